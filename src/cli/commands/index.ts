@@ -1,0 +1,20 @@
+import type { Command } from '../command.js';
+
+/**
+ * The command registry, in the order `--help` lists them. Commands are loaded lazily so
+ * that, for example, `validate` never loads the AWS SDK and the controller never loads
+ * the sandbox.
+ */
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'sandbox',
+    summary: 'Run the local AWS sandbox (ECS, Cloud Map, Route 53, S3) for development and tests',
+    load: async () => (await import('./sandbox.js')).sandboxCommand,
+  },
+];

@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { UsageError, type Command } from '../command.js';
+import { parseDuration } from '../../util/duration.js';
+
+const HELP = `Usage: ecs-gitops sandbox [options]
+
+Runs the local AWS sandbox: a development tool that speaks the AWS wire protocols of
+ECS and Cloud Map (JSON 1.1), Route 53 and S3 (REST-XML) for the calls ecs-gitops makes,
+with state in memory. Request signatures are accepted without being checked. It is not
+AWS and makes no claim to be: use it for demos, tests and benchmarks.
+
+Options:
+  --port <n>               port to listen on; 0 picks a free one (default 4566)
+  --host <addr>            address to listen on (default 127.0.0.1)
+  --region <name>          region in ARNs (default us-east-1)
+  --operation-delay <dur>  time an async Cloud Map operation takes (default 1s)
+  --task-start-delay <dur> time an ECS task takes to reach RUNNING (default 2s)
+  --drain-delay <dur>      time a deleted ECS service stays DRAINING (default 2s)
+  --enforce-rate-limits    throttle with AWS's documented token buckets
+
+Point clients at it with AWS_ENDPOINT_URL=http://127.0.0.1:<port> and any credentials.
+Admin API: GET /_sandbox/calls, GET /_sandbox/counters, POST /_sandbox/faults,
+POST /_sandbox/reset (see docs/sandbox.md).
+`;
+
+export const sandboxCommand: Command = {
+  name: 'sandbox',
+  summary: 'Run the local AWS sandbox (development tool)',
+  help: HELP,
+  async run(argv, io) {
+    const { values } = parseArgs({
+      args: [...argv],
+      options: {
+        port: { type: 'string', default: '4566' },
+        host: { type: 'string', default: '127.0.0.1' },
+        region: { type: 'string', default: 'us-east-1' },
+        'operation-delay': { type: 'string', default: '1s' },
+        'task-start-delay': { type: 'string', default: '2s' },
+        'drain-delay': { type: 'string', default: '2s' },
+        'enforce-rate-limits': { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0-65535 (got "${values.port}")`);
+    let delays: { operationDelayMs: number; taskStartDelayMs: number; drainDelayMs: number };
+    try {
+      delays = {
+        operationDelayMs: parseDuration(values['operation-delay']),
+        taskStartDelayMs: parseDuration(values['task-start-delay']),
+        drainDelayMs: parseDuration(values['drain-delay']),
+      };
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const { startSandbox } = await import('../../sandbox/server.js');
+    const sandbox = await startSandbox({ port, host: values.host, region: values.region, ...delays });
+    if (values['enforce-rate-limits']) sandbox.world.faults.enforceRateLimits(true);
+    io.stdout(`ecs-gitops sandbox (development tool, not AWS) listening on ${sandbox.endpoint}\n`);
+    io.stdout(`  export AWS_ENDPOINT_URL=${sandbox.endpoint} AWS_REGION=${values.region} AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox\n`);
+    await new Promise<void>((resolve) => {
+      const stop = (): void => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await sandbox.stop();
+    return 0;
+  },
+};

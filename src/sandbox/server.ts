@@ -1,0 +1,305 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SandboxError, notImplemented } from './errors.js';
+import type { FaultRule } from './faults.js';
+import type { AdminRoutes, JsonService, RestRequest, RestResponse, RestService } from './protocol/types.js';
+import { resolveOptions, type JsonObject, type SandboxOptions, type SandboxServiceName } from './types.js';
+import { SandboxWorld } from './world.js';
+import { createServices, type SandboxServices } from './services.js';
+
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
+
+/** A running sandbox: its endpoint and the handle tests use to inspect and steer it. */
+export interface SandboxHandle {
+  /** e.g. `http://127.0.0.1:43123` */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly world: SandboxWorld;
+  readonly services: SandboxServices;
+  /** Settings for an AWS SDK client: endpoint, region, dummy credentials. */
+  clientConfig(): { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
+  /** Adds a fault rule; returns its id. */
+  fault(rule: FaultRule): number;
+  /** Empties all state, faults and the call log. */
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+/** Starts the sandbox HTTP server (in-process). */
+export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
+  const resolved = resolveOptions(options);
+  const world = new SandboxWorld(resolved);
+  let services = createServices(world);
+
+  const server = createServer((req, res) => {
+    handle(world, () => services, () => reset(), req, res).catch((err: unknown) => {
+      // Never crash the sandbox on a bug: answer 500 and keep serving.
+      const message = err instanceof Error ? err.message : String(err);
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`sandbox internal error: ${message}`);
+      }
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+
+  function reset(): void {
+    world.scheduler.clear();
+    world.faults.clear();
+    world.calls.reset();
+    services = createServices(world);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, resolved.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const endpoint = `http://${resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host}:${port}`;
+
+  return {
+    endpoint,
+    port,
+    world,
+    get services() {
+      return services;
+    },
+    clientConfig: () => ({
+      endpoint,
+      region: resolved.region,
+      credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+    }),
+    fault: (rule) => world.faults.add(rule),
+    reset,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const b = chunk as Buffer;
+    size += b.length;
+    if (size > MAX_BODY_BYTES) throw new SandboxError('RequestEntityTooLarge', 'request body too large', 413);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function handle(
+  world: SandboxWorld,
+  getServices: () => SandboxServices,
+  reset: () => void,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const body = await readBody(req);
+  world.scheduler.runDue();
+  const url = new URL(req.url ?? '/', 'http://sandbox');
+  const services = getServices();
+  if (url.pathname.startsWith('/_sandbox/')) {
+    return handleAdmin(world, services, reset, req.method ?? 'GET', url, body, res);
+  }
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string') {
+    const svc = services.json.find((s) => target.startsWith(`${s.targetPrefix}.`));
+    return handleJson(world, svc, target, body, res);
+  }
+  const restReq: RestRequest = {
+    method: req.method ?? 'GET',
+    path: decodeURIComponent(url.pathname),
+    query: url.searchParams,
+    headers: req.headers,
+    body,
+  };
+  const svc = services.rest.find((s) => s.owns(restReq));
+  if (!svc) {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end(`no sandbox service answers ${restReq.method} ${restReq.path}`);
+    return;
+  }
+  return handleRest(world, svc, restReq, res);
+}
+
+function sendJson(res: ServerResponse, status: number, payload: unknown, requestId: string): void {
+  const text = JSON.stringify(payload ?? {});
+  res.writeHead(status, {
+    'content-type': JSON_CONTENT_TYPE,
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': requestId,
+  });
+  res.end(text);
+}
+
+function jsonError(err: SandboxError): JsonObject {
+  return { __type: err.code, message: err.message, Message: err.message, ...err.extra };
+}
+
+async function handleJson(
+  world: SandboxWorld,
+  svc: JsonService | undefined,
+  target: string,
+  body: Buffer,
+  res: ServerResponse,
+): Promise<void> {
+  const requestId = randomUUID();
+  const operation = target.slice(target.lastIndexOf('.') + 1);
+  let input: JsonObject = {};
+  try {
+    const parsed: unknown = body.length ? JSON.parse(body.toString('utf8')) : {};
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) input = parsed as JsonObject;
+  } catch {
+    sendJson(res, 400, { __type: 'SerializationException', message: 'request body is not valid JSON' }, requestId);
+    return;
+  }
+  const serviceName: SandboxServiceName = svc?.name ?? 'ecs';
+  const op = svc?.operations[operation];
+  if (!svc || !op) {
+    const err = notImplemented(svc?.name ?? target.slice(0, target.lastIndexOf('.')), operation);
+    world.calls.record(serviceName, operation, input, err.code, err.status, world.now());
+    sendJson(res, err.status, jsonError(err), requestId);
+    return;
+  }
+  const decision = world.faults.decide(svc.name, operation);
+  if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+  if (decision.error) {
+    world.calls.record(svc.name, operation, input, decision.error.code, decision.error.status, world.now());
+    sendJson(res, decision.error.status, jsonError(decision.error), requestId);
+    return;
+  }
+  try {
+    const out = await op(input);
+    if (decision.dropResponse) {
+      world.calls.record(svc.name, operation, input, 'dropped', 0, world.now());
+      res.socket?.destroy();
+      return;
+    }
+    world.calls.record(svc.name, operation, input, 'ok', 200, world.now());
+    sendJson(res, 200, out, requestId);
+  } catch (err) {
+    const e = err instanceof SandboxError ? err : new SandboxError('InternalFailure', String(err instanceof Error ? err.message : err), 500);
+    world.calls.record(svc.name, operation, input, e.code, e.status, world.now());
+    sendJson(res, e.status, jsonError(e), requestId);
+  }
+}
+
+function sendRest(res: ServerResponse, out: RestResponse, requestId: string): void {
+  const body = typeof out.body === 'string' ? Buffer.from(out.body, 'utf8') : out.body;
+  res.writeHead(out.status, {
+    'content-type': 'text/xml',
+    'x-amzn-requestid': requestId,
+    'x-amz-request-id': requestId,
+    ...out.headers,
+    'content-length': String(body.length),
+  });
+  res.end(body);
+}
+
+async function handleRest(world: SandboxWorld, svc: RestService, req: RestRequest, res: ServerResponse): Promise<void> {
+  const requestId = randomUUID();
+  const call = svc.route(req);
+  if (!call) {
+    const err = notImplemented(svc.name, `${req.method} ${req.path}`);
+    world.calls.record(svc.name, `${req.method} ${req.path}`, {}, err.code, err.status, world.now());
+    sendRest(res, svc.renderError(err, requestId), requestId);
+    return;
+  }
+  const decision = world.faults.decide(svc.name, call.operation);
+  if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+  if (decision.error) {
+    world.calls.record(svc.name, call.operation, call.logInput, decision.error.code, decision.error.status, world.now());
+    sendRest(res, svc.renderError(decision.error, requestId), requestId);
+    return;
+  }
+  try {
+    const out = await call.run();
+    if (decision.dropResponse) {
+      world.calls.record(svc.name, call.operation, call.logInput, 'dropped', 0, world.now());
+      res.socket?.destroy();
+      return;
+    }
+    world.calls.record(svc.name, call.operation, call.logInput, 'ok', out.status, world.now());
+    sendRest(res, out, requestId);
+  } catch (err) {
+    const e = err instanceof SandboxError ? err : new SandboxError('InternalFailure', String(err instanceof Error ? err.message : err), 500);
+    world.calls.record(svc.name, call.operation, call.logInput, e.code, e.status, world.now());
+    sendRest(res, svc.renderError(e, requestId), requestId);
+  }
+}
+
+function sendAdmin(res: ServerResponse, status: number, payload: unknown): void {
+  const text = JSON.stringify(payload ?? {}, null, 2);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/**
+ * Admin API (JSON):
+ *   POST   /_sandbox/reset                 empty all state, faults and the call log
+ *   GET    /_sandbox/calls?since=<ms>      the call log
+ *   GET    /_sandbox/counters              per-operation counters {ok, error, throttled}
+ *   GET    /_sandbox/faults                active fault rules
+ *   POST   /_sandbox/faults                add a rule (FaultRule JSON); returns {id}
+ *   DELETE /_sandbox/faults                remove all rules and rate limits
+ *   POST   /_sandbox/rate-limits           {"enforce": true, "overrides": {"ecs:service-read": {...}}}
+ *   *      /_sandbox/<service>/...         service-specific switches (see each service)
+ */
+function handleAdmin(
+  world: SandboxWorld,
+  services: SandboxServices,
+  reset: () => void,
+  method: string,
+  url: URL,
+  body: Buffer,
+  res: ServerResponse,
+): void {
+  let input: JsonObject = {};
+  try {
+    if (body.length) input = JSON.parse(body.toString('utf8')) as JsonObject;
+  } catch {
+    sendAdmin(res, 400, { error: 'body is not valid JSON' });
+    return;
+  }
+  const path = url.pathname.slice('/_sandbox/'.length);
+  try {
+    if (method === 'POST' && path === 'reset') {
+      reset();
+      return sendAdmin(res, 200, { ok: true });
+    }
+    if (method === 'GET' && path === 'calls') return sendAdmin(res, 200, world.calls.calls(Number(url.searchParams.get('since') ?? 0)));
+    if (method === 'GET' && path === 'counters') return sendAdmin(res, 200, world.calls.counts());
+    if (path === 'faults') {
+      if (method === 'GET') return sendAdmin(res, 200, world.faults.list());
+      if (method === 'POST') return sendAdmin(res, 200, { id: world.faults.add(input as unknown as FaultRule) });
+      if (method === 'DELETE') {
+        world.faults.clear();
+        return sendAdmin(res, 200, { ok: true });
+      }
+    }
+    if (method === 'POST' && path === 'rate-limits') {
+      world.faults.enforceRateLimits(input['enforce'] !== false, (input['overrides'] ?? {}) as never);
+      return sendAdmin(res, 200, { ok: true });
+    }
+    const slash = path.indexOf('/');
+    const svcName = slash < 0 ? path : path.slice(0, slash);
+    const admin = services.admin[svcName as SandboxServiceName];
+    if (admin) {
+      const out = admin.admin(method, slash < 0 ? '' : path.slice(slash + 1), input);
+      if (out !== undefined) return sendAdmin(res, 200, out);
+    }
+    sendAdmin(res, 404, { error: `no admin route ${method} /_sandbox/${path}` });
+  } catch (err) {
+    const status = err instanceof SandboxError ? err.status : 500;
+    sendAdmin(res, status, { error: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+export type { AdminRoutes };
