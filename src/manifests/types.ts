@@ -1,0 +1,243 @@
+/**
+ * The manifest model (v1alpha1). The JSON Schemas in crds/ are the source of truth; these
+ * types mirror them and are checked against them (see docs/manifests.md).
+ */
+
+export const API_VERSION = 'ecs-gitops.io/v1alpha1';
+
+export type ManifestKind = 'CloudMapNamespace' | 'CloudMapService' | 'EcsService';
+
+/** Order in which kinds are created; deletes run in reverse. */
+export const KIND_ORDER: readonly ManifestKind[] = ['CloudMapNamespace', 'CloudMapService', 'EcsService'];
+
+export type Tags = Record<string, string>;
+
+export interface SyncPolicy {
+  /** enforce (default): write to converge; observe: report drift, never write. */
+  mode?: 'enforce' | 'observe';
+  /** JSON pointers into the manifest (e.g. `/spec/desiredCount`) whose drift is expected. */
+  ignore?: string[];
+  /** false: never delete the resource when its manifest disappears. Default true. */
+  prune?: boolean;
+  /** true: allow delete + re-create for changes AWS cannot make in place. Default false. */
+  allowReplace?: boolean;
+  /** true: take ownership of a same-named resource not created by ecs-gitops. Default false. */
+  adopt?: boolean;
+}
+
+/** SyncPolicy with defaults applied. */
+export interface ResolvedSyncPolicy {
+  mode: 'enforce' | 'observe';
+  ignore: string[];
+  prune: boolean;
+  allowReplace: boolean;
+  adopt: boolean;
+}
+
+export interface Metadata {
+  name: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+// ---------------------------------------------------------------- CloudMapNamespace
+
+export type NamespaceType = 'HTTP' | 'DNS_PRIVATE' | 'DNS_PUBLIC';
+
+export interface CloudMapNamespaceSpec {
+  type: NamespaceType;
+  vpc?: string;
+  description?: string;
+  soaTtl?: number;
+  tags?: Tags;
+  syncPolicy?: SyncPolicy;
+}
+
+// ---------------------------------------------------------------- CloudMapService
+
+export type RoutingPolicy = 'MULTIVALUE' | 'WEIGHTED';
+export type DnsRecordType = 'A' | 'AAAA' | 'SRV' | 'CNAME';
+
+export interface DnsRecord {
+  type: DnsRecordType;
+  ttl: number;
+}
+
+export interface CloudMapServiceSpec {
+  namespace: string;
+  description?: string;
+  /** API-only service (no DNS records). */
+  type?: 'HTTP';
+  dns?: {
+    routingPolicy?: RoutingPolicy;
+    records: DnsRecord[];
+  };
+  healthCheck?: {
+    custom?: { failureThreshold?: number };
+    route53?: { type: 'HTTP' | 'HTTPS' | 'TCP'; resourcePath?: string; failureThreshold?: number };
+  };
+  tags?: Tags;
+  syncPolicy?: SyncPolicy;
+}
+
+// ---------------------------------------------------------------- EcsService
+
+export interface PortMapping {
+  containerPort: number;
+  hostPort?: number;
+  protocol?: 'tcp' | 'udp';
+  name?: string;
+  appProtocol?: 'http' | 'http2' | 'grpc';
+}
+
+export interface ContainerDefinition {
+  name: string;
+  image: string;
+  cpu?: number;
+  memory?: number;
+  memoryReservation?: number;
+  essential?: boolean;
+  portMappings?: PortMapping[];
+  environment?: Record<string, string>;
+  secrets?: { name: string; valueFrom: string }[];
+  logConfiguration?: {
+    logDriver: string;
+    options?: Record<string, string>;
+    secretOptions?: { name: string; valueFrom: string }[];
+  };
+  healthCheck?: {
+    command: string[];
+    interval?: number;
+    timeout?: number;
+    retries?: number;
+    startPeriod?: number;
+  };
+  command?: string[];
+  entryPoint?: string[];
+  workingDirectory?: string;
+  user?: string;
+}
+
+export interface InlineTaskDefinition {
+  family: string;
+  /** CPU units as a string ("256") or number, or "0.25 vCPU"; normalized to units. */
+  cpu: string | number;
+  /** MiB as a string ("512") or number, or "1 GB"; normalized to MiB. */
+  memory: string | number;
+  networkMode?: 'awsvpc' | 'bridge' | 'host' | 'none';
+  requiresCompatibilities?: ('FARGATE' | 'EC2' | 'EXTERNAL')[];
+  executionRoleArn?: string;
+  taskRoleArn?: string;
+  containers: ContainerDefinition[];
+  tags?: Tags;
+}
+
+export interface EcsServiceSpec {
+  cluster?: string;
+  taskDefinition?: InlineTaskDefinition;
+  /** family, family:revision, or a task definition ARN; not managed by ecs-gitops. */
+  taskDefinitionRef?: string;
+  desiredCount?: number;
+  launchType?: 'FARGATE' | 'EC2' | 'EXTERNAL';
+  capacityProviderStrategy?: { capacityProvider: string; weight?: number; base?: number }[];
+  platformVersion?: string;
+  networkConfiguration?: {
+    subnets: string[];
+    securityGroups?: string[];
+    assignPublicIp?: 'ENABLED' | 'DISABLED';
+  };
+  loadBalancers?: { targetGroupArn: string; containerName: string; containerPort: number }[];
+  deploymentConfiguration?: {
+    minimumHealthyPercent?: number;
+    maximumPercent?: number;
+    circuitBreaker?: { enable: boolean; rollback: boolean };
+  };
+  healthCheckGracePeriodSeconds?: number;
+  enableExecuteCommand?: boolean;
+  enableECSManagedTags?: boolean;
+  propagateTags?: 'NONE' | 'SERVICE' | 'TASK_DEFINITION';
+  discovery?: {
+    service: string;
+    namespace: string;
+    containerName?: string;
+    containerPort?: number;
+    port?: number;
+  };
+  tags?: Tags;
+  syncPolicy?: SyncPolicy;
+}
+
+// ---------------------------------------------------------------- documents
+
+interface ManifestOf<K extends ManifestKind, S> {
+  apiVersion: typeof API_VERSION;
+  kind: K;
+  metadata: Metadata;
+  spec: S;
+}
+
+export type CloudMapNamespaceManifest = ManifestOf<'CloudMapNamespace', CloudMapNamespaceSpec>;
+export type CloudMapServiceManifest = ManifestOf<'CloudMapService', CloudMapServiceSpec>;
+export type EcsServiceManifest = ManifestOf<'EcsService', EcsServiceSpec>;
+export type Manifest = CloudMapNamespaceManifest | CloudMapServiceManifest | EcsServiceManifest;
+
+/** Where something was written: file path relative to the source root, 1-based line and column. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/**
+ * A validated manifest, ready for planning. `key` is the identity, unique in a source:
+ * `CloudMapNamespace/<name>`, `CloudMapService/<namespace>/<name>`, `EcsService/<cluster>/<name>`.
+ */
+export type DesiredResource = {
+  [K in Manifest as K['kind']]: {
+    kind: K['kind'];
+    key: string;
+    name: string;
+    manifest: K;
+    policy: ResolvedSyncPolicy;
+    source: SourceLocation;
+  };
+}[Manifest['kind']];
+
+export type DesiredOf<K extends ManifestKind> = Extract<DesiredResource, { kind: K }>;
+
+/** A problem found in a manifest. */
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  /** Stable code, e.g. `EGO_SCHEMA`, `EGO_FARGATE_CPU_MEMORY`. */
+  code: string;
+  file: string;
+  line: number;
+  col: number;
+  /** `Kind/name` when known. */
+  resource?: string;
+  /** Dotted field path, e.g. `spec.taskDefinition.memory`. */
+  field?: string;
+  message: string;
+}
+
+/** Keys as used everywhere (plan, status, metrics labels). */
+export function resourceKey(m: Manifest): string {
+  switch (m.kind) {
+    case 'CloudMapNamespace':
+      return `CloudMapNamespace/${m.metadata.name}`;
+    case 'CloudMapService':
+      return `CloudMapService/${m.spec.namespace}/${m.metadata.name}`;
+    case 'EcsService':
+      return `EcsService/${m.spec.cluster ?? 'default'}/${m.metadata.name}`;
+  }
+}
+
+export function resolvePolicy(p: SyncPolicy | undefined): ResolvedSyncPolicy {
+  return {
+    mode: p?.mode ?? 'enforce',
+    ignore: p?.ignore ?? [],
+    prune: p?.prune ?? true,
+    allowReplace: p?.allowReplace ?? false,
+    adopt: p?.adopt ?? false,
+  };
+}
