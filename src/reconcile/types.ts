@@ -21,6 +21,11 @@ export const OWNER_TAGS = {
   resource: 'ecs-gitops.io/resource',
   /** On task definitions: sha256 of the normalized inline task definition content. */
   contentHash: 'ecs-gitops.io/content-hash',
+  /**
+   * `"false"` when the manifest had `syncPolicy.prune: false` at create/update time. Prune
+   * reads it because the manifest of a pruned resource is gone by then.
+   */
+  prune: 'ecs-gitops.io/prune',
 } as const;
 
 /** Who owns a live resource, from its tags. */
