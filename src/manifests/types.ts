@@ -90,6 +90,9 @@ export interface PortMapping {
   appProtocol?: 'http' | 'http2' | 'grpc';
 }
 
+/** ECS log drivers; Fargate supports awslogs, splunk and awsfirelens. */
+export type LogDriver = 'awslogs' | 'awsfirelens' | 'splunk' | 'json-file' | 'syslog' | 'journald' | 'gelf' | 'fluentd';
+
 export interface ContainerDefinition {
   name: string;
   image: string;
@@ -101,7 +104,7 @@ export interface ContainerDefinition {
   environment?: Record<string, string>;
   secrets?: { name: string; valueFrom: string }[];
   logConfiguration?: {
-    logDriver: string;
+    logDriver: LogDriver;
     options?: Record<string, string>;
     secretOptions?: { name: string; valueFrom: string }[];
   };
