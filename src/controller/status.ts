@@ -1,0 +1,346 @@
+/**
+ * Per-resource and controller status, with Kubernetes/Flux-style conditions. The reconciler
+ * reports into a StatusStore; `/status` serves `snapshot()` and the CLI prints it.
+ */
+
+/** Condition types. `Healthy` is set by discovery health checks, not by reconciles. */
+export const CONDITION_TYPES = ['Ready', 'Reconciling', 'Stalled', 'Drifted', 'Healthy'] as const;
+export type ConditionType = (typeof CONDITION_TYPES)[number];
+export type ConditionStatus = 'True' | 'False' | 'Unknown';
+
+export interface Condition {
+  readonly type: ConditionType;
+  readonly status: ConditionStatus;
+  /** Stable CamelCase reason, e.g. `ReconciliationSucceeded`, `DriftDetected`. */
+  readonly reason: string;
+  readonly message: string;
+  /** ISO time of the last change of `status` (not of reason or message). */
+  readonly lastTransitionTime: string;
+}
+
+/** One field whose live value differs from the manifest. */
+export interface DriftedField {
+  /** Manifest path, e.g. `spec.dns.records[0].ttl`. */
+  readonly path: string;
+  /** Live value. */
+  readonly from?: unknown;
+  /** Desired value. */
+  readonly to?: unknown;
+}
+
+/** Summary of the conditions (the `sync_status` label of `resource_info`). */
+export const SYNC_STATUSES = ['Synced', 'OutOfSync', 'Progressing', 'Failed', 'Stalled', 'Unknown'] as const;
+export type SyncStatus = (typeof SYNC_STATUSES)[number];
+/** Summary of the Healthy condition (the `health_status` label of `resource_info`). */
+export const HEALTH_STATUSES = ['Healthy', 'Degraded', 'Unknown'] as const;
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+
+export type SyncMode = 'enforce' | 'observe';
+
+/** Identity of a tracked resource. */
+export interface ResourceRef {
+  /** Manifest identity, e.g. `CloudMapService/internal/name`. */
+  readonly key: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly mode: SyncMode;
+}
+
+export interface ResourceStatus extends ResourceRef {
+  readonly conditions: readonly Condition[];
+  readonly syncStatus: SyncStatus;
+  readonly healthStatus: HealthStatus;
+  readonly driftedFields: readonly DriftedField[];
+  /** Revision whose desired state is live (set when a reconcile ends without drift). */
+  readonly lastAppliedRevision?: string;
+  /** Revision of the last reconcile attempt. */
+  readonly lastAttemptedRevision?: string;
+  readonly lastError?: { readonly reason: string; readonly message: string; readonly time: string };
+  /** Writes done by the last successful reconcile, e.g. `update`, `create`. */
+  readonly lastActions?: readonly string[];
+  readonly lastReconcileTime?: string;
+}
+
+export interface SourceStatus {
+  /** Source URL without credentials. */
+  readonly url?: string;
+  readonly revision?: string;
+  readonly lastFetchTime?: string;
+  readonly lastFetchError?: { readonly message: string; readonly time: string };
+}
+
+export interface ControllerStatus {
+  readonly controllerId?: string;
+  readonly ready: boolean;
+  /** Why not ready, when not. */
+  readonly readyReason?: string;
+  readonly source: SourceStatus;
+  readonly lastObserveTime?: string;
+}
+
+/** What `GET /status` returns. */
+export interface StatusSnapshot {
+  readonly generatedAt: string;
+  readonly controller: ControllerStatus;
+  /** Sorted by key. */
+  readonly resources: readonly ResourceStatus[];
+}
+
+/** Outcome of a reconcile that completed. */
+export interface ReconciledReport {
+  readonly revision?: string;
+  /** Drift that remains after this reconcile (observe mode, blocked changes). */
+  readonly driftedFields?: readonly DriftedField[];
+  /** Writes done (empty when nothing had to change). */
+  readonly actions?: readonly string[];
+}
+
+/** A failed, stalled or waiting reconcile. */
+export interface ProblemReport {
+  readonly revision?: string;
+  readonly reason: string;
+  readonly message: string;
+}
+
+type Listener = (key: string, status: ResourceStatus | undefined) => void;
+
+interface MutableResource {
+  ref: ResourceRef;
+  conditions: Map<ConditionType, Condition>;
+  driftedFields: readonly DriftedField[];
+  lastAppliedRevision?: string;
+  lastAttemptedRevision?: string;
+  lastError?: { reason: string; message: string; time: string };
+  lastActions?: readonly string[];
+  lastReconcileTime?: string;
+}
+
+/** Kind and name from a key `Kind/.../name`. */
+export function refFromKey(key: string, mode: SyncMode = 'enforce'): ResourceRef {
+  const parts = key.split('/');
+  return { key, kind: parts[0] ?? key, name: parts[parts.length - 1] ?? key, mode };
+}
+
+/** Summarizes conditions: Stalled wins, then Ready, Drifted, a failed Ready, Reconciling. */
+export function syncStatusOf(conditions: readonly Condition[]): SyncStatus {
+  const get = (t: ConditionType): ConditionStatus | undefined => conditions.find((c) => c.type === t)?.status;
+  if (get('Stalled') === 'True') return 'Stalled';
+  if (get('Ready') === 'True') return 'Synced';
+  if (get('Drifted') === 'True') return 'OutOfSync';
+  if (get('Ready') === 'False') return 'Failed';
+  if (get('Reconciling') === 'True') return 'Progressing';
+  return 'Unknown';
+}
+
+/** The status every part of the controller reports into. */
+export class StatusStore {
+  private readonly resources = new Map<string, MutableResource>();
+  private readonly listeners: Listener[] = [];
+  private source: { url?: string; revision?: string; lastFetchTime?: string; lastFetchError?: { message: string; time: string } } = {};
+  private lastObserveTime: string | undefined;
+
+  constructor(private readonly options: { readonly now?: () => number; readonly controllerId?: string } = {}) {}
+
+  private iso(): string {
+    return new Date((this.options.now ?? Date.now)()).toISOString();
+  }
+
+  // ------------------------------------------------------------------ controller level
+
+  setSourceUrl(url: string): void {
+    this.source.url = url;
+  }
+
+  /** A fetch succeeded (the revision may be unchanged). Clears the last fetch error. */
+  recordFetch(revision: string): void {
+    this.source.revision = revision;
+    this.source.lastFetchTime = this.iso();
+    delete this.source.lastFetchError;
+  }
+
+  /** A fetch failed; the last good revision stays. */
+  recordFetchError(message: string): void {
+    this.source.lastFetchError = { message, time: this.iso() };
+  }
+
+  /** A full observe of AWS finished. */
+  recordObserve(): void {
+    this.lastObserveTime = this.iso();
+  }
+
+  /** Ready once the source was read and AWS observed at least once. */
+  readiness(): { ok: boolean; reason?: string } {
+    if (this.source.lastFetchTime === undefined) return { ok: false, reason: 'source not read yet' };
+    if (this.lastObserveTime === undefined) return { ok: false, reason: 'AWS not observed yet' };
+    return { ok: true };
+  }
+
+  // ------------------------------------------------------------------ per resource
+
+  /** Registers a resource or updates its kind/name/mode. */
+  track(ref: ResourceRef): void {
+    const r = this.resources.get(ref.key);
+    if (r) {
+      r.ref = ref;
+    } else {
+      this.resources.set(ref.key, { ref, conditions: new Map(), driftedFields: [] });
+    }
+    this.emit(ref.key);
+  }
+
+  /** A reconcile of `key` started. */
+  reconciling(key: string, revision?: string): void {
+    const r = this.ensure(key);
+    if (revision !== undefined) r.lastAttemptedRevision = revision;
+    this.set(r, 'Reconciling', 'True', 'Progressing', `reconciling${revision ? ` revision ${revision}` : ''}`);
+    if (!r.conditions.has('Ready')) this.set(r, 'Ready', 'Unknown', 'Progressing', 'reconciliation in progress');
+    this.emit(key);
+  }
+
+  /** A reconcile completed; remaining drift (if any) makes the resource OutOfSync. */
+  reconciled(key: string, report: ReconciledReport): void {
+    const r = this.ensure(key);
+    const now = this.iso();
+    const drift = report.driftedFields ?? [];
+    const actions = report.actions ?? [];
+    if (report.revision !== undefined) r.lastAttemptedRevision = report.revision;
+    r.lastReconcileTime = now;
+    r.driftedFields = drift;
+    r.lastActions = actions;
+    delete r.lastError;
+    this.set(r, 'Reconciling', 'False', 'ReconciliationSucceeded', 'reconciliation finished');
+    this.set(r, 'Stalled', 'False', 'ReconciliationSucceeded', '');
+    if (drift.length > 0) {
+      const fields = drift.map((d) => d.path).join(', ');
+      const why = r.ref.mode === 'observe' ? 'observe mode: not reverted' : 'not reverted';
+      this.set(r, 'Drifted', 'True', 'DriftDetected', `${drift.length} field(s) differ from the source (${why}): ${fields}`);
+      this.set(r, 'Ready', 'False', 'DriftDetected', `live state differs from the source in ${drift.length} field(s)`);
+    } else {
+      if (report.revision !== undefined) r.lastAppliedRevision = report.revision;
+      const corrected = actions.length > 0;
+      this.set(r, 'Drifted', 'False', corrected ? 'DriftCorrected' : 'NoDrift', corrected ? `applied: ${actions.join(', ')}` : 'live state matches the source');
+      this.set(r, 'Ready', 'True', 'ReconciliationSucceeded', corrected ? `applied: ${actions.join(', ')}` : 'in sync');
+    }
+    this.emit(key);
+  }
+
+  /** Something is in progress (async operation); the reconcile will be retried. */
+  waiting(key: string, report: ProblemReport): void {
+    const r = this.ensure(key);
+    if (report.revision !== undefined) r.lastAttemptedRevision = report.revision;
+    this.set(r, 'Reconciling', 'True', report.reason, report.message);
+    this.set(r, 'Ready', 'Unknown', report.reason, report.message);
+    this.set(r, 'Stalled', 'False', report.reason, '');
+    this.emit(key);
+  }
+
+  /** A transient failure; the reconcile is retried with backoff. */
+  failed(key: string, report: ProblemReport): void {
+    const r = this.ensure(key);
+    if (report.revision !== undefined) r.lastAttemptedRevision = report.revision;
+    r.lastError = { reason: report.reason, message: report.message, time: this.iso() };
+    this.set(r, 'Ready', 'False', report.reason, report.message);
+    this.set(r, 'Reconciling', 'True', 'RetryingAfterFailure', report.message);
+    this.set(r, 'Stalled', 'False', report.reason, '');
+    this.emit(key);
+  }
+
+  /** Needs a human: not retried until the next revision or resync. */
+  stalled(key: string, report: ProblemReport): void {
+    const r = this.ensure(key);
+    if (report.revision !== undefined) r.lastAttemptedRevision = report.revision;
+    r.lastError = { reason: report.reason, message: report.message, time: this.iso() };
+    this.set(r, 'Stalled', 'True', report.reason, report.message);
+    this.set(r, 'Ready', 'False', report.reason, report.message);
+    this.set(r, 'Reconciling', 'False', report.reason, '');
+    this.emit(key);
+  }
+
+  /** Health from discovery checks (e.g. registered instances vs running tasks). */
+  setHealth(key: string, status: ConditionStatus, reason: string, message: string): void {
+    this.set(this.ensure(key), 'Healthy', status, reason, message);
+    this.emit(key);
+  }
+
+  remove(key: string): void {
+    if (this.resources.delete(key)) this.emit(key);
+  }
+
+  /** Removes every resource whose key is not in `keys`. */
+  retain(keys: Iterable<string>): void {
+    const keep = new Set(keys);
+    for (const key of [...this.resources.keys()]) if (!keep.has(key)) this.remove(key);
+  }
+
+  get(key: string): ResourceStatus | undefined {
+    const r = this.resources.get(key);
+    return r ? view(r) : undefined;
+  }
+
+  /** Called after every change of a resource (status undefined = removed). Returns an unsubscribe. */
+  onChange(listener: Listener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  snapshot(): StatusSnapshot {
+    const ready = this.readiness();
+    return {
+      generatedAt: this.iso(),
+      controller: {
+        ...(this.options.controllerId !== undefined ? { controllerId: this.options.controllerId } : {}),
+        ready: ready.ok,
+        ...(ready.reason !== undefined ? { readyReason: ready.reason } : {}),
+        source: { ...this.source },
+        ...(this.lastObserveTime !== undefined ? { lastObserveTime: this.lastObserveTime } : {}),
+      },
+      resources: [...this.resources.values()].sort((a, b) => (a.ref.key < b.ref.key ? -1 : 1)).map(view),
+    };
+  }
+
+  private ensure(key: string): MutableResource {
+    let r = this.resources.get(key);
+    if (!r) {
+      r = { ref: refFromKey(key), conditions: new Map(), driftedFields: [] };
+      this.resources.set(key, r);
+    }
+    return r;
+  }
+
+  private set(r: MutableResource, type: ConditionType, status: ConditionStatus, reason: string, message: string): void {
+    const prev = r.conditions.get(type);
+    const lastTransitionTime = prev && prev.status === status ? prev.lastTransitionTime : this.iso();
+    r.conditions.set(type, { type, status, reason, message, lastTransitionTime });
+  }
+
+  private emit(key: string): void {
+    const status = this.get(key);
+    for (const l of this.listeners) {
+      try {
+        l(key, status);
+      } catch {
+        // Listeners are observers (metrics); never let one break status reporting.
+      }
+    }
+  }
+}
+
+function view(r: MutableResource): ResourceStatus {
+  const conditions = CONDITION_TYPES.map((t) => r.conditions.get(t)).filter((c): c is Condition => c !== undefined);
+  const healthy = r.conditions.get('Healthy')?.status;
+  return {
+    ...r.ref,
+    conditions,
+    syncStatus: syncStatusOf(conditions),
+    healthStatus: healthy === 'True' ? 'Healthy' : healthy === 'False' ? 'Degraded' : 'Unknown',
+    driftedFields: r.driftedFields,
+    ...(r.lastAppliedRevision !== undefined ? { lastAppliedRevision: r.lastAppliedRevision } : {}),
+    ...(r.lastAttemptedRevision !== undefined ? { lastAttemptedRevision: r.lastAttemptedRevision } : {}),
+    ...(r.lastError !== undefined ? { lastError: { ...r.lastError } } : {}),
+    ...(r.lastActions !== undefined ? { lastActions: r.lastActions } : {}),
+    ...(r.lastReconcileTime !== undefined ? { lastReconcileTime: r.lastReconcileTime } : {}),
+  };
+}
