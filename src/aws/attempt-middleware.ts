@@ -1,0 +1,70 @@
+import type { DeserializeMiddleware, MiddlewareStack } from '@smithy/types';
+import { recordInScope, type CallOutcome } from './call-counter.js';
+import { classifyError, toAwsError, type AwsServiceName } from './errors.js';
+
+/**
+ * Paces AWS calls (structurally the same as the controller's AwsRateLimiter): resolves when a
+ * token for the operation's API family is taken.
+ */
+export interface AwsRateLimiter {
+  acquire(service: string, operation: string, signal?: AbortSignal): Promise<void>;
+}
+
+/** Told about every HTTP attempt (metrics: `aws_api_calls_total{service,operation,outcome}`). */
+export type AwsCallObserver = (service: AwsServiceName, operation: string, outcome: CallOutcome) => void;
+
+/** Hooks the adapter runs around every attempt. */
+export interface AwsClientHooks {
+  rateLimiter?: AwsRateLimiter;
+  onCall?: AwsCallObserver;
+}
+
+const MIDDLEWARE_NAME = 'ecsGitopsAttempt';
+
+function outcomeOf(err: unknown): CallOutcome {
+  switch (classifyError(err)) {
+    case 'throttled':
+      return 'throttled';
+    case 'not-found':
+      return 'not-found';
+    default:
+      return 'error';
+  }
+}
+
+function operationOf(commandName: string | undefined): string {
+  return (commandName ?? 'Unknown').replace(/Command$/, '');
+}
+
+/**
+ * Installs the per-attempt middleware. It sits in the `deserialize` step, which the SDK runs
+ * inside its retry loop (`finalizeRequest`), so it sees every attempt and the deserialized
+ * error of each failed one.
+ */
+export function installAttemptMiddleware<I extends object, O extends object>(
+  stack: MiddlewareStack<I, O>,
+  service: AwsServiceName,
+  hooks: AwsClientHooks,
+): void {
+  const middleware: DeserializeMiddleware<I, O> = (next, context) => async (args) => {
+    const operation = operationOf(context.commandName);
+    if (hooks.rateLimiter) await hooks.rateLimiter.acquire(service, operation);
+    try {
+      const result = await next(args);
+      report(service, operation, 'ok', hooks);
+      return result;
+    } catch (err) {
+      report(service, operation, outcomeOf(err), hooks);
+      // The SDK retries ECS LimitExceededException as throttling, but it is an account quota
+      // that retrying cannot fix: surface it at once (an AwsError is not retryable to the SDK).
+      if (classifyError(err) === 'quota') throw toAwsError(err, service, operation);
+      throw err;
+    }
+  };
+  stack.add(middleware, { step: 'deserialize', priority: 'high', name: MIDDLEWARE_NAME, override: true });
+}
+
+function report(service: AwsServiceName, operation: string, outcome: CallOutcome, hooks: AwsClientHooks): void {
+  recordInScope(service, operation, outcome);
+  hooks.onCall?.(service, operation, outcome);
+}

@@ -1,0 +1,97 @@
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
+import { installAttemptMiddleware, type AwsClientHooks } from './attempt-middleware.js';
+
+export type { AwsCallObserver, AwsClientHooks, AwsRateLimiter } from './attempt-middleware.js';
+
+/** The SDK clients of the services ecs-gitops reads and writes. The only code that holds them is src/aws. */
+export interface AwsClients {
+  ecs: ECSClient;
+  serviceDiscovery: ServiceDiscoveryClient;
+  route53: Route53Client;
+}
+
+/** Endpoint overrides, e.g. from `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>`. */
+export interface AwsEndpointOverrides {
+  /** For every service without its own override. */
+  default?: string;
+  ecs?: string;
+  serviceDiscovery?: string;
+  route53?: string;
+}
+
+/**
+ * How to reach AWS. Absent fields fall back to the SDK's own resolution (AWS_REGION, the
+ * default credential provider chain, configured endpoints).
+ */
+export interface AwsClientsConfig {
+  region?: string;
+  endpoints?: AwsEndpointOverrides;
+  /** SDK attempts per call, first one included (SDK default 3). */
+  maxAttempts?: number;
+  /** Static credentials (the sandbox); otherwise the default provider chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Per-request socket timeout in ms. */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * Reads the SDK's standard endpoint variables from the environment object it is given
+ * (the CLI passes process.env). Empty values count as absent.
+ */
+export function endpointOverridesFromEnv(env: Readonly<Record<string, string | undefined>>): AwsEndpointOverrides {
+  const pick = (name: string): string | undefined => {
+    const v = env[name];
+    return v !== undefined && v.trim() !== '' ? v.trim() : undefined;
+  };
+  const out: AwsEndpointOverrides = {};
+  const d = pick('AWS_ENDPOINT_URL');
+  const ecs = pick('AWS_ENDPOINT_URL_ECS');
+  const sd = pick('AWS_ENDPOINT_URL_SERVICEDISCOVERY');
+  const r53 = pick('AWS_ENDPOINT_URL_ROUTE_53');
+  if (d) out.default = d;
+  if (ecs) out.ecs = ecs;
+  if (sd) out.serviceDiscovery = sd;
+  if (r53) out.route53 = r53;
+  return out;
+}
+
+function hasOverride(e: AwsEndpointOverrides | undefined): boolean {
+  return !!e && Object.values(e).some((v) => typeof v === 'string' && v.length > 0);
+}
+
+/**
+ * Builds the clients: adaptive retry, the per-attempt hooks (rate limiter before each attempt,
+ * call observer after it) and per-scope call counting (see countCalls). When any endpoint is
+ * overridden, host prefixes are disabled: Cloud Map's DiscoverInstances would otherwise be
+ * sent to `data-<host>`, which a local endpoint does not resolve.
+ */
+export function createAwsClients(config: AwsClientsConfig = {}, hooks: AwsClientHooks = {}): AwsClients {
+  const base = {
+    ...(config.region ? { region: config.region } : {}),
+    ...(config.credentials ? { credentials: config.credentials } : {}),
+    ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}),
+    ...(config.requestTimeoutMs !== undefined ? { requestHandler: { requestTimeout: config.requestTimeoutMs } } : {}),
+    retryMode: 'adaptive',
+    ...(hasOverride(config.endpoints) ? { disableHostPrefix: true } : {}),
+  };
+  const endpoint = (own: string | undefined): { endpoint?: string } => {
+    const e = own ?? config.endpoints?.default;
+    return e ? { endpoint: e } : {};
+  };
+  const ecs = new ECSClient({ ...base, ...endpoint(config.endpoints?.ecs) });
+  const serviceDiscovery = new ServiceDiscoveryClient({ ...base, ...endpoint(config.endpoints?.serviceDiscovery) });
+  const route53 = new Route53Client({ ...base, ...endpoint(config.endpoints?.route53) });
+  installAttemptMiddleware(ecs.middlewareStack, 'ecs', hooks);
+  installAttemptMiddleware(serviceDiscovery.middlewareStack, 'servicediscovery', hooks);
+  installAttemptMiddleware(route53.middlewareStack, 'route53', hooks);
+  return { ecs, serviceDiscovery, route53 };
+}
+
+/** Closes the clients' sockets. */
+export function destroyAwsClients(clients: AwsClients): void {
+  clients.ecs.destroy();
+  clients.serviceDiscovery.destroy();
+  clients.route53.destroy();
+}

@@ -1,0 +1,109 @@
+import type { Service } from '@aws-sdk/client-ecs';
+import type { EcsServiceSpec } from '../../manifests/types.js';
+import type { LiveCloudMapService, LiveEcsService, LiveTaskDefinition } from '../../reconcile/types.js';
+import { nameFromArn, ownerFromTags, tagMap } from './ownership.js';
+
+/** Resolves a Cloud Map service ARN (ECS serviceRegistries) to the service seen in the same scan. */
+export type RegistryLookup = (registryArn: string) => LiveCloudMapService | undefined;
+
+type LaunchType = NonNullable<EcsServiceSpec['launchType']>;
+type PropagateTags = NonNullable<EcsServiceSpec['propagateTags']>;
+
+/**
+ * A described ECS service (DescribeServices with TAGS) in manifest shape. `spec.taskDefinitionRef`
+ * is the ARN the PRIMARY deployment runs and `spec.taskDefinition` its described content
+ * (when known), so the diff can compare either form. `serviceRegistries` become
+ * `spec.discovery` when the registry ARN is a Cloud Map service of the same scan; the raw ARNs
+ * stay in `serviceRegistryArns`. Returns undefined when identity fields are missing.
+ */
+export function convertEcsService(
+  svc: Service,
+  resolveRegistry: RegistryLookup,
+  taskDefinition?: LiveTaskDefinition,
+): LiveEcsService | undefined {
+  const { serviceArn: arn, serviceName: name } = svc;
+  if (!arn || !name) return undefined;
+  const cluster = svc.clusterArn ? nameFromArn(svc.clusterArn) : 'default';
+  const tags = tagMap(svc.tags);
+  const taskDefinitionArn = primaryTaskDefinition(svc);
+  const spec: EcsServiceSpec = { cluster, tags };
+  if (taskDefinitionArn) spec.taskDefinitionRef = taskDefinitionArn;
+  if (taskDefinition) spec.taskDefinition = taskDefinition.spec;
+  if (svc.desiredCount !== undefined) spec.desiredCount = svc.desiredCount;
+  if (svc.launchType) spec.launchType = svc.launchType as LaunchType;
+  if (svc.capacityProviderStrategy?.length) {
+    spec.capacityProviderStrategy = svc.capacityProviderStrategy.map((s) => {
+      const item: NonNullable<EcsServiceSpec['capacityProviderStrategy']>[number] = { capacityProvider: s.capacityProvider ?? '' };
+      if (s.weight !== undefined) item.weight = s.weight;
+      if (s.base !== undefined) item.base = s.base;
+      return item;
+    });
+  }
+  if (svc.platformVersion !== undefined) spec.platformVersion = svc.platformVersion;
+  const vpc = svc.networkConfiguration?.awsvpcConfiguration;
+  if (vpc) {
+    spec.networkConfiguration = { subnets: [...(vpc.subnets ?? [])] };
+    if (vpc.securityGroups) spec.networkConfiguration.securityGroups = [...vpc.securityGroups];
+    if (vpc.assignPublicIp) spec.networkConfiguration.assignPublicIp = vpc.assignPublicIp;
+  }
+  if (svc.loadBalancers) {
+    spec.loadBalancers = svc.loadBalancers.map((lb) => ({
+      targetGroupArn: lb.targetGroupArn ?? lb.loadBalancerName ?? '',
+      containerName: lb.containerName ?? '',
+      containerPort: lb.containerPort ?? 0,
+    }));
+  }
+  const dc = svc.deploymentConfiguration;
+  if (dc) {
+    spec.deploymentConfiguration = {};
+    if (dc.minimumHealthyPercent !== undefined) spec.deploymentConfiguration.minimumHealthyPercent = dc.minimumHealthyPercent;
+    if (dc.maximumPercent !== undefined) spec.deploymentConfiguration.maximumPercent = dc.maximumPercent;
+    const cb = dc.deploymentCircuitBreaker;
+    if (cb) spec.deploymentConfiguration.circuitBreaker = { enable: cb.enable ?? false, rollback: cb.rollback ?? false };
+  }
+  if (svc.healthCheckGracePeriodSeconds !== undefined) spec.healthCheckGracePeriodSeconds = svc.healthCheckGracePeriodSeconds;
+  if (svc.enableExecuteCommand !== undefined) spec.enableExecuteCommand = svc.enableExecuteCommand;
+  if (svc.enableECSManagedTags !== undefined) spec.enableECSManagedTags = svc.enableECSManagedTags;
+  if (svc.propagateTags) spec.propagateTags = svc.propagateTags as PropagateTags;
+  const registries = svc.serviceRegistries ?? [];
+  const first = registries[0];
+  const target = first?.registryArn ? resolveRegistry(first.registryArn) : undefined;
+  if (first && target) {
+    spec.discovery = { service: target.name, namespace: target.spec.namespace };
+    if (first.containerName !== undefined) spec.discovery.containerName = first.containerName;
+    if (first.containerPort !== undefined) spec.discovery.containerPort = first.containerPort;
+    if (first.port !== undefined) spec.discovery.port = first.port;
+  }
+  const live: LiveEcsService = {
+    kind: 'EcsService',
+    key: `EcsService/${cluster}/${name}`,
+    name,
+    arn,
+    tags,
+    spec,
+    cluster,
+    status: svc.status ?? 'ACTIVE',
+    taskDefinitionArn: taskDefinitionArn ?? '',
+    serviceRegistryArns: registries.flatMap((r) => (r.registryArn ? [r.registryArn] : [])),
+    runningCount: svc.runningCount ?? 0,
+    pendingCount: svc.pendingCount ?? 0,
+    deploymentsInProgress: deploymentsInProgress(svc),
+  };
+  const owner = ownerFromTags(tags);
+  if (owner) live.owner = owner;
+  if (taskDefinition) live.taskDefinition = taskDefinition;
+  return live;
+}
+
+/** The task definition of the PRIMARY deployment (the one being rolled out), else the service's. */
+export function primaryTaskDefinition(svc: Service): string | undefined {
+  return svc.deployments?.find((d) => d.status === 'PRIMARY')?.taskDefinition ?? svc.taskDefinition;
+}
+
+/**
+ * Deployments not finished: every deployment except a PRIMARY one whose rollout completed
+ * (0 when steady, 1 while a new service starts, 2 or more while a rollout replaces tasks).
+ */
+export function deploymentsInProgress(svc: Service): number {
+  return (svc.deployments ?? []).filter((d) => !(d.status === 'PRIMARY' && d.rolloutState === 'COMPLETED')).length;
+}
