@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * An immutable snapshot of a source: what every consumer (validate, plan, apply, the
  * controller) sees. Sources never hand out anything else.
@@ -18,4 +20,40 @@ export interface Artifact {
   readonly files: readonly SourceFile[];
   /** When it was fetched (ms epoch). */
   readonly fetchedAt: number;
+}
+
+/**
+ * The digest of a file set: sha256 over the files sorted by path, each encoded as
+ * `<path>\0<byte length>\0<content>` so that no two different sets can collide by
+ * shifting bytes between a path and a content. Returns `sha256:<hex>`.
+ */
+export function digestFiles(files: readonly SourceFile[]): string {
+  const hash = createHash('sha256');
+  for (const f of sortFiles(files)) {
+    const content = Buffer.from(f.content, 'utf8');
+    hash.update(`${f.path}\0${content.length}\0`);
+    hash.update(content);
+  }
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/** Files sorted by path (code-unit order, as `git ls-tree` and S3 listings sort). */
+export function sortFiles(files: readonly SourceFile[]): SourceFile[] {
+  return [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Builds a frozen artifact; files are sorted by path and the digest is computed here. */
+export function makeArtifact(url: string, revision: string, files: readonly SourceFile[], fetchedAt: number): Artifact {
+  const sorted = sortFiles(files).map((f) => Object.freeze({ path: f.path, content: f.content }));
+  return Object.freeze({ url, revision, digest: digestFiles(sorted), files: Object.freeze(sorted), fetchedAt });
+}
+
+/** The same content seen again: a new artifact object with only `fetchedAt` changed. */
+export function refetched(artifact: Artifact, fetchedAt: number): Artifact {
+  return Object.freeze({ ...artifact, fetchedAt });
+}
+
+/** Whether a repository path names a manifest file (`.yaml` / `.yml`, any case). */
+export function isManifestPath(path: string): boolean {
+  return /\.ya?ml$/i.test(path);
 }
