@@ -1,0 +1,38 @@
+import { GetOperationCommand, type ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
+import { ApplyError } from './apply-errors.js';
+import type { WaitPolicy } from './apply-types.js';
+import { pollUntil, type WaitSeams } from './apply-wait.js';
+
+/** Targets of a finished Cloud Map operation (`NAMESPACE`, `SERVICE`, `INSTANCE` -> id). */
+export type OperationTargets = Partial<Record<string, string>>;
+
+/**
+ * Polls a Cloud Map operation (GetOperation) until SUCCESS, with backoff and a bound.
+ * FAIL becomes an ApplyError carrying Cloud Map's ErrorCode; still SUBMITTED/PENDING at the
+ * bound becomes a PendingError with the operation id, so the caller can requeue.
+ */
+export async function waitForOperation(
+  client: ServiceDiscoveryClient,
+  operationId: string,
+  policy: WaitPolicy,
+  seams: WaitSeams,
+): Promise<OperationTargets> {
+  return pollUntil(
+    async () => {
+      const { Operation: op } = await client.send(new GetOperationCommand({ OperationId: operationId }));
+      if (op?.Status === 'SUCCESS') return { ...(op.Targets ?? {}) };
+      if (op?.Status === 'FAIL') {
+        throw new ApplyError(
+          op.ErrorCode ?? 'EGO_APPLY_OPERATION_FAILED',
+          `Cloud Map operation ${operationId} (${op.Type ?? 'unknown'}) failed: ${op.ErrorMessage ?? 'no message'}`,
+          'invalid',
+        );
+      }
+      return undefined;
+    },
+    policy,
+    seams,
+    `Cloud Map operation ${operationId}`,
+    operationId,
+  );
+}
