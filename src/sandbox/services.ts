@@ -1,4 +1,6 @@
 import type { AdminRoutes, JsonService, RestService } from './protocol/types.js';
+import { CloudMapService } from './services/cloudmap/index.js';
+import { Route53Service } from './services/route53/index.js';
 import type { SandboxServiceName } from './types.js';
 import type { SandboxWorld } from './world.js';
 
@@ -7,8 +9,20 @@ export interface SandboxServices {
   readonly json: readonly JsonService[];
   readonly rest: readonly RestService[];
   readonly admin: Partial<Record<SandboxServiceName, AdminRoutes>>;
+  /** Cloud Map: state, admin switches, and the instance registry ECS task simulation uses. */
+  readonly cloudmap: CloudMapService;
+  /** Route 53: hosted zones (created by Cloud Map) and admin switches for out-of-band edits. */
+  readonly route53: Route53Service;
 }
 
-export function createServices(_world: SandboxWorld): SandboxServices {
-  return { json: [], rest: [], admin: {} };
+export function createServices(world: SandboxWorld): SandboxServices {
+  const route53 = new Route53Service();
+  const cloudmap = new CloudMapService(world, route53.zones);
+  return {
+    json: [cloudmap],
+    rest: [route53.rest],
+    admin: { servicediscovery: cloudmap, route53 },
+    cloudmap,
+    route53,
+  };
 }
