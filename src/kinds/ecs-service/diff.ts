@@ -1,0 +1,90 @@
+import type { DesiredOf } from '../../manifests/types.js';
+import type { FieldChange, LiveEcsService } from '../../reconcile/types.js';
+import { diffDeclared, fieldChange, type Classification } from '../../reconcile/diff-walk.js';
+import type { PathSegment } from '../../util/json-pointer.js';
+import { diffTaskDefinition } from '../task-definition/diff.js';
+import { declaredEcsServiceSpec, normalizeEcsServiceSpec } from './normalize.js';
+
+/** Changed by UpdateService without starting a deployment (tags through Tag/UntagResource). */
+const IN_PLACE_FIELDS: ReadonlySet<PathSegment> = new Set([
+  'desiredCount',
+  'deploymentConfiguration',
+  'healthCheckGracePeriodSeconds',
+  'enableExecuteCommand',
+  'enableECSManagedTags',
+  'propagateTags',
+  'capacityProviderStrategy',
+  'tags',
+]);
+
+/** Changed by UpdateService, which then starts a new deployment. */
+const REDEPLOY_FIELDS: ReadonlySet<PathSegment> = new Set([
+  'taskDefinition',
+  'taskDefinitionRef',
+  'networkConfiguration',
+  'platformVersion',
+  'loadBalancers',
+  'discovery',
+]);
+
+function classify(segments: readonly PathSegment[]): Classification {
+  const field = segments[1] ?? '';
+  if (IN_PLACE_FIELDS.has(field)) return { effect: 'in-place' };
+  if (REDEPLOY_FIELDS.has(field)) return { effect: 'redeploy' };
+  if (field === 'launchType') return { effect: 'replace', reason: 'launch type cannot change in place' };
+  if (field === 'cluster') return { effect: 'replace', reason: 'a service cannot move to another cluster' };
+  return { effect: 'replace', reason: `${String(field)} cannot change in place` };
+}
+
+/** A task definition reference split into family and optional revision. */
+export interface TaskDefinitionRef {
+  family: string;
+  revision?: number;
+}
+
+/**
+ * Parses `family`, `family:revision` or a task definition ARN
+ * (`arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>`).
+ */
+export function parseTaskDefinitionRef(ref: string): TaskDefinitionRef {
+  const slash = ref.lastIndexOf('task-definition/');
+  const tail = ref.startsWith('arn:') && slash >= 0 ? ref.slice(slash + 'task-definition/'.length) : ref;
+  const colon = tail.lastIndexOf(':');
+  if (colon > 0 && /^\d+$/.test(tail.slice(colon + 1))) {
+    return { family: tail.slice(0, colon), revision: Number(tail.slice(colon + 1)) };
+  }
+  return { family: tail };
+}
+
+function formatRef(ref: TaskDefinitionRef): string {
+  return ref.revision === undefined ? ref.family : `${ref.family}:${ref.revision}`;
+}
+
+/**
+ * A reference matches the live ARN when family and revision agree. A family without a
+ * revision means "latest ACTIVE revision" to ECS, which a plan cannot know without another
+ * call; it is treated as "any revision of that family" so a CI pipeline that registers new
+ * revisions does not produce drift on every scan.
+ */
+function diffTaskDefinitionRef(ref: string, liveArn: string): FieldChange[] {
+  const want = parseTaskDefinitionRef(ref);
+  const have = parseTaskDefinitionRef(liveArn);
+  const same = want.family === have.family && (want.revision === undefined || want.revision === have.revision);
+  if (same) return [];
+  return [fieldChange(['spec', 'taskDefinitionRef'], liveArn === '' ? undefined : formatRef(have), ref, classify(['spec', 'taskDefinitionRef']))];
+}
+
+/** Changes between a declared ECS service and the live one (ignore pointers not applied here). */
+export function diffEcsService(desired: DesiredOf<'EcsService'>, live: LiveEcsService): FieldChange[] {
+  const spec = desired.manifest.spec;
+  const { taskDefinition, taskDefinitionRef, ...declared } = declaredEcsServiceSpec(spec);
+  const want = normalizeEcsServiceSpec(spec);
+  const have = normalizeEcsServiceSpec({ ...live.spec, cluster: live.cluster });
+  const out = diffDeclared(declared, want, have, ['spec'], {
+    classify,
+    isAtomic: (s) => s[s.length - 1] === 'tags',
+  });
+  if (taskDefinition !== undefined) out.push(...diffTaskDefinition(taskDefinition, live.taskDefinition, live.taskDefinitionArn));
+  if (taskDefinitionRef !== undefined) out.push(...diffTaskDefinitionRef(taskDefinitionRef, live.taskDefinitionArn));
+  return out;
+}

@@ -1,0 +1,79 @@
+import type { EcsServiceSpec } from '../../manifests/types.js';
+import { normalizeTags } from '../../reconcile/diff-tags.js';
+import { sortedBy } from '../../util/deep-equal.js';
+import { normalizeTaskDefinition } from '../task-definition/normalize.js';
+
+/** Cluster when the manifest leaves it out (as in ECS itself). */
+export const DEFAULT_CLUSTER = 'default';
+
+type NetworkConfiguration = NonNullable<EcsServiceSpec['networkConfiguration']>;
+type Discovery = NonNullable<EcsServiceSpec['discovery']>;
+
+/** `arn:aws:ecs:<region>:<account>:cluster/<name>` -> `<name>`; a name stays as it is. */
+export function clusterName(clusterOrArn: string): string {
+  const i = clusterOrArn.indexOf(':cluster/');
+  return clusterOrArn.startsWith('arn:') && i >= 0 ? clusterOrArn.slice(i + ':cluster/'.length) : clusterOrArn;
+}
+
+function normalizeNetwork(n: NetworkConfiguration): NetworkConfiguration {
+  const out: NetworkConfiguration = { subnets: [...n.subnets].sort() };
+  if (n.securityGroups !== undefined) out.securityGroups = [...n.securityGroups].sort();
+  out.assignPublicIp = n.assignPublicIp ?? 'DISABLED';
+  return out;
+}
+
+function normalizeDiscovery(d: Discovery): Discovery {
+  const out: Discovery = { service: d.service, namespace: d.namespace };
+  if (d.containerName !== undefined) out.containerName = d.containerName;
+  if (d.containerPort !== undefined) out.containerPort = d.containerPort;
+  if (d.port !== undefined) out.port = d.port;
+  return out;
+}
+
+/**
+ * An ECS service spec in comparable form (a new object; the input is not modified): the
+ * server-side defaults ECS reports (platformVersion LATEST, propagateTags NONE, exec and
+ * managed tags off, deployment 200/100 with the circuit breaker off, grace period 0, no
+ * public IP) filled in, set-like lists sorted (subnets, security groups, load balancers,
+ * capacity provider strategy), the inline task definition normalized, tags cleaned.
+ */
+export function normalizeEcsServiceSpec(spec: EcsServiceSpec): EcsServiceSpec {
+  const out: EcsServiceSpec = { cluster: clusterName(spec.cluster ?? DEFAULT_CLUSTER) };
+  if (spec.taskDefinition !== undefined) out.taskDefinition = normalizeTaskDefinition(spec.taskDefinition);
+  if (spec.taskDefinitionRef !== undefined) out.taskDefinitionRef = spec.taskDefinitionRef;
+  if (spec.desiredCount !== undefined) out.desiredCount = spec.desiredCount;
+  if (spec.launchType !== undefined) out.launchType = spec.launchType;
+  if (spec.capacityProviderStrategy !== undefined) {
+    out.capacityProviderStrategy = sortedBy(
+      spec.capacityProviderStrategy.map((s) => ({ capacityProvider: s.capacityProvider, weight: s.weight ?? 0, base: s.base ?? 0 })),
+      (s) => s.capacityProvider,
+    );
+  }
+  out.platformVersion = spec.platformVersion ?? 'LATEST';
+  if (spec.networkConfiguration !== undefined) out.networkConfiguration = normalizeNetwork(spec.networkConfiguration);
+  if (spec.loadBalancers !== undefined) {
+    out.loadBalancers = sortedBy(
+      spec.loadBalancers.map((lb) => ({ targetGroupArn: lb.targetGroupArn, containerName: lb.containerName, containerPort: lb.containerPort })),
+      (lb) => `${lb.targetGroupArn}|${lb.containerName}|${String(lb.containerPort).padStart(5, '0')}`,
+    );
+  }
+  const dc = spec.deploymentConfiguration;
+  out.deploymentConfiguration = {
+    minimumHealthyPercent: dc?.minimumHealthyPercent ?? 100,
+    maximumPercent: dc?.maximumPercent ?? 200,
+    circuitBreaker: { enable: dc?.circuitBreaker?.enable ?? false, rollback: dc?.circuitBreaker?.rollback ?? false },
+  };
+  out.healthCheckGracePeriodSeconds = spec.healthCheckGracePeriodSeconds ?? 0;
+  out.enableExecuteCommand = spec.enableExecuteCommand ?? false;
+  out.enableECSManagedTags = spec.enableECSManagedTags ?? false;
+  out.propagateTags = spec.propagateTags ?? 'NONE';
+  if (spec.discovery !== undefined) out.discovery = normalizeDiscovery(spec.discovery);
+  out.tags = normalizeTags(spec.tags);
+  return out;
+}
+
+/** The fields the manifest declares, plus the cluster (the manifest format defaults it). */
+export function declaredEcsServiceSpec(spec: EcsServiceSpec): Omit<EcsServiceSpec, 'syncPolicy'> {
+  const { syncPolicy: _policy, ...rest } = spec;
+  return { ...rest, cluster: rest.cluster ?? DEFAULT_CLUSTER };
+}

@@ -1,0 +1,131 @@
+/**
+ * Task definition revisions for inline task definitions: registered only when the content
+ * changed. A revision with the same content hash tag (the one the service runs, or one of
+ * the newest revisions of the family) is reused instead.
+ */
+import {
+  DescribeTaskDefinitionCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  type ContainerDefinition as AwsContainer,
+  type RegisterTaskDefinitionRequest,
+} from '@aws-sdk/client-ecs';
+import type { ContainerDefinition, InlineTaskDefinition } from '../../manifests/types.js';
+import { parseCpu, parseMemory } from '../../manifests/units.js';
+import { ApplyError, isNotFound } from '../../reconcile/apply-errors.js';
+import type { ApplyRun } from '../../reconcile/apply-run.js';
+import { ownerTags, toEcsTagList } from '../../reconcile/apply-tags.js';
+import { OWNER_TAGS, type LiveEcsService } from '../../reconcile/types.js';
+import { contentHash } from './diff.js';
+
+const KIND = 'TaskDefinition';
+
+/**
+ * The ARN of a revision with exactly this content, registering one only when none exists.
+ * `ownerKey` is the EcsService key the revision belongs to (its owner tag).
+ */
+export async function ensureTaskDefinition(
+  run: ApplyRun,
+  ownerKey: string,
+  td: InlineTaskDefinition,
+  live: LiveEcsService | undefined,
+): Promise<string> {
+  const hash = contentHash(td);
+  const key = `TaskDefinition/${td.family}`;
+  if (live?.taskDefinition?.tags[OWNER_TAGS.contentHash] === hash && live.taskDefinition.family === td.family) {
+    return live.taskDefinition.arn;
+  }
+  const existing = await findRevision(run, td.family, hash);
+  if (existing) {
+    run.actionNote(KIND, key, 'reuse', `${existing} (same content)`);
+    return existing;
+  }
+  const input = registerRequest(td, {
+    ...(td.tags ?? {}),
+    ...ownerTags(run.controllerId, ownerKey),
+    [OWNER_TAGS.contentHash]: hash,
+  });
+  const out = await run.act(KIND, key, 'register', () => run.clients.ecs.send(new RegisterTaskDefinitionCommand(input)), (o) =>
+    o.taskDefinition?.revision !== undefined ? `revision ${o.taskDefinition.revision}` : undefined,
+  );
+  const arn = out.taskDefinition?.taskDefinitionArn;
+  if (!arn) throw new ApplyError('EGO_APPLY_NO_TARGET', `RegisterTaskDefinition for ${td.family} returned no ARN`, 'unknown');
+  return arn;
+}
+
+/** Newest ACTIVE revisions of the family first, bounded by `run.maxRevisionsToInspect`. */
+async function findRevision(run: ApplyRun, family: string, hash: string): Promise<string | undefined> {
+  const ecs = run.clients.ecs;
+  let listed: string[];
+  try {
+    const out = await ecs.send(
+      new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: run.maxRevisionsToInspect }),
+    );
+    listed = out.taskDefinitionArns ?? [];
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+  // familyPrefix is a prefix: `name` also lists `name-worker`.
+  const own = listed.filter((arn) => familyOf(arn) === family).slice(0, run.maxRevisionsToInspect);
+  for (const arn of own) {
+    const d = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }));
+    if ((d.tags ?? []).some((t) => t.key === OWNER_TAGS.contentHash && t.value === hash)) return arn;
+  }
+  return undefined;
+}
+
+function familyOf(arn: string): string {
+  const tail = arn.slice(arn.lastIndexOf('/') + 1);
+  return tail.slice(0, tail.lastIndexOf(':'));
+}
+
+function canonical(value: string | number, parse: (v: string | number) => number | undefined): string {
+  const n = parse(value);
+  return n === undefined ? String(value) : String(n);
+}
+
+/** RegisterTaskDefinition input from the manifest's inline task definition. */
+export function registerRequest(td: InlineTaskDefinition, tags: Record<string, string>): RegisterTaskDefinitionRequest {
+  return {
+    family: td.family,
+    cpu: canonical(td.cpu, parseCpu),
+    memory: canonical(td.memory, parseMemory),
+    networkMode: td.networkMode ?? 'awsvpc',
+    requiresCompatibilities: td.requiresCompatibilities,
+    executionRoleArn: td.executionRoleArn,
+    taskRoleArn: td.taskRoleArn,
+    containerDefinitions: td.containers.map(container),
+    tags: toEcsTagList(tags),
+  };
+}
+
+function container(c: ContainerDefinition): AwsContainer {
+  return {
+    name: c.name,
+    image: c.image,
+    cpu: c.cpu,
+    memory: c.memory,
+    memoryReservation: c.memoryReservation,
+    essential: c.essential,
+    portMappings: c.portMappings?.map((p) => ({ ...p })),
+    environment: c.environment
+      ? Object.entries(c.environment)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([name, value]) => ({ name, value }))
+      : undefined,
+    secrets: c.secrets?.map((s) => ({ ...s })),
+    logConfiguration: c.logConfiguration
+      ? {
+          logDriver: c.logConfiguration.logDriver,
+          options: c.logConfiguration.options ? { ...c.logConfiguration.options } : undefined,
+          secretOptions: c.logConfiguration.secretOptions?.map((s) => ({ ...s })),
+        }
+      : undefined,
+    healthCheck: c.healthCheck ? { ...c.healthCheck, command: [...c.healthCheck.command] } : undefined,
+    command: c.command ? [...c.command] : undefined,
+    entryPoint: c.entryPoint ? [...c.entryPoint] : undefined,
+    workingDirectory: c.workingDirectory,
+    user: c.user,
+  };
+}

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import type { InlineTaskDefinition } from '../../manifests/types.js';
+import type { FieldChange, LiveTaskDefinition } from '../../reconcile/types.js';
+import { diffDeclared, fieldChange, type Classification } from '../../reconcile/diff-walk.js';
+import { isPlainObject, stableStringify } from '../../util/deep-equal.js';
+import type { PathSegment } from '../../util/json-pointer.js';
+import { declaredTaskDefinition, normalizeTaskDefinition } from './normalize.js';
+
+/** Any content change registers a new revision, which the service then deploys. */
+const REDEPLOY: Classification = { effect: 'redeploy', reason: 'a new task definition revision is deployed' };
+
+/** Maps compared as a whole: an extra live entry is a difference. */
+const ATOMIC_KEYS: ReadonlySet<PathSegment> = new Set(['tags', 'environment', 'options']);
+
+function containerName(item: unknown): string {
+  return isPlainObject(item) && typeof item.name === 'string' ? item.name : '';
+}
+
+/**
+ * sha256 (hex) of the normalized content, key order stable: two manifests that differ only
+ * in spelling (units, defaults, order of set-like lists) get the same hash. The apply engine
+ * stores it in the `ecs-gitops.io/content-hash` tag to reuse a revision with the same content.
+ */
+export function contentHash(td: InlineTaskDefinition): string {
+  return createHash('sha256').update(stableStringify(normalizeTaskDefinition(td))).digest('hex');
+}
+
+/**
+ * Changes between a declared inline task definition and the revision the service runs,
+ * with paths below `spec.taskDefinition`. Only declared fields are compared; containers are
+ * matched by name. `live` undefined (the revision could not be described) is one change.
+ */
+export function diffTaskDefinition(
+  desired: InlineTaskDefinition,
+  live: LiveTaskDefinition | undefined,
+  liveArn: string,
+): FieldChange[] {
+  const base = ['spec', 'taskDefinition'];
+  const want = normalizeTaskDefinition(desired);
+  if (live === undefined) {
+    return [
+      fieldChange(base, liveArn === '' ? undefined : liveArn, want, {
+        effect: 'redeploy',
+        reason: 'the task definition in use could not be described',
+      }),
+    ];
+  }
+  return diffDeclared(declaredTaskDefinition(desired), want, normalizeTaskDefinition(live.spec), base, {
+    classify: () => REDEPLOY,
+    isAtomic: (s) => ATOMIC_KEYS.has(s[s.length - 1] ?? ''),
+    arrayKey: (s) => (s.length === 3 && s[2] === 'containers' ? containerName : undefined),
+  });
+}

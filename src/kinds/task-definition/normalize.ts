@@ -1,0 +1,95 @@
+import type { ContainerDefinition, InlineTaskDefinition, PortMapping } from '../../manifests/types.js';
+import { normalizeTags } from '../../reconcile/diff-tags.js';
+import { sortedBy, sortedRecord } from '../../util/deep-equal.js';
+import { canonicalCpu, canonicalMemory } from '../ecs-service/units.js';
+
+/** Network mode when the manifest leaves it out (the manifest format's default). */
+export const DEFAULT_NETWORK_MODE = 'awsvpc';
+
+type NameValue = { name: string; valueFrom: string };
+type HealthCheck = NonNullable<ContainerDefinition['healthCheck']>;
+type LogConfiguration = NonNullable<ContainerDefinition['logConfiguration']>;
+
+function normalizePortMapping(p: PortMapping, networkMode: string): PortMapping {
+  const out: PortMapping = { containerPort: p.containerPort };
+  // Under awsvpc ECS requires hostPort to be empty or equal and echoes it back equal.
+  const hostPort = p.hostPort ?? (networkMode === 'awsvpc' ? p.containerPort : undefined);
+  if (hostPort !== undefined) out.hostPort = hostPort;
+  out.protocol = p.protocol ?? 'tcp';
+  if (p.name !== undefined) out.name = p.name;
+  if (p.appProtocol !== undefined) out.appProtocol = p.appProtocol;
+  return out;
+}
+
+function sortedSecrets(list: readonly NameValue[] | undefined): NameValue[] {
+  return sortedBy(
+    (list ?? []).map((s) => ({ name: s.name, valueFrom: s.valueFrom })),
+    (s) => s.name,
+  );
+}
+
+function normalizeHealthCheck(h: HealthCheck): HealthCheck {
+  // ECS defaults: interval 30 s, timeout 5 s, retries 3; the command is ordered.
+  const out: HealthCheck = { command: [...h.command], interval: h.interval ?? 30, timeout: h.timeout ?? 5, retries: h.retries ?? 3 };
+  if (h.startPeriod !== undefined) out.startPeriod = h.startPeriod;
+  return out;
+}
+
+function normalizeLogConfiguration(l: LogConfiguration): LogConfiguration {
+  const out: LogConfiguration = { logDriver: l.logDriver, options: sortedRecord(l.options ?? {}) };
+  const secretOptions = sortedSecrets(l.secretOptions);
+  if (secretOptions.length > 0) out.secretOptions = secretOptions;
+  return out;
+}
+
+/** One container in comparable form; set-like lists sorted, ordered ones (command, entryPoint) kept. */
+export function normalizeContainer(c: ContainerDefinition, networkMode: string): ContainerDefinition {
+  const out: ContainerDefinition = { name: c.name, image: c.image };
+  if (c.cpu !== undefined) out.cpu = c.cpu;
+  if (c.memory !== undefined) out.memory = c.memory;
+  if (c.memoryReservation !== undefined) out.memoryReservation = c.memoryReservation;
+  out.essential = c.essential ?? true;
+  out.portMappings = sortedBy(
+    (c.portMappings ?? []).map((p) => normalizePortMapping(p, networkMode)),
+    (p) => `${String(p.containerPort).padStart(5, '0')}/${p.protocol ?? ''}`,
+  );
+  out.environment = sortedRecord(c.environment ?? {});
+  out.secrets = sortedSecrets(c.secrets);
+  if (c.logConfiguration !== undefined) out.logConfiguration = normalizeLogConfiguration(c.logConfiguration);
+  if (c.healthCheck !== undefined) out.healthCheck = normalizeHealthCheck(c.healthCheck);
+  if (c.command !== undefined) out.command = [...c.command];
+  if (c.entryPoint !== undefined) out.entryPoint = [...c.entryPoint];
+  if (c.workingDirectory !== undefined) out.workingDirectory = c.workingDirectory;
+  if (c.user !== undefined) out.user = c.user;
+  return out;
+}
+
+/**
+ * An inline task definition in comparable form (a new object; the input is not modified):
+ * cpu/memory in canonical units as strings, network mode defaulted, ECS container defaults
+ * filled (essential, protocol, hostPort), set-like lists sorted (containers by name,
+ * requiresCompatibilities, port mappings, secrets), maps with sorted keys, tags cleaned.
+ */
+export function normalizeTaskDefinition(td: InlineTaskDefinition): InlineTaskDefinition {
+  const networkMode = td.networkMode ?? DEFAULT_NETWORK_MODE;
+  const out: InlineTaskDefinition = {
+    family: td.family,
+    cpu: canonicalCpu(td.cpu),
+    memory: canonicalMemory(td.memory),
+    networkMode,
+    containers: sortedBy(
+      td.containers.map((c) => normalizeContainer(c, networkMode)),
+      (c) => c.name,
+    ),
+  };
+  if (td.requiresCompatibilities !== undefined) out.requiresCompatibilities = [...td.requiresCompatibilities].sort();
+  if (td.executionRoleArn !== undefined) out.executionRoleArn = td.executionRoleArn;
+  if (td.taskRoleArn !== undefined) out.taskRoleArn = td.taskRoleArn;
+  out.tags = normalizeTags(td.tags);
+  return out;
+}
+
+/** The fields the manifest declares, plus the network mode (the manifest format defaults it to awsvpc). */
+export function declaredTaskDefinition(td: InlineTaskDefinition): InlineTaskDefinition {
+  return { ...td, networkMode: td.networkMode ?? DEFAULT_NETWORK_MODE };
+}

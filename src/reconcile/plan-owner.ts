@@ -1,0 +1,49 @@
+/**
+ * Ownership tags: which tags the controller writes on what it creates or adopts, and the
+ * synthetic plan change that brings a live resource's ownership tags up to date.
+ */
+import type { DesiredResource } from '../manifests/types.js';
+import { OWNER_TAGS, type FieldChange, type LiveResource } from './types.js';
+import { deepEqual } from '../util/deep-equal.js';
+
+/**
+ * Path of the plan change that writes ownership tags (on adopt, or when `prune: false` is
+ * set or cleared). It is not a manifest field, so `ignore` never drops it.
+ */
+export const OWNER_CHANGE_PATH = 'owner';
+
+/**
+ * The ownership tags a resource created (or adopted) from `desired` carries: controller id,
+ * manifest identity and, when the manifest says `prune: false`, `ecs-gitops.io/prune: "false"`
+ * (prune reads that tag because the manifest is gone by then).
+ */
+export function ownerTagsFor(desired: DesiredResource, controllerId: string): Record<string, string> {
+  const tags: Record<string, string> = {
+    [OWNER_TAGS.controller]: controllerId,
+    [OWNER_TAGS.resource]: desired.key,
+  };
+  if (!desired.policy.prune) tags[OWNER_TAGS.prune] = 'false';
+  return tags;
+}
+
+function currentOwnerTags(live: LiveResource): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of [OWNER_TAGS.controller, OWNER_TAGS.resource, OWNER_TAGS.prune]) {
+    const value = live.tags[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/** Whether a live resource carries `ecs-gitops.io/prune: "false"`. */
+export function pruneDisabledByTag(live: LiveResource): boolean {
+  return live.tags[OWNER_TAGS.prune] === 'false';
+}
+
+/** The change that sets the ownership tags `desired` calls for; undefined when they are already right. */
+export function ownerTagChange(desired: DesiredResource, live: LiveResource, controllerId: string, reason: string): FieldChange | undefined {
+  const want = ownerTagsFor(desired, controllerId);
+  const have = currentOwnerTags(live);
+  if (deepEqual(want, have)) return undefined;
+  return { path: OWNER_CHANGE_PATH, pointer: `/${OWNER_CHANGE_PATH}`, from: have, to: want, effect: 'in-place', reason };
+}

@@ -1,0 +1,138 @@
+/**
+ * The plan, pure: what to do with every desired and every owned live resource.
+ *
+ * Decisions, in this order, for a desired resource:
+ * - no live resource (an ECS service that is not ACTIVE counts as gone) -> create;
+ * - `mode: observe` -> the diff is reported as `blocked` (`observe-mode`) and never written;
+ *   ownership does not matter because nothing is written;
+ * - live but not tagged by this controller id -> `blocked` (`not-owned`), unless the manifest
+ *   says `adopt` and the resource carries no owner tags at all (a resource owned by another
+ *   ecs-gitops controller is never taken over);
+ * - otherwise the diff decides: noop / update / update-redeploys / replace, where replace
+ *   needs `allowReplace` (else `blocked`, `replace-not-allowed`, with the reasons).
+ * Owned live resources not in the source are pruned (see plan-prune.ts).
+ */
+import { KIND_ORDER, type DesiredResource, type ManifestKind } from '../manifests/types.js';
+import type { FieldChange, LiveResource, LiveSet, Plan, PlanAction, ResourcePlan } from './types.js';
+import { diffResource, strongestEffect } from './diff.js';
+import { ownerTagChange } from './plan-owner.js';
+import { planPrune } from './plan-prune.js';
+
+/** Options of computePlan. */
+export interface PlanOptions {
+  /** This controller's id, compared with the `ecs-gitops.io/controller` tag. */
+  controllerId: string;
+  /** Whether owned resources missing from the source are deleted. */
+  pruneEnabled: boolean;
+  /** Refuse all deletions when more than this many would be pruned. */
+  maxPruneCount?: number;
+  /** Refuse all deletions when they exceed this share (0-100) of the owned resources. */
+  maxPrunePercent?: number;
+  /** The source produced no manifests (also assumed when `desired` is empty). */
+  sourceIsEmpty?: boolean;
+}
+
+type ActiveAction = Exclude<PlanAction, 'blocked' | 'delete' | 'create'>;
+
+/** Actions that write to AWS. */
+export const WRITE_ACTIONS: ReadonlySet<PlanAction> = new Set(['create', 'update', 'update-redeploys', 'replace', 'delete']);
+
+function isPresent(live: LiveResource | undefined): live is LiveResource {
+  if (live === undefined) return false;
+  return live.kind !== 'EcsService' || live.status === 'ACTIVE';
+}
+
+function actionFor(changes: readonly FieldChange[]): ActiveAction {
+  switch (strongestEffect(changes)) {
+    case undefined:
+      return 'noop';
+    case 'in-place':
+      return 'update';
+    case 'redeploy':
+      return 'update-redeploys';
+    case 'replace':
+      return 'replace';
+  }
+}
+
+function replaceReason(changes: readonly FieldChange[]): string {
+  const reasons = [...new Set(changes.filter((c) => c.effect === 'replace').map((c) => c.reason ?? `${c.path} cannot change in place`))];
+  return `${reasons.join('; ')}: replacement required, allowReplace not set`;
+}
+
+function planDesired(d: DesiredResource, found: LiveResource | undefined, o: PlanOptions): ResourcePlan {
+  const base = { kind: d.kind, key: d.key, name: d.name, desired: d };
+  if (!isPresent(found)) {
+    if (d.policy.mode === 'observe') {
+      return { ...base, action: 'blocked', blockedBy: 'observe-mode', wouldBe: 'create', reason: 'observe mode: the resource does not exist', changes: [] };
+    }
+    return { ...base, action: 'create', changes: [] };
+  }
+  const live = found;
+  const changes = diffResource(d, live);
+  const observed = actionFor(changes);
+  const withLive = { ...base, live };
+  if (d.policy.mode === 'observe') {
+    if (observed === 'noop') return { ...withLive, action: 'noop', changes };
+    return { ...withLive, action: 'blocked', blockedBy: 'observe-mode', wouldBe: observed, reason: 'observe mode: drift is reported, never written', changes };
+  }
+  const owner = live.owner?.controllerId;
+  if (owner !== o.controllerId) {
+    const adoptable = owner === undefined && d.policy.adopt;
+    if (!adoptable) {
+      const reason =
+        owner === undefined
+          ? `a ${d.kind} named ${d.name} exists and was not created by ecs-gitops: set syncPolicy.adopt to take it over`
+          : `a ${d.kind} named ${d.name} is owned by controller "${owner}", not "${o.controllerId}"`;
+      return { ...withLive, action: 'blocked', blockedBy: 'not-owned', wouldBe: observed === 'noop' ? 'update' : observed, reason, changes };
+    }
+  }
+  const ownerChange = ownerTagChange(d, live, o.controllerId, owner === undefined ? 'adopt: owner tags are added' : 'ownership tags updated');
+  const all = ownerChange ? [...changes, ownerChange] : changes;
+  const action = actionFor(all);
+  if (action === 'replace' && !d.policy.allowReplace) {
+    return { ...withLive, action: 'blocked', blockedBy: 'replace-not-allowed', wouldBe: 'replace', reason: replaceReason(all), changes: all };
+  }
+  const plan: ResourcePlan = { ...withLive, action, changes: all };
+  if (action === 'replace') plan.reason = replaceReason(all).replace(/allowReplace not set$/, 'allowReplace set');
+  else if (owner === undefined) plan.reason = 'adopt: the resource is taken over';
+  return plan;
+}
+
+function kindRank(kind: ManifestKind): number {
+  return KIND_ORDER.indexOf(kind);
+}
+
+function byKindThenKey(direction: 1 | -1) {
+  return (a: ResourcePlan, b: ResourcePlan): number =>
+    direction * (kindRank(a.kind) - kindRank(b.kind)) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+}
+
+/** Whether a resource plan counts as drift: anything but noop, except resources kept on purpose. */
+export function isDrift(r: ResourcePlan): boolean {
+  return r.action !== 'noop' && r.blockedBy !== 'prune-disabled';
+}
+
+/**
+ * Computes the plan for `desired` against `live`. Pure: no I/O, inputs are not modified.
+ * Resources come in apply order: creates/updates/noops by KIND_ORDER (then key), deletions
+ * in reverse KIND_ORDER.
+ */
+export function computePlan(desired: readonly DesiredResource[], live: LiveSet, options: PlanOptions): Plan {
+  const forward = desired.map((d) => planDesired(d, live.resources.get(d.key), options)).sort(byKindThenKey(1));
+  const desiredKeys = new Set(desired.map((d) => d.key));
+  const owned = [...live.resources.values()].filter((l) => isPresent(l) && l.owner?.controllerId === options.controllerId);
+  const orphans = owned.filter((l) => !desiredKeys.has(l.key));
+  const deletions = planPrune(orphans, owned.length, {
+    pruneEnabled: options.pruneEnabled,
+    ...(options.maxPruneCount !== undefined ? { maxPruneCount: options.maxPruneCount } : {}),
+    ...(options.maxPrunePercent !== undefined ? { maxPrunePercent: options.maxPrunePercent } : {}),
+    sourceIsEmpty: options.sourceIsEmpty === true || desired.length === 0,
+  }).sort(byKindThenKey(-1));
+  const resources = [...forward, ...deletions];
+  return {
+    resources,
+    hasChanges: resources.some((r) => WRITE_ACTIONS.has(r.action)),
+    hasDrift: resources.some(isDrift),
+  };
+}
