@@ -54,7 +54,8 @@ export interface AwsRateLimiter {
   acquire(service: string, operation: string, signal?: AbortSignal): Promise<void>;
 }
 
-function canonicalService(service: string): string {
+/** `ECS`, `ECSClient`, `Route 53` -> `ecs`, `ecs`, `route53`: one spelling for labels and families. */
+export function canonicalService(service: string): string {
   return service.toLowerCase().replace(/client$/, '').replace(/[^a-z0-9]/g, '');
 }
 

@@ -1,0 +1,252 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { KIND_ORDER } from '../manifests/types.js';
+import { RECONCILE_RESULTS, type ReconcileResultLabel } from '../controller/controller.js';
+import { API_FAMILIES, canonicalService, type ApiFamily } from '../controller/rate-limiter.js';
+import type { HealthStatus, SyncMode, SyncStatus } from '../controller/status.js';
+
+export const METRIC_PREFIX = 'ecs_gitops_';
+
+/** `operation` label of apply_total (the plan's write actions). */
+export const APPLY_OPERATIONS = ['create', 'update', 'update-redeploys', 'replace', 'delete'] as const;
+export type ApplyOperation = (typeof APPLY_OPERATIONS)[number];
+export const APPLY_RESULTS = ['success', 'error'] as const;
+export type ApplyResult = (typeof APPLY_RESULTS)[number];
+
+/** `reason` label of prune_blocked_total (same codes as the plan's `blockedBy`). */
+export const PRUNE_BLOCKED_REASONS = ['empty-source', 'prune-limit', 'prune-disabled', 'not-owned'] as const;
+export type PruneBlockedReason = (typeof PRUNE_BLOCKED_REASONS)[number];
+
+/** `outcome` label of aws_api_calls_total. */
+export const AWS_CALL_OUTCOMES = ['success', 'throttled', 'client-error', 'server-error', 'network-error'] as const;
+export type AwsCallOutcome = (typeof AWS_CALL_OUTCOMES)[number];
+
+export const WEBHOOK_RESULTS = ['accepted', 'ignored', 'invalid-signature', 'bad-request', 'too-large', 'error'] as const;
+export type WebhookResult = (typeof WEBHOOK_RESULTS)[number];
+
+/** Calls the controller makes, pre-initialized so throttling alerts work from the first scrape. */
+export const KNOWN_AWS_OPERATIONS: Readonly<Record<string, readonly string[]>> = {
+  ecs: [
+    'ListServices', 'DescribeServices', 'CreateService', 'UpdateService', 'DeleteService',
+    'RegisterTaskDefinition', 'DescribeTaskDefinition', 'ListTagsForResource', 'TagResource', 'UntagResource',
+  ],
+  servicediscovery: [
+    'ListNamespaces', 'ListServices', 'GetOperation', 'CreatePrivateDnsNamespace', 'CreatePublicDnsNamespace',
+    'CreateHttpNamespace', 'UpdatePrivateDnsNamespace', 'UpdatePublicDnsNamespace', 'UpdateHttpNamespace',
+    'DeleteNamespace', 'CreateService', 'UpdateService', 'DeleteService', 'ListInstances',
+    'ListTagsForResource', 'TagResource', 'UntagResource',
+  ],
+  route53: ['GetHostedZone', 'ListResourceRecordSets'],
+};
+
+export interface MetricsOptions {
+  /** Collect Node process metrics (default true). */
+  readonly processMetrics?: boolean;
+  /** Kinds whose label sets are pre-initialized (default: every manifest kind). */
+  readonly kinds?: readonly string[];
+}
+
+/** Per-resource state as exported by resource_info / drifted / drift_fields. */
+export interface ResourceMetricState {
+  readonly syncStatus: SyncStatus;
+  readonly healthStatus: HealthStatus;
+  readonly mode: SyncMode;
+  readonly driftedFieldCount: number;
+}
+
+/** A discovery health finding count for one resource and reason. */
+export interface DiscoveryFinding {
+  readonly kind: string;
+  readonly name: string;
+  readonly reason: string;
+  readonly count: number;
+}
+
+type Labels = Record<string, string>;
+
+/**
+ * The controller's Prometheus metrics on a private registry. The rest of the code records
+ * through these typed methods; nothing else touches prom-client. Revisions appear only in
+ * source_revision_info; per-resource series are removed when the resource goes away.
+ */
+export class ControllerMetrics {
+  readonly registry = new Registry();
+  private readonly resourceInfo: Gauge;
+  private readonly drifted: Gauge;
+  private readonly driftFields: Gauge;
+  private readonly reconcileTotal: Counter;
+  private readonly reconcileDuration: Histogram;
+  private readonly applyTotal: Counter;
+  private readonly pruneBlocked: Counter;
+  private readonly awsCalls: Counter;
+  private readonly sourceRevision: Gauge;
+  private readonly sourceLastFetch: Gauge;
+  private readonly sourceFetchFailures: Counter;
+  private readonly lastSuccessfulReconcile: Gauge;
+  private readonly webhookRequests: Counter;
+  private readonly discoveryFindings: Gauge;
+  private readonly discoveryInstances: Gauge;
+  private readonly rateLimiterWait: Histogram;
+  private readonly ready: Gauge;
+  private readonly queueDepth: Gauge;
+  private readonly resourceLabels = new Map<string, Labels>();
+  private readonly awsOperationsSeen = new Set<string>();
+  private revisionLabels: Labels | undefined;
+  private findingLabels: Labels[] = [];
+  private readonly instanceLabels = new Map<string, Labels[]>();
+
+  constructor(options: MetricsOptions = {}) {
+    const r = [this.registry];
+    const p = METRIC_PREFIX;
+    const kinds = options.kinds ?? KIND_ORDER;
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: p });
+
+    this.resourceInfo = new Gauge({ name: `${p}resource_info`, help: 'Managed resources (value 1) with their sync status, health status and mode.', labelNames: ['kind', 'name', 'sync_status', 'health_status', 'mode'], registers: r });
+    this.drifted = new Gauge({ name: `${p}drifted`, help: '1 when the live resource differs from the source, else 0.', labelNames: ['kind', 'name'], registers: r });
+    this.driftFields = new Gauge({ name: `${p}drift_fields`, help: 'Number of fields of the resource that differ from the source.', labelNames: ['kind', 'name'], registers: r });
+    this.reconcileTotal = new Counter({ name: `${p}reconcile_total`, help: 'Reconciles by kind and result.', labelNames: ['kind', 'result'], registers: r });
+    this.reconcileDuration = new Histogram({ name: `${p}reconcile_duration_seconds`, help: 'Duration of one reconcile, by kind.', labelNames: ['kind'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers: r });
+    this.applyTotal = new Counter({ name: `${p}apply_total`, help: 'Writes to AWS by kind, operation and result.', labelNames: ['kind', 'operation', 'result'], registers: r });
+    this.pruneBlocked = new Counter({ name: `${p}prune_blocked_total`, help: 'Deletions refused by the prune safety rules, by reason.', labelNames: ['reason'], registers: r });
+    this.awsCalls = new Counter({ name: `${p}aws_api_calls_total`, help: 'AWS API calls by service, operation and outcome.', labelNames: ['service', 'operation', 'outcome'], registers: r });
+    this.sourceRevision = new Gauge({ name: `${p}source_revision_info`, help: 'The source revision being applied (value 1).', labelNames: ['source', 'revision'], registers: r });
+    this.sourceLastFetch = new Gauge({ name: `${p}source_last_fetch_timestamp_seconds`, help: 'Unix time of the last successful source fetch (0 = never).', registers: r });
+    this.sourceFetchFailures = new Counter({ name: `${p}source_fetch_failures_total`, help: 'Failed source fetches.', registers: r });
+    this.lastSuccessfulReconcile = new Gauge({ name: `${p}last_successful_reconcile_timestamp_seconds`, help: 'Unix time of the last successful reconcile of any resource (0 = never).', registers: r });
+    this.webhookRequests = new Counter({ name: `${p}webhook_requests_total`, help: 'Webhook requests by result.', labelNames: ['result'], registers: r });
+    this.discoveryFindings = new Gauge({ name: `${p}discovery_findings`, help: 'Open service discovery findings by resource and reason.', labelNames: ['kind', 'name', 'reason'], registers: r });
+    this.discoveryInstances = new Gauge({ name: `${p}discovery_instances`, help: 'Cloud Map instances of a service by state.', labelNames: ['name', 'state'], registers: r });
+    this.rateLimiterWait = new Histogram({ name: `${p}rate_limiter_wait_seconds`, help: 'Time AWS calls waited for a rate limiter token, by API family.', labelNames: ['family'], buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: r });
+    this.ready = new Gauge({ name: `${p}ready`, help: '1 once the source was read and AWS observed, else 0.', registers: r });
+    this.queueDepth = new Gauge({ name: `${p}workqueue_depth`, help: 'Keys waiting in the work queue.', registers: r });
+
+    for (const kind of kinds) {
+      for (const result of RECONCILE_RESULTS) this.reconcileTotal.inc({ kind, result }, 0);
+      this.reconcileDuration.zero({ kind });
+      for (const operation of APPLY_OPERATIONS) for (const result of APPLY_RESULTS) this.applyTotal.inc({ kind, operation, result }, 0);
+    }
+    for (const reason of PRUNE_BLOCKED_REASONS) this.pruneBlocked.inc({ reason }, 0);
+    for (const [service, ops] of Object.entries(KNOWN_AWS_OPERATIONS)) for (const op of ops) this.initAwsOperation(service, op);
+    for (const result of WEBHOOK_RESULTS) this.webhookRequests.inc({ result }, 0);
+    for (const family of API_FAMILIES) this.rateLimiterWait.zero({ family });
+    this.sourceFetchFailures.inc(0);
+    this.sourceLastFetch.set(0);
+    this.lastSuccessfulReconcile.set(0);
+    this.ready.set(0);
+    this.queueDepth.set(0);
+  }
+
+  /** Content type of `render()` output. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** The Prometheus text exposition. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  recordReconcile(kind: string, result: ReconcileResultLabel, seconds: number, at: number = Date.now()): void {
+    this.reconcileTotal.inc({ kind, result });
+    this.reconcileDuration.observe({ kind }, seconds);
+    if (result === 'success' || result === 'requeue') this.lastSuccessfulReconcile.set(at / 1000);
+  }
+
+  recordApply(kind: string, operation: ApplyOperation, result: ApplyResult): void {
+    this.applyTotal.inc({ kind, operation, result });
+  }
+
+  recordPruneBlocked(reason: PruneBlockedReason, count = 1): void {
+    this.pruneBlocked.inc({ reason }, count);
+  }
+
+  /** `service` may be an SDK service id (`ECS`, `Route 53`); `operation` may end in `Command`. */
+  recordAwsCall(service: string, operation: string, outcome: AwsCallOutcome): void {
+    const svc = canonicalService(service);
+    const op = operation.replace(/Command$/, '');
+    this.initAwsOperation(svc, op);
+    this.awsCalls.inc({ service: svc, operation: op, outcome });
+  }
+
+  /** Sets the one source_revision_info series (the previous revision's series is removed). */
+  setSourceRevision(source: string, revision: string): void {
+    if (this.revisionLabels) this.sourceRevision.remove(this.revisionLabels);
+    this.revisionLabels = { source, revision };
+    this.sourceRevision.set(this.revisionLabels, 1);
+  }
+
+  recordSourceFetch(ok: boolean, at: number = Date.now()): void {
+    if (ok) this.sourceLastFetch.set(at / 1000);
+    else this.sourceFetchFailures.inc();
+  }
+
+  recordWebhook(result: WebhookResult): void {
+    this.webhookRequests.inc({ result });
+  }
+
+  recordRateLimiterWait(family: ApiFamily, seconds: number): void {
+    this.rateLimiterWait.observe({ family }, seconds);
+  }
+
+  setReady(ready: boolean): void {
+    this.ready.set(ready ? 1 : 0);
+  }
+
+  setQueueDepth(depth: number): void {
+    this.queueDepth.set(depth);
+  }
+
+  /** Sets resource_info, drifted and drift_fields of one resource. */
+  setResource(kind: string, name: string, state: ResourceMetricState): void {
+    const id = `${kind}/${name}`;
+    const labels = { kind, name, sync_status: state.syncStatus, health_status: state.healthStatus, mode: state.mode };
+    const prev = this.resourceLabels.get(id);
+    if (prev && !sameLabels(prev, labels)) this.resourceInfo.remove(prev);
+    this.resourceLabels.set(id, labels);
+    this.resourceInfo.set(labels, 1);
+    this.drifted.set({ kind, name }, state.driftedFieldCount > 0 ? 1 : 0);
+    this.driftFields.set({ kind, name }, state.driftedFieldCount);
+  }
+
+  /** Removes every per-resource series of a resource that is gone. */
+  removeResource(kind: string, name: string): void {
+    const id = `${kind}/${name}`;
+    const prev = this.resourceLabels.get(id);
+    if (prev) this.resourceInfo.remove(prev);
+    this.resourceLabels.delete(id);
+    this.drifted.remove({ kind, name });
+    this.driftFields.remove({ kind, name });
+    this.findingLabels = this.findingLabels.filter((l) => {
+      const match = l.kind === kind && l.name === name;
+      if (match) this.discoveryFindings.remove(l);
+      return !match;
+    });
+  }
+
+  /** Replaces all discovery_findings series with `findings` (absent = resolved). */
+  setDiscoveryFindings(findings: readonly DiscoveryFinding[]): void {
+    for (const l of this.findingLabels) this.discoveryFindings.remove(l);
+    this.findingLabels = findings.map((f) => ({ kind: f.kind, name: f.name, reason: f.reason }));
+    for (const f of findings) this.discoveryFindings.set({ kind: f.kind, name: f.name, reason: f.reason }, f.count);
+  }
+
+  /** Replaces the discovery_instances series of one Cloud Map service (empty = remove). */
+  setDiscoveryInstances(name: string, byState: Readonly<Record<string, number>>): void {
+    for (const l of this.instanceLabels.get(name) ?? []) this.discoveryInstances.remove(l);
+    const labels = Object.keys(byState).map((state) => ({ name, state }));
+    if (labels.length === 0) this.instanceLabels.delete(name);
+    else this.instanceLabels.set(name, labels);
+    for (const [state, n] of Object.entries(byState)) this.discoveryInstances.set({ name, state }, n);
+  }
+
+  private initAwsOperation(service: string, operation: string): void {
+    const id = `${service}:${operation}`;
+    if (this.awsOperationsSeen.has(id)) return;
+    this.awsOperationsSeen.add(id);
+    for (const outcome of AWS_CALL_OUTCOMES) this.awsCalls.inc({ service, operation, outcome }, 0);
+  }
+}
+
+function sameLabels(a: Labels, b: Labels): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+}
