@@ -1,0 +1,143 @@
+import { GetHostedZoneCommand, type Route53Client } from '@aws-sdk/client-route-53';
+import {
+  ListNamespacesCommand,
+  ListServicesCommand,
+  ListTagsForResourceCommand,
+  type NamespaceSummary,
+  type ServiceDiscoveryClient,
+  type ServiceSummary,
+} from '@aws-sdk/client-servicediscovery';
+import { AwsError, call, callOrUndefined } from '../errors.js';
+import type { ObserveCaches } from './caches.js';
+import { mapLimit } from './map-limit.js';
+import { tagMap } from './ownership.js';
+
+const PAGE_SIZE = 100;
+
+/** One namespace with its services (raw summaries) and the tags of both, as read in one scan. */
+export interface NamespaceScan {
+  namespace: NamespaceSummary;
+  tags: Record<string, string>;
+  /** VPC of a private DNS namespace (from its hosted zone), when it could be read. */
+  vpc?: string;
+  services: { summary: ServiceSummary; tags: Record<string, string> }[];
+}
+
+export interface CloudMapScan {
+  namespaces: NamespaceScan[];
+  unreadable: { scope: string; reason: string }[];
+}
+
+/**
+ * Reads all Cloud Map namespaces (ListNamespaces, all pages) and, for each one in `only`
+ * (all when absent), its services (ListServices filtered by NAMESPACE_ID, all pages: a
+ * filtered page can be empty and still carry a NextToken). Tags come from the cache or one
+ * ListTagsForResource per ARN; resources that vanish between the list and the tag read are
+ * left out. Private DNS namespaces get their VPC from the hosted zone (cached).
+ */
+export async function scanCloudMap(
+  sd: ServiceDiscoveryClient,
+  route53: Route53Client,
+  caches: ObserveCaches,
+  concurrency: number,
+  only?: ReadonlySet<string>,
+): Promise<CloudMapScan> {
+  const unreadable: CloudMapScan['unreadable'] = [];
+  const summaries: NamespaceSummary[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await call('servicediscovery', 'ListNamespaces', () =>
+      sd.send(new ListNamespacesCommand({ MaxResults: PAGE_SIZE, ...(nextToken ? { NextToken: nextToken } : {}) })),
+    );
+    summaries.push(...(page.Namespaces ?? []));
+    nextToken = page.NextToken;
+  } while (nextToken);
+  const wanted = summaries.filter((n) => n.Id && n.Arn && n.Name && (!only || only.has(n.Name)));
+
+  const listed = await mapLimit(wanted, concurrency, async (ns) => ({ ns, services: await listServices(sd, ns.Id as string) }));
+  const present = listed.filter((l): l is { ns: NamespaceSummary; services: ServiceSummary[] } => l.services !== undefined);
+
+  const arns = present.flatMap(({ ns, services }) => [ns.Arn as string, ...services.flatMap((s) => (s.Arn ? [s.Arn] : []))]);
+  const tags = new Map<string, Record<string, string>>();
+  await mapLimit(arns, concurrency, async (arn) => {
+    const t = await tagsOf(sd, caches, arn);
+    if (t !== undefined) tags.set(arn, t);
+  });
+  if (!only) caches.retainTags(new Set(tags.keys()));
+
+  const namespaces = await mapLimit(present, concurrency, async ({ ns, services }): Promise<NamespaceScan | undefined> => {
+    const nsTags = tags.get(ns.Arn as string);
+    if (nsTags === undefined) return undefined; // deleted between list and tag read
+    const scan: NamespaceScan = {
+      namespace: ns,
+      tags: nsTags,
+      services: services.flatMap((summary) => {
+        const t = summary.Arn ? tags.get(summary.Arn) : undefined;
+        return t === undefined ? [] : [{ summary, tags: t }];
+      }),
+    };
+    const zone = ns.Properties?.DnsProperties?.HostedZoneId;
+    if (ns.Type === 'DNS_PRIVATE' && zone) {
+      const vpc = await zoneVpc(route53, caches, zone, ns.Name as string, unreadable);
+      if (vpc) scan.vpc = vpc;
+    }
+    return scan;
+  });
+  return { namespaces: namespaces.filter((n) => n !== undefined), unreadable };
+}
+
+async function listServices(sd: ServiceDiscoveryClient, namespaceId: string): Promise<ServiceSummary[] | undefined> {
+  const out: ServiceSummary[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await callOrUndefined('servicediscovery', 'ListServices', () =>
+      sd.send(
+        new ListServicesCommand({
+          MaxResults: PAGE_SIZE,
+          Filters: [{ Name: 'NAMESPACE_ID', Values: [namespaceId], Condition: 'EQ' }],
+          ...(nextToken ? { NextToken: nextToken } : {}),
+        }),
+      ),
+    );
+    if (page === undefined) return undefined;
+    out.push(...(page.Services ?? []));
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return out;
+}
+
+async function tagsOf(sd: ServiceDiscoveryClient, caches: ObserveCaches, arn: string): Promise<Record<string, string> | undefined> {
+  const cached = caches.tagsOf(arn);
+  if (cached) return { ...cached };
+  const out = await callOrUndefined('servicediscovery', 'ListTagsForResource', () =>
+    sd.send(new ListTagsForResourceCommand({ ResourceARN: arn })),
+  );
+  if (out === undefined) return undefined;
+  const tags = tagMap(out.Tags);
+  caches.rememberTags(arn, tags);
+  return tags;
+}
+
+async function zoneVpc(
+  route53: Route53Client,
+  caches: ObserveCaches,
+  zoneId: string,
+  namespace: string,
+  unreadable: CloudMapScan['unreadable'],
+): Promise<string | undefined> {
+  const cached = caches.zoneVpc(zoneId);
+  if (cached) return cached;
+  try {
+    const out = await call('route53', 'GetHostedZone', () => route53.send(new GetHostedZoneCommand({ Id: zoneId })));
+    const vpc = out.VPCs?.[0]?.VPCId;
+    if (vpc) caches.rememberZoneVpc(zoneId, vpc);
+    return vpc;
+  } catch (err) {
+    // Without the VPC the namespace's vpc is unknown, not changed: report the scope as unreadable.
+    if (err instanceof AwsError && !err.retryable) {
+      unreadable.push({ scope: `CloudMapNamespace/${namespace}/vpc`, reason: `${err.code}: ${err.message}` });
+      return undefined;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,77 @@
+import {
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  ListServicesCommand,
+  type ECSClient,
+  type Service,
+} from '@aws-sdk/client-ecs';
+import type { LiveTaskDefinition } from '../../reconcile/types.js';
+import { AwsError, call, callOrUndefined } from '../errors.js';
+import type { ObserveCaches } from './caches.js';
+import { convertTaskDefinition } from './convert-task-definition.js';
+import { chunk, mapLimit } from './map-limit.js';
+
+const LIST_PAGE_SIZE = 100;
+const DESCRIBE_BATCH = 10;
+
+/** The services of one cluster, or why the cluster could not be read. */
+export type ClusterScan = { cluster: string; services: Service[] } | { cluster: string; unreadable: string };
+
+/**
+ * Lists every service ARN of a cluster (ListServices, 100 per page, all pages) and describes
+ * them 10 at a time with tags. Services reported in `failures` (MISSING: deleted meanwhile)
+ * and INACTIVE ones are left out. A cluster that does not exist, or that we may not read, is
+ * returned as unreadable; throttling and transient failures throw.
+ */
+export async function scanCluster(ecs: ECSClient, cluster: string, concurrency: number): Promise<ClusterScan> {
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  try {
+    do {
+      const page = await call('ecs', 'ListServices', () =>
+        ecs.send(new ListServicesCommand({ cluster, maxResults: LIST_PAGE_SIZE, ...(nextToken ? { nextToken } : {}) })),
+      );
+      arns.push(...(page.serviceArns ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+  } catch (err) {
+    if (err instanceof AwsError && (err.category === 'not-found' || err.category === 'access-denied')) {
+      return { cluster, unreadable: `${err.code}: ${err.message}` };
+    }
+    throw err;
+  }
+  const batches = await mapLimit(chunk(arns, DESCRIBE_BATCH), concurrency, async (services) => {
+    const out = await call('ecs', 'DescribeServices', () =>
+      ecs.send(new DescribeServicesCommand({ cluster, services, include: ['TAGS'] })),
+    );
+    return out.services ?? [];
+  });
+  return { cluster, services: batches.flat().filter((s) => s.status !== 'INACTIVE') };
+}
+
+/**
+ * Describes (with tags) the task definitions not yet in the cache, each ARN once, and returns
+ * every requested one that is known. A revision that no longer exists is simply absent.
+ */
+export async function describeTaskDefinitions(
+  ecs: ECSClient,
+  arns: Iterable<string>,
+  caches: ObserveCaches,
+  concurrency: number,
+): Promise<Map<string, LiveTaskDefinition>> {
+  const wanted = [...new Set(arns)].filter((a) => a !== '');
+  const missing = wanted.filter((a) => caches.taskDefinition(a) === undefined);
+  await mapLimit(missing, concurrency, async (arn) => {
+    const out = await callOrUndefined('ecs', 'DescribeTaskDefinition', () =>
+      ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] })),
+    );
+    const td = out?.taskDefinition ? convertTaskDefinition(out.taskDefinition, out.tags) : undefined;
+    if (td) caches.rememberTaskDefinition(td);
+  });
+  const result = new Map<string, LiveTaskDefinition>();
+  for (const arn of wanted) {
+    const td = caches.taskDefinition(arn);
+    if (td) result.set(arn, td);
+  }
+  return result;
+}

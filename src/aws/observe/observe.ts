@@ -1,0 +1,105 @@
+import type { DesiredResource } from '../../manifests/types.js';
+import type { LiveCloudMapService, LiveResource, LiveSet } from '../../reconcile/types.js';
+import { CallCounter, countCalls } from '../call-counter.js';
+import type { AwsClients } from '../clients.js';
+import type { ObserveCaches } from './caches.js';
+import { scanCloudMap } from './cloudmap-scan.js';
+import { convertCloudMapService } from './convert-cloudmap-service.js';
+import { convertEcsService, primaryTaskDefinition } from './convert-ecs-service.js';
+import { convertNamespace } from './convert-namespace.js';
+import { describeTaskDefinitions, scanCluster } from './ecs-scan.js';
+import { mapLimit } from './map-limit.js';
+import { nameFromArn } from './ownership.js';
+
+/**
+ * What to read. All Cloud Map namespaces are always listed (one cheap call), so owned
+ * resources whose manifests were removed are still found for pruning.
+ */
+export interface ObserveScope {
+  /** ECS clusters (names or ARNs) whose services are all read. */
+  clusters: readonly string[];
+  /** When given, only these namespaces' services are read; absent = every namespace. */
+  namespaces?: readonly string[];
+}
+
+export interface ObserveOptions {
+  /** AWS calls in flight at once within a scan (the rate limiter paces them further). Default 8. */
+  concurrency?: number;
+}
+
+const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * The clusters to scan: those of the desired ECS services plus the configured ones (where
+ * owned services whose manifests were removed may still live), deduplicated by name.
+ */
+export function scopeFromDesired(desired: readonly DesiredResource[], configuredClusters: readonly string[] = []): ObserveScope {
+  const clusters = new Set<string>();
+  for (const d of desired) if (d.kind === 'EcsService') clusters.add(d.manifest.spec.cluster ?? 'default');
+  for (const c of configuredClusters) clusters.add(nameFromArn(c));
+  return { clusters: [...clusters].sort() };
+}
+
+/**
+ * One scan: reads ECS services of the scope's clusters and all Cloud Map namespaces and
+ * services in batches (see AWS-NOTES.md "Minimum calls"), and returns them in manifest shape
+ * keyed like desired resources, owned or not. Task definitions and Cloud Map tags come from
+ * `caches` when known. `calls` counts this scan's HTTP attempts by `service:Operation`.
+ * A cluster that does not exist or may not be read lands in `unreadable`; throttling and
+ * transient failures (after the SDK's retries) reject with an AwsError.
+ */
+export async function observe(
+  clients: AwsClients,
+  scope: ObserveScope,
+  caches: ObserveCaches,
+  options: ObserveOptions = {},
+): Promise<LiveSet> {
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const counter = new CallCounter();
+  const resources = new Map<string, LiveResource>();
+  const unreadable: LiveSet['unreadable'] = [];
+
+  await countCalls(counter, async () => {
+    const clusters = [...new Set(scope.clusters.map(nameFromArn))];
+    const only = scope.namespaces ? new Set(scope.namespaces) : undefined;
+    const [cloudMap, clusterScans] = await Promise.all([
+      scanCloudMap(clients.serviceDiscovery, clients.route53, caches, concurrency, only),
+      mapLimit(clusters, concurrency, (c) => scanCluster(clients.ecs, c, concurrency)),
+    ]);
+
+    unreadable.push(...cloudMap.unreadable);
+    const registries = new Map<string, LiveCloudMapService>();
+    for (const ns of cloudMap.namespaces) {
+      const liveNs = convertNamespace(ns.namespace, ns.tags, ns.vpc);
+      if (!liveNs) continue;
+      resources.set(liveNs.key, liveNs);
+      for (const s of ns.services) {
+        const live = convertCloudMapService(s.summary, { id: liveNs.id, name: liveNs.name }, s.tags);
+        if (!live) continue;
+        resources.set(live.key, live);
+        registries.set(live.arn, live);
+      }
+    }
+
+    const services = clusterScans.flatMap((scan) => {
+      if ('unreadable' in scan) {
+        unreadable.push({ scope: `EcsCluster/${scan.cluster}`, reason: scan.unreadable });
+        return [];
+      }
+      return scan.services;
+    });
+    const taskDefinitions = await describeTaskDefinitions(
+      clients.ecs,
+      services.flatMap((s) => primaryTaskDefinition(s) ?? []),
+      caches,
+      concurrency,
+    );
+    for (const svc of services) {
+      const tdArn = primaryTaskDefinition(svc);
+      const live = convertEcsService(svc, (arn) => registries.get(arn), tdArn ? taskDefinitions.get(tdArn) : undefined);
+      if (live) resources.set(live.key, live);
+    }
+  });
+
+  return { resources, calls: counter.snapshot(), unreadable };
+}
