@@ -1,0 +1,97 @@
+import { SandboxError } from '../../errors.js';
+import type { AdminRoutes, JsonService } from '../../protocol/types.js';
+import type { JsonObject } from '../../types.js';
+import type { CloudMapInstanceRegistry, SandboxWorld } from '../../world.js';
+import { createCluster, describeClusters, listClusters, resolveCluster } from './clusters.js';
+import type { EcsContext } from './context.js';
+import { reconcileService, stopTasks } from './deployments.js';
+import { createService, deleteService, describeServices, listServices, updateService } from './services.js';
+import { EcsState } from './state.js';
+import { listTagsForResource, tagResource, untagResource } from './tags.js';
+import { deregisterTaskDefinition, describeTaskDefinition, listTaskDefinitions, registerTaskDefinition } from './task-definitions.js';
+import { describeTasks, findTask, listTasks, stopTask } from './tasks.js';
+
+/** Options of {@link EcsSandboxService.stopTask}. */
+export interface StopTaskOptions {
+  /**
+   * The stale-instance fault: stop the task but leave its Cloud Map instances registered,
+   * as happens in production when ECS fails to deregister a stopped task.
+   */
+  readonly leaveInstanceRegistered?: boolean;
+}
+
+/** What {@link EcsSandboxService.stopTask} did. */
+export interface StoppedTask {
+  readonly taskArn: string;
+  readonly lastStatus: string;
+  /** Cloud Map registrations left behind (`registryArn`, `instanceId`). */
+  readonly leftRegistered: readonly { registryArn: string; instanceId: string }[];
+}
+
+/**
+ * The sandbox's Amazon ECS: clusters, task definitions, services with deployments, and
+ * simulated tasks that register in Cloud Map through `registry`. Speaks JSON 1.1 with
+ * target prefix `AmazonEC2ContainerServiceV20141113`; admin switches live under
+ * `/_sandbox/ecs/` (see docs/sandbox.md).
+ */
+export class EcsSandboxService implements JsonService, AdminRoutes {
+  readonly name = 'ecs' as const;
+  readonly targetPrefix = 'AmazonEC2ContainerServiceV20141113';
+  readonly operations: Readonly<Record<string, (input: JsonObject) => unknown>>;
+  private readonly ctx: EcsContext;
+
+  constructor(world: SandboxWorld, registry?: CloudMapInstanceRegistry) {
+    const ctx: EcsContext = { world, state: new EcsState(), registry };
+    this.ctx = ctx;
+    const op = (fn: (c: EcsContext, input: JsonObject) => JsonObject) => (input: JsonObject) => fn(ctx, input);
+    this.operations = {
+      CreateCluster: op(createCluster),
+      DescribeClusters: op(describeClusters),
+      ListClusters: op(listClusters),
+      RegisterTaskDefinition: op(registerTaskDefinition),
+      DescribeTaskDefinition: op(describeTaskDefinition),
+      ListTaskDefinitions: op(listTaskDefinitions),
+      DeregisterTaskDefinition: op(deregisterTaskDefinition),
+      CreateService: op(createService),
+      UpdateService: op(updateService),
+      DeleteService: op(deleteService),
+      DescribeServices: op(describeServices),
+      ListServices: op(listServices),
+      ListTasks: op(listTasks),
+      DescribeTasks: op(describeTasks),
+      TagResource: op(tagResource),
+      UntagResource: op(untagResource),
+      ListTagsForResource: op(listTagsForResource),
+    };
+  }
+
+  /**
+   * Stops one task of a service now (ECS then starts a replacement to keep the desired
+   * count). `cluster` is a name or ARN, `task` an id or ARN.
+   */
+  stopTask(cluster: string, task: string, options: StopTaskOptions = {}): StoppedTask {
+    this.ctx.world.scheduler.runDue();
+    const c = resolveCluster(this.ctx, cluster);
+    const t = findTask(c, task);
+    if (!t) throw new SandboxError('InvalidParameterException', `The referenced task was not found: ${task}`, 404);
+    const leave = options.leaveInstanceRegistered === true;
+    const reason = { stoppedReason: 'Essential container in task exited', stopCode: 'EssentialContainerExited' } as const;
+    if (t.service) {
+      stopTasks(this.ctx, t.service, [t], reason, leave);
+      reconcileService(this.ctx, t.service);
+    } else {
+      stopTask(this.ctx, t, reason, leave);
+    }
+    return { taskArn: t.arn, lastStatus: t.lastStatus, leftRegistered: t.registrations.map((r) => ({ ...r })) };
+  }
+
+  admin(method: string, path: string, body: JsonObject): unknown {
+    if (method === 'POST' && path === 'stop-task') {
+      const cluster = typeof body['cluster'] === 'string' ? body['cluster'] : 'default';
+      const task = body['task'];
+      if (typeof task !== 'string' || task === '') throw new SandboxError('InvalidParameterException', 'task (id or ARN) is required', 400);
+      return this.stopTask(cluster, task, { leaveInstanceRegistered: body['leaveInstanceRegistered'] === true });
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,171 @@
+import type { JsonObject } from '../../types.js';
+import type { EcsContext } from './context.js';
+import type { AwsVpcConfig, ServiceRegistryRef, ServiceSpec, TaskDefinitionRecord } from './state.js';
+import { findTaskDefinition } from './task-definitions.js';
+import { effectiveLaunchType } from './tasks.js';
+import { canonicalJson, clientError, invalidParameter, objectList, optBool, optInt, optObject, optString } from './validation.js';
+
+const LAUNCH_TYPES = new Set(['EC2', 'FARGATE', 'EXTERNAL']);
+const PROPAGATE_TAGS = new Set(['NONE', 'SERVICE', 'TASK_DEFINITION']);
+const DEFAULT_DEPLOYMENT_CONFIGURATION: JsonObject = {
+  deploymentCircuitBreaker: { enable: false, rollback: false },
+  maximumPercent: 200,
+  minimumHealthyPercent: 100,
+};
+
+/**
+ * The service spec a CreateService (`base` absent) or UpdateService (`base` = current spec)
+ * request asks for, with AWS's defaults filled in and AWS's cross-field rules checked on
+ * the result.
+ */
+export function buildSpec(ctx: EcsContext, base: ServiceSpec | undefined, input: JsonObject): ServiceSpec {
+  const tdRef = optString(input, 'taskDefinition');
+  if (!base && !tdRef) throw invalidParameter('TaskDefinition can not be blank.');
+  const taskDefinition = tdRef !== undefined ? resolveTaskDefinition(ctx, tdRef) : base!.taskDefinition;
+
+  const launchTypeIn = base ? base.launchType : optString(input, 'launchType');
+  const strategyIn = input['capacityProviderStrategy'] !== undefined ? objectList(input, 'capacityProviderStrategy') : base?.capacityProviderStrategy;
+  if (!base && launchTypeIn !== undefined && strategyIn !== undefined && strategyIn.length > 0) {
+    throw invalidParameter('Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.');
+  }
+  if (launchTypeIn !== undefined && !LAUNCH_TYPES.has(launchTypeIn)) throw invalidParameter(`Invalid launch type: ${launchTypeIn}.`);
+  const strategy = strategyIn && strategyIn.length > 0 ? strategyIn : undefined;
+  const launchType = strategy ? undefined : (launchTypeIn ?? 'EC2');
+  const effective = effectiveLaunchType(launchType, strategy);
+  if (effective === 'FARGATE' && !taskDefinition.compatibilities.includes('FARGATE')) {
+    throw invalidParameter('Task definition does not support launch_type FARGATE.');
+  }
+
+  const platformIn = optString(input, 'platformVersion') ?? base?.platformVersion;
+  if (platformIn !== undefined && effective !== 'FARGATE') throw invalidParameter('The platform version must be null when specifying an EC2 launch type.');
+  const platformVersion = effective === 'FARGATE' ? (platformIn ?? 'LATEST') : undefined;
+
+  const networkConfiguration = input['networkConfiguration'] !== undefined ? parseNetwork(optObject(input, 'networkConfiguration')) : base?.networkConfiguration;
+  checkNetwork(taskDefinition, effective, networkConfiguration);
+
+  const loadBalancers = input['loadBalancers'] !== undefined ? objectList(input, 'loadBalancers') : (base?.loadBalancers ?? []);
+  for (const lb of loadBalancers) checkContainerPort(taskDefinition, lb['containerName'], lb['containerPort']);
+
+  const serviceRegistries = input['serviceRegistries'] !== undefined ? objectList(input, 'serviceRegistries').map(parseRegistry) : (base?.serviceRegistries ?? []);
+  checkRegistries(ctx, taskDefinition, serviceRegistries);
+
+  const deploymentConfiguration = parseDeploymentConfiguration(optObject(input, 'deploymentConfiguration'), base?.deploymentConfiguration);
+  const grace = optInt(input, 'healthCheckGracePeriodSeconds') ?? base?.healthCheckGracePeriodSeconds ?? 0;
+  if (grace < 0) throw invalidParameter('healthCheckGracePeriodSeconds must be 0 or greater.');
+  const propagateTags = optString(input, 'propagateTags') ?? base?.propagateTags ?? 'NONE';
+  if (!PROPAGATE_TAGS.has(propagateTags)) throw invalidParameter(`Invalid propagateTags: ${propagateTags}.`);
+  const placementStrategy = input['placementStrategy'] !== undefined ? objectList(input, 'placementStrategy').map(upperCaseField) : (base?.placementStrategy ?? []);
+  if (effective === 'FARGATE' && placementStrategy.length > 0) throw invalidParameter('Placement strategies are not supported with FARGATE launch type.');
+  const rebalancing = optString(input, 'availabilityZoneRebalancing') ?? base?.availabilityZoneRebalancing ?? 'ENABLED';
+  if (rebalancing !== 'ENABLED' && rebalancing !== 'DISABLED') throw invalidParameter(`Invalid availabilityZoneRebalancing: ${rebalancing}.`);
+
+  return {
+    taskDefinition,
+    ...(launchType !== undefined ? { launchType } : {}),
+    ...(strategy ? { capacityProviderStrategy: strategy } : {}),
+    ...(platformVersion !== undefined ? { platformVersion } : {}),
+    loadBalancers,
+    serviceRegistries,
+    ...(networkConfiguration ? { networkConfiguration } : {}),
+    deploymentConfiguration,
+    placementConstraints: input['placementConstraints'] !== undefined ? objectList(input, 'placementConstraints') : (base?.placementConstraints ?? []),
+    placementStrategy,
+    healthCheckGracePeriodSeconds: grace,
+    enableECSManagedTags: optBool(input, 'enableECSManagedTags') ?? base?.enableECSManagedTags ?? false,
+    enableExecuteCommand: optBool(input, 'enableExecuteCommand') ?? base?.enableExecuteCommand ?? false,
+    propagateTags,
+    availabilityZoneRebalancing: rebalancing,
+  };
+}
+
+/** Whether moving from `a` to `b` makes ECS start a new deployment. */
+export function needsDeployment(a: ServiceSpec, b: ServiceSpec): boolean {
+  const key = (s: ServiceSpec): string =>
+    canonicalJson([s.taskDefinition.arn, s.networkConfiguration, s.loadBalancers, s.serviceRegistries, s.platformVersion, s.capacityProviderStrategy]);
+  return key(a) !== key(b);
+}
+
+function resolveTaskDefinition(ctx: EcsContext, ref: string): TaskDefinitionRecord {
+  const td = findTaskDefinition(ctx, ref);
+  if (!td) throw clientError('TaskDefinition not found.');
+  if (td.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
+  return td;
+}
+
+function parseNetwork(raw: JsonObject | undefined): { awsvpcConfiguration: AwsVpcConfig } | undefined {
+  if (!raw) return undefined;
+  const vpc = optObject(raw, 'awsvpcConfiguration');
+  if (!vpc) throw invalidParameter('Network Configuration must contain awsvpcConfiguration.');
+  const subnets = vpc['subnets'];
+  if (!Array.isArray(subnets) || subnets.length === 0) throw invalidParameter('subnets can not be empty.');
+  if (subnets.length > 16) throw invalidParameter('subnets can have at most 16 items.');
+  const groups = vpc['securityGroups'];
+  if (groups !== undefined && (!Array.isArray(groups) || groups.length > 5)) throw invalidParameter('securityGroups can have at most 5 items.');
+  const assign = optString(vpc, 'assignPublicIp') ?? 'DISABLED';
+  if (assign !== 'ENABLED' && assign !== 'DISABLED') throw invalidParameter(`Invalid assignPublicIp: ${assign}.`);
+  return {
+    awsvpcConfiguration: {
+      subnets: subnets.map(String),
+      ...(Array.isArray(groups) ? { securityGroups: groups.map(String) } : {}),
+      assignPublicIp: assign,
+    },
+  };
+}
+
+function checkNetwork(td: TaskDefinitionRecord, launchType: string, net: { awsvpcConfiguration: AwsVpcConfig } | undefined): void {
+  if (td.networkMode === 'awsvpc' && !net) throw invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+  if (td.networkMode !== 'awsvpc' && net) throw invalidParameter('Network Configuration is not valid for the given networkMode of this task definition.');
+  if (net?.awsvpcConfiguration.assignPublicIp === 'ENABLED' && launchType !== 'FARGATE') {
+    throw invalidParameter('Assign public IP is not supported for this launch type.');
+  }
+}
+
+function checkContainerPort(td: TaskDefinitionRecord, name: unknown, port: unknown): void {
+  if (name === undefined && port === undefined) return;
+  const container = td.containers.find((c) => c.name === name);
+  if (!container) throw invalidParameter(`The container ${String(name)} does not exist in the task definition.`);
+  if (port !== undefined && !container.containerPorts.includes(port as number)) {
+    throw invalidParameter(`The container ${String(name)} did not have a container port ${String(port)} defined.`);
+  }
+}
+
+function parseRegistry(raw: JsonObject): ServiceRegistryRef {
+  const registryArn = optString(raw, 'registryArn');
+  if (!registryArn) throw invalidParameter('Service registry ARN can not be blank.');
+  const port = optInt(raw, 'port');
+  const containerName = optString(raw, 'containerName');
+  const containerPort = optInt(raw, 'containerPort');
+  return {
+    registryArn,
+    ...(port !== undefined ? { port } : {}),
+    ...(containerName !== undefined ? { containerName } : {}),
+    ...(containerPort !== undefined ? { containerPort } : {}),
+  };
+}
+
+function checkRegistries(ctx: EcsContext, td: TaskDefinitionRecord, refs: ServiceRegistryRef[]): void {
+  // Each ECS service may be associated with one service registry (API reference).
+  if (refs.length > 1) throw invalidParameter('Each service may be associated with only one service registry.');
+  for (const r of refs) {
+    if (!ctx.registry?.hasService(r.registryArn)) throw invalidParameter(`The service registry ${r.registryArn} does not exist.`);
+    if (r.port !== undefined && r.containerPort !== undefined) throw invalidParameter('A service registry can specify either port or containerPort, not both.');
+    if (r.containerName !== undefined || r.containerPort !== undefined) checkContainerPort(td, r.containerName, r.containerPort);
+  }
+}
+
+function parseDeploymentConfiguration(raw: JsonObject | undefined, base: JsonObject | undefined): JsonObject {
+  const out: JsonObject = { ...(base ?? DEFAULT_DEPLOYMENT_CONFIGURATION), ...(raw ?? {}) };
+  const breaker = optObject(out, 'deploymentCircuitBreaker');
+  out['deploymentCircuitBreaker'] = { enable: breaker?.['enable'] === true, rollback: breaker?.['rollback'] === true };
+  const max = optInt(out, 'maximumPercent') ?? 200;
+  const min = optInt(out, 'minimumHealthyPercent') ?? 100;
+  if (min < 0 || min > 100) throw invalidParameter('minimumHealthyPercent must be between 0 and 100.');
+  if (max < 100) throw invalidParameter('maximumPercent must be greater than or equal to 100.');
+  out['maximumPercent'] = max;
+  out['minimumHealthyPercent'] = min;
+  return out;
+}
+
+function upperCaseField(s: JsonObject): JsonObject {
+  return typeof s['field'] === 'string' && ['cpu', 'memory'].includes(s['field'].toLowerCase()) ? { ...s, field: s['field'].toUpperCase() } : s;
+}
