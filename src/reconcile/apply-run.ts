@@ -105,6 +105,11 @@ export class ApplyRun {
     }
   }
 
+  /** Reports a decision that needed no write (e.g. reusing a task definition revision). */
+  actionNote(kind: ApplyKind, key: string, operation: ApplyOperation, detail: string): void {
+    this.report({ kind, key, operation, result: 'ok', durationMs: 0, detail });
+  }
+
   tagsChanged(arn: string): void {
     this.ctx.onTagsChanged?.(arn);
   }

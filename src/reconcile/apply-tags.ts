@@ -2,7 +2,7 @@ import type { ResolvedSyncPolicy } from '../manifests/types.js';
 import { OWNER_TAGS, type ResourcePlan } from './types.js';
 
 /** Tag written at create time when a manifest says `prune: false`, so a later prune can honour it. */
-export const PRUNE_TAG: string = (OWNER_TAGS as Record<string, string>)['prune'] ?? 'ecs-gitops.io/prune';
+export const PRUNE_TAG: string = OWNER_TAGS.prune;
 
 /** The tags that mark a resource as created (or adopted) by this controller for this manifest. */
 export function ownerTags(controllerId: string, key: string, policy?: ResolvedSyncPolicy): Record<string, string> {

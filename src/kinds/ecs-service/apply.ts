@@ -1,0 +1,146 @@
+/**
+ * Applies an EcsService plan: create (clientToken), update of the changed fields only, tags,
+ * delete (scale to 0, force delete), and replace (delete, wait INACTIVE, create).
+ */
+import {
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  DescribeServicesCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateServiceCommand,
+  type ServiceRegistry,
+} from '@aws-sdk/client-ecs';
+import type { DesiredOf } from '../../manifests/types.js';
+import { ApplyError, isCode, isNotFound } from '../../reconcile/apply-errors.js';
+import type { ApplyRun } from '../../reconcile/apply-run.js';
+import { changedSpecFields, ownerTags, tagDelta, toEcsTagList } from '../../reconcile/apply-tags.js';
+import { pollUntil } from '../../reconcile/apply-wait.js';
+import { ecsClientToken } from '../../reconcile/idempotency.js';
+import type { LiveEcsService, ResourcePlan } from '../../reconcile/types.js';
+import { ensureTaskDefinition } from '../task-definition/apply.js';
+import { createServiceRequest, serviceRegistries, updateServiceFields } from './request.js';
+
+type Desired = DesiredOf<'EcsService'>;
+const KIND = 'EcsService';
+
+export async function applyEcsService(run: ApplyRun, plan: ResourcePlan): Promise<void> {
+  const desired = plan.desired as Desired | undefined;
+  const live = plan.live as LiveEcsService | undefined;
+  switch (plan.action) {
+    case 'create':
+      if (live && live.status !== 'INACTIVE') await waitInactive(run, plan.key, live);
+      return createService(run, plan, need(desired, plan));
+    case 'update':
+    case 'update-redeploys':
+      return updateService(run, plan, need(desired, plan), need(live, plan));
+    case 'replace': {
+      const l = need(live, plan);
+      await deleteService(run, plan.key, l);
+      // Creating the same name while ACTIVE or DRAINING fails: wait for INACTIVE first.
+      await waitInactive(run, plan.key, l);
+      return createService(run, plan, need(desired, plan));
+    }
+    case 'delete':
+      return deleteService(run, plan.key, need(live, plan));
+    default:
+      return;
+  }
+}
+
+function need<T>(value: T | undefined, plan: ResourcePlan): T {
+  if (value === undefined) throw new ApplyError('EGO_APPLY_PLAN_INCOMPLETE', `${plan.key}: ${plan.action} without the resource it needs`);
+  return value;
+}
+
+async function resolveTaskDefinition(run: ApplyRun, plan: ResourcePlan, desired: Desired, live: LiveEcsService | undefined): Promise<string> {
+  const spec = desired.manifest.spec;
+  if (spec.taskDefinition) return ensureTaskDefinition(run, plan.key, spec.taskDefinition, live);
+  if (spec.taskDefinitionRef) return spec.taskDefinitionRef;
+  throw new ApplyError('EGO_APPLY_NO_TASK_DEFINITION', `${plan.key} declares neither taskDefinition nor taskDefinitionRef`);
+}
+
+function resolveRegistries(run: ApplyRun, desired: Desired): ServiceRegistry[] {
+  const d = desired.manifest.spec.discovery;
+  if (!d) return [];
+  const key = `CloudMapService/${d.namespace}/${d.service}`;
+  const ref = run.cloudMapServices.get(key);
+  if (!ref) throw new ApplyError('EGO_APPLY_DEPENDENCY_MISSING', `discovery target ${key} does not exist (yet)`, 'not-found');
+  return serviceRegistries(desired.manifest.spec, ref.arn);
+}
+
+async function createService(run: ApplyRun, plan: ResourcePlan, desired: Desired): Promise<void> {
+  const spec = desired.manifest.spec;
+  const registries = resolveRegistries(run, desired);
+  const taskDefinition = await resolveTaskDefinition(run, plan, desired, undefined);
+  const request = createServiceRequest(desired.name, spec, taskDefinition, registries);
+  const token = ecsClientToken(run.controllerId, plan.key, { cluster: request.cluster, launchType: spec.launchType });
+  const tags = toEcsTagList({ ...(spec.tags ?? {}), ...ownerTags(run.controllerId, plan.key, desired.policy) });
+  await run.act(KIND, plan.key, 'create', () => run.clients.ecs.send(new CreateServiceCommand({ ...request, tags, clientToken: token })), (o) =>
+    o.service?.taskDefinition ? `task definition ${o.service.taskDefinition}` : undefined,
+  );
+  run.deletedEcsServices.delete(plan.key);
+}
+
+async function updateService(run: ApplyRun, plan: ResourcePlan, desired: Desired, live: LiveEcsService): Promise<void> {
+  const spec = desired.manifest.spec;
+  const fields = changedSpecFields(plan);
+  const resolved: { taskDefinition?: string; registries?: ServiceRegistry[] } = {};
+  if (fields.has('taskDefinition') || fields.has('taskDefinitionRef')) resolved.taskDefinition = await resolveTaskDefinition(run, plan, desired, live);
+  if (fields.has('discovery')) resolved.registries = resolveRegistries(run, desired);
+  const update = updateServiceFields(spec, fields, resolved);
+  const names = Object.keys(update);
+  if (names.length > 0) {
+    await run.act(KIND, plan.key, 'update', () =>
+      run.clients.ecs.send(new UpdateServiceCommand({ cluster: live.cluster, service: live.name, ...update })),
+      names.join(', '),
+    );
+    if (resolved.registries?.length === 0) run.detachedEcsServices.add(plan.key);
+  }
+  const delta = tagDelta(plan, spec.tags, ownerTags(run.controllerId, plan.key, desired.policy));
+  const ecs = run.clients.ecs;
+  const addKeys = Object.keys(delta.add);
+  if (addKeys.length > 0) {
+    await run.act(KIND, plan.key, live.owner === undefined ? 'adopt' : 'tag', () =>
+      ecs.send(new TagResourceCommand({ resourceArn: live.arn, tags: toEcsTagList(delta.add) })), addKeys.join(', '));
+    run.tagsChanged(live.arn);
+  }
+  if (delta.remove.length > 0) {
+    await run.act(KIND, plan.key, 'untag', () => ecs.send(new UntagResourceCommand({ resourceArn: live.arn, tagKeys: delta.remove })), delta.remove.join(', '));
+    run.tagsChanged(live.arn);
+  }
+}
+
+/** Scale to 0, then force-delete (ACTIVE -> DRAINING -> INACTIVE); a service already gone is fine. */
+async function deleteService(run: ApplyRun, key: string, live: LiveEcsService): Promise<void> {
+  const ecs = run.clients.ecs;
+  const gone = (err: unknown): boolean => isNotFound(err) || isCode(err, 'ServiceNotActiveException');
+  if ((live.spec.desiredCount ?? 0) > 0) {
+    await run.act(KIND, key, 'update', async () => {
+      try {
+        await ecs.send(new UpdateServiceCommand({ cluster: live.cluster, service: live.name, desiredCount: 0 }));
+      } catch (err) {
+        if (!gone(err)) throw err;
+      }
+    }, 'desiredCount: 0');
+  }
+  await run.act(KIND, key, 'delete', async () => {
+    try {
+      await ecs.send(new DeleteServiceCommand({ cluster: live.cluster, service: live.name, force: true }));
+    } catch (err) {
+      if (!gone(err)) throw err;
+    }
+  });
+  run.deletedEcsServices.add(key);
+}
+
+async function waitInactive(run: ApplyRun, key: string, live: LiveEcsService): Promise<void> {
+  await run.act(KIND, key, 'wait', () =>
+    pollUntil(async () => {
+      const out = await run.clients.ecs.send(new DescribeServicesCommand({ cluster: live.cluster, services: [live.name] }));
+      const status = out.services?.[0]?.status;
+      return status === undefined || status === 'INACTIVE' ? true : undefined;
+    }, run.waits.ecsInactive, run.seams, `${key} to become INACTIVE`),
+    'INACTIVE',
+  );
+}
