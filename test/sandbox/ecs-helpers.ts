@@ -1,0 +1,31 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+
+/** Small sandbox delays so the suite stays fast. */
+export const FAST_SANDBOX = { operationDelayMs: 20, taskStartDelayMs: 20, drainDelayMs: 20 } as const;
+
+/** Reads until `ok` holds (the sandbox applies due events on each request); fails after `timeoutMs`. */
+export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    await sleep(10);
+  }
+}
+
+/** A valid Fargate task definition with one container listening on `port`. */
+export function fargateTaskDefinition(family: string, port = 3000, image = 'public.ecr.aws/nginx/nginx:latest'): RegisterTaskDefinitionCommandInput {
+  return {
+    family,
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '256',
+    memory: '512',
+    containerDefinitions: [{ name: 'app', image, portMappings: [{ containerPort: port }] }],
+  };
+}
+
+/** Subnets and security group for awsvpc services. */
+export const AWSVPC = { awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-1'] } } as const;
