@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 
-/** ECS `clientToken` accepts at most 36 ASCII characters. */
-export const ECS_CLIENT_TOKEN_MAX = 36;
+/**
+ * ECS `clientToken`: the API model (2022) allows 32 ASCII characters, newer docs say 36;
+ * 32 is accepted by both.
+ */
+export const ECS_CLIENT_TOKEN_MAX = 32;
 /** Cloud Map `CreatorRequestId` accepts at most 64 characters. */
 export const CREATOR_REQUEST_ID_MAX = 64;
 
@@ -30,7 +33,7 @@ export function creatorRequestId(controllerId: string, key: string, generation: 
   return idempotencyToken(controllerId, key, generation, CREATOR_REQUEST_ID_MAX);
 }
 
-/** `clientToken` for ECS CreateService (36 characters: 128 bits of digest after the prefix). */
+/** `clientToken` for ECS CreateService (32 characters: 112 bits of digest after the prefix). */
 export function ecsClientToken(controllerId: string, key: string, generation: unknown): string {
   return idempotencyToken(controllerId, key, generation, ECS_CLIENT_TOKEN_MAX);
 }
