@@ -13,6 +13,11 @@ export interface CommandEntry {
 
 export const COMMANDS: readonly CommandEntry[] = [
   {
+    name: 'plan',
+    summary: 'Show what apply would change (exit 0 in sync, 2 drift, 1 error)',
+    load: async () => (await import('./plan.js')).planCommand,
+  },
+  {
     name: 'sandbox',
     summary: 'Run the local AWS sandbox (ECS, Cloud Map, Route 53, S3) for development and tests',
     load: async () => (await import('./sandbox.js')).sandboxCommand,

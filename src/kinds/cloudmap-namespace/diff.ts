@@ -19,10 +19,14 @@ function classify(segments: readonly PathSegment[]): Classification {
 /** Changes between a declared namespace and the live one (ignore pointers not applied here). */
 export function diffNamespace(desired: DesiredOf<'CloudMapNamespace'>, live: LiveNamespace): FieldChange[] {
   const spec = desired.manifest.spec;
+  const have = normalizeNamespaceSpec(live.spec);
+  // Observe learns the VPC from the hosted zone; when that read failed the VPC is unknown,
+  // not changed, and must not be reported as a replacement.
+  if (have.vpc === undefined && have.type === 'DNS_PRIVATE' && spec.vpc !== undefined) have.vpc = spec.vpc;
   return diffDeclared(
     declaredNamespaceSpec(spec),
     normalizeNamespaceSpec(spec),
-    normalizeNamespaceSpec(live.spec),
+    have,
     ['spec'],
     { classify, isAtomic: (s) => s[s.length - 1] === 'tags' },
   );

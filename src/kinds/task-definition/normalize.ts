@@ -1,7 +1,7 @@
 import type { ContainerDefinition, InlineTaskDefinition, PortMapping } from '../../manifests/types.js';
 import { normalizeTags } from '../../reconcile/diff-tags.js';
 import { sortedBy, sortedRecord } from '../../util/deep-equal.js';
-import { canonicalCpu, canonicalMemory } from '../ecs-service/units.js';
+import { parseCpu, parseMemory } from '../../manifests/units.js';
 
 /** Network mode when the manifest leaves it out (the manifest format's default). */
 export const DEFAULT_NETWORK_MODE = 'awsvpc';
@@ -9,6 +9,16 @@ export const DEFAULT_NETWORK_MODE = 'awsvpc';
 type NameValue = { name: string; valueFrom: string };
 type HealthCheck = NonNullable<ContainerDefinition['healthCheck']>;
 type LogConfiguration = NonNullable<ContainerDefinition['logConfiguration']>;
+
+/** "0.25 vCPU" -> "256": ECS converts units on register and returns the numeric string. Unparseable values stay as written. */
+function canonicalCpu(value: string | number): string {
+  return String(parseCpu(value) ?? String(value).trim());
+}
+
+/** "1 GB" -> "1024" (MiB), as ECS returns it. Unparseable values stay as written. */
+function canonicalMemory(value: string | number): string {
+  return String(parseMemory(value) ?? String(value).trim());
+}
 
 function normalizePortMapping(p: PortMapping, networkMode: string): PortMapping {
   const out: PortMapping = { containerPort: p.containerPort };

@@ -1,0 +1,200 @@
+import { parseArgs } from 'node:util';
+import { UsageError, type Command, type CommandIO } from '../command.js';
+import type { DesiredResource, Diagnostic } from '../../manifests/types.js';
+import type { LiveSet } from '../../reconcile/types.js';
+import type { SourceFile } from '../../sources/artifact.js';
+
+const HELP = `Usage: ecs-gitops plan --source <dir> [options]
+
+Loads the manifests, reads the live state from ECS, Cloud Map and Route 53, and prints what
+apply would change: per resource create / update / update (redeploys) / replace / delete /
+blocked / unchanged, per field old -> new, with the reason.
+
+Options:
+  --source <dir|url>       manifests: a directory, git+https://..., or s3://bucket/prefix
+  --output text|json       output format (default text; json is documented in docs/plan.md)
+  --controller-id <id>     owner id in the ecs-gitops.io/controller tag (default ecs-gitops)
+  --cluster <name>         extra cluster to scan for owned services to prune (repeatable)
+  --region <name>          AWS region (default: the SDK's, e.g. AWS_REGION)
+  --no-prune               do not plan deletions of owned resources missing from the source
+  --max-prune <n>          refuse all deletions when more than n would be pruned
+  --max-prune-percent <p>  refuse all deletions above p% of the owned resources
+  --hide-unchanged         text output: leave out resources without changes
+
+Exit codes (like terraform plan -detailed-exitcode):
+  0  in sync: live state matches the source
+  1  error (invalid manifests, AWS not reachable, bad arguments)
+  2  drift: changes pending, including drift that is reported but not applied
+     (observe mode, replacement not allowed, resources owned by someone else, refused prune)
+
+AWS endpoints and credentials follow the SDK conventions (AWS_ENDPOINT_URL, AWS_PROFILE, ...).
+`;
+
+/** Result of loading manifests (the manifest loader's contract). */
+export interface LoadResult {
+  resources: DesiredResource[];
+  diagnostics: Diagnostic[];
+}
+
+/** What the plan command needs from the rest of the system; tests replace parts of it. */
+export interface PlanDeps {
+  /** Reads the source files (directory, Git or S3). */
+  readSource(source: string, io: CommandIO): Promise<readonly SourceFile[]>;
+  /** Parses and validates the manifests. */
+  loadManifests(files: readonly SourceFile[]): Promise<LoadResult>;
+  /** Reads the live state for the desired set plus the extra clusters. */
+  observeLive(desired: readonly DesiredResource[], options: ObserveLiveOptions, io: CommandIO): Promise<LiveSet>;
+}
+
+/** Options the plan command passes to observeLive. */
+export interface ObserveLiveOptions {
+  region?: string;
+  clusters: readonly string[];
+}
+
+/** Parsed command-line options. */
+export interface PlanArgs {
+  source: string;
+  output: 'text' | 'json';
+  controllerId: string;
+  clusters: string[];
+  region?: string;
+  prune: boolean;
+  maxPruneCount?: number;
+  maxPrunePercent?: number;
+  hideUnchanged: boolean;
+}
+
+function nonNegative(flag: string, text: string | undefined, max?: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0 || (max !== undefined && n > max)) {
+    throw new UsageError(`${flag} must be a number${max !== undefined ? ` from 0 to ${max}` : ' >= 0'} (got "${text}")`);
+  }
+  return n;
+}
+
+/** Parses and checks the plan command's arguments; throws UsageError with a message for the user. */
+export function parsePlanArgs(argv: readonly string[]): PlanArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      source: { type: 'string' },
+      output: { type: 'string', default: 'text' },
+      'controller-id': { type: 'string', default: 'ecs-gitops' },
+      cluster: { type: 'string', multiple: true, default: [] },
+      region: { type: 'string' },
+      'no-prune': { type: 'boolean', default: false },
+      'max-prune': { type: 'string' },
+      'max-prune-percent': { type: 'string' },
+      'hide-unchanged': { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (!values.source) throw new UsageError('--source is required (a directory of manifests, or a Git/S3 URL)');
+  if (values.output !== 'text' && values.output !== 'json') throw new UsageError(`--output must be text or json (got "${values.output}")`);
+  const controllerId = values['controller-id'].trim();
+  if (controllerId === '') throw new UsageError('--controller-id must not be empty');
+  const args: PlanArgs = {
+    source: values.source,
+    output: values.output,
+    controllerId,
+    clusters: values.cluster,
+    prune: !values['no-prune'],
+    hideUnchanged: values['hide-unchanged'],
+  };
+  if (values.region) args.region = values.region;
+  const maxPrune = nonNegative('--max-prune', values['max-prune']);
+  if (maxPrune !== undefined) args.maxPruneCount = Math.floor(maxPrune);
+  const maxPct = nonNegative('--max-prune-percent', values['max-prune-percent'], 100);
+  if (maxPct !== undefined) args.maxPrunePercent = maxPct;
+  return args;
+}
+
+/** `file:line:col: error EGO_CODE Kind/name field: message`, as validate prints them. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = `${d.file}:${d.line}:${d.col}`;
+  const what = [d.resource, d.field].filter(Boolean).join(' ');
+  return `${where}: ${d.severity} ${d.code}${what ? ` ${what}` : ''}: ${d.message}`;
+}
+
+/** Runs plan with the given dependencies; resolves to the exit code. */
+export async function runPlan(args: PlanArgs, deps: PlanDeps, io: CommandIO): Promise<number> {
+  const { computePlan } = await import('../../reconcile/plan.js');
+  const { renderPlanJson, renderPlanText } = await import('../../reconcile/render.js');
+  let files: readonly SourceFile[];
+  try {
+    files = await deps.readSource(args.source, io);
+  } catch (err) {
+    io.stderr(`error: cannot read source ${args.source}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const loaded = await deps.loadManifests(files);
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+  if (errors.length > 0) {
+    io.stderr(`error: ${errors.length} problem${errors.length === 1 ? '' : 's'} in the manifests; nothing was planned\n`);
+    return 1;
+  }
+  let live: LiveSet;
+  try {
+    const options: ObserveLiveOptions = { clusters: args.clusters };
+    if (args.region !== undefined) options.region = args.region;
+    live = await deps.observeLive(loaded.resources, options, io);
+  } catch (err) {
+    io.stderr(`error: cannot read the live state: ${(err as Error).message}\n`);
+    return 1;
+  }
+  for (const u of live.unreadable) io.stderr(`warning: could not read ${u.scope}: ${u.reason}\n`);
+  const plan = computePlan(loaded.resources, live, {
+    controllerId: args.controllerId,
+    pruneEnabled: args.prune,
+    ...(args.maxPruneCount !== undefined ? { maxPruneCount: args.maxPruneCount } : {}),
+    ...(args.maxPrunePercent !== undefined ? { maxPrunePercent: args.maxPrunePercent } : {}),
+    sourceIsEmpty: files.length === 0 || loaded.resources.length === 0,
+  });
+  io.stdout(args.output === 'json' ? renderPlanJson(plan) : renderPlanText(plan, { showUnchanged: !args.hideUnchanged }));
+  return plan.hasDrift ? 2 : 0;
+}
+
+const LOADER_MODULE = '../../manifests/load.js';
+
+/** The real dependencies: sources, the manifest loader and the AWS adapter, loaded lazily. */
+export const DEFAULT_PLAN_DEPS: PlanDeps = {
+  async readSource(source) {
+    const { openSource } = await import('../../sources/open-source.js');
+    const opened = await openSource(source);
+    return (await opened.fetch()).files;
+  },
+  async loadManifests(files) {
+    // Resolved at run time: the loader module is developed alongside this command.
+    const mod = (await import(LOADER_MODULE)) as { loadManifests: (f: readonly SourceFile[]) => LoadResult | Promise<LoadResult> };
+    return mod.loadManifests(files);
+  },
+  async observeLive(desired, options, io) {
+    const { createAwsClients, destroyAwsClients, endpointOverridesFromEnv } = await import('../../aws/clients.js');
+    const { observe, scopeFromDesired, createObserveCaches } = await import('../../aws/observe/index.js');
+    const clients = createAwsClients({
+      ...(options.region !== undefined ? { region: options.region } : {}),
+      endpoints: endpointOverridesFromEnv(io.env),
+    });
+    try {
+      return await observe(clients, scopeFromDesired(desired, options.clusters), createObserveCaches());
+    } finally {
+      destroyAwsClients(clients);
+    }
+  },
+};
+
+/** `ecs-gitops plan` with the given dependencies (tests pass fakes). */
+export function createPlanCommand(deps: PlanDeps = DEFAULT_PLAN_DEPS): Command {
+  return {
+    name: 'plan',
+    summary: 'Show what apply would change (exit 0 in sync, 2 drift, 1 error)',
+    help: HELP,
+    run: async (argv, io) => runPlan(parsePlanArgs(argv), deps, io),
+  };
+}
+
+export const planCommand: Command = createPlanCommand();
