@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { API_FAMILIES, DEFAULT_RATE_LIMITS, type ApiFamily, type BucketLimit } from '../controller/rate-limiter.js';
+import { LOG_LEVELS, scrubSecrets, type LogLevel } from '../observability/logger.js';
+import { formatDuration, parseDuration } from '../util/duration.js';
+import { ConfigError, optionLabel, readOptions, renderOptionsHelp, type OptionSpec, type RawOptions } from './options.js';
+
+/** The controller's configuration, parsed and validated once at start and passed down. */
+export interface ControllerConfig {
+  /** Directory, git URL or s3:// URL of the manifests. */
+  readonly source: string;
+  /** How often the source is polled (ms). */
+  readonly intervalMs: number;
+  /** How often every resource is observed and reconciled again, without a new revision (ms). */
+  readonly resyncMs: number;
+  readonly workers: number;
+  /** Token bucket per AWS API family (defaults merged with overrides). */
+  readonly rateLimits: Readonly<Record<ApiFamily, BucketLimit>>;
+  /** Mode of resources that declare none. */
+  readonly defaultMode: 'enforce' | 'observe';
+  /** Written in owner tags; two controllers with different ids never touch each other's resources. */
+  readonly controllerId: string;
+  readonly prune: {
+    /** Most owned resources one pass may delete (0 = no deletions at all). */
+    readonly maxDeletions: number;
+    /** Most owned resources one pass may delete, as a percentage of the owned set. */
+    readonly maxPercent: number;
+  };
+  readonly listen: { readonly host: string; readonly port: number };
+  readonly logLevel: LogLevel;
+  /** Time in-flight work gets after SIGTERM before it is aborted (ms). */
+  readonly shutdownGraceMs: number;
+  /** HMAC secret of webhook signatures; never logged. */
+  readonly webhookSecret?: string;
+  /** Period of discovery health checks (ms). */
+  readonly healthIntervalMs: number;
+  /** A reconcile running longer is aborted and retried (ms). */
+  readonly reconcileTimeoutMs: number;
+}
+
+const FAMILY_LIST = API_FAMILIES.join(', ');
+
+/** Every controller option, in help order. */
+export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
+  { name: 'source', env: 'ECS_GITOPS_SOURCE', type: 'string', placeholder: '<dir|url>', required: true, description: 'manifests: a directory, a git URL (https/ssh, #ref) or s3://bucket/prefix' },
+  { name: 'interval', env: 'ECS_GITOPS_INTERVAL', type: 'string', placeholder: '<duration>', default: '1m', description: 'how often the source is polled for a new revision' },
+  { name: 'resync', env: 'ECS_GITOPS_RESYNC', type: 'string', placeholder: '<duration>', default: '1m', description: 'how often AWS is observed again to detect drift (jittered 10%)' },
+  { name: 'workers', env: 'ECS_GITOPS_WORKERS', type: 'string', placeholder: '<n>', default: '4', description: 'resources reconciled concurrently' },
+  { name: 'rate-limit', env: 'ECS_GITOPS_RATE_LIMITS', type: 'list', placeholder: '<family=rate[:burst]>', description: `AWS calls per second (and burst) of an API family, repeatable; families: ${FAMILY_LIST}` },
+  { name: 'default-mode', env: 'ECS_GITOPS_DEFAULT_MODE', type: 'string', placeholder: '<enforce|observe>', default: 'enforce', description: 'mode of resources whose syncPolicy sets none (observe = report drift, never write)' },
+  { name: 'controller-id', env: 'ECS_GITOPS_CONTROLLER_ID', type: 'string', placeholder: '<id>', default: 'ecs-gitops', description: 'owner tag value; resources of another id are never touched' },
+  { name: 'prune-max-deletions', env: 'ECS_GITOPS_PRUNE_MAX_DELETIONS', type: 'string', placeholder: '<n>', default: '10', description: 'most resources one pass may delete (0 disables pruning)' },
+  { name: 'prune-max-percent', env: 'ECS_GITOPS_PRUNE_MAX_PERCENT', type: 'string', placeholder: '<0-100>', default: '50', description: 'most resources one pass may delete, in percent of the owned ones' },
+  { name: 'listen', env: 'ECS_GITOPS_LISTEN', type: 'string', placeholder: '<host:port>', default: '0.0.0.0:8080', description: 'address of /metrics, /status, /healthz, /readyz and webhooks' },
+  { name: 'log-level', env: 'ECS_GITOPS_LOG_LEVEL', type: 'string', placeholder: '<level>', default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
+  { name: 'shutdown-grace', env: 'ECS_GITOPS_SHUTDOWN_GRACE', type: 'string', placeholder: '<duration>', default: '25s', description: 'time in-flight work gets after SIGTERM (keep below the ECS stop timeout, 30s)' },
+  { name: 'webhook-secret-file', env: 'ECS_GITOPS_WEBHOOK_SECRET_FILE', type: 'string', placeholder: '<path>', description: 'file holding the webhook HMAC secret' },
+  { name: 'webhook-secret', env: 'ECS_GITOPS_WEBHOOK_SECRET', type: 'string', envOnly: true, description: 'webhook HMAC secret (environment only; never logged)' },
+  { name: 'health-interval', env: 'ECS_GITOPS_HEALTH_INTERVAL', type: 'string', placeholder: '<duration>', default: '30s', description: 'how often service discovery health is checked' },
+  { name: 'reconcile-timeout', env: 'ECS_GITOPS_RECONCILE_TIMEOUT', type: 'string', placeholder: '<duration>', default: '5m', description: 'a reconcile running longer is aborted and retried' },
+];
+
+/** The options part of `ecs-gitops run --help`. */
+export function controllerOptionsHelp(): string {
+  return renderOptionsHelp(CONTROLLER_OPTIONS);
+}
+
+function spec(name: string): OptionSpec {
+  return CONTROLLER_OPTIONS.find((s) => s.name === name)!;
+}
+
+function text(raw: RawOptions, name: string): string | undefined {
+  const v = raw[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function duration(raw: RawOptions, name: string, minMs: number): number {
+  const t = text(raw, name)!;
+  let ms: number;
+  try {
+    ms = parseDuration(t);
+  } catch (err) {
+    throw new ConfigError(`${optionLabel(spec(name))}: ${(err as Error).message}`);
+  }
+  if (ms < minMs) throw new ConfigError(`${optionLabel(spec(name))} must be at least ${formatDuration(minMs)} (got "${t}")`);
+  return ms;
+}
+
+function integer(raw: RawOptions, name: string, min: number, max: number): number {
+  const t = text(raw, name)!;
+  const n = Number(t);
+  if (!/^\d+$/.test(t.trim()) || n < min || n > max) throw new ConfigError(`${optionLabel(spec(name))} must be an integer from ${min} to ${max} (got "${t}")`);
+  return n;
+}
+
+function oneOf<T extends string>(raw: RawOptions, name: string, allowed: readonly T[]): T {
+  const t = text(raw, name)!;
+  if (!(allowed as readonly string[]).includes(t)) throw new ConfigError(`${optionLabel(spec(name))} must be one of ${allowed.join(', ')} (got "${t}")`);
+  return t as T;
+}
+
+/** Parses `host:port`, `[::1]:port` or `:port` (all interfaces). */
+export function parseListen(t: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(t.trim());
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || port > 65535) throw new ConfigError(`${optionLabel(spec('listen'))} must be host:port, e.g. 0.0.0.0:8080 (got "${t}")`);
+  return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
+}
+
+function rateLimits(raw: RawOptions): Record<ApiFamily, BucketLimit> {
+  const out: Record<ApiFamily, BucketLimit> = { ...DEFAULT_RATE_LIMITS };
+  const entries = (raw['rate-limit'] as string[] | undefined) ?? [];
+  for (const entry of entries) {
+    const m = /^([a-z0-9-]+)=(\d+(?:\.\d+)?)(?::(\d+))?$/.exec(entry.trim());
+    const label = optionLabel(spec('rate-limit'));
+    if (!m) throw new ConfigError(`${label}: "${entry}" is not family=rate[:burst], e.g. ecs-write=2.5:20`);
+    const family = m[1] as ApiFamily;
+    if (!API_FAMILIES.includes(family)) throw new ConfigError(`${label}: unknown API family "${m[1]}" (known: ${FAMILY_LIST})`);
+    const perSecond = Number(m[2]);
+    const burst = m[3] !== undefined ? Number(m[3]) : Math.max(1, Math.ceil(perSecond * 2));
+    if (!(perSecond > 0) || !(burst >= 1)) throw new ConfigError(`${label}: "${entry}" needs a rate > 0 and a burst >= 1`);
+    out[family] = { perSecond, burst };
+  }
+  return out;
+}
+
+export interface ConfigDeps {
+  readonly readFile?: (path: string) => string;
+}
+
+/**
+ * Parses and validates the controller configuration from flags and `ECS_GITOPS_*`
+ * environment variables (flags win). Throws ConfigError naming the flag/env var.
+ */
+export function parseControllerConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, deps: ConfigDeps = {}): ControllerConfig {
+  const raw = readOptions(CONTROLLER_OPTIONS, argv, env);
+  const readFile = deps.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
+  let webhookSecret = text(raw, 'webhook-secret');
+  const secretFile = text(raw, 'webhook-secret-file');
+  if (secretFile !== undefined) {
+    if (webhookSecret !== undefined) throw new ConfigError('set either ECS_GITOPS_WEBHOOK_SECRET or --webhook-secret-file / ECS_GITOPS_WEBHOOK_SECRET_FILE, not both');
+    try {
+      webhookSecret = readFile(secretFile).trim();
+    } catch (err) {
+      throw new ConfigError(`${optionLabel(spec('webhook-secret-file'))}: cannot read ${secretFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    if (webhookSecret === '') throw new ConfigError(`${optionLabel(spec('webhook-secret-file'))}: ${secretFile} is empty`);
+  }
+  const controllerId = text(raw, 'controller-id')!;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(controllerId)) {
+    throw new ConfigError(`${optionLabel(spec('controller-id'))} must be 1-63 letters, digits, '.', '_' or '-' (got "${controllerId}")`);
+  }
+  const source = text(raw, 'source')!.trim();
+  if (source === '') throw new ConfigError(`${optionLabel(spec('source'))} must not be empty`);
+  return {
+    source,
+    intervalMs: duration(raw, 'interval', 1_000),
+    resyncMs: duration(raw, 'resync', 1_000),
+    workers: integer(raw, 'workers', 1, 64),
+    rateLimits: rateLimits(raw),
+    defaultMode: oneOf(raw, 'default-mode', ['enforce', 'observe'] as const),
+    controllerId,
+    prune: { maxDeletions: integer(raw, 'prune-max-deletions', 0, 100_000), maxPercent: integer(raw, 'prune-max-percent', 0, 100) },
+    listen: parseListen(text(raw, 'listen')!),
+    logLevel: oneOf(raw, 'log-level', LOG_LEVELS),
+    shutdownGraceMs: duration(raw, 'shutdown-grace', 0),
+    ...(webhookSecret !== undefined ? { webhookSecret } : {}),
+    healthIntervalMs: duration(raw, 'health-interval', 1_000),
+    reconcileTimeoutMs: duration(raw, 'reconcile-timeout', 1_000),
+  };
+}
+
+/** The configuration as it may be logged: secrets masked, URL credentials removed. */
+export function loggableConfig(config: ControllerConfig): Record<string, unknown> {
+  const { webhookSecret, ...rest } = config;
+  return { ...rest, source: scrubSecrets(config.source), webhookSecret: webhookSecret === undefined ? 'unset' : 'set' };
+}
