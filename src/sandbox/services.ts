@@ -2,6 +2,7 @@ import type { AdminRoutes, JsonService, RestService } from './protocol/types.js'
 import { CloudMapService } from './services/cloudmap/index.js';
 import { EcsSandboxService } from './services/ecs/index.js';
 import { Route53Service } from './services/route53/index.js';
+import { S3Service } from './services/s3/index.js';
 import type { SandboxServiceName } from './types.js';
 import type { SandboxWorld } from './world.js';
 
@@ -16,18 +17,23 @@ export interface SandboxServices {
   readonly route53: Route53Service;
   /** ECS: clusters, task definitions, services and simulated tasks (stale-instance switch). */
   readonly ecs: EcsSandboxService;
+  /** S3 (path-style): buckets and objects for the S3 source. */
+  readonly s3: S3Service;
 }
 
 export function createServices(world: SandboxWorld): SandboxServices {
   const route53 = new Route53Service();
   const cloudmap = new CloudMapService(world, route53.zones);
   const ecs = new EcsSandboxService(world, cloudmap);
+  const s3 = new S3Service(world);
   return {
     json: [cloudmap, ecs],
-    rest: [route53.rest],
-    admin: { servicediscovery: cloudmap, route53, ecs },
+    // Route 53 first: S3 answers every path it does not own.
+    rest: [route53.rest, s3.rest],
+    admin: { servicediscovery: cloudmap, route53, ecs, s3 },
     cloudmap,
     route53,
     ecs,
+    s3,
   };
 }
