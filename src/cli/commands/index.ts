@@ -13,6 +13,11 @@ export interface CommandEntry {
 
 export const COMMANDS: readonly CommandEntry[] = [
   {
+    name: 'validate',
+    summary: 'Check manifests (YAML, schemas, semantic rules) without touching AWS',
+    load: async () => (await import('./validate.js')).validateCommand,
+  },
+  {
     name: 'plan',
     summary: 'Show what apply would change (exit 0 in sync, 2 drift, 1 error)',
     load: async () => (await import('./plan.js')).planCommand,

@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError, type Command } from '../command.js';
+import type { SourceFile } from '../../sources/artifact.js';
+
+const HELP = `Usage: ecs-gitops validate <path> [--output text|json]
+
+Checks the ecs-gitops manifests in a directory tree (every *.yaml and *.yml, skipping
+dot-directories and node_modules) or in one file: YAML syntax, the JSON Schemas in crds/,
+and the semantic rules (Fargate sizes, record types, references between manifests, ...).
+Documents whose apiVersion is not in the ecs-gitops.io group are ignored.
+
+Prints every problem as "file:line:col Kind/name field: message [CODE]" (warnings are
+marked and do not fail), then a summary. Nothing is sent to AWS.
+
+Options:
+  --output <format>  text (default) or json: {"valid", "resources", "ignoredDocuments", "diagnostics"}
+
+Exit status: 0 when every manifest is valid (warnings allowed), 1 otherwise.
+`;
+
+/** Where validate reads from, and how to show its file paths to the user. */
+interface ReadSource {
+  readonly files: readonly SourceFile[];
+  readonly displayFile: (file: string) => string;
+}
+
+/** Reads the command's input; the one place that knows how a path argument becomes files. */
+async function readSource(path: string): Promise<ReadSource> {
+  const { readManifestTree } = await import('../../manifests/read-tree.js');
+  try {
+    const tree = await readManifestTree(path);
+    return { files: tree.files, displayFile: (file) => (tree.root === '.' ? file : join(tree.root, file)) };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `no such file or directory: ${path}` : `cannot read ${path}: ${(err as Error).message}`);
+  }
+}
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'Check manifests (YAML, schemas, semantic rules) without touching AWS',
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: { output: { type: 'string', short: 'o', default: 'text' } },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError('validate needs exactly one path (a directory or a file)');
+    if (values.output !== 'text' && values.output !== 'json') throw new UsageError(`--output must be text or json (got "${values.output}")`);
+    const source = await readSource(positionals[0]);
+    const { loadManifests } = await import('../../manifests/loader.js');
+    const { formatDiagnostic, formatSummary } = await import('../../manifests/format.js');
+    const result = loadManifests(source.files);
+    const valid = result.diagnostics.every((d) => d.severity !== 'error');
+    if (values.output === 'json') {
+      const diagnostics = result.diagnostics.map((d) => ({ ...d, file: source.displayFile(d.file) }));
+      const resources = result.resources.map((r) => ({ key: r.key, kind: r.kind, name: r.name, file: source.displayFile(r.source.file), line: r.source.line }));
+      io.stdout(`${JSON.stringify({ valid, resources, ignoredDocuments: result.ignoredDocuments, diagnostics }, null, 2)}\n`);
+    } else {
+      for (const d of result.diagnostics) io.stdout(`${formatDiagnostic(d, source.displayFile)}\n`);
+      io.stdout(`${formatSummary(result.resources.length, result.diagnostics)}\n`);
+    }
+    return valid ? 0 : 1;
+  },
+};

@@ -1,0 +1,59 @@
+/**
+ * The catalogue of diagnostic codes. Codes are stable: tools and people match on them, so a
+ * code is never renamed or reused. docs/manifests.md lists every code (a test keeps both in step).
+ */
+export const DIAGNOSTIC_CODES = {
+  // ---- reading and parsing
+  EGO_YAML_SYNTAX: 'The file is not valid YAML (only reported for files that mention ecs-gitops.io/).',
+  EGO_API_VERSION: 'The apiVersion is in the ecs-gitops.io group but is not a version this release knows.',
+  EGO_UNKNOWN_KIND: 'The document has our apiVersion but a kind that does not exist.',
+  // ---- schema (crds/)
+  EGO_UNKNOWN_FIELD: 'A field that the kind does not have (often a typo).',
+  EGO_REQUIRED_FIELD: 'A required field is missing.',
+  EGO_TYPE: 'A value has the wrong type (e.g. a number where a string is expected).',
+  EGO_ENUM: 'A value is not one of the allowed values.',
+  EGO_PATTERN: 'A value does not have the required format (names, ids, ARNs).',
+  EGO_LENGTH: 'A string, list or map is too short or too long.',
+  EGO_RANGE: 'A number is outside its allowed range.',
+  EGO_SCHEMA: 'Any other schema violation (e.g. duplicate items in a set).',
+  // ---- CloudMapNamespace
+  EGO_NAMESPACE_NAME: 'A DNS namespace name is not a valid domain name.',
+  EGO_VPC_REQUIRED: 'A DNS_PRIVATE namespace needs spec.vpc.',
+  EGO_VPC_NOT_ALLOWED: 'spec.vpc is only for DNS_PRIVATE namespaces.',
+  EGO_SOA_TTL_NOT_ALLOWED: 'spec.soaTtl is only for DNS namespaces.',
+  // ---- CloudMapService
+  EGO_RECORD_COMBINATION: 'The DNS record types are not one of the sets A, AAAA, A+AAAA, SRV, CNAME.',
+  EGO_CNAME_ROUTING: 'A CNAME record needs routingPolicy WEIGHTED.',
+  EGO_CNAME_HEALTH_CHECK: 'A service with a CNAME record cannot have a health check.',
+  EGO_HEALTH_CHECK_EXCLUSIVE: 'healthCheck.custom and healthCheck.route53 cannot be used together.',
+  EGO_HEALTH_CHECK_PATH: 'healthCheck.route53.resourcePath is only for HTTP and HTTPS checks.',
+  EGO_CUSTOM_FAILURE_THRESHOLD: 'Warning: AWS ignores a custom health failureThreshold other than 1.',
+  EGO_API_ONLY_DNS: 'An API-only service (type: HTTP) has no DNS config.',
+  EGO_HTTP_NAMESPACE_DNS: 'A service in an HTTP namespace has no DNS config.',
+  EGO_ROUTE53_HEALTH_NAMESPACE: 'A Route 53 health check needs a DNS_PUBLIC or HTTP namespace.',
+  EGO_NAMESPACE_NOT_FOUND: 'spec.namespace names a CloudMapNamespace that is not in the source.',
+  // ---- EcsService
+  EGO_TASK_DEFINITION_XOR: 'Exactly one of spec.taskDefinition and spec.taskDefinitionRef is required.',
+  EGO_LAUNCH_TYPE_XOR_CAPACITY: 'spec.launchType and spec.capacityProviderStrategy cannot be used together.',
+  EGO_CPU_VALUE: 'The task cpu is not a whole number of CPU units.',
+  EGO_MEMORY_VALUE: 'The task memory is not a whole number of MiB.',
+  EGO_FARGATE_CPU_MEMORY: 'The task cpu/memory pair is not a valid Fargate combination.',
+  EGO_FARGATE_NETWORK_MODE: 'Fargate requires networkMode awsvpc.',
+  EGO_HOST_PORT_AWSVPC: 'With awsvpc, hostPort must be absent or equal to containerPort.',
+  EGO_NETWORK_CONFIGURATION_REQUIRED: 'awsvpc tasks (and Fargate) need spec.networkConfiguration.',
+  EGO_DUPLICATE_CONTAINER: 'Two containers of one task definition have the same name.',
+  EGO_NO_ESSENTIAL_CONTAINER: 'At least one container must be essential.',
+  EGO_LB_CONTAINER_NOT_FOUND: 'A load balancer names a container that is not in the task definition.',
+  EGO_LB_PORT_NOT_FOUND: 'A load balancer names a port that the container does not map.',
+  EGO_DISCOVERY_PORT: 'discovery: give containerName with containerPort, or port, not both.',
+  EGO_DISCOVERY_CONTAINER_NOT_FOUND: 'discovery.containerName/containerPort is not in the task definition.',
+  EGO_SRV_PORT_REQUIRED: 'Registering in a service with SRV records needs a port (containerName+containerPort or port).',
+  EGO_DISCOVERY_SERVICE_NOT_FOUND: 'spec.discovery names a CloudMapService that is not in the source.',
+  // ---- every kind
+  EGO_IGNORE_POINTER: 'A syncPolicy.ignore pointer does not name a field of the kind.',
+  EGO_DUPLICATE_RESOURCE: 'Two manifests have the same identity.',
+  EGO_DEPENDENCY_INVALID: 'The resource depends on a resource that is invalid, so it is held back too.',
+} as const satisfies Record<string, string>;
+
+/** A stable diagnostic code, e.g. `EGO_FARGATE_CPU_MEMORY`. */
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -1,0 +1,283 @@
+import type { SourceFile } from '../sources/artifact.js';
+import { closest, documentReporter, sortDiagnostics, type Reporter } from './diagnostics.js';
+import { ECS_DISCOVERY_RULES, ECS_RULES } from './rules/ecs-rules.js';
+import { ignorePointers } from './rules/ignore-pointers.js';
+import { NAMESPACE_RULES } from './rules/namespace-rules.js';
+import { resourceLabel, type ReferenceRule, type Rule } from './rules/rule.js';
+import { SERVICE_NAMESPACE_RULES, SERVICE_RULES } from './rules/service-rules.js';
+import { reportSchemaErrors } from './schema-errors.js';
+import { validateAgainstSchema } from './schemas.js';
+import {
+  API_VERSION,
+  KIND_ORDER,
+  resolvePolicy,
+  resourceKey,
+  type CloudMapNamespaceManifest,
+  type CloudMapServiceManifest,
+  type DesiredResource,
+  type Diagnostic,
+  type EcsServiceManifest,
+  type Manifest,
+  type ManifestKind,
+} from './types.js';
+import { parseYamlFile, type ParsedDocument } from './yaml-document.js';
+
+/** Documents whose apiVersion starts with this group are ecs-gitops manifests; all others are ignored. */
+export const API_GROUP_PREFIX = 'ecs-gitops.io/';
+
+/** The only logging the loader does: why a document was ignored (pino-compatible). */
+export interface DebugLogger {
+  debug(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface LoadOptions {
+  readonly logger?: DebugLogger;
+}
+
+/** What the loader makes of a source. */
+export interface LoadResult {
+  /** Valid resources (errors in one manifest hold back only it and what depends on it), in KIND_ORDER then key order. */
+  readonly resources: DesiredResource[];
+  /** Every problem found, errors and warnings, ordered by file, line and column. */
+  readonly diagnostics: Diagnostic[];
+  /** Documents that are not ecs-gitops manifests (other YAML in the repository). */
+  readonly ignoredDocuments: number;
+}
+
+/** One ecs-gitops document on its way through validation. */
+interface Candidate {
+  readonly kind: ManifestKind;
+  readonly doc: ParsedDocument;
+  readonly resource: string | undefined;
+  /** Identity as far as it can be read, even from an invalid document (for duplicates and dependents). */
+  readonly key: string | undefined;
+  readonly reporter: Reporter;
+  readonly diagnostics: Diagnostic[];
+  /** Set when the document matches its schema. */
+  manifest?: Manifest;
+}
+
+/**
+ * Parses and validates manifests from any source. The rule for which documents count: a YAML
+ * document (a map) whose `apiVersion` starts with `ecs-gitops.io/`. Everything else is other
+ * YAML and ignored (logged at debug), except a document whose `kind` is one of ours and whose
+ * apiVersion is a near-miss of ours, which is an error so that a typo never makes a resource
+ * silently disappear (and get pruned). YAML syntax errors are reported only for files that
+ * mention `ecs-gitops.io/`.
+ */
+export function loadManifests(files: readonly SourceFile[], options: LoadOptions = {}): LoadResult {
+  const diagnostics: Diagnostic[] = [];
+  const candidates: Candidate[] = [];
+  let ignoredDocuments = 0;
+  const ignore = (fields: Record<string, unknown>, reason: string): void => {
+    ignoredDocuments++;
+    options.logger?.debug(fields, `ignored document: ${reason}`);
+  };
+
+  for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    const parsed = parseYamlFile(file);
+    const brokenDocs = new Set<number>();
+    for (const err of parsed.errors) {
+      if (err.mentionsApiGroup) {
+        diagnostics.push({ severity: 'error', code: 'EGO_YAML_SYNTAX', file: file.path, line: err.line, col: err.col, message: err.message });
+      } else if (!brokenDocs.has(err.documentIndex)) {
+        ignore({ file: file.path, document: err.documentIndex }, 'not valid YAML and not an ecs-gitops manifest');
+      }
+      brokenDocs.add(err.documentIndex);
+    }
+    for (const doc of parsed.documents) {
+      const candidate = classify(doc, diagnostics, ignore);
+      if (candidate) candidates.push(candidate);
+    }
+  }
+
+  for (const c of candidates) checkOwnRules(c);
+  reportDuplicates(candidates);
+  checkReferences(candidates);
+
+  const resources: DesiredResource[] = [];
+  for (const c of candidates) {
+    diagnostics.push(...c.diagnostics);
+    if (c.manifest && !hasErrors(c)) resources.push(toDesired(c.manifest, c.doc));
+  }
+  resources.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { resources, diagnostics: sortDiagnostics(diagnostics), ignoredDocuments };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function classify(doc: ParsedDocument, diagnostics: Diagnostic[], ignore: (f: Record<string, unknown>, reason: string) => void): Candidate | undefined {
+  const where = { file: doc.file, document: doc.index, line: doc.start.line };
+  if (!isRecord(doc.value)) {
+    ignore(where, 'not a map');
+    return undefined;
+  }
+  const value = doc.value;
+  const apiVersion = str(value['apiVersion']);
+  const kindValue = str(value['kind']);
+  const knownKind = KIND_ORDER.find((k) => k === kindValue);
+  const name = isRecord(value['metadata']) ? str(value['metadata']['name']) : undefined;
+  const resource = knownKind && name !== undefined ? resourceLabel(knownKind, name) : undefined;
+  const reporter = documentReporter(doc, resource, diagnostics);
+
+  if (apiVersion === undefined || !apiVersion.startsWith(API_GROUP_PREFIX)) {
+    if (knownKind && apiVersion !== undefined && closest(apiVersion, [API_VERSION]) !== undefined) {
+      reporter.report('EGO_API_VERSION', ['apiVersion'], `apiVersion "${apiVersion}" is not ${API_VERSION} (a typo would make this ${knownKind} invisible)`, {
+        target: 'value',
+      });
+      return undefined;
+    }
+    ignore({ ...where, apiVersion }, 'apiVersion is not in the ecs-gitops.io group');
+    return undefined;
+  }
+  if (apiVersion !== API_VERSION) {
+    reporter.report('EGO_API_VERSION', ['apiVersion'], `unsupported apiVersion "${apiVersion}" (this release reads ${API_VERSION})`, { target: 'value' });
+    return undefined;
+  }
+  if (!knownKind) {
+    const hint = kindValue === undefined ? '' : closest(kindValue, KIND_ORDER);
+    const message =
+      kindValue === undefined
+        ? `missing "kind" (one of ${KIND_ORDER.join(', ')})`
+        : `unknown kind "${kindValue}" (one of ${KIND_ORDER.join(', ')})${hint ? `; did you mean "${hint}"?` : ''}`;
+    reporter.report('EGO_UNKNOWN_KIND', kindValue === undefined ? [] : ['kind'], message, { target: 'value', field: ['kind'] });
+    return undefined;
+  }
+  const own: Diagnostic[] = [];
+  return { kind: knownKind, doc, resource, key: bestEffortKey(knownKind, value, name), reporter: documentReporter(doc, resource, own), diagnostics: own };
+}
+
+function bestEffortKey(kind: ManifestKind, value: Record<string, unknown>, name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const spec = isRecord(value['spec']) ? value['spec'] : {};
+  switch (kind) {
+    case 'CloudMapNamespace':
+      return `CloudMapNamespace/${name}`;
+    case 'CloudMapService': {
+      const ns = str(spec['namespace']);
+      return ns === undefined ? undefined : `CloudMapService/${ns}/${name}`;
+    }
+    case 'EcsService': {
+      const cluster = spec['cluster'] === undefined ? 'default' : str(spec['cluster']);
+      return cluster === undefined ? undefined : `EcsService/${cluster}/${name}`;
+    }
+  }
+}
+
+function hasErrors(c: Candidate): boolean {
+  return c.diagnostics.some((d) => d.severity === 'error');
+}
+
+function runRules<M>(rules: readonly Rule<M>[], m: M, r: Reporter): void {
+  for (const rule of rules) rule(m, r);
+}
+
+function checkOwnRules(c: Candidate): void {
+  const errors = validateAgainstSchema(c.kind, c.doc.value);
+  if (errors.length > 0) {
+    reportSchemaErrors(errors, c.reporter);
+    return;
+  }
+  const m = c.doc.value as Manifest;
+  c.manifest = m;
+  switch (m.kind) {
+    case 'CloudMapNamespace':
+      runRules(NAMESPACE_RULES, m, c.reporter);
+      break;
+    case 'CloudMapService':
+      runRules(SERVICE_RULES, m, c.reporter);
+      break;
+    case 'EcsService':
+      runRules(ECS_RULES, m, c.reporter);
+      break;
+  }
+  ignorePointers(m, c.reporter);
+}
+
+function reportDuplicates(candidates: readonly Candidate[]): void {
+  const byKey = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    if (c.key === undefined) continue;
+    byKey.set(c.key, [...(byKey.get(c.key) ?? []), c]);
+  }
+  for (const [key, group] of byKey) {
+    if (group.length < 2) continue;
+    for (const c of group) {
+      const others = group.filter((o) => o !== c).map((o) => `${o.doc.file}:${o.doc.start.line}`);
+      c.reporter.report('EGO_DUPLICATE_RESOURCE', ['metadata', 'name'], `${key} is also defined at ${others.join(', ')}; identities must be unique`, {
+        target: 'value',
+      });
+    }
+  }
+}
+
+function checkReferences(candidates: readonly Candidate[]): void {
+  const byKey = new Map<string, Candidate>();
+  for (const c of candidates) if (c.key !== undefined && !byKey.has(c.key)) byKey.set(c.key, c);
+  const keysOf = (kind: ManifestKind): string[] => candidates.filter((c) => c.kind === kind && c.key).map((c) => c.key ?? '');
+
+  // Namespaces first, then Cloud Map services, then ECS services: validity flows along references.
+  for (const c of candidates) {
+    const m = c.manifest;
+    if (m?.kind !== 'CloudMapService') continue;
+    const target = byKey.get(`CloudMapNamespace/${m.spec.namespace}`);
+    if (!target) {
+      const guess = closest(m.spec.namespace, keysOf('CloudMapNamespace').map((k) => k.slice('CloudMapNamespace/'.length)));
+      c.reporter.report(
+        'EGO_NAMESPACE_NOT_FOUND',
+        ['spec', 'namespace'],
+        `namespace "${m.spec.namespace}" not found: no CloudMapNamespace/${m.spec.namespace} in the source${guess ? `; did you mean "${guess}"?` : ''}`,
+        { target: 'value' },
+      );
+    } else if (dependencyUsable(c, target, ['spec', 'namespace'])) {
+      runReferenceRules(SERVICE_NAMESPACE_RULES, m, target.manifest as CloudMapNamespaceManifest, c.reporter);
+    }
+  }
+  for (const c of candidates) {
+    const m = c.manifest;
+    if (m?.kind !== 'EcsService' || !m.spec.discovery) continue;
+    const { service, namespace } = m.spec.discovery;
+    const key = `CloudMapService/${namespace}/${service}`;
+    const target = byKey.get(key);
+    if (!target) {
+      const elsewhere = keysOf('CloudMapService').filter((k) => k.endsWith(`/${service}`));
+      const hint = elsewhere.length > 0 ? ` (found ${elsewhere.join(', ')})` : '';
+      c.reporter.report('EGO_DISCOVERY_SERVICE_NOT_FOUND', ['spec', 'discovery', 'service'], `Cloud Map service not found: no ${key} in the source${hint}`, {
+        target: 'value',
+      });
+    } else if (dependencyUsable(c, target, ['spec', 'discovery', 'service'])) {
+      runReferenceRules(ECS_DISCOVERY_RULES, m, target.manifest as CloudMapServiceManifest, c.reporter);
+    }
+  }
+}
+
+function runReferenceRules<M, R>(rules: readonly ReferenceRule<M, R>[], m: M, referenced: R, r: Reporter): void {
+  for (const rule of rules) rule(m, referenced, r);
+}
+
+/** A dependency that is itself invalid holds its dependents back, with a diagnostic saying why. */
+function dependencyUsable(c: Candidate, target: Candidate, path: readonly string[]): boolean {
+  if (target.manifest && !hasErrors(target)) return true;
+  c.reporter.report('EGO_DEPENDENCY_INVALID', path, `held back: depends on ${target.key ?? target.resource ?? 'a resource'} (${target.doc.file}:${target.doc.start.line}), which is invalid`, {
+    target: 'value',
+  });
+  return false;
+}
+
+function toDesired(m: Manifest, doc: ParsedDocument): DesiredResource {
+  const base = { key: resourceKey(m), name: m.metadata.name, policy: resolvePolicy(m.spec.syncPolicy), source: { file: doc.file, line: doc.start.line, col: doc.start.col } };
+  switch (m.kind) {
+    case 'CloudMapNamespace':
+      return { ...base, kind: m.kind, manifest: m };
+    case 'CloudMapService':
+      return { ...base, kind: m.kind, manifest: m };
+    case 'EcsService':
+      return { ...base, kind: m.kind, manifest: m as EcsServiceManifest };
+  }
+}

@@ -1,0 +1,41 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import type { SourceFile } from '../sources/artifact.js';
+
+const YAML_FILE = /\.ya?ml$/i;
+const SKIPPED_DIRS = new Set(['node_modules']);
+
+/** Files read from a local path, with the root their paths are relative to. */
+export interface LocalTree {
+  /** Directory the file paths are relative to (the path itself, or a file's directory). */
+  readonly root: string;
+  readonly files: SourceFile[];
+}
+
+/**
+ * Reads a directory tree (every `*.yaml` / `*.yml`, sorted by path, skipping directories whose
+ * name starts with a dot and node_modules) or a single file into SourceFiles.
+ */
+export async function readManifestTree(path: string): Promise<LocalTree> {
+  const info = await stat(path);
+  if (!info.isDirectory()) {
+    return { root: dirname(path), files: [{ path: basename(path), content: await readFile(path, 'utf8') }] };
+  }
+  const files: SourceFile[] = [];
+  await walk(path, path, files);
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { root: path, files };
+}
+
+async function walk(root: string, dir: string, out: SourceFile[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name.startsWith('.') || SKIPPED_DIRS.has(entry.name)) continue;
+      await walk(root, full, out);
+    } else if (entry.isFile() && YAML_FILE.test(entry.name)) {
+      out.push({ path: relative(root, full).split(sep).join('/'), content: await readFile(full, 'utf8') });
+    }
+  }
+}

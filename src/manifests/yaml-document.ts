@@ -1,0 +1,122 @@
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { SourceFile } from '../sources/artifact.js';
+
+/** 1-based line and column in a file. */
+export interface Position {
+  readonly line: number;
+  readonly col: number;
+}
+
+/** A path into a document: map keys and sequence indexes, e.g. ['spec', 'records', 0, 'type']. */
+export type DocPath = readonly (string | number)[];
+
+/** One YAML document of a file, as plain data plus a way back to where each node was written. */
+export interface ParsedDocument {
+  readonly file: string;
+  /** 0-based index of the document in its file. */
+  readonly index: number;
+  /** The document as plain JavaScript data (aliases resolved). */
+  readonly value: unknown;
+  /** Where the document's content starts. */
+  readonly start: Position;
+  /**
+   * Where the node at `path` was written: its key (`key`, for a map entry) or its value
+   * (`value`). A path that does not exist resolves to its deepest existing ancestor.
+   */
+  locate(path: DocPath, target: 'key' | 'value'): Position;
+}
+
+/** A YAML syntax error with its position. */
+export interface YamlSyntaxError extends Position {
+  readonly message: string;
+  /** 0-based index of the document it belongs to. */
+  readonly documentIndex: number;
+  /** True when the broken document's text mentions the ecs-gitops.io API group. */
+  readonly mentionsApiGroup: boolean;
+}
+
+export interface ParsedFile {
+  /** Documents without syntax errors (empty documents are dropped). */
+  readonly documents: readonly ParsedDocument[];
+  readonly errors: readonly YamlSyntaxError[];
+}
+
+const API_GROUP_MARKER = 'ecs-gitops.io/';
+
+/** Splits a file into YAML documents, keeping the position of every node. */
+export function parseYamlFile(file: SourceFile): ParsedFile {
+  const lineCounter = new LineCounter();
+  const parsed = parseAllDocuments(file.content, { lineCounter, prettyErrors: false, keepSourceTokens: false });
+  const docs: readonly Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
+  const documents: ParsedDocument[] = [];
+  const errors: YamlSyntaxError[] = [];
+  const pos = (offset: number): Position => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, col: p.col };
+  };
+  docs.forEach((doc, index) => {
+    if (doc.errors.length > 0) {
+      const text = file.content.slice(doc.range[0], doc.range[2]);
+      for (const err of doc.errors) {
+        errors.push({ ...pos(err.pos[0]), message: err.message, documentIndex: index, mentionsApiGroup: text.includes(API_GROUP_MARKER) });
+      }
+      return;
+    }
+    if (doc.contents === null) return;
+    const contents = doc.contents;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (err) {
+      errors.push({ ...pos(doc.range[0]), message: (err as Error).message, documentIndex: index, mentionsApiGroup: true });
+      return;
+    }
+    documents.push({
+      file: file.path,
+      index,
+      value,
+      start: pos(contents.range?.[0] ?? doc.range[0]),
+      locate: (path, target) => pos(locateOffset(doc, contents, path, target)),
+    });
+  });
+  return { documents, errors };
+}
+
+function locateOffset(doc: Document.Parsed, root: Node, path: DocPath, target: 'key' | 'value'): number {
+  let node: Node | null = root;
+  let keyNode: Node | null = null;
+  let best = root.range?.[0] ?? 0;
+  for (const segment of path) {
+    node = deref(doc, node);
+    let next: Node | null = null;
+    let nextKey: Node | null = null;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      if (pair) {
+        nextKey = isScalar(pair.key) ? pair.key : null;
+        next = isNodeLike(pair.value) ? pair.value : null;
+      }
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item: unknown = node.items[segment];
+      next = isNodeLike(item) ? item : null;
+    }
+    if (!next && !nextKey) return best;
+    keyNode = nextKey;
+    node = next;
+    best = (keyNode ?? node)?.range?.[0] ?? best;
+  }
+  if (target === 'value' && node?.range && !(isScalar(node) && node.value === null && keyNode)) return node.range[0];
+  return keyNode?.range?.[0] ?? node?.range?.[0] ?? best;
+}
+
+function deref(doc: Document.Parsed, node: Node | null): Node | null {
+  if (node && isAlias(node)) {
+    const target: unknown = node.resolve(doc);
+    return isNodeLike(target) ? target : null;
+  }
+  return node;
+}
+
+function isNodeLike(v: unknown): v is Node {
+  return isScalar(v) || isMap(v) || isSeq(v) || isAlias(v);
+}
