@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
+import type { NetworkConfiguration, RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
 
 /** Small sandbox delays so the suite stays fast. */
 export const FAST_SANDBOX = { operationDelayMs: 20, taskStartDelayMs: 20, drainDelayMs: 20 } as const;
@@ -28,4 +28,4 @@ export function fargateTaskDefinition(family: string, port = 3000, image = 'publ
 }
 
 /** Subnets and security group for awsvpc services. */
-export const AWSVPC = { awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-1'] } } as const;
+export const AWSVPC: NetworkConfiguration = { awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'], securityGroups: ['sg-1'] } };
