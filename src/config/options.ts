@@ -71,17 +71,17 @@ function parseBool(spec: OptionSpec, text: string): boolean {
   throw new ConfigError(`${spec.env} must be true or false (got "${text}")`);
 }
 
-/** Help text listing every option with its env var and default. */
+/** Help text listing every option with its env var and default (two lines per option). */
 export function renderOptionsHelp(table: readonly OptionSpec[]): string {
   const rows = table.map((s) => {
     const left = s.envOnly ? `(env) ${s.env}` : `--${s.name}${s.placeholder ? ` ${s.placeholder}` : ''}`;
-    const right = [
-      s.description,
-      s.envOnly ? undefined : `env ${s.env}`,
+    const origin = [
+      s.envOnly ? 'environment only' : `env ${s.env}`,
       s.required ? 'required' : s.default !== undefined && s.default !== '' ? `default ${s.default}` : undefined,
     ].filter(Boolean);
-    return [left, right.join('; ')] as const;
+    return [left, s.description, origin.join(', ')] as const;
   });
-  const width = Math.min(34, Math.max(...rows.map(([l]) => l.length)));
-  return rows.map(([l, r]) => (l.length > width ? `  ${l}\n  ${' '.repeat(width)}  ${r}` : `  ${l.padEnd(width)}  ${r}`)).join('\n');
+  const width = Math.max(...rows.map(([l]) => l.length));
+  return rows.map(([l, d, o]) => `  ${l.padEnd(width)}  ${d}
+  ${' '.repeat(width)}  (${o})`).join('\n');
 }

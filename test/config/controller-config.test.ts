@@ -99,7 +99,7 @@ describe('controller configuration', () => {
     for (const spec of CONTROLLER_OPTIONS) {
       assert.ok(help.includes(spec.env), `${spec.env} missing`);
       if (!spec.envOnly) assert.ok(help.includes(`--${spec.name}`), `--${spec.name} missing`);
-      if (spec.default) assert.ok(help.includes(`default ${spec.default}`), `default of ${spec.name} missing`);
+      if (spec.default) assert.ok(help.includes(`default ${spec.default})`), `default of ${spec.name} missing`);
     }
   });
 });
