@@ -116,10 +116,12 @@ const BY_NAME: ReadonlyMap<string, AwsErrorCategory> = new Map<string, AwsErrorC
 ]);
 
 /**
- * ECS answers some state problems with the generic `ClientException`; only its message tells
- * them apart (e.g. re-creating a service that is still DRAINING).
+ * ECS answers some state problems with the generic `ClientException` or
+ * `InvalidParameterException`; only the message tells them apart (e.g. re-creating a service
+ * that is still DRAINING, describing a task definition that does not exist).
  */
-const CLIENT_EXCEPTION_MESSAGES: readonly [RegExp, AwsErrorCategory][] = [
+const GENERIC_CODES: ReadonlySet<string> = new Set(['ClientException', 'InvalidParameterException']);
+const GENERIC_MESSAGES: readonly [RegExp, AwsErrorCategory][] = [
   [/not idempotent/i, 'conflict'],
   [/unable to describe task definition/i, 'not-found'],
 ];
@@ -155,8 +157,8 @@ export function classifyError(err: unknown): AwsErrorCategory {
   const e = asErrorLike(err);
   const name = errorCodeOf(err);
   const message = typeof e.message === 'string' ? e.message : '';
-  if (name === 'ClientException') {
-    for (const [pattern, category] of CLIENT_EXCEPTION_MESSAGES) if (pattern.test(message)) return category;
+  if (GENERIC_CODES.has(name)) {
+    for (const [pattern, category] of GENERIC_MESSAGES) if (pattern.test(message)) return category;
   }
   const byName = BY_NAME.get(name);
   if (byName) return byName;
