@@ -1,0 +1,118 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { startHttpServer, type ControllerHttpServer, type Probe } from '../../src/http/server.js';
+import { ControllerMetrics } from '../../src/observability/metrics.js';
+
+describe('controller HTTP server', () => {
+  let server: ControllerHttpServer;
+  let live: Probe = { ok: true };
+  let ready: Probe = { ok: false, reason: 'source not read yet' };
+  const errors: unknown[] = [];
+  const metrics = new ControllerMetrics({ processMetrics: false });
+
+  before(async () => {
+    server = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      metrics,
+      status: () => ({ controller: { ready: false }, resources: [{ key: 'K/a' }] }),
+      liveness: () => live,
+      readiness: () => ready,
+      maxBodyBytes: 64,
+      onError: (err) => errors.push(err),
+    });
+  });
+  after(() => server.close(100));
+
+  it('serves Prometheus metrics on GET /metrics', async () => {
+    const res = await fetch(`${server.url}/metrics`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type')!, /text\/plain; version=0\.0\.4/);
+    assert.match(await res.text(), /^ecs_gitops_reconcile_total\{kind="EcsService",result="success"\} 0$/m);
+  });
+
+  it('serves the status snapshot as JSON on GET /status', async () => {
+    const res = await fetch(`${server.url}/status`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type')!, /application\/json/);
+    assert.deepEqual(await res.json(), { controller: { ready: false }, resources: [{ key: 'K/a' }] });
+  });
+
+  it('answers /healthz and /readyz with 200 or 503 and the reason', async () => {
+    let res = await fetch(`${server.url}/readyz`);
+    assert.equal(res.status, 503);
+    assert.equal(await res.text(), 'source not read yet\n');
+    ready = { ok: true };
+    res = await fetch(`${server.url}/readyz`);
+    assert.equal(res.status, 200);
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+    live = { ok: false, reason: 'reconcile of K/a running for 400s' };
+    res = await fetch(`${server.url}/healthz`);
+    assert.equal(res.status, 503);
+    assert.match(await res.text(), /K\/a/);
+    live = { ok: true };
+  });
+
+  it('passes the raw body, headers and query to a registered route', async () => {
+    server.registerRoute('POST', '/hooks/generic', (req) => ({
+      status: 202,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ body: req.body.toString('hex'), sig: req.headers['x-signature'], q: req.query.get('x') }),
+    }));
+    const res = await fetch(`${server.url}/hooks/generic?x=1`, { method: 'POST', body: Buffer.from([0, 1, 255]), headers: { 'x-signature': 'abc' } });
+    assert.equal(res.status, 202);
+    assert.deepEqual(await res.json(), { body: '0001ff', sig: 'abc', q: '1' });
+  });
+
+  it('refuses bodies over the limit with 413 without calling the handler', async () => {
+    let called = false;
+    server.registerRoute('POST', '/hooks/small', () => {
+      called = true;
+      return { status: 200 };
+    });
+    const res = await fetch(`${server.url}/hooks/small`, { method: 'POST', body: 'x'.repeat(65) });
+    assert.equal(res.status, 413);
+    assert.equal(called, false);
+  });
+
+  it('refuses a chunked body that grows over the limit', async () => {
+    server.registerRoute('POST', '/hooks/chunked', () => ({ status: 200 }), { maxBodyBytes: 10 });
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${server.url}/hooks/chunked`, { method: 'POST', headers: { 'transfer-encoding': 'chunked' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      });
+      req.on('error', reject);
+      req.write('0123456789');
+      req.end('abc');
+    });
+    assert.equal(status, 413);
+  });
+
+  it('answers 404 for unknown paths, 405 for a wrong method and rejects duplicate routes', async () => {
+    assert.equal((await fetch(`${server.url}/nope`)).status, 404);
+    const res = await fetch(`${server.url}/metrics`, { method: 'POST' });
+    assert.equal(res.status, 405);
+    assert.equal(res.headers.get('allow'), 'GET');
+    assert.throws(() => server.registerRoute('GET', '/metrics', () => ({ status: 200 })), /built-in/);
+    assert.throws(() => server.registerRoute('POST', '/hooks/generic', () => ({ status: 200 })), /already registered/);
+  });
+
+  it('answers 500 without details when a handler throws, and reports the error', async () => {
+    server.registerRoute('POST', '/hooks/broken', () => {
+      throw new Error('secret detail');
+    });
+    const res = await fetch(`${server.url}/hooks/broken`, { method: 'POST', body: '{}' });
+    assert.equal(res.status, 500);
+    assert.ok(!(await res.text()).includes('secret detail'));
+    assert.equal((errors.at(-1) as Error).message, 'secret detail');
+  });
+
+  it('closes gracefully, refusing new connections afterwards', async () => {
+    const other = await startHttpServer({ host: '127.0.0.1', port: 0, metrics, status: () => ({}), liveness: () => ({ ok: true }), readiness: () => ({ ok: true }) });
+    assert.equal((await fetch(`${other.url}/healthz`)).status, 200);
+    await other.close(100);
+    await assert.rejects(fetch(`${other.url}/healthz`));
+  });
+});
