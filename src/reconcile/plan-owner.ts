@@ -5,6 +5,7 @@
 import type { DesiredResource } from '../manifests/types.js';
 import { OWNER_TAGS, type FieldChange, type LiveResource } from './types.js';
 import { deepEqual } from '../util/deep-equal.js';
+import { ownerTags } from './apply-tags.js';
 
 /**
  * Path of the plan change that writes ownership tags (on adopt, or when `prune: false` is
@@ -18,12 +19,7 @@ export const OWNER_CHANGE_PATH = 'owner';
  * (prune reads that tag because the manifest is gone by then).
  */
 export function ownerTagsFor(desired: DesiredResource, controllerId: string): Record<string, string> {
-  const tags: Record<string, string> = {
-    [OWNER_TAGS.controller]: controllerId,
-    [OWNER_TAGS.resource]: desired.key,
-  };
-  if (!desired.policy.prune) tags[OWNER_TAGS.prune] = 'false';
-  return tags;
+  return ownerTags(controllerId, desired.key, desired.policy);
 }
 
 function currentOwnerTags(live: LiveResource): Record<string, string> {
