@@ -23,6 +23,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./plan.js')).planCommand,
   },
   {
+    name: 'status',
+    summary: 'Show the status of a running controller (resources, drift, revisions)',
+    load: async () => (await import('./status.js')).statusCommand,
+  },
+  {
     name: 'sandbox',
     summary: 'Run the local AWS sandbox (ECS, Cloud Map, Route 53, S3) for development and tests',
     load: async () => (await import('./sandbox.js')).sandboxCommand,
