@@ -1,0 +1,79 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+
+const run = promisify(execFile);
+const AWS = '/usr/bin/aws';
+
+interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+describe('sandbox Cloud Map and Route 53 through the AWS CLI', () => {
+  let sandbox: SandboxHandle;
+  before(async () => {
+    sandbox = await startSandbox({ operationDelayMs: 20, taskStartDelayMs: 20, drainDelayMs: 20 });
+  });
+  after(async () => {
+    await sandbox.stop();
+  });
+
+  const aws = async (...args: string[]): Promise<CliResult> => {
+    const env = {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      HOME: process.env['HOME'] ?? '/tmp',
+      AWS_ACCESS_KEY_ID: 'sandbox',
+      AWS_SECRET_ACCESS_KEY: 'sandbox',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_PAGER: '',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    };
+    try {
+      const { stdout, stderr } = await run(AWS, ['--endpoint-url', sandbox.endpoint, '--output', 'json', ...args], { env, timeout: 60_000 });
+      return { code: 0, stdout, stderr };
+    } catch (err) {
+      const e = err as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+    }
+  };
+  const json = (r: CliResult): Record<string, any> => {
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout) as Record<string, any>;
+  };
+
+  it('creates a private DNS namespace and a service, refuses deleting the namespace, and lists the hosted zone', async () => {
+    const created = json(await aws('servicediscovery', 'create-private-dns-namespace', '--name', 'cli.internal', '--vpc', 'vpc-0cli0001'));
+    const operationId = created['OperationId'] as string;
+    assert.ok(operationId);
+
+    let operation: Record<string, any> = {};
+    for (let i = 0; i < 20; i++) {
+      operation = json(await aws('servicediscovery', 'get-operation', '--operation-id', operationId))['Operation'];
+      if (operation['Status'] === 'SUCCESS' || operation['Status'] === 'FAIL') break;
+    }
+    assert.equal(operation['Status'], 'SUCCESS');
+    const namespaceId = operation['Targets']['NAMESPACE'] as string;
+    assert.match(namespaceId, /^ns-/);
+
+    const service = json(
+      await aws('servicediscovery', 'create-service', '--name', 'web', '--namespace-id', namespaceId, '--dns-config', 'RoutingPolicy=MULTIVALUE,DnsRecords=[{Type=A,TTL=60}]'),
+    )['Service'];
+    assert.equal(service['Name'], 'web');
+    assert.equal(service['NamespaceId'], namespaceId);
+
+    const refused = await aws('servicediscovery', 'delete-namespace', '--id', namespaceId);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /ResourceInUse/);
+
+    const zones = json(await aws('route53', 'list-hosted-zones'))['HostedZones'] as Record<string, any>[];
+    const zone = zones.find((z) => z['Name'] === 'cli.internal.');
+    assert.ok(zone, `zones: ${JSON.stringify(zones)}`);
+    assert.equal(zone['Config']['PrivateZone'], true);
+    assert.equal(zone['LinkedService']['ServicePrincipal'], 'servicediscovery.amazonaws.com');
+  });
+});
