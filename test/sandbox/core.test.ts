@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ECSClient, ListAccountSettingsCommand } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand, DescribeServicesCommand, ECSClient, ListAccountSettingsCommand, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 
 describe('sandbox core', () => {
@@ -43,5 +43,47 @@ describe('sandbox core', () => {
       return true;
     });
     ecs.destroy();
+  });
+
+  it('delivers an injected throttle to the SDK as ThrottlingException, then answers normally', async () => {
+    const ecs = new ECSClient({ ...sandbox.clientConfig(), maxAttempts: 1 });
+    sandbox.fault({ service: 'ecs', operation: 'ListClusters', kind: 'throttle', count: 1 });
+    await assert.rejects(ecs.send(new ListClustersCommand({})), (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
+      assert.equal(err.name, 'ThrottlingException');
+      assert.equal(err.$metadata?.httpStatusCode, 400);
+      return true;
+    });
+    const ok = await ecs.send(new ListClustersCommand({}));
+    assert.ok(Array.isArray(ok.clusterArns));
+    assert.equal(sandbox.world.calls.counts()['ecs:ListClusters']?.throttled, 1);
+    ecs.destroy();
+  });
+
+  it('enforces the ECS service-read token bucket: a burst of DescribeServices is throttled beyond 100', async () => {
+    // A frozen clock: the bucket never refills, so exactly the burst capacity gets through.
+    const frozen = await startSandbox({ now: () => 1_700_000_000_000 });
+    const ecs = new ECSClient({ ...frozen.clientConfig(), maxAttempts: 1 });
+    try {
+      await ecs.send(new CreateClusterCommand({ clusterName: 'burst' }));
+      const res = await fetch(`${frozen.endpoint}/_sandbox/rate-limits`, { method: 'POST', body: JSON.stringify({ enforce: true }) });
+      assert.equal(res.status, 200);
+      const outcomes: string[] = [];
+      for (let i = 0; i < 105; i++) {
+        try {
+          await ecs.send(new DescribeServicesCommand({ cluster: 'burst', services: [`svc-${i}`] }));
+          outcomes.push('ok');
+        } catch (err) {
+          outcomes.push((err as Error).name);
+        }
+      }
+      assert.deepEqual(outcomes.slice(0, 100), Array.from({ length: 100 }, () => 'ok'));
+      assert.deepEqual(outcomes.slice(100), Array.from({ length: 5 }, () => 'ThrottlingException'));
+      assert.deepEqual(frozen.world.calls.counts()['ecs:DescribeServices'], { ok: 100, error: 0, throttled: 5 });
+      // Other buckets are separate: ListClusters still answers.
+      assert.ok((await ecs.send(new ListClustersCommand({}))).clusterArns);
+    } finally {
+      ecs.destroy();
+      await frozen.stop();
+    }
   });
 });
