@@ -72,12 +72,18 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
-/** The closest candidate within a small edit distance, if any. */
+/** The closest candidate within a small edit distance (or extending the word), if any. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
+  const lower = word.toLowerCase();
+  if (lower.length >= 3) {
+    const extended = list.filter((c) => c.toLowerCase().startsWith(lower) && c.length > word.length);
+    if (extended.length === 1) return extended[0];
+  }
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+  for (const c of list) {
+    const d = editDistance(lower, c.toLowerCase());
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
