@@ -54,6 +54,7 @@ export function parseSourceUrl(raw: string, cwd = '.'): SourceSpec {
   const scheme = SCHEME.exec(text)?.[1]?.toLowerCase();
   if (scheme === undefined) {
     if (text === '') throw invalid(raw, 'the source URL is empty');
+    if (/^(git\+|git:|s3:|file:)|^[a-z][a-z0-9+.-]*::/i.test(text)) throw invalid(raw, 'not a supported URL form (missing "://"?)');
     const path = isAbsolute(text) ? text : resolve(cwd, text);
     return { kind: 'directory', url: path, path };
   }
@@ -84,19 +85,21 @@ function parseGit(text: string, scheme: string): GitSpec {
   const transportName = scheme === 'git' ? 'git' : scheme.slice('git+'.length);
   if (!isTransport(transportName)) throw invalid(redactUserinfo(text), `unsupported git transport "${transportName}"`);
   const bare = scheme === 'git' ? text : text.slice('git+'.length);
+  // The sub-path is cut from the raw text: URL parsing would resolve its `..` segments away.
+  const hashAt = bare.indexOf('#');
+  const noHash = hashAt < 0 ? bare : bare.slice(0, hashAt);
+  const authorityAt = noHash.indexOf('://') + 3;
+  const split = noHash.indexOf('//', authorityAt);
+  const repoText = (split < 0 ? noHash : noHash.slice(0, split)) + (hashAt < 0 ? '' : bare.slice(hashAt));
+  const subPath = normalizeSubPath(split < 0 ? '' : decodeURIComponent(noHash.slice(split + 2)), text);
   let u: URL;
   try {
-    u = new URL(bare);
+    u = new URL(repoText);
   } catch {
     throw invalid(redactUserinfo(text), 'not a valid URL');
   }
   const ref = u.hash ? decodeURIComponent(u.hash.slice(1)) : undefined;
   if (ref !== undefined && !isSafeRef(ref)) throw invalid(redactUserinfo(text), `"${ref}" is not a valid branch, tag or commit`);
-
-  const path = u.pathname;
-  const split = path.indexOf('//', 1);
-  const repoPath = split < 0 ? path : path.slice(0, split);
-  const subPath = normalizeSubPath(split < 0 ? '' : decodeURIComponent(path.slice(split + 2)), text);
 
   const username = u.username ? decodeURIComponent(u.username) : undefined;
   const password = u.password ? decodeURIComponent(u.password) : undefined;
@@ -107,10 +110,8 @@ function parseGit(text: string, scheme: string): GitSpec {
     throw invalid(redactUserinfo(text), 'credentials in the URL are only supported for git+https:// (use an SSH key for git+ssh://)');
   }
 
-  const remoteUrl = new URL(bare);
+  const remoteUrl = new URL(repoText);
   remoteUrl.hash = '';
-  remoteUrl.search = u.search;
-  remoteUrl.pathname = repoPath;
   remoteUrl.password = '';
   if (!keepUser) remoteUrl.username = '';
   const remote = remoteUrl.toString();
