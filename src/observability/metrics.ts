@@ -98,7 +98,14 @@ export class ControllerMetrics {
     const r = [this.registry];
     const p = METRIC_PREFIX;
     const kinds = options.kinds ?? KIND_ORDER;
-    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: p });
+    if (options.processMetrics ?? true) {
+      collectDefaultMetrics({ register: this.registry, prefix: p });
+      // These three are gauges named `_total`, which `promtool check metrics` rejects; the
+      // per-type gauges without the suffix (`nodejs_active_handles{type}`) carry the same data.
+      for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+        this.registry.removeSingleMetric(`${p}${name}`);
+      }
+    }
 
     this.resourceInfo = new Gauge({ name: `${p}resource_info`, help: 'Managed resources (value 1) with their sync status, health status and mode.', labelNames: ['kind', 'name', 'sync_status', 'health_status', 'mode'], registers: r });
     this.drifted = new Gauge({ name: `${p}drifted`, help: '1 when the live resource differs from the source, else 0.', labelNames: ['kind', 'name'], registers: r });
