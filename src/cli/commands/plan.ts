@@ -3,6 +3,7 @@ import { UsageError, type Command, type CommandIO } from '../command.js';
 import type { DesiredResource, Diagnostic } from '../../manifests/types.js';
 import type { LiveSet } from '../../reconcile/types.js';
 import type { SourceFile } from '../../sources/artifact.js';
+import { join } from 'node:path';
 
 const HELP = `Usage: ecs-gitops plan --source <dir> [options]
 
@@ -30,16 +31,22 @@ Exit codes (like terraform plan -detailed-exitcode):
 AWS endpoints and credentials follow the SDK conventions (AWS_ENDPOINT_URL, AWS_PROFILE, ...).
 `;
 
-/** Result of loading manifests (the manifest loader's contract). */
+/** The parts of the manifest loader's result plan uses. */
 export interface LoadResult {
-  resources: DesiredResource[];
-  diagnostics: Diagnostic[];
+  readonly resources: DesiredResource[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Source files, and how to show their paths to the user (relative to what was typed). */
+export interface SourceFiles {
+  readonly files: readonly SourceFile[];
+  readonly displayFile: (file: string) => string;
 }
 
 /** What the plan command needs from the rest of the system; tests replace parts of it. */
 export interface PlanDeps {
-  /** Reads the source files (directory, Git or S3). */
-  readSource(source: string, io: CommandIO): Promise<readonly SourceFile[]>;
+  /** Reads the source files (directory or file, Git or S3 URL). */
+  readSource(source: string, io: CommandIO): Promise<SourceFiles>;
   /** Parses and validates the manifests. */
   loadManifests(files: readonly SourceFile[]): Promise<LoadResult>;
   /** Reads the live state for the desired set plus the extra clusters. */
@@ -112,27 +119,22 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
   return args;
 }
 
-/** `file:line:col: error EGO_CODE Kind/name field: message`, as validate prints them. */
-export function formatDiagnostic(d: Diagnostic): string {
-  const where = `${d.file}:${d.line}:${d.col}`;
-  const what = [d.resource, d.field].filter(Boolean).join(' ');
-  return `${where}: ${d.severity} ${d.code}${what ? ` ${what}` : ''}: ${d.message}`;
-}
-
 /** Runs plan with the given dependencies; resolves to the exit code. */
 export async function runPlan(args: PlanArgs, deps: PlanDeps, io: CommandIO): Promise<number> {
   const { computePlan } = await import('../../reconcile/plan.js');
   const { renderPlanJson, renderPlanText } = await import('../../reconcile/render.js');
-  let files: readonly SourceFile[];
+  const { formatDiagnostic } = await import('../../manifests/format.js');
+  let source: SourceFiles;
   try {
-    files = await deps.readSource(args.source, io);
+    source = await deps.readSource(args.source, io);
   } catch (err) {
     io.stderr(`error: cannot read source ${args.source}: ${(err as Error).message}\n`);
     return 1;
   }
+  const files = source.files;
   const loaded = await deps.loadManifests(files);
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-  for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+  for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(d, source.displayFile)}\n`);
   if (errors.length > 0) {
     io.stderr(`error: ${errors.length} problem${errors.length === 1 ? '' : 's'} in the manifests; nothing was planned\n`);
     return 1;
@@ -158,19 +160,21 @@ export async function runPlan(args: PlanArgs, deps: PlanDeps, io: CommandIO): Pr
   return plan.hasDrift ? 2 : 0;
 }
 
-const LOADER_MODULE = '../../manifests/load.js';
-
 /** The real dependencies: sources, the manifest loader and the AWS adapter, loaded lazily. */
 export const DEFAULT_PLAN_DEPS: PlanDeps = {
   async readSource(source) {
+    if (!source.includes('://')) {
+      const { readManifestTree } = await import('../../manifests/read-tree.js');
+      const tree = await readManifestTree(source);
+      return { files: tree.files, displayFile: (file) => (tree.root === '.' ? file : join(tree.root, file)) };
+    }
     const { openSource } = await import('../../sources/open-source.js');
     const opened = await openSource(source);
-    return (await opened.fetch()).files;
+    return { files: (await opened.fetch()).files, displayFile: (file) => file };
   },
   async loadManifests(files) {
-    // Resolved at run time: the loader module is developed alongside this command.
-    const mod = (await import(LOADER_MODULE)) as { loadManifests: (f: readonly SourceFile[]) => LoadResult | Promise<LoadResult> };
-    return mod.loadManifests(files);
+    const { loadManifests } = await import('../../manifests/loader.js');
+    return loadManifests(files);
   },
   async observeLive(desired, options, io) {
     const { createAwsClients, destroyAwsClients, endpointOverridesFromEnv } = await import('../../aws/clients.js');
