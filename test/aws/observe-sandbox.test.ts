@@ -2,6 +2,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ListServicesCommand as ListCloudMapServicesCommand, TagResourceCommand } from '@aws-sdk/client-servicediscovery';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import { AwsError } from '../../src/aws/errors.js';
 import { createObserveCaches, observe, scopeFromDesired } from '../../src/aws/observe/index.js';
 import type { DesiredResource } from '../../src/manifests/types.js';
 import { OWNER_TAGS, type LiveCloudMapService, type LiveEcsService, type LiveNamespace } from '../../src/reconcile/types.js';
@@ -186,6 +187,29 @@ describe('observe against the sandbox', () => {
     assert.equal(live.unreadable.length, 1);
     assert.equal(live.unreadable[0]?.scope, 'EcsCluster/ghost');
     assert.match(live.unreadable[0]?.reason ?? '', /ClusterNotFoundException/);
+  });
+
+  it('reports Cloud Map as unreadable when listing namespaces is denied, and still observes ECS', async () => {
+    const { ecs } = clients;
+    await createCluster(ecs, 'solo');
+    const tdArn = await registerTaskDefinition(ecs, 'solo');
+    await createEcsService(ecs, { cluster: 'solo', name: 'web', taskDefinition: tdArn });
+    sandbox.fault({ service: 'servicediscovery', operation: 'ListNamespaces', kind: 'error', status: 400, code: 'AccessDeniedException', count: 1 });
+
+    const live = await observe(clients, { clusters: ['solo'] }, createObserveCaches());
+    assert.deepEqual([...live.resources.keys()], ['EcsService/solo/web']);
+    assert.deepEqual(live.unreadable.map((u) => u.scope), ['CloudMap']);
+    assert.match(live.unreadable[0]?.reason ?? '', /AccessDeniedException/);
+  });
+
+  it('rejects with a classified AwsError when ECS keeps failing past the SDK retries', async () => {
+    const { ecs } = clients;
+    await createCluster(ecs, 'busy');
+    sandbox.fault({ service: 'ecs', operation: 'ListServices', kind: 'error', status: 503, code: 'ServiceUnavailable', count: 3 });
+    await assert.rejects(
+      observe(clients, { clusters: ['busy'] }, createObserveCaches()),
+      (err: unknown) => err instanceof AwsError && err.category === 'transient' && err.retryable && err.operation === 'ListServices',
+    );
   });
 
   it('keeps Cloud Map tags cached until forgetTags, then sees the new owner', async () => {

@@ -33,7 +33,8 @@ export interface CloudMapScan {
  * (all when absent), its services (ListServices filtered by NAMESPACE_ID, all pages: a
  * filtered page can be empty and still carry a NextToken). Tags come from the cache or one
  * ListTagsForResource per ARN; resources that vanish between the list and the tag read are
- * left out. Private DNS namespaces get their VPC from the hosted zone (cached).
+ * left out. Private DNS namespaces get their VPC from the hosted zone (cached). When Cloud Map
+ * may not be listed at all, the scan is empty and says so in `unreadable`.
  */
 export async function scanCloudMap(
   sd: ServiceDiscoveryClient,
@@ -45,13 +46,20 @@ export async function scanCloudMap(
   const unreadable: CloudMapScan['unreadable'] = [];
   const summaries: NamespaceSummary[] = [];
   let nextToken: string | undefined;
-  do {
-    const page = await call('servicediscovery', 'ListNamespaces', () =>
-      sd.send(new ListNamespacesCommand({ MaxResults: PAGE_SIZE, ...(nextToken ? { NextToken: nextToken } : {}) })),
-    );
-    summaries.push(...(page.Namespaces ?? []));
-    nextToken = page.NextToken;
-  } while (nextToken);
+  try {
+    do {
+      const page = await call('servicediscovery', 'ListNamespaces', () =>
+        sd.send(new ListNamespacesCommand({ MaxResults: PAGE_SIZE, ...(nextToken ? { NextToken: nextToken } : {}) })),
+      );
+      summaries.push(...(page.Namespaces ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+  } catch (err) {
+    if (err instanceof AwsError && err.category === 'access-denied') {
+      return { namespaces: [], unreadable: [{ scope: 'CloudMap', reason: `${err.code}: ${err.message}` }] };
+    }
+    throw err;
+  }
   const wanted = summaries.filter((n) => n.Id && n.Arn && n.Name && (!only || only.has(n.Name)));
 
   const listed = await mapLimit(wanted, concurrency, async (ns) => ({ ns, services: await listServices(sd, ns.Id as string) }));
