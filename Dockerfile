@@ -1,0 +1,38 @@
+# ecs-gitops controller image.
+# Build:  docker build -t ecs-gitops .
+# The same steps run without Docker in scripts/docker-build-check.sh (keep both in step).
+
+ARG NODE_VERSION=24
+
+# ---- build: all dependencies, compile TypeScript
+FROM node:${NODE_VERSION}-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: the `prepare` script builds, and the sources are not copied yet.
+RUN npm ci --no-audit --no-fund --ignore-scripts
+COPY . .
+RUN npm run build
+
+# ---- runtime: production dependencies and compiled JavaScript only
+FROM node:${NODE_VERSION}-slim
+# git + openssh-client: the Git source shells out to git (https and ssh remotes).
+# tini: PID 1 that forwards SIGTERM to node and reaps the git child processes.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends git openssh-client ca-certificates tini \
+ && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+    ECS_GITOPS_LISTEN=0.0.0.0:8080
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist/src ./dist/src
+COPY crds ./crds
+COPY examples ./examples
+# The `node` user (uid 1000) comes with the base image.
+USER node
+EXPOSE 8080
+# No HEALTHCHECK: ECS ignores it. Use the task definition's container health check instead:
+#   ["CMD-SHELL", "node -e \"fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))\""]
+# (docs/operations.md). Stop: SIGTERM drains in-flight work within --shutdown-grace (25s).
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "dist/src/cli/bin.js"]
+CMD ["run"]
