@@ -23,6 +23,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./plan.js')).planCommand,
   },
   {
+    name: 'apply',
+    summary: 'Apply the source to AWS in one pass, printing each action (exit 0 converged, 2 drift left, 1 error)',
+    load: async () => (await import('./apply.js')).applyCommand,
+  },
+  {
     name: 'status',
     summary: 'Show the status of a running controller (resources, drift, revisions)',
     load: async () => (await import('./status.js')).statusCommand,

@@ -1,0 +1,220 @@
+import { UsageError, type Command, type CommandIO } from '../command.js';
+import type { AwsClients } from '../../aws/clients.js';
+import type { DesiredResource } from '../../manifests/types.js';
+import type { ApplyActionEvent, ApplyResult, ApplyWaits } from '../../reconcile/apply-types.js';
+import type { LiveSet, Plan } from '../../reconcile/types.js';
+import { parseDuration, formatDuration } from '../../util/duration.js';
+import { DEFAULT_PLAN_DEPS, parsePlanArgs, type LoadResult, type PlanArgs, type SourceFiles } from './plan.js';
+
+const HELP = `Usage: ecs-gitops apply --source <dir> [options]
+
+One pass to convergence: loads the manifests, reads the live state, prints the plan, applies
+it in dependency order (namespace -> Cloud Map service -> task definition -> ECS service;
+deletions in reverse), printing each action and its result, then reads the live state again
+and prints what, if anything, still differs. Only resources ecs-gitops owns are written;
+observe-mode resources are never written; replacements need syncPolicy.allowReplace.
+
+Options:
+  --source <dir|url>       manifests: a directory, git+https://..., or s3://bucket/prefix
+  --output text|json       output format (default text)
+  --controller-id <id>     owner id in the ecs-gitops.io/controller tag (default ecs-gitops)
+  --cluster <name>         extra cluster to scan for owned services to prune (repeatable)
+  --region <name>          AWS region (default: the SDK's, e.g. AWS_REGION)
+  --no-prune               do not delete owned resources missing from the source
+  --max-prune <n>          refuse all deletions when more than n would be pruned
+  --max-prune-percent <p>  refuse all deletions above p% of the owned resources
+  --hide-unchanged         text output: leave out resources without changes
+  --wait <duration>        longest wait for one asynchronous step (Cloud Map operation,
+                           instances draining, ECS service INACTIVE), e.g. 90s (default 5m)
+
+Exit codes:
+  0  converged: after apply the live state matches the source
+  1  error: invalid manifests, AWS not reachable, or an action failed or is still pending
+  2  applied without errors, but drift remains that apply does not write (observe mode,
+     replacement not allowed, resources owned by someone else, refused prune)
+
+AWS endpoints and credentials follow the SDK conventions (AWS_ENDPOINT_URL, AWS_PROFILE, ...).
+`;
+
+/** Parsed options: those of plan plus the wait bound. */
+export interface ApplyArgs extends PlanArgs {
+  /** Bound of each asynchronous wait (ms). */
+  waitMs: number;
+}
+
+const DEFAULT_WAIT_MS = 300_000;
+
+/** An open connection to AWS for the whole command (observe, apply, observe again). */
+export interface AwsSession {
+  clients: AwsClients;
+  observe(desired: readonly DesiredResource[], clusters: readonly string[]): Promise<LiveSet>;
+  /** Apply wrote tags on this ARN: forget cached tags. */
+  forgetTags(arn: string): void;
+  close(): void;
+}
+
+/** What apply needs from the rest of the system; tests replace parts of it. */
+export interface ApplyDeps {
+  readSource(source: string, io: CommandIO): Promise<SourceFiles>;
+  loadManifests(files: SourceFiles['files']): Promise<LoadResult>;
+  connect(options: { region?: string }, io: CommandIO): Promise<AwsSession>;
+}
+
+/** Parses the apply arguments; throws UsageError with a message for the user. */
+export function parseApplyArgs(argv: readonly string[]): ApplyArgs {
+  const rest: string[] = [];
+  let waitText: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--wait') {
+      waitText = argv[++i];
+      if (waitText === undefined) throw new UsageError('--wait needs a duration, e.g. 90s');
+    } else if (a.startsWith('--wait=')) waitText = a.slice('--wait='.length);
+    else rest.push(a);
+  }
+  let waitMs = DEFAULT_WAIT_MS;
+  if (waitText !== undefined) {
+    try {
+      waitMs = parseDuration(waitText);
+    } catch (err) {
+      throw new UsageError(`--wait: ${(err as Error).message}`);
+    }
+  }
+  return { ...parsePlanArgs(rest), waitMs };
+}
+
+function waitsFor(ms: number): ApplyWaits {
+  const w = (initialDelayMs: number) => ({ initialDelayMs, maxDelayMs: 10_000, factor: 2, timeoutMs: ms });
+  return { operation: w(200), instances: w(1_000), ecsInactive: w(1_000), inUse: w(1_000) };
+}
+
+function formatEvent(e: ApplyActionEvent): string {
+  const result = e.result === 'ok' ? 'ok' : e.result === 'pending' ? 'PENDING' : 'ERROR';
+  const detail = e.detail ? `: ${e.detail}` : '';
+  const error = e.error ? ` [${e.error.code}] ${e.error.message}` : '';
+  return `  ${result.padEnd(7)} ${e.operation.padEnd(8)} ${e.key}${detail}${error} (${formatDuration(e.durationMs)})\n`;
+}
+
+function formatOutcomes(result: ApplyResult): string {
+  const lines = result.resources
+    .filter((r) => r.status !== 'applied' && r.status !== 'unchanged')
+    .map((r) => `  ${r.status.padEnd(8)} ${r.key}${r.reason ? `: ${r.reason}` : ''}\n`);
+  const s = result.summary;
+  return `${lines.join('')}Apply: ${s.applied} applied, ${s.unchanged} unchanged, ${s.blocked} blocked, ${s.skipped} skipped, ${s.pending} pending, ${s.failed} failed.\n`;
+}
+
+/** Runs apply with the given dependencies; resolves to the exit code. */
+export async function runApply(args: ApplyArgs, deps: ApplyDeps, io: CommandIO): Promise<number> {
+  const { computePlan } = await import('../../reconcile/plan.js');
+  const { applyPlan } = await import('../../reconcile/apply.js');
+  const { planToJson, renderPlanText, summaryLine } = await import('../../reconcile/render.js');
+  const { formatDiagnostic } = await import('../../manifests/format.js');
+  const json = args.output === 'json';
+
+  let source: SourceFiles;
+  try {
+    source = await deps.readSource(args.source, io);
+  } catch (err) {
+    io.stderr(`error: cannot read source ${args.source}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const loaded = await deps.loadManifests(source.files);
+  for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(d, source.displayFile)}\n`);
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+  if (errors > 0) {
+    io.stderr(`error: ${errors} problem${errors === 1 ? '' : 's'} in the manifests; nothing was applied\n`);
+    return 1;
+  }
+  const desired = loaded.resources;
+  const planOf = (live: LiveSet): Plan =>
+    computePlan(desired, live, {
+      controllerId: args.controllerId,
+      pruneEnabled: args.prune,
+      ...(args.maxPruneCount !== undefined ? { maxPruneCount: args.maxPruneCount } : {}),
+      ...(args.maxPrunePercent !== undefined ? { maxPrunePercent: args.maxPrunePercent } : {}),
+      sourceIsEmpty: source.files.length === 0 || desired.length === 0,
+    });
+
+  let session: AwsSession;
+  try {
+    session = await deps.connect(args.region !== undefined ? { region: args.region } : {}, io);
+  } catch (err) {
+    io.stderr(`error: cannot connect to AWS: ${(err as Error).message}\n`);
+    return 1;
+  }
+  try {
+    let live: LiveSet;
+    try {
+      live = await session.observe(desired, args.clusters);
+    } catch (err) {
+      io.stderr(`error: cannot read the live state: ${(err as Error).message}\n`);
+      return 1;
+    }
+    for (const u of live.unreadable) io.stderr(`warning: could not read ${u.scope}: ${u.reason}\n`);
+    const plan = planOf(live);
+    if (!json) io.stdout(renderPlanText(plan, { showUnchanged: !args.hideUnchanged }));
+
+    if (!json && plan.hasChanges) io.stdout('\nApplying:\n');
+    const result = await applyPlan(plan, {
+      clients: session.clients,
+      live,
+      controllerId: args.controllerId,
+      waits: waitsFor(args.waitMs),
+      onAction: (e) => {
+        if (!json) io.stdout(formatEvent(e));
+      },
+      onTagsChanged: (arn) => session.forgetTags(arn),
+    });
+    if (!json) io.stdout(`\n${formatOutcomes(result)}`);
+
+    let after: Plan | undefined;
+    try {
+      after = planOf(await session.observe(desired, args.clusters));
+    } catch (err) {
+      io.stderr(`error: cannot read the live state after apply: ${(err as Error).message}\n`);
+    }
+    if (json) {
+      io.stdout(`${JSON.stringify({ formatVersion: 1, plan: planToJson(plan), apply: result, after: after ? planToJson(after) : null }, null, 2)}\n`);
+    } else if (after) {
+      io.stdout(`After apply: ${after.hasDrift ? summaryLine(after) : 'in sync: live state matches the source.'}\n`);
+      if (after.hasDrift) io.stdout(renderPlanText(after, { showUnchanged: false }));
+    }
+    if (!result.ok || !after) return 1;
+    return after.hasDrift ? 2 : 0;
+  } finally {
+    session.close();
+  }
+}
+
+/** The real dependencies: sources, loader (shared with plan) and the AWS adapter. */
+export const DEFAULT_APPLY_DEPS: ApplyDeps = {
+  readSource: DEFAULT_PLAN_DEPS.readSource,
+  loadManifests: DEFAULT_PLAN_DEPS.loadManifests,
+  async connect(options, io) {
+    const { createAwsClients, destroyAwsClients, endpointOverridesFromEnv } = await import('../../aws/clients.js');
+    const { observe, scopeFromDesired, createObserveCaches } = await import('../../aws/observe/index.js');
+    const clients = createAwsClients({
+      ...(options.region !== undefined ? { region: options.region } : {}),
+      endpoints: endpointOverridesFromEnv(io.env),
+    });
+    const caches = createObserveCaches();
+    return {
+      clients,
+      observe: (desired, clusters) => observe(clients, scopeFromDesired(desired, clusters), caches),
+      forgetTags: (arn) => caches.forgetTags(arn),
+      close: () => destroyAwsClients(clients),
+    };
+  },
+};
+
+/** `ecs-gitops apply` with the given dependencies (tests pass their own connection). */
+export function createApplyCommand(deps: ApplyDeps = DEFAULT_APPLY_DEPS): Command {
+  return {
+    name: 'apply',
+    summary: 'Apply the source to AWS in one pass and report what changed (exit 0 converged)',
+    help: HELP,
+    run: async (argv, io) => runApply(parseApplyArgs(argv), deps, io),
+  };
+}
+
+export const applyCommand: Command = createApplyCommand();
