@@ -62,8 +62,8 @@ export function parseYamlFile(file: SourceFile): ParsedFile {
       }
       return;
     }
-    if (doc.contents === null) return;
     const contents = doc.contents;
+    if (contents === null || (isScalar(contents) && contents.value === null)) return; // empty document
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 1000 });

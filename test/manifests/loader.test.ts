@@ -1,0 +1,129 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadManifests, type DebugLogger } from '../../src/manifests/loader.js';
+import type { SourceFile } from '../../src/sources/artifact.js';
+
+const NAMESPACE = `apiVersion: ecs-gitops.io/v1alpha1
+kind: CloudMapNamespace
+metadata:
+  name: internal
+spec:
+  type: DNS_PRIVATE
+  vpc: vpc-0123456789abcdef0
+`;
+
+const SERVICE = `apiVersion: ecs-gitops.io/v1alpha1
+kind: CloudMapService
+metadata:
+  name: api
+spec:
+  namespace: internal
+  dns:
+    records: [{ type: A, ttl: 60 }]
+  syncPolicy:
+    mode: observe
+`;
+
+const ECS = `apiVersion: ecs-gitops.io/v1alpha1
+kind: EcsService
+metadata:
+  name: api
+spec:
+  taskDefinitionRef: api:3
+  launchType: FARGATE
+  networkConfiguration: { subnets: [subnet-0a1b2c3d4e5f60718] }
+  discovery: { service: api, namespace: internal }
+`;
+
+function recordingLogger(): DebugLogger & { lines: { fields: Record<string, unknown>; message: string }[] } {
+  const lines: { fields: Record<string, unknown>; message: string }[] = [];
+  return { lines, debug: (fields, message) => lines.push({ fields, message }) };
+}
+
+describe('loadManifests', () => {
+  it('reads many documents per file and resolves references across files', () => {
+    const files: SourceFile[] = [
+      { path: 'b/ecs.yaml', content: ECS },
+      { path: 'a/discovery.yaml', content: `${NAMESPACE}---\n${SERVICE}` },
+    ];
+    const result = loadManifests(files);
+    assert.deepEqual(result.diagnostics, []);
+    assert.deepEqual(
+      result.resources.map((r) => [r.key, r.source.file, r.source.line]),
+      [
+        ['CloudMapNamespace/internal', 'a/discovery.yaml', 1],
+        ['CloudMapService/internal/api', 'a/discovery.yaml', 9],
+        ['EcsService/default/api', 'b/ecs.yaml', 1],
+      ],
+    );
+  });
+
+  it('resolves the sync policy with its defaults and keeps the manifest as written', () => {
+    const result = loadManifests([{ path: 'm.yaml', content: `${NAMESPACE}---\n${SERVICE}` }]);
+    const svc = result.resources.find((r) => r.kind === 'CloudMapService');
+    assert.deepEqual(svc?.policy, { mode: 'observe', ignore: [], prune: true, allowReplace: false, adopt: false });
+    assert.equal(svc?.kind === 'CloudMapService' ? svc.manifest.spec.dns?.routingPolicy : 'wrong kind', undefined);
+  });
+
+  it('ignores YAML that is not an ecs-gitops manifest, and logs why at debug level', () => {
+    const files: SourceFile[] = [
+      { path: 'k8s/deploy.yaml', content: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\n' },
+      { path: '.ci/workflow.yml', content: 'on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n' },
+      { path: 'cfn/template.yaml', content: 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref Name\n' },
+      { path: 'helm/values.yaml', content: 'image: {{ .Values.image }\n  bad: [\n' },
+      { path: 'list.yaml', content: '- a\n- b\n' },
+      { path: 'ns.yaml', content: `${NAMESPACE}---\n` },
+    ];
+    const logger = recordingLogger();
+    const result = loadManifests(files, { logger });
+    assert.deepEqual(result.diagnostics, []);
+    assert.deepEqual(result.resources.map((r) => r.key), ['CloudMapNamespace/internal']);
+    assert.equal(result.ignoredDocuments, 5);
+    assert.equal(logger.lines.length, 5);
+    assert.ok(logger.lines.some((l) => l.fields['file'] === 'k8s/deploy.yaml' && l.message.includes('apiVersion')));
+  });
+
+  it('keeps valid resources next to invalid ones, in the same file and in others', () => {
+    const broken = ECS.replace('launchType: FARGATE', 'launchType: FARGATE\n  desiredCount: many');
+    const result = loadManifests([
+      { path: 'a.yaml', content: `${NAMESPACE}---\n${broken}` },
+      { path: 'b.yaml', content: SERVICE },
+    ]);
+    assert.deepEqual(result.resources.map((r) => r.key), ['CloudMapNamespace/internal', 'CloudMapService/internal/api']);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.code, d.file, d.line, d.resource, d.field]),
+      [['EGO_TYPE', 'a.yaml', 16, 'EcsService/api', 'spec.desiredCount']],
+    );
+  });
+
+  it('reports every error of a manifest, not just the first, ordered by position', () => {
+    const bad = NAMESPACE.replace('type: DNS_PRIVATE', 'type: PRIVATE\n  colour: blue').replace('vpc-0123456789abcdef0', 'my-vpc');
+    const result = loadManifests([{ path: 'ns.yaml', content: bad }]);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.code, d.line, d.col]),
+      [
+        ['EGO_ENUM', 6, 9],
+        ['EGO_UNKNOWN_FIELD', 7, 3],
+        ['EGO_PATTERN', 8, 8],
+      ],
+    );
+  });
+
+  it('reports a YAML syntax error in an ecs-gitops file with its position and still reads the other documents', () => {
+    const result = loadManifests([{ path: 'x.yaml', content: `${NAMESPACE}---\n${SERVICE.replace('  dns:', '  dns: : :')}` }]);
+    const syntax = result.diagnostics.filter((d) => d.code === 'EGO_YAML_SYNTAX');
+    assert.equal(syntax.length > 0, true);
+    assert.equal(syntax[0]?.file, 'x.yaml');
+    assert.equal(syntax[0]?.line, 15);
+    assert.deepEqual(result.resources.map((r) => r.key), ['CloudMapNamespace/internal']);
+  });
+
+  it('locates fields inside flow collections and through anchors', () => {
+    const content = `${NAMESPACE}---\n${SERVICE.replace('ttl: 60', 'ttl: "60"')}`;
+    const [d] = loadManifests([{ path: 'f.yaml', content }]).diagnostics;
+    assert.deepEqual([d?.code, d?.line, d?.col, d?.field], ['EGO_TYPE', 16, 31, 'spec.dns.records[0].ttl']);
+    const anchored = `${NAMESPACE}---\n${SERVICE.replace('  dns:\n    records: [{ type: A, ttl: 60 }]', '  dns: &dns\n    records: [{ type: A, ttl: 60 }]\n  description: *dns')}`;
+    const [e] = loadManifests([{ path: 'g.yaml', content: anchored }]).diagnostics;
+    assert.deepEqual([e?.code, e?.field], ['EGO_TYPE', 'spec.description']);
+  });
+});
