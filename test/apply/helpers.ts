@@ -8,6 +8,7 @@ import type { ApplyActionEvent, ApplyResult, ApplyWaits } from '../../src/reconc
 import { computePlan, type PlanOptions } from '../../src/reconcile/plan.js';
 import type { LiveSet, Plan } from '../../src/reconcile/types.js';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxOptions } from '../../src/sandbox/types.js';
 
 export const CONTROLLER_ID = 'ecs-gitops-test';
 
@@ -26,8 +27,8 @@ export interface Env {
   stop(): Promise<void>;
 }
 
-export async function startEnv(clusters: readonly string[] = ['demo']): Promise<Env> {
-  const sandbox = await startSandbox({ operationDelayMs: 20, taskStartDelayMs: 20, drainDelayMs: 20 });
+export async function startEnv(clusters: readonly string[] = ['demo'], delays: SandboxOptions = {}): Promise<Env> {
+  const sandbox = await startSandbox({ operationDelayMs: 20, taskStartDelayMs: 20, drainDelayMs: 20, ...delays });
   const cfg = sandbox.clientConfig();
   const clients = createAwsClients({ region: cfg.region, credentials: cfg.credentials, endpoints: { default: cfg.endpoint }, maxAttempts: 5 });
   for (const c of clusters) await clients.ecs.send(new CreateClusterCommand({ clusterName: c }));
