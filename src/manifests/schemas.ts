@@ -35,6 +35,7 @@ interface Compiled {
   readonly ajv: Ajv;
   readonly validators: ReadonlyMap<ManifestKind, ValidateFunction>;
   readonly schemas: ReadonlyMap<ManifestKind, SchemaNode>;
+  readonly anyKind: ValidateFunction;
 }
 
 let compiled: Compiled | undefined;
@@ -56,14 +57,14 @@ function load(): Compiled {
     ajv.addSchema(schema as object);
     schemas.set(kind, schema);
   }
-  ajv.addSchema(readSchema(ANY_KIND_SCHEMA_FILE) as object);
+  const anyKind = ajv.compile(readSchema(ANY_KIND_SCHEMA_FILE) as object);
   for (const [kind, schema] of schemas) {
     const id = (schema as { $id?: string }).$id;
     const validate = id ? ajv.getSchema(id) : undefined;
     if (!validate) throw new Error(`schema ${SCHEMA_FILES[kind]} has no $id`);
     validators.set(kind, validate);
   }
-  compiled = { ajv, validators, schemas };
+  compiled = { ajv, validators, schemas, anyKind };
   return compiled;
 }
 
@@ -83,10 +84,7 @@ export function kindSchema(kind: ManifestKind): SchemaNode {
 
 /** Validates any value against the any-kind schema (crds/manifest.schema.json). */
 export function validateAnyKind(value: unknown): boolean {
-  const { ajv } = load();
-  const id = (readSchema(ANY_KIND_SCHEMA_FILE) as { $id?: string }).$id ?? '';
-  const validate = ajv.getSchema(id);
-  return validate ? validate(value) === true : false;
+  return load().anyKind(value) === true;
 }
 
 /** Follows a local `$ref` (`#/definitions/...`) inside a kind's schema. */

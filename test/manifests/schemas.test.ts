@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateManifestTypes, GENERATED_TYPES } from '../../src/manifests/codegen.js';
 import { DIAGNOSTIC_CODES } from '../../src/manifests/codes.js';
-import { SCHEMA_FILES, type SchemaNode } from '../../src/manifests/schemas.js';
+import { SCHEMA_FILES, validateAnyKind, type SchemaNode } from '../../src/manifests/schemas.js';
 import { KIND_ORDER, resolvePolicy, resourceKey, type EcsServiceManifest } from '../../src/manifests/types.js';
 import { CRDS_DIR, PACKAGE_ROOT } from '../../src/paths.js';
 
@@ -42,6 +42,14 @@ describe('the JSON Schemas in crds/', () => {
       assert.equal(schema.properties?.['kind']?.const, kind);
     });
   }
+
+  it('manifest.schema.json checks each document against the schema of its kind', () => {
+    const ns = { apiVersion: 'ecs-gitops.io/v1alpha1', kind: 'CloudMapNamespace', metadata: { name: 'a' }, spec: { type: 'HTTP' } };
+    assert.equal(validateAnyKind(ns), true);
+    assert.equal(validateAnyKind({ ...ns, spec: { type: 'HTTP', colour: 'blue' } }), false);
+    assert.equal(validateAnyKind({ ...ns, kind: 'EcsService' }), false);
+    assert.equal(validateAnyKind({ ...ns, kind: 'Deployment' }), false);
+  });
 
   it('shares one definition of syncPolicy and tags across kinds', () => {
     const [first, ...rest] = KIND_ORDER.map((k) => readSchema(SCHEMA_FILES[k]).definitions);
