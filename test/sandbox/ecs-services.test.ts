@@ -133,20 +133,35 @@ describe('sandbox ECS services', () => {
   });
 
   it('deletes through ACTIVE -> DRAINING -> INACTIVE, refusing the name until INACTIVE', async () => {
-    await create('gone', { desiredCount: 1 });
-    await rejectsWith(ecs.send(new DeleteServiceCommand({ cluster: 'apps', service: 'gone' })), 'InvalidParameterException', /scaled above 0/);
-    const deleted = (await ecs.send(new DeleteServiceCommand({ cluster: 'apps', service: 'gone', force: true }))).service!;
-    assert.equal(deleted.status, 'DRAINING');
-    assert.equal(deleted.desiredCount, 0);
-    await rejectsWith(ecs.send(new CreateServiceCommand(base('gone'))), 'InvalidParameterException', /not idempotent/);
-    await rejectsWith(ecs.send(new UpdateServiceCommand({ cluster: 'apps', service: 'gone', desiredCount: 2 })), 'ServiceNotActiveException');
-    const inactive = await eventually(() => describeOne('gone'), (s) => s.status === 'INACTIVE');
-    assert.equal(inactive.runningCount, 0);
-    const listed = await ecs.send(new ListServicesCommand({ cluster: 'apps' }));
-    assert.deepEqual(listed.serviceArns, []);
-    const again = await create('gone');
-    assert.equal(again.status, 'ACTIVE');
-    assert.equal((await describeOne('gone')).status, 'ACTIVE');
+    // Its own sandbox on a hand-moved clock, so DRAINING lasts exactly until the test moves time.
+    let now = 1_700_000_000_000;
+    const manual = await startSandbox({ ...FAST_SANDBOX, drainDelayMs: 1_000, now: () => now });
+    const client = new ECSClient({ ...manual.clientConfig(), maxAttempts: 1 });
+    const send = (input: CreateServiceCommandInput) => client.send(new CreateServiceCommand(input));
+    const status = async () => (await client.send(new DescribeServicesCommand({ cluster: 'apps', services: ['gone'] }))).services![0]!.status;
+    try {
+      await client.send(new CreateClusterCommand({ clusterName: 'apps' }));
+      await client.send(new RegisterTaskDefinitionCommand(fargateTaskDefinition('web')));
+      await send(base('gone', { desiredCount: 1 }));
+      await rejectsWith(client.send(new DeleteServiceCommand({ cluster: 'apps', service: 'gone' })), 'InvalidParameterException', /scaled above 0/);
+      const deleted = (await client.send(new DeleteServiceCommand({ cluster: 'apps', service: 'gone', force: true }))).service!;
+      assert.equal(deleted.status, 'DRAINING');
+      assert.equal(deleted.desiredCount, 0);
+      now += 999;
+      assert.equal(await status(), 'DRAINING');
+      await rejectsWith(send(base('gone')), 'InvalidParameterException', /not idempotent/);
+      await rejectsWith(client.send(new UpdateServiceCommand({ cluster: 'apps', service: 'gone', desiredCount: 2 })), 'ServiceNotActiveException');
+      now += 1;
+      assert.equal(await status(), 'INACTIVE');
+      const listed = await client.send(new ListServicesCommand({ cluster: 'apps' }));
+      assert.deepEqual(listed.serviceArns, []);
+      const again = (await send(base('gone'))).service!;
+      assert.equal(again.status, 'ACTIVE');
+      assert.equal(await status(), 'ACTIVE');
+    } finally {
+      client.destroy();
+      await manual.stop();
+    }
   });
 
   it('deletes a service scaled to 0 without force', async () => {
