@@ -247,6 +247,27 @@ describe('sandbox ECS simulated tasks (in process, fake Cloud Map)', () => {
     assert.ok(messages.some((m) => m.includes('failed to register')), messages.join('\n'));
   });
 
+  it('pages ListTasks, filters by service and desired status, and reports unknown tasks and services', () => {
+    createService(5);
+    advance(START_MS);
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const out = call('ListTasks', { cluster: 'apps', serviceName: 'name', maxResults: 2, ...(token ? { nextToken: token } : {}) });
+      seen.push(...(out['taskArns'] as string[]));
+      token = out['nextToken'] as string | undefined;
+      pages++;
+    } while (token);
+    assert.equal(pages, 3);
+    assert.equal(new Set(seen).size, 5);
+    assert.deepEqual(taskArns({ desiredStatus: 'STOPPED' }), []);
+    assert.throws(() => call('ListTasks', { cluster: 'apps', serviceName: 'ghost' }), (err: Error & { code?: string }) => err.code === 'ServiceNotFoundException');
+    const out = call('DescribeTasks', { cluster: 'apps', tasks: ['0'.repeat(32)] });
+    assert.deepEqual(out['tasks'], []);
+    assert.deepEqual(out['failures'], [{ arn: `arn:aws:ecs:us-east-1:123456789012:task/apps/${'0'.repeat(32)}`, reason: 'MISSING' }]);
+  });
+
   it('records service events for started tasks and the steady state, newest first', () => {
     createService(2);
     advance(START_MS);
