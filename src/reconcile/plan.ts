@@ -30,6 +30,11 @@ export interface PlanOptions {
   maxPrunePercent?: number;
   /** The source produced no manifests (also assumed when `desired` is empty). */
   sourceIsEmpty?: boolean;
+  /**
+   * Owned live resources missing from `desired` for which this returns true are kept out of
+   * the plan (never pruned): e.g. their manifest is in the source but invalid in this revision.
+   */
+  retain?: (kind: ManifestKind, name: string) => boolean;
 }
 
 type ActiveAction = Exclude<PlanAction, 'blocked' | 'delete' | 'create'>;
@@ -122,7 +127,7 @@ export function computePlan(desired: readonly DesiredResource[], live: LiveSet, 
   const forward = desired.map((d) => planDesired(d, live.resources.get(d.key), options)).sort(byKindThenKey(1));
   const desiredKeys = new Set(desired.map((d) => d.key));
   const owned = [...live.resources.values()].filter((l) => isPresent(l) && l.owner?.controllerId === options.controllerId);
-  const orphans = owned.filter((l) => !desiredKeys.has(l.key));
+  const orphans = owned.filter((l) => !desiredKeys.has(l.key) && !(options.retain?.(l.kind, l.name) ?? false));
   const deletions = planPrune(orphans, owned.length, {
     pruneEnabled: options.pruneEnabled,
     ...(options.maxPruneCount !== undefined ? { maxPruneCount: options.maxPruneCount } : {}),
