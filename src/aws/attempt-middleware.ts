@@ -10,8 +10,11 @@ export interface AwsRateLimiter {
   acquire(service: string, operation: string, signal?: AbortSignal): Promise<void>;
 }
 
-/** Told about every HTTP attempt (metrics: `aws_api_calls_total{service,operation,outcome}`). */
-export type AwsCallObserver = (service: AwsServiceName, operation: string, outcome: CallOutcome) => void;
+/**
+ * Told about every HTTP attempt (metrics: `aws_api_calls_total{service,operation,outcome}`);
+ * `error` is the failed attempt's error, so observers can tell server faults from client errors.
+ */
+export type AwsCallObserver = (service: AwsServiceName, operation: string, outcome: CallOutcome, error?: unknown) => void;
 
 /** Hooks the adapter runs around every attempt. */
 export interface AwsClientHooks {
@@ -54,7 +57,7 @@ export function installAttemptMiddleware<I extends object, O extends object>(
       report(service, operation, 'ok', hooks);
       return result;
     } catch (err) {
-      report(service, operation, outcomeOf(err), hooks);
+      report(service, operation, outcomeOf(err), hooks, err);
       // The SDK retries ECS LimitExceededException as throttling, but it is an account quota
       // that retrying cannot fix: surface it at once (an AwsError is not retryable to the SDK).
       if (classifyError(err) === 'quota') throw toAwsError(err, service, operation);
@@ -64,7 +67,7 @@ export function installAttemptMiddleware<I extends object, O extends object>(
   stack.add(middleware, { step: 'deserialize', priority: 'high', name: MIDDLEWARE_NAME, override: true });
 }
 
-function report(service: AwsServiceName, operation: string, outcome: CallOutcome, hooks: AwsClientHooks): void {
+function report(service: AwsServiceName, operation: string, outcome: CallOutcome, hooks: AwsClientHooks, error?: unknown): void {
   recordInScope(service, operation, outcome);
-  hooks.onCall?.(service, operation, outcome);
+  hooks.onCall?.(service, operation, outcome, error);
 }
