@@ -220,7 +220,7 @@ export function listNamespaces(ctx: CloudMapContext, input: JsonObject): unknown
       const value = f.values[0]!;
       return f.condition === 'BEGINS_WITH' ? ns.name.startsWith(value) : ns.name === value;
     });
-  const page = ctx.state.namespaces.page(decodeToken(input), limit, matches);
+  const page = ctx.state.namespaces.page(decodeToken(input), limit, { filter: matches });
   return {
     Namespaces: page.items.map((ns) => render(ctx, ns)),
     NextToken: page.nextAfter === undefined ? undefined : encodeToken(page.nextAfter),

@@ -116,7 +116,7 @@ export class OperationTracker {
           }
         }
       });
-    const page = this.state.operations.page(decodeToken(input), limit, matches);
+    const page = this.state.operations.page(decodeToken(input), limit, { filter: matches });
     return {
       Operations: page.items.map((op) => ({ Id: op.id, Status: op.status })),
       NextToken: page.nextAfter === undefined ? undefined : encodeToken(page.nextAfter),

@@ -3,7 +3,7 @@ import type { JsonObject } from '../../types.js';
 import type { CloudMapContext } from './context.js';
 import { writeInstanceRecords } from './dns-records.js';
 import { visibleNamespace } from './namespaces.js';
-import { OrderedIndex } from './ordered-index.js';
+import { KeyedOrderedIndex } from '../../ordered-index.js';
 import { checkServiceRules, parseDnsConfig, parseDnsRecords, parseHealthCheckConfig, recordTypeSet } from './service-config.js';
 import type { DnsConfigSpec, ServiceRecord } from './state.js';
 import { applyTags, parseTags } from './tags.js';
@@ -69,7 +69,7 @@ export function createService(ctx: CloudMapContext, input: JsonObject): unknown 
     type: ns.type === 'HTTP' || requestedType === 'HTTP' ? 'HTTP' : 'DNS_HTTP',
     createDate: ctx.world.now(),
     creatorRequestId,
-    instances: new OrderedIndex(),
+    instances: new KeyedOrderedIndex(),
     revision: 1,
   };
   state.services.add(svc);

@@ -1,5 +1,5 @@
 import type { RecordSet } from '../route53/records.js';
-import { OrderedIndex } from './ordered-index.js';
+import { KeyedOrderedIndex } from '../../ordered-index.js';
 
 export type NamespaceType = 'HTTP' | 'DNS_PRIVATE' | 'DNS_PUBLIC';
 export type RoutingPolicy = 'MULTIVALUE' | 'WEIGHTED';
@@ -68,7 +68,7 @@ export interface ServiceRecord {
   readonly type: 'HTTP' | 'DNS_HTTP' | 'DNS';
   readonly createDate: number;
   readonly creatorRequestId?: string;
-  readonly instances: OrderedIndex<InstanceRecord>;
+  readonly instances: KeyedOrderedIndex<InstanceRecord>;
   /** DiscoverInstancesRevision: bumped on every instance or health change. */
   revision: number;
 }
@@ -99,11 +99,11 @@ export const DEFAULT_LIMITS: CloudMapLimits = { namespaces: 50, instancesPerServ
 
 /** All Cloud Map state, indexed so that no call scans unrelated resources. */
 export class CloudMapState {
-  readonly namespaces = new OrderedIndex<NamespaceRecord>();
-  readonly services = new OrderedIndex<ServiceRecord>();
-  readonly operations = new OrderedIndex<OperationRecord>();
+  readonly namespaces = new KeyedOrderedIndex<NamespaceRecord>();
+  readonly services = new KeyedOrderedIndex<ServiceRecord>();
+  readonly operations = new KeyedOrderedIndex<OperationRecord>();
   /** Services of each namespace (ListServices with a NAMESPACE_ID filter). */
-  readonly servicesByNamespace = new Map<string, OrderedIndex<ServiceRecord>>();
+  readonly servicesByNamespace = new Map<string, KeyedOrderedIndex<ServiceRecord>>();
   /** Lower-cased namespace name -> id, including namespaces still being created. */
   readonly namespaceIdByName = new Map<string, string>();
   /** `<namespaceId>/<lower-cased service name>` -> service id. */
@@ -122,10 +122,10 @@ export class CloudMapState {
     return `${namespaceId}/${name.toLowerCase()}`;
   }
 
-  namespaceServices(namespaceId: string): OrderedIndex<ServiceRecord> {
+  namespaceServices(namespaceId: string): KeyedOrderedIndex<ServiceRecord> {
     let index = this.servicesByNamespace.get(namespaceId);
     if (!index) {
-      index = new OrderedIndex();
+      index = new KeyedOrderedIndex();
       this.servicesByNamespace.set(namespaceId, index);
     }
     return index;

@@ -1,6 +1,7 @@
 import { SandboxError } from '../../errors.js';
 import type { JsonObject } from '../../types.js';
 import type { EcsContext } from './context.js';
+import { pageByToken } from './page-token.js';
 import { newCluster, type ClusterRecord } from './state.js';
 import { checkName, objectList, optString, pageSize, parseTags, stringList } from './validation.js';
 
@@ -56,7 +57,7 @@ export function describeClusters(ctx: EcsContext, input: JsonObject): JsonObject
 }
 
 export function listClusters(ctx: EcsContext, input: JsonObject): JsonObject {
-  const page = ctx.state.clusterOrder.page(pageSize(input, 100, 100), optString(input, 'nextToken'), (c) => c.status === 'ACTIVE');
+  const page = pageByToken(ctx.state.clusterOrder, 'clusters', pageSize(input, 100, 100), optString(input, 'nextToken'), (c) => c.status === 'ACTIVE');
   return { clusterArns: page.items.map((c) => c.arn), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }
 

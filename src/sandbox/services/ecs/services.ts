@@ -4,7 +4,8 @@ import { resolveCluster } from './clusters.js';
 import { epochSeconds, type EcsContext } from './context.js';
 import { reconcileService, renderDeployment, startDeployment, stopTasks, taskCounts } from './deployments.js';
 import { buildSpec, needsDeployment } from './service-spec.js';
-import { OrderedIndex } from './ordered-index.js';
+import { OrderedIndex } from '../../ordered-index.js';
+import { pageByToken } from './page-token.js';
 import type { ClusterRecord, ServiceRecord, TaskRecord } from './state.js';
 import { canonicalJson, checkName, invalidParameter, optBool, optInt, optObject, optString, pageSize, parseTags, reqString, stringList } from './validation.js';
 
@@ -63,7 +64,7 @@ export function createService(ctx: EcsContext, input: JsonObject): JsonObject {
     deployments: [],
     events: [],
     tasks: new Map<string, TaskRecord>(),
-    listedTasks: new OrderedIndex<TaskRecord>('tasks'),
+    listedTasks: new OrderedIndex<TaskRecord>(),
     tasksStarted: 0,
   };
   if (existing) cluster.services.delete(name);
@@ -138,7 +139,7 @@ export function listServices(ctx: EcsContext, input: JsonObject): JsonObject {
   const limit = pageSize(input, 10, 100);
   const launchType = optString(input, 'launchType');
   const scheduling = optString(input, 'schedulingStrategy');
-  const page = cluster.listedServices.page(limit, optString(input, 'nextToken'), (s) =>
+  const page = pageByToken(cluster.listedServices, 'services', limit, optString(input, 'nextToken'), (s) =>
     (launchType === undefined || s.spec.launchType === launchType) && (scheduling === undefined || s.schedulingStrategy === scheduling),
   );
   return { serviceArns: page.items.map((s) => s.arn), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../types.js';
-import { OrderedIndex } from './ordered-index.js';
+import { OrderedIndex } from '../../ordered-index.js';
 
 /** An ECS resource tag as the ECS API spells it (lowercase members). */
 export interface EcsTag {
@@ -181,9 +181,9 @@ export function newCluster(arn: string, name: string, tags: EcsTag[], settings: 
     settings,
     capacityProviders,
     services: new Map(),
-    listedServices: new OrderedIndex<ServiceRecord>('services'),
+    listedServices: new OrderedIndex<ServiceRecord>(),
     tasks: new Map(),
-    listedTasks: new OrderedIndex<TaskRecord>('tasks'),
+    listedTasks: new OrderedIndex<TaskRecord>(),
     activeServicesCount: 0,
     runningTasksCount: 0,
     pendingTasksCount: 0,
@@ -193,7 +193,7 @@ export function newCluster(arn: string, name: string, tags: EcsTag[], settings: 
 /** All ECS state of one sandbox. */
 export class EcsState {
   readonly clusters = new Map<string, ClusterRecord>();
-  readonly clusterOrder = new OrderedIndex<ClusterRecord>('clusters');
+  readonly clusterOrder = new OrderedIndex<ClusterRecord>();
   /** Task definition families by name; revisions[i] has revision i + 1. */
   readonly families = new Map<string, TaskDefinitionRecord[]>();
   /** Family names sorted ascending (binary-searched by ListTaskDefinitions). */

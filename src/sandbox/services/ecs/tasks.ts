@@ -4,6 +4,7 @@ import type { JsonObject } from '../../types.js';
 import { resolveCluster } from './clusters.js';
 import { epochSeconds, type EcsContext } from './context.js';
 import type { ClusterRecord, DeploymentRecord, EcsTag, ServiceRecord, SubnetInfo, TaskRecord } from './state.js';
+import { pageByToken } from './page-token.js';
 import { invalidParameter, optString, pageSize, stringList } from './validation.js';
 
 /** How long a STOPPED task stays visible to ListTasks/DescribeTasks (AWS: about an hour). */
@@ -175,7 +176,7 @@ export function listTasks(ctx: EcsContext, input: JsonObject): JsonObject {
   }
   // PENDING tasks have desiredStatus RUNNING, so the RUNNING filter lists them too (as AWS does).
   const wantStopped = desired === 'STOPPED';
-  const page = index.page(limit, optString(input, 'nextToken'), (t) =>
+  const page = pageByToken(index, 'tasks', limit, optString(input, 'nextToken'), (t) =>
     (t.desiredStatus === 'STOPPED') === wantStopped &&
     (family === undefined || t.taskDefinition.family === family) &&
     (startedBy === undefined || t.startedBy === startedBy) &&
