@@ -84,6 +84,32 @@ export interface StatusSnapshot {
   readonly controller: ControllerStatus;
   /** Sorted by key. */
   readonly resources: readonly ResourceStatus[];
+  /** The last discovery health check, once one ran. */
+  readonly discovery?: DiscoveryStatus;
+}
+
+/** One discovery health finding as `/status` shows it (see src/discovery, docs/discovery.md). */
+export interface DiscoveryFindingStatus {
+  /** Stable code, e.g. `StaleInstance`, `RecordTtlMismatch`. */
+  readonly reason: string;
+  readonly kind: string;
+  readonly key: string;
+  readonly name: string;
+  readonly message: string;
+  readonly instanceId?: string;
+  readonly taskArn?: string;
+  readonly ip?: string;
+  readonly record?: string;
+}
+
+/** Summary of the last discovery health check. Health, not drift: never fixed by applying. */
+export interface DiscoveryStatus {
+  /** ISO time the check started. */
+  readonly checkedAt: string;
+  readonly services: number;
+  readonly findings: readonly DiscoveryFindingStatus[];
+  readonly remediations: number;
+  readonly unreadable: readonly { readonly scope: string; readonly reason: string }[];
 }
 
 /** Outcome of a reconcile that completed. */
@@ -138,6 +164,7 @@ export class StatusStore {
   private readonly listeners: Listener[] = [];
   private source: { url?: string; revision?: string; lastFetchTime?: string; lastFetchError?: { message: string; time: string } } = {};
   private lastObserveTime: string | undefined;
+  private discovery: DiscoveryStatus | undefined;
 
   constructor(private readonly options: { readonly now?: () => number; readonly controllerId?: string } = {}) {}
 
@@ -262,6 +289,11 @@ export class StatusStore {
     this.emit(key);
   }
 
+  /** The result of the last discovery health check (served in the snapshot's `discovery`). */
+  setDiscovery(discovery: DiscoveryStatus): void {
+    this.discovery = discovery;
+  }
+
   remove(key: string): void {
     if (this.resources.delete(key)) this.emit(key);
   }
@@ -298,6 +330,7 @@ export class StatusStore {
         ...(this.lastObserveTime !== undefined ? { lastObserveTime: this.lastObserveTime } : {}),
       },
       resources: [...this.resources.values()].sort((a, b) => (a.ref.key < b.ref.key ? -1 : 1)).map(view),
+      ...(this.discovery !== undefined ? { discovery: this.discovery } : {}),
     };
   }
 

@@ -28,12 +28,14 @@ export const KNOWN_AWS_OPERATIONS: Readonly<Record<string, readonly string[]>> =
   ecs: [
     'ListServices', 'DescribeServices', 'CreateService', 'UpdateService', 'DeleteService',
     'RegisterTaskDefinition', 'DescribeTaskDefinition', 'ListTagsForResource', 'TagResource', 'UntagResource',
+    'ListTasks', 'DescribeTasks',
   ],
   servicediscovery: [
     'ListNamespaces', 'ListServices', 'GetOperation', 'CreatePrivateDnsNamespace', 'CreatePublicDnsNamespace',
     'CreateHttpNamespace', 'UpdatePrivateDnsNamespace', 'UpdatePublicDnsNamespace', 'UpdateHttpNamespace',
     'DeleteNamespace', 'CreateService', 'UpdateService', 'DeleteService', 'ListInstances',
-    'ListTagsForResource', 'TagResource', 'UntagResource',
+    'ListTagsForResource', 'TagResource', 'UntagResource', 'DiscoverInstances', 'DiscoverInstancesRevision',
+    'DeregisterInstance',
   ],
   route53: ['GetHostedZone', 'ListResourceRecordSets'],
 };
@@ -52,6 +54,12 @@ export interface ResourceMetricState {
   readonly mode: SyncMode;
   readonly driftedFieldCount: number;
 }
+
+/** `result` label of discovery_checks_total and discovery_remediations_total. */
+export const DISCOVERY_CHECK_RESULTS = ['success', 'partial', 'error'] as const;
+export type DiscoveryCheckResult = (typeof DISCOVERY_CHECK_RESULTS)[number];
+export const DISCOVERY_REMEDIATION_RESULTS = ['submitted', 'gone', 'error'] as const;
+export type DiscoveryRemediationResult = (typeof DISCOVERY_REMEDIATION_RESULTS)[number];
 
 /** A discovery health finding count for one resource and reason. */
 export interface DiscoveryFinding {
@@ -85,6 +93,10 @@ export class ControllerMetrics {
   private readonly webhookRequests: Counter;
   private readonly discoveryFindings: Gauge;
   private readonly discoveryInstances: Gauge;
+  private readonly discoveryCalls: Counter;
+  private readonly discoveryChecks: Counter;
+  private readonly discoveryLastCheck: Gauge;
+  private readonly discoveryRemediations: Counter;
   private readonly rateLimiterWait: Histogram;
   private readonly ready: Gauge;
   private readonly queueDepth: Gauge;
@@ -122,6 +134,10 @@ export class ControllerMetrics {
     this.webhookRequests = new Counter({ name: `${p}webhook_requests_total`, help: 'Webhook requests by result.', labelNames: ['result'], registers: r });
     this.discoveryFindings = new Gauge({ name: `${p}discovery_findings`, help: 'Open service discovery findings by resource and reason.', labelNames: ['kind', 'name', 'reason'], registers: r });
     this.discoveryInstances = new Gauge({ name: `${p}discovery_instances`, help: 'Cloud Map instances of a service by state.', labelNames: ['name', 'state'], registers: r });
+    this.discoveryCalls = new Counter({ name: `${p}discovery_aws_calls_total`, help: 'AWS API calls made by discovery health checks (also counted in aws_api_calls_total), by service and operation.', labelNames: ['service', 'operation'], registers: r });
+    this.discoveryChecks = new Counter({ name: `${p}discovery_checks_total`, help: 'Discovery health checks by result (partial = some services or zones could not be read).', labelNames: ['result'], registers: r });
+    this.discoveryLastCheck = new Gauge({ name: `${p}discovery_last_check_timestamp_seconds`, help: 'Unix time of the last discovery health check (0 = never).', registers: r });
+    this.discoveryRemediations = new Counter({ name: `${p}discovery_remediations_total`, help: 'Stale Cloud Map instances deregistered by the opt-in remediation, by result.', labelNames: ['result'], registers: r });
     this.rateLimiterWait = new Histogram({ name: `${p}rate_limiter_wait_seconds`, help: 'Time AWS calls waited for a rate limiter token, by API family.', labelNames: ['family'], buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: r });
     this.ready = new Gauge({ name: `${p}ready`, help: '1 once the source was read and AWS observed, else 0.', registers: r });
     this.queueDepth = new Gauge({ name: `${p}workqueue_depth`, help: 'Keys waiting in the work queue.', registers: r });
@@ -134,6 +150,9 @@ export class ControllerMetrics {
     for (const reason of PRUNE_BLOCKED_REASONS) this.pruneBlocked.inc({ reason }, 0);
     for (const [service, ops] of Object.entries(KNOWN_AWS_OPERATIONS)) for (const op of ops) this.initAwsOperation(service, op);
     for (const result of WEBHOOK_RESULTS) this.webhookRequests.inc({ result }, 0);
+    for (const result of DISCOVERY_CHECK_RESULTS) this.discoveryChecks.inc({ result }, 0);
+    for (const result of DISCOVERY_REMEDIATION_RESULTS) this.discoveryRemediations.inc({ result }, 0);
+    this.discoveryLastCheck.set(0);
     for (const family of API_FAMILIES) this.rateLimiterWait.zero({ family });
     this.sourceFetchFailures.inc(0);
     this.sourceLastFetch.set(0);
@@ -243,6 +262,20 @@ export class ControllerMetrics {
     if (labels.length === 0) this.instanceLabels.delete(name);
     else this.instanceLabels.set(name, labels);
     for (const [state, n] of Object.entries(byState)) this.discoveryInstances.set({ name, state }, n);
+  }
+
+  /** One discovery health check: its result and its AWS calls by `service:Operation`. */
+  recordDiscoveryCheck(result: DiscoveryCheckResult, calls: Readonly<Record<string, number>>, at: number = Date.now()): void {
+    this.discoveryChecks.inc({ result });
+    if (result !== 'error') this.discoveryLastCheck.set(at / 1000);
+    for (const [key, n] of Object.entries(calls)) {
+      const [service = 'unknown', operation = 'unknown'] = key.split(':');
+      this.discoveryCalls.inc({ service: canonicalService(service), operation }, n);
+    }
+  }
+
+  recordDiscoveryRemediation(result: DiscoveryRemediationResult): void {
+    this.discoveryRemediations.inc({ result });
   }
 
   private initAwsOperation(service: string, operation: string): void {

@@ -1,0 +1,419 @@
+import type { Logger } from 'pino';
+import { CallCounter, countCalls } from '../aws/call-counter.js';
+import type { AwsClients } from '../aws/clients.js';
+import { AwsError } from '../aws/errors.js';
+import { mapLimit } from '../aws/observe/map-limit.js';
+import type { StatusStore } from '../controller/status.js';
+import type { ControllerMetrics } from '../observability/metrics.js';
+import type { LiveSet } from '../reconcile/types.js';
+import { compareNamespace, compareService, serviceRecordName, sortFindings, type NamespaceObservation } from './compare.js';
+import { publishDiscoveryReport } from './publish.js';
+import { discoverAll, deregisterInstance, instancesRevision } from './read-cloudmap.js';
+import { describeTasksById, listAliveTasks } from './read-ecs.js';
+import { readZone, readZoneRecords } from './read-route53.js';
+import { remediationCandidates, serviceTtlSeconds, type RemediationOptions } from './remediation.js';
+import { planTaskReads } from './task-reads.js';
+import { discoveryTargets, targetNamespaces } from './targets.js';
+import type {
+  DiscoveryFinding,
+  DiscoveryReport,
+  DiscoveryTarget,
+  InstanceView,
+  RecordView,
+  RemediationRecord,
+  ServiceHealth,
+  TaskView,
+} from './types.js';
+
+/** Everything a checker needs; only `clients` is required. */
+export interface DiscoveryCheckerOptions {
+  /** Clients from createAwsClients, with the controller's rate limiter: discovery shares its budget. */
+  readonly clients: AwsClients;
+  /** Only services owned by this controller id (see discoveryTargets); absent = all linked services. */
+  readonly controllerId?: string;
+  /** When given, every report is published: discovery_findings, discovery_instances, discovery_aws_calls_total. */
+  readonly metrics?: ControllerMetrics;
+  /** When given, every report sets the `Healthy` condition of the resources checked and the snapshot's `discovery`. */
+  readonly status?: StatusStore;
+  /** Audit lines of remediations (warn) and read problems (debug). */
+  readonly logger?: Pick<Logger, 'warn' | 'info' | 'debug'>;
+  readonly clock?: { now(): number };
+  /** Deregistration of stale instances; off by default. */
+  readonly remediate?: RemediationOptions;
+  /** A RUNNING task may go this long without an instance before MissingInstance (default 60 s). */
+  readonly missingGraceMs?: number;
+  /** UnhealthyInstances above this share of UNHEALTHY instances (default 25 %). */
+  readonly maxUnhealthyPercent?: number;
+  /**
+   * Cached reads are reused while nothing signals a change (Cloud Map revision, ECS counts,
+   * zone record count), but never longer than this (default 5 min): a record TTL edited by
+   * hand changes neither.
+   */
+  readonly fullReadIntervalMs?: number;
+  /** AWS calls in flight at once (default 4; the rate limiter paces them further). */
+  readonly concurrency?: number;
+}
+
+/** Runs discovery health checks; keeps its caches between checks. */
+export interface DiscoveryChecker {
+  /**
+   * Checks every managed Cloud Map service linked to an ECS service in `live`, publishes the
+   * report (when metrics/status were given) and returns it. Rejects only when `signal` aborts;
+   * AWS failures land in `report.unreadable`.
+   */
+  check(live: LiveSet, signal?: AbortSignal): Promise<DiscoveryReport>;
+  /** The last report, or undefined before the first check. */
+  lastReport(): DiscoveryReport | undefined;
+}
+
+interface ServiceCache {
+  revision?: number;
+  ecsSignature: string;
+  tasks: TaskView[];
+  instances: InstanceView[];
+  readAt: number;
+}
+
+interface ZoneCache {
+  count?: number;
+  records: RecordView[];
+  readAt: number;
+}
+
+/** What one target needs this check. */
+interface TargetState {
+  readonly target: DiscoveryTarget;
+  instances?: InstanceView[];
+  revision?: number;
+  instancesChanged: boolean;
+  tasks?: TaskView[];
+  refreshed: boolean;
+  error?: string;
+}
+
+const DEFAULTS = { missingGraceMs: 60_000, maxUnhealthyPercent: 25, fullReadIntervalMs: 5 * 60_000, concurrency: 4 };
+/** A deregistration is not sent again for the same instance within this time (its operation is async). */
+const REMEDIATION_RETRY_MS = 60_000;
+
+function reasonOf(err: unknown): string {
+  return err instanceof AwsError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+}
+
+/** Creates a checker. See DiscoveryCheckerOptions for the defaults. */
+export function createDiscoveryChecker(options: DiscoveryCheckerOptions): DiscoveryChecker {
+  return new Checker(options);
+}
+
+class Checker implements DiscoveryChecker {
+  private readonly clock: { now(): number };
+  private readonly settings: typeof DEFAULTS;
+  private readonly services = new Map<string, ServiceCache>();
+  private readonly zones = new Map<string, ZoneCache>();
+  private readonly zoneVpcs = new Map<string, string>();
+  private readonly stoppedTasks = new Map<string, TaskView>();
+  private firstSeenStale = new Map<string, number>();
+  private readonly remediatedAt = new Map<string, number>();
+  private last: DiscoveryReport | undefined;
+
+  constructor(private readonly options: DiscoveryCheckerOptions) {
+    this.clock = options.clock ?? { now: () => Date.now() };
+    this.settings = {
+      missingGraceMs: options.missingGraceMs ?? DEFAULTS.missingGraceMs,
+      maxUnhealthyPercent: options.maxUnhealthyPercent ?? DEFAULTS.maxUnhealthyPercent,
+      fullReadIntervalMs: options.fullReadIntervalMs ?? DEFAULTS.fullReadIntervalMs,
+      concurrency: Math.max(1, options.concurrency ?? DEFAULTS.concurrency),
+    };
+  }
+
+  lastReport(): DiscoveryReport | undefined {
+    return this.last;
+  }
+
+  async check(live: LiveSet, signal?: AbortSignal): Promise<DiscoveryReport> {
+    const started = this.clock.now();
+    const counter = new CallCounter();
+    const partial = await countCalls(counter, () => this.run(live, started, signal));
+    const report: DiscoveryReport = { ...partial, calls: counter.snapshot(), durationMs: Math.max(0, this.clock.now() - started) };
+    this.last = report;
+    if (this.options.metrics || this.options.status) publishDiscoveryReport(report, { metrics: this.options.metrics, status: this.options.status });
+    return report;
+  }
+
+  private guard(signal: AbortSignal | undefined, err: unknown): void {
+    if (signal?.aborted) throw signal.reason;
+    this.options.logger?.debug({ error: reasonOf(err) }, 'discovery read failed');
+  }
+
+  private async run(live: LiveSet, now: number, signal?: AbortSignal): Promise<Omit<DiscoveryReport, 'calls' | 'durationMs'>> {
+    const { clients } = this.options;
+    const limit = this.settings.concurrency;
+    const unreadable: { scope: string; reason: string }[] = [];
+    const targets = discoveryTargets(live, this.options.controllerId === undefined ? {} : { controllerId: this.options.controllerId });
+
+    // Zones: one GetHostedZone per DNS namespace (record count and VPCs).
+    const namespaces = await mapLimit(targetNamespaces(live, targets), limit, async (ns): Promise<NamespaceObservation | undefined> => {
+      if (!ns.hostedZoneId) return ns;
+      try {
+        const zone = await readZone(clients.route53, ns.hostedZoneId, signal);
+        const known = ns.vpc ?? this.zoneVpcs.get(ns.hostedZoneId);
+        if (known) this.zoneVpcs.set(ns.hostedZoneId, known);
+        else if (zone.vpcs[0]) this.zoneVpcs.set(ns.hostedZoneId, zone.vpcs[0]);
+        return { ...ns, zone, ...(known ? { vpc: known } : {}) };
+      } catch (err) {
+        this.guard(signal, err);
+        unreadable.push({ scope: `${ns.key}/zone`, reason: reasonOf(err) });
+        return undefined;
+      }
+    });
+    const zoneOf = new Map(namespaces.flatMap((n) => (n ? [[n.key, n] as const] : [])));
+
+    // Cloud Map: instances with health, re-read only when the revision moved (or health matters).
+    const states = await mapLimit(targets, limit, (t) => this.readInstances(t, now, signal));
+
+    // ECS: tasks of targets whose instances or ECS counts changed, per service or per cluster.
+    await this.readTasks(live, states, now, signal);
+    await this.readStoppedTasks(states, signal);
+
+    // Route 53: zone record sets, re-read when the count or an instance list changed.
+    const zoneRecords = new Map<string, RecordView[]>();
+    const zoneReport: { namespaceKey: string; zoneId: string; refreshed: boolean }[] = [];
+    await mapLimit([...zoneOf.values()], limit, async (ns) => {
+      if (!ns.zone?.exists || !ns.hostedZoneId) return;
+      const zoneId = ns.hostedZoneId;
+      const cached = this.zones.get(zoneId);
+      const changed = states.some((s) => s.target.namespaceKey === ns.key && (s.instancesChanged || s.refreshed));
+      const fresh = cached && cached.count === ns.zone.recordCount && !changed && now - cached.readAt < this.settings.fullReadIntervalMs;
+      if (fresh) {
+        zoneRecords.set(ns.key, cached.records);
+        zoneReport.push({ namespaceKey: ns.key, zoneId, refreshed: false });
+        return;
+      }
+      try {
+        const records = await readZoneRecords(clients.route53, zoneId, signal);
+        this.zones.set(zoneId, { ...(ns.zone.recordCount !== undefined ? { count: ns.zone.recordCount } : {}), records, readAt: now });
+        zoneRecords.set(ns.key, records);
+        zoneReport.push({ namespaceKey: ns.key, zoneId, refreshed: true });
+      } catch (err) {
+        this.guard(signal, err);
+        unreadable.push({ scope: `${ns.key}/records`, reason: reasonOf(err) });
+      }
+    });
+
+    const findings: DiscoveryFinding[] = [];
+    for (const ns of zoneOf.values()) findings.push(...compareNamespace(ns));
+    const services: ServiceHealth[] = [];
+    const remediations: RemediationRecord[] = [];
+    const staleSeen = new Map<string, number>();
+    for (const s of states) {
+      const t = s.target;
+      if (s.error !== undefined || !s.instances || !s.tasks) {
+        unreadable.push({ scope: t.key, reason: s.error ?? 'not read' });
+        continue;
+      }
+      const name = serviceRecordName(t);
+      const all = t.namespaceType === 'HTTP' ? undefined : zoneRecords.get(t.namespaceKey);
+      const records = all?.filter((r) => r.name === name || r.name.endsWith(`.${name}`));
+      const stopped = new Map(s.instances.flatMap((i) => (this.stoppedTasks.has(i.id) ? [[i.id, this.stoppedTasks.get(i.id)!] as const] : [])));
+      const result = compareService(
+        { target: t, tasks: s.tasks, stoppedTasks: stopped, instances: s.instances, ...(records ? { records } : {}) },
+        { now, missingGraceMs: this.settings.missingGraceMs, maxUnhealthyPercent: this.settings.maxUnhealthyPercent },
+      );
+      findings.push(...result.findings);
+      for (const st of result.stale) {
+        const id = `${t.arn}|${st.instanceId}`;
+        staleSeen.set(id, this.firstSeenStale.get(id) ?? now);
+      }
+      services.push({
+        key: t.key,
+        name: t.name,
+        namespace: t.namespace,
+        ecsServices: t.ecsServices.map((e) => e.key),
+        runningTasks: result.runningTasks,
+        instances: result.counts,
+        findings: result.findings.length,
+        refreshed: s.refreshed || s.instancesChanged,
+      });
+      if (this.options.remediate?.enabled) {
+        const { due } = remediationCandidates(t, result.stale, now, this.options.remediate.graceMs, (i) => staleSeen.get(`${t.arn}|${i}`) ?? now);
+        for (const c of due) remediations.push(await this.deregister(t, c.instance.instanceId, c.instance.ip, c.instance.task?.arn, c.stoppedSince, now, signal));
+      }
+    }
+    this.firstSeenStale = staleSeen;
+    this.forgetGone(targets);
+    return {
+      checkedAt: new Date(now).toISOString(),
+      services,
+      zones: zoneReport.sort((a, b) => (a.namespaceKey < b.namespaceKey ? -1 : 1)),
+      findings: sortFindings(findings),
+      remediations,
+      unreadable,
+    };
+  }
+
+  private async readInstances(target: DiscoveryTarget, now: number, signal?: AbortSignal): Promise<TargetState> {
+    const sd = this.options.clients.serviceDiscovery;
+    const cached = this.services.get(target.arn);
+    const state: TargetState = { target, instancesChanged: false, refreshed: false };
+    try {
+      const old = !cached || now - cached.readAt >= this.settings.fullReadIntervalMs;
+      if (!old && !target.hasHealthCheck) {
+        const revision = await instancesRevision(sd, target.namespace, target.name, signal);
+        if (revision === undefined) return { ...state, error: 'the Cloud Map service no longer exists' };
+        if (revision === cached!.revision) return { ...state, instances: cached!.instances, revision };
+      }
+      const read = await discoverAll(sd, target.namespace, target.name, signal);
+      if (!read) return { ...state, error: 'the Cloud Map service no longer exists' };
+      return { ...state, instances: read.instances, ...(read.revision !== undefined ? { revision: read.revision } : {}), instancesChanged: old || read.revision !== cached?.revision };
+    } catch (err) {
+      this.guard(signal, err);
+      return { ...state, error: reasonOf(err) };
+    }
+  }
+
+  private async readTasks(live: LiveSet, states: TargetState[], now: number, signal?: AbortSignal): Promise<void> {
+    const needing: TargetState[] = [];
+    for (const s of states) {
+      if (s.error !== undefined) continue;
+      const cached = this.services.get(s.target.arn);
+      const signature = ecsSignature(live, s.target);
+      if (cached && !s.instancesChanged && cached.ecsSignature === signature && now - cached.readAt < this.settings.fullReadIntervalMs) {
+        s.tasks = cached.tasks;
+        continue;
+      }
+      needing.push(s);
+    }
+    if (needing.length === 0) return;
+    const reads = planTaskReads(live, needing.flatMap((s) => s.target.ecsServices));
+    const byService = new Map<string, TaskView[]>();
+    const failed = new Map<string, string>();
+    await mapLimit(reads, this.settings.concurrency, async (read) => {
+      try {
+        const tasks = await listAliveTasks(this.options.clients.ecs, read.cluster, read.service, signal);
+        for (const name of read.services) byService.set(`${read.cluster}/${name}`, []);
+        for (const t of tasks) if (t.service !== undefined) byService.get(`${read.cluster}/${t.service}`)?.push(t);
+      } catch (err) {
+        this.guard(signal, err);
+        for (const name of read.services) failed.set(`${read.cluster}/${name}`, reasonOf(err));
+      }
+    });
+    for (const s of needing) {
+      const ids = s.target.ecsServices.map((e) => `${e.cluster}/${e.name}`);
+      const error = ids.map((id) => failed.get(id)).find((e) => e !== undefined);
+      if (error !== undefined) {
+        s.error = error;
+        continue;
+      }
+      s.tasks = ids.flatMap((id) => byService.get(id) ?? []);
+      s.refreshed = true;
+      this.services.set(s.target.arn, {
+        ...(s.revision !== undefined ? { revision: s.revision } : {}),
+        ecsSignature: ecsSignature(live, s.target),
+        tasks: s.tasks,
+        instances: s.instances ?? [],
+        readAt: now,
+      });
+    }
+    for (const s of states) {
+      const cached = this.services.get(s.target.arn);
+      if (cached && !s.refreshed && s.instances) {
+        cached.instances = s.instances;
+        if (s.revision !== undefined) cached.revision = s.revision;
+      }
+    }
+  }
+
+  /** Describes (once) the tasks of instances no alive task matches, for their stop time and reason. */
+  private async readStoppedTasks(states: TargetState[], signal?: AbortSignal): Promise<void> {
+    const byCluster = new Map<string, Set<string>>();
+    for (const s of states) {
+      if (!s.instances || !s.tasks) continue;
+      const ids = new Set(s.tasks.map((t) => t.id));
+      const ips = new Set(s.tasks.flatMap((t) => (t.ip ? [t.ip] : [])));
+      for (const i of s.instances) {
+        const ip = i.attributes['AWS_INSTANCE_IPV4'];
+        if (ids.has(i.id) || (ip !== undefined && ips.has(ip)) || this.stoppedTasks.has(i.id)) continue;
+        const cluster = i.attributes['ECS_CLUSTER_NAME'] ?? s.target.ecsServices[0]?.cluster;
+        if (cluster === undefined) continue;
+        const set = byCluster.get(cluster) ?? new Set<string>();
+        set.add(i.id);
+        byCluster.set(cluster, set);
+      }
+    }
+    await mapLimit([...byCluster], this.settings.concurrency, async ([cluster, ids]) => {
+      try {
+        for (const t of await describeTasksById(this.options.clients.ecs, cluster, [...ids], signal)) {
+          // STOPPED is final: cache it. A task still stopping is looked at again next time.
+          if (t.lastStatus === 'STOPPED') this.stoppedTasks.set(t.id, t);
+          else for (const s of states) if (s.instances?.some((i) => i.id === t.id)) s.tasks = [...(s.tasks ?? []), t];
+        }
+      } catch (err) {
+        // Without the stop time the finding still stands; remediation falls back to first-seen time.
+        this.guard(signal, err);
+      }
+    });
+  }
+
+  private async deregister(
+    target: DiscoveryTarget,
+    instanceId: string,
+    ip: string | undefined,
+    taskArn: string | undefined,
+    stoppedSince: number,
+    now: number,
+    signal?: AbortSignal,
+  ): Promise<RemediationRecord> {
+    const id = `${target.arn}|${instanceId}`;
+    const base = { action: 'DeregisterInstance' as const, key: target.key, instanceId, ...(ip ? { ip } : {}), ...(taskArn ? { taskArn } : {}), stoppedSince };
+    const last = this.remediatedAt.get(id);
+    if (last !== undefined && now - last < REMEDIATION_RETRY_MS) return { ...base, result: 'submitted' };
+    const audit = {
+      audit: true,
+      action: 'DeregisterInstance',
+      service: target.key,
+      serviceId: target.id,
+      instanceId,
+      ip,
+      taskArn,
+      stoppedSince: new Date(stoppedSince).toISOString(),
+      ttlSeconds: serviceTtlSeconds(target),
+      graceMs: this.options.remediate?.graceMs,
+    };
+    try {
+      const out = await deregisterInstance(this.options.clients.serviceDiscovery, target.id, instanceId, signal);
+      this.remediatedAt.set(id, now);
+      const cached = this.services.get(target.arn);
+      if (cached) delete cached.revision;
+      if (!out) {
+        this.options.logger?.info({ ...audit, result: 'gone' }, 'stale Cloud Map instance was already deregistered');
+        return { ...base, result: 'gone' };
+      }
+      this.options.logger?.warn({ ...audit, result: 'submitted', operationId: out.operationId }, 'remediation: deregistered stale Cloud Map instance');
+      return { ...base, result: 'submitted', ...(out.operationId ? { operationId: out.operationId } : {}) };
+    } catch (err) {
+      this.guard(signal, err);
+      this.options.logger?.warn({ ...audit, result: 'error', error: reasonOf(err) }, 'remediation failed: could not deregister stale Cloud Map instance');
+      return { ...base, result: 'error', error: reasonOf(err) };
+    }
+  }
+
+  /** Drops caches of services and zones no longer checked. */
+  private forgetGone(targets: readonly DiscoveryTarget[]): void {
+    const arns = new Set(targets.map((t) => t.arn));
+    for (const arn of [...this.services.keys()]) if (!arns.has(arn)) this.services.delete(arn);
+    const zones = new Set(targets.flatMap((t) => (t.hostedZoneId ? [t.hostedZoneId] : [])));
+    for (const z of [...this.zones.keys()]) if (!zones.has(z)) this.zones.delete(z);
+    const instanceIds = new Set([...this.services.values()].flatMap((c) => c.instances.map((i) => i.id)));
+    for (const id of [...this.stoppedTasks.keys()]) if (!instanceIds.has(id)) this.stoppedTasks.delete(id);
+    for (const [id, at] of [...this.remediatedAt]) if (!arns.has(id.split('|')[0]!) || at < this.clock.now() - 10 * REMEDIATION_RETRY_MS) this.remediatedAt.delete(id);
+  }
+}
+
+/** What the live set says about the ECS side: when it moves, tasks are read again. */
+function ecsSignature(live: LiveSet, target: DiscoveryTarget): string {
+  return target.ecsServices
+    .map((e) => {
+      const r = live.resources.get(e.key);
+      return r && r.kind === 'EcsService' ? `${e.key}:${r.runningCount}:${r.pendingCount}:${r.taskDefinitionArn}:${r.deploymentsInProgress}` : `${e.key}:-`;
+    })
+    .join(',');
+}

@@ -1,0 +1,96 @@
+import type { StatusStore } from '../controller/status.js';
+import type { ControllerMetrics, DiscoveryFinding as FindingCount } from '../observability/metrics.js';
+import { DISCOVERY_REASONS, INSTANCE_STATES, type DiscoveryFinding, type DiscoveryReport } from './types.js';
+
+/** Where reports go. */
+export interface PublishTargets {
+  readonly metrics?: ControllerMetrics | undefined;
+  readonly status?: StatusStore | undefined;
+}
+
+/** Findings counted by (kind, name, reason): the `discovery_findings` series. */
+export function findingCounts(findings: readonly DiscoveryFinding[]): FindingCount[] {
+  const counts = new Map<string, FindingCount>();
+  for (const f of findings) {
+    const id = `${f.kind}\u0000${f.name}\u0000${f.reason}`;
+    const prev = counts.get(id);
+    counts.set(id, { kind: f.kind, name: f.name, reason: f.reason, count: (prev?.count ?? 0) + 1 });
+  }
+  return [...counts.values()];
+}
+
+/** The `Healthy` condition of one resource from its findings. */
+export function healthCondition(findings: readonly DiscoveryFinding[]): { status: 'True' | 'False'; reason: string; message: string } {
+  if (findings.length === 0) return { status: 'True', reason: 'DiscoveryHealthy', message: 'Cloud Map and Route 53 point at the running tasks' };
+  const byReason = new Map<string, number>();
+  for (const f of findings) byReason.set(f.reason, (byReason.get(f.reason) ?? 0) + 1);
+  // The first reason in catalogue order names the condition; the message lists them all.
+  const reason = DISCOVERY_REASONS.find((r) => byReason.has(r)) ?? findings[0]!.reason;
+  const summary = [...byReason].map(([r, n]) => `${r} x${n}`).join(', ');
+  return { status: 'False', reason, message: `${summary}: ${findings[0]!.message}` };
+}
+
+const previousInstanceNames = new WeakMap<ControllerMetrics, Set<string>>();
+const previousHealthKeys = new WeakMap<StatusStore, Set<string>>();
+
+/**
+ * Publishes a report: metrics (findings, instances by state, the check's calls and
+ * remediations) and status (the `Healthy` condition of every Cloud Map service, namespace
+ * and ECS service checked, and the snapshot's `discovery` section). Resources no longer
+ * checked get `Healthy: Unknown` and lose their instance series.
+ */
+export function publishDiscoveryReport(report: DiscoveryReport, targets: PublishTargets): void {
+  const partial = report.unreadable.length > 0;
+  const { metrics, status } = targets;
+  if (metrics) {
+    metrics.setDiscoveryFindings(findingCounts(report.findings));
+    const names = new Set<string>();
+    for (const s of report.services) {
+      names.add(s.name);
+      metrics.setDiscoveryInstances(s.name, Object.fromEntries(INSTANCE_STATES.map((state) => [state, s.instances[state]])));
+    }
+    for (const old of previousInstanceNames.get(metrics) ?? []) if (!names.has(old)) metrics.setDiscoveryInstances(old, {});
+    previousInstanceNames.set(metrics, names);
+    metrics.recordDiscoveryCheck(partial ? 'partial' : 'success', report.calls, Date.parse(report.checkedAt));
+    for (const r of report.remediations) metrics.recordDiscoveryRemediation(r.result);
+  }
+  if (status) {
+    const byKey = new Map<string, DiscoveryFinding[]>();
+    const add = (key: string, f?: DiscoveryFinding): void => {
+      const list = byKey.get(key) ?? [];
+      if (f) list.push(f);
+      byKey.set(key, list);
+    };
+    for (const s of report.services) {
+      add(s.key);
+      for (const e of s.ecsServices) add(e);
+    }
+    const namespaceKeys = new Set(report.zones.map((z) => z.namespaceKey));
+    for (const key of namespaceKeys) add(key);
+    const ecsOf = new Map(report.services.map((s) => [s.key, s.ecsServices]));
+    for (const f of report.findings) {
+      add(f.key, f);
+      // Task and instance problems are also the ECS service's problem.
+      if (f.kind === 'CloudMapService') for (const e of ecsOf.get(f.key) ?? []) add(e, f);
+    }
+    for (const [key, list] of byKey) {
+      const c = healthCondition(list);
+      status.setHealth(key, c.status, c.reason, c.message);
+    }
+    for (const u of report.unreadable) {
+      const key = u.scope.replace(/\/(zone|records)$/, '');
+      if (!byKey.has(key) && status.get(key)) status.setHealth(key, 'Unknown', 'DiscoveryUnreadable', u.reason);
+    }
+    for (const old of previousHealthKeys.get(status) ?? []) {
+      if (!byKey.has(old) && status.get(old)) status.setHealth(old, 'Unknown', 'NotChecked', 'no longer linked to a checked service');
+    }
+    previousHealthKeys.set(status, new Set(byKey.keys()));
+    status.setDiscovery({
+      checkedAt: report.checkedAt,
+      services: report.services.length,
+      findings: report.findings,
+      remediations: report.remediations.length,
+      unreadable: report.unreadable,
+    });
+  }
+}
