@@ -1,4 +1,5 @@
-import { describeFargateMemory, FARGATE_MEMORY_BY_CPU, isValidFargateSize, parseCpu, parseMemory } from '../units.js';
+import { FARGATE_MEMORY_BY_CPU, isValidFargateSize } from '../../util/fargate.js';
+import { describeFargateMemory, parseCpu, parseMemory } from '../units.js';
 import type { CloudMapServiceManifest, ContainerDefinition, EcsServiceManifest, EcsServiceSpec } from '../types.js';
 import type { ReferenceRule, Rule } from './rule.js';
 

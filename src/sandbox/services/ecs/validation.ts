@@ -1,5 +1,6 @@
 import { SandboxError } from '../../errors.js';
 import type { JsonObject } from '../../types.js';
+import { cpuUnitsOf, memoryMiBOf } from '../../../util/fargate.js';
 import type { EcsTag } from './state.js';
 
 const NAME_RE = /^[A-Za-z0-9_-]{1,255}$/;
@@ -103,43 +104,16 @@ export function mergeTags(tags: EcsTag[], add: EcsTag[]): EcsTag[] {
 
 /** Task-level cpu: integer units or "<n> vCPU"; returns units as a string. */
 export function normalizeCpu(raw: string): string {
-  const s = raw.trim();
-  if (/^\d+$/.test(s)) return String(Number(s));
-  const m = /^(\d+(?:\.\d+)?)\s*vcpu$/i.exec(s);
-  if (m) return String(Math.round(Number(m[1]) * 1024));
-  throw clientError(`Invalid 'cpu' setting for task.`);
+  const units = cpuUnitsOf(raw);
+  if (units === undefined) throw clientError(`Invalid 'cpu' setting for task.`);
+  return String(Math.round(units));
 }
 
 /** Task-level memory: integer MiB, "<n> GB" or "<n> MB"/"MiB"; returns MiB as a string. */
 export function normalizeMemory(raw: string): string {
-  const s = raw.trim();
-  if (/^\d+$/.test(s)) return String(Number(s));
-  const gb = /^(\d+(?:\.\d+)?)\s*(gb|gib)$/i.exec(s);
-  if (gb) return String(Math.round(Number(gb[1]) * 1024));
-  const mb = /^(\d+)\s*(mb|mib)$/i.exec(s);
-  if (mb) return String(Number(mb[1]));
-  throw clientError(`Invalid 'memory' setting for task.`);
-}
-
-/** Valid Fargate memory (MiB) per cpu unit count (AWS-NOTES.md). */
-const FARGATE_MEMORY: ReadonlyMap<number, readonly number[]> = new Map([
-  [256, [512, 1024, 2048]],
-  [512, range(1024, 4096, 1024)],
-  [1024, range(2048, 8192, 1024)],
-  [2048, range(4096, 16384, 1024)],
-  [4096, range(8192, 30720, 1024)],
-  [8192, range(16384, 61440, 4096)],
-  [16384, range(32768, 122880, 8192)],
-]);
-
-function range(from: number, to: number, step: number): number[] {
-  const out: number[] = [];
-  for (let v = from; v <= to; v += step) out.push(v);
-  return out;
-}
-
-export function isValidFargateSize(cpu: string, memory: string): boolean {
-  return FARGATE_MEMORY.get(Number(cpu))?.includes(Number(memory)) ?? false;
+  const mib = memoryMiBOf(raw);
+  if (mib === undefined) throw clientError(`Invalid 'memory' setting for task.`);
+  return String(Math.round(mib));
 }
 
 /** Sorted-key JSON, so equal requests compare equal whatever their member order. */
