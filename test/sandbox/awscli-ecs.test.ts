@@ -1,18 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { cliJson, runAwsCli, type CliResult } from '../helpers/awscli.js';
 import { FAST_SANDBOX } from './ecs-helpers.js';
-
-const run = promisify(execFile);
-const AWS = '/usr/bin/aws';
-
-interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /** The parts of CLI output these tests read. */
 interface CliJson {
@@ -31,29 +21,8 @@ describe('sandbox ECS through the AWS CLI', () => {
     await sandbox.stop();
   });
 
-  const aws = async (...args: string[]): Promise<CliResult> => {
-    const env = {
-      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-      HOME: process.env['HOME'] ?? '/tmp',
-      AWS_ACCESS_KEY_ID: 'sandbox',
-      AWS_SECRET_ACCESS_KEY: 'sandbox',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    };
-    try {
-      const { stdout, stderr } = await run(AWS, ['--endpoint-url', sandbox.endpoint, '--output', 'json', 'ecs', ...args], { env, timeout: 60_000 });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code?: number; stdout?: string; stderr?: string };
-      return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-    }
-  };
-  const json = (r: CliResult): CliJson => {
-    assert.equal(r.code, 0, r.stderr);
-    return JSON.parse(r.stdout) as CliJson;
-  };
+  const aws = (...args: string[]): Promise<CliResult> => runAwsCli(sandbox.endpoint, ['ecs', ...args]);
+  const json = (r: CliResult): CliJson => cliJson<CliJson>(r);
 
   it('creates a cluster', async () => {
     const out = json(await aws('create-cluster', '--cluster-name', 'cli'));

@@ -1,17 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
-
-const run = promisify(execFile);
-const AWS = '/usr/bin/aws';
-
-interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { cliJson, runAwsCli, type CliResult } from '../helpers/awscli.js';
 
 describe('sandbox Cloud Map and Route 53 through the AWS CLI', () => {
   let sandbox: SandboxHandle;
@@ -22,29 +12,8 @@ describe('sandbox Cloud Map and Route 53 through the AWS CLI', () => {
     await sandbox.stop();
   });
 
-  const aws = async (...args: string[]): Promise<CliResult> => {
-    const env = {
-      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-      HOME: process.env['HOME'] ?? '/tmp',
-      AWS_ACCESS_KEY_ID: 'sandbox',
-      AWS_SECRET_ACCESS_KEY: 'sandbox',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_PAGER: '',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    };
-    try {
-      const { stdout, stderr } = await run(AWS, ['--endpoint-url', sandbox.endpoint, '--output', 'json', ...args], { env, timeout: 60_000 });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code?: number; stdout?: string; stderr?: string };
-      return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-    }
-  };
-  const json = (r: CliResult): Record<string, any> => {
-    assert.equal(r.code, 0, r.stderr);
-    return JSON.parse(r.stdout) as Record<string, any>;
-  };
+  const aws = (...args: string[]): Promise<CliResult> => runAwsCli(sandbox.endpoint, args);
+  const json = (r: CliResult): Record<string, any> => cliJson<Record<string, any>>(r);
 
   it('creates a private DNS namespace and a service, refuses deleting the namespace, and lists the hosted zone', async () => {
     const created = json(await aws('servicediscovery', 'create-private-dns-namespace', '--name', 'cli.internal', '--vpc', 'vpc-0cli0001'));
