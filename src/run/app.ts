@@ -1,0 +1,258 @@
+/**
+ * The controller application: wires the source poller, the batched scanner, the reconcile
+ * loop, the AWS adapter (rate limiter and call metrics), status, metrics, the HTTP server and
+ * the webhooks into one running process, and stops it within a grace period.
+ */
+import type { DestinationStream, Logger } from 'pino';
+import { createAwsClients, destroyAwsClients, type AwsClientsConfig } from '../aws/clients.js';
+import { createObserveCaches } from '../aws/observe/index.js';
+import type { ControllerConfig } from '../config/controller-config.js';
+import { loggableConfig } from '../config/controller-config.js';
+import { Controller, type StopReport } from '../controller/controller.js';
+import { bindStatusMetrics, instrumentController } from '../controller/instrumentation.js';
+import { FamilyRateLimiter } from '../controller/rate-limiter.js';
+import { StatusStore } from '../controller/status.js';
+import type { BackoffOptions } from '../controller/work-queue.js';
+import { startHttpServer, type ControllerHttpServer } from '../http/server.js';
+import { createLogger } from '../observability/logger.js';
+import { ControllerMetrics } from '../observability/metrics.js';
+import type { ApplyWaits } from '../reconcile/apply-types.js';
+import { openSource, type OpenSourceOptions } from '../sources/open-source.js';
+import { SourcePoller } from '../sources/poller.js';
+import { parseSourceUrl } from '../sources/url.js';
+import { awsCallOutcome } from './aws-call-metrics.js';
+import { PeriodicRunner, type PeriodicTask } from './periodic.js';
+import { GitOpsReconciler, type ReconcileDelays } from './reconciler.js';
+import { Rescanner } from './rescan.js';
+import { Scanner, type Snapshot } from './scanner.js';
+import { registerWebhookRoutes } from './webhook-routes.js';
+
+/** What the controller needs besides its configuration (the CLI builds these from the environment). */
+export interface ControllerDeps {
+  /** Region, endpoints, credentials of the AWS clients (absent: the SDK's own resolution). */
+  readonly aws?: AwsClientsConfig;
+  /** Git credentials, S3 client settings, cache directory of the source. */
+  readonly source?: OpenSourceOptions;
+  /** A ready logger; otherwise one at `config.logLevel` writing to `logDestination` (default stdout). */
+  readonly logger?: Logger;
+  readonly logDestination?: DestinationStream;
+  /** Extra clusters to observe (owned services whose manifests were removed may live there). */
+  readonly clusters?: readonly string[];
+  /** Bounds of the waits apply does inside one reconcile. */
+  readonly waits?: Partial<ApplyWaits>;
+  readonly delays?: ReconcileDelays;
+  /** Per-key retry backoff (default: 1 s doubling to 5 min). */
+  readonly backoff?: BackoffOptions;
+  /** Writes within this window share one re-observe (default 1 s). */
+  readonly rescanDebounceMs?: number;
+  /** Work run on the newest observation every interval (discovery health checks). */
+  readonly periodicTasks?: readonly PeriodicTask[];
+  /** Node process metrics on /metrics (default true). */
+  readonly processMetrics?: boolean;
+}
+
+/** What `stop` reports. */
+export interface ShutdownReport extends StopReport {
+  readonly durationMs: number;
+}
+
+/** A running controller. */
+export interface RunningController {
+  /** Base URL of /metrics, /status, /healthz, /readyz and the webhooks. */
+  readonly url: string;
+  readonly status: StatusStore;
+  readonly metrics: ControllerMetrics;
+  readonly controller: Controller;
+  readonly poller: SourcePoller;
+  readonly logger: Logger;
+  /** The newest scan (desired set, live set, plan). */
+  latest(): Snapshot | undefined;
+  /**
+   * Stops the poller, lets in-flight reconciles finish, aborts what is left, closes the HTTP
+   * server and the AWS clients; resolves within `graceMs` (default: the configured grace).
+   */
+  stop(graceMs?: number): Promise<ShutdownReport>;
+}
+
+const DEFAULT_RESCAN_DEBOUNCE_MS = 1_000;
+
+function gitRef(source: string): string | undefined {
+  try {
+    const spec = parseSourceUrl(source);
+    return spec.kind === 'git' ? spec.ref : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts the controller: HTTP first (probes answer at once), then the first fetch, then the loop. */
+export async function startController(config: ControllerConfig, deps: ControllerDeps = {}): Promise<RunningController> {
+  const logger =
+    deps.logger ?? createLogger({ level: config.logLevel, base: { controllerId: config.controllerId }, ...(deps.logDestination ? { destination: deps.logDestination } : {}) });
+  const metrics = new ControllerMetrics({ processMetrics: deps.processMetrics ?? true });
+  const status = new StatusStore({ controllerId: config.controllerId });
+  const unbindMetrics = bindStatusMetrics(status, metrics);
+  const rateLimiter = new FamilyRateLimiter({ limits: config.rateLimits, onAcquired: (family, s) => metrics.recordRateLimiterWait(family, s) });
+  const clients = createAwsClients(deps.aws ?? {}, {
+    rateLimiter,
+    onCall: (service, operation, outcome, error) => metrics.recordAwsCall(service, operation, awsCallOutcome(outcome, error)),
+  });
+  const caches = createObserveCaches();
+
+  let http: ControllerHttpServer | undefined;
+  try {
+    const source = await openSource(config.source, { ...deps.source, logger: logger.child({ component: 'source' }) });
+    status.setSourceUrl(source.url);
+
+    // The scanner asks the reconciler for write times and the reconciler reads the scanner's snapshots.
+    let reconciler: GitOpsReconciler | undefined;
+    const scanner = new Scanner({
+      clients,
+      caches,
+      status,
+      logger,
+      settings: {
+        controllerId: config.controllerId,
+        defaultMode: config.defaultMode,
+        maxDeletions: config.prune.maxDeletions,
+        maxPercent: config.prune.maxPercent,
+        clusters: deps.clusters ?? [],
+      },
+      lastWriteAt: (key) => reconciler?.lastWriteAt(key),
+    });
+    let controller: Controller | undefined;
+    const rescanner = new Rescanner({
+      debounceMs: deps.rescanDebounceMs ?? DEFAULT_RESCAN_DEBOUNCE_MS,
+      scan: async () => {
+        const snap = await scanner.scan();
+        metrics.setReady(status.readiness().ok);
+        return snap;
+      },
+      enqueue: (keys) => keys.forEach((k) => controller?.enqueue(k)),
+      onError: (err) => logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'rescan failed; the next resync tries again'),
+    });
+    reconciler = new GitOpsReconciler({
+      latest: () => scanner.latest(),
+      clients,
+      caches,
+      controllerId: config.controllerId,
+      status,
+      metrics,
+      requestRescan: () => rescanner.request(),
+      ...(deps.waits ? { waits: deps.waits } : {}),
+      ...(deps.delays ? { delays: deps.delays } : {}),
+    });
+    const loop = new Controller({
+      reconciler,
+      listKeys: async () => {
+        const snap = await scanner.scan();
+        metrics.setReady(status.readiness().ok);
+        return snap?.keys ?? [];
+      },
+      workers: config.workers,
+      resyncMs: config.resyncMs,
+      reconcileTimeoutMs: config.reconcileTimeoutMs,
+      ...(deps.backoff ? { backoff: deps.backoff } : {}),
+      hooks: instrumentController({ metrics, status, logger, revision: () => scanner.latest()?.revision }),
+    });
+    controller = loop;
+
+    let started = false;
+    const poller = new SourcePoller({
+      source,
+      intervalMs: config.intervalMs,
+      onArtifact: (artifact) => {
+        scanner.setArtifact(artifact);
+        if (started) void loop.trigger();
+      },
+      listener: {
+        fetched: (e) => {
+          status.recordFetch(e.revision);
+          metrics.recordSourceFetch(true, e.at);
+          metrics.setSourceRevision(e.url, e.revision);
+        },
+        failed: (e) => {
+          status.recordFetchError(e.error.message);
+          metrics.recordSourceFetch(false, e.at);
+        },
+      },
+      logger: logger.child({ component: 'source' }),
+    });
+
+    const server = await startHttpServer({
+      host: config.listen.host,
+      port: config.listen.port,
+      metrics: {
+        contentType: metrics.contentType,
+        render: () => {
+          metrics.setQueueDepth(loop.queue.length);
+          metrics.setReady(status.readiness().ok);
+          return metrics.render();
+        },
+      },
+      status: () => status.snapshot(),
+      liveness: () => loop.liveness(),
+      readiness: () => status.readiness(),
+      onError: (err, req) => logger.error({ method: req.method, path: req.path, error: err instanceof Error ? err.message : String(err) }, 'HTTP handler failed'),
+    });
+    http = server;
+    registerWebhookRoutes(server, {
+      secret: config.webhookSecret,
+      ref: gitRef(config.source),
+      requestFetch: () => void poller.requestFetch(),
+      metrics,
+      logger,
+    });
+    logger.info({ config: loggableConfig(config), url: server.url }, 'controller starting');
+
+    await poller.start();
+    loop.start();
+    started = true;
+    const periodic = new PeriodicRunner(
+      deps.periodicTasks ?? [],
+      () => {
+        const snap = scanner.latest();
+        return snap && { live: snap.live, desired: snap.state.desired, revision: snap.revision, clients, controllerId: config.controllerId, status, metrics, logger };
+      },
+      logger,
+    );
+    periodic.start();
+    logger.info({ url: server.url, source: source.url }, 'controller running');
+
+    let stopping: Promise<ShutdownReport> | undefined;
+    return {
+      url: server.url,
+      status,
+      metrics,
+      controller: loop,
+      poller,
+      logger,
+      latest: () => scanner.latest(),
+      stop(graceMs = config.shutdownGraceMs) {
+        stopping ??= (async () => {
+          const t0 = Date.now();
+          logger.info({ graceMs, inFlight: loop.inFlight() }, 'shutting down');
+          rescanner.stop();
+          await poller.stop();
+          const periodicStopped = periodic.stop();
+          // Keep a little of the grace for aborting what is left and closing connections.
+          const reserve = Math.min(2_000, Math.floor(graceMs / 5));
+          const report = await loop.stop(Math.max(0, graceMs - reserve - (Date.now() - t0)), Math.max(1, Math.floor(reserve / 2)));
+          await periodicStopped;
+          await server.close(Math.max(1, Math.floor(reserve / 2)));
+          destroyAwsClients(clients);
+          unbindMetrics();
+          const durationMs = Date.now() - t0;
+          logger.info({ graceful: report.graceful, abandoned: report.abandoned, durationMs }, 'stopped');
+          return { ...report, durationMs };
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await http?.close(0);
+    destroyAwsClients(clients);
+    unbindMetrics();
+    throw err;
+  }
+}

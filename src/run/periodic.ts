@@ -1,0 +1,88 @@
+/**
+ * Periodic work next to the reconcile loop that reads the newest observation without
+ * observing again, e.g. discovery health checks (registered instances vs running tasks).
+ */
+import type { Logger } from 'pino';
+import type { AwsClients } from '../aws/clients.js';
+import type { StatusStore } from '../controller/status.js';
+import type { DesiredResource } from '../manifests/types.js';
+import type { ControllerMetrics } from '../observability/metrics.js';
+import type { LiveSet } from '../reconcile/types.js';
+
+/** What a periodic task gets on every run. */
+export interface PeriodicTaskContext {
+  /** The newest observation (from the last scan). */
+  readonly live: LiveSet;
+  readonly desired: readonly DesiredResource[];
+  /** Source revision of `desired`. */
+  readonly revision: string;
+  readonly clients: AwsClients;
+  readonly controllerId: string;
+  /** Report findings here (`setHealth`) and in metrics (`setDiscoveryFindings`, ...). */
+  readonly status: StatusStore;
+  readonly metrics: ControllerMetrics;
+  readonly logger: Logger;
+  /** Aborts at shutdown. */
+  readonly signal: AbortSignal;
+}
+
+/** A task run every `intervalMs` once a first scan has completed; runs never overlap. */
+export interface PeriodicTask {
+  readonly name: string;
+  readonly intervalMs: number;
+  run(context: PeriodicTaskContext): Promise<void>;
+}
+
+/** Builds a task from the controller's pieces (the discovery checks plug in here). */
+export type PeriodicTaskFactory = (base: { readonly controllerId: string; readonly intervalMs: number }) => PeriodicTask;
+
+/** Runs tasks on their intervals; `stop` aborts a running one and cancels the timers. */
+export class PeriodicRunner {
+  private readonly abort = new AbortController();
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(
+    private readonly tasks: readonly PeriodicTask[],
+    private readonly context: () => Omit<PeriodicTaskContext, 'signal'> | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    for (const task of this.tasks) this.schedule(task);
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await Promise.allSettled([...this.running]);
+  }
+
+  private schedule(task: PeriodicTask): void {
+    if (this.abort.signal.aborted) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const run = this.runOnce(task).finally(() => {
+        this.running.delete(run);
+        this.schedule(task);
+      });
+      this.running.add(run);
+    }, task.intervalMs);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private async runOnce(task: PeriodicTask): Promise<void> {
+    const ctx = this.context();
+    if (!ctx) return;
+    const started = Date.now();
+    try {
+      await task.run({ ...ctx, signal: this.abort.signal });
+      this.logger.debug({ task: task.name, durationMs: Date.now() - started }, 'periodic task finished');
+    } catch (err) {
+      if (this.abort.signal.aborted) return;
+      this.logger.warn({ task: task.name, error: err instanceof Error ? err.message : String(err) }, 'periodic task failed');
+    }
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * Reconciles one resource key from the newest snapshot: noop -> Ready; blocked -> drift
+ * reported or Stalled; otherwise applyPlan on a one-resource plan. Level-triggered: after
+ * every write a rescan is requested, and a key is never written again from a snapshot that
+ * was observed before its last write.
+ */
+import type { AwsClients } from '../aws/clients.js';
+import type { ObserveCaches } from '../aws/observe/index.js';
+import type { Reconciler, ReconcileResult } from '../controller/controller.js';
+import { StalledError, WaitingError } from '../controller/errors.js';
+import type { StatusStore } from '../controller/status.js';
+import type { ApplyOperation, ControllerMetrics, PruneBlockedReason } from '../observability/metrics.js';
+import { PRUNE_BLOCKED_REASONS } from '../observability/metrics.js';
+import { applyPlan } from '../reconcile/apply.js';
+import { PendingError } from '../reconcile/apply-errors.js';
+import type { ApplyActionEvent, ApplyResult, ApplyWaits, ResourceOutcome } from '../reconcile/apply-types.js';
+import { realWaitSeams } from '../reconcile/apply-wait.js';
+import { waitForOperation } from '../reconcile/operations.js';
+import type { ResourcePlan } from '../reconcile/types.js';
+import { driftOf, type Snapshot } from './scanner.js';
+
+/** Requeue delays of the reconciler (ms). */
+export interface ReconcileDelays {
+  /** A Cloud Map operation or a drain is still running. */
+  readonly pendingMs: number;
+  /** A dependency (namespace, Cloud Map service) is not live yet, or AWS must be observed again. */
+  readonly dependencyMs: number;
+}
+
+export const DEFAULT_RECONCILE_DELAYS: ReconcileDelays = { pendingMs: 2_000, dependencyMs: 1_500 };
+
+/**
+ * Bounds of the waits apply may do inside one reconcile: short, so a worker is never held by
+ * a slow asynchronous operation; what is not done by then is requeued as pending.
+ */
+export const CONTROLLER_APPLY_WAITS: ApplyWaits = {
+  operation: { initialDelayMs: 100, maxDelayMs: 1_000, factor: 2, timeoutMs: 5_000 },
+  instances: { initialDelayMs: 250, maxDelayMs: 2_000, factor: 2, timeoutMs: 10_000 },
+  ecsInactive: { initialDelayMs: 250, maxDelayMs: 2_000, factor: 2, timeoutMs: 15_000 },
+  inUse: { initialDelayMs: 250, maxDelayMs: 2_000, factor: 2, timeoutMs: 10_000 },
+};
+
+export interface GitOpsReconcilerDeps {
+  readonly latest: () => Snapshot | undefined;
+  readonly clients: AwsClients;
+  readonly caches: ObserveCaches;
+  readonly controllerId: string;
+  readonly status: StatusStore;
+  readonly metrics: ControllerMetrics;
+  /** Asks for a debounced re-observe (after writes, or when a dependency is missing). */
+  readonly requestRescan: () => void;
+  readonly waits?: Partial<ApplyWaits>;
+  readonly delays?: ReconcileDelays;
+  readonly now?: () => number;
+}
+
+const STALLED_CATEGORIES: Readonly<Record<string, string>> = { 'access-denied': 'AccessDenied', invalid: 'InvalidRequest', quota: 'QuotaExceeded' };
+const APPLY_OPERATIONS: ReadonlySet<string> = new Set(['create', 'update', 'update-redeploys', 'replace', 'delete']);
+
+/** Rejects with the signal's reason when it aborts first (the work itself is abandoned, never half-reported). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => (signal.removeEventListener('abort', onAbort), resolve(v)),
+      (e: unknown) => (signal.removeEventListener('abort', onAbort), reject(e)),
+    );
+  });
+}
+
+function describeAction(e: ApplyActionEvent, key: string): string {
+  return `${e.operation}${e.key !== key ? ` ${e.key}` : ''}${e.detail ? `: ${e.detail}` : ''}`;
+}
+
+export class GitOpsReconciler implements Reconciler {
+  private readonly writes = new Map<string, number>();
+  private readonly pendingOperations = new Map<string, string>();
+  private readonly delays: ReconcileDelays;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: GitOpsReconcilerDeps) {
+    this.delays = deps.delays ?? DEFAULT_RECONCILE_DELAYS;
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** When this controller last wrote the resource (ms epoch). */
+  lastWriteAt(key: string): number | undefined {
+    return this.writes.get(key);
+  }
+
+  async reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult | void> {
+    const snap = this.deps.latest();
+    if (!snap) throw new WaitingError('NotObserved', 'the source has not been read or AWS not observed yet', this.delays.dependencyMs);
+    const revision = snap.revision;
+    const invalid = snap.invalidKeys.get(key);
+    if (invalid) {
+      throw new StalledError('InvalidManifest', `the manifest is invalid in revision ${revision}; its live resource is kept as is: ${invalid.problems.join('; ')}`);
+    }
+    const rp = snap.byKey.get(key);
+    if (!rp) {
+      this.forgetKey(key);
+      this.deps.status.remove(key);
+      return;
+    }
+    const operationId = this.pendingOperations.get(key);
+    if (operationId !== undefined) await this.checkPending(key, operationId, signal);
+    const wrote = this.writes.get(key);
+    if (wrote !== undefined && snap.observeStartedAt <= wrote) {
+      this.deps.requestRescan();
+      throw new WaitingError('AwaitingObserve', 'written; waiting for AWS to be observed again', this.delays.dependencyMs);
+    }
+    switch (rp.action) {
+      case 'noop':
+        this.deps.status.reconciled(key, { revision, driftedFields: [], actions: [] });
+        return;
+      case 'blocked':
+        return this.blocked(rp, revision);
+      default:
+        return this.write(rp, snap, signal);
+    }
+  }
+
+  /** Forgets per-key memory of a resource that is gone. */
+  private forgetKey(key: string): void {
+    this.writes.delete(key);
+    this.pendingOperations.delete(key);
+  }
+
+  /** Polls a Cloud Map operation left pending by an earlier reconcile, once. */
+  private async checkPending(key: string, operationId: string, signal: AbortSignal): Promise<void> {
+    const once = { initialDelayMs: 1, maxDelayMs: 1, factor: 1, timeoutMs: 0 };
+    try {
+      await untilAborted(waitForOperation(this.deps.clients.serviceDiscovery, operationId, once, realWaitSeams), signal);
+    } catch (err) {
+      if (err instanceof PendingError) {
+        throw new WaitingError('OperationPending', `Cloud Map operation ${operationId} is still in progress`, this.delays.pendingMs);
+      }
+      if (signal.aborted) throw err;
+      this.pendingOperations.delete(key);
+      this.writes.set(key, this.now());
+      this.deps.requestRescan();
+      throw err;
+    }
+    this.pendingOperations.delete(key);
+    this.writes.set(key, this.now());
+    this.deps.requestRescan();
+    throw new WaitingError('AwaitingObserve', `Cloud Map operation ${operationId} succeeded; waiting for AWS to be observed again`, this.delays.dependencyMs);
+  }
+
+  private blocked(rp: ResourcePlan, revision: string): void {
+    const { status, metrics } = this.deps;
+    const reason = rp.reason ?? rp.blockedBy ?? 'blocked by the plan';
+    switch (rp.blockedBy) {
+      case 'observe-mode':
+        status.reconciled(rp.key, { revision, driftedFields: driftOf(rp), actions: [] });
+        return;
+      case 'prune-disabled':
+        status.reconciled(rp.key, { revision, driftedFields: [], actions: [] });
+        return;
+      case 'not-owned':
+        throw new StalledError('NotOwned', reason);
+      case 'replace-not-allowed':
+        throw new StalledError('ReplaceNotAllowed', reason);
+      default: {
+        if ((PRUNE_BLOCKED_REASONS as readonly string[]).includes(rp.blockedBy ?? '')) {
+          metrics.recordPruneBlocked(rp.blockedBy as PruneBlockedReason);
+          throw new StalledError('PruneBlocked', reason);
+        }
+        throw new StalledError('Blocked', reason);
+      }
+    }
+  }
+
+  private async write(rp: ResourcePlan, snap: Snapshot, signal: AbortSignal): Promise<ReconcileResult | void> {
+    const { status, metrics } = this.deps;
+    const actions: string[] = [];
+    let attempted = false;
+    let result: ApplyResult;
+    try {
+      result = await untilAborted(
+        applyPlan(
+          { resources: [rp], hasChanges: true, hasDrift: true },
+          {
+            clients: this.deps.clients,
+            live: snap.live,
+            controllerId: this.deps.controllerId,
+            waits: { ...CONTROLLER_APPLY_WAITS, ...this.deps.waits },
+            onAction: (e) => {
+              attempted = true;
+              if (e.result === 'ok') actions.push(describeAction(e, rp.key));
+            },
+            onTagsChanged: (arn) => this.deps.caches.forgetTags(arn),
+          },
+        ),
+        signal,
+      );
+    } finally {
+      // Once a write was attempted AWS may have changed, whatever the answer: never act on
+      // the old observation again. Without one (a dependency missing) only a rescan is due.
+      if (attempted || signal.aborted) this.writes.set(rp.key, this.now());
+      this.deps.requestRescan();
+    }
+    const outcome = result.resources.find((r) => r.key === rp.key);
+    if (!outcome) throw new Error(`apply returned no outcome for ${rp.key}`);
+    const operation = APPLY_OPERATIONS.has(rp.action) ? (rp.action as ApplyOperation) : undefined;
+    switch (outcome.status) {
+      case 'applied':
+      case 'unchanged':
+        if (operation) metrics.recordApply(rp.kind, operation, 'success');
+        status.reconciled(rp.key, { revision: snap.revision, driftedFields: [], actions });
+        return;
+      case 'pending':
+        if (outcome.pendingOperationId) this.pendingOperations.set(rp.key, outcome.pendingOperationId);
+        throw new WaitingError('OperationPending', outcome.reason ?? 'an asynchronous step is still running', this.delays.pendingMs);
+      case 'skipped':
+        throw new WaitingError('DependencyNotReady', outcome.reason ?? 'a dependency is not ready', this.delays.dependencyMs);
+      case 'blocked':
+        throw new StalledError('Refused', outcome.reason ?? 'apply refused to write');
+      case 'failed':
+        return this.failed(rp, outcome, operation);
+    }
+  }
+
+  private failed(rp: ResourcePlan, outcome: ResourceOutcome, operation: ApplyOperation | undefined): never {
+    const message = outcome.reason ?? outcome.error?.message ?? 'apply failed';
+    if (outcome.error?.code === 'EGO_APPLY_DEPENDENCY_MISSING') {
+      throw new WaitingError('DependencyNotReady', message, this.delays.dependencyMs);
+    }
+    if (operation) this.deps.metrics.recordApply(rp.kind, operation, 'error');
+    const stalled = STALLED_CATEGORIES[outcome.error?.category ?? ''];
+    if (stalled) throw new StalledError(stalled, `${outcome.error?.code ?? 'Error'}: ${message}`);
+    throw new Error(`${outcome.error?.code ?? 'Error'}: ${message}`);
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * The batched scan behind every resync: one observe of AWS (scope from the desired set plus
+ * the configured clusters), one plan, then status and drift metrics for every resource. The
+ * reconciler works from the newest snapshot; it never observes on its own.
+ */
+import type { Logger } from 'pino';
+import type { AwsClients } from '../aws/clients.js';
+import { observe, scopeFromDesired, type ObserveCaches } from '../aws/observe/index.js';
+import type { StatusStore, DriftedField, SyncMode } from '../controller/status.js';
+import type { Artifact } from '../sources/artifact.js';
+import { computePlan } from '../reconcile/plan.js';
+import type { LiveSet, Plan, ResourcePlan } from '../reconcile/types.js';
+import { loadDesiredState, type DesiredState, type InvalidManifest } from './desired-state.js';
+
+/** Plan and prune settings of the scan. */
+export interface ScanSettings {
+  readonly controllerId: string;
+  readonly defaultMode: SyncMode;
+  /** Most deletions per pass; 0 disables pruning. */
+  readonly maxDeletions: number;
+  readonly maxPercent: number;
+  /** Extra clusters to read (owned services whose manifests were removed may live there). */
+  readonly clusters: readonly string[];
+  /** AWS calls in flight at once within one observe. */
+  readonly observeConcurrency?: number;
+}
+
+/** The newest complete picture: what the source wants, what AWS has, what to do. */
+export interface Snapshot {
+  /** Increases by one per scan. */
+  readonly seq: number;
+  readonly revision: string;
+  readonly state: DesiredState;
+  readonly live: LiveSet;
+  readonly plan: Plan;
+  readonly byKey: ReadonlyMap<string, ResourcePlan>;
+  /** Status keys of invalid manifests, with the manifest. */
+  readonly invalidKeys: ReadonlyMap<string, InvalidManifest>;
+  /** When the observe began (ms epoch): writes after this moment are not in `live`. */
+  readonly observeStartedAt: number;
+  /** Every key the controller reconciles: desired, owned live and invalid ones. */
+  readonly keys: readonly string[];
+}
+
+export interface ScannerDeps {
+  readonly clients: AwsClients;
+  readonly caches: ObserveCaches;
+  readonly settings: ScanSettings;
+  readonly status: StatusStore;
+  readonly logger: Logger;
+  /** Last write time (ms epoch) of a key, so a scan older than the write reports no drift for it. */
+  readonly lastWriteAt: (key: string) => number | undefined;
+  readonly now?: () => number;
+}
+
+/** Fields that differ, as status reports them. Creates and deletes get one synthetic field. */
+export function driftOf(rp: ResourcePlan): DriftedField[] {
+  if (rp.changes.length > 0) return rp.changes.map((c) => ({ path: c.path, from: c.from, to: c.to }));
+  const action = rp.action === 'blocked' ? rp.wouldBe : rp.action;
+  if (action === 'create') return [{ path: '(resource)', from: 'missing', to: 'present' }];
+  if (action === 'delete') return [{ path: '(resource)', from: 'present', to: 'not in the source' }];
+  return [];
+}
+
+/** Whether a plan entry is drift that status and metrics report (kept-on-purpose prunes are not). */
+function reportsDrift(rp: ResourcePlan): boolean {
+  return rp.action !== 'noop' && rp.blockedBy !== 'prune-disabled';
+}
+
+/**
+ * Holds the artifact in force and runs scans. Scans never overlap: a request during a
+ * running scan is served by one follow-up scan (so it sees the newest artifact and AWS).
+ */
+export class Scanner {
+  private artifact: Artifact | undefined;
+  private state: DesiredState | undefined;
+  private snapshot: Snapshot | undefined;
+  private seq = 0;
+  private running: Promise<Snapshot | undefined> | undefined;
+  private queued: Promise<Snapshot | undefined> | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ScannerDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** A new good artifact from the poller; the next scan loads it. */
+  setArtifact(artifact: Artifact): void {
+    this.artifact = artifact;
+  }
+
+  /** The newest snapshot, if a scan has completed. */
+  latest(): Snapshot | undefined {
+    return this.snapshot;
+  }
+
+  /** Runs a scan (or joins the follow-up of a running one). Undefined while there is no artifact. */
+  scan(): Promise<Snapshot | undefined> {
+    if (!this.running) return this.begin();
+    this.queued ??= this.running.then(
+      () => this.afterRunning(),
+      () => this.afterRunning(),
+    );
+    return this.queued;
+  }
+
+  private afterRunning(): Promise<Snapshot | undefined> {
+    this.queued = undefined;
+    return this.begin();
+  }
+
+  private begin(): Promise<Snapshot | undefined> {
+    const run = this.scanOnce().finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private desiredState(artifact: Artifact): DesiredState {
+    if (this.state?.revision === artifact.revision && this.state.url === artifact.url) return this.state;
+    const state = loadDesiredState(artifact, this.deps.settings.defaultMode, this.deps.logger);
+    const errors = state.diagnostics.filter((d) => d.severity === 'error').length;
+    this.deps.logger.info(
+      { revision: artifact.revision, resources: state.desired.length, invalid: state.invalid.size, errors },
+      'loaded source revision',
+    );
+    for (const d of state.unattributedErrors) {
+      this.deps.logger.warn({ revision: artifact.revision, file: d.file, line: d.line, code: d.code }, `manifest error outside any resource, pruning is held: ${d.message}`);
+    }
+    this.state = state;
+    return state;
+  }
+
+  private async scanOnce(): Promise<Snapshot | undefined> {
+    const artifact = this.artifact;
+    if (!artifact) return undefined;
+    const state = this.desiredState(artifact);
+    const { settings, status } = this.deps;
+    const observeStartedAt = this.now();
+    const live = await observe(this.deps.clients, scopeFromDesired(state.desired, settings.clusters), this.deps.caches, {
+      ...(settings.observeConcurrency !== undefined ? { concurrency: settings.observeConcurrency } : {}),
+    });
+    status.recordObserve();
+    for (const u of live.unreadable) this.deps.logger.warn({ scope: u.scope, reason: u.reason }, 'could not read a scope');
+
+    const holdAll = state.unattributedErrors.length > 0;
+    const retained = new Set([...state.invalid.values()].map((i) => `${i.kind}/${i.name}`));
+    const plan = observeDefault(
+      computePlan(state.desired, live, {
+        controllerId: settings.controllerId,
+        pruneEnabled: settings.maxDeletions > 0,
+        maxPruneCount: settings.maxDeletions,
+        maxPrunePercent: settings.maxPercent,
+        sourceIsEmpty: state.desired.length === 0 && state.invalid.size === 0,
+        retain: (kind, name) => holdAll || retained.has(`${kind}/${name}`),
+      }),
+      settings.defaultMode,
+    );
+
+    const byKey = new Map(plan.resources.map((r) => [r.key, r]));
+    const invalidKeys = invalidStatusKeys(state, live, settings.controllerId, byKey);
+    for (const rp of plan.resources) {
+      status.track({ key: rp.key, kind: rp.kind, name: rp.name, mode: rp.desired?.policy.mode ?? settings.defaultMode });
+      const wrote = this.deps.lastWriteAt(rp.key);
+      if (reportsDrift(rp) && (wrote === undefined || wrote < observeStartedAt)) {
+        status.driftDetected(rp.key, { revision: state.revision, driftedFields: driftOf(rp) });
+      }
+    }
+    for (const [key, inv] of invalidKeys) status.track({ key, kind: inv.kind, name: inv.name, mode: settings.defaultMode });
+    const keys = [...byKey.keys(), ...invalidKeys.keys()];
+    status.retain(keys);
+    const snapshot: Snapshot = { seq: ++this.seq, revision: state.revision, state, live, plan, byKey, invalidKeys, observeStartedAt, keys };
+    this.snapshot = snapshot;
+    this.deps.logger.debug(
+      { revision: state.revision, resources: keys.length, drifted: plan.resources.filter(reportsDrift).length, calls: live.calls, ms: this.now() - observeStartedAt },
+      'scan finished',
+    );
+    return snapshot;
+  }
+}
+
+/**
+ * With `--default-mode observe` the controller writes nothing, deletions included: owned
+ * resources missing from the source are reported (blocked, observe-mode), never pruned.
+ */
+function observeDefault(plan: Plan, defaultMode: SyncMode): Plan {
+  if (defaultMode !== 'observe') return plan;
+  const resources = plan.resources.map((r): ResourcePlan =>
+    r.action === 'delete' ? { ...r, action: 'blocked', blockedBy: 'observe-mode', wouldBe: 'delete', reason: 'observe mode: not in the source, reported, never deleted' } : r,
+  );
+  return { ...plan, resources, hasChanges: resources.some((r) => r.action !== 'noop' && r.action !== 'blocked') };
+}
+
+/**
+ * Status keys of invalid manifests: the key of the owned live resource of that kind and name
+ * when there is one (so its status entry is the resource's own), else `Kind/name`.
+ */
+function invalidStatusKeys(state: DesiredState, live: LiveSet, controllerId: string, planned: ReadonlyMap<string, ResourcePlan>): Map<string, InvalidManifest> {
+  const out = new Map<string, InvalidManifest>();
+  for (const inv of state.invalid.values()) {
+    const matches = [...live.resources.values()].filter(
+      (l) => l.kind === inv.kind && l.name === inv.name && l.owner?.controllerId === controllerId && !planned.has(l.key),
+    );
+    if (matches.length === 0) out.set(`${inv.kind}/${inv.name}`, inv);
+    for (const l of matches) out.set(l.key, inv);
+  }
+  return out;
+}

@@ -1,0 +1,70 @@
+import type { Logger } from 'pino';
+import type { ControllerHttpServer, HttpResponse } from '../http/server.js';
+import type { ControllerMetrics, WebhookResult as MetricResult } from '../observability/metrics.js';
+import { createGenericWebhook } from '../webhooks/generic.js';
+import { createGitHubWebhook } from '../webhooks/github.js';
+import type { WebhookHandler, WebhookResult, WebhookTrigger } from '../webhooks/types.js';
+
+/** Paths of the webhook endpoints on the controller's HTTP server. */
+export const WEBHOOK_PATHS = { github: '/hooks/github', generic: '/hooks/generic' } as const;
+
+/** The `result` label of webhook_requests_total for each endpoint answer. */
+const METRIC_RESULT: Readonly<Record<WebhookResult, MetricResult>> = {
+  triggered: 'accepted',
+  ignored: 'ignored',
+  unauthorized: 'invalid-signature',
+  too_large: 'too-large',
+  malformed: 'bad-request',
+};
+
+export interface WebhookRouteOptions {
+  /** HMAC secret; without one both routes answer 404 (disabled). */
+  readonly secret: string | undefined;
+  /** The Git ref the source follows (GitHub pushes to other refs are ignored). */
+  readonly ref: string | undefined;
+  /** Asks for one coalesced source fetch. */
+  readonly requestFetch: () => void;
+  readonly metrics: ControllerMetrics;
+  readonly logger: Logger;
+}
+
+function asHttp(handler: WebhookHandler): (req: { headers: Record<string, string | string[] | undefined>; body: Buffer }) => HttpResponse {
+  return (req) => {
+    const out = handler(req.headers, req.body);
+    return { status: out.status, headers: { 'content-type': 'application/json' }, body: `${JSON.stringify(out.body)}\n` };
+  };
+}
+
+/**
+ * Mounts `POST /hooks/github` and `POST /hooks/generic`. Every answer is counted and logged
+ * (never the body or the signature); a valid push asks the poller for a fetch.
+ */
+export function registerWebhookRoutes(server: ControllerHttpServer, options: WebhookRouteOptions): void {
+  if (options.secret === undefined) {
+    const disabled = (): HttpResponse => ({
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+      body: `${JSON.stringify({ result: 'disabled', message: 'webhooks are disabled: no webhook secret is configured' })}\n`,
+    });
+    server.registerRoute('POST', WEBHOOK_PATHS.github, disabled);
+    server.registerRoute('POST', WEBHOOK_PATHS.generic, disabled);
+    return;
+  }
+  const common = {
+    secrets: [options.secret],
+    onTrigger: (t: WebhookTrigger) => {
+      options.logger.info({ webhook: t.kind, ref: t.ref, revision: t.revision, delivery: t.delivery }, 'webhook: fetching the source');
+      options.requestFetch();
+    },
+    onRequest: (e: { kind: string; result: WebhookResult; status: number; message: string; delivery: string | undefined }) => {
+      options.metrics.recordWebhook(METRIC_RESULT[e.result]);
+      const line = { webhook: e.kind, result: e.result, status: e.status, delivery: e.delivery };
+      if (e.result === 'unauthorized') options.logger.warn(line, `webhook refused: ${e.message}`);
+      else options.logger.debug(line, `webhook: ${e.message}`);
+    },
+  };
+  const github = createGitHubWebhook({ ...common, ...(options.ref !== undefined ? { ref: options.ref } : {}) });
+  const generic = createGenericWebhook(common);
+  server.registerRoute('POST', WEBHOOK_PATHS.github, asHttp(github), { maxBodyBytes: github.maxBodyBytes });
+  server.registerRoute('POST', WEBHOOK_PATHS.generic, asHttp(generic), { maxBodyBytes: generic.maxBodyBytes });
+}
