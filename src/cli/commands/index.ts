@@ -28,6 +28,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./apply.js')).applyCommand,
   },
   {
+    name: 'run',
+    summary: 'Run the controller: reconcile continuously, serve /metrics, /status and probes',
+    load: async () => (await import('./run.js')).runCommand,
+  },
+  {
     name: 'status',
     summary: 'Show the status of a running controller (resources, drift, revisions)',
     load: async () => (await import('./status.js')).statusCommand,
