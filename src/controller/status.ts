@@ -251,6 +251,23 @@ export class StatusStore {
     this.emit(key);
   }
 
+  /**
+   * An observe found drift before any reconcile ran on it: records the fields and marks the
+   * resource OutOfSync. The reconcile that follows reports whether it was reverted.
+   */
+  driftDetected(key: string, report: { readonly driftedFields: readonly DriftedField[] }): void {
+    const r = this.ensure(key);
+    if (report.driftedFields.length === 0) return;
+    r.driftedFields = report.driftedFields;
+    const fields = report.driftedFields.map((d) => d.path).join(', ');
+    const next = r.ref.mode === 'observe' ? 'observe mode: not reverted' : 'to be reverted';
+    this.set(r, 'Drifted', 'True', 'DriftDetected', `${report.driftedFields.length} field(s) differ from the source (${next}): ${fields}`);
+    if (r.conditions.get('Stalled')?.status !== 'True') {
+      this.set(r, 'Ready', 'False', 'DriftDetected', `live state differs from the source in ${report.driftedFields.length} field(s)`);
+    }
+    this.emit(key);
+  }
+
   /** Something is in progress (async operation); the reconcile will be retried. */
   waiting(key: string, report: ProblemReport): void {
     const r = this.ensure(key);

@@ -164,7 +164,7 @@ export class Scanner {
       status.track({ key: rp.key, kind: rp.kind, name: rp.name, mode: rp.desired?.policy.mode ?? settings.defaultMode });
       const wrote = this.deps.lastWriteAt(rp.key);
       if (reportsDrift(rp) && (wrote === undefined || wrote < observeStartedAt)) {
-        status.driftDetected(rp.key, { revision: state.revision, driftedFields: driftOf(rp) });
+        status.driftDetected(rp.key, { driftedFields: driftOf(rp) });
       }
     }
     for (const [key, inv] of invalidKeys) status.track({ key, kind: inv.kind, name: inv.name, mode: settings.defaultMode });
