@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import { CallCounter, countCalls } from '../aws/call-counter.js';
 import type { AwsClients } from '../aws/clients.js';
 import { AwsError } from '../aws/errors.js';
@@ -25,6 +24,13 @@ import type {
   TaskView,
 } from './types.js';
 
+/** The logging the checker does (a pino Logger fits). */
+export interface DiscoveryLogger {
+  warn(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  debug(fields: object, message: string): void;
+}
+
 /** Everything a checker needs; only `clients` is required. */
 export interface DiscoveryCheckerOptions {
   /** Clients from createAwsClients, with the controller's rate limiter: discovery shares its budget. */
@@ -36,7 +42,7 @@ export interface DiscoveryCheckerOptions {
   /** When given, every report sets the `Healthy` condition of the resources checked and the snapshot's `discovery`. */
   readonly status?: StatusStore;
   /** Audit lines of remediations (warn) and read problems (debug). */
-  readonly logger?: Pick<Logger, 'warn' | 'info' | 'debug'>;
+  readonly logger?: DiscoveryLogger;
   readonly clock?: { now(): number };
   /** Deregistration of stale instances; off by default. */
   readonly remediate?: RemediationOptions;

@@ -1,4 +1,4 @@
-export { createDiscoveryChecker, type DiscoveryChecker, type DiscoveryCheckerOptions } from './checker.js';
+export { createDiscoveryChecker, type DiscoveryChecker, type DiscoveryCheckerOptions, type DiscoveryLogger } from './checker.js';
 export { compareNamespace, compareService, serviceRecordName, sortFindings, type NamespaceObservation } from './compare.js';
 export { findingCounts, healthCondition, publishDiscoveryReport } from './publish.js';
 export { remediationCandidates, serviceTtlSeconds, type RemediationOptions } from './remediation.js';
