@@ -33,6 +33,10 @@ export interface ControllerConfig {
   readonly webhookSecret?: string;
   /** Period of discovery health checks (ms). */
   readonly healthIntervalMs: number;
+  /** Deregister Cloud Map instances whose ECS task stopped longer than the DNS TTL plus `remediateGraceMs` ago (opt-in). */
+  readonly remediateStaleInstances: boolean;
+  /** Waited on top of the service's DNS TTL before a stale instance is deregistered (ms). */
+  readonly remediateGraceMs: number;
   /** A reconcile running longer is aborted and retried (ms). */
   readonly reconcileTimeoutMs: number;
 }
@@ -56,6 +60,8 @@ export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
   { name: 'webhook-secret-file', env: 'ECS_GITOPS_WEBHOOK_SECRET_FILE', type: 'string', placeholder: '<path>', description: 'file holding the webhook HMAC secret' },
   { name: 'webhook-secret', env: 'ECS_GITOPS_WEBHOOK_SECRET', type: 'string', envOnly: true, description: 'webhook HMAC secret (environment only; never logged)' },
   { name: 'health-interval', env: 'ECS_GITOPS_HEALTH_INTERVAL', type: 'string', placeholder: '<duration>', default: '30s', description: 'how often service discovery health is checked' },
+  { name: 'remediate-stale-instances', env: 'ECS_GITOPS_REMEDIATE_STALE_INSTANCES', type: 'boolean', default: 'false', description: 'deregister Cloud Map instances left behind by stopped ECS tasks (after DNS TTL + grace), with an audit log line' },
+  { name: 'remediate-grace', env: 'ECS_GITOPS_REMEDIATE_GRACE', type: 'string', placeholder: '<duration>', default: '30s', description: 'extra wait on top of the DNS TTL before a stale instance is deregistered' },
   { name: 'reconcile-timeout', env: 'ECS_GITOPS_RECONCILE_TIMEOUT', type: 'string', placeholder: '<duration>', default: '5m', description: 'a reconcile running longer is aborted and retried' },
 ];
 
@@ -165,6 +171,8 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     shutdownGraceMs: duration(raw, 'shutdown-grace', 0),
     ...(webhookSecret !== undefined ? { webhookSecret } : {}),
     healthIntervalMs: duration(raw, 'health-interval', 1_000),
+    remediateStaleInstances: raw['remediate-stale-instances'] === true,
+    remediateGraceMs: duration(raw, 'remediate-grace', 0),
     reconcileTimeoutMs: duration(raw, 'reconcile-timeout', 1_000),
   };
 }
