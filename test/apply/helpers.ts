@@ -1,14 +1,15 @@
 /** Shared set-up for apply tests: a fast sandbox, real SDK clients, and one observe -> plan -> apply cycle. */
 import { CreateClusterCommand } from '@aws-sdk/client-ecs';
-import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
+import type { AwsClients } from '../../src/aws/clients.js';
 import { createObserveCaches, observe, scopeFromDesired, type ObserveCaches } from '../../src/aws/observe/index.js';
 import { resolvePolicy, resourceKey, type DesiredResource, type Manifest } from '../../src/manifests/types.js';
 import { applyPlan } from '../../src/reconcile/apply.js';
 import type { ApplyActionEvent, ApplyResult, ApplyWaits } from '../../src/reconcile/apply-types.js';
 import { computePlan, type PlanOptions } from '../../src/reconcile/plan.js';
 import type { LiveSet, Plan } from '../../src/reconcile/types.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxHandle } from '../../src/sandbox/server.js';
 import type { SandboxOptions } from '../../src/sandbox/types.js';
+import { startClientsFixture } from '../helpers/sandbox.js';
 
 export const CONTROLLER_ID = 'ecs-gitops-test';
 
@@ -28,19 +29,9 @@ export interface Env {
 }
 
 export async function startEnv(clusters: readonly string[] = ['demo'], delays: SandboxOptions = {}): Promise<Env> {
-  const sandbox = await startSandbox({ operationDelayMs: 20, taskStartDelayMs: 20, drainDelayMs: 20, ...delays });
-  const cfg = sandbox.clientConfig();
-  const clients = createAwsClients({ region: cfg.region, credentials: cfg.credentials, endpoints: { default: cfg.endpoint }, maxAttempts: 5 });
+  const { sandbox, clients, stop } = await startClientsFixture({ sandbox: delays, maxAttempts: 5 });
   for (const c of clusters) await clients.ecs.send(new CreateClusterCommand({ clusterName: c }));
-  return {
-    sandbox,
-    clients,
-    caches: createObserveCaches(),
-    async stop() {
-      destroyAwsClients(clients);
-      await sandbox.stop();
-    },
-  };
+  return { sandbox, clients, caches: createObserveCaches(), stop };
 }
 
 /** Desired resources from manifests, as the loader would produce them. */

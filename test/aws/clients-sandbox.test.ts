@@ -5,20 +5,20 @@ import { DiscoverInstancesCommand } from '@aws-sdk/client-servicediscovery';
 import { CallCounter, countCalls, type CallOutcome } from '../../src/aws/call-counter.js';
 import { createAwsClients, destroyAwsClients, endpointOverridesFromEnv, type AwsClients } from '../../src/aws/clients.js';
 import { AwsError, call } from '../../src/aws/errors.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxHandle } from '../../src/sandbox/server.js';
+import { startClientsFixture } from '../helpers/sandbox.js';
 
 describe('AWS clients against the sandbox', () => {
   let sandbox: SandboxHandle;
   let clients: AwsClients;
+  let stop: () => Promise<void>;
   const seen: [string, string, CallOutcome][] = [];
   const acquired: string[] = [];
 
   before(async () => {
-    sandbox = await startSandbox({ operationDelayMs: 20, taskStartDelayMs: 20, drainDelayMs: 20 });
-    const cfg = sandbox.clientConfig();
-    clients = createAwsClients(
-      { region: cfg.region, credentials: cfg.credentials, endpoints: { default: cfg.endpoint }, maxAttempts: 4 },
-      {
+    ({ sandbox, clients, stop } = await startClientsFixture({
+      maxAttempts: 4,
+      hooks: {
         rateLimiter: {
           acquire: async (service, operation) => {
             acquired.push(`${service}:${operation}`);
@@ -26,12 +26,9 @@ describe('AWS clients against the sandbox', () => {
         },
         onCall: (service, operation, outcome) => seen.push([service, operation, outcome]),
       },
-    );
+    }));
   });
-  after(async () => {
-    destroyAwsClients(clients);
-    await sandbox.stop();
-  });
+  after(() => stop());
   beforeEach(() => {
     sandbox.reset();
     seen.length = 0;

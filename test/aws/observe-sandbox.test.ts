@@ -6,7 +6,8 @@ import { AwsError } from '../../src/aws/errors.js';
 import { createObserveCaches, observe, scopeFromDesired } from '../../src/aws/observe/index.js';
 import type { DesiredResource } from '../../src/manifests/types.js';
 import { OWNER_TAGS, type LiveCloudMapService, type LiveEcsService, type LiveNamespace } from '../../src/reconcile/types.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxHandle } from '../../src/sandbox/server.js';
+import { startClientsFixture } from '../helpers/sandbox.js';
 import {
   createApiService,
   createCluster,
@@ -27,16 +28,12 @@ function callsOf(calls: Record<string, number>, service: string): Record<string,
 describe('observe against the sandbox', () => {
   let sandbox: SandboxHandle;
   let clients: AwsClients;
+  let stop: () => Promise<void>;
 
   before(async () => {
-    sandbox = await startSandbox({ operationDelayMs: 20, taskStartDelayMs: 20, drainDelayMs: 20 });
-    const cfg = sandbox.clientConfig();
-    clients = createAwsClients({ region: cfg.region, credentials: cfg.credentials, endpoints: { default: cfg.endpoint } });
+    ({ sandbox, clients, stop } = await startClientsFixture());
   });
-  after(async () => {
-    destroyAwsClients(clients);
-    await sandbox.stop();
-  });
+  after(() => stop());
   beforeEach(() => sandbox.reset());
 
   it('observes namespaces, Cloud Map services and ECS services created through the SDK, in manifest shape with ownership', async () => {

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { cliJson, runAwsCli, type CliResult } from '../helpers/awscli.js';
-import { FAST_SANDBOX } from './ecs-helpers.js';
+import { FAST_SANDBOX } from '../helpers/sandbox.js';
 
 /** The parts of CLI output these tests read. */
 interface CliJson {

@@ -2,11 +2,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { cliJson, runAwsCli, type CliResult } from '../helpers/awscli.js';
+import { FAST_SANDBOX } from '../helpers/sandbox.js';
 
 describe('sandbox Cloud Map and Route 53 through the AWS CLI', () => {
   let sandbox: SandboxHandle;
   before(async () => {
-    sandbox = await startSandbox({ operationDelayMs: 20, taskStartDelayMs: 20, drainDelayMs: 20 });
+    sandbox = await startSandbox(FAST_SANDBOX);
   });
   after(async () => {
     await sandbox.stop();

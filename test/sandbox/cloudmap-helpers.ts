@@ -5,38 +5,10 @@ import {
   CreatePublicDnsNamespaceCommand,
   CreateServiceCommand,
   GetOperationCommand,
-  ServiceDiscoveryClient,
+  type ServiceDiscoveryClient,
   type CreateServiceCommandInput,
   type Operation,
 } from '@aws-sdk/client-servicediscovery';
-import { Route53Client } from '@aws-sdk/client-route-53';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
-import type { SandboxOptions } from '../../src/sandbox/types.js';
-
-/** A sandbox with fast delays plus SDK clients pointed at it. */
-export interface CloudMapFixture {
-  readonly sandbox: SandboxHandle;
-  readonly sd: ServiceDiscoveryClient;
-  readonly r53: Route53Client;
-  stop(): Promise<void>;
-}
-
-export async function startCloudMapFixture(options: SandboxOptions = {}): Promise<CloudMapFixture> {
-  const sandbox = await startSandbox({ operationDelayMs: 20, taskStartDelayMs: 20, drainDelayMs: 20, ...options });
-  // DiscoverInstances uses the `data-` host prefix, which a local endpoint cannot resolve.
-  const sd = new ServiceDiscoveryClient({ ...sandbox.clientConfig(), maxAttempts: 1, disableHostPrefix: true });
-  const r53 = new Route53Client({ ...sandbox.clientConfig(), maxAttempts: 1 });
-  return {
-    sandbox,
-    sd,
-    r53,
-    stop: async () => {
-      sd.destroy();
-      r53.destroy();
-      await sandbox.stop();
-    },
-  };
-}
 
 /** Polls GetOperation until the operation has finished (SUCCESS or FAIL). */
 export async function waitForOperation(sd: ServiceDiscoveryClient, operationId: string): Promise<Operation> {

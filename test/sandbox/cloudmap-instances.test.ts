@@ -13,14 +13,15 @@ import {
   UpdateInstanceCustomHealthStatusCommand,
 } from '@aws-sdk/client-servicediscovery';
 import { ListResourceRecordSetsCommand, type ResourceRecordSet } from '@aws-sdk/client-route-53';
-import { createNamespace, createService, rejection, startCloudMapFixture, waitForOperation, type CloudMapFixture } from './cloudmap-helpers.js';
+import { startSandboxFixture, type SandboxFixture } from '../helpers/sandbox.js';
+import { createNamespace, createService, rejection, waitForOperation } from './cloudmap-helpers.js';
 
 describe('sandbox Cloud Map instances and their Route 53 records', () => {
-  let f: CloudMapFixture;
+  let f: SandboxFixture;
   let nsId: string;
   let zoneId: string;
   before(async () => {
-    f = await startCloudMapFixture();
+    f = await startSandboxFixture();
     nsId = await createNamespace(f.sd, 'private', 'internal');
     zoneId = (await f.sd.send(new GetNamespaceCommand({ Id: nsId }))).Namespace!.Properties!.DnsProperties!.HostedZoneId!;
   });

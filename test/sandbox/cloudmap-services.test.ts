@@ -10,15 +10,16 @@ import {
   type CreateServiceCommandInput,
 } from '@aws-sdk/client-servicediscovery';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
-import { createNamespace, createService, rawCloudMapCall, rejection, startCloudMapFixture, waitForOperation, type CloudMapFixture } from './cloudmap-helpers.js';
+import { startSandboxFixture, type SandboxFixture } from '../helpers/sandbox.js';
+import { createNamespace, createService, rawCloudMapCall, rejection, waitForOperation } from './cloudmap-helpers.js';
 
 describe('sandbox Cloud Map services', () => {
-  let f: CloudMapFixture;
+  let f: SandboxFixture;
   let privateNs: string;
   let publicNs: string;
   let httpNs: string;
   before(async () => {
-    f = await startCloudMapFixture();
+    f = await startSandboxFixture();
     privateNs = await createNamespace(f.sd, 'private', 'internal');
     publicNs = await createNamespace(f.sd, 'public', 'example.com');
     httpNs = await createNamespace(f.sd, 'http', 'api');

@@ -16,13 +16,14 @@ import {
   UpdateHttpNamespaceCommand,
 } from '@aws-sdk/client-servicediscovery';
 import { GetHostedZoneCommand } from '@aws-sdk/client-route-53';
-import { ManualClock, createNamespace, createService, rejection, startCloudMapFixture, waitForOperation, type CloudMapFixture } from './cloudmap-helpers.js';
+import { startSandboxFixture, type SandboxFixture } from '../helpers/sandbox.js';
+import { ManualClock, createNamespace, createService, rejection, waitForOperation } from './cloudmap-helpers.js';
 
 describe('sandbox Cloud Map asynchronous operations (manual clock)', () => {
   const clock = new ManualClock();
-  let f: CloudMapFixture;
+  let f: SandboxFixture;
   before(async () => {
-    f = await startCloudMapFixture({ now: clock.now, operationDelayMs: 1000 });
+    f = await startSandboxFixture({ now: clock.now, operationDelayMs: 1000 });
   });
   after(async () => {
     await f.stop();
@@ -91,9 +92,9 @@ describe('sandbox Cloud Map asynchronous operations (manual clock)', () => {
 });
 
 describe('sandbox Cloud Map namespaces', () => {
-  let f: CloudMapFixture;
+  let f: SandboxFixture;
   before(async () => {
-    f = await startCloudMapFixture();
+    f = await startSandboxFixture();
   });
   after(async () => {
     await f.stop();

@@ -2,18 +2,19 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateClusterCommand, CreateServiceCommand, DeleteServiceCommand, DescribeServicesCommand, DescribeTasksCommand,
-  ECSClient, ListTasksCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand,
+  ListTasksCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type ECSClient,
 } from '@aws-sdk/client-ecs';
 import {
   DeleteServiceCommand as DeleteRegistryCommand, GetNamespaceCommand, GetServiceCommand, ListInstancesCommand,
   type ServiceDiscoveryClient,
 } from '@aws-sdk/client-servicediscovery';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
-import { createNamespace, createService as createRegistry, startCloudMapFixture, type CloudMapFixture } from './cloudmap-helpers.js';
+import { startSandboxFixture, type SandboxFixture } from '../helpers/sandbox.js';
+import { createNamespace, createService as createRegistry } from './cloudmap-helpers.js';
 import { AWSVPC, eventually, fargateTaskDefinition } from './ecs-helpers.js';
 
 describe('sandbox ECS tasks registering in the sandbox Cloud Map (both SDK clients)', () => {
-  let fx: CloudMapFixture;
+  let fx: SandboxFixture;
   let ecs: ECSClient;
   let sd: ServiceDiscoveryClient;
   let registryArn: string;
@@ -21,14 +22,10 @@ describe('sandbox ECS tasks registering in the sandbox Cloud Map (both SDK clien
   let zoneId: string;
 
   before(async () => {
-    fx = await startCloudMapFixture();
-    ecs = new ECSClient({ ...fx.sandbox.clientConfig(), maxAttempts: 1 });
-    sd = fx.sd;
+    fx = await startSandboxFixture();
+    ({ ecs, sd } = fx);
   });
-  after(async () => {
-    ecs.destroy();
-    await fx.stop();
-  });
+  after(() => fx.stop());
   beforeEach(async () => {
     fx.sandbox.reset();
     const namespaceId = await createNamespace(sd, 'private', 'internal');

@@ -1,9 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NetworkConfiguration, RegisterTaskDefinitionCommandInput } from '@aws-sdk/client-ecs';
 
-/** Small sandbox delays so the suite stays fast. */
-export const FAST_SANDBOX = { operationDelayMs: 20, taskStartDelayMs: 20, drainDelayMs: 20 } as const;
-
 /** Reads until `ok` holds (the sandbox applies due events on each request); fails after `timeoutMs`. */
 export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

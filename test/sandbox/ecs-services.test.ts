@@ -2,23 +2,21 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateClusterCommand, CreateServiceCommand, DeleteServiceCommand, DescribeClustersCommand, DescribeServicesCommand,
-  ECSClient, ListClustersCommand, ListServicesCommand, ListTagsForResourceCommand, RegisterTaskDefinitionCommand,
+  type ECSClient, ListClustersCommand, ListServicesCommand, ListTagsForResourceCommand, RegisterTaskDefinitionCommand,
   TagResourceCommand, UntagResourceCommand, UpdateServiceCommand, type CreateServiceCommandInput, type ListServicesCommandOutput, type Service,
 } from '@aws-sdk/client-ecs';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
-import { AWSVPC, eventually, FAST_SANDBOX, fargateTaskDefinition } from './ecs-helpers.js';
+import type { SandboxHandle } from '../../src/sandbox/server.js';
+import { startSandboxFixture } from '../helpers/sandbox.js';
+import { AWSVPC, eventually, fargateTaskDefinition } from './ecs-helpers.js';
 
 describe('sandbox ECS services', () => {
   let sandbox: SandboxHandle;
   let ecs: ECSClient;
+  let stop: () => Promise<void>;
   before(async () => {
-    sandbox = await startSandbox(FAST_SANDBOX);
-    ecs = new ECSClient({ ...sandbox.clientConfig(), maxAttempts: 1 });
+    ({ sandbox, ecs, stop } = await startSandboxFixture());
   });
-  after(async () => {
-    ecs.destroy();
-    await sandbox.stop();
-  });
+  after(() => stop());
   beforeEach(async () => {
     sandbox.reset();
     await ecs.send(new CreateClusterCommand({ clusterName: 'apps' }));
@@ -135,8 +133,8 @@ describe('sandbox ECS services', () => {
   it('deletes through ACTIVE -> DRAINING -> INACTIVE, refusing the name until INACTIVE', async () => {
     // Its own sandbox on a hand-moved clock, so DRAINING lasts exactly until the test moves time.
     let now = 1_700_000_000_000;
-    const manual = await startSandbox({ ...FAST_SANDBOX, drainDelayMs: 1_000, now: () => now });
-    const client = new ECSClient({ ...manual.clientConfig(), maxAttempts: 1 });
+    const manual = await startSandboxFixture({ drainDelayMs: 1_000, now: () => now });
+    const client = manual.ecs;
     const send = (input: CreateServiceCommandInput) => client.send(new CreateServiceCommand(input));
     const status = async () => (await client.send(new DescribeServicesCommand({ cluster: 'apps', services: ['gone'] }))).services![0]!.status;
     try {
@@ -159,7 +157,6 @@ describe('sandbox ECS services', () => {
       assert.equal(again.status, 'ACTIVE');
       assert.equal(await status(), 'ACTIVE');
     } finally {
-      client.destroy();
       await manual.stop();
     }
   });

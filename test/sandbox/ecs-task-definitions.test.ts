@@ -1,23 +1,21 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DeregisterTaskDefinitionCommand, DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand,
+  DeregisterTaskDefinitionCommand, DescribeTaskDefinitionCommand, type ECSClient, ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand, type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
-import { FAST_SANDBOX, fargateTaskDefinition } from './ecs-helpers.js';
+import type { SandboxHandle } from '../../src/sandbox/server.js';
+import { startSandboxFixture } from '../helpers/sandbox.js';
+import { fargateTaskDefinition } from './ecs-helpers.js';
 
 describe('sandbox ECS task definitions', () => {
   let sandbox: SandboxHandle;
   let ecs: ECSClient;
+  let stop: () => Promise<void>;
   before(async () => {
-    sandbox = await startSandbox(FAST_SANDBOX);
-    ecs = new ECSClient({ ...sandbox.clientConfig(), maxAttempts: 1 });
+    ({ sandbox, ecs, stop } = await startSandboxFixture());
   });
-  after(async () => {
-    ecs.destroy();
-    await sandbox.stop();
-  });
+  after(() => stop());
   beforeEach(() => sandbox.reset());
 
   const register = (input: RegisterTaskDefinitionCommandInput) => ecs.send(new RegisterTaskDefinitionCommand(input));

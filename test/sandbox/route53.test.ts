@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/client-route-53';
 import { GetNamespaceCommand } from '@aws-sdk/client-servicediscovery';
 import { compareRecordKeys, RecordTable } from '../../src/sandbox/services/route53/records.js';
-import { createNamespace, createService, rejection, startCloudMapFixture, type CloudMapFixture } from './cloudmap-helpers.js';
+import { startSandboxFixture, type SandboxFixture } from '../helpers/sandbox.js';
+import { createNamespace, createService, rejection } from './cloudmap-helpers.js';
 
 describe('sandbox Route 53 record ordering', () => {
   it('sorts by name with labels reversed, then type, then set identifier', () => {
@@ -34,11 +35,11 @@ describe('sandbox Route 53 record ordering', () => {
 });
 
 describe('sandbox Route 53 API', () => {
-  let f: CloudMapFixture;
+  let f: SandboxFixture;
   let zoneId: string;
   let serviceId: string;
   before(async () => {
-    f = await startCloudMapFixture();
+    f = await startSandboxFixture();
     const nsId = await createNamespace(f.sd, 'private', 'local');
     zoneId = (await f.sd.send(new GetNamespaceCommand({ Id: nsId }))).Namespace!.Properties!.DnsProperties!.HostedZoneId!;
     serviceId = await createService(f.sd, nsId, 'quote', { DnsConfig: { RoutingPolicy: 'MULTIVALUE', DnsRecords: [{ Type: 'A', TTL: 10 }] } });

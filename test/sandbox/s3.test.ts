@@ -12,12 +12,13 @@ import {
 } from '@aws-sdk/client-s3';
 import { Route53Client, ListHostedZonesCommand } from '@aws-sdk/client-route-53';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { FAST_SANDBOX } from '../helpers/sandbox.js';
 
 describe('sandbox S3', () => {
   let sandbox: SandboxHandle;
   let s3: S3Client;
   before(async () => {
-    sandbox = await startSandbox({ operationDelayMs: 20, taskStartDelayMs: 20, drainDelayMs: 20 });
+    sandbox = await startSandbox(FAST_SANDBOX);
     s3 = new S3Client({ ...sandbox.clientConfig(), forcePathStyle: true, maxAttempts: 1 });
     await s3.send(new CreateBucketCommand({ Bucket: 'manifests' }));
   });
