@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CommandIO } from '../command.js';
 import type { DesiredResource, Diagnostic } from '../../manifests/types.js';
 import type { LiveSet } from '../../reconcile/types.js';
+import type { DiscoveryReport } from '../../discovery/types.js';
 import type { SourceFile } from '../../sources/artifact.js';
 import { join } from 'node:path';
 
@@ -21,6 +22,8 @@ Options:
   --max-prune <n>          refuse all deletions when more than n would be pruned
   --max-prune-percent <p>  refuse all deletions above p% of the owned resources
   --hide-unchanged         text output: leave out resources without changes
+  --no-discovery           skip the discovery health checks (Cloud Map and Route 53 vs running
+                           tasks); their findings are shown apart and never change the exit code
 
 Exit codes (like terraform plan -detailed-exitcode):
   0  in sync: live state matches the source
@@ -51,6 +54,14 @@ export interface PlanDeps {
   loadManifests(files: readonly SourceFile[]): Promise<LoadResult>;
   /** Reads the live state for the desired set plus the extra clusters. */
   observeLive(desired: readonly DesiredResource[], options: ObserveLiveOptions, io: CommandIO): Promise<LiveSet>;
+  /** Runs the discovery health checks on the live set (absent = not shown). */
+  checkDiscovery?(live: LiveSet, options: DiscoveryCheckOptions, io: CommandIO): Promise<DiscoveryReport>;
+}
+
+/** Options the plan command passes to checkDiscovery. */
+export interface DiscoveryCheckOptions {
+  region?: string;
+  controllerId: string;
 }
 
 /** Options the plan command passes to observeLive. */
@@ -70,6 +81,8 @@ export interface PlanArgs {
   maxPruneCount?: number;
   maxPrunePercent?: number;
   hideUnchanged: boolean;
+  /** `--no-discovery`: skip the discovery health checks (set only when given). */
+  skipDiscovery?: true;
 }
 
 function nonNegative(flag: string, text: string | undefined, max?: number): number | undefined {
@@ -95,6 +108,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
       'max-prune': { type: 'string' },
       'max-prune-percent': { type: 'string' },
       'hide-unchanged': { type: 'boolean', default: false },
+      'no-discovery': { type: 'boolean', default: false },
     },
     strict: true,
     allowPositionals: false,
@@ -111,6 +125,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     prune: !values['no-prune'],
     hideUnchanged: values['hide-unchanged'],
   };
+  if (values['no-discovery']) args.skipDiscovery = true;
   if (values.region) args.region = values.region;
   const maxPrune = nonNegative('--max-prune', values['max-prune']);
   if (maxPrune !== undefined) args.maxPruneCount = Math.floor(maxPrune);
@@ -122,7 +137,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
 /** Runs plan with the given dependencies; resolves to the exit code. */
 export async function runPlan(args: PlanArgs, deps: PlanDeps, io: CommandIO): Promise<number> {
   const { computePlan } = await import('../../reconcile/plan.js');
-  const { renderPlanJson, renderPlanText } = await import('../../reconcile/render.js');
+  const { planToJson, renderPlanText } = await import('../../reconcile/render.js');
   const { formatDiagnostic } = await import('../../manifests/format.js');
   let source: SourceFiles;
   try {
@@ -156,8 +171,30 @@ export async function runPlan(args: PlanArgs, deps: PlanDeps, io: CommandIO): Pr
     ...(args.maxPrunePercent !== undefined ? { maxPrunePercent: args.maxPrunePercent } : {}),
     sourceIsEmpty: files.length === 0 || loaded.resources.length === 0,
   });
-  io.stdout(args.output === 'json' ? renderPlanJson(plan) : renderPlanText(plan, { showUnchanged: !args.hideUnchanged }));
+  const discovery = !args.skipDiscovery ? await checkDiscovery(args, deps, live, io) : undefined;
+  if (args.output === 'json') {
+    const { discoveryJson } = await import('../../discovery/render.js');
+    io.stdout(`${JSON.stringify({ ...planToJson(plan), ...(discovery ? { discovery: discoveryJson(discovery) } : {}) }, null, 2)}\n`);
+  } else {
+    io.stdout(renderPlanText(plan, { showUnchanged: !args.hideUnchanged }));
+    if (discovery) {
+      const { renderDiscoverySection } = await import('../../discovery/render.js');
+      io.stdout(`\n${renderDiscoverySection({ services: discovery.services.length, findings: discovery.findings, unreadable: discovery.unreadable })}`);
+    }
+  }
+  // Discovery findings are health, not drift: they never change the exit code.
   return plan.hasDrift ? 2 : 0;
+}
+
+/** Runs the health checks when the deps can; a failure is a warning, never a plan error. */
+async function checkDiscovery(args: PlanArgs, deps: PlanDeps, live: LiveSet, io: CommandIO): Promise<DiscoveryReport | undefined> {
+  if (!deps.checkDiscovery) return undefined;
+  try {
+    return await deps.checkDiscovery(live, { controllerId: args.controllerId, ...(args.region !== undefined ? { region: args.region } : {}) }, io);
+  } catch (err) {
+    io.stderr(`warning: discovery health not checked: ${(err as Error).message}\n`);
+    return undefined;
+  }
 }
 
 /** The real dependencies: sources, the manifest loader and the AWS adapter, loaded lazily. */
@@ -185,6 +222,19 @@ export const DEFAULT_PLAN_DEPS: PlanDeps = {
     });
     try {
       return await observe(clients, scopeFromDesired(desired, options.clusters), createObserveCaches());
+    } finally {
+      destroyAwsClients(clients);
+    }
+  },
+  async checkDiscovery(live, options, io) {
+    const { createAwsClients, destroyAwsClients, endpointOverridesFromEnv } = await import('../../aws/clients.js');
+    const { createDiscoveryChecker } = await import('../../discovery/checker.js');
+    const clients = createAwsClients({
+      ...(options.region !== undefined ? { region: options.region } : {}),
+      endpoints: endpointOverridesFromEnv(io.env),
+    });
+    try {
+      return await createDiscoveryChecker({ clients, controllerId: options.controllerId }).check(live);
     } finally {
       destroyAwsClients(clients);
     }

@@ -2,11 +2,13 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.js';
 import type { ResourceStatus, StatusSnapshot } from '../../controller/status.js';
 import { formatDuration, parseDuration } from '../../util/duration.js';
+import { renderDiscoverySection } from '../../discovery/render.js';
 
 const HELP = `Usage: ecs-gitops status [options]
 
 Prints the status of a running controller: its source revision and readiness, then one
-line per resource with its mode, conditions and last applied revision.
+line per resource with its mode, conditions and last applied revision, then the findings of
+the last discovery health check (Cloud Map and Route 53 vs running ECS tasks).
 
 Options:
   --url <url>            controller address (env ECS_GITOPS_URL, default http://127.0.0.1:8080)
@@ -67,7 +69,8 @@ export function renderStatus(snapshot: StatusSnapshot, now: number = Date.now())
     ...(src.lastFetchError ? [`Fetch error: ${src.lastFetchError.message} (${age(src.lastFetchError.time, now)} ago)`] : []),
     `Ready:     ${c.ready ? 'True' : `False${c.readyReason ? ` (${c.readyReason})` : ''}`}`,
   ];
-  if (snapshot.resources.length === 0) return `${header.join('\n')}\n\nNo resources.\n`;
+  const discovery = snapshot.discovery ? `\n${renderDiscoverySection(snapshot.discovery)}` : '';
+  if (snapshot.resources.length === 0) return `${header.join('\n')}\n\nNo resources.\n${discovery}`;
   const rows = snapshot.resources.map((r) => [
     r.kind,
     r.key.split('/').slice(1).join('/') || r.name,
@@ -80,7 +83,7 @@ export function renderStatus(snapshot: StatusSnapshot, now: number = Date.now())
     shortRevision(r.lastAppliedRevision),
     age(r.conditions.find((x) => x.type === 'Ready')?.lastTransitionTime, now),
   ]);
-  return `${header.join('\n')}\n\n${table([COLUMNS, ...rows])}\n`;
+  return `${header.join('\n')}\n\n${table([COLUMNS, ...rows])}\n${discovery}`;
 }
 
 interface NetError {
