@@ -1,4 +1,6 @@
 import type { ResolvedSyncPolicy } from '../manifests/types.js';
+import type { ApplyRun } from './apply-run.js';
+import type { ApplyKind } from './apply-types.js';
 import { OWNER_TAGS, type ResourcePlan } from './types.js';
 
 /** Tag written at create time when a manifest says `prune: false`, so a later prune can honour it. */
@@ -57,6 +59,33 @@ export function tagDelta(
   for (const k of Object.keys(desired)) remove.delete(k);
   for (const k of [...remove]) if (k.startsWith('aws:') || live[k] === undefined) remove.delete(k);
   return { add, remove: [...remove].sort() };
+}
+
+/** How one AWS service writes tags on a resource. */
+export interface TagWriter {
+  tag(add: Record<string, string>): Promise<unknown>;
+  untag(keys: string[]): Promise<unknown>;
+}
+
+/**
+ * Writes a tag delta on the resource `arn` as reported actions. `adopting`: the owner tags are
+ * being put on a resource for the first time, reported as `adopt`.
+ */
+export async function applyTagDelta(run: ApplyRun, kind: ApplyKind, key: string, arn: string, delta: TagDelta, adopting: boolean, writer: TagWriter): Promise<void> {
+  const keys = Object.keys(delta.add);
+  if (keys.length > 0) {
+    await run.act(kind, key, adopting ? 'adopt' : 'tag', () => writer.tag(delta.add), keys.join(', '));
+    run.tagsChanged(arn);
+  }
+  if (delta.remove.length > 0) {
+    await run.act(kind, key, 'untag', () => writer.untag(delta.remove), delta.remove.join(', '));
+    run.tagsChanged(arn);
+  }
+}
+
+/** True when `tags` carry this controller's owner tags for the resource `key`. */
+export function ownedBy(tags: Readonly<Record<string, string | undefined>>, controllerId: string, key: string): boolean {
+  return tags[OWNER_TAGS.controller] === controllerId && tags[OWNER_TAGS.resource] === key;
 }
 
 /** Top-level spec fields (`desiredCount`, `dns`, ...) the plan's changes touch. */

@@ -1,5 +1,7 @@
 import { GetOperationCommand, type ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { ApplyError } from './apply-errors.js';
+import type { ApplyRun } from './apply-run.js';
+import type { ApplyKind } from './apply-types.js';
 import type { WaitPolicy } from './apply-types.js';
 import { pollUntil, type WaitSeams } from './apply-wait.js';
 
@@ -35,4 +37,9 @@ export async function waitForOperation(
     `Cloud Map operation ${operationId}`,
     operationId,
   );
+}
+
+/** {@link waitForOperation} within the run's operation wait bound, reported as a `wait` action of `key`. */
+export function awaitOperation(run: ApplyRun, kind: ApplyKind, key: string, operationId: string): Promise<OperationTargets> {
+  return run.act(kind, key, 'wait', () => waitForOperation(run.clients.serviceDiscovery, operationId, run.waits.operation, run.seams), `operation ${operationId}`);
 }

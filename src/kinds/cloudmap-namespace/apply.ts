@@ -8,7 +8,6 @@ import {
   CreatePublicDnsNamespaceCommand,
   DeleteNamespaceCommand,
   GetNamespaceCommand,
-  ListTagsForResourceCommand,
   UpdateHttpNamespaceCommand,
   UpdatePrivateDnsNamespaceCommand,
   UpdatePublicDnsNamespaceCommand,
@@ -16,47 +15,34 @@ import {
 import type { DesiredOf } from '../../manifests/types.js';
 import { ApplyError, errorMember, isCode, isNotFound } from '../../reconcile/apply-errors.js';
 import type { ApplyRun } from '../../reconcile/apply-run.js';
+import { applyByAction } from '../../reconcile/apply-steps.js';
 import { changedSpecFields, ownerTags, tagDelta, toAwsTagList } from '../../reconcile/apply-tags.js';
 import { pollUntil } from '../../reconcile/apply-wait.js';
 import { creatorRequestId } from '../../reconcile/idempotency.js';
-import { waitForOperation } from '../../reconcile/operations.js';
-import { OWNER_TAGS, type LiveNamespace, type ResourcePlan } from '../../reconcile/types.js';
-import { applyCloudMapTags } from '../cloudmap-service/tags.js';
+import { awaitOperation } from '../../reconcile/operations.js';
+import type { LiveNamespace, ResourcePlan } from '../../reconcile/types.js';
+import { applyCloudMapTags, cloudMapOwnedByUs } from '../cloudmap-service/tags.js';
 
 type Desired = DesiredOf<'CloudMapNamespace'>;
 const KIND = 'CloudMapNamespace';
 
-export async function applyNamespace(run: ApplyRun, plan: ResourcePlan): Promise<void> {
-  const desired = plan.desired as Desired | undefined;
-  const live = plan.live as LiveNamespace | undefined;
-  switch (plan.action) {
-    case 'create':
-      return createNamespace(run, plan, need(desired, plan));
-    case 'update':
-    case 'update-redeploys':
-      return updateNamespace(run, plan, need(desired, plan), need(live, plan));
-    case 'replace': {
-      const l = need(live, plan);
-      if ((l.serviceCount ?? 0) > 0) {
+export function applyNamespace(run: ApplyRun, plan: ResourcePlan): Promise<void> {
+  return applyByAction<Desired, LiveNamespace>(plan, {
+    create: (desired) => createNamespace(run, plan, desired),
+    update: (desired, live) => updateNamespace(run, plan, desired, live),
+    replace: async (desired, live) => {
+      if ((live.serviceCount ?? 0) > 0) {
         throw new ApplyError(
           'EGO_APPLY_NAMESPACE_IN_USE',
-          `namespace ${l.name} has ${l.serviceCount} service(s): replacing it needs them removed first`,
+          `namespace ${live.name} has ${live.serviceCount} service(s): replacing it needs them removed first`,
           'in-use',
         );
       }
-      await deleteNamespace(run, plan, l);
-      return createNamespace(run, plan, need(desired, plan));
-    }
-    case 'delete':
-      return deleteNamespace(run, plan, need(live, plan));
-    default:
-      return;
-  }
-}
-
-function need<T>(value: T | undefined, plan: ResourcePlan): T {
-  if (value === undefined) throw new ApplyError('EGO_APPLY_PLAN_INCOMPLETE', `${plan.key}: ${plan.action} without the resource it needs`);
-  return value;
+      await deleteNamespace(run, plan, live);
+      await createNamespace(run, plan, desired);
+    },
+    delete: (live) => deleteNamespace(run, plan, live),
+  });
 }
 
 /** Immutable settings: a change to any of them is a replacement, hence a new CreatorRequestId. */
@@ -107,8 +93,7 @@ async function createNamespace(run: ApplyRun, plan: ResourcePlan, desired: Desir
   let id = existingId;
   if (!id) {
     if (!operationId) throw new ApplyError('EGO_APPLY_NO_OPERATION', `create of namespace ${name} returned no operation id`, 'unknown');
-    const opId = operationId;
-    const targets = await run.act(KIND, plan.key, 'wait', () => waitForOperation(sd, opId, run.waits.operation, run.seams), `operation ${opId}`);
+    const targets = await awaitOperation(run, KIND, plan.key, operationId);
     id = targets['NAMESPACE'];
   }
   if (!id) throw new ApplyError('EGO_APPLY_NO_TARGET', `create of namespace ${name} succeeded without a namespace id`, 'unknown');
@@ -117,12 +102,8 @@ async function createNamespace(run: ApplyRun, plan: ResourcePlan, desired: Desir
 }
 
 async function ownedByUs(run: ApplyRun, key: string, namespaceId: string): Promise<boolean> {
-  const sd = run.clients.serviceDiscovery;
-  const ns = await sd.send(new GetNamespaceCommand({ Id: namespaceId }));
-  if (!ns.Namespace?.Arn) return false;
-  const { Tags } = await sd.send(new ListTagsForResourceCommand({ ResourceARN: ns.Namespace.Arn }));
-  const tags = Object.fromEntries((Tags ?? []).map((t) => [t.Key, t.Value]));
-  return tags[OWNER_TAGS.controller] === run.controllerId && tags[OWNER_TAGS.resource] === key;
+  const ns = await run.clients.serviceDiscovery.send(new GetNamespaceCommand({ Id: namespaceId }));
+  return ns.Namespace?.Arn ? cloudMapOwnedByUs(run, key, ns.Namespace.Arn) : false;
 }
 
 async function updateNamespace(run: ApplyRun, plan: ResourcePlan, desired: Desired, live: LiveNamespace): Promise<void> {
@@ -141,10 +122,7 @@ async function updateNamespace(run: ApplyRun, plan: ResourcePlan, desired: Desir
       }
       return sd.send(new UpdatePublicDnsNamespaceCommand({ Id: live.id, Namespace: { Description: description, Properties: props } }));
     }, detail);
-    if (out.OperationId) {
-      const opId = out.OperationId;
-      await run.act(KIND, plan.key, 'wait', () => waitForOperation(sd, opId, run.waits.operation, run.seams), `operation ${opId}`);
-    }
+    if (out.OperationId) await awaitOperation(run, KIND, plan.key, out.OperationId);
   }
   const delta = tagDelta(plan, spec.tags, ownerTags(run.controllerId, plan.key, desired.policy));
   await applyCloudMapTags(run, KIND, plan.key, live.arn, delta, live.owner === undefined);
@@ -165,8 +143,6 @@ async function deleteNamespace(run: ApplyRun, plan: ResourcePlan, live: LiveName
       }
     }, run.waits.inUse, run.seams, `namespace ${live.name} still has services`),
   );
-  if (operationId) {
-    await run.act(KIND, plan.key, 'wait', () => waitForOperation(sd, operationId, run.waits.operation, run.seams), `operation ${operationId}`);
-  }
+  if (operationId) await awaitOperation(run, KIND, plan.key, operationId);
   run.namespaces.delete(live.name);
 }

@@ -7,7 +7,6 @@ import {
   CreateServiceCommand,
   DeleteServiceCommand,
   ListInstancesCommand,
-  ListTagsForResourceCommand,
   UpdateServiceCommand,
   type CreateServiceRequest,
   type DnsRecord as AwsDnsRecord,
@@ -16,48 +15,33 @@ import {
 import type { CloudMapServiceSpec, DesiredOf } from '../../manifests/types.js';
 import { ApplyError, errorMember, isCode, isNotFound } from '../../reconcile/apply-errors.js';
 import type { ApplyRun, CloudMapRef } from '../../reconcile/apply-run.js';
+import { applyByAction } from '../../reconcile/apply-steps.js';
 import { changedSpecFields, ownerTags, tagDelta, toAwsTagList } from '../../reconcile/apply-tags.js';
 import { pollUntil } from '../../reconcile/apply-wait.js';
 import { creatorRequestId } from '../../reconcile/idempotency.js';
-import { waitForOperation } from '../../reconcile/operations.js';
-import { OWNER_TAGS, type LiveCloudMapService, type ResourcePlan } from '../../reconcile/types.js';
+import { awaitOperation } from '../../reconcile/operations.js';
+import type { LiveCloudMapService, ResourcePlan } from '../../reconcile/types.js';
 import { detachEcsServices, reattachEcsServices } from '../ecs-service/registries.js';
-import { applyCloudMapTags } from './tags.js';
+import { applyCloudMapTags, cloudMapOwnedByUs } from './tags.js';
 
 type Desired = DesiredOf<'CloudMapService'>;
 const KIND = 'CloudMapService';
 
-export async function applyCloudMapService(run: ApplyRun, plan: ResourcePlan): Promise<void> {
-  const desired = plan.desired as Desired | undefined;
-  const live = plan.live as LiveCloudMapService | undefined;
-  switch (plan.action) {
-    case 'create':
-      await createService(run, plan, need(desired, plan));
-      return;
-    case 'update':
-    case 'update-redeploys':
-      return updateService(run, plan, need(desired, plan), need(live, plan));
-    case 'replace': {
-      const l = need(live, plan);
-      const detached = await detachEcsServices(run, plan.key, l.arn);
-      await drainAndDelete(run, plan, l);
-      const created = await createService(run, plan, need(desired, plan));
-      await reattachEcsServices(run, detached, l.arn, created.arn);
-      return;
-    }
-    case 'delete': {
-      const l = need(live, plan);
-      await detachEcsServices(run, plan.key, l.arn);
-      return drainAndDelete(run, plan, l);
-    }
-    default:
-      return;
-  }
-}
-
-function need<T>(value: T | undefined, plan: ResourcePlan): T {
-  if (value === undefined) throw new ApplyError('EGO_APPLY_PLAN_INCOMPLETE', `${plan.key}: ${plan.action} without the resource it needs`);
-  return value;
+export function applyCloudMapService(run: ApplyRun, plan: ResourcePlan): Promise<void> {
+  return applyByAction<Desired, LiveCloudMapService>(plan, {
+    create: (desired) => createService(run, plan, desired),
+    update: (desired, live) => updateService(run, plan, desired, live),
+    replace: async (desired, live) => {
+      const detached = await detachEcsServices(run, plan.key, live.arn);
+      await drainAndDelete(run, plan, live);
+      const created = await createService(run, plan, desired);
+      await reattachEcsServices(run, detached, live.arn, created.arn);
+    },
+    delete: async (live) => {
+      await detachEcsServices(run, plan.key, live.arn);
+      await drainAndDelete(run, plan, live);
+    },
+  });
 }
 
 /** Immutable settings (AWS-NOTES: these need a replacement), hence part of the CreatorRequestId. */
@@ -110,7 +94,7 @@ async function createService(run: ApplyRun, plan: ResourcePlan, desired: Desired
       if (!isCode(err, 'ServiceAlreadyExists')) throw err;
       const id = errorMember(err, 'ServiceId');
       const arn = errorMember(err, 'ServiceArn');
-      if (id && arn && (errorMember(err, 'CreatorRequestId') === token || (await ownedByUs(run, plan.key, arn)))) {
+      if (id && arn && (errorMember(err, 'CreatorRequestId') === token || (await cloudMapOwnedByUs(run, plan.key, arn)))) {
         adopted = true;
         return { id, arn };
       }
@@ -123,12 +107,6 @@ async function createService(run: ApplyRun, plan: ResourcePlan, desired: Desired
   }, (r) => (adopted ? `adopted our earlier attempt ${r.id}` : r.id));
   run.cloudMapServices.set(plan.key, ref);
   return ref;
-}
-
-async function ownedByUs(run: ApplyRun, key: string, arn: string): Promise<boolean> {
-  const { Tags } = await run.clients.serviceDiscovery.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
-  const tags = Object.fromEntries((Tags ?? []).map((t) => [t.Key, t.Value]));
-  return tags[OWNER_TAGS.controller] === run.controllerId && tags[OWNER_TAGS.resource] === key;
 }
 
 async function updateService(run: ApplyRun, plan: ResourcePlan, desired: Desired, live: LiveCloudMapService): Promise<void> {
@@ -152,10 +130,7 @@ async function updateService(run: ApplyRun, plan: ResourcePlan, desired: Desired
       })),
       plan.changes.filter((c) => !c.pointer.startsWith('/spec/tags')).map((c) => `${c.path}: ${fmt(c.from)} -> ${fmt(c.to)}`).join('; '),
     );
-    if (out.OperationId) {
-      const opId = out.OperationId;
-      await run.act(KIND, plan.key, 'wait', () => waitForOperation(sd, opId, run.waits.operation, run.seams), `operation ${opId}`);
-    }
+    if (out.OperationId) await awaitOperation(run, KIND, plan.key, out.OperationId);
   }
   const delta = tagDelta(plan, spec.tags, ownerTags(run.controllerId, plan.key, desired.policy));
   await applyCloudMapTags(run, KIND, plan.key, live.arn, delta, live.owner === undefined);

@@ -1,7 +1,7 @@
-import { TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-servicediscovery';
+import { ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-servicediscovery';
 import type { ApplyRun } from '../../reconcile/apply-run.js';
 import type { ApplyKind } from '../../reconcile/apply-types.js';
-import { toAwsTagList, type TagDelta } from '../../reconcile/apply-tags.js';
+import { applyTagDelta, ownedBy, toAwsTagList, type TagDelta } from '../../reconcile/apply-tags.js';
 
 /**
  * Writes a tag delta on a Cloud Map namespace or service. `adopting`: the owner tags are
@@ -9,13 +9,14 @@ import { toAwsTagList, type TagDelta } from '../../reconcile/apply-tags.js';
  */
 export async function applyCloudMapTags(run: ApplyRun, kind: ApplyKind, key: string, arn: string, delta: TagDelta, adopting: boolean): Promise<void> {
   const sd = run.clients.serviceDiscovery;
-  const keys = Object.keys(delta.add);
-  if (keys.length > 0) {
-    await run.act(kind, key, adopting ? 'adopt' : 'tag', () => sd.send(new TagResourceCommand({ ResourceARN: arn, Tags: toAwsTagList(delta.add) })), keys.join(', '));
-    run.tagsChanged(arn);
-  }
-  if (delta.remove.length > 0) {
-    await run.act(kind, key, 'untag', () => sd.send(new UntagResourceCommand({ ResourceARN: arn, TagKeys: delta.remove })), delta.remove.join(', '));
-    run.tagsChanged(arn);
-  }
+  await applyTagDelta(run, kind, key, arn, delta, adopting, {
+    tag: (add) => sd.send(new TagResourceCommand({ ResourceARN: arn, Tags: toAwsTagList(add) })),
+    untag: (keys) => sd.send(new UntagResourceCommand({ ResourceARN: arn, TagKeys: keys })),
+  });
+}
+
+/** True when the Cloud Map namespace or service `arn` carries this controller's owner tags for `key`. */
+export async function cloudMapOwnedByUs(run: ApplyRun, key: string, arn: string): Promise<boolean> {
+  const { Tags } = await run.clients.serviceDiscovery.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
+  return ownedBy(Object.fromEntries((Tags ?? []).map((t) => [t.Key, t.Value])), run.controllerId, key);
 }

@@ -14,7 +14,8 @@ import {
 import type { DesiredOf } from '../../manifests/types.js';
 import { ApplyError, isCode, isNotFound } from '../../reconcile/apply-errors.js';
 import type { ApplyRun } from '../../reconcile/apply-run.js';
-import { changedSpecFields, ownerTags, tagDelta, toEcsTagList } from '../../reconcile/apply-tags.js';
+import { applyByAction } from '../../reconcile/apply-steps.js';
+import { applyTagDelta, changedSpecFields, ownerTags, tagDelta, toEcsTagList } from '../../reconcile/apply-tags.js';
 import { pollUntil } from '../../reconcile/apply-wait.js';
 import { ecsClientToken } from '../../reconcile/idempotency.js';
 import type { LiveEcsService, ResourcePlan } from '../../reconcile/types.js';
@@ -24,33 +25,21 @@ import { createServiceRequest, serviceRegistries, updateServiceFields } from './
 type Desired = DesiredOf<'EcsService'>;
 const KIND = 'EcsService';
 
-export async function applyEcsService(run: ApplyRun, plan: ResourcePlan): Promise<void> {
-  const desired = plan.desired as Desired | undefined;
-  const live = plan.live as LiveEcsService | undefined;
-  switch (plan.action) {
-    case 'create':
+export function applyEcsService(run: ApplyRun, plan: ResourcePlan): Promise<void> {
+  return applyByAction<Desired, LiveEcsService>(plan, {
+    create: async (desired, live) => {
       if (live && live.status !== 'INACTIVE') await waitInactive(run, plan.key, live);
-      return createService(run, plan, need(desired, plan));
-    case 'update':
-    case 'update-redeploys':
-      return updateService(run, plan, need(desired, plan), need(live, plan));
-    case 'replace': {
-      const l = need(live, plan);
-      await deleteService(run, plan.key, l);
+      await createService(run, plan, desired);
+    },
+    update: (desired, live) => updateService(run, plan, desired, live),
+    replace: async (desired, live) => {
+      await deleteService(run, plan.key, live);
       // Creating the same name while ACTIVE or DRAINING fails: wait for INACTIVE first.
-      await waitInactive(run, plan.key, l);
-      return createService(run, plan, need(desired, plan));
-    }
-    case 'delete':
-      return deleteService(run, plan.key, need(live, plan));
-    default:
-      return;
-  }
-}
-
-function need<T>(value: T | undefined, plan: ResourcePlan): T {
-  if (value === undefined) throw new ApplyError('EGO_APPLY_PLAN_INCOMPLETE', `${plan.key}: ${plan.action} without the resource it needs`);
-  return value;
+      await waitInactive(run, plan.key, live);
+      await createService(run, plan, desired);
+    },
+    delete: (live) => deleteService(run, plan.key, live),
+  });
 }
 
 async function resolveTaskDefinition(run: ApplyRun, plan: ResourcePlan, desired: Desired, live: LiveEcsService | undefined): Promise<string> {
@@ -99,16 +88,10 @@ async function updateService(run: ApplyRun, plan: ResourcePlan, desired: Desired
   }
   const delta = tagDelta(plan, spec.tags, ownerTags(run.controllerId, plan.key, desired.policy));
   const ecs = run.clients.ecs;
-  const addKeys = Object.keys(delta.add);
-  if (addKeys.length > 0) {
-    await run.act(KIND, plan.key, live.owner === undefined ? 'adopt' : 'tag', () =>
-      ecs.send(new TagResourceCommand({ resourceArn: live.arn, tags: toEcsTagList(delta.add) })), addKeys.join(', '));
-    run.tagsChanged(live.arn);
-  }
-  if (delta.remove.length > 0) {
-    await run.act(KIND, plan.key, 'untag', () => ecs.send(new UntagResourceCommand({ resourceArn: live.arn, tagKeys: delta.remove })), delta.remove.join(', '));
-    run.tagsChanged(live.arn);
-  }
+  await applyTagDelta(run, KIND, plan.key, live.arn, delta, live.owner === undefined, {
+    tag: (add) => ecs.send(new TagResourceCommand({ resourceArn: live.arn, tags: toEcsTagList(add) })),
+    untag: (keys) => ecs.send(new UntagResourceCommand({ resourceArn: live.arn, tagKeys: keys })),
+  });
 }
 
 /** Scale to 0, then force-delete (ACTIVE -> DRAINING -> INACTIVE); a service already gone is fine. */
