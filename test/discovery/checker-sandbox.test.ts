@@ -1,6 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDiscoveryChecker } from '../../src/discovery/checker.js';
+import { createDiscoveryTask } from '../../src/discovery/task.js';
 import { StatusStore } from '../../src/controller/status.js';
 import { ControllerMetrics } from '../../src/observability/metrics.js';
 import { CONTROLLER_ID, CLUSTER, VPC, recordingLogger, startDiscoveryEnv, waitRunning, type DiscoveryEnv } from './helpers.js';
@@ -139,5 +140,19 @@ describe('discovery health against the sandbox: Route 53', () => {
     const zone = report.findings.filter((f) => f.kind === 'CloudMapNamespace');
     assert.deepEqual(zone.map((f) => [f.reason, f.key]), [['HostedZoneVpcNotAssociated', 'CloudMapNamespace/internal']]);
     assert.match(zone[0]!.message, new RegExp(`not associated with ${VPC} \\(it has no VPC\\)`));
+  });
+
+  it('runs as a periodic task: publishes to the context status and metrics and logs one line', async () => {
+    const task = createDiscoveryTask({ intervalMs: 30_000, clock: env.clock });
+    assert.deepEqual([task.name, task.intervalMs], ['discovery-health', 30_000]);
+    const status = new StatusStore();
+    const metrics = new ControllerMetrics({ processMetrics: false });
+    const logger = recordingLogger();
+    const context = { live: await env.live(), clients: env.clients, controllerId: CONTROLLER_ID, status, metrics, logger: logger as never, signal: new AbortController().signal };
+    await task.run(context);
+    assert.equal(status.snapshot().discovery?.services, 1);
+    assert.match(await metrics.render(), /ecs_gitops_discovery_checks_total\{result="success"\} 1/);
+    assert.match(await metrics.render(), /ecs_gitops_discovery_aws_calls_total\{service="servicediscovery",operation="DiscoverInstances"\} 1/);
+    assert.deepEqual(logger.lines.filter((l) => l.msg === 'discovery health checked').length, 1);
   });
 });
