@@ -1,19 +1,13 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ListNamespacesCommand, ListServicesCommand } from '@aws-sdk/client-servicediscovery';
 import { DescribeServicesCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import { OWNER_TAGS } from '../../src/reconcile/types.js';
 import { helloName } from './fixtures.js';
-import { CONTROLLER_ID, cycle, desiredOf, pendingWrites, planFor, startEnv, writes, type Env } from './helpers.js';
+import { CONTROLLER_ID, cycle, desiredOf, pendingWrites, planFor, useEnv, writes } from './helpers.js';
 
 describe('apply from an empty account', () => {
-  let env: Env;
-  before(async () => {
-    env = await startEnv();
-  });
-  after(async () => {
-    await env.stop();
-  });
+  const env = useEnv();
 
   it('creates everything in dependency order, and the next plan has no changes', async () => {
     const desired = desiredOf(helloName());

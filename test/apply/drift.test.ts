@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { UpdateServiceCommand as UpdateEcsServiceCommand, DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { GetServiceCommand, UpdateServiceCommand as UpdateCloudMapServiceCommand } from '@aws-sdk/client-servicediscovery';
@@ -6,12 +6,12 @@ import { realWaitSeams } from '../../src/reconcile/apply-wait.js';
 import { waitForOperation } from '../../src/reconcile/operations.js';
 import type { LiveCloudMapService } from '../../src/reconcile/types.js';
 import { cloudMapService, ecsService, namespace, withPolicy } from './fixtures.js';
-import { FAST_WAITS, cycle, desiredOf, pendingWrites, planFor, startEnv, type Env } from './helpers.js';
+import { FAST_WAITS, cycle, desiredOf, pendingWrites, planFor, useEnv } from './helpers.js';
 
 const WRITE = /^(Create|Update|Delete|Register|Tag|Untag)/;
 
 describe('drift made outside ecs-gitops', () => {
-  let env: Env;
+  const env = useEnv();
   const manifests = () => [
     namespace(),
     cloudMapService('name'),
@@ -30,12 +30,8 @@ describe('drift made outside ecs-gitops', () => {
   }
 
   before(async () => {
-    env = await startEnv();
     const first = await cycle(env, desiredOf(manifests()));
     assert.equal(first.result.ok, true, JSON.stringify(first.result.resources));
-  });
-  after(async () => {
-    await env.stop();
   });
 
   it('reports an out-of-band TTL change and desired count change as drift, and apply reverts both', async () => {

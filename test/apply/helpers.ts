@@ -9,7 +9,7 @@ import { computePlan, type PlanOptions } from '../../src/reconcile/plan.js';
 import type { LiveSet, Plan } from '../../src/reconcile/types.js';
 import type { SandboxHandle } from '../../src/sandbox/server.js';
 import type { SandboxOptions } from '../../src/sandbox/types.js';
-import { startClientsFixture } from '../helpers/sandbox.js';
+import { startClientsFixture, useSuiteFixture } from '../helpers/sandbox.js';
 
 export const CONTROLLER_ID = 'ecs-gitops-test';
 
@@ -32,6 +32,11 @@ export async function startEnv(clusters: readonly string[] = ['demo'], delays: S
   const { sandbox, clients, stop } = await startClientsFixture({ sandbox: delays, maxAttempts: 5 });
   for (const c of clusters) await clients.ecs.send(new CreateClusterCommand({ clusterName: c }));
   return { sandbox, clients, caches: createObserveCaches(), stop };
+}
+
+/** {@link startEnv} for the whole enclosing suite: started before its tests, stopped after. */
+export function useEnv(clusters: readonly string[] = ['demo'], delays: SandboxOptions = {}): Env {
+  return useSuiteFixture(() => startEnv(clusters, delays));
 }
 
 /** Desired resources from manifests, as the loader would produce them. */

@@ -1,20 +1,19 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateServiceCommand as CreateEcsServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { CreateServiceCommand, GetServiceCommand, ListTagsForResourceCommand } from '@aws-sdk/client-servicediscovery';
 import { OWNER_TAGS, type LiveNamespace } from '../../src/reconcile/types.js';
 import { cloudMapService, ecsService, namespace, withPolicy } from './fixtures.js';
-import { CONTROLLER_ID, cycle, desiredOf, pendingWrites, planFor, startEnv, type Env } from './helpers.js';
+import { CONTROLLER_ID, cycle, desiredOf, pendingWrites, planFor, useEnv } from './helpers.js';
 
 const WRITE = /^(Create|Update|Delete|Register|Tag|Untag)/;
 
 describe('ownership and prune', () => {
-  let env: Env;
+  const env = useEnv();
   let foreignId = '';
   const base = () => [namespace(), cloudMapService('name'), ecsService('name')];
 
   before(async () => {
-    env = await startEnv();
     const first = await cycle(env, desiredOf(base()));
     assert.equal(first.result.ok, true, JSON.stringify(first.result.resources));
     // Someone else's resources, same names as manifests we will write, no owner tags.
@@ -35,9 +34,6 @@ describe('ownership and prune', () => {
         networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a'] } },
       }),
     );
-  });
-  after(async () => {
-    await env.stop();
   });
 
   it('never touches a same-named resource without our tag, and never prunes unowned ones', async () => {

@@ -1,18 +1,12 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ListNamespacesCommand } from '@aws-sdk/client-servicediscovery';
 import { cloudMapService, namespace } from './fixtures.js';
-import { FAST_WAITS, cycle, desiredOf, pendingWrites, planFor, startEnv, type Env } from './helpers.js';
+import { FAST_WAITS, cycle, desiredOf, pendingWrites, planFor, useEnv } from './helpers.js';
 
 describe('asynchronous Cloud Map operations that outlast the wait bound', () => {
-  let env: Env;
-  before(async () => {
-    // Operations take 300 ms here, so a wait bound of 0 always sees them unfinished.
-    env = await startEnv(['demo'], { operationDelayMs: 300 });
-  });
-  after(async () => {
-    await env.stop();
-  });
+  // Operations take 300 ms here, so a wait bound of 0 always sees them unfinished.
+  const env = useEnv(['demo'], { operationDelayMs: 300 });
 
   it('reports the namespace create as pending with its operation id, skips dependents, and the next run adopts its own earlier attempt', async () => {
     const manifests = [namespace(), cloudMapService('name')];

@@ -1,14 +1,14 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import type { LiveCloudMapService } from '../../src/reconcile/types.js';
 import { cloudMapService, ecsService, namespace, withPolicy } from './fixtures.js';
-import { cycle, desiredOf, pendingWrites, planFor, startEnv, type Env } from './helpers.js';
+import { cycle, desiredOf, pendingWrites, planFor, useEnv } from './helpers.js';
 
 const WRITE = /^(Create|Update|Delete|Register|Tag|Untag)/;
 
 describe('changes that need a replacement', () => {
-  let env: Env;
+  const env = useEnv();
   const weighted = (allowReplace: boolean) => [
     namespace(),
     withPolicy(cloudMapService('name', { dns: { routingPolicy: 'WEIGHTED', records: [{ type: 'A', ttl: 60 }] } }), { allowReplace }),
@@ -16,12 +16,8 @@ describe('changes that need a replacement', () => {
   ];
 
   before(async () => {
-    env = await startEnv();
     const first = await cycle(env, desiredOf([namespace(), cloudMapService('name'), ecsService('name')]));
     assert.equal(first.result.ok, true, JSON.stringify(first.result.resources));
-  });
-  after(async () => {
-    await env.stop();
   });
 
   it('reports a routing-policy change without allowReplace and does not apply it', async () => {

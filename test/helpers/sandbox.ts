@@ -1,5 +1,6 @@
 // Sandbox set-up shared by integration tests: a fast in-process sandbox with either raw SDK
 // clients (for testing the sandbox itself) or the product's AwsClients pointed at it.
+import { after, before } from 'node:test';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
@@ -9,6 +10,24 @@ import type { SandboxOptions } from '../../src/sandbox/types.js';
 
 /** Small sandbox delays so the suite stays fast. */
 export const FAST_SANDBOX = { operationDelayMs: 20, taskStartDelayMs: 20, drainDelayMs: 20 } as const;
+
+/**
+ * Starts a fixture in a `before` hook of the enclosing suite and stops it in an `after` hook.
+ * Returns the fixture object, whose members are there once the suite's tests (and any
+ * `before` hook registered after this call) run.
+ */
+export function useSuiteFixture<T extends { stop(): Promise<void> }>(start: () => Promise<T>): T {
+  const fixture = {} as T;
+  let started = false;
+  before(async () => {
+    Object.assign(fixture, await start());
+    started = true;
+  });
+  after(async () => {
+    if (started) await fixture.stop();
+  });
+  return fixture;
+}
 
 /** A fast sandbox plus SDK clients of every service, one attempt per call, pointed at it. */
 export interface SandboxFixture {
@@ -37,6 +56,11 @@ export async function startSandboxFixture(options: SandboxOptions = {}): Promise
       await sandbox.stop();
     },
   };
+}
+
+/** {@link startSandboxFixture} for the whole enclosing suite (see {@link useSuiteFixture}). */
+export function useSandboxFixture(options: SandboxOptions = {}): SandboxFixture {
+  return useSuiteFixture(() => startSandboxFixture(options));
 }
 
 /** A fast sandbox plus the product's AWS clients pointed at it. */

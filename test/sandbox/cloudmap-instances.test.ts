@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DeregisterInstanceCommand,
@@ -13,20 +13,16 @@ import {
   UpdateInstanceCustomHealthStatusCommand,
 } from '@aws-sdk/client-servicediscovery';
 import { ListResourceRecordSetsCommand, type ResourceRecordSet } from '@aws-sdk/client-route-53';
-import { startSandboxFixture, type SandboxFixture } from '../helpers/sandbox.js';
+import { useSandboxFixture } from '../helpers/sandbox.js';
 import { createNamespace, createService, rejection, waitForOperation } from './cloudmap-helpers.js';
 
 describe('sandbox Cloud Map instances and their Route 53 records', () => {
-  let f: SandboxFixture;
+  const f = useSandboxFixture();
   let nsId: string;
   let zoneId: string;
   before(async () => {
-    f = await startSandboxFixture();
     nsId = await createNamespace(f.sd, 'private', 'internal');
     zoneId = (await f.sd.send(new GetNamespaceCommand({ Id: nsId }))).Namespace!.Properties!.DnsProperties!.HostedZoneId!;
-  });
-  after(async () => {
-    await f.stop();
   });
 
   const recordsAt = async (name: string): Promise<ResourceRecordSet[]> => {

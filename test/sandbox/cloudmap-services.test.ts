@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateServiceCommand,
@@ -10,22 +10,18 @@ import {
   type CreateServiceCommandInput,
 } from '@aws-sdk/client-servicediscovery';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
-import { startSandboxFixture, type SandboxFixture } from '../helpers/sandbox.js';
+import { useSandboxFixture } from '../helpers/sandbox.js';
 import { createNamespace, createService, rawCloudMapCall, rejection, waitForOperation } from './cloudmap-helpers.js';
 
 describe('sandbox Cloud Map services', () => {
-  let f: SandboxFixture;
+  const f = useSandboxFixture();
   let privateNs: string;
   let publicNs: string;
   let httpNs: string;
   before(async () => {
-    f = await startSandboxFixture();
     privateNs = await createNamespace(f.sd, 'private', 'internal');
     publicNs = await createNamespace(f.sd, 'public', 'example.com');
     httpNs = await createNamespace(f.sd, 'http', 'api');
-  });
-  after(async () => {
-    await f.stop();
   });
 
   const zoneOf = async (nsId: string): Promise<string> => {

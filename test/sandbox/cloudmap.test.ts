@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateHttpNamespaceCommand,
@@ -16,18 +16,12 @@ import {
   UpdateHttpNamespaceCommand,
 } from '@aws-sdk/client-servicediscovery';
 import { GetHostedZoneCommand } from '@aws-sdk/client-route-53';
-import { startSandboxFixture, type SandboxFixture } from '../helpers/sandbox.js';
+import { useSandboxFixture } from '../helpers/sandbox.js';
 import { ManualClock, createNamespace, createService, rejection, waitForOperation } from './cloudmap-helpers.js';
 
 describe('sandbox Cloud Map asynchronous operations (manual clock)', () => {
   const clock = new ManualClock();
-  let f: SandboxFixture;
-  before(async () => {
-    f = await startSandboxFixture({ now: clock.now, operationDelayMs: 1000 });
-  });
-  after(async () => {
-    await f.stop();
-  });
+  const f = useSandboxFixture({ now: clock.now, operationDelayMs: 1000 });
 
   it('creates a namespace SUBMITTED -> PENDING -> SUCCESS over the operation delay, id only in Targets', async () => {
     const { OperationId } = await f.sd.send(new CreateHttpNamespaceCommand({ Name: 'async-ns' }));
@@ -92,13 +86,7 @@ describe('sandbox Cloud Map asynchronous operations (manual clock)', () => {
 });
 
 describe('sandbox Cloud Map namespaces', () => {
-  let f: SandboxFixture;
-  before(async () => {
-    f = await startSandboxFixture();
-  });
-  after(async () => {
-    await f.stop();
-  });
+  const f = useSandboxFixture();
 
   it('creates a private hosted zone for a private DNS namespace and reports it in the summary', async () => {
     const nsId = await createNamespace(f.sd, 'private', 'internal', { soaTtl: 30 });

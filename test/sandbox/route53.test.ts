@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ChangeResourceRecordSetsCommand,
@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-route-53';
 import { GetNamespaceCommand } from '@aws-sdk/client-servicediscovery';
 import { compareRecordKeys, RecordTable } from '../../src/sandbox/services/route53/records.js';
-import { startSandboxFixture, type SandboxFixture } from '../helpers/sandbox.js';
+import { useSandboxFixture } from '../helpers/sandbox.js';
 import { createNamespace, createService, rejection } from './cloudmap-helpers.js';
 
 describe('sandbox Route 53 record ordering', () => {
@@ -35,11 +35,10 @@ describe('sandbox Route 53 record ordering', () => {
 });
 
 describe('sandbox Route 53 API', () => {
-  let f: SandboxFixture;
+  const f = useSandboxFixture();
   let zoneId: string;
   let serviceId: string;
   before(async () => {
-    f = await startSandboxFixture();
     const nsId = await createNamespace(f.sd, 'private', 'local');
     zoneId = (await f.sd.send(new GetNamespaceCommand({ Id: nsId }))).Namespace!.Properties!.DnsProperties!.HostedZoneId!;
     serviceId = await createService(f.sd, nsId, 'quote', { DnsConfig: { RoutingPolicy: 'MULTIVALUE', DnsRecords: [{ Type: 'A', TTL: 10 }] } });
@@ -48,9 +47,6 @@ describe('sandbox Route 53 API', () => {
     }
     await createNamespace(f.sd, 'public', 'zeta.example');
     await createNamespace(f.sd, 'public', 'alpha.example');
-  });
-  after(async () => {
-    await f.stop();
   });
 
   it('returns the zone with its VPCs, Cloud Map link and record count', async () => {
