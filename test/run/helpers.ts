@@ -205,3 +205,17 @@ export async function copyExamples(): Promise<string> {
 export function isWrite(operation: string): boolean {
   return !/^(List|Describe|Get|Discover)/.test(operation);
 }
+
+/** Every file under examples/ as repository files (path -> content), for a Git source. */
+export async function exampleRepoFiles(prefix = ''): Promise<Record<string, string>> {
+  const { readManifestTree } = await import('../../src/manifests/read-tree.js');
+  const tree = await readManifestTree('examples');
+  return Object.fromEntries(tree.files.map((f) => [`${prefix}${f.path}`, f.content]));
+}
+
+/** The TTL line of examples/hello-name/name.yaml set to `ttl`. */
+export function nameYamlWithTtl(content: string, ttl: number): string {
+  const out = content.replace(/(- type: A\n\s+ttl: )\d+/, `$1${ttl}`);
+  if (out === content && !content.includes(`ttl: ${ttl}`)) throw new Error('no A record TTL in name.yaml');
+  return out;
+}
