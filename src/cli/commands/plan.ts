@@ -199,14 +199,16 @@ async function checkDiscovery(args: PlanArgs, deps: PlanDeps, live: LiveSet, io:
 
 /** The real dependencies: sources, the manifest loader and the AWS adapter, loaded lazily. */
 export const DEFAULT_PLAN_DEPS: PlanDeps = {
-  async readSource(source) {
+  async readSource(source, io) {
     if (!source.includes('://')) {
       const { readManifestTree } = await import('../../manifests/read-tree.js');
       const tree = await readManifestTree(source);
       return { files: tree.files, displayFile: (file) => (tree.root === '.' ? file : join(tree.root, file)) };
     }
     const { openSource } = await import('../../sources/open-source.js');
-    const opened = await openSource(source);
+    const { sourceOptionsFromEnv } = await import('../../run/env.js');
+    // Git credentials and the S3 endpoint come from the environment, as for `run`.
+    const opened = await openSource(source, sourceOptionsFromEnv(io.env));
     return { files: (await opened.fetch()).files, displayFile: (file) => file };
   },
   async loadManifests(files) {

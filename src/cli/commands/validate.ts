@@ -4,6 +4,7 @@ import { UsageError, type Command } from '../command.js';
 import type { SourceFile } from '../../sources/artifact.js';
 
 const HELP = `Usage: ecs-gitops validate <path> [--output text|json]
+       ecs-gitops validate --source <dir|url> [--output text|json]
 
 Checks the ecs-gitops manifests in a directory tree (every *.yaml and *.yml, skipping
 dot-directories and node_modules) or in one file: YAML syntax, the JSON Schemas in crds/,
@@ -14,7 +15,9 @@ Prints every problem as "file:line:col Kind/name field: message [CODE]" (warning
 marked and do not fail), then a summary. Nothing is sent to AWS.
 
 Options:
-  --output <format>  text (default) or json: {"valid", "resources", "ignoredDocuments", "diagnostics"}
+  --source <dir|url>  instead of <path>: any source run reads (git+https://...#main, s3://bucket/prefix, ...;
+                      Git credentials and the S3 endpoint from the environment, see docs/sources.md)
+  --output <format>   text (default) or json: {"valid", "resources", "ignoredDocuments", "diagnostics"}
 
 Exit status: 0 when every manifest is valid (warnings allowed), 1 otherwise.
 `;
@@ -37,6 +40,18 @@ async function readSource(path: string): Promise<ReadSource> {
   }
 }
 
+/** Reads a source URL (Git, S3, file://) the way the controller does; paths are shown as in the source. */
+async function fetchSource(url: string, env: Readonly<Record<string, string | undefined>>): Promise<ReadSource> {
+  const { openSource } = await import('../../sources/open-source.js');
+  const { sourceOptionsFromEnv } = await import('../../run/env.js');
+  try {
+    const opened = await openSource(url, sourceOptionsFromEnv(env));
+    return { files: (await opened.fetch()).files, displayFile: (file) => file };
+  } catch (err) {
+    throw new UsageError(`cannot read ${url}: ${(err as Error).message}`);
+  }
+}
+
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'Check manifests (YAML, schemas, semantic rules) without touching AWS',
@@ -44,13 +59,14 @@ export const validateCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: [...argv],
-      options: { output: { type: 'string', short: 'o', default: 'text' } },
+      options: { output: { type: 'string', short: 'o', default: 'text' }, source: { type: 'string' } },
       allowPositionals: true,
       strict: true,
     });
-    if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError('validate needs exactly one path (a directory or a file)');
+    const given = values.source !== undefined ? [values.source, ...positionals] : positionals;
+    if (given.length !== 1 || given[0] === undefined) throw new UsageError('validate needs exactly one path (a directory or a file) or --source <dir|url>');
     if (values.output !== 'text' && values.output !== 'json') throw new UsageError(`--output must be text or json (got "${values.output}")`);
-    const source = await readSource(positionals[0]);
+    const source = given[0].includes('://') ? await fetchSource(given[0], io.env) : await readSource(given[0]);
     const { loadManifests } = await import('../../manifests/loader.js');
     const { formatDiagnostic, formatSummary } = await import('../../manifests/format.js');
     const result = loadManifests(source.files);
