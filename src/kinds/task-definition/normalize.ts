@@ -20,10 +20,20 @@ function canonicalMemory(value: string | number): string {
   return String(parseMemory(value) ?? String(value).trim());
 }
 
+/**
+ * The hostPort ECS reports for a mapping that leaves it out: under awsvpc and host it must be
+ * empty or equal and comes back equal; under bridge an omitted hostPort means a dynamic port
+ * and comes back as 0.
+ */
+function defaultHostPort(containerPort: number, networkMode: string): number | undefined {
+  if (networkMode === 'awsvpc' || networkMode === 'host') return containerPort;
+  if (networkMode === 'bridge') return 0;
+  return undefined;
+}
+
 function normalizePortMapping(p: PortMapping, networkMode: string): PortMapping {
   const out: PortMapping = { containerPort: p.containerPort };
-  // Under awsvpc ECS requires hostPort to be empty or equal and echoes it back equal.
-  const hostPort = p.hostPort ?? (networkMode === 'awsvpc' ? p.containerPort : undefined);
+  const hostPort = p.hostPort ?? defaultHostPort(p.containerPort, networkMode);
   if (hostPort !== undefined) out.hostPort = hostPort;
   out.protocol = p.protocol ?? 'tcp';
   if (p.name !== undefined) out.name = p.name;
@@ -77,7 +87,7 @@ export function normalizeContainer(c: ContainerDefinition, networkMode: string):
 /**
  * An inline task definition in comparable form (a new object; the input is not modified):
  * cpu/memory in canonical units as strings, network mode defaulted, ECS container defaults
- * filled (essential, protocol, hostPort), set-like lists sorted (containers by name,
+ * filled (essential, protocol, hostPort by network mode), set-like lists sorted (containers by name,
  * requiresCompatibilities, port mappings, secrets), maps with sorted keys, tags cleaned.
  */
 export function normalizeTaskDefinition(td: InlineTaskDefinition): InlineTaskDefinition {
