@@ -14,7 +14,9 @@ export interface LocalTree {
 
 /**
  * Reads a directory tree (every `*.yaml` / `*.yml`, sorted by path, skipping directories whose
- * name starts with a dot and node_modules) or a single file into SourceFiles.
+ * name starts with a dot and node_modules) or a single file into SourceFiles. Symbolic links
+ * to files are read, links to directories are not (so a link loop cannot hang the walk), as
+ * the controller's directory source does.
  */
 export async function readManifestTree(path: string): Promise<LocalTree> {
   const info = await stat(path);
@@ -34,8 +36,13 @@ async function walk(root: string, dir: string, out: SourceFile[]): Promise<void>
     if (entry.isDirectory()) {
       if (entry.name.startsWith('.') || SKIPPED_DIRS.has(entry.name)) continue;
       await walk(root, full, out);
-    } else if (entry.isFile() && YAML_FILE.test(entry.name)) {
+    } else if (YAML_FILE.test(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await isLinkToFile(full))))) {
       out.push({ path: relative(root, full).split(sep).join('/'), content: await readFile(full, 'utf8') });
     }
   }
+}
+
+async function isLinkToFile(path: string): Promise<boolean> {
+  const target = await stat(path).catch(() => undefined);
+  return target?.isFile() ?? false;
 }
