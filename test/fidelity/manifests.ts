@@ -41,6 +41,22 @@ export function publicNamespace(): CloudMapNamespaceManifest {
   };
 }
 
+export const HTTP_NAMESPACE = 'api-only';
+
+export function httpNamespace(): CloudMapNamespaceManifest {
+  return {
+    apiVersion: API_VERSION,
+    kind: 'CloudMapNamespace',
+    metadata: { name: HTTP_NAMESPACE },
+    spec: { type: 'HTTP', description: 'API discovery', tags: { team: 'platform', env: 'test' } },
+  };
+}
+
+/** The three namespaces (private DNS `internal`, public DNS `example.com`, HTTP `api-only`). */
+export function namespaces(): CloudMapNamespaceManifest[] {
+  return [privateNamespace(), publicNamespace(), httpNamespace()];
+}
+
 /** A MULTIVALUE A-record service with custom health checking in `internal`. */
 export function cloudMapService(name: string): CloudMapServiceManifest {
   return {
