@@ -5,8 +5,9 @@
 export const DIAGNOSTIC_CODES = {
   // ---- reading and parsing
   EGO_YAML_SYNTAX: 'The file is not valid YAML (only reported for files that mention ecs-gitops.io/).',
-  EGO_API_VERSION: 'The apiVersion is in the ecs-gitops.io group but is not a version this release knows.',
+  EGO_API_VERSION: 'One of our kinds with a missing or mistyped apiVersion, or an ecs-gitops.io version this release does not know.',
   EGO_UNKNOWN_KIND: 'The document has our apiVersion but a kind that does not exist.',
+  EGO_NESTED_MANIFEST: 'Manifests written inside a list (or a Kubernetes List) are not read; each needs its own document.',
   // ---- schema (crds/)
   EGO_UNKNOWN_FIELD: 'A field that the kind does not have (often a typo).',
   EGO_REQUIRED_FIELD: 'A required field is missing.',

@@ -114,6 +114,7 @@ function str(v: unknown): string | undefined {
 
 function classify(doc: ParsedDocument, diagnostics: Diagnostic[], ignore: (f: Record<string, unknown>, reason: string) => void): Candidate | undefined {
   const where = { file: doc.file, document: doc.index, line: doc.start.line };
+  if (reportNestedManifests(doc, diagnostics)) return undefined;
   if (!isRecord(doc.value)) {
     ignore(where, 'not a map');
     return undefined;
@@ -127,8 +128,14 @@ function classify(doc: ParsedDocument, diagnostics: Diagnostic[], ignore: (f: Re
   const reporter = documentReporter(doc, resource, diagnostics);
 
   if (apiVersion === undefined || !apiVersion.startsWith(API_GROUP_PREFIX)) {
-    if (knownKind && apiVersion !== undefined && closest(apiVersion, [API_VERSION]) !== undefined) {
-      reporter.report('EGO_API_VERSION', ['apiVersion'], `apiVersion "${apiVersion}" is not ${API_VERSION} (a typo would make this ${knownKind} invisible)`, {
+    if (knownKind && !Object.hasOwn(value, 'apiVersion')) {
+      reporter.report('EGO_API_VERSION', [], `missing "apiVersion: ${API_VERSION}" (without it this ${knownKind} would be ignored)`, { field: ['apiVersion'] });
+      return undefined;
+    }
+    // Another group's kind may share a name with ours; a near miss or a bare version is ours.
+    if (knownKind && (apiVersion === undefined || !apiVersion.includes('/') || closest(apiVersion, [API_VERSION]) !== undefined)) {
+      const written = apiVersion === undefined ? String(value['apiVersion']) : apiVersion;
+      reporter.report('EGO_API_VERSION', ['apiVersion'], `apiVersion "${written}" is not ${API_VERSION} (a typo would make this ${knownKind} invisible)`, {
         target: 'value',
       });
       return undefined;
@@ -151,6 +158,29 @@ function classify(doc: ParsedDocument, diagnostics: Diagnostic[], ignore: (f: Re
   }
   const own: Diagnostic[] = [];
   return { kind: knownKind, doc, resource, key: bestEffortKey(knownKind, value, name), reporter: documentReporter(doc, resource, own), diagnostics: own };
+}
+
+/**
+ * Manifests of ours inside a list document (or a Kubernetes `List`'s items) would otherwise be
+ * ignored, and the resources they describe pruned: reports them and says how to fix it.
+ */
+function reportNestedManifests(doc: ParsedDocument, diagnostics: Diagnostic[]): boolean {
+  const value = doc.value;
+  const base: string[] = Array.isArray(value) ? [] : ['items'];
+  const items: unknown = Array.isArray(value) ? value : isRecord(value) ? value['items'] : undefined;
+  if (!Array.isArray(items)) return false;
+  const ours = items.flatMap((item: unknown, i) => (isRecord(item) && str(item['apiVersion'])?.startsWith(API_GROUP_PREFIX) ? [i] : []));
+  const first = ours[0];
+  if (first === undefined) return false;
+  const where = base.length === 0 ? 'in a list' : 'in the items of a list';
+  const count = ours.length === 1 ? '1 ecs-gitops manifest' : `${ours.length} ecs-gitops manifests`;
+  documentReporter(doc, undefined, diagnostics).report(
+    'EGO_NESTED_MANIFEST',
+    [...base, first],
+    `${count} ${where} ${ours.length === 1 ? 'is' : 'are'} not read: give each its own document, separated by ---`,
+    { target: 'value' },
+  );
+  return true;
 }
 
 function bestEffortKey(kind: ManifestKind, value: Record<string, unknown>, name: string | undefined): string | undefined {
