@@ -14,6 +14,7 @@ import { FamilyRateLimiter } from '../controller/rate-limiter.js';
 import { StatusStore } from '../controller/status.js';
 import type { BackoffOptions } from '../controller/work-queue.js';
 import { startHttpServer, type ControllerHttpServer } from '../http/server.js';
+import { createDiscoveryTask } from '../discovery/task.js';
 import { createLogger } from '../observability/logger.js';
 import { ControllerMetrics } from '../observability/metrics.js';
 import type { ApplyWaits } from '../reconcile/apply-types.js';
@@ -45,7 +46,7 @@ export interface ControllerDeps {
   readonly backoff?: BackoffOptions;
   /** Writes within this window share one re-observe (default 1 s). */
   readonly rescanDebounceMs?: number;
-  /** Work run on the newest observation every interval (discovery health checks). */
+  /** Work run on the newest observation every interval (default: the discovery health checks every `--health-interval`). */
   readonly periodicTasks?: readonly PeriodicTask[];
   /** Node process metrics on /metrics (default true). */
   readonly processMetrics?: boolean;
@@ -209,7 +210,7 @@ export async function startController(config: ControllerConfig, deps: Controller
     loop.start();
     started = true;
     const periodic = new PeriodicRunner(
-      deps.periodicTasks ?? [],
+      deps.periodicTasks ?? [createDiscoveryTask({ intervalMs: config.healthIntervalMs })],
       () => {
         const snap = scanner.latest();
         return snap && { live: snap.live, desired: snap.state.desired, revision: snap.revision, clients, controllerId: config.controllerId, status, metrics, logger };
