@@ -42,7 +42,9 @@ export const REDACT_PATHS: readonly string[] = SECRET_KEYS.flatMap((k) => {
   return [top, `*${seg}`, `*.headers${seg}`, `*.*.headers${seg}`];
 });
 
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]+(?::[^\s/@]*)?@/gi;
+// Up to the last '@' before the path: a password may hold a literal '@' (the URL parser
+// splits at the last one), and stopping at the first would log the rest of it.
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi;
 const BEARER = /\b(Bearer|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 
 /** Removes URL userinfo (`https://user:pass@host` -> `https://***@host`) and bearer tokens. */

@@ -153,7 +153,8 @@ function normalizeSubPath(sub: string, raw: string): string {
 
 /** Removes `user:password@` from any URL-like text (also inside error messages). */
 export function redactUserinfo(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1');
+  // Greedy up to the last '@' of the authority: a password may hold a literal '@'.
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/gi, '$1');
 }
 
 function invalid(url: string, message: string): SourceError {
