@@ -24,7 +24,7 @@ export function buildSpec(ctx: EcsContext, base: ServiceSpec | undefined, input:
   const taskDefinition = tdRef !== undefined ? resolveTaskDefinition(ctx, tdRef) : base!.taskDefinition;
 
   const launchTypeIn = base ? base.launchType : optString(input, 'launchType');
-  const strategyIn = input['capacityProviderStrategy'] !== undefined ? objectList(input, 'capacityProviderStrategy') : base?.capacityProviderStrategy;
+  const strategyIn = input['capacityProviderStrategy'] !== undefined ? objectList(input, 'capacityProviderStrategy').map(parseStrategyItem) : base?.capacityProviderStrategy;
   if (!base && launchTypeIn !== undefined && strategyIn !== undefined && strategyIn.length > 0) {
     throw invalidParameter('Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.');
   }
@@ -78,6 +78,19 @@ export function buildSpec(ctx: EcsContext, base: ServiceSpec | undefined, input:
   };
 }
 
+/**
+ * Whether an UpdateService from `a` to `b` changes the capacity provider strategy or
+ * switches from a launch type to one: AWS then refuses the update unless it forces a new
+ * deployment (InvalidParameterException, message as below).
+ */
+export function strategyChanged(a: ServiceSpec, b: ServiceSpec): boolean {
+  if (b.capacityProviderStrategy === undefined) return false;
+  return canonicalJson(a.capacityProviderStrategy ?? null) !== canonicalJson(b.capacityProviderStrategy);
+}
+
+export const STRATEGY_NEEDS_FORCE =
+  'When switching from launch type to capacity provider strategy on an existing service, or making a change to a capacity provider strategy on a service that is already using one, you must force a new deployment.';
+
 /** Whether moving from `a` to `b` makes ECS start a new deployment. */
 export function needsDeployment(a: ServiceSpec, b: ServiceSpec): boolean {
   const key = (s: ServiceSpec): string =>
@@ -127,6 +140,17 @@ function checkContainerPort(td: TaskDefinitionRecord, name: unknown, port: unkno
   if (port !== undefined && !container.containerPorts.includes(port as number)) {
     throw invalidParameter(`The container ${String(name)} did not have a container port ${String(port)} defined.`);
   }
+}
+
+/** A strategy item as ECS stores and echoes it: weight and base default to 0. */
+function parseStrategyItem(raw: JsonObject): JsonObject {
+  const capacityProvider = optString(raw, 'capacityProvider');
+  if (!capacityProvider) throw invalidParameter('capacityProvider can not be blank.');
+  const weight = optInt(raw, 'weight') ?? 0;
+  const base = optInt(raw, 'base') ?? 0;
+  if (weight < 0 || weight > 1000) throw invalidParameter('weight must be between 0 and 1000.');
+  if (base < 0 || base > 100000) throw invalidParameter('base must be between 0 and 100000.');
+  return { capacityProvider, weight, base };
 }
 
 function parseRegistry(raw: JsonObject): ServiceRegistryRef {

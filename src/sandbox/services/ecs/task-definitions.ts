@@ -186,14 +186,18 @@ function normalizeContainer(c: JsonObject, networkMode: string, taskMemory: bool
       protocol: p['protocol'] ?? 'tcp',
     };
   });
+  const healthCheck = c['healthCheck'] as JsonObject | undefined;
   return {
     cpu: 0,
     environment: [],
     mountPoints: [],
     volumesFrom: [],
+    systemControls: [],
     ...c,
     portMappings,
     essential: c['essential'] ?? true,
+    // ECS echoes the health check defaults (interval 30, timeout 5, retries 3); startPeriod stays absent.
+    ...(healthCheck ? { healthCheck: { interval: 30, timeout: 5, retries: 3, ...healthCheck } } : {}),
   };
 }
 
