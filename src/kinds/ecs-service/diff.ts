@@ -13,12 +13,16 @@ const IN_PLACE_FIELDS: ReadonlySet<PathSegment> = new Set([
   'enableExecuteCommand',
   'enableECSManagedTags',
   'propagateTags',
-  'capacityProviderStrategy',
   'tags',
 ]);
 
-/** Changed by UpdateService, which then starts a new deployment. */
+/**
+ * Changed by UpdateService, which then starts a new deployment. A capacity provider strategy
+ * change (or a switch from a launch type to one) is refused by ECS unless the update forces
+ * a new deployment.
+ */
 const REDEPLOY_FIELDS: ReadonlySet<PathSegment> = new Set([
+  'capacityProviderStrategy',
   'taskDefinition',
   'taskDefinitionRef',
   'networkConfiguration',

@@ -76,7 +76,11 @@ export function updateServiceFields(
   if (fields.has('platformVersion')) out.platformVersion = spec.platformVersion;
   if (fields.has('loadBalancers')) out.loadBalancers = (spec.loadBalancers ?? []).map((lb) => ({ ...lb }));
   if (fields.has('deploymentConfiguration')) out.deploymentConfiguration = deploymentConfiguration(spec);
-  if (fields.has('capacityProviderStrategy')) out.capacityProviderStrategy = (spec.capacityProviderStrategy ?? []).map((s) => ({ ...s }));
+  if (fields.has('capacityProviderStrategy')) {
+    out.capacityProviderStrategy = (spec.capacityProviderStrategy ?? []).map((s) => ({ ...s }));
+    // ECS refuses a strategy change (or a switch from a launch type) that does not force a deployment.
+    out.forceNewDeployment = true;
+  }
   if (fields.has('healthCheckGracePeriodSeconds')) out.healthCheckGracePeriodSeconds = spec.healthCheckGracePeriodSeconds;
   if (fields.has('enableExecuteCommand')) out.enableExecuteCommand = spec.enableExecuteCommand;
   if (fields.has('enableECSManagedTags')) out.enableECSManagedTags = spec.enableECSManagedTags;
