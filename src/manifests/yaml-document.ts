@@ -1,4 +1,4 @@
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceFile } from '../sources/artifact.js';
 
 /** 1-based line and column in a file. */
@@ -42,11 +42,16 @@ export interface ParsedFile {
 }
 
 const API_GROUP_MARKER = 'ecs-gitops.io/';
+const MERGE_KEY = '<<';
 
-/** Splits a file into YAML documents, keeping the position of every node. */
+/**
+ * Splits a file into YAML documents, keeping the position of every node. YAML 1.2 core
+ * schema (yes/no/on/off stay strings), plus `<<` merge keys, which GitOps repositories use
+ * to share blocks between documents' fields.
+ */
 export function parseYamlFile(file: SourceFile): ParsedFile {
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(file.content, { lineCounter, prettyErrors: false, keepSourceTokens: false });
+  const parsed = parseAllDocuments(file.content, { lineCounter, prettyErrors: false, keepSourceTokens: false, merge: true });
   const docs: readonly Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
   const documents: ParsedDocument[] = [];
   const errors: YamlSyntaxError[] = [];
@@ -91,7 +96,7 @@ function locateOffset(doc: Document.Parsed, root: Node, path: DocPath, target: '
     let next: Node | null = null;
     let nextKey: Node | null = null;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
+      const pair = findPair(doc, node, String(segment), 0);
       if (pair) {
         nextKey = isScalar(pair.key) ? pair.key : null;
         next = isNodeLike(pair.value) ? pair.value : null;
@@ -107,6 +112,22 @@ function locateOffset(doc: Document.Parsed, root: Node, path: DocPath, target: '
   }
   if (target === 'value' && node?.range && !(isScalar(node) && node.value === null && keyNode)) return node.range[0];
   return keyNode?.range?.[0] ?? node?.range?.[0] ?? best;
+}
+
+/** The pair that supplies `key` in a map: its own, else the first merge source (`<<`) that has it. */
+function findPair(doc: Document.Parsed, map: YAMLMap, key: string, depth: number): Pair | undefined {
+  const own = map.items.find((p) => isScalar(p.key) && typeof p.key.value !== 'symbol' && String(p.key.value) === key);
+  if (own || depth > 16) return own;
+  for (const p of map.items) {
+    if (!isScalar(p.key) || p.key.source !== MERGE_KEY || !isNodeLike(p.value)) continue;
+    const value = deref(doc, p.value);
+    const sources = isSeq(value) ? value.items.map((i) => (isNodeLike(i) ? deref(doc, i) : null)) : [value];
+    for (const source of sources) {
+      const found = isMap(source) ? findPair(doc, source, key, depth + 1) : undefined;
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 function deref(doc: Document.Parsed, node: Node | null): Node | null {
