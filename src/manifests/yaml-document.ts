@@ -1,5 +1,6 @@
-import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
 import type { SourceFile } from '../sources/artifact.js';
+import { explainConversionError, explainParseError } from './yaml-errors.js';
 
 /** 1-based line and column in a file. */
 export interface Position {
@@ -42,6 +43,8 @@ export interface ParsedFile {
 }
 
 const API_GROUP_MARKER = 'ecs-gitops.io/';
+/** What a UTF-8 decoder puts where the bytes were not UTF-8. */
+const REPLACEMENT_CHARACTER = '\uFFFD';
 const MERGE_KEY = '<<';
 
 /**
@@ -51,7 +54,8 @@ const MERGE_KEY = '<<';
  */
 export function parseYamlFile(file: SourceFile): ParsedFile {
   const lineCounter = new LineCounter();
-  const parsed = parseAllDocuments(file.content, { lineCounter, prettyErrors: false, keepSourceTokens: false, merge: true });
+  // logLevel error: other people's YAML (Helm templates, ...) must not print warnings of ours.
+  const parsed = parseAllDocuments(file.content, { lineCounter, prettyErrors: false, keepSourceTokens: false, merge: true, logLevel: 'error' });
   const docs: readonly Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
   const documents: ParsedDocument[] = [];
   const errors: YamlSyntaxError[] = [];
@@ -59,21 +63,35 @@ export function parseYamlFile(file: SourceFile): ParsedFile {
     const p = lineCounter.linePos(offset);
     return { line: p.line, col: p.col };
   };
+  const lineOf = (offset: number): number => pos(offset).line;
   docs.forEach((doc, index) => {
+    const text = file.content.slice(doc.range[0], doc.range[2]);
+    const mentionsApiGroup = text.includes(API_GROUP_MARKER);
     if (doc.errors.length > 0) {
-      const text = file.content.slice(doc.range[0], doc.range[2]);
-      for (const err of doc.errors) {
-        errors.push({ ...pos(err.pos[0]), message: err.message, documentIndex: index, mentionsApiGroup: text.includes(API_GROUP_MARKER) });
+      const lines = new Set<number>();
+      for (const err of reliableErrors(doc.errors)) {
+        const explained = explainParseError(err, doc, lineOf);
+        const at = pos(explained.offset);
+        if (lines.has(at.line)) continue;
+        lines.add(at.line);
+        errors.push({ ...at, message: explained.message, documentIndex: index, mentionsApiGroup });
       }
       return;
     }
     const contents = doc.contents;
     if (contents === null || (isScalar(contents) && contents.value === null)) return; // empty document
+    const badByte = text.indexOf(REPLACEMENT_CHARACTER);
+    if (badByte >= 0 && mentionsApiGroup) {
+      const message = 'not UTF-8 text: a byte here is not valid UTF-8 (read as U+FFFD); save the file as UTF-8';
+      errors.push({ ...pos(doc.range[0] + badByte), message, documentIndex: index, mentionsApiGroup });
+      return;
+    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 1000 });
     } catch (err) {
-      errors.push({ ...pos(doc.range[0]), message: (err as Error).message, documentIndex: index, mentionsApiGroup: true });
+      const explained = explainConversionError(err as Error, doc, contents.range?.[0] ?? doc.range[0]);
+      errors.push({ ...pos(explained.offset), message: explained.message, documentIndex: index, mentionsApiGroup });
       return;
     }
     documents.push({
@@ -85,6 +103,17 @@ export function parseYamlFile(file: SourceFile): ParsedFile {
     });
   });
   return { documents, errors };
+}
+
+/**
+ * One slip (a bad indent, a missing bracket) trips a cascade of parser errors after it; only
+ * the first of those says something. Duplicate keys and tabs are found independently of the
+ * rest, so every one of them is worth reporting.
+ */
+function reliableErrors(errors: readonly YAMLError[]): YAMLError[] {
+  const independent = (e: YAMLError): boolean => e.code === 'DUPLICATE_KEY' || e.code === 'TAB_AS_INDENT';
+  const firstStructural = errors.find((e) => e.code !== 'DUPLICATE_KEY');
+  return errors.filter((e) => independent(e) || e === firstStructural);
 }
 
 function locateOffset(doc: Document.Parsed, root: Node, path: DocPath, target: 'key' | 'value'): number {

@@ -90,8 +90,12 @@ const EXPECTATIONS: readonly Expectation[] = [
   { fixture: 'type-environment-number.yaml', file: 'type-environment-number.yaml', code: 'EGO_TYPE', line: 15, col: 17, resource: 'EcsService/web', field: 'spec.taskDefinition.containers[0].environment.PORT', message: 'must be a string (got 8080); quote it: "8080"' },
   { fixture: 'unknown-field-port-mapping.yaml', file: 'unknown-field-port-mapping.yaml', code: 'EGO_UNKNOWN_FIELD', line: 16, col: 13, resource: 'EcsService/web', field: 'spec.taskDefinition.containers[0].portMappings[0].prot', message: 'unknown field "prot" (allowed: containerPort, hostPort, protocol,' },
   { fixture: 'unknown-field-spec.yaml', file: 'unknown-field-spec.yaml', code: 'EGO_UNKNOWN_FIELD', line: 16, col: 3, resource: 'EcsService/web', field: 'spec.desiredcount', message: 'unknown field "desiredcount" (allowed: cluster, taskDefinition,' },
-  { fixture: 'yaml-duplicate-key.yaml', file: 'yaml-duplicate-key.yaml', code: 'EGO_YAML_SYNTAX', line: 17, col: 3, message: 'Map keys must be unique' },
-  { fixture: 'yaml-syntax-unclosed-flow.yaml', file: 'yaml-syntax-unclosed-flow.yaml', code: 'EGO_YAML_SYNTAX', line: 19, col: 1, message: 'Flow sequence in block collection must be sufficiently indented and' },
+  { fixture: 'yaml-alias-across-documents.yaml', file: 'yaml-alias-across-documents.yaml', code: 'EGO_YAML_SYNTAX', line: 27, col: 9, message: 'alias *team refers to no anchor &team before it in this document (anchors do not reach across --- separators)' },
+  { fixture: 'yaml-duplicate-key.yaml', file: 'yaml-duplicate-key.yaml', code: 'EGO_YAML_SYNTAX', line: 17, col: 3, message: 'duplicate key "launchType": a key may appear only once in a map (first at line 16); remove one of them' },
+  { fixture: 'yaml-not-utf8.yaml', file: 'yaml-not-utf8.yaml', code: 'EGO_YAML_SYNTAX', line: 13, col: 27, message: 'not UTF-8 text: a byte here is not valid UTF-8 (read as U+FFFD); save the file as UTF-8' },
+  { fixture: 'yaml-syntax-unclosed-flow.yaml', file: 'yaml-syntax-unclosed-flow.yaml', code: 'EGO_YAML_SYNTAX', line: 18, col: 14, message: 'this [ is never closed: end the list with ], or indent the lines that continue it more than its key' },
+  { fixture: 'yaml-tab-indent.yaml', file: 'yaml-tab-indent.yaml', code: 'EGO_YAML_SYNTAX', line: 6, col: 1, message: 'a tab is used for indentation, which YAML does not allow: indent with spaces' },
+  { fixture: 'yaml-unclosed-quote.yaml', file: 'yaml-unclosed-quote.yaml', code: 'EGO_YAML_SYNTAX', line: 13, col: 16, message: 'this quoted string is never closed: add the closing " (without it the string runs on to line 19)' },
   { fixture: 'ecs-memory-not-whole.yaml', file: 'ecs-memory-not-whole.yaml', code: 'EGO_MEMORY_VALUE', line: 10, col: 13, resource: 'EcsService/web', field: 'spec.taskDefinition.memory', message: 'memory "0.3 GB" is not a whole number of MiB' },
 ];
 

@@ -36,6 +36,96 @@ describe('YAML edge cases in manifests', () => {
     assert.deepEqual(brief(result), [['EGO_ENUM', 'f0.yaml', 18, 32, 'spec.dns.routingPolicy']]);
   });
 
+  it('reports an alias to an anchor of another document at the alias', () => {
+    const result = load(`${NAMESPACE}---\n${service('api', '  tags: *labels\n  dns:\n    records: [{ type: A, ttl: 60 }]\n')}---\n${service('b', '  tags:\n    <<: *elsewhere\n')}`);
+    assert.deepEqual(brief(result), [['EGO_YAML_SYNTAX', 'f0.yaml', 30, 9, undefined]]);
+    assert.match(result.diagnostics[0]?.message ?? '', /^alias \*elsewhere refers to no anchor &elsewhere before it in this document/);
+    assert.deepEqual(result.resources.map((r) => r.key), ['CloudMapNamespace/internal', 'CloudMapService/internal/api']);
+  });
+
+  it('reports every duplicate key of a manifest, naming the key and its first line, instead of keeping the last', () => {
+    const result = load(NAMESPACE.replace('  type: DNS_PRIVATE\n', '  type: DNS_PRIVATE\n  type: HTTP\n').replace('  name: internal\n', '  name: internal\n  name: other\n'));
+    assert.deepEqual(result.resources, []);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.line, d.col, d.message]),
+      [
+        [5, 3, 'duplicate key "name": a key may appear only once in a map (first at line 4); remove one of them'],
+        [8, 3, 'duplicate key "type": a key may appear only once in a map (first at line 7); remove one of them'],
+      ],
+    );
+  });
+
+  it('loads the other documents of a file whose middle document is broken, and reports one slip once', () => {
+    const broken = NAMESPACE.replace('name: internal', 'name: broken').replace('spec:\n  type: DNS_PRIVATE', 'spec:\n  type: DNS_PRIVATE\n   bad: indent');
+    const result = load(`${NAMESPACE}---\n${broken}---\n${NAMESPACE.replace('name: internal', 'name: last')}`);
+    assert.deepEqual(result.resources.map((r) => r.key), ['CloudMapNamespace/internal', 'CloudMapNamespace/last']);
+    assert.deepEqual(brief(result), [['EGO_YAML_SYNTAX', 'f0.yaml', 14, 9, undefined]]);
+    assert.match(result.diagnostics[0]?.message ?? '', /is that line indented too far\?$/);
+  });
+
+  it('reports a tab used for indentation once, not the misaligned lines that follow it', () => {
+    const result = load(NAMESPACE.replace('  type: DNS_PRIVATE', '\ttype: DNS_PRIVATE'));
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.line, d.col, d.message]),
+      [[6, 1, 'a tab is used for indentation, which YAML does not allow: indent with spaces']],
+    );
+  });
+
+  it('points at the opening quote of a string that is never closed', () => {
+    const result = load(NAMESPACE.replace('name: internal', 'name: "internal'));
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.line, d.col, d.message]),
+      [[4, 9, 'this quoted string is never closed: add the closing " (without it the string runs on to line 8)']],
+    );
+  });
+
+  it('keeps positions exact with a byte order mark and Windows line endings', () => {
+    const crlf = `\uFEFF${NAMESPACE.replace('  type: DNS_PRIVATE\n', '  type: PRIVATE\n').replace(/\n/g, '\r\n')}`;
+    const result = load(crlf);
+    assert.deepEqual(brief(result), [['EGO_ENUM', 'f0.yaml', 6, 9, 'spec.type']]);
+    assert.equal(load(`\uFEFF${NAMESPACE.replace(/\n/g, '\r\n')}`).resources[0]?.manifest.metadata.name, 'internal');
+  });
+
+  it('reports bytes that are not UTF-8 in a manifest instead of sending replacement characters to AWS', () => {
+    const result = load(NAMESPACE.replace('  vpc:', '  description: caf\uFFFD\n  vpc:'));
+    assert.deepEqual(result.resources, []);
+    assert.deepEqual(brief(result), [['EGO_YAML_SYNTAX', 'f0.yaml', 7, 19, undefined]]);
+    assert.match(result.diagnostics[0]?.message ?? '', /not valid UTF-8/);
+  });
+
+  it('turns runaway nesting and alias bombs into a clear error, without crashing', () => {
+    const deep = `${NAMESPACE}  tags: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+    const aliases = ['x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i < 9; i++) aliases.push(`x${i}: &a${i} [${Array.from({ length: 9 }, () => `*a${i - 1}`).join(', ')}]`);
+    const bomb = `${NAMESPACE}${aliases.join('\n')}\n`;
+    const result = load(deep, bomb);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.file, d.message]),
+      [
+        ['f0.yaml', 'nested too deeply to read (far more levels than any manifest has)'],
+        ['f1.yaml', 'aliases expand to too much data (more than 1000 expansions): expand fewer aliases'],
+      ],
+    );
+  });
+
+  it('ignores other people\'s YAML quietly: templates, bad bytes, broken syntax and bombs outside our documents', () => {
+    const warnings: unknown[] = [];
+    const original = process.emitWarning;
+    process.emitWarning = ((warning: unknown) => void warnings.push(warning)) as typeof process.emitWarning;
+    try {
+      const result = load(
+        'replicaCount: 2\nimage:\n  tag: {{ .Chart.AppVersion }}\n',
+        'name: caf\uFFFD\n',
+        'a: [1, 2\nb: 3\n',
+        'x: &a [1, 1]\ny: [*a, *a, *b]\n',
+      );
+      assert.deepEqual([result.diagnostics, result.ignoredDocuments], [[], 4]);
+    } finally {
+      process.emitWarning = original;
+    }
+    assert.deepEqual(warnings, []);
+  });
+
   it('reads yes/no/on/off as strings, as YAML 1.2 does', () => {
     const result = load(`${NAMESPACE}  description: no\n  tags: { enabled: yes, active: on }\n`);
     assert.deepEqual(result.diagnostics, []);
