@@ -5,6 +5,7 @@ import type { DocPath } from './yaml-document.js';
 
 /** Turns ajv's errors into diagnostics with a human message, at the offending node. */
 export function reportSchemaErrors(errors: readonly ErrorObject[], reporter: Reporter): void {
+  const misspelt = misspeltFields(errors);
   for (const err of errors) {
     const path = pointerToPath(err.instancePath);
     const parent = (err.parentSchema ?? {}) as SchemaNode;
@@ -12,23 +13,28 @@ export function reportSchemaErrors(errors: readonly ErrorObject[], reporter: Rep
     switch (err.keyword) {
       case 'additionalProperties': {
         const key = String(params['additionalProperty']);
+        const guess = fieldGuess(err);
         const allowed = Object.keys(parent.properties ?? {});
-        const guess = closest(key, allowed);
         const hint = guess ? `; did you mean "${guess}"?` : '';
         reporter.report('EGO_UNKNOWN_FIELD', [...path, key], `unknown field "${key}" (allowed: ${allowed.join(', ')})${hint}`);
         break;
       }
       case 'required': {
         const missing = String(params['missingProperty']);
+        if (misspelt.has(`${err.instancePath}/${missing}`)) break; // the unknown-field error already names it
         reporter.report('EGO_REQUIRED_FIELD', path, `missing required field "${missing}"`, { field: [...path, missing] });
         break;
       }
       case 'type':
         reporter.report('EGO_TYPE', path, typeMessage(params['type'], err.data), { target: 'value' });
         break;
-      case 'enum':
-        reporter.report('EGO_ENUM', path, `must be one of ${(parent.enum ?? []).map(String).join(', ')} (got ${show(err.data)})`, { target: 'value' });
+      case 'enum': {
+        const allowed = (parent.enum ?? []).map(String);
+        const guess = typeof err.data === 'string' ? closest(err.data, allowed) : undefined;
+        const hint = guess === undefined ? '' : `; did you mean "${guess}"?`;
+        reporter.report('EGO_ENUM', path, `must be one of ${allowed.join(', ')} (got ${show(err.data)})${hint}`, { target: 'value' });
         break;
+      }
       case 'const':
         reporter.report('EGO_ENUM', path, `must be ${show(parent.const)} (got ${show(err.data)})`, { target: 'value' });
         break;
@@ -58,6 +64,23 @@ export function reportSchemaErrors(errors: readonly ErrorObject[], reporter: Rep
         reporter.report('EGO_SCHEMA', path, err.message ?? `invalid (${err.keyword})`, { target: 'value' });
     }
   }
+}
+
+/** The field an unknown key most likely meant, among the fields of its object. */
+function fieldGuess(err: ErrorObject): string | undefined {
+  const key = String((err.params as Record<string, unknown>)['additionalProperty']);
+  return closest(key, Object.keys(((err.parentSchema ?? {}) as SchemaNode).properties ?? {}));
+}
+
+/** `instancePath/field` of every field written under a near-miss name (e.g. `Type` for `type`). */
+function misspeltFields(errors: readonly ErrorObject[]): Set<string> {
+  const out = new Set<string>();
+  for (const err of errors) {
+    if (err.keyword !== 'additionalProperties') continue;
+    const guess = fieldGuess(err);
+    if (guess !== undefined) out.add(`${err.instancePath}/${guess}`);
+  }
+  return out;
 }
 
 function reportPattern(err: ErrorObject, path: DocPath, parent: SchemaNode, reporter: Reporter): void {
@@ -91,11 +114,24 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   null: 'empty',
 };
 
+const YAML11_BOOLEANS: Readonly<Record<string, boolean>> = { yes: true, y: true, on: true, no: false, n: false, off: false };
+
 function typeMessage(expected: unknown, data: unknown): string {
   const types = String(expected).split(',');
   const words = types.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
-  const quoteHint = types.includes('string') && (typeof data === 'number' || typeof data === 'boolean') ? `; quote it: "${String(data)}"` : '';
-  return `must be ${words} (got ${describe(data)})${quoteHint}`;
+  return `must be ${words} (got ${describe(data)})${typeHint(types, data)}`;
+}
+
+/** The usual cause of a type error in YAML, and its fix: quotes added or missing, YAML 1.1 booleans. */
+function typeHint(types: readonly string[], data: unknown): string {
+  if (types.includes('string') && (typeof data === 'number' || typeof data === 'boolean')) return `; quote it: "${String(data)}"`;
+  if (typeof data !== 'string') return '';
+  const text = data.trim();
+  const numeric = types.includes('integer') ? /^-?[0-9]+$/.test(text) : types.includes('number') && text !== '' && Number.isFinite(Number(text));
+  if (numeric || (types.includes('boolean') && (text === 'true' || text === 'false'))) return `; remove the quotes: ${text}`;
+  const yaml11 = YAML11_BOOLEANS[text.toLowerCase()];
+  if (types.includes('boolean') && yaml11 !== undefined) return `; YAML 1.2 reads yes/no/on/off as text: write ${String(yaml11)}`;
+  return '';
 }
 
 function describe(data: unknown): string {
@@ -105,8 +141,13 @@ function describe(data: unknown): string {
   return show(data);
 }
 
+const SHOWN_CHARACTERS = 60;
+
+/** A value as quoted in a message; a long string is cut (a 2,000-character name helps nobody twice). */
 function show(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+  if (typeof v !== 'string') return String(v);
+  if (v.length <= SHOWN_CHARACTERS + 20) return JSON.stringify(v);
+  return `${JSON.stringify(`${v.slice(0, SHOWN_CHARACTERS)}…`)} (${v.length} characters)`;
 }
 
 function rangeWord(keyword: string): string {

@@ -1,0 +1,73 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadManifests } from '../../src/manifests/loader.js';
+
+const NAMESPACE = 'apiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapNamespace\nmetadata:\n  name: internal\nspec:\n  type: DNS_PRIVATE\n  vpc: vpc-0123456789abcdef0\n';
+const SERVICE = 'apiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapService\nmetadata:\n  name: api\nspec:\n  namespace: internal\n  dns:\n    records: [{ type: A, ttl: 60 }]\n';
+const ECS = `apiVersion: ecs-gitops.io/v1alpha1
+kind: EcsService
+metadata:
+  name: web
+spec:
+  cluster: demo
+  taskDefinitionRef: web:3
+  launchType: FARGATE
+  networkConfiguration:
+    subnets: [subnet-0a1b2c3d4e5f60718]
+`;
+
+type Row = [string, number, number, string | undefined, string];
+
+function rows(...contents: string[]): Row[] {
+  const result = loadManifests(contents.map((content, i) => ({ path: `f${i}.yaml`, content })));
+  return result.diagnostics.map((d) => [d.code, d.line, d.col, d.field, d.message]);
+}
+
+describe('schema messages a person can act on', () => {
+  it('reports a misspelt required field once, as the unknown field with the fix, not also as missing', () => {
+    assert.deepEqual(rows(NAMESPACE.replace('  type:', '  Type:')), [
+      ['EGO_UNKNOWN_FIELD', 6, 3, 'spec.Type', 'unknown field "Type" (allowed: type, vpc, description, soaTtl, tags, syncPolicy); did you mean "type"?'],
+    ]);
+    assert.deepEqual(rows(NAMESPACE.replace('metadata:', 'metdata:')), [
+      ['EGO_UNKNOWN_FIELD', 3, 1, 'metdata', 'unknown field "metdata" (allowed: apiVersion, kind, metadata, spec); did you mean "metadata"?'],
+    ]);
+  });
+
+  it('still reports a required field as missing when nothing near it was written', () => {
+    assert.deepEqual(rows(NAMESPACE.replace('  type: DNS_PRIVATE\n', '  colour: blue\n')), [
+      ['EGO_REQUIRED_FIELD', 5, 1, 'spec.type', 'missing required field "type"'],
+      ['EGO_UNKNOWN_FIELD', 6, 3, 'spec.colour', 'unknown field "colour" (allowed: type, vpc, description, soaTtl, tags, syncPolicy)'],
+    ]);
+  });
+
+  it('suggests the allowed value a wrongly cased or misspelt one is closest to', () => {
+    assert.deepEqual(rows(NAMESPACE.replace('DNS_PRIVATE', 'dns_private')), [
+      ['EGO_ENUM', 6, 9, 'spec.type', 'must be one of HTTP, DNS_PRIVATE, DNS_PUBLIC (got "dns_private"); did you mean "DNS_PRIVATE"?'],
+    ]);
+    assert.deepEqual(rows(NAMESPACE.replace('DNS_PRIVATE', 'CUSTOM')), [['EGO_ENUM', 6, 9, 'spec.type', 'must be one of HTTP, DNS_PRIVATE, DNS_PUBLIC (got "CUSTOM")']]);
+  });
+
+  it('says to remove the quotes from a number or boolean written as a string', () => {
+    assert.deepEqual(rows(NAMESPACE, SERVICE.replace('ttl: 60', 'ttl: "60"')), [
+      ['EGO_TYPE', 8, 31, 'spec.dns.records[0].ttl', 'must be a whole number (got "60"); remove the quotes: 60'],
+    ]);
+    assert.deepEqual(rows(ECS.replace('  launchType', '  desiredCount: "3"\n  enableExecuteCommand: "true"\n  launchType')), [
+      ['EGO_TYPE', 8, 17, 'spec.desiredCount', 'must be a whole number (got "3"); remove the quotes: 3'],
+      ['EGO_TYPE', 9, 25, 'spec.enableExecuteCommand', 'must be true or false (got "true"); remove the quotes: true'],
+    ]);
+  });
+
+  it('explains that yes/no/on/off are text in YAML 1.2 where a boolean is expected', () => {
+    assert.deepEqual(rows(ECS.replace('  launchType', '  enableExecuteCommand: yes\n  launchType')), [
+      ['EGO_TYPE', 8, 25, 'spec.enableExecuteCommand', 'must be true or false (got "yes"); YAML 1.2 reads yes/no/on/off as text: write true'],
+    ]);
+  });
+
+  it('shortens a very long value in a message instead of repeating it whole', () => {
+    const long = 'x'.repeat(2000);
+    const [row] = rows(ECS.replace('web:3', `"${long} 3"`));
+    assert.equal(row?.[0], 'EGO_PATTERN');
+    assert.ok((row?.[4].length ?? 0) < 200, row?.[4]);
+    assert.match(row?.[4] ?? '', /\(got "x{40,}…" \(2002 characters\)\)$/);
+  });
+});
