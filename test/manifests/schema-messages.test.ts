@@ -70,4 +70,35 @@ describe('schema messages a person can act on', () => {
     assert.ok((row?.[4].length ?? 0) < 200, row?.[4]);
     assert.match(row?.[4] ?? '', /\(got "x{40,}…" \(2002 characters\)\)$/);
   });
+
+  it('reports a name that is too long once, as a length problem, not also as a pattern mismatch', () => {
+    const name = 'a'.repeat(1030);
+    assert.deepEqual(
+      rows(NAMESPACE.replace('name: internal', `name: ${name}`).replace('DNS_PRIVATE\n  vpc: vpc-0123456789abcdef0', 'HTTP')).map((r) => [r[0], r[3], r[4]]),
+      [['EGO_LENGTH', 'metadata.name', 'must have at most 1024 characters']],
+    );
+    assert.deepEqual(
+      rows(ECS.replace('name: web', `name: ${'w'.repeat(256)}`)).map((r) => [r[0], r[3], r[4]]),
+      [['EGO_LENGTH', 'metadata.name', 'must have at most 255 characters']],
+    );
+    assert.deepEqual(
+      rows(ECS.replace('cluster: demo', `cluster: ${'c'.repeat(256)}`)).map((r) => [r[0], r[3], r[4]]),
+      [['EGO_LENGTH', 'spec.cluster', 'must have at most 255 characters']],
+    );
+    assert.deepEqual(
+      rows(NAMESPACE, SERVICE.replace('name: api', `name: ${'s'.repeat(60)}.${'s'.repeat(60)}.ssssss`)).map((r) => [r[0], r[3], r[4]]),
+      [['EGO_LENGTH', 'metadata.name', 'must have at most 127 characters']],
+    );
+    assert.deepEqual(
+      rows(ECS.replace('cluster: demo', 'cluster: ""')).map((r) => [r[0], r[3], r[4]]),
+      [['EGO_LENGTH', 'spec.cluster', 'must have at least 1 character']],
+    );
+    assert.deepEqual(
+      rows(ECS.replace('cluster: demo', `cluster: "${'c'.repeat(256)}/"`)).map((r) => [r[0], r[3]]),
+      [
+        ['EGO_LENGTH', 'spec.cluster'],
+        ['EGO_PATTERN', 'spec.cluster'],
+      ],
+    );
+  });
 });
