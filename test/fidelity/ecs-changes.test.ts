@@ -71,6 +71,48 @@ const CHANGES: Change[] = [
     action: 'update-redeploys',
   },
   { name: 'task-role', change: (m) => void (td(m).taskRoleArn = TASK_ROLE), expect: ['spec.taskDefinition.taskRoleArn redeploy'], action: 'update-redeploys' },
+  {
+    name: 'health-check-removed',
+    base: (m) => void (app(m).healthCheck = { command: ['CMD-SHELL', 'true'], startPeriod: 10 }),
+    change: (m) => void delete app(m).healthCheck,
+    expect: [`${C}.healthCheck redeploy`],
+    action: 'update-redeploys',
+  },
+  { name: 'log-config-removed', change: (m) => void delete app(m).logConfiguration, expect: [`${C}.logConfiguration redeploy`], action: 'update-redeploys' },
+  { name: 'secrets-removed', change: (m) => void delete app(m).secrets, expect: [`${C}.secrets redeploy`], action: 'update-redeploys' },
+  { name: 'environment-removed', change: (m) => void delete app(m).environment, expect: [`${C}.environment redeploy`], action: 'update-redeploys' },
+  { name: 'ports-removed', change: (m) => void delete app(m).portMappings, expect: [`${C}.portMappings redeploy`], action: 'update-redeploys' },
+  {
+    name: 'command-removed',
+    base: (m) => {
+      app(m).command = ['node', 'server.js'];
+      app(m).entryPoint = ['/bin/sh', '-c'];
+      app(m).memoryReservation = 128;
+      app(m).cpu = 64;
+    },
+    change: (m) => {
+      delete app(m).command;
+      delete app(m).entryPoint;
+      delete app(m).memoryReservation;
+      delete app(m).cpu;
+    },
+    expect: [`${C}.cpu redeploy`, `${C}.memoryReservation redeploy`, `${C}.command redeploy`, `${C}.entryPoint redeploy`],
+    action: 'update-redeploys',
+  },
+  {
+    name: 'task-role-removed',
+    base: (m) => void (td(m).taskRoleArn = TASK_ROLE),
+    change: (m) => void delete td(m).taskRoleArn,
+    expect: ['spec.taskDefinition.taskRoleArn redeploy'],
+    action: 'update-redeploys',
+  },
+  {
+    name: 'sidecar-removed',
+    base: (m) => void td(m).containers.push({ name: 'sidecar', image: 'public.ecr.aws/example/envoy:1', essential: false }),
+    change: (m) => void td(m).containers.pop(),
+    expect: ['spec.taskDefinition.containers[1] redeploy'],
+    action: 'update-redeploys',
+  },
   { name: 'desired-count', change: (m) => void (m.spec.desiredCount = 3), expect: ['spec.desiredCount in-place'], action: 'update' },
   { name: 'platform-version', change: (m) => void (m.spec.platformVersion = '1.4.0'), expect: ['spec.platformVersion redeploy'], action: 'update-redeploys' },
   { name: 'propagate-tags', change: (m) => void (m.spec.propagateTags = 'SERVICE'), expect: ['spec.propagateTags in-place'], action: 'update' },

@@ -27,8 +27,10 @@ export function contentHash(td: InlineTaskDefinition): string {
 
 /**
  * Changes between a declared inline task definition and the revision the service runs,
- * with paths below `spec.taskDefinition`. Only declared fields are compared; containers are
- * matched by name. `live` undefined (the revision could not be described) is one change.
+ * with paths below `spec.taskDefinition`. The content is compared as a whole (a field the
+ * manifest leaves out must be unset or ECS's default in the revision, see
+ * declaredTaskDefinition); containers are matched by name. `live` undefined (the revision
+ * could not be described) is one change.
  */
 export function diffTaskDefinition(
   desired: InlineTaskDefinition,

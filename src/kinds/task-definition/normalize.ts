@@ -65,7 +65,8 @@ function normalizeLogConfiguration(l: LogConfiguration): LogConfiguration {
 /** One container in comparable form; set-like lists sorted, ordered ones (command, entryPoint) kept. */
 export function normalizeContainer(c: ContainerDefinition, networkMode: string): ContainerDefinition {
   const out: ContainerDefinition = { name: c.name, image: c.image };
-  if (c.cpu !== undefined) out.cpu = c.cpu;
+  // ECS reports a container without a cpu reservation as cpu 0.
+  if (c.cpu !== undefined && c.cpu !== 0) out.cpu = c.cpu;
   if (c.memory !== undefined) out.memory = c.memory;
   if (c.memoryReservation !== undefined) out.memoryReservation = c.memoryReservation;
   out.essential = c.essential ?? true;
@@ -109,7 +110,33 @@ export function normalizeTaskDefinition(td: InlineTaskDefinition): InlineTaskDef
   return out;
 }
 
-/** The fields the manifest declares, plus the network mode (the manifest format defaults it to awsvpc). */
-export function declaredTaskDefinition(td: InlineTaskDefinition): InlineTaskDefinition {
-  return { ...td, networkMode: td.networkMode ?? DEFAULT_NETWORK_MODE };
+/** Optional container fields ecs-gitops registers (everything but name and image). */
+const CONTAINER_FIELDS = [
+  'cpu', 'memory', 'memoryReservation', 'essential', 'portMappings', 'environment', 'secrets',
+  'logConfiguration', 'healthCheck', 'command', 'entryPoint', 'workingDirectory', 'user',
+] as const satisfies readonly (keyof ContainerDefinition)[];
+
+/** Optional task-level fields ecs-gitops registers. */
+const TASK_FIELDS = ['requiresCompatibilities', 'executionRoleArn', 'taskRoleArn', 'tags'] as const satisfies readonly (keyof InlineTaskDefinition)[];
+
+/** `record` with `null` for each of `fields` it leaves out: the diff then compares them as "not set". */
+function withAbsent<T extends object>(record: T, fields: readonly (keyof T)[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(record as Record<string, unknown>) };
+  for (const f of fields) if (record[f] === undefined) out[f as string] = null;
+  return out;
+}
+
+/**
+ * What the diff compares of an inline task definition: all of it, not only what the manifest
+ * writes. ecs-gitops registers the whole revision, so a field left out of the manifest means
+ * "not set" (or ECS's default, which normalization fills on both sides): removing a health
+ * check or a secret from the manifest is a change. Left-out fields are marked `null`; the
+ * network mode is the manifest format's default, awsvpc.
+ */
+export function declaredTaskDefinition(td: InlineTaskDefinition): Record<string, unknown> {
+  return {
+    ...withAbsent(td, TASK_FIELDS),
+    networkMode: td.networkMode ?? DEFAULT_NETWORK_MODE,
+    containers: td.containers.map((c) => withAbsent(c, CONTAINER_FIELDS)),
+  };
 }
