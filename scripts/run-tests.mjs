@@ -28,6 +28,7 @@ if (files.length === 0) {
 const child = spawn(
   process.execPath,
   ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
-  { stdio: 'inherit' },
+  // The SDK's Node 20 end-of-support notice would repeat in every test process.
+  { stdio: 'inherit', env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env } },
 );
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
