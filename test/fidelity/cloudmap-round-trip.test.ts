@@ -5,9 +5,10 @@
  * Route 53 check defaults, tag order) plan as noop.
  */
 import { before, describe, it } from 'node:test';
-import type { CloudMapServiceManifest } from '../../src/manifests/types.js';
-import { assertNoop, clone, converge, planOf, useEnv } from './helpers.js';
-import { CLUSTER, HTTP_NAMESPACE, PUBLIC_NAMESPACE, cloudMapService, namespaces } from './manifests.js';
+import assert from 'node:assert/strict';
+import type { CloudMapServiceManifest, EcsServiceManifest, Manifest } from '../../src/manifests/types.js';
+import { assertNoop, changesOf, clone, converge, describePlan, planOf, useEnv } from './helpers.js';
+import { CLUSTER, HTTP_NAMESPACE, NAMESPACE, PUBLIC_NAMESPACE, cloudMapService, ecsService, namespaces } from './manifests.js';
 
 type Edit = (m: CloudMapServiceManifest) => void;
 
@@ -154,4 +155,33 @@ describe('Cloud Map round trip: equivalent manifests plan as noop after one appl
       }
     });
   }
+});
+
+describe('ECS discovery round trip: serviceRegistries resolve back to the manifest reference', () => {
+  const env = useEnv([CLUSTER]);
+
+  before(async () => {
+    await converge(env, namespaces());
+  });
+
+  it('A and SRV registrations plan as noop after apply, and a port change is exactly one redeploy that converges', async () => {
+    const aService = cloudMapService('disc-a');
+    const srvService = clone(cloudMapService('disc-srv'));
+    srvService.spec.dns = { records: [{ type: 'SRV', ttl: 10 }] };
+    const a = clone(ecsService('disc-a'));
+    a.spec.discovery = { service: 'disc-a', namespace: NAMESPACE };
+    const srv = clone(ecsService('disc-srv'));
+    srv.spec.discovery = { namespace: NAMESPACE, service: 'disc-srv', containerName: 'app', containerPort: 3000 };
+    const all = (srvEcs: EcsServiceManifest): Manifest[] => [...namespaces(), aService, srvService, a, srvEcs];
+
+    await converge(env, all(srv));
+    assertNoop(await planOf(env, all(srv)), 'discovery as written');
+
+    const moved = clone(srv);
+    moved.spec.discovery!.containerPort = 3001;
+    const plan = await planOf(env, all(moved));
+    assert.deepEqual(changesOf(plan, `EcsService/${CLUSTER}/disc-srv`), ['spec.discovery.containerPort redeploy'], describePlan(plan));
+    await converge(env, all(moved));
+    assertNoop(await planOf(env, all(moved)), 'discovery after the port change');
+  });
 });
