@@ -66,10 +66,23 @@ export function reportSchemaErrors(errors: readonly ErrorObject[], reporter: Rep
   }
 }
 
+/** Field names people bring from Kubernetes, Compose and CloudFormation habits, and ours for them. */
+const FAMILIAR_NAMES: Readonly<Record<string, string>> = {
+  replicas: 'desiredCount',
+  env: 'environment',
+  ports: 'portMappings',
+  args: 'command',
+  labels: 'tags',
+  subnetIds: 'subnets',
+  securityGroupIds: 'securityGroups',
+};
+
 /** The field an unknown key most likely meant, among the fields of its object. */
 function fieldGuess(err: ErrorObject): string | undefined {
   const key = String((err.params as Record<string, unknown>)['additionalProperty']);
-  return closest(key, Object.keys(((err.parentSchema ?? {}) as SchemaNode).properties ?? {}));
+  const allowed = Object.keys(((err.parentSchema ?? {}) as SchemaNode).properties ?? {});
+  const familiar = Object.hasOwn(FAMILIAR_NAMES, key) ? FAMILIAR_NAMES[key] : undefined;
+  return closest(key, allowed) ?? (familiar !== undefined && allowed.includes(familiar) ? familiar : undefined);
 }
 
 /** `instancePath/field` of every field written under a near-miss name (e.g. `Type` for `type`). */

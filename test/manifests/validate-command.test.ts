@@ -56,7 +56,7 @@ describe('ecs-gitops validate', () => {
     edit('hello.yaml', '  desiredCount: 2\n', '  desiredCount: 2\n  replicas: 3\n');
     const { code, out } = await run(['validate', hello()]);
     assert.equal(code, 1);
-    assert.match(out, /hello\.yaml:29:3 EcsService\/hello spec\.replicas: unknown field "replicas" \(allowed: cluster, .*\) \[EGO_UNKNOWN_FIELD\]/);
+    assert.match(out, /hello\.yaml:29:3 EcsService\/hello spec\.replicas: unknown field "replicas" \(allowed: cluster, .*\); did you mean "desiredCount"\? \[EGO_UNKNOWN_FIELD\]/);
   });
 
   it('exits 1 when a manifest references a missing namespace, naming the reference', async () => {
@@ -99,6 +99,90 @@ describe('ecs-gitops validate', () => {
       ignoredDocuments: 0,
       diagnostics: [],
     });
+  });
+
+  it('ignores every kind of unrelated YAML in a team repository, quietly, and still checks the manifests beside it', async () => {
+    fresh();
+    const other = join(hello(), 'other');
+    mkdirSync(join(other, '.github', 'workflows'), { recursive: true });
+    const files: Record<string, string> = {
+      '.github/workflows/ci.yml': 'on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n',
+      'workflow.yml': 'on:\n  pull_request:\njobs:\n  validate:\n    steps:\n      - run: npx ecs-gitops validate .\n',
+      'values.yaml': 'replicaCount: 2\nimage:\n  tag: {{ .Chart.AppVersion }}\n',
+      'deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n',
+      'docker-compose.yml': 'services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n',
+      'empty.yaml': '',
+      'comments.yaml': '# nothing here\n# yet\n',
+    };
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(other, name), content);
+    writeFileSync(join(other, 'bom.yml'), '\uFEFFapiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapNamespace\nmetadata:\n  name: bom\nspec:\n  type: HTTP\n');
+    writeFileSync(join(other, 'crlf.yaml'), 'apiVersion: ecs-gitops.io/v1alpha1\r\nkind: CloudMapNamespace\r\nmetadata:\r\n  name: crlf\r\nspec:\r\n  type: HTTP\r\n  colour: blue\r\n');
+    const { code, out, err } = await run(['validate', hello()]);
+    assert.equal(code, 1);
+    assert.equal(err, '');
+    assert.deepEqual(out.split('\n'), [
+      `${join(other, 'crlf.yaml')}:7:3 CloudMapNamespace/crlf spec.colour: unknown field "colour" (allowed: type, vpc, description, soaTtl, tags, syncPolicy) [EGO_UNKNOWN_FIELD]`,
+      '5 resources valid, 1 error, 0 warnings',
+      '',
+    ]);
+    const json = JSON.parse((await run(['validate', hello(), '-o', 'json'])).out) as { ignoredDocuments: number };
+    assert.equal(json.ignoredDocuments, 4);
+  });
+
+  it('names other files inside messages the way it names them at the start of the line', async () => {
+    fresh();
+    cpSync(join(hello(), 'namespace.yaml'), join(hello(), 'copy.yaml'));
+    const { code, out } = await run(['validate', hello()]);
+    assert.equal(code, 1);
+    assert.ok(out.includes(`${join(hello(), 'copy.yaml')}:5:9 CloudMapNamespace/internal metadata.name: CloudMapNamespace/internal is also defined at ${join(hello(), 'namespace.yaml')}:2;`), out);
+  });
+
+  it('says when there is nothing to check, without failing', async () => {
+    const empty = join(dir, 'no-manifests');
+    mkdirSync(empty, { recursive: true });
+    writeFileSync(join(empty, 'compose.yml'), 'services: {}\n');
+    const { code, out } = await run(['validate', empty]);
+    assert.equal(code, 0);
+    assert.equal(out, `no ecs-gitops manifests found in ${empty} (1 YAML file read, 1 other document ignored)\n0 resources valid, 0 errors, 0 warnings\n`);
+  });
+
+  it('keeps the --output json shape documented in docs/manifests.md', async () => {
+    fresh();
+    edit('name.yaml', 'failureThreshold: 1', 'failureThreshold: 3');
+    edit('hello.yaml', '  desiredCount: 2\n', '  desiredCount: 2\n  replicas: 3\n');
+    const { code, out } = await run(['validate', hello(), '--output', 'json']);
+    assert.equal(code, 1);
+    const report = JSON.parse(out) as { resources: Record<string, unknown>[]; diagnostics: Record<string, unknown>[] } & Record<string, unknown>;
+    assert.deepEqual(Object.keys(report), ['valid', 'resources', 'ignoredDocuments', 'diagnostics']);
+    assert.deepEqual(report.resources.map((r) => Object.keys(r)), [
+      ['key', 'kind', 'name', 'file', 'line'],
+      ['key', 'kind', 'name', 'file', 'line'],
+      ['key', 'kind', 'name', 'file', 'line'],
+    ]);
+    assert.deepEqual(report.diagnostics, [
+      {
+        severity: 'error',
+        code: 'EGO_UNKNOWN_FIELD',
+        file: join(hello(), 'hello.yaml'),
+        line: 29,
+        col: 3,
+        resource: 'EcsService/hello',
+        field: 'spec.replicas',
+        message: report.diagnostics[0]?.['message'],
+      },
+      {
+        severity: 'warning',
+        code: 'EGO_CUSTOM_FAILURE_THRESHOLD',
+        file: join(hello(), 'name.yaml'),
+        line: 16,
+        col: 25,
+        resource: 'CloudMapService/name',
+        field: 'spec.healthCheck.custom.failureThreshold',
+        message: report.diagnostics[1]?.['message'],
+      },
+    ]);
+    const docs = readFileSync(join(EXAMPLES_DIR, '..', 'docs', 'manifests.md'), 'utf8');
+    assert.ok(docs.includes('"diagnostics": ['), 'docs/manifests.md shows an example of the JSON output');
   });
 
   it('fails with a usage error on a missing path or a bad option', async () => {

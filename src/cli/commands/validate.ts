@@ -28,12 +28,17 @@ interface ReadSource {
   readonly displayFile: (file: string) => string;
 }
 
-/** Reads the command's input; the one place that knows how a path argument becomes files. */
+/**
+ * Reads the command's input; the one place that knows how a path argument becomes files.
+ * Files carry the paths the user will recognise (the argument joined with the path inside
+ * it), so that every file named in the output, messages included, reads the same way.
+ */
 async function readSource(path: string): Promise<ReadSource> {
   const { readManifestTree } = await import('../../manifests/read-tree.js');
   try {
     const tree = await readManifestTree(path);
-    return { files: tree.files, displayFile: (file) => (tree.root === '.' ? file : join(tree.root, file)) };
+    const files = tree.files.map((f) => ({ path: tree.root === '.' ? f.path : join(tree.root, f.path), content: f.content }));
+    return { files, displayFile: (file) => file };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `no such file or directory: ${path}` : `cannot read ${path}: ${(err as Error).message}`);
@@ -77,6 +82,12 @@ export const validateCommand: Command = {
       io.stdout(`${JSON.stringify({ valid, resources, ignoredDocuments: result.ignoredDocuments, diagnostics }, null, 2)}\n`);
     } else {
       for (const d of result.diagnostics) io.stdout(`${formatDiagnostic(d, source.displayFile)}\n`);
+      if (result.resources.length === 0 && result.diagnostics.length === 0) {
+        // A CI job pointed at the wrong directory must not look like a clean pass.
+        const yaml = `${source.files.length} YAML file${source.files.length === 1 ? '' : 's'}`;
+        const other = `${result.ignoredDocuments} other document${result.ignoredDocuments === 1 ? '' : 's'}`;
+        io.stdout(`no ecs-gitops manifests found in ${given[0]} (${yaml} read, ${other} ignored)\n`);
+      }
       io.stdout(`${formatSummary(result.resources.length, result.diagnostics)}\n`);
     }
     return valid ? 0 : 1;
