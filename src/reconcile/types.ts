@@ -58,6 +58,8 @@ export interface LiveNamespace extends LiveBase<'CloudMapNamespace', CloudMapNam
 export interface LiveCloudMapService extends LiveBase<'CloudMapService', CloudMapServiceSpec> {
   id: string;
   namespaceId: string;
+  /** Type of the namespace the service is in, when known (Cloud Map refuses UpdateService in HTTP namespaces). */
+  namespaceType?: CloudMapNamespaceSpec['type'];
   instanceCount?: number;
 }
 

@@ -9,7 +9,7 @@ import type { UpdateServiceRequest } from '@aws-sdk/client-servicediscovery';
 import type { CloudMapNamespaceManifest, CloudMapServiceManifest, Manifest } from '../../src/manifests/types.js';
 import type { PlanAction } from '../../src/reconcile/types.js';
 import { assertNoop, captureInputs, changesOf, clone, converge, describePlan, planOf, useEnv } from './helpers.js';
-import { CLUSTER, NAMESPACE, PUBLIC_NAMESPACE, cloudMapService, namespaces } from './manifests.js';
+import { CLUSTER, HTTP_NAMESPACE, NAMESPACE, PUBLIC_NAMESPACE, cloudMapService, namespaces } from './manifests.js';
 
 type Edit = (m: CloudMapServiceManifest) => void;
 
@@ -27,6 +27,12 @@ const A_AAAA: Edit = (m) => void (m.spec.dns = { records: [{ type: 'A', ttl: 60 
 const ROUTE53: Edit = (m) => {
   m.spec.namespace = PUBLIC_NAMESPACE;
   m.spec.healthCheck = { route53: { type: 'HTTP', resourcePath: '/health', failureThreshold: 3 } };
+};
+
+const API_ONLY: Edit = (m) => {
+  m.spec.namespace = HTTP_NAMESPACE;
+  delete m.spec.dns;
+  delete m.spec.healthCheck;
 };
 
 const CHANGES: Change[] = [
@@ -60,6 +66,22 @@ const CHANGES: Change[] = [
     expect: ['spec.dns.routingPolicy replace'],
     action: 'blocked',
   },
+  {
+    name: 'api-description',
+    base: API_ONLY,
+    change: (m) => void (m.spec.description = 'renamed'),
+    expect: ['spec.description replace'],
+    action: 'blocked',
+  },
+  {
+    name: 'api-description-replaced',
+    base: API_ONLY,
+    change: (m) => void (m.spec.description = 'renamed'),
+    expect: ['spec.description replace'],
+    action: 'replace',
+    replace: true,
+  },
+  { name: 'api-tags', base: API_ONLY, change: (m) => void (m.spec.tags = { team: 'api' }), expect: ['spec.tags in-place'], action: 'update' },
   {
     name: 'r53-path',
     base: ROUTE53,

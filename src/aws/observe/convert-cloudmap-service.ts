@@ -1,5 +1,5 @@
 import type { ServiceSummary } from '@aws-sdk/client-servicediscovery';
-import type { CloudMapServiceSpec, DnsRecord, DnsRecordType, RoutingPolicy } from '../../manifests/types.js';
+import type { CloudMapServiceSpec, DnsRecord, DnsRecordType, NamespaceType, RoutingPolicy } from '../../manifests/types.js';
 import type { LiveCloudMapService } from '../../reconcile/types.js';
 import { ownerFromTags } from './ownership.js';
 
@@ -7,6 +7,7 @@ import { ownerFromTags } from './ownership.js';
 export interface NamespaceRef {
   id: string;
   name: string;
+  type?: NamespaceType;
 }
 
 /**
@@ -53,6 +54,7 @@ export function convertCloudMapService(
     tags,
     spec,
   };
+  if (namespace.type !== undefined) live.namespaceType = namespace.type;
   const owner = ownerFromTags(tags);
   if (owner) live.owner = owner;
   if (summary.InstanceCount !== undefined) live.instanceCount = summary.InstanceCount;

@@ -74,7 +74,7 @@ export async function observe(
       if (!liveNs) continue;
       resources.set(liveNs.key, liveNs);
       for (const s of ns.services) {
-        const live = convertCloudMapService(s.summary, { id: liveNs.id, name: liveNs.name }, s.tags);
+        const live = convertCloudMapService(s.summary, { id: liveNs.id, name: liveNs.name, type: liveNs.spec.type }, s.tags);
         if (!live) continue;
         resources.set(live.key, live);
         registries.set(live.arn, live);

@@ -44,7 +44,10 @@ export function applyCloudMapService(run: ApplyRun, plan: ResourcePlan): Promise
   });
 }
 
-/** Immutable settings (AWS-NOTES: these need a replacement), hence part of the CreatorRequestId. */
+/**
+ * Settings whose change needs a replacement (AWS-NOTES; in an HTTP namespace also the
+ * description and Route 53 check), hence part of the CreatorRequestId.
+ */
 function generation(spec: CloudMapServiceSpec): unknown {
   return {
     namespace: spec.namespace,
@@ -53,6 +56,7 @@ function generation(spec: CloudMapServiceSpec): unknown {
     recordTypes: spec.dns?.records.map((r) => r.type).sort(),
     custom: spec.healthCheck?.custom !== undefined,
     route53Type: spec.healthCheck?.route53?.type,
+    ...(spec.dns === undefined ? { description: spec.description, route53: spec.healthCheck?.route53 } : {}),
   };
 }
 

@@ -85,6 +85,17 @@ function diffHealthCheck(declared: HealthCheck, desired: HealthCheck, live: Heal
   return out;
 }
 
+const IN_HTTP_NAMESPACE: Classification = {
+  effect: 'replace',
+  reason: 'a service in an HTTP namespace cannot be updated (Cloud Map UpdateService refuses it)',
+};
+
+/** Tags change through TagResource everywhere; anything else in an HTTP namespace needs a new service. */
+function inHttpNamespace(change: FieldChange): FieldChange {
+  if (change.effect !== 'in-place' || change.pointer === '/spec/tags' || change.pointer.startsWith('/spec/tags/')) return change;
+  return { ...change, effect: IN_HTTP_NAMESPACE.effect, reason: IN_HTTP_NAMESPACE.reason };
+}
+
 /** Changes between a declared Cloud Map service and the live one (ignore pointers not applied here). */
 export function diffCloudMapService(desired: DesiredOf<'CloudMapService'>, live: LiveCloudMapService): FieldChange[] {
   const declared = declaredCloudMapServiceSpec(desired.manifest.spec);
@@ -103,5 +114,5 @@ export function diffCloudMapService(desired: DesiredOf<'CloudMapService'>, live:
   if (declaredHealth !== undefined && want.healthCheck !== undefined) {
     out.push(...diffHealthCheck(declaredHealth, want.healthCheck, have.healthCheck));
   }
-  return out;
+  return live.namespaceType === 'HTTP' ? out.map(inHttpNamespace) : out;
 }
