@@ -230,27 +230,48 @@ function checkOwnRules(c: Candidate): void {
   ignorePointers(m, c.reporter);
 }
 
+/** How many other places a duplicate's message lists; a copied manifest must not make the output quadratic. */
+const MAX_LISTED_DUPLICATES = 5;
+
 function reportDuplicates(candidates: readonly Candidate[]): void {
   const byKey = new Map<string, Candidate[]>();
   for (const c of candidates) {
     if (c.key === undefined) continue;
-    byKey.set(c.key, [...(byKey.get(c.key) ?? []), c]);
+    const group = byKey.get(c.key);
+    if (group) group.push(c);
+    else byKey.set(c.key, [c]);
   }
   for (const [key, group] of byKey) {
     if (group.length < 2) continue;
-    for (const c of group) {
-      const others = group.filter((o) => o !== c).map((o) => `${o.doc.file}:${o.doc.start.line}`);
-      c.reporter.report('EGO_DUPLICATE_RESOURCE', ['metadata', 'name'], `${key} is also defined at ${others.join(', ')}; identities must be unique`, {
-        target: 'value',
-      });
-    }
+    // The other definition is named by the line of its name, where its own diagnostic points.
+    const places = group.map((o) => `${o.doc.file}:${o.doc.locate(['metadata', 'name'], 'value').line}`);
+    group.forEach((c, i) => {
+      const others = places.filter((_, j) => j !== i).slice(0, MAX_LISTED_DUPLICATES);
+      const more = group.length - 1 - others.length;
+      const list = `${others.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+      c.reporter.report('EGO_DUPLICATE_RESOURCE', ['metadata', 'name'], `${key} is also defined at ${list}; identities must be unique`, { target: 'value' });
+    });
   }
 }
 
 function checkReferences(candidates: readonly Candidate[]): void {
   const byKey = new Map<string, Candidate>();
   for (const c of candidates) if (c.key !== undefined && !byKey.has(c.key)) byKey.set(c.key, c);
-  const keysOf = (kind: ManifestKind): string[] => candidates.filter((c) => c.kind === kind && c.key).map((c) => c.key ?? '');
+  // Hints for missing references come from these, built once (not once per broken reference).
+  const namespaceNames = candidates.flatMap((c) => (c.kind === 'CloudMapNamespace' && c.key ? [c.key.slice('CloudMapNamespace/'.length)] : []));
+  const serviceKeysByName = new Map<string, string[]>();
+  for (const c of candidates) {
+    if (c.kind !== 'CloudMapService' || !c.key) continue;
+    const name = c.key.slice(c.key.lastIndexOf('/') + 1);
+    const keys = serviceKeysByName.get(name);
+    if (keys) keys.push(c.key);
+    else serviceKeysByName.set(name, [c.key]);
+  }
+  const guesses = new Map<string, string | undefined>();
+  const guessNamespace = (name: string): string | undefined => {
+    if (!guesses.has(name)) guesses.set(name, closest(name, namespaceNames));
+    return guesses.get(name);
+  };
 
   // Namespaces first, then Cloud Map services, then ECS services: validity flows along references.
   for (const c of candidates) {
@@ -258,7 +279,7 @@ function checkReferences(candidates: readonly Candidate[]): void {
     if (m?.kind !== 'CloudMapService') continue;
     const target = byKey.get(`CloudMapNamespace/${m.spec.namespace}`);
     if (!target) {
-      const guess = closest(m.spec.namespace, keysOf('CloudMapNamespace').map((k) => k.slice('CloudMapNamespace/'.length)));
+      const guess = guessNamespace(m.spec.namespace);
       c.reporter.report(
         'EGO_NAMESPACE_NOT_FOUND',
         ['spec', 'namespace'],
@@ -276,7 +297,7 @@ function checkReferences(candidates: readonly Candidate[]): void {
     const key = `CloudMapService/${namespace}/${service}`;
     const target = byKey.get(key);
     if (!target) {
-      const elsewhere = keysOf('CloudMapService').filter((k) => k.endsWith(`/${service}`));
+      const elsewhere = serviceKeysByName.get(service) ?? [];
       const hint = elsewhere.length > 0 ? ` (found ${elsewhere.join(', ')})` : '';
       c.reporter.report('EGO_DISCOVERY_SERVICE_NOT_FOUND', ['spec', 'discovery', 'service'], `Cloud Map service not found: no ${key} in the source${hint}`, {
         target: 'value',

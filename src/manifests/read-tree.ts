@@ -4,6 +4,7 @@ import type { SourceFile } from '../sources/artifact.js';
 
 const YAML_FILE = /\.ya?ml$/i;
 const SKIPPED_DIRS = new Set(['node_modules']);
+const READ_CONCURRENCY = 16;
 
 /** Files read from a local path, with the root their paths are relative to. */
 export interface LocalTree {
@@ -23,23 +24,38 @@ export async function readManifestTree(path: string): Promise<LocalTree> {
   if (!info.isDirectory()) {
     return { root: dirname(path), files: [{ path: basename(path), content: await readFile(path, 'utf8') }] };
   }
-  const files: SourceFile[] = [];
-  await walk(path, path, files);
+  const found: string[] = [];
+  await walk(path, found);
+  const files = await readAll(found, (full) => relative(path, full).split(sep).join('/'));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { root: path, files };
 }
 
-async function walk(root: string, dir: string, out: SourceFile[]): Promise<void> {
+/** Collects the manifest files under `dir` (paths only; reading them is a separate step). */
+async function walk(dir: string, out: string[]): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   for (const entry of entries) {
     const full = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name.startsWith('.') || SKIPPED_DIRS.has(entry.name)) continue;
-      await walk(root, full, out);
+      await walk(full, out);
     } else if (YAML_FILE.test(entry.name) && (entry.isFile() || (entry.isSymbolicLink() && (await isLinkToFile(full))))) {
-      out.push({ path: relative(root, full).split(sep).join('/'), content: await readFile(full, 'utf8') });
+      out.push(full);
     }
   }
+}
+
+/** Reads files a few at a time: one by one is slow on big trees, all at once runs out of file handles. */
+async function readAll(paths: readonly string[], pathOf: (full: string) => string): Promise<SourceFile[]> {
+  const files: SourceFile[] = new Array<SourceFile>(paths.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++, full = paths[i]; full !== undefined; i = next++, full = paths[i]) {
+      files[i] = { path: pathOf(full), content: await readFile(full, 'utf8') };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));
+  return files;
 }
 
 async function isLinkToFile(path: string): Promise<boolean> {

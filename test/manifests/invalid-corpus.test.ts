@@ -30,7 +30,7 @@ const EXPECTATIONS: readonly Expectation[] = [
   { fixture: 'api-version-unknown.yaml', file: 'api-version-unknown.yaml', code: 'EGO_API_VERSION', line: 1, col: 13, resource: 'EcsService/web', field: 'apiVersion', message: 'unsupported apiVersion "ecs-gitops.io/v1beta9" (this release reads' },
   { fixture: 'dependency-invalid-namespace.yaml',  file: 'dependency-invalid-namespace.yaml',  code: 'EGO_DEPENDENCY_INVALID',  line: 13, col: 14, resource: 'CloudMapService/api',  field: 'spec.namespace',  message: 'held back: depends on CloudMapNamespace/internal (dependency-invalid-namespace.yaml:1), which is invalid',  also: ['EGO_VPC_REQUIRED'] },
   { fixture: 'dependency-invalid-service.yaml',  file: 'dependency-invalid-service.yaml',  code: 'EGO_DEPENDENCY_INVALID',  line: 41, col: 14, resource: 'EcsService/web',  field: 'spec.discovery.service',  message: 'held back: depends on CloudMapService/internal/api',  also: ['EGO_CNAME_ROUTING',  'EGO_RECORD_COMBINATION'] },
-  { fixture: 'duplicate-across-files', file: 'a.yaml', code: 'EGO_DUPLICATE_RESOURCE', line: 4, col: 9, resource: 'CloudMapNamespace/internal', field: 'metadata.name', message: 'CloudMapNamespace/internal is also defined at b.yaml:2; identities' },
+  { fixture: 'duplicate-across-files', file: 'a.yaml', code: 'EGO_DUPLICATE_RESOURCE', line: 4, col: 9, resource: 'CloudMapNamespace/internal', field: 'metadata.name', message: 'CloudMapNamespace/internal is also defined at b.yaml:5; identities' },
   { fixture: 'duplicate-in-file.yaml', file: 'duplicate-in-file.yaml', code: 'EGO_DUPLICATE_RESOURCE', line: 4, col: 9, resource: 'CloudMapNamespace/internal', field: 'metadata.name', message: 'CloudMapNamespace/internal is also defined at' },
   { fixture: 'ecs-cpu-not-whole.yaml', file: 'ecs-cpu-not-whole.yaml', code: 'EGO_CPU_VALUE', line: 9, col: 10, resource: 'EcsService/web', field: 'spec.taskDefinition.cpu', message: 'cpu "0.1 vCPU" is not a whole number of CPU units (1 vCPU = 1024)' },
   { fixture: 'ecs-discovery-container-not-found.yaml', file: 'ecs-discovery-container-not-found.yaml', code: 'EGO_DISCOVERY_CONTAINER_NOT_FOUND', line: 42, col: 20, resource: 'EcsService/web', field: 'spec.discovery.containerPort', message: 'container "web" has no port mapping for 9090 (mapped: 8080)' },
@@ -134,7 +134,7 @@ describe('the invalid manifest corpus', () => {
     const tree = await readManifestTree(join(CORPUS, 'duplicate-across-files'));
     const dups = loadManifests(tree.files).diagnostics.filter((d) => d.code === 'EGO_DUPLICATE_RESOURCE');
     assert.deepEqual(
-      dups.map((d) => [d.file, d.line, d.message.includes(d.file === 'a.yaml' ? 'b.yaml:2' : 'a.yaml:1')]),
+      dups.map((d) => [d.file, d.line, d.message.includes(d.file === 'a.yaml' ? 'b.yaml:5' : 'a.yaml:4')]),
       [
         ['a.yaml', 4, true],
         ['b.yaml', 5, true],

@@ -127,3 +127,27 @@ describe('loadManifests', () => {
     assert.deepEqual([e?.code, e?.field], ['EGO_TYPE', 'spec.description']);
   });
 });
+
+describe('loadManifests at scale', () => {
+  it('names at most five other places of a duplicated manifest, so copies do not make the output quadratic', () => {
+    const files: SourceFile[] = Array.from({ length: 40 }, (_, i) => ({ path: `copy-${String(i).padStart(2, '0')}.yaml`, content: NAMESPACE }));
+    const result = loadManifests(files);
+    assert.equal(result.diagnostics.length, 40);
+    assert.deepEqual(result.resources, []);
+    assert.equal(
+      result.diagnostics[0]?.message,
+      'CloudMapNamespace/internal is also defined at copy-01.yaml:4, copy-02.yaml:4, copy-03.yaml:4, copy-04.yaml:4, copy-05.yaml:4 and 34 more; identities must be unique',
+    );
+  });
+
+  it('suggests the nearest namespace and lists same-named services elsewhere for every broken reference', () => {
+    const services = Array.from({ length: 30 }, (_, i) => SERVICE.replace('name: api', `name: api${i}`).replace('namespace: internal', 'namespace: internl'));
+    const ecs = ECS.replace('service: api, namespace: internal', 'service: api3, namespace: internal');
+    const result = loadManifests([{ path: 'a.yaml', content: [NAMESPACE, ...services, ecs].join('---\n') }]);
+    const missing = result.diagnostics.filter((d) => d.code === 'EGO_NAMESPACE_NOT_FOUND');
+    assert.equal(missing.length, 30);
+    assert.ok(missing.every((d) => d.message.endsWith('; did you mean "internal"?')));
+    const discovery = result.diagnostics.find((d) => d.code === 'EGO_DISCOVERY_SERVICE_NOT_FOUND');
+    assert.equal(discovery?.message, 'Cloud Map service not found: no CloudMapService/internal/api3 in the source (found CloudMapService/internl/api3)');
+  });
+});

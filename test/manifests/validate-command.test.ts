@@ -134,7 +134,7 @@ describe('ecs-gitops validate', () => {
     cpSync(join(hello(), 'namespace.yaml'), join(hello(), 'copy.yaml'));
     const { code, out } = await run(['validate', hello()]);
     assert.equal(code, 1);
-    assert.ok(out.includes(`${join(hello(), 'copy.yaml')}:5:9 CloudMapNamespace/internal metadata.name: CloudMapNamespace/internal is also defined at ${join(hello(), 'namespace.yaml')}:2;`), out);
+    assert.ok(out.includes(`${join(hello(), 'copy.yaml')}:5:9 CloudMapNamespace/internal metadata.name: CloudMapNamespace/internal is also defined at ${join(hello(), 'namespace.yaml')}:5;`), out);
   });
 
   it('says when there is nothing to check, without failing', async () => {
