@@ -210,7 +210,12 @@ export async function startController(config: ControllerConfig, deps: Controller
     loop.start();
     started = true;
     const periodic = new PeriodicRunner(
-      deps.periodicTasks ?? [createDiscoveryTask({ intervalMs: config.healthIntervalMs })],
+      deps.periodicTasks ?? [
+        createDiscoveryTask({
+          intervalMs: config.healthIntervalMs,
+          remediate: { enabled: config.remediateStaleInstances, graceMs: config.remediateGraceMs },
+        }),
+      ],
       () => {
         const snap = scanner.latest();
         return snap && { live: snap.live, desired: snap.state.desired, revision: snap.revision, clients, controllerId: config.controllerId, status, metrics, logger };
