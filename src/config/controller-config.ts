@@ -19,6 +19,8 @@ export interface ControllerConfig {
   readonly defaultMode: 'enforce' | 'observe';
   /** Written in owner tags; two controllers with different ids never touch each other's resources. */
   readonly controllerId: string;
+  /** Clusters observed besides those the manifests name, so owned services whose manifests were removed are still found and pruned. */
+  readonly clusters: readonly string[];
   readonly prune: {
     /** Most owned resources one pass may delete (0 = no deletions at all). */
     readonly maxDeletions: number;
@@ -52,6 +54,7 @@ export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
   { name: 'rate-limit', env: 'ECS_GITOPS_RATE_LIMITS', type: 'list', placeholder: '<family=rate[:burst]>', description: `AWS calls per second (and burst) of an API family, repeatable; families: ${FAMILY_LIST}` },
   { name: 'default-mode', env: 'ECS_GITOPS_DEFAULT_MODE', type: 'string', placeholder: '<enforce|observe>', default: 'enforce', description: 'mode of resources whose syncPolicy sets none (observe = report drift, never write)' },
   { name: 'controller-id', env: 'ECS_GITOPS_CONTROLLER_ID', type: 'string', placeholder: '<id>', default: 'ecs-gitops', description: 'owner tag value; resources of another id are never touched' },
+  { name: 'cluster', env: 'ECS_GITOPS_CLUSTERS', type: 'list', placeholder: '<name>', description: 'extra ECS cluster to observe for pruning, repeatable (clusters the manifests name are always observed)' },
   { name: 'prune-max-deletions', env: 'ECS_GITOPS_PRUNE_MAX_DELETIONS', type: 'string', placeholder: '<n>', default: '10', description: 'most resources one pass may delete (0 disables pruning)' },
   { name: 'prune-max-percent', env: 'ECS_GITOPS_PRUNE_MAX_PERCENT', type: 'string', placeholder: '<0-100>', default: '50', description: 'most resources one pass may delete, in percent of the owned ones' },
   { name: 'listen', env: 'ECS_GITOPS_LISTEN', type: 'string', placeholder: '<host:port>', default: '0.0.0.0:8080', description: 'address of /metrics, /status, /healthz, /readyz and webhooks' },
@@ -165,6 +168,7 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     rateLimits: rateLimits(raw),
     defaultMode: oneOf(raw, 'default-mode', ['enforce', 'observe'] as const),
     controllerId,
+    clusters: clusterList(raw),
     prune: { maxDeletions: integer(raw, 'prune-max-deletions', 0, 100_000), maxPercent: integer(raw, 'prune-max-percent', 0, 100) },
     listen: parseListen(text(raw, 'listen')!),
     logLevel: oneOf(raw, 'log-level', LOG_LEVELS),
@@ -175,6 +179,16 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     remediateGraceMs: duration(raw, 'remediate-grace', 0),
     reconcileTimeoutMs: duration(raw, 'reconcile-timeout', 1_000),
   };
+}
+
+function clusterList(raw: RawOptions): string[] {
+  const names = (raw['cluster'] as string[] | undefined) ?? [];
+  for (const name of names) {
+    if (!/^[A-Za-z0-9_-]{1,255}$/.test(name)) {
+      throw new ConfigError(`${optionLabel(spec('cluster'))}: "${name}" is not an ECS cluster name (letters, digits, '-' and '_', up to 255)`);
+    }
+  }
+  return [...new Set(names)];
 }
 
 /** The configuration as it may be logged: secrets masked, URL credentials removed. */

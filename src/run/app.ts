@@ -117,7 +117,7 @@ export async function startController(config: ControllerConfig, deps: Controller
         defaultMode: config.defaultMode,
         maxDeletions: config.prune.maxDeletions,
         maxPercent: config.prune.maxPercent,
-        clusters: deps.clusters ?? [],
+        clusters: deps.clusters ?? config.clusters,
       },
       lastWriteAt: (key) => reconciler?.lastWriteAt(key),
     });

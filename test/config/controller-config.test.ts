@@ -77,6 +77,13 @@ describe('controller configuration', () => {
     });
   }
 
+  it('reads extra clusters to observe from repeated --cluster flags or a comma list in ECS_GITOPS_CLUSTERS', () => {
+    assert.deepEqual(parse(['--source', 'x']).clusters, []);
+    assert.deepEqual(parse(['--source', 'x', '--cluster', 'prod', '--cluster', 'batch', '--cluster', 'prod']).clusters, ['prod', 'batch']);
+    assert.deepEqual(parse(['--source', 'x'], { ECS_GITOPS_CLUSTERS: 'prod, batch' }).clusters, ['prod', 'batch']);
+    assert.throws(() => parse(['--source', 'x', '--cluster', 'no/slash']), (err: Error) => err instanceof ConfigError && /--cluster \/ ECS_GITOPS_CLUSTERS: "no\/slash"/.test(err.message));
+  });
+
   it('reads the webhook secret from env or a file, and never shows it in the loggable form', () => {
     assert.equal(parse(['--source', 'x'], { ECS_GITOPS_WEBHOOK_SECRET: 'from-env' }).webhookSecret, 'from-env');
     const c = parse(['--source', 'https://u:pw@git.example.com/r.git', '--webhook-secret-file', '/run/secret'], {}, { '/run/secret': 'from-file\n' });
