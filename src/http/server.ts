@@ -92,10 +92,13 @@ export async function startHttpServer(options: ControllerHttpServerOptions): Pro
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      const url = new URL(req.url ?? '/', 'http://controller');
+    const method = req.method ?? 'GET';
+    const url = requestUrl(req);
+    // Anyone who reaches the port (webhooks face the internet) can send any request target.
+    if (!url) return send(res, { status: 400, headers: { 'content-type': 'text/plain' }, body: 'bad request target\n' });
+    handle(req, res, method, url).catch((err: unknown) => {
       try {
-        options.onError?.(err, { method: req.method ?? 'GET', path: url.pathname });
+        options.onError?.(err, { method, path: url.pathname });
       } catch {
         // The error reporter must not take the server down.
       }
@@ -103,9 +106,7 @@ export async function startHttpServer(options: ControllerHttpServerOptions): Pro
     });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://controller');
+  async function handle(req: IncomingMessage, res: ServerResponse, method: string, url: URL): Promise<void> {
     const path = url.pathname;
     const fixed = await builtIn(method, path);
     if (fixed) return send(res, method === 'HEAD' ? { ...fixed, body: '' } : fixed);
@@ -160,6 +161,15 @@ export async function startHttpServer(options: ControllerHttpServerOptions): Pro
       });
     },
   };
+}
+
+/** The request target as a URL, or undefined when it is not one (`GET //[ HTTP/1.1`). */
+function requestUrl(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://controller');
+  } catch {
+    return undefined;
+  }
 }
 
 function json(status: number, payload: unknown): HttpResponse {

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { startHttpServer, type ControllerHttpServer, type Probe } from '../../src/http/server.js';
 import { ControllerMetrics } from '../../src/observability/metrics.js';
 
@@ -107,6 +108,20 @@ describe('controller HTTP server', () => {
     assert.equal(res.status, 500);
     assert.ok(!(await res.text()).includes('secret detail'));
     assert.equal((errors.at(-1) as Error).message, 'secret detail');
+  });
+
+  it('answers 400 to a request target that is not a URL and keeps serving', async () => {
+    for (const target of ['//[', 'http://[', 'http://%zz/']) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(server.port, '127.0.0.1', () => socket.end(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+        let data = '';
+        socket.on('data', (d: Buffer) => (data += d.toString('latin1')));
+        socket.on('end', () => resolve(data));
+        socket.on('error', reject);
+      });
+      assert.match(answer, /^HTTP\/1\.1 400 /, target);
+    }
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
   });
 
   it('closes gracefully, refusing new connections afterwards', async () => {
