@@ -49,7 +49,16 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
       io.stderr(`error: ${err.message}\n`);
       return 1;
     }
+    if (isArgumentError(err)) {
+      io.stderr(`error: ${err.message} (see ecs-gitops ${name} --help)\n`);
+      return 1;
+    }
     throw err;
   }
+}
+
+/** What node:util parseArgs throws for an unknown option or a missing value: a typo, not a crash. */
+function isArgumentError(err: unknown): err is Error {
+  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' && (err as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS_');
 }
 
