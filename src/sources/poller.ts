@@ -167,16 +167,19 @@ export class SourcePoller {
   }
 
   private trigger(trigger: FetchTrigger): Promise<FetchResult> {
-    if (this.stopped) {
-      const url = this.options.source.url;
-      return Promise.resolve({ ok: false, error: new SourceError('aborted', `poller for ${url} is stopped`, url) });
-    }
+    if (this.stopped) return Promise.resolve(this.stoppedResult());
     if (!this.inFlight) return this.begin(trigger);
     this.pending ??= this.inFlight.then(() => {
       this.pending = undefined;
-      return this.begin(trigger);
+      // stop() may have come while the fetch before this one ran.
+      return this.stopped ? this.stoppedResult() : this.begin(trigger);
     });
     return this.pending;
+  }
+
+  private stoppedResult(): FetchResult {
+    const url = this.options.source.url;
+    return { ok: false, error: new SourceError('aborted', `poller for ${url} is stopped`, url) };
   }
 
   private begin(trigger: FetchTrigger): Promise<FetchResult> {

@@ -198,6 +198,21 @@ describe('source poller', () => {
     assert.equal(t.source.calls, 2);
   });
 
+  it('stops without starting the follow-up fetch a request asked for during the running one', async () => {
+    const t = setup([{ revision: 'r1' }, { wait: new Promise<void>(() => {}) }, { revision: 'r3' }]);
+    await t.poller.start();
+    const running = t.poller.requestFetch();
+    await flush();
+    const followUp = t.poller.requestFetch();
+    await t.poller.stop();
+    assert.equal((await running).ok, false);
+    const result = await followUp;
+    assert.equal(result.ok ? undefined : result.error.reason, 'aborted');
+    assert.equal(t.source.calls, 2);
+    assert.deepEqual(t.delivered, ['r1']);
+    assert.deepEqual(t.clock.delays(), []);
+  });
+
   it('survives a throwing consumer and throwing hooks', async () => {
     const clock = new ManualClock();
     const source = new ScriptedSource([{ revision: 'r1' }, { fail: 'failed' }, { revision: 'r2' }]);
