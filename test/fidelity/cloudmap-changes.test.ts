@@ -97,6 +97,14 @@ const CHANGES: Change[] = [
     action: 'update',
   },
   {
+    // A declared healthCheck manages the Route 53 branch: leaving `route53` out removes the check.
+    name: 'r53-removed',
+    base: ROUTE53,
+    change: (m) => void (m.spec.healthCheck = {}),
+    expect: ['spec.healthCheck.route53 in-place'],
+    action: 'update',
+  },
+  {
     name: 'r53-type',
     base: ROUTE53,
     change: (m) => void (m.spec.healthCheck = { route53: { type: 'TCP', failureThreshold: 3 } }),

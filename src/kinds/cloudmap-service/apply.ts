@@ -119,9 +119,10 @@ async function updateService(run: ApplyRun, plan: ResourcePlan, desired: Desired
   const sd = run.clients.serviceDiscovery;
   if (fields.has('description') || fields.has('dns') || fields.has('healthCheck')) {
     // UpdateService replaces the whole record list and health check: send everything,
-    // taking what the manifest does not declare from the live service.
+    // taking what the manifest does not declare from the live service. A declared healthCheck
+    // manages the Route 53 check too (as in the diff): without `route53` it is removed.
     const source = spec.dns ? spec : live.spec;
-    const route53 = spec.healthCheck?.route53 ? spec : live.spec;
+    const route53 = spec.healthCheck ? spec : live.spec;
     const records = dnsRecords(source);
     const out = await run.act(KIND, plan.key, 'update', () =>
       sd.send(new UpdateServiceCommand({
