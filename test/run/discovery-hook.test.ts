@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { RunningController } from '../../src/run/app.js';
 import type { PeriodicTask, PeriodicTaskContext } from '../../src/run/periodic.js';
 import type { SandboxHandle } from '../../src/sandbox/server.js';
-import { get, startExampleSandbox, startTestController, waitConverged, waitFor, type LogLines } from './helpers.js';
+import { EXAMPLE_RESOURCES, get, startExampleSandbox, startTestController, waitConverged, waitFor, type LogLines } from './helpers.js';
 
 describe('periodic tasks on the newest observation (discovery health hook)', () => {
   let sandbox: SandboxHandle;
@@ -32,13 +32,16 @@ describe('periodic tasks on the newest observation (discovery health hook)', () 
     };
     const { running } = await startTestController(sandbox, [], { periodicTasks: [task] });
     await waitConverged(running);
+    // Resources turn Synced as their writes finish; the scan that observes all of them comes
+    // after (debounced rescan or the next resync), so wait for a run that got that live set.
+    await waitFor(() => seen.some((s) => s.resources >= EXAMPLE_RESOURCES), 15_000, 'a run on the converged live set');
     await waitFor(() => seen.length >= 3, 5_000, 'three runs');
     await running.stop(2_000);
     const runs = seen.length;
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(seen.length, runs, 'no run after stop');
     assert.equal(overlapped, false);
-    assert.ok(seen.some((s) => s.resources >= 22), JSON.stringify(seen));
+    assert.ok(seen.some((s) => s.resources >= EXAMPLE_RESOURCES), JSON.stringify(seen));
     assert.match(seen[seen.length - 1]!.revision, /^sha256:/);
   });
 
