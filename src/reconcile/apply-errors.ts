@@ -1,9 +1,11 @@
 /**
  * Errors as apply sees them. Clients may hand back raw SDK exceptions or the adapter's
  * classified AwsError (which carries `code`, `category` and the SDK error as `cause`);
- * these helpers read both, so executors never depend on which one they got.
+ * these helpers read both, so executors never depend on which one they got. Categories come
+ * from the adapter's one classification (src/aws/errors.ts), never from a second table.
  */
-import type { ApplyErrorInfo } from './apply-types.js';
+import { classifyError, errorCodeOf, type AwsErrorCategory } from '../aws/errors.js';
+import type { ApplyErrorCategory, ApplyErrorInfo } from './apply-types.js';
 
 /** An asynchronous operation or a drain did not finish within its wait bound. */
 export class PendingError extends Error {
@@ -23,35 +25,11 @@ export class ApplyError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly category: string = 'invalid',
+    readonly category: AwsErrorCategory = 'invalid',
   ) {
     super(message);
   }
 }
-
-const CATEGORY_BY_CODE: Record<string, string> = {
-  NamespaceNotFound: 'not-found',
-  ServiceNotFound: 'not-found',
-  ServiceNotFoundException: 'not-found',
-  OperationNotFound: 'not-found',
-  InstanceNotFound: 'not-found',
-  ClusterNotFoundException: 'not-found',
-  ResourceNotFoundException: 'not-found',
-  ThrottlingException: 'throttled',
-  RequestLimitExceeded: 'throttled',
-  LimitExceededException: 'quota',
-  ResourceLimitExceeded: 'quota',
-  AccessDeniedException: 'access-denied',
-  InvalidInput: 'invalid',
-  InvalidParameterException: 'invalid',
-  ClientException: 'invalid',
-  NamespaceAlreadyExists: 'conflict',
-  ServiceAlreadyExists: 'conflict',
-  DuplicateRequest: 'conflict',
-  ResourceInUse: 'in-use',
-  ServiceNotActiveException: 'conflict',
-  ServerException: 'transient',
-};
 
 function field(err: unknown, name: string): unknown {
   if (err && typeof err === 'object') return (err as Record<string, unknown>)[name];
@@ -62,21 +40,15 @@ function field(err: unknown, name: string): unknown {
 export function errorCode(err: unknown): string {
   const code = field(err, 'code');
   if (typeof code === 'string' && code) return code;
-  const name = field(err, 'name');
-  if (typeof name === 'string' && name && name !== 'Error') return name;
-  return 'Unknown';
+  const name = errorCodeOf(err);
+  return name === 'Error' ? 'Unknown' : name;
 }
 
-/** The adapter's category when classified, else derived from the code and fault. */
-export function errorCategory(err: unknown): string {
-  const category = field(err, 'category');
-  if (typeof category === 'string') return category;
+/** `pending` for a PendingError, the carried category of an ApplyError, else the AWS adapter's classification. */
+export function errorCategory(err: unknown): ApplyErrorCategory {
   if (err instanceof PendingError) return 'pending';
-  const byCode = CATEGORY_BY_CODE[errorCode(err)];
-  if (byCode) return byCode;
-  const status = (field(err, '$metadata') as { httpStatusCode?: number } | undefined)?.httpStatusCode;
-  if (field(err, '$fault') === 'server' || (status !== undefined && status >= 500)) return 'transient';
-  return 'unknown';
+  if (err instanceof ApplyError) return err.category;
+  return classifyError(err);
 }
 
 /** A member of the AWS error body (e.g. `NamespaceId`, `CreatorRequestId`), wherever it is kept. */
@@ -88,19 +60,23 @@ export function errorMember(err: unknown, name: string): string | undefined {
   return undefined;
 }
 
+/** True when the error's code is one of `codes`. */
 export function isCode(err: unknown, ...codes: string[]): boolean {
   return codes.includes(errorCode(err));
 }
 
+/** True when the error means the resource (or its scope) does not exist. */
 export function isNotFound(err: unknown): boolean {
   return errorCategory(err) === 'not-found';
 }
 
+/** The error's message (AWS sometimes spells it `Message`), else its string form. */
 export function errorMessage(err: unknown): string {
   const m = field(err, 'message') ?? field(err, 'Message');
   return typeof m === 'string' && m ? m : String(err);
 }
 
+/** Category, code and message of any thrown value, as apply reports it. */
 export function toErrorInfo(err: unknown): ApplyErrorInfo {
   return { category: errorCategory(err), code: errorCode(err), message: errorMessage(err) };
 }

@@ -4,6 +4,7 @@
  */
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
+import type { AwsErrorCategory } from '../aws/errors.js';
 import type { ManifestKind } from '../manifests/types.js';
 import type { LiveSet } from './types.js';
 
@@ -36,10 +37,13 @@ export type ApplyOperation =
  */
 export type ApplyActionResult = 'ok' | 'error' | 'pending';
 
+/** The AWS adapter's error category, or `pending` for a wait that ran out of time. */
+export type ApplyErrorCategory = AwsErrorCategory | 'pending';
+
 /** A classified error, safe to print and to count. */
 export interface ApplyErrorInfo {
   /** Category as the AWS adapter classifies it (`throttled`, `in-use`, `invalid`, ...). */
-  category: string;
+  category: ApplyErrorCategory;
   /** AWS error code, or an `EGO_APPLY_*` code for errors raised by apply itself. */
   code: string;
   message: string;
