@@ -42,10 +42,14 @@ export function sortFiles(files: readonly SourceFile[]): SourceFile[] {
   return [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** Builds a frozen artifact; files are sorted by path and the digest is computed here. */
-export function makeArtifact(url: string, revision: string, files: readonly SourceFile[], fetchedAt: number): Artifact {
+/**
+ * Builds a frozen artifact; files are sorted by path and the digest is computed here.
+ * `revision` undefined makes the digest the revision (sources without their own, e.g. a directory).
+ */
+export function makeArtifact(url: string, revision: string | undefined, files: readonly SourceFile[], fetchedAt: number): Artifact {
   const sorted = sortFiles(files).map((f) => Object.freeze({ path: f.path, content: f.content }));
-  return Object.freeze({ url, revision, digest: digestFiles(sorted), files: Object.freeze(sorted), fetchedAt });
+  const digest = digestFiles(sorted);
+  return Object.freeze({ url, revision: revision ?? digest, digest, files: Object.freeze(sorted), fetchedAt });
 }
 
 /** The same content seen again: a new artifact object with only `fetchedAt` changed. */
@@ -53,7 +57,22 @@ export function refetched(artifact: Artifact, fetchedAt: number): Artifact {
   return Object.freeze({ ...artifact, fetchedAt });
 }
 
-/** Whether a repository path names a manifest file (`.yaml` / `.yml`, any case). */
+/**
+ * Whether a directory is never read: its name starts with a dot (`.git`, `.github`,
+ * Kubernetes' `..data`) or it is `node_modules` (an installed copy of this package carries
+ * example manifests).
+ */
+export function isSkippedDirectory(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules';
+}
+
+/**
+ * Whether a path relative to the source root names a manifest file: `.yaml` / `.yml` (any
+ * case), not inside a skipped directory. Every source kind and `validate` / `plan` on a
+ * local path read by this rule, so CI checks exactly the files the controller applies.
+ */
 export function isManifestPath(path: string): boolean {
-  return /\.ya?ml$/i.test(path);
+  const dirs = path.split('/');
+  const file = dirs.pop() ?? '';
+  return /\.ya?ml$/i.test(file) && !dirs.some(isSkippedDirectory);
 }

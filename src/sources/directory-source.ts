@@ -1,6 +1,6 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { digestFiles, isManifestPath, makeArtifact, type Artifact, type SourceFile } from './artifact.js';
+import { isManifestPath, isSkippedDirectory, makeArtifact, type Artifact, type SourceFile } from './artifact.js';
 import { SourceError, toSourceError } from './errors.js';
 import { LimitCounter } from './limits.js';
 import type { Source, SourceLimits } from './source.js';
@@ -11,9 +11,9 @@ export interface DirectorySourceOptions {
 }
 
 /**
- * Manifests from a local directory (recursively; `.yaml`/`.yml`; entries starting with a
- * dot are skipped, so `.git` and Kubernetes' `..data` links are never read twice). Symbolic
- * links to files are followed, links to directories are not (no loops). Revision = digest.
+ * Manifests from a local directory (recursively; `.yaml`/`.yml`; dot-directories and
+ * node_modules are skipped, see isManifestPath). Symbolic links to files are followed, links
+ * to directories are not (no loops). Revision = digest.
  */
 export class DirectorySource implements Source {
   readonly kind = 'directory' as const;
@@ -33,7 +33,7 @@ export class DirectorySource implements Source {
       if (!st?.isDirectory()) throw new SourceError('not_found', `${this.url} is not a directory`, this.url);
       const files: SourceFile[] = [];
       await this.walk('', new LimitCounter(this.url, this.options.limits), files, signal);
-      return makeArtifact(this.url, digestFiles(files), files, this.now());
+      return makeArtifact(this.url, undefined, files, this.now());
     } catch (err) {
       throw toSourceError(err, this.url, signal);
     }
@@ -43,14 +43,13 @@ export class DirectorySource implements Source {
     signal?.throwIfAborted();
     const entries = await readdir(join(this.root, rel), { withFileTypes: true });
     for (const e of entries) {
-      if (e.name.startsWith('.')) continue;
       const path = rel ? `${rel}/${e.name}` : e.name;
       const full = join(this.root, path);
       if (e.isDirectory()) {
-        await this.walk(path, limits, out, signal);
+        if (!isSkippedDirectory(e.name)) await this.walk(path, limits, out, signal);
         continue;
       }
-      if (!isManifestPath(e.name)) continue;
+      if (!isManifestPath(path)) continue;
       if (e.isSymbolicLink()) {
         const target = await stat(full).catch(() => undefined);
         if (!target?.isFile()) continue;

@@ -98,7 +98,7 @@ export class S3Source implements Source {
         { abortSignal: signal },
       );
       for (const o of page.Contents ?? []) {
-        if (!o.Key || o.Key.endsWith('/') || !isManifestPath(o.Key)) continue;
+        if (!o.Key || !isManifestPath(o.Key.slice(this.spec.prefix.length))) continue;
         const size = o.Size ?? 0;
         limits.add(o.Key, size);
         out.push({ key: o.Key, etag: o.ETag ?? '', size });
