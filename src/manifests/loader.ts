@@ -25,6 +25,17 @@ import { parseYamlFile, type ParsedDocument } from './yaml-document.js';
 /** Documents whose apiVersion starts with this group are ecs-gitops manifests; all others are ignored. */
 export const API_GROUP_PREFIX = 'ecs-gitops.io/';
 
+/**
+ * Files larger than this that name neither our API group nor one of our kinds are not parsed:
+ * they cannot hold a manifest or cause a diagnostic, and YAML parsing of a big data file
+ * (an OpenAPI spec, a CRD bundle) costs seconds. Such a file counts as one ignored document.
+ */
+export const UNPARSED_FOREIGN_FILE_CHARS = 1024 * 1024;
+
+function mentionsOurs(content: string): boolean {
+  return content.includes(API_GROUP_PREFIX) || KIND_ORDER.some((kind) => content.includes(kind));
+}
+
 /** The only logging the loader does: why a document was ignored (pino-compatible). */
 export interface DebugLogger {
   debug(fields: Record<string, unknown>, message: string): void;
@@ -75,6 +86,10 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
   };
 
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    if (file.content.length > UNPARSED_FOREIGN_FILE_CHARS && !mentionsOurs(file.content)) {
+      ignore({ file: file.path, chars: file.content.length }, 'large file that names no ecs-gitops kind or API group: not parsed');
+      continue;
+    }
     const parsed = parseYamlFile(file);
     const brokenDocs = new Set<number>();
     for (const err of parsed.errors) {

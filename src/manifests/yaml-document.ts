@@ -1,6 +1,6 @@
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
 import type { SourceFile } from '../sources/artifact.js';
-import { explainConversionError, explainParseError } from './yaml-errors.js';
+import { explainConversionError, explainParseError, findDuplicateKeys } from './yaml-errors.js';
 
 /** 1-based line and column in a file. */
 export interface Position {
@@ -55,7 +55,9 @@ const MERGE_KEY = '<<';
 export function parseYamlFile(file: SourceFile): ParsedFile {
   const lineCounter = new LineCounter();
   // logLevel error: other people's YAML (Helm templates, ...) must not print warnings of ours.
-  const parsed = parseAllDocuments(file.content, { lineCounter, prettyErrors: false, keepSourceTokens: false, merge: true, logLevel: 'error' });
+  // uniqueKeys off: the parser's own check is quadratic in a map's size (a 400,000-key data
+  // file took minutes); findDuplicateKeys does the same check in linear time.
+  const parsed = parseAllDocuments(file.content, { lineCounter, prettyErrors: false, keepSourceTokens: false, merge: true, logLevel: 'error', uniqueKeys: false });
   const docs: readonly Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
   const documents: ParsedDocument[] = [];
   const errors: YamlSyntaxError[] = [];
@@ -67,9 +69,10 @@ export function parseYamlFile(file: SourceFile): ParsedFile {
   docs.forEach((doc, index) => {
     const text = file.content.slice(doc.range[0], doc.range[2]);
     const mentionsApiGroup = text.includes(API_GROUP_MARKER);
-    if (doc.errors.length > 0) {
+    const docErrors = [...doc.errors, ...findDuplicateKeys(doc)].sort((a, b) => a.pos[0] - b.pos[0]);
+    if (docErrors.length > 0) {
       const lines = new Set<number>();
-      for (const err of reliableErrors(doc.errors)) {
+      for (const err of reliableErrors(docErrors)) {
         const explained = explainParseError(err, doc, lineOf);
         const at = pos(explained.offset);
         if (lines.has(at.line)) continue;

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLError } from 'yaml';
+import { YAMLParseError, isMap, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLError } from 'yaml';
 
 /** A YAML problem as shown to people: where to look (an offset into the file) and what to do. */
 export interface ExplainedYamlError {
@@ -78,6 +78,27 @@ export function explainConversionError(err: Error, doc: Document.Parsed, fallbac
     return { offset: at, message: 'a merge key (<<) takes a map, an alias of a map (*name), or a list of them' };
   }
   return { offset: fallbackOffset, message: resourceMessage(err.message) };
+}
+
+/**
+ * Keys written twice in one map (YAML 1.2 forbids it), found in one pass with a set per map.
+ * Merge keys (`<<`) may repeat; keys that are collections are not compared.
+ */
+export function findDuplicateKeys(doc: Document.Parsed): YAMLError[] {
+  const found: YAMLError[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || typeof pair.key.value === 'symbol') continue;
+        const id = `${typeof pair.key.value}:${String(pair.key.value)}`;
+        const start = pair.key.range?.[0];
+        if (seen.has(id) && start !== undefined) found.push(new YAMLParseError([start, start + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+        seen.add(id);
+      }
+    },
+  });
+  return found;
 }
 
 function resourceMessage(message: string): string {

@@ -151,3 +151,27 @@ describe('loadManifests at scale', () => {
     assert.equal(discovery?.message, 'Cloud Map service not found: no CloudMapService/internal/api3 in the source (found CloudMapService/internl/api3)');
   });
 });
+
+describe('loadManifests on large files', () => {
+  const filler = (lines: number): string => Array.from({ length: lines }, (_, i) => `key${i}: "${'x'.repeat(40)}"`).join('\n');
+
+  it('does not parse a large file that names none of our kinds, counting it as one ignored document', () => {
+    const big = `${filler(20_000)}\n---\na: 1\n---\nb: 2\n`;
+    assert.ok(big.length > 1024 * 1024);
+    const logger = recordingLogger();
+    const result = loadManifests([{ path: 'data.yaml', content: big }], { logger });
+    assert.deepEqual([result.diagnostics, result.ignoredDocuments], [[], 1]);
+    assert.match(logger.lines[0]?.message ?? '', /not parsed/);
+  });
+
+  it('parses a large file that names one of our kinds, and reports a duplicate key in a huge map', () => {
+    const big = `${NAMESPACE}---\n${filler(20_000)}\n---\napiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapNamespace\nmetadata:\n  name: other\n  name: again\nspec:\n  type: HTTP\n`;
+    const result = loadManifests([{ path: 'big.yaml', content: big }]);
+    assert.deepEqual(result.resources.map((r) => r.key), ['CloudMapNamespace/internal']);
+    assert.deepEqual(result.ignoredDocuments, 1);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.code, d.line, d.message]),
+      [['EGO_YAML_SYNTAX', 20_014, 'duplicate key "name": a key may appear only once in a map (first at line 20013); remove one of them']],
+    );
+  });
+});
