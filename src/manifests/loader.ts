@@ -163,12 +163,16 @@ function classify(doc: ParsedDocument, diagnostics: Diagnostic[], ignore: (f: Re
     return undefined;
   }
   if (!knownKind) {
+    const kinds = KIND_ORDER.join(', ');
+    const written = Object.hasOwn(value, 'kind');
     const hint = kindValue === undefined ? '' : closest(kindValue, KIND_ORDER);
     const message =
-      kindValue === undefined
-        ? `missing "kind" (one of ${KIND_ORDER.join(', ')})`
-        : `unknown kind "${kindValue}" (one of ${KIND_ORDER.join(', ')})${hint ? `; did you mean "${hint}"?` : ''}`;
-    reporter.report('EGO_UNKNOWN_KIND', kindValue === undefined ? [] : ['kind'], message, { target: 'value', field: ['kind'] });
+      kindValue !== undefined
+        ? `unknown kind "${kindValue}" (one of ${kinds})${hint ? `; did you mean "${hint}"?` : ''}`
+        : written
+          ? `"kind" must be one of ${kinds} (got ${Array.isArray(value['kind']) ? 'a list' : isRecord(value['kind']) ? 'a map' : String(value['kind'])})`
+          : `missing "kind" (one of ${kinds})`;
+    reporter.report('EGO_UNKNOWN_KIND', written ? ['kind'] : [], message, { target: 'value', field: ['kind'] });
     return undefined;
   }
   const own: Diagnostic[] = [];

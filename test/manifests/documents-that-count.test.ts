@@ -45,6 +45,17 @@ describe('which documents count as ecs-gitops manifests', () => {
     assert.deepEqual(brief(list), [['EGO_NESTED_MANIFEST', 4, 5, undefined, 'items[0]']]);
   });
 
+  it('says what is wrong with a kind that is missing, unknown, or not a word', () => {
+    const message = (kind: string): (string | number | undefined)[] => {
+      const [d] = load(`apiVersion: ecs-gitops.io/v1alpha1\n${kind}${BODY}`).diagnostics;
+      return [d?.code, d?.line, d?.col, d?.message];
+    };
+    const kinds = 'CloudMapNamespace, CloudMapService, EcsService';
+    assert.deepEqual(message(''), ['EGO_UNKNOWN_KIND', 1, 1, `missing "kind" (one of ${kinds})`]);
+    assert.deepEqual(message('kind: cloudmapnamespace\n'), ['EGO_UNKNOWN_KIND', 2, 7, `unknown kind "cloudmapnamespace" (one of ${kinds}); did you mean "CloudMapNamespace"?`]);
+    assert.deepEqual(message('kind: [EcsService]\n'), ['EGO_UNKNOWN_KIND', 2, 7, `"kind" must be one of ${kinds} (got a list)`]);
+  });
+
   it('ignores lists and scalars that hold no manifests of ours', () => {
     const result = loadManifests([
       { path: 'a.yaml', content: '- apiVersion: apps/v1\n  kind: Deployment\n' },
