@@ -81,7 +81,8 @@ const FAMILIAR_NAMES: Readonly<Record<string, string>> = {
 function fieldGuess(err: ErrorObject): string | undefined {
   const key = String((err.params as Record<string, unknown>)['additionalProperty']);
   const allowed = Object.keys(((err.parentSchema ?? {}) as SchemaNode).properties ?? {});
-  const familiar = Object.hasOwn(FAMILIAR_NAMES, key) ? FAMILIAR_NAMES[key] : undefined;
+  const habit = closest(key, Object.keys(FAMILIAR_NAMES));
+  const familiar = habit === undefined ? undefined : FAMILIAR_NAMES[habit];
   return closest(key, allowed) ?? (familiar !== undefined && allowed.includes(familiar) ? familiar : undefined);
 }
 

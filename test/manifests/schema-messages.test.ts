@@ -43,11 +43,11 @@ describe('schema messages a person can act on', () => {
   it('suggests our name for a field named as in Kubernetes or Compose', () => {
     const task = 'taskDefinition:\n    family: web\n    cpu: "256"\n    memory: "512"\n    containers:\n      - name: web\n        image: example/web:1\n        ports: [{ containerPort: 80 }]\n        env: { A: b }\n';
     assert.deepEqual(
-      rows(ECS.replace('taskDefinitionRef: web:3\n', task).replace('  launchType', '  replicas: 2\n  launchType')).map((r) => [r[3], r[4].replace(/ \(allowed: [^)]*\)/, '')]),
+      rows(ECS.replace('taskDefinitionRef: web:3\n', task).replace('  launchType', '  replica: 2\n  launchType')).map((r) => [r[3], r[4].replace(/ \(allowed: [^)]*\)/, '')]),
       [
         ['spec.taskDefinition.containers[0].ports', 'unknown field "ports"; did you mean "portMappings"?'],
         ['spec.taskDefinition.containers[0].env', 'unknown field "env"; did you mean "environment"?'],
-        ['spec.replicas', 'unknown field "replicas"; did you mean "desiredCount"?'],
+        ['spec.replica', 'unknown field "replica"; did you mean "desiredCount"?'],
       ],
     );
   });
