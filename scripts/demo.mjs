@@ -11,7 +11,7 @@ const SANDBOX_PORT = 4566;
 const CONTROLLER_PORT = 9464;
 const REGION = 'us-east-1';
 const CLI = 'dist/src/cli/bin.js';
-const DRIFT_SERIES = 'ecs_gitops_drifted{kind="CloudMapService",name="name"}';
+const DRIFT_SERIES = 'ecs_gitops_drifted{kind="CloudMapService",name="internal/name"}';
 
 const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const dim = (s) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ControllerMetrics } from '../observability/metrics.js';
 import type { ControllerHooks, ReconcileOutcome } from './controller.js';
 import { errorMessage } from './errors.js';
-import { refFromKey, type StatusStore } from './status.js';
+import { refFromKey, type ResourceStatus, type StatusStore } from './status.js';
 
 export interface InstrumentationDeps {
   readonly metrics: ControllerMetrics;
@@ -58,18 +58,8 @@ export function instrumentController(deps: InstrumentationDeps): ControllerHooks
 
 /** Keeps resource_info / drifted / drift_fields equal to the status store. Returns an unsubscribe. */
 export function bindStatusMetrics(status: StatusStore, metrics: ControllerMetrics): () => void {
-  for (const r of status.snapshot().resources) {
-    metrics.setResource(r.kind, r.name, { syncStatus: r.syncStatus, healthStatus: r.healthStatus, mode: r.mode, driftedFieldCount: r.driftedFields.length });
-  }
-  const known = new Map<string, { kind: string; name: string }>();
-  return status.onChange((key, r) => {
-    if (r) {
-      known.set(key, { kind: r.kind, name: r.name });
-      metrics.setResource(r.kind, r.name, { syncStatus: r.syncStatus, healthStatus: r.healthStatus, mode: r.mode, driftedFieldCount: r.driftedFields.length });
-    } else {
-      const ref = known.get(key) ?? refFromKey(key);
-      known.delete(key);
-      metrics.removeResource(ref.kind, ref.name);
-    }
-  });
+  const publish = (r: ResourceStatus): void =>
+    metrics.setResource(r.key, { syncStatus: r.syncStatus, healthStatus: r.healthStatus, mode: r.mode, driftedFieldCount: r.driftedFields.length });
+  for (const r of status.snapshot().resources) publish(r);
+  return status.onChange((key, r) => (r ? publish(r) : metrics.removeResource(key)));
 }

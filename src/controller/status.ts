@@ -141,6 +141,17 @@ interface MutableResource {
   lastReconcileTime?: string;
 }
 
+/**
+ * The identity without the kind: `internal/api` for `CloudMapService/internal/api`,
+ * `prod/web` for `EcsService/prod/web`, `internal` for `CloudMapNamespace/internal`. Unlike
+ * `name`, it tells apart same-named services in two namespaces or clusters, so it is what
+ * the CLI table and the metrics' `name` label show.
+ */
+export function qualifiedName(key: string): string {
+  const slash = key.indexOf('/');
+  return slash < 0 ? key : key.slice(slash + 1);
+}
+
 /** Kind and name from a key `Kind/.../name`. */
 export function refFromKey(key: string, mode: SyncMode = 'enforce'): ResourceRef {
   const parts = key.split('/');

@@ -8,13 +8,12 @@ export interface PublishTargets {
   readonly status?: StatusStore | undefined;
 }
 
-/** Findings counted by (kind, name, reason): the `discovery_findings` series. */
+/** Findings counted by (resource, reason): the `discovery_findings` series. */
 export function findingCounts(findings: readonly DiscoveryFinding[]): FindingCount[] {
   const counts = new Map<string, FindingCount>();
   for (const f of findings) {
-    const id = `${f.kind}\u0000${f.name}\u0000${f.reason}`;
-    const prev = counts.get(id);
-    counts.set(id, { kind: f.kind, name: f.name, reason: f.reason, count: (prev?.count ?? 0) + 1 });
+    const id = `${f.key}\u0000${f.reason}`;
+    counts.set(id, { key: f.key, reason: f.reason, count: (counts.get(id)?.count ?? 0) + 1 });
   }
   return [...counts.values()];
 }
@@ -30,7 +29,7 @@ export function healthCondition(findings: readonly DiscoveryFinding[]): { status
   return { status: 'False', reason, message: `${summary}: ${findings[0]!.message}` };
 }
 
-const previousInstanceNames = new WeakMap<ControllerMetrics, Set<string>>();
+const previousInstanceKeys = new WeakMap<ControllerMetrics, Set<string>>();
 const previousHealthKeys = new WeakMap<StatusStore, Set<string>>();
 
 /**
@@ -44,13 +43,13 @@ export function publishDiscoveryReport(report: DiscoveryReport, targets: Publish
   const { metrics, status } = targets;
   if (metrics) {
     metrics.setDiscoveryFindings(findingCounts(report.findings));
-    const names = new Set<string>();
+    const keys = new Set<string>();
     for (const s of report.services) {
-      names.add(s.name);
-      metrics.setDiscoveryInstances(s.name, Object.fromEntries(INSTANCE_STATES.map((state) => [state, s.instances[state]])));
+      keys.add(s.key);
+      metrics.setDiscoveryInstances(s.key, Object.fromEntries(INSTANCE_STATES.map((state) => [state, s.instances[state]])));
     }
-    for (const old of previousInstanceNames.get(metrics) ?? []) if (!names.has(old)) metrics.setDiscoveryInstances(old, {});
-    previousInstanceNames.set(metrics, names);
+    for (const old of previousInstanceKeys.get(metrics) ?? []) if (!keys.has(old)) metrics.setDiscoveryInstances(old, {});
+    previousInstanceKeys.set(metrics, keys);
     metrics.recordDiscoveryCheck(partial ? 'partial' : 'success', report.calls, Date.parse(report.checkedAt));
     for (const r of report.remediations) metrics.recordDiscoveryRemediation(r.result);
   }

@@ -2,7 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { KIND_ORDER } from '../manifests/types.js';
 import { RECONCILE_RESULTS, type ReconcileResultLabel } from '../controller/controller.js';
 import { API_FAMILIES, canonicalService, type ApiFamily } from '../controller/rate-limiter.js';
-import type { HealthStatus, SyncMode, SyncStatus } from '../controller/status.js';
+import { qualifiedName, type HealthStatus, type SyncMode, type SyncStatus } from '../controller/status.js';
 
 export const METRIC_PREFIX = 'ecs_gitops_';
 
@@ -63,10 +63,18 @@ export type DiscoveryRemediationResult = (typeof DISCOVERY_REMEDIATION_RESULTS)[
 
 /** A discovery health finding count for one resource and reason. */
 export interface DiscoveryFinding {
-  readonly kind: string;
-  readonly name: string;
+  /** Resource key, e.g. `CloudMapService/internal/api`. */
+  readonly key: string;
   readonly reason: string;
   readonly count: number;
+}
+
+/**
+ * The `kind` and `name` labels of a resource key; `name` is the qualified name
+ * (`internal/api`), so same-named resources in two namespaces or clusters are two series.
+ */
+export function resourceLabels(key: string): { kind: string; name: string } {
+  return { kind: key.split('/')[0] ?? key, name: qualifiedName(key) };
 }
 
 type Labels = Record<string, string>;
@@ -221,24 +229,24 @@ export class ControllerMetrics {
     this.queueDepth.set(depth);
   }
 
-  /** Sets resource_info, drifted and drift_fields of one resource. */
-  setResource(kind: string, name: string, state: ResourceMetricState): void {
-    const id = `${kind}/${name}`;
-    const labels = { kind, name, sync_status: state.syncStatus, health_status: state.healthStatus, mode: state.mode };
-    const prev = this.resourceLabels.get(id);
+  /** Sets resource_info, drifted and drift_fields of the resource with this key. */
+  setResource(key: string, state: ResourceMetricState): void {
+    const id = resourceLabels(key);
+    const labels = { ...id, sync_status: state.syncStatus, health_status: state.healthStatus, mode: state.mode };
+    const prev = this.resourceLabels.get(key);
     if (prev && !sameLabels(prev, labels)) this.resourceInfo.remove(prev);
-    this.resourceLabels.set(id, labels);
+    this.resourceLabels.set(key, labels);
     this.resourceInfo.set(labels, 1);
-    this.drifted.set({ kind, name }, state.driftedFieldCount > 0 ? 1 : 0);
-    this.driftFields.set({ kind, name }, state.driftedFieldCount);
+    this.drifted.set(id, state.driftedFieldCount > 0 ? 1 : 0);
+    this.driftFields.set(id, state.driftedFieldCount);
   }
 
   /** Removes every per-resource series of a resource that is gone. */
-  removeResource(kind: string, name: string): void {
-    const id = `${kind}/${name}`;
-    const prev = this.resourceLabels.get(id);
+  removeResource(key: string): void {
+    const { kind, name } = resourceLabels(key);
+    const prev = this.resourceLabels.get(key);
     if (prev) this.resourceInfo.remove(prev);
-    this.resourceLabels.delete(id);
+    this.resourceLabels.delete(key);
     this.drifted.remove({ kind, name });
     this.driftFields.remove({ kind, name });
     this.findingLabels = this.findingLabels.filter((l) => {
@@ -251,16 +259,17 @@ export class ControllerMetrics {
   /** Replaces all discovery_findings series with `findings` (absent = resolved). */
   setDiscoveryFindings(findings: readonly DiscoveryFinding[]): void {
     for (const l of this.findingLabels) this.discoveryFindings.remove(l);
-    this.findingLabels = findings.map((f) => ({ kind: f.kind, name: f.name, reason: f.reason }));
-    for (const f of findings) this.discoveryFindings.set({ kind: f.kind, name: f.name, reason: f.reason }, f.count);
+    this.findingLabels = findings.map((f) => ({ ...resourceLabels(f.key), reason: f.reason }));
+    findings.forEach((f, i) => this.discoveryFindings.set(this.findingLabels[i]!, f.count));
   }
 
-  /** Replaces the discovery_instances series of one Cloud Map service (empty = remove). */
-  setDiscoveryInstances(name: string, byState: Readonly<Record<string, number>>): void {
-    for (const l of this.instanceLabels.get(name) ?? []) this.discoveryInstances.remove(l);
+  /** Replaces the discovery_instances series of one Cloud Map service, by key (empty = remove). */
+  setDiscoveryInstances(key: string, byState: Readonly<Record<string, number>>): void {
+    const { name } = resourceLabels(key);
+    for (const l of this.instanceLabels.get(key) ?? []) this.discoveryInstances.remove(l);
     const labels = Object.keys(byState).map((state) => ({ name, state }));
-    if (labels.length === 0) this.instanceLabels.delete(name);
-    else this.instanceLabels.set(name, labels);
+    if (labels.length === 0) this.instanceLabels.delete(key);
+    else this.instanceLabels.set(key, labels);
     for (const [state, n] of Object.entries(byState)) this.discoveryInstances.set({ name, state }, n);
   }
 

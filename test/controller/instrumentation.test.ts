@@ -53,8 +53,21 @@ describe('controller instrumentation', () => {
     const text = await metrics.render();
     assert.ok(text.includes('ecs_gitops_reconcile_total{kind="EcsService",result="stalled"} 1'));
     assert.ok(text.includes('ecs_gitops_reconcile_total{kind="CloudMapService",result="success"} 1'));
-    assert.ok(text.includes('ecs_gitops_resource_info{kind="EcsService",name="bad",sync_status="Stalled",health_status="Unknown",mode="enforce"} 1'));
+    assert.ok(text.includes('ecs_gitops_resource_info{kind="EcsService",name="demo/bad",sync_status="Stalled",health_status="Unknown",mode="enforce"} 1'));
     status.remove('EcsService/demo/bad');
-    assert.ok(!(await metrics.render()).includes('name="bad"'));
+    assert.ok(!(await metrics.render()).includes('name="demo/bad"'));
+  });
+
+  it('reports the drift of one service while a same-named one in another cluster is in sync or removed', async () => {
+    const status = new StatusStore();
+    const metrics = new ControllerMetrics({ processMetrics: false });
+    bindStatusMetrics(status, metrics);
+    for (const cluster of ['staging', 'prod']) status.track({ key: `EcsService/${cluster}/api`, kind: 'EcsService', name: 'api', mode: 'enforce' });
+    status.reconciled('EcsService/prod/api', { driftedFields: [{ path: 'spec.desiredCount', from: 3, to: 2 }] });
+    status.reconciled('EcsService/staging/api', { driftedFields: [] });
+    const drifted = async (): Promise<string[]> => (await metrics.render()).split('\n').filter((l) => l.startsWith('ecs_gitops_drifted{'));
+    assert.deepEqual(await drifted(), ['ecs_gitops_drifted{kind="EcsService",name="staging/api"} 0', 'ecs_gitops_drifted{kind="EcsService",name="prod/api"} 1']);
+    status.remove('EcsService/staging/api');
+    assert.deepEqual(await drifted(), ['ecs_gitops_drifted{kind="EcsService",name="prod/api"} 1']);
   });
 });

@@ -66,8 +66,8 @@ describe('discovery health against the sandbox: stale instances', () => {
     assert.equal(status.get('CloudMapService/internal/hello')?.healthStatus, 'Healthy');
     assert.equal(status.snapshot().discovery?.findings[0]?.instanceId, victim);
     const text = await metrics.render();
-    assert.match(text, /ecs_gitops_discovery_findings\{kind="CloudMapService",name="name",reason="StaleInstance"\} 1/);
-    assert.match(text, /ecs_gitops_discovery_instances\{name="name",state="stale"\} 1/);
+    assert.match(text, /ecs_gitops_discovery_findings\{kind="CloudMapService",name="internal\/name",reason="StaleInstance"\} 1/);
+    assert.match(text, /ecs_gitops_discovery_instances\{name="internal\/name",state="stale"\} 1/);
 
     // Exactly TTL + grace after the stop: not yet.
     const atDue = await check(TTL_S * 1000 + GRACE_MS);

@@ -48,20 +48,42 @@ describe('controller metrics', () => {
 
   it('keeps exactly one resource_info series per resource and removes all series when it goes away', async () => {
     const m = new ControllerMetrics({ processMetrics: false });
-    m.setResource('CloudMapService', 'name', { syncStatus: 'Synced', healthStatus: 'Unknown', mode: 'observe', driftedFieldCount: 0 });
-    m.setResource('CloudMapService', 'name', { syncStatus: 'OutOfSync', healthStatus: 'Unknown', mode: 'observe', driftedFieldCount: 2 });
-    m.setDiscoveryFindings([{ kind: 'CloudMapService', name: 'name', reason: 'stale-instance', count: 1 }]);
+    m.setResource('CloudMapService/internal/name', { syncStatus: 'Synced', healthStatus: 'Unknown', mode: 'observe', driftedFieldCount: 0 });
+    m.setResource('CloudMapService/internal/name', { syncStatus: 'OutOfSync', healthStatus: 'Unknown', mode: 'observe', driftedFieldCount: 2 });
+    m.setDiscoveryFindings([{ key: 'CloudMapService/internal/name', reason: 'stale-instance', count: 1 }]);
     let text = await m.render();
     assert.deepEqual(series(text, 'ecs_gitops_resource_info'), [
-      'ecs_gitops_resource_info{kind="CloudMapService",name="name",sync_status="OutOfSync",health_status="Unknown",mode="observe"} 1',
+      'ecs_gitops_resource_info{kind="CloudMapService",name="internal/name",sync_status="OutOfSync",health_status="Unknown",mode="observe"} 1',
     ]);
-    assert.deepEqual(series(text, 'ecs_gitops_drifted'), ['ecs_gitops_drifted{kind="CloudMapService",name="name"} 1']);
-    assert.deepEqual(series(text, 'ecs_gitops_drift_fields'), ['ecs_gitops_drift_fields{kind="CloudMapService",name="name"} 2']);
-    m.removeResource('CloudMapService', 'name');
+    assert.deepEqual(series(text, 'ecs_gitops_drifted'), ['ecs_gitops_drifted{kind="CloudMapService",name="internal/name"} 1']);
+    assert.deepEqual(series(text, 'ecs_gitops_drift_fields'), ['ecs_gitops_drift_fields{kind="CloudMapService",name="internal/name"} 2']);
+    m.removeResource('CloudMapService/internal/name');
     text = await m.render();
     for (const name of ['ecs_gitops_resource_info', 'ecs_gitops_drifted', 'ecs_gitops_drift_fields', 'ecs_gitops_discovery_findings']) {
       assert.deepEqual(series(text, name), [], name);
     }
+  });
+
+  it('keeps same-named resources in two clusters or namespaces apart', async () => {
+    const m = new ControllerMetrics({ processMetrics: false });
+    const state = { healthStatus: 'Unknown', mode: 'enforce' } as const;
+    m.setResource('EcsService/prod/api', { ...state, syncStatus: 'OutOfSync', driftedFieldCount: 1 });
+    m.setResource('EcsService/staging/api', { ...state, syncStatus: 'Synced', driftedFieldCount: 0 });
+    m.setDiscoveryFindings([
+      { key: 'CloudMapService/internal/api', reason: 'StaleInstance', count: 1 },
+      { key: 'CloudMapService/local/api', reason: 'StaleInstance', count: 2 },
+    ]);
+    m.setDiscoveryInstances('CloudMapService/internal/api', { stale: 1 });
+    m.setDiscoveryInstances('CloudMapService/local/api', { stale: 2 });
+    m.removeResource('EcsService/staging/api');
+    m.removeResource('CloudMapService/local/api');
+    const text = await m.render();
+    assert.deepEqual(series(text, 'ecs_gitops_drifted'), ['ecs_gitops_drifted{kind="EcsService",name="prod/api"} 1']);
+    assert.deepEqual(series(text, 'ecs_gitops_discovery_findings'), ['ecs_gitops_discovery_findings{kind="CloudMapService",name="internal/api",reason="StaleInstance"} 1']);
+    assert.deepEqual(series(text, 'ecs_gitops_discovery_instances'), [
+      'ecs_gitops_discovery_instances{name="internal/api",state="stale"} 1',
+      'ecs_gitops_discovery_instances{name="local/api",state="stale"} 2',
+    ]);
   });
 
   it('exposes the source revision only in source_revision_info, one series at a time', async () => {
@@ -80,8 +102,8 @@ describe('controller metrics', () => {
 
   it('replaces discovery instance counts of a service', async () => {
     const m = new ControllerMetrics({ processMetrics: false });
-    m.setDiscoveryInstances('name', { healthy: 2, unhealthy: 1 });
-    m.setDiscoveryInstances('name', { healthy: 3 });
-    assert.deepEqual(series(await m.render(), 'ecs_gitops_discovery_instances'), ['ecs_gitops_discovery_instances{name="name",state="healthy"} 3']);
+    m.setDiscoveryInstances('CloudMapService/internal/name', { healthy: 2, unhealthy: 1 });
+    m.setDiscoveryInstances('CloudMapService/internal/name', { healthy: 3 });
+    assert.deepEqual(series(await m.render(), 'ecs_gitops_discovery_instances'), ['ecs_gitops_discovery_instances{name="internal/name",state="healthy"} 3']);
   });
 });

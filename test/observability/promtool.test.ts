@@ -25,9 +25,9 @@ async function exposition(): Promise<string> {
   m.setSourceRevision('https://git.example.com/org/deploy.git', '0123456789abcdef');
   m.recordSourceFetch(true);
   m.recordWebhook('accepted');
-  m.setResource('CloudMapService', 'name', { syncStatus: 'OutOfSync', healthStatus: 'Healthy', mode: 'observe', driftedFieldCount: 1 });
-  m.setDiscoveryFindings([{ kind: 'CloudMapService', name: 'name', reason: 'stale-instance', count: 1 }]);
-  m.setDiscoveryInstances('name', { healthy: 2 });
+  m.setResource('CloudMapService/internal/name', { syncStatus: 'OutOfSync', healthStatus: 'Healthy', mode: 'observe', driftedFieldCount: 1 });
+  m.setDiscoveryFindings([{ key: 'CloudMapService/internal/name', reason: 'stale-instance', count: 1 }]);
+  m.setDiscoveryInstances('CloudMapService/internal/name', { healthy: 2 });
   m.recordRateLimiterWait('ecs-write', 0.4);
   m.setReady(true);
   return m.render();

@@ -19,10 +19,10 @@ describe('StatusStore.driftDetected (drift found by a scan, before the reconcile
     assert.equal(drifted?.syncStatus, 'OutOfSync');
     assert.deepEqual(drifted?.driftedFields, fields);
     assert.match(drifted?.conditions.find((c) => c.type === 'Drifted')?.message ?? '', /to be reverted/);
-    assert.match(await metrics.render(), /ecs_gitops_drifted\{kind="CloudMapService",name="name"\} 1/);
+    assert.match(await metrics.render(), /ecs_gitops_drifted\{kind="CloudMapService",name="internal\/name"\} 1/);
     status.reconciled(key, { revision: 'r1', driftedFields: [], actions: ['update'] });
     assert.equal(status.get(key)?.syncStatus, 'Synced');
-    assert.match(await metrics.render(), /ecs_gitops_drifted\{kind="CloudMapService",name="name"\} 0/);
+    assert.match(await metrics.render(), /ecs_gitops_drifted\{kind="CloudMapService",name="internal\/name"\} 0/);
   });
 
   it('says observe mode does not revert, and keeps a Stalled resource Stalled', () => {

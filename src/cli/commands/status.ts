@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.js';
-import type { ResourceStatus, StatusSnapshot } from '../../controller/status.js';
+import { qualifiedName, type ResourceStatus, type StatusSnapshot } from '../../controller/status.js';
 import { formatDuration, parseDuration } from '../../util/duration.js';
 import { renderDiscoverySection } from '../../discovery/render.js';
 
@@ -73,7 +73,7 @@ export function renderStatus(snapshot: StatusSnapshot, now: number = Date.now())
   if (snapshot.resources.length === 0) return `${header.join('\n')}\n\nNo resources.\n${discovery}`;
   const rows = snapshot.resources.map((r) => [
     r.kind,
-    r.key.split('/').slice(1).join('/') || r.name,
+    qualifiedName(r.key),
     r.mode,
     conditionStatus(r, 'Ready'),
     conditionStatus(r, 'Drifted'),
