@@ -48,7 +48,11 @@ export class ApplyRun {
       ecsInactive: { ...DEFAULT_APPLY_WAITS.ecsInactive, ...ctx.waits?.ecsInactive },
       inUse: { ...DEFAULT_APPLY_WAITS.inUse, ...ctx.waits?.inUse },
     };
-    this.seams = { sleep: ctx.sleep ?? realWaitSeams.sleep, now: ctx.now ?? realWaitSeams.now };
+    this.seams = {
+      sleep: ctx.sleep ?? realWaitSeams.sleep,
+      now: ctx.now ?? realWaitSeams.now,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    };
     this.live = ctx.live;
     this.maxRevisionsToInspect = ctx.maxRevisionsToInspect ?? 10;
     for (const r of ctx.live.resources.values()) {
@@ -70,9 +74,15 @@ export class ApplyRun {
     return [...this.live.resources.values()].filter((r): r is LiveEcsService => r.kind === 'EcsService');
   }
 
+  /** Throws the abort reason once the run's signal has aborted: nothing more may be written. */
+  throwIfAborted(): void {
+    this.ctx.signal?.throwIfAborted();
+  }
+
   /**
    * Runs one AWS write (or wait), times it and reports it. Rethrows the error after
-   * reporting, so the executor decides what the failure means for the resource.
+   * reporting, so the executor decides what the failure means for the resource. Once the
+   * run's signal has aborted it throws the abort reason instead of starting the action.
    */
   async act<T>(
     kind: ApplyKind,
@@ -81,6 +91,7 @@ export class ApplyRun {
     fn: () => Promise<T>,
     detail?: string | ((value: T) => string | undefined),
   ): Promise<T> {
+    this.throwIfAborted();
     const start = this.seams.now();
     try {
       const value = await fn();

@@ -133,6 +133,12 @@ export interface ApplyContext {
   onAction?: (event: ApplyActionEvent) => void;
   /** Called after an Cloud Map/ECS tag write so observe can drop cached tags of that ARN. */
   onTagsChanged?: (arn: string) => void;
+  /**
+   * Aborts the run (controller shutdown, reconcile timeout): no further action starts, waits
+   * end at once, and applyPlan rejects with the signal's reason. A call already sent to AWS
+   * is not taken back.
+   */
+  signal?: AbortSignal;
   /** Time seams (tests). */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;

@@ -34,6 +34,10 @@ export function applyOrder(resources: readonly ResourcePlan[]): ResourcePlan[] {
   return resources.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map(({ r }) => r);
 }
 
+/**
+ * Applies `plan` in dependency order and reports one outcome per resource (see ApplyResult).
+ * Rejects only when `ctx.signal` aborts, with its reason.
+ */
 export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
   const run = new ApplyRun(ctx);
   const outcomes = new Map<string, ResourceOutcome>();
@@ -41,6 +45,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
   const byKey = new Map(ordered.map((r) => [r.key, r]));
 
   for (const rp of ordered) {
+    run.throwIfAborted();
     const base = { kind: rp.kind, key: rp.key, action: rp.action === 'blocked' ? (rp.wouldBe ?? 'blocked') : rp.action };
     const outcome = await applyOne(run, rp, byKey, outcomes, base);
     outcomes.set(rp.key, outcome);
@@ -79,6 +84,8 @@ async function applyOne(
     await EXECUTORS[rp.kind](run, rp);
     return { ...base, status: 'applied' };
   } catch (err) {
+    // An aborted run has no outcome to report: applyPlan rejects with the abort reason.
+    run.throwIfAborted();
     if (err instanceof PendingError) {
       return { ...base, status: 'pending', reason: err.message, ...(err.operationId ? { pendingOperationId: err.operationId } : {}) };
     }

@@ -14,7 +14,7 @@ import { PRUNE_BLOCKED_REASONS } from '../observability/metrics.js';
 import { applyPlan } from '../reconcile/apply.js';
 import { PendingError } from '../reconcile/apply-errors.js';
 import type { ApplyActionEvent, ApplyResult, ApplyWaits, ResourceOutcome } from '../reconcile/apply-types.js';
-import { realWaitSeams } from '../reconcile/apply-wait.js';
+import { realWaitSeams, untilAborted } from '../reconcile/apply-wait.js';
 import { waitForOperation } from '../reconcile/operations.js';
 import type { ResourcePlan } from '../reconcile/types.js';
 import { driftOf, type Snapshot } from './scanner.js';
@@ -56,19 +56,6 @@ export interface GitOpsReconcilerDeps {
 
 const STALLED_CATEGORIES: Readonly<Record<string, string>> = { 'access-denied': 'AccessDenied', invalid: 'InvalidRequest', quota: 'QuotaExceeded' };
 const APPLY_OPERATIONS: ReadonlySet<string> = new Set(['create', 'update', 'update-redeploys', 'replace', 'delete']);
-
-/** Rejects with the signal's reason when it aborts first (the work itself is abandoned, never half-reported). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => (signal.removeEventListener('abort', onAbort), resolve(v)),
-      (e: unknown) => (signal.removeEventListener('abort', onAbort), reject(e)),
-    );
-  });
-}
 
 function describeAction(e: ApplyActionEvent, key: string): string {
   return `${e.operation}${e.key !== key ? ` ${e.key}` : ''}${e.detail ? `: ${e.detail}` : ''}`;
@@ -186,6 +173,7 @@ export class GitOpsReconciler implements Reconciler {
             clients: this.deps.clients,
             live: snap.live,
             controllerId: this.deps.controllerId,
+            signal,
             waits: { ...CONTROLLER_APPLY_WAITS, ...this.deps.waits },
             onAction: (e) => {
               attempted = true;
