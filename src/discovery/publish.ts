@@ -29,67 +29,62 @@ export function healthCondition(findings: readonly DiscoveryFinding[]): { status
   return { status: 'False', reason, message: `${summary}: ${findings[0]!.message}` };
 }
 
-const previousInstanceKeys = new WeakMap<ControllerMetrics, Set<string>>();
-const previousHealthKeys = new WeakMap<StatusStore, Set<string>>();
-
 /**
  * Publishes a report: metrics (findings, instances by state, the check's calls and
  * remediations) and status (the `Healthy` condition of every Cloud Map service, namespace
- * and ECS service checked, and the snapshot's `discovery` section). Resources no longer
- * checked get `Healthy: Unknown` and lose their instance series.
+ * and ECS service checked, and the snapshot's `discovery` section). Resources checked before
+ * but not now get `Healthy: Unknown`: `DiscoveryUnreadable` when their reads failed,
+ * `NotChecked` otherwise; metrics drop their instance series.
  */
 export function publishDiscoveryReport(report: DiscoveryReport, targets: PublishTargets): void {
   const partial = report.unreadable.length > 0;
   const { metrics, status } = targets;
   if (metrics) {
     metrics.setDiscoveryFindings(findingCounts(report.findings));
-    const keys = new Set<string>();
-    for (const s of report.services) {
-      keys.add(s.key);
-      metrics.setDiscoveryInstances(s.key, Object.fromEntries(INSTANCE_STATES.map((state) => [state, s.instances[state]])));
-    }
-    for (const old of previousInstanceKeys.get(metrics) ?? []) if (!keys.has(old)) metrics.setDiscoveryInstances(old, {});
-    previousInstanceKeys.set(metrics, keys);
+    metrics.setDiscoveryInstances(new Map(report.services.map((s) => [s.key, Object.fromEntries(INSTANCE_STATES.map((state) => [state, s.instances[state]]))])));
     metrics.recordDiscoveryCheck(partial ? 'partial' : 'success', report.calls, Date.parse(report.checkedAt));
     for (const r of report.remediations) metrics.recordDiscoveryRemediation(r.result);
   }
-  if (status) {
-    const byKey = new Map<string, DiscoveryFinding[]>();
-    const add = (key: string, f?: DiscoveryFinding): void => {
-      const list = byKey.get(key) ?? [];
-      if (f) list.push(f);
-      byKey.set(key, list);
-    };
-    for (const s of report.services) {
-      add(s.key);
-      for (const e of s.ecsServices) add(e);
-    }
-    const namespaceKeys = new Set(report.zones.map((z) => z.namespaceKey));
-    for (const key of namespaceKeys) add(key);
-    const ecsOf = new Map(report.services.map((s) => [s.key, s.ecsServices]));
-    for (const f of report.findings) {
-      add(f.key, f);
-      // Task and instance problems are also the ECS service's problem.
-      if (f.kind === 'CloudMapService') for (const e of ecsOf.get(f.key) ?? []) add(e, f);
-    }
-    for (const [key, list] of byKey) {
-      const c = healthCondition(list);
-      status.setHealth(key, c.status, c.reason, c.message);
-    }
-    for (const u of report.unreadable) {
-      const key = u.scope.replace(/\/(zone|records)$/, '');
-      if (!byKey.has(key) && status.get(key)) status.setHealth(key, 'Unknown', 'DiscoveryUnreadable', u.reason);
-    }
-    for (const old of previousHealthKeys.get(status) ?? []) {
-      if (!byKey.has(old) && status.get(old)) status.setHealth(old, 'Unknown', 'NotChecked', 'no longer linked to a checked service');
-    }
-    previousHealthKeys.set(status, new Set(byKey.keys()));
-    status.setDiscovery({
-      checkedAt: report.checkedAt,
-      services: report.services.length,
-      findings: report.findings,
-      remediations: report.remediations.length,
-      unreadable: report.unreadable,
-    });
+  if (status) publishHealth(report, status);
+}
+
+function publishHealth(report: DiscoveryReport, status: StatusStore): void {
+  const byKey = new Map<string, DiscoveryFinding[]>();
+  const add = (key: string, f?: DiscoveryFinding): void => {
+    const list = byKey.get(key) ?? [];
+    if (f) list.push(f);
+    byKey.set(key, list);
+  };
+  for (const s of report.services) {
+    add(s.key);
+    for (const e of s.ecsServices) add(e);
   }
+  for (const z of report.zones) add(z.namespaceKey);
+  const ecsOf = new Map(report.services.map((s) => [s.key, s.ecsServices]));
+  for (const f of report.findings) {
+    add(f.key, f);
+    // Task and instance problems are also the ECS service's problem.
+    if (f.kind === 'CloudMapService') for (const e of ecsOf.get(f.key) ?? []) add(e, f);
+  }
+  for (const [key, list] of byKey) {
+    const c = healthCondition(list);
+    status.setHealth(key, c.status, c.reason, c.message);
+  }
+  const unreadable = new Map(report.unreadable.map((u) => [u.scope.replace(/\/(zone|records)$/, ''), u.reason]));
+  for (const [key, reason] of unreadable) {
+    if (!byKey.has(key) && status.get(key)) status.setHealth(key, 'Unknown', 'DiscoveryUnreadable', reason);
+  }
+  // What was checked before is in the store already: its Healthy condition.
+  for (const r of status.snapshot().resources) {
+    const healthy = r.conditions.find((c) => c.type === 'Healthy');
+    if (!healthy || byKey.has(r.key) || unreadable.has(r.key) || healthy.reason === 'NotChecked') continue;
+    status.setHealth(r.key, 'Unknown', 'NotChecked', 'no longer linked to a checked service');
+  }
+  status.setDiscovery({
+    checkedAt: report.checkedAt,
+    services: report.services.length,
+    findings: report.findings,
+    remediations: report.remediations.length,
+    unreadable: report.unreadable,
+  });
 }

@@ -112,7 +112,7 @@ export class ControllerMetrics {
   private readonly awsOperationsSeen = new Set<string>();
   private revisionLabels: Labels | undefined;
   private findingLabels: Labels[] = [];
-  private readonly instanceLabels = new Map<string, Labels[]>();
+  private instanceLabels: Labels[] = [];
 
   constructor(options: MetricsOptions = {}) {
     const r = [this.registry];
@@ -263,14 +263,20 @@ export class ControllerMetrics {
     findings.forEach((f, i) => this.discoveryFindings.set(this.findingLabels[i]!, f.count));
   }
 
-  /** Replaces the discovery_instances series of one Cloud Map service, by key (empty = remove). */
-  setDiscoveryInstances(key: string, byState: Readonly<Record<string, number>>): void {
-    const { name } = resourceLabels(key);
-    for (const l of this.instanceLabels.get(key) ?? []) this.discoveryInstances.remove(l);
-    const labels = Object.keys(byState).map((state) => ({ name, state }));
-    if (labels.length === 0) this.instanceLabels.delete(key);
-    else this.instanceLabels.set(key, labels);
-    for (const [state, n] of Object.entries(byState)) this.discoveryInstances.set({ name, state }, n);
+  /**
+   * Replaces all discovery_instances series: instance counts by state of each checked Cloud
+   * Map service, by key (a service left out loses its series).
+   */
+  setDiscoveryInstances(byService: ReadonlyMap<string, Readonly<Record<string, number>>>): void {
+    for (const l of this.instanceLabels) this.discoveryInstances.remove(l);
+    this.instanceLabels = [];
+    for (const [key, byState] of byService) {
+      const { name } = resourceLabels(key);
+      for (const [state, n] of Object.entries(byState)) {
+        this.instanceLabels.push({ name, state });
+        this.discoveryInstances.set({ name, state }, n);
+      }
+    }
   }
 
   /** One discovery health check: its result and its AWS calls by `service:Operation`. */

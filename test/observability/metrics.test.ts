@@ -73,8 +73,7 @@ describe('controller metrics', () => {
       { key: 'CloudMapService/internal/api', reason: 'StaleInstance', count: 1 },
       { key: 'CloudMapService/local/api', reason: 'StaleInstance', count: 2 },
     ]);
-    m.setDiscoveryInstances('CloudMapService/internal/api', { stale: 1 });
-    m.setDiscoveryInstances('CloudMapService/local/api', { stale: 2 });
+    m.setDiscoveryInstances(new Map([['CloudMapService/internal/api', { stale: 1 }], ['CloudMapService/local/api', { stale: 2 }]]));
     m.removeResource('EcsService/staging/api');
     m.removeResource('CloudMapService/local/api');
     const text = await m.render();
@@ -100,10 +99,10 @@ describe('controller metrics', () => {
     assert.ok(text.includes('ecs_gitops_source_fetch_failures_total 1'));
   });
 
-  it('replaces discovery instance counts of a service', async () => {
+  it('replaces discovery instance counts of every service at once', async () => {
     const m = new ControllerMetrics({ processMetrics: false });
-    m.setDiscoveryInstances('CloudMapService/internal/name', { healthy: 2, unhealthy: 1 });
-    m.setDiscoveryInstances('CloudMapService/internal/name', { healthy: 3 });
+    m.setDiscoveryInstances(new Map<string, Record<string, number>>([['CloudMapService/internal/name', { healthy: 2, unhealthy: 1 }], ['CloudMapService/internal/gone', { healthy: 1 }]]));
+    m.setDiscoveryInstances(new Map([['CloudMapService/internal/name', { healthy: 3 }]]));
     assert.deepEqual(series(await m.render(), 'ecs_gitops_discovery_instances'), ['ecs_gitops_discovery_instances{name="internal/name",state="healthy"} 3']);
   });
 });

@@ -27,7 +27,7 @@ async function exposition(): Promise<string> {
   m.recordWebhook('accepted');
   m.setResource('CloudMapService/internal/name', { syncStatus: 'OutOfSync', healthStatus: 'Healthy', mode: 'observe', driftedFieldCount: 1 });
   m.setDiscoveryFindings([{ key: 'CloudMapService/internal/name', reason: 'stale-instance', count: 1 }]);
-  m.setDiscoveryInstances('CloudMapService/internal/name', { healthy: 2 });
+  m.setDiscoveryInstances(new Map([['CloudMapService/internal/name', { healthy: 2 }]]));
   m.recordRateLimiterWait('ecs-write', 0.4);
   m.setReady(true);
   return m.render();
