@@ -12,14 +12,20 @@ import {
   type ApplyKind,
   type ApplyOperation,
   type ApplyWaits,
+  type TaskDefinitionCache,
 } from './apply-types.js';
 import { realWaitSeams, type WaitSeams } from './apply-wait.js';
-import type { LiveCloudMapService, LiveEcsService, LiveNamespace, LiveSet } from './types.js';
+import type { LiveCloudMapService, LiveEcsService, LiveNamespace, LiveSet, LiveTaskDefinition } from './types.js';
 
 /** Where a Cloud Map namespace or service lives now. */
 export interface CloudMapRef {
   id: string;
   arn: string;
+}
+
+function runLocalTaskDefinitionCache(): TaskDefinitionCache {
+  const byArn = new Map<string, LiveTaskDefinition>();
+  return { taskDefinition: (arn) => byArn.get(arn), rememberTaskDefinition: (td) => void byArn.set(td.arn, td) };
 }
 
 export class ApplyRun {
@@ -29,6 +35,8 @@ export class ApplyRun {
   readonly seams: WaitSeams;
   readonly live: LiveSet;
   readonly maxRevisionsToInspect: number;
+  /** Described task definition revisions, shared with observe (a private one when none is given). */
+  readonly taskDefinitions: TaskDefinitionCache;
   readonly actions: ApplyActionEvent[] = [];
   /** Namespaces by name. */
   readonly namespaces = new Map<string, CloudMapRef & { type?: string }>();
@@ -55,6 +63,7 @@ export class ApplyRun {
     };
     this.live = ctx.live;
     this.maxRevisionsToInspect = ctx.maxRevisionsToInspect ?? 10;
+    this.taskDefinitions = ctx.taskDefinitions ?? runLocalTaskDefinitionCache();
     for (const r of ctx.live.resources.values()) {
       if (r.kind === 'CloudMapNamespace') this.namespaces.set(r.name, { id: r.id, arn: r.arn, type: r.spec.type });
       else if (r.kind === 'CloudMapService') this.cloudMapServices.set(r.key, { id: r.id, arn: r.arn });

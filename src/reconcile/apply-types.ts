@@ -6,7 +6,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import type { AwsErrorCategory } from '../aws/errors.js';
 import type { ManifestKind } from '../manifests/types.js';
-import type { LiveSet } from './types.js';
+import type { LiveSet, LiveTaskDefinition } from './types.js';
 
 /** The SDK clients apply writes through (structurally the adapter's `AwsClients`). */
 export interface ApplyClients {
@@ -120,6 +120,16 @@ export interface ApplyWaits {
   inUse: WaitPolicy;
 }
 
+/**
+ * Described task definition revisions by ARN (structurally observe's ObserveCaches). Revisions
+ * are immutable, so what observe described is reused by apply and what apply registers or
+ * describes is reused by the next observe.
+ */
+export interface TaskDefinitionCache {
+  taskDefinition(arn: string): LiveTaskDefinition | undefined;
+  rememberTaskDefinition(td: LiveTaskDefinition): void;
+}
+
 /** Everything applyPlan needs. Configuration is passed in, never read from the environment. */
 export interface ApplyContext {
   clients: ApplyClients;
@@ -142,6 +152,8 @@ export interface ApplyContext {
   /** Time seams (tests). */
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
+  /** Task definitions already described (observe's cache); absent = describe every revision inspected. */
+  taskDefinitions?: TaskDefinitionCache;
   /** How many task definition revisions of a family to inspect for a reusable one. */
   maxRevisionsToInspect?: number;
 }

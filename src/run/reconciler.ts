@@ -180,6 +180,7 @@ export class GitOpsReconciler implements Reconciler {
               if (e.result === 'ok') actions.push(describeAction(e, rp.key));
             },
             onTagsChanged: (arn) => this.deps.caches.forgetTags(arn),
+            taskDefinitions: this.deps.caches,
           },
         ),
         signal,

@@ -15,7 +15,8 @@ import { parseCpu, parseMemory } from '../../manifests/units.js';
 import { ApplyError, isNotFound } from '../../reconcile/apply-errors.js';
 import type { ApplyRun } from '../../reconcile/apply-run.js';
 import { ownerTags, toEcsTagList } from '../../reconcile/apply-tags.js';
-import { OWNER_TAGS, type LiveEcsService } from '../../reconcile/types.js';
+import { OWNER_TAGS, type LiveEcsService, type LiveTaskDefinition } from '../../reconcile/types.js';
+import { convertTaskDefinition } from '../../aws/observe/convert-task-definition.js';
 import { contentHash } from './diff.js';
 
 const KIND = 'TaskDefinition';
@@ -48,12 +49,17 @@ export async function ensureTaskDefinition(
   const out = await run.act(KIND, key, 'register', () => run.clients.ecs.send(new RegisterTaskDefinitionCommand(input)), (o) =>
     o.taskDefinition?.revision !== undefined ? `revision ${o.taskDefinition.revision}` : undefined,
   );
-  const arn = out.taskDefinition?.taskDefinitionArn;
-  if (!arn) throw new ApplyError('EGO_APPLY_NO_TARGET', `RegisterTaskDefinition for ${td.family} returned no ARN`, 'unknown');
-  return arn;
+  // The response echoes the tags; should it not, they are the ones just sent.
+  const registered = out.taskDefinition ? convertTaskDefinition(out.taskDefinition, out.tags ?? input.tags) : undefined;
+  if (!registered) throw new ApplyError('EGO_APPLY_NO_TARGET', `RegisterTaskDefinition for ${td.family} returned no ARN`, 'unknown');
+  run.taskDefinitions.rememberTaskDefinition(registered);
+  return registered.arn;
 }
 
-/** Newest ACTIVE revisions of the family first, bounded by `run.maxRevisionsToInspect`. */
+/**
+ * Newest ACTIVE revisions of the family first, bounded by `run.maxRevisionsToInspect`; each
+ * revision is described once (immutable: the shared cache answers for the ones seen before).
+ */
 async function findRevision(run: ApplyRun, family: string, hash: string): Promise<string | undefined> {
   const ecs = run.clients.ecs;
   let listed: string[];
@@ -69,10 +75,19 @@ async function findRevision(run: ApplyRun, family: string, hash: string): Promis
   // familyPrefix is a prefix: `name` also lists `name-worker`.
   const own = listed.filter((arn) => familyOf(arn) === family).slice(0, run.maxRevisionsToInspect);
   for (const arn of own) {
-    const d = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }));
-    if ((d.tags ?? []).some((t) => t.key === OWNER_TAGS.contentHash && t.value === hash)) return arn;
+    const td = await describedRevision(run, arn);
+    if (td?.tags[OWNER_TAGS.contentHash] === hash) return arn;
   }
   return undefined;
+}
+
+async function describedRevision(run: ApplyRun, arn: string): Promise<LiveTaskDefinition | undefined> {
+  const cached = run.taskDefinitions.taskDefinition(arn);
+  if (cached) return cached;
+  const d = await run.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }));
+  const td = d.taskDefinition ? convertTaskDefinition(d.taskDefinition, d.tags) : undefined;
+  if (td) run.taskDefinitions.rememberTaskDefinition(td);
+  return td;
 }
 
 function familyOf(arn: string): string {
