@@ -24,6 +24,8 @@ export interface OpenSourceOptions {
   readonly s3?: {
     /** SDK settings; an `endpoint` switches to path-style addressing (sandbox, MinIO). */
     readonly clientConfig?: S3ClientConfig;
+    /** Time limit of one whole fetch (default 60 s). */
+    readonly timeoutMs?: number;
   };
 }
 
@@ -47,7 +49,7 @@ export async function openSource(url: string, options: OpenSourceOptions = {}): 
     }
     case 's3': {
       const { S3Source } = await import('./s3-source.js');
-      return new S3Source(spec, { ...common, clientConfig: options.s3?.clientConfig });
+      return new S3Source(spec, { ...common, clientConfig: options.s3?.clientConfig, timeoutMs: options.s3?.timeoutMs });
     }
   }
 }

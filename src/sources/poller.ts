@@ -69,8 +69,6 @@ export interface SourcePollerOptions {
   readonly intervalMs: number;
   /** Spread as a fraction of the interval (default 0.1: each wait is interval ±10 %). */
   readonly jitter?: number;
-  /** Aborts a fetch that takes longer (default: none beyond the source's own limits). */
-  readonly fetchTimeoutMs?: number;
   /** Accept an artifact without manifest files (default false: an empty fetch is a failure). */
   readonly allowEmpty?: boolean;
   /**
@@ -209,9 +207,6 @@ export class SourcePoller {
     this.lastAttemptAt = started;
     const abort = new AbortController();
     this.abort = abort;
-    const timeout = this.options.fetchTimeoutMs
-      ? this.clock.setTimeout(() => abort.abort(), this.options.fetchTimeoutMs)
-      : undefined;
     let artifact: Artifact;
     try {
       artifact = await source.fetch(abort.signal);
@@ -223,7 +218,6 @@ export class SourcePoller {
       if (this.stopped && error.reason === 'aborted') return { ok: false, error };
       return this.fail(error, trigger, started);
     } finally {
-      if (timeout) this.clock.clearTimeout(timeout);
       if (this.abort === abort) this.abort = undefined;
     }
 

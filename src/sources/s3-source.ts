@@ -3,7 +3,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig }
 import { isManifestPath, makeArtifact, refetched, type Artifact, type SourceFile } from './artifact.js';
 import { SourceError, type SourceFailureReason } from './errors.js';
 import { LimitCounter } from './limits.js';
-import { SILENT_LOGGER, type Source, type SourceLimits, type SourceLogger } from './source.js';
+import { DEFAULT_FETCH_TIMEOUT_MS, SILENT_LOGGER, type Source, type SourceLimits, type SourceLogger } from './source.js';
 import type { S3Spec } from './url.js';
 
 export interface S3SourceOptions {
@@ -14,6 +14,8 @@ export interface S3SourceOptions {
   readonly limits?: SourceLimits;
   /** Parallel GetObject calls (default 8). */
   readonly concurrency?: number;
+  /** Time limit of one whole fetch, every list and get included (default 60 s). */
+  readonly timeoutMs?: number;
   readonly now?: () => number;
   readonly logger?: SourceLogger;
 }
@@ -64,7 +66,10 @@ export class S3Source implements Source {
     if (!this.options.client) this.client.destroy();
   }
 
-  private async fetchNow(signal?: AbortSignal): Promise<Artifact> {
+  private async fetchNow(caller?: AbortSignal): Promise<Artifact> {
+    // The SDK sets no time limit of its own: a connection that never answers would hold the poller forever.
+    const deadline = AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS);
+    const signal = caller ? AbortSignal.any([caller, deadline]) : deadline;
     try {
       const listed = await this.list(signal);
       const revision = revisionOf(listed);
@@ -84,7 +89,7 @@ export class S3Source implements Source {
       this.logger.debug({ source: this.url, revision, files: files.length, downloaded: stale.length }, 'fetched s3 revision');
       return (this.last = makeArtifact(this.url, revision, files, this.now()));
     } catch (err) {
-      throw this.classify(err, signal);
+      throw this.classify(err, caller, deadline);
     }
   }
 
@@ -117,12 +122,16 @@ export class S3Source implements Source {
     return res.Body.transformToString('utf8');
   }
 
-  private classify(err: unknown, signal?: AbortSignal): SourceError {
+  private classify(err: unknown, caller: AbortSignal | undefined, deadline: AbortSignal): SourceError {
     if (err instanceof SourceError) return err;
+    if (!caller?.aborted && deadline.aborted) {
+      const limit = this.options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+      return new SourceError('timeout', `s3 fetch of ${this.url} failed (timeout): no complete answer within ${limit} ms`, this.url, { cause: err });
+    }
     const name = err instanceof Error ? err.name : '';
     const message = err instanceof Error ? err.message : String(err);
     const code = (err as { code?: unknown } | undefined)?.code;
-    const reason: SourceFailureReason = signal?.aborted
+    const reason: SourceFailureReason = caller?.aborted
       ? 'aborted'
       : name === 'NoSuchBucket' || name === 'NoSuchKey' || name === 'NotFound' ? 'not_found'
       : /^(AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken|Forbidden)$/.test(name) ? 'auth'

@@ -23,6 +23,9 @@ export interface SourceLimits {
   readonly maxBytes?: number;
 }
 
+/** Time limit of one whole fetch of a remote source (Git, S3) unless configured. */
+export const DEFAULT_FETCH_TIMEOUT_MS = 60_000;
+
 export const DEFAULT_MAX_FILES = 5_000;
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 

@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
 import { openSource } from '../../src/sources/open-source.js';
 import { SourceError } from '../../src/sources/errors.js';
@@ -74,6 +75,20 @@ describe('s3 source', () => {
   it('reports a missing bucket as not_found and too many objects as too_large', async () => {
     await assert.rejects((await open('s3://nobucket/x')).fetch(), (err: unknown) => err instanceof SourceError && err.reason === 'not_found');
     await assert.rejects((await open('s3://deploy/prod', { maxFiles: 2 })).fetch(), (err: unknown) => err instanceof SourceError && err.reason === 'too_large');
+  });
+
+  it('gives up a fetch that exceeds its time limit (endpoint accepts but never answers)', async () => {
+    const sockets: Socket[] = [];
+    const silent: Server = createNetServer((s) => sockets.push(s));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const source = await openSource('s3://deploy/prod', { s3: { clientConfig: { ...sandbox.clientConfig(), endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 }, timeoutMs: 300 } });
+      await assert.rejects(source.fetch(), (err: unknown) => err instanceof SourceError && err.reason === 'timeout' && /within 300 ms/.test(err.message));
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it('reports an unreachable endpoint as unreachable', async () => {

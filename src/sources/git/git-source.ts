@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { isManifestPath, makeArtifact, refetched, type Artifact, type SourceFile } from '../artifact.js';
 import { SourceError, toSourceError, type SourceFailureReason } from '../errors.js';
 import { LimitCounter } from '../limits.js';
-import { SILENT_LOGGER, type Source, type SourceLimits, type SourceLogger } from '../source.js';
+import { DEFAULT_FETCH_TIMEOUT_MS, SILENT_LOGGER, type Source, type SourceLimits, type SourceLogger } from '../source.js';
 import { redactUserinfo, type GitSpec } from '../url.js';
 import { openAuthSession, type GitAuth } from './auth.js';
 import { readBlobs } from './read-blobs.js';
@@ -28,7 +28,6 @@ export interface GitSourceOptions {
 }
 
 const FETCHED_REF = 'refs/ecs-gitops/fetched';
-const DEFAULT_TIMEOUT_MS = 60_000;
 // Settings every call gets, so no user or system git config is needed or read.
 const GIT_CONFIG = [
   '-c', 'gc.auto=0',
@@ -72,7 +71,7 @@ export class GitSource implements Source {
   }
 
   private async fetchNow(signal?: AbortSignal): Promise<Artifact> {
-    const deadline = this.now() + (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const deadline = this.now() + (this.options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS);
     const baseEnv = this.baseEnv();
     let session: Awaited<ReturnType<typeof openAuthSession>> | undefined;
     try {
