@@ -135,7 +135,7 @@ export class GitSource implements Source {
       (args, input, maxStdout) => this.git(args, env, deadline, signal, maxStdout, input),
       totalBytes,
     );
-    return wanted.map((w) => ({ path: w.path, content: blobs.get(w.oid) ?? '' }));
+    return wanted.map((w) => ({ path: w.path, content: blobs.get(w.oid)! }));
   }
 
   private async maybeGc(env: Record<string, string>, deadline: number, signal?: AbortSignal): Promise<void> {
