@@ -3,16 +3,14 @@ import type { ApplyRun } from './apply-run.js';
 import type { ApplyKind } from './apply-types.js';
 import { OWNER_TAGS, type ResourcePlan } from './types.js';
 
-/** Tag written at create time when a manifest says `prune: false`, so a later prune can honour it. */
-export const PRUNE_TAG: string = OWNER_TAGS.prune;
-
 /** The tags that mark a resource as created (or adopted) by this controller for this manifest. */
 export function ownerTags(controllerId: string, key: string, policy?: ResolvedSyncPolicy): Record<string, string> {
   const tags: Record<string, string> = {
     [OWNER_TAGS.controller]: controllerId,
     [OWNER_TAGS.resource]: key,
   };
-  if (policy && !policy.prune) tags[PRUNE_TAG] = 'false';
+  // Prune reads this tag because the manifest of a pruned resource is gone by then.
+  if (policy && !policy.prune) tags[OWNER_TAGS.prune] = 'false';
   return tags;
 }
 
@@ -55,7 +53,7 @@ export function tagDelta(
       for (const k of Object.keys(from)) if (!(k in to)) remove.add(k);
     }
   }
-  if (live[PRUNE_TAG] !== undefined && owner[PRUNE_TAG] === undefined) remove.add(PRUNE_TAG);
+  if (live[OWNER_TAGS.prune] !== undefined && owner[OWNER_TAGS.prune] === undefined) remove.add(OWNER_TAGS.prune);
   for (const k of Object.keys(desired)) remove.delete(k);
   for (const k of [...remove]) if (k.startsWith('aws:') || live[k] === undefined) remove.delete(k);
   return { add, remove: [...remove].sort() };

@@ -10,6 +10,7 @@ import { applyCloudMapService } from '../kinds/cloudmap-service/apply.js';
 import { applyEcsService } from '../kinds/ecs-service/apply.js';
 import { KIND_ORDER, type DesiredOf, type ManifestKind } from '../manifests/types.js';
 import { PendingError, toErrorInfo } from './apply-errors.js';
+import { pruneDisabledByTag } from './plan-owner.js';
 import { ApplyRun } from './apply-run.js';
 import type { ApplyContext, ApplyResult, ResourceOutcome, ResourceOutcomeStatus } from './apply-types.js';
 import { OWNER_TAGS, type LiveCloudMapService, type Plan, type ResourcePlan } from './types.js';
@@ -104,7 +105,7 @@ function refuse(run: ApplyRun, rp: ResourcePlan): string | undefined {
   const owned = rp.live.owner?.controllerId === run.controllerId;
   const adopting = rp.desired?.policy.adopt === true && (rp.action === 'update' || rp.action === 'update-redeploys');
   if (!owned && !adopting) return `not owned by ecs-gitops controller ${run.controllerId}: never written`;
-  if (rp.action === 'delete' && rp.live.tags[OWNER_TAGS.prune] === 'false') return 'prune disabled (ecs-gitops.io/prune: "false")';
+  if (rp.action === 'delete' && pruneDisabledByTag(rp.live)) return `prune disabled (${OWNER_TAGS.prune}: "false")`;
   return undefined;
 }
 

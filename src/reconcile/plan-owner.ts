@@ -13,15 +13,6 @@ import { ownerTags } from './apply-tags.js';
  */
 export const OWNER_CHANGE_PATH = 'owner';
 
-/**
- * The ownership tags a resource created (or adopted) from `desired` carries: controller id,
- * manifest identity and, when the manifest says `prune: false`, `ecs-gitops.io/prune: "false"`
- * (prune reads that tag because the manifest is gone by then).
- */
-export function ownerTagsFor(desired: DesiredResource, controllerId: string): Record<string, string> {
-  return ownerTags(controllerId, desired.key, desired.policy);
-}
-
 function currentOwnerTags(live: LiveResource): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of [OWNER_TAGS.controller, OWNER_TAGS.resource, OWNER_TAGS.prune]) {
@@ -38,7 +29,7 @@ export function pruneDisabledByTag(live: LiveResource): boolean {
 
 /** The change that sets the ownership tags `desired` calls for; undefined when they are already right. */
 export function ownerTagChange(desired: DesiredResource, live: LiveResource, controllerId: string, reason: string): FieldChange | undefined {
-  const want = ownerTagsFor(desired, controllerId);
+  const want = ownerTags(controllerId, desired.key, desired.policy);
   const have = currentOwnerTags(live);
   if (deepEqual(want, have)) return undefined;
   return { path: OWNER_CHANGE_PATH, pointer: `/${OWNER_CHANGE_PATH}`, from: have, to: want, effect: 'in-place', reason };

@@ -8,7 +8,7 @@ import type { AwsClients } from '../aws/clients.js';
 import { observe, scopeFromDesired, type ObserveCaches } from '../aws/observe/index.js';
 import type { StatusStore, DriftedField, SyncMode } from '../controller/status.js';
 import type { Artifact } from '../sources/artifact.js';
-import { computePlan } from '../reconcile/plan.js';
+import { computePlan, isDrift } from '../reconcile/plan.js';
 import type { LiveSet, Plan, ResourcePlan } from '../reconcile/types.js';
 import { loadDesiredState, type DesiredState, type InvalidManifest } from './desired-state.js';
 
@@ -60,11 +60,6 @@ export function driftOf(rp: ResourcePlan): DriftedField[] {
   if (action === 'create') return [{ path: '(resource)', from: 'missing', to: 'present' }];
   if (action === 'delete') return [{ path: '(resource)', from: 'present', to: 'not in the source' }];
   return [];
-}
-
-/** Whether a plan entry is drift that status and metrics report (kept-on-purpose prunes are not). */
-function reportsDrift(rp: ResourcePlan): boolean {
-  return rp.action !== 'noop' && rp.blockedBy !== 'prune-disabled';
 }
 
 /**
@@ -163,7 +158,7 @@ export class Scanner {
     for (const rp of plan.resources) {
       status.track({ key: rp.key, kind: rp.kind, name: rp.name, mode: rp.desired?.policy.mode ?? settings.defaultMode });
       const wrote = this.deps.lastWriteAt(rp.key);
-      if (reportsDrift(rp) && (wrote === undefined || wrote < observeStartedAt)) {
+      if (isDrift(rp) && (wrote === undefined || wrote < observeStartedAt)) {
         status.driftDetected(rp.key, { driftedFields: driftOf(rp) });
       }
     }
@@ -173,7 +168,7 @@ export class Scanner {
     const snapshot: Snapshot = { seq: ++this.seq, revision: state.revision, state, live, plan, byKey, invalidKeys, observeStartedAt, keys };
     this.snapshot = snapshot;
     this.deps.logger.debug(
-      { revision: state.revision, resources: keys.length, drifted: plan.resources.filter(reportsDrift).length, calls: live.calls, ms: this.now() - observeStartedAt },
+      { revision: state.revision, resources: keys.length, drifted: plan.resources.filter(isDrift).length, calls: live.calls, ms: this.now() - observeStartedAt },
       'scan finished',
     );
     return snapshot;
