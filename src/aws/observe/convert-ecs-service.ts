@@ -1,4 +1,5 @@
 import type { Service } from '@aws-sdk/client-ecs';
+import { DEFAULT_CLUSTER } from '../../kinds/ecs-service/normalize.js';
 import type { EcsServiceSpec } from '../../manifests/types.js';
 import type { LiveCloudMapService, LiveEcsService, LiveTaskDefinition } from '../../reconcile/types.js';
 import { nameFromArn, ownerFromTags, tagMap } from './ownership.js';
@@ -23,7 +24,7 @@ export function convertEcsService(
 ): LiveEcsService | undefined {
   const { serviceArn: arn, serviceName: name } = svc;
   if (!arn || !name) return undefined;
-  const cluster = svc.clusterArn ? nameFromArn(svc.clusterArn) : 'default';
+  const cluster = svc.clusterArn ? nameFromArn(svc.clusterArn) : DEFAULT_CLUSTER;
   const tags = tagMap(svc.tags);
   const taskDefinitionArn = primaryTaskDefinition(svc);
   const spec: EcsServiceSpec = { cluster, tags };

@@ -1,3 +1,4 @@
+import { DEFAULT_CLUSTER } from '../../kinds/ecs-service/normalize.js';
 import type { DesiredResource } from '../../manifests/types.js';
 import type { LiveCloudMapService, LiveResource, LiveSet } from '../../reconcile/types.js';
 import { CallCounter, countCalls } from '../call-counter.js';
@@ -35,7 +36,7 @@ const DEFAULT_CONCURRENCY = 8;
  */
 export function scopeFromDesired(desired: readonly DesiredResource[], configuredClusters: readonly string[] = []): ObserveScope {
   const clusters = new Set<string>();
-  for (const d of desired) if (d.kind === 'EcsService') clusters.add(d.manifest.spec.cluster ?? 'default');
+  for (const d of desired) if (d.kind === 'EcsService') clusters.add(nameFromArn(d.manifest.spec.cluster ?? DEFAULT_CLUSTER));
   for (const c of configuredClusters) clusters.add(nameFromArn(c));
   return { clusters: [...clusters].sort() };
 }

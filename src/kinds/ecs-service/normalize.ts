@@ -1,3 +1,4 @@
+import { nameFromArn } from '../../aws/observe/ownership.js';
 import type { EcsServiceSpec } from '../../manifests/types.js';
 import { normalizeTags } from '../../reconcile/diff-tags.js';
 import { sortedBy } from '../../util/deep-equal.js';
@@ -8,12 +9,6 @@ export const DEFAULT_CLUSTER = 'default';
 
 type NetworkConfiguration = NonNullable<EcsServiceSpec['networkConfiguration']>;
 type Discovery = NonNullable<EcsServiceSpec['discovery']>;
-
-/** `arn:aws:ecs:<region>:<account>:cluster/<name>` -> `<name>`; a name stays as it is. */
-export function clusterName(clusterOrArn: string): string {
-  const i = clusterOrArn.indexOf(':cluster/');
-  return clusterOrArn.startsWith('arn:') && i >= 0 ? clusterOrArn.slice(i + ':cluster/'.length) : clusterOrArn;
-}
 
 function normalizeNetwork(n: NetworkConfiguration): NetworkConfiguration {
   const out: NetworkConfiguration = { subnets: [...n.subnets].sort() };
@@ -38,7 +33,7 @@ function normalizeDiscovery(d: Discovery): Discovery {
  * capacity provider strategy), the inline task definition normalized, tags cleaned.
  */
 export function normalizeEcsServiceSpec(spec: EcsServiceSpec): EcsServiceSpec {
-  const out: EcsServiceSpec = { cluster: clusterName(spec.cluster ?? DEFAULT_CLUSTER) };
+  const out: EcsServiceSpec = { cluster: nameFromArn(spec.cluster ?? DEFAULT_CLUSTER) };
   if (spec.taskDefinition !== undefined) out.taskDefinition = normalizeTaskDefinition(spec.taskDefinition);
   if (spec.taskDefinitionRef !== undefined) out.taskDefinitionRef = spec.taskDefinitionRef;
   if (spec.desiredCount !== undefined) out.desiredCount = spec.desiredCount;

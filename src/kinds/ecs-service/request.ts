@@ -7,6 +7,7 @@ import type {
   UpdateServiceRequest,
 } from '@aws-sdk/client-ecs';
 import type { EcsServiceSpec } from '../../manifests/types.js';
+import { DEFAULT_CLUSTER } from './normalize.js';
 
 /** desiredCount of a new service whose manifest leaves it unmanaged (autoscaling takes over). */
 export const UNMANAGED_INITIAL_DESIRED_COUNT = 1;
@@ -42,7 +43,7 @@ export function createServiceRequest(
   registries: ServiceRegistry[],
 ): CreateServiceRequest {
   return {
-    cluster: spec.cluster ?? 'default',
+    cluster: spec.cluster ?? DEFAULT_CLUSTER,
     serviceName: name,
     taskDefinition,
     desiredCount: spec.desiredCount ?? UNMANAGED_INITIAL_DESIRED_COUNT,
