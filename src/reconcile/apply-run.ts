@@ -39,7 +39,7 @@ export class ApplyRun {
   readonly taskDefinitions: TaskDefinitionCache;
   readonly actions: ApplyActionEvent[] = [];
   /** Namespaces by name. */
-  readonly namespaces = new Map<string, CloudMapRef & { type?: string }>();
+  readonly namespaces = new Map<string, CloudMapRef>();
   /** Cloud Map services by key (`CloudMapService/<namespace>/<name>`). */
   readonly cloudMapServices = new Map<string, CloudMapRef>();
   /** ECS services deleted (or being deleted) in this run, by key. */
@@ -65,7 +65,7 @@ export class ApplyRun {
     this.maxRevisionsToInspect = ctx.maxRevisionsToInspect ?? 10;
     this.taskDefinitions = ctx.taskDefinitions ?? runLocalTaskDefinitionCache();
     for (const r of ctx.live.resources.values()) {
-      if (r.kind === 'CloudMapNamespace') this.namespaces.set(r.name, { id: r.id, arn: r.arn, type: r.spec.type });
+      if (r.kind === 'CloudMapNamespace') this.namespaces.set(r.name, { id: r.id, arn: r.arn });
       else if (r.kind === 'CloudMapService') this.cloudMapServices.set(r.key, { id: r.id, arn: r.arn });
     }
   }

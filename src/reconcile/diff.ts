@@ -10,8 +10,6 @@ import { diffCloudMapService } from '../kinds/cloudmap-service/diff.js';
 import { diffEcsService } from '../kinds/ecs-service/diff.js';
 import { isAtOrBelow } from '../util/json-pointer.js';
 
-export { contentHash } from '../kinds/task-definition/diff.js';
-
 /** Thrown when desired and live are of different kinds (a caller bug, keys include the kind). */
 export class KindMismatchError extends Error {
   override readonly name = 'KindMismatchError';

@@ -33,9 +33,6 @@ export interface PeriodicTask {
   run(context: PeriodicTaskContext): Promise<void>;
 }
 
-/** Builds a task from the controller's pieces (the discovery checks plug in here). */
-export type PeriodicTaskFactory = (base: { readonly controllerId: string; readonly intervalMs: number }) => PeriodicTask;
-
 /** Runs tasks on their intervals; `stop` aborts a running one and cancels the timers. */
 export class PeriodicRunner {
   private readonly abort = new AbortController();

@@ -98,7 +98,7 @@ async function createNamespace(run: ApplyRun, plan: ResourcePlan, desired: Desir
   }
   if (!id) throw new ApplyError('EGO_APPLY_NO_TARGET', `create of namespace ${name} succeeded without a namespace id`, 'unknown');
   const got = await sd.send(new GetNamespaceCommand({ Id: id }));
-  run.namespaces.set(name, { id, arn: got.Namespace?.Arn ?? '', type: spec.type });
+  run.namespaces.set(name, { id, arn: got.Namespace?.Arn ?? '' });
 }
 
 async function ownedByUs(run: ApplyRun, key: string, namespaceId: string): Promise<boolean> {
