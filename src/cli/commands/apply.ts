@@ -4,7 +4,7 @@ import type { DesiredResource } from '../../manifests/types.js';
 import type { ApplyActionEvent, ApplyResult, ApplyWaits } from '../../reconcile/apply-types.js';
 import type { LiveSet, Plan } from '../../reconcile/types.js';
 import { parseDuration, formatDuration } from '../../util/duration.js';
-import { DEFAULT_PLAN_DEPS, parsePlanArgs, type LoadResult, type PlanArgs, type SourceFiles } from './plan.js';
+import { DEFAULT_PLAN_DEPS, openAwsClients, parsePlanArgs, type LoadResult, type PlanArgs, type SourceFiles } from './plan.js';
 
 const HELP = `Usage: ecs-gitops apply --source <dir> [options]
 
@@ -191,18 +191,14 @@ export const DEFAULT_APPLY_DEPS: ApplyDeps = {
   readSource: DEFAULT_PLAN_DEPS.readSource,
   loadManifests: DEFAULT_PLAN_DEPS.loadManifests,
   async connect(options, io) {
-    const { createAwsClients, destroyAwsClients, endpointOverridesFromEnv } = await import('../../aws/clients.js');
     const { observe, scopeFromDesired, createObserveCaches } = await import('../../aws/observe/index.js');
-    const clients = createAwsClients({
-      ...(options.region !== undefined ? { region: options.region } : {}),
-      endpoints: endpointOverridesFromEnv(io.env),
-    });
+    const { clients, close } = await openAwsClients(options.region, io);
     const caches = createObserveCaches();
     return {
       clients,
       observe: (desired, clusters) => observe(clients, scopeFromDesired(desired, clusters), caches),
       forgetTags: (arn) => caches.forgetTags(arn),
-      close: () => destroyAwsClients(clients),
+      close,
     };
   },
 };

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CommandIO } from '../command.js';
 import type { DesiredResource, Diagnostic } from '../../manifests/types.js';
+import type { AwsClients } from '../../aws/clients.js';
 import type { LiveSet } from '../../reconcile/types.js';
 import type { DiscoveryReport } from '../../discovery/types.js';
 import type { SourceFile } from '../../sources/artifact.js';
@@ -216,32 +217,34 @@ export const DEFAULT_PLAN_DEPS: PlanDeps = {
     return loadManifests(files);
   },
   async observeLive(desired, options, io) {
-    const { createAwsClients, destroyAwsClients, endpointOverridesFromEnv } = await import('../../aws/clients.js');
     const { observe, scopeFromDesired, createObserveCaches } = await import('../../aws/observe/index.js');
-    const clients = createAwsClients({
-      ...(options.region !== undefined ? { region: options.region } : {}),
-      endpoints: endpointOverridesFromEnv(io.env),
-    });
+    const { clients, close } = await openAwsClients(options.region, io);
     try {
       return await observe(clients, scopeFromDesired(desired, options.clusters), createObserveCaches());
     } finally {
-      destroyAwsClients(clients);
+      close();
     }
   },
   async checkDiscovery(live, options, io) {
-    const { createAwsClients, destroyAwsClients, endpointOverridesFromEnv } = await import('../../aws/clients.js');
     const { createDiscoveryChecker } = await import('../../discovery/checker.js');
-    const clients = createAwsClients({
-      ...(options.region !== undefined ? { region: options.region } : {}),
-      endpoints: endpointOverridesFromEnv(io.env),
-    });
+    const { clients, close } = await openAwsClients(options.region, io);
     try {
       return await createDiscoveryChecker({ clients, controllerId: options.controllerId }).check(live);
     } finally {
-      destroyAwsClients(clients);
+      close();
     }
   },
 };
+
+/**
+ * AWS clients for one command: `--region` when given (else the SDK's own resolution) and the
+ * endpoint overrides of the command's environment (`AWS_ENDPOINT_URL*`, e.g. the sandbox).
+ */
+export async function openAwsClients(region: string | undefined, io: CommandIO): Promise<{ clients: AwsClients; close: () => void }> {
+  const { createAwsClients, destroyAwsClients, endpointOverridesFromEnv } = await import('../../aws/clients.js');
+  const clients = createAwsClients({ ...(region !== undefined ? { region } : {}), endpoints: endpointOverridesFromEnv(io.env) });
+  return { clients, close: () => destroyAwsClients(clients) };
+}
 
 /** `ecs-gitops plan` with the given dependencies (tests pass fakes). */
 export function createPlanCommand(deps: PlanDeps = DEFAULT_PLAN_DEPS): Command {
