@@ -8,8 +8,6 @@ export type WebhookHeaders = Readonly<Record<string, string | string[] | undefin
  */
 export type WebhookResult = 'triggered' | 'ignored' | 'unauthorized' | 'too_large' | 'malformed';
 
-export const WEBHOOK_RESULTS: readonly WebhookResult[] = ['triggered', 'ignored', 'unauthorized', 'too_large', 'malformed'];
-
 /** What the HTTP server sends back: `body` is serialized as JSON. */
 export interface WebhookResponse {
   readonly status: number;
