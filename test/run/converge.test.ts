@@ -88,7 +88,7 @@ describe('ecs-gitops run converges the examples and reverts drift (sandbox)', ()
     // Slow the controller's revert down so the drifted series is visible to a scrape.
     sandbox.fault({ service: 'servicediscovery', operation: 'UpdateService', kind: 'latency', latencyMs: 1_500, count: 1 });
     const drifted = await waitFor(
-      async () => metricValue((await get(running, '/metrics')).body, 'ecs_gitops_drifted', { kind: 'CloudMapService', name: 'name' }) === 1,
+      async () => metricValue((await get(running, '/metrics')).body, 'ecs_gitops_drifted', { kind: 'CloudMapService', name: 'internal/name' }) === 1,
       RESYNC_MS * 1.1 + 1_500,
       'ecs_gitops_drifted 1 for CloudMapService/name',
     );
@@ -100,7 +100,7 @@ describe('ecs-gitops run converges the examples and reverts drift (sandbox)', ()
     assert.deepEqual(entry?.driftedFields, [{ path: 'spec.dns.records[0].ttl', from: 299, to: 60 }]);
 
     await waitFor(
-      async () => metricValue((await get(running, '/metrics')).body, 'ecs_gitops_drifted', { kind: 'CloudMapService', name: 'name' }) === 0,
+      async () => metricValue((await get(running, '/metrics')).body, 'ecs_gitops_drifted', { kind: 'CloudMapService', name: 'internal/name' }) === 0,
       10_000,
       'ecs_gitops_drifted back to 0',
     );

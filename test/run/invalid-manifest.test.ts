@@ -50,7 +50,7 @@ describe('an invalid manifest blocks only itself and its dependents, and is neve
     assert.equal(running.status.get('EcsService/demo/name')?.lastError?.reason, 'InvalidManifest');
     assert.match(running.status.get('EcsService/demo/name')?.lastError?.message ?? '', /held back/);
     const metrics = (await get(running, '/metrics')).body;
-    assert.equal(metricValue(metrics, 'ecs_gitops_resource_info', { kind: 'CloudMapService', name: 'name', sync_status: 'Stalled', health_status: 'Unknown', mode: 'enforce' }), 1);
+    assert.equal(metricValue(metrics, 'ecs_gitops_resource_info', { kind: 'CloudMapService', name: 'internal/name', sync_status: 'Stalled', health_status: 'Unknown', mode: 'enforce' }), 1);
 
     // Several resyncs later nothing of theirs was deleted or changed.
     const scans = running.latest()?.seq ?? 0;

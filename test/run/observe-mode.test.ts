@@ -50,10 +50,10 @@ describe('observe mode: drift is reported in /metrics and /status, nothing is wr
     try {
       await waitFor(() => running.status.get('EcsService/demo/name')?.syncStatus === 'OutOfSync' && running.status.get('CloudMapService/internal/name')?.syncStatus === 'OutOfSync', 10_000, 'drift reported');
       const metrics = (await get(running, '/metrics')).body;
-      assert.equal(metricValue(metrics, 'ecs_gitops_drifted', { kind: 'CloudMapService', name: 'name' }), 1);
-      assert.equal(metricValue(metrics, 'ecs_gitops_drifted', { kind: 'EcsService', name: 'name' }), 1);
-      assert.equal(metricValue(metrics, 'ecs_gitops_drifted', { kind: 'EcsService', name: 'hello' }), 0);
-      assert.equal(metricValue(metrics, 'ecs_gitops_resource_info', { kind: 'CloudMapService', name: 'name', sync_status: 'OutOfSync', health_status: 'Unknown', mode: 'observe' }), 1);
+      assert.equal(metricValue(metrics, 'ecs_gitops_drifted', { kind: 'CloudMapService', name: 'internal/name' }), 1);
+      assert.equal(metricValue(metrics, 'ecs_gitops_drifted', { kind: 'EcsService', name: 'demo/name' }), 1);
+      assert.equal(metricValue(metrics, 'ecs_gitops_drifted', { kind: 'EcsService', name: 'demo/hello' }), 0);
+      assert.equal(metricValue(metrics, 'ecs_gitops_resource_info', { kind: 'CloudMapService', name: 'internal/name', sync_status: 'OutOfSync', health_status: 'Unknown', mode: 'observe' }), 1);
       const status = JSON.parse((await get(running, '/status')).body) as StatusDoc;
       const svc = status.resources.find((r) => r.key === 'CloudMapService/internal/name');
       assert.equal(svc?.mode, 'observe');
@@ -89,8 +89,8 @@ describe('observe mode: drift is reported in /metrics and /status, nothing is wr
       assert.ok(!writes.some((c) => c.service === 'servicediscovery'), `no Cloud Map write: ${writes.map((c) => c.operation).join(', ')}`);
       assert.equal(await liveTtl(sandbox, 'internal', 'name'), 299);
       const metrics = (await get(running, '/metrics')).body;
-      assert.equal(metricValue(metrics, 'ecs_gitops_drifted', { kind: 'CloudMapService', name: 'name' }), 1);
-      assert.equal(metricValue(metrics, 'ecs_gitops_drifted', { kind: 'EcsService', name: 'name' }), 0);
+      assert.equal(metricValue(metrics, 'ecs_gitops_drifted', { kind: 'CloudMapService', name: 'internal/name' }), 1);
+      assert.equal(metricValue(metrics, 'ecs_gitops_drifted', { kind: 'EcsService', name: 'demo/name' }), 0);
     } finally {
       await running.stop(2_000);
     }

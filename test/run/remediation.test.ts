@@ -64,7 +64,7 @@ describe('ecs-gitops run with --remediate-stale-instances (sandbox)', () => {
       await waitFor(async () => {
         const metrics = (await get(running!, '/metrics')).body;
         // A cleared finding's series is removed, so it reads as absent (or 0).
-        return (metricValue(metrics, 'ecs_gitops_discovery_findings', { kind: 'CloudMapService', name: 'name', reason: 'StaleInstance' }) ?? 0) === 0;
+        return (metricValue(metrics, 'ecs_gitops_discovery_findings', { kind: 'CloudMapService', name: 'internal/name', reason: 'StaleInstance' }) ?? 0) === 0;
       }, 10_000, 'the finding to clear from /metrics');
       const status = JSON.parse((await get(running, '/status')).body) as { discovery?: { findings: { reason: string }[] } };
       assert.equal(status.discovery?.findings.filter((f) => f.reason === 'StaleInstance').length, 0);
