@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CallCounter, countCalls, recordInScope } from '../../src/aws/call-counter.js';
 import { ObserveCaches } from '../../src/aws/observe/caches.js';
-import { chunk, mapLimit } from '../../src/aws/observe/map-limit.js';
+import { chunk, createLimit, mapLimit } from '../../src/aws/observe/map-limit.js';
 
 describe('per-scan call counting', () => {
   it('counts attempts by service:Operation and by outcome', async () => {
@@ -63,6 +63,27 @@ describe('observe helpers', () => {
     });
     assert.deepEqual(out, [50, 10, 40, 20, 30, 0]);
     assert.equal(peak, 2);
+  });
+
+  it('createLimit bounds calls from any number of callers, starts waiting ones in order, and frees the slot of a failed call', async () => {
+    const limit = createLimit(2);
+    let running = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const job = (n: number, fail = false) => async () => {
+      started.push(n);
+      running++;
+      peak = Math.max(peak, running);
+      await sleep(5);
+      running--;
+      if (fail) throw new Error(`job ${n} failed`);
+      return n;
+    };
+    const results = await Promise.allSettled([1, 2, 3, 4, 5].map((n) => limit(job(n, n === 1))));
+    assert.equal(peak, 2);
+    assert.deepEqual(started, [1, 2, 3, 4, 5]);
+    assert.deepEqual(results.map((r) => r.status), ['rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    assert.equal(await limit(async () => 'free again'), 'free again');
   });
 
   it('chunk splits into batches of the given size', () => {

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-servicediscovery';
 import { AwsError, call, callOrUndefined } from '../errors.js';
 import type { ObserveCaches } from './caches.js';
-import { mapLimit } from './map-limit.js';
+import type { CallLimit } from './map-limit.js';
 import { tagMap } from './ownership.js';
 
 const PAGE_SIZE = 100;
@@ -40,7 +40,7 @@ export async function scanCloudMap(
   sd: ServiceDiscoveryClient,
   route53: Route53Client,
   caches: ObserveCaches,
-  concurrency: number,
+  limit: CallLimit,
   only?: ReadonlySet<string>,
 ): Promise<CloudMapScan> {
   const unreadable: CloudMapScan['unreadable'] = [];
@@ -48,8 +48,11 @@ export async function scanCloudMap(
   let nextToken: string | undefined;
   try {
     do {
-      const page = await call('servicediscovery', 'ListNamespaces', () =>
-        sd.send(new ListNamespacesCommand({ MaxResults: PAGE_SIZE, ...(nextToken ? { NextToken: nextToken } : {}) })),
+      const token = nextToken;
+      const page = await limit(() =>
+        call('servicediscovery', 'ListNamespaces', () =>
+          sd.send(new ListNamespacesCommand({ MaxResults: PAGE_SIZE, ...(token ? { NextToken: token } : {}) })),
+        ),
       );
       summaries.push(...(page.Namespaces ?? []));
       nextToken = page.NextToken;
@@ -62,18 +65,20 @@ export async function scanCloudMap(
   }
   const wanted = summaries.filter((n) => n.Id && n.Arn && n.Name && (!only || only.has(n.Name)));
 
-  const listed = await mapLimit(wanted, concurrency, async (ns) => ({ ns, services: await listServices(sd, ns.Id as string) }));
+  const listed = await Promise.all(wanted.map(async (ns) => ({ ns, services: await listServices(sd, ns.Id as string, limit) })));
   const present = listed.filter((l): l is { ns: NamespaceSummary; services: ServiceSummary[] } => l.services !== undefined);
 
   const arns = present.flatMap(({ ns, services }) => [ns.Arn as string, ...services.flatMap((s) => (s.Arn ? [s.Arn] : []))]);
   const tags = new Map<string, Record<string, string>>();
-  await mapLimit(arns, concurrency, async (arn) => {
-    const t = await tagsOf(sd, caches, arn);
-    if (t !== undefined) tags.set(arn, t);
-  });
+  await Promise.all(
+    arns.map(async (arn) => {
+      const t = await tagsOf(sd, caches, arn, limit);
+      if (t !== undefined) tags.set(arn, t);
+    }),
+  );
   if (!only) caches.retainTags(new Set(tags.keys()));
 
-  const namespaces = await mapLimit(present, concurrency, async ({ ns, services }): Promise<NamespaceScan | undefined> => {
+  const namespaces = await Promise.all(present.map(async ({ ns, services }): Promise<NamespaceScan | undefined> => {
     const nsTags = tags.get(ns.Arn as string);
     if (nsTags === undefined) return undefined; // deleted between list and tag read
     const scan: NamespaceScan = {
@@ -86,25 +91,28 @@ export async function scanCloudMap(
     };
     const zone = ns.Properties?.DnsProperties?.HostedZoneId;
     if (ns.Type === 'DNS_PRIVATE' && zone) {
-      const vpc = await zoneVpc(route53, caches, zone, ns.Name as string, unreadable);
+      const vpc = await zoneVpc(route53, caches, zone, ns.Name as string, unreadable, limit);
       if (vpc) scan.vpc = vpc;
     }
     return scan;
-  });
+  }));
   return { namespaces: namespaces.filter((n) => n !== undefined), unreadable };
 }
 
-async function listServices(sd: ServiceDiscoveryClient, namespaceId: string): Promise<ServiceSummary[] | undefined> {
+async function listServices(sd: ServiceDiscoveryClient, namespaceId: string, limit: CallLimit): Promise<ServiceSummary[] | undefined> {
   const out: ServiceSummary[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await callOrUndefined('servicediscovery', 'ListServices', () =>
-      sd.send(
-        new ListServicesCommand({
-          MaxResults: PAGE_SIZE,
-          Filters: [{ Name: 'NAMESPACE_ID', Values: [namespaceId], Condition: 'EQ' }],
-          ...(nextToken ? { NextToken: nextToken } : {}),
-        }),
+    const token = nextToken;
+    const page = await limit(() =>
+      callOrUndefined('servicediscovery', 'ListServices', () =>
+        sd.send(
+          new ListServicesCommand({
+            MaxResults: PAGE_SIZE,
+            Filters: [{ Name: 'NAMESPACE_ID', Values: [namespaceId], Condition: 'EQ' }],
+            ...(token ? { NextToken: token } : {}),
+          }),
+        ),
       ),
     );
     if (page === undefined) return undefined;
@@ -114,11 +122,11 @@ async function listServices(sd: ServiceDiscoveryClient, namespaceId: string): Pr
   return out;
 }
 
-async function tagsOf(sd: ServiceDiscoveryClient, caches: ObserveCaches, arn: string): Promise<Record<string, string> | undefined> {
+async function tagsOf(sd: ServiceDiscoveryClient, caches: ObserveCaches, arn: string, limit: CallLimit): Promise<Record<string, string> | undefined> {
   const cached = caches.tagsOf(arn);
   if (cached) return { ...cached };
-  const out = await callOrUndefined('servicediscovery', 'ListTagsForResource', () =>
-    sd.send(new ListTagsForResourceCommand({ ResourceARN: arn })),
+  const out = await limit(() =>
+    callOrUndefined('servicediscovery', 'ListTagsForResource', () => sd.send(new ListTagsForResourceCommand({ ResourceARN: arn }))),
   );
   if (out === undefined) return undefined;
   const tags = tagMap(out.Tags);
@@ -132,11 +140,12 @@ async function zoneVpc(
   zoneId: string,
   namespace: string,
   unreadable: CloudMapScan['unreadable'],
+  limit: CallLimit,
 ): Promise<string | undefined> {
   const cached = caches.zoneVpc(zoneId);
   if (cached) return cached;
   try {
-    const out = await call('route53', 'GetHostedZone', () => route53.send(new GetHostedZoneCommand({ Id: zoneId })));
+    const out = await limit(() => call('route53', 'GetHostedZone', () => route53.send(new GetHostedZoneCommand({ Id: zoneId }))));
     const vpc = out.VPCs?.[0]?.VPCId;
     if (vpc) caches.rememberZoneVpc(zoneId, vpc);
     return vpc;

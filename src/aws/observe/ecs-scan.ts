@@ -9,7 +9,7 @@ import type { LiveTaskDefinition } from '../../reconcile/types.js';
 import { AwsError, call, callOrUndefined } from '../errors.js';
 import type { ObserveCaches } from './caches.js';
 import { convertTaskDefinition } from './convert-task-definition.js';
-import { chunk, mapLimit } from './map-limit.js';
+import { chunk, type CallLimit } from './map-limit.js';
 
 const LIST_PAGE_SIZE = 100;
 const DESCRIBE_BATCH = 10;
@@ -23,13 +23,14 @@ export type ClusterScan = { cluster: string; services: Service[] } | { cluster: 
  * and INACTIVE ones are left out. A cluster that does not exist, or that we may not read, is
  * returned as unreadable; throttling and transient failures throw.
  */
-export async function scanCluster(ecs: ECSClient, cluster: string, concurrency: number): Promise<ClusterScan> {
+export async function scanCluster(ecs: ECSClient, cluster: string, limit: CallLimit): Promise<ClusterScan> {
   const arns: string[] = [];
   let nextToken: string | undefined;
   try {
     do {
-      const page = await call('ecs', 'ListServices', () =>
-        ecs.send(new ListServicesCommand({ cluster, maxResults: LIST_PAGE_SIZE, ...(nextToken ? { nextToken } : {}) })),
+      const token = nextToken;
+      const page = await limit(() =>
+        call('ecs', 'ListServices', () => ecs.send(new ListServicesCommand({ cluster, maxResults: LIST_PAGE_SIZE, ...(token ? { nextToken: token } : {}) }))),
       );
       arns.push(...(page.serviceArns ?? []));
       nextToken = page.nextToken;
@@ -40,12 +41,14 @@ export async function scanCluster(ecs: ECSClient, cluster: string, concurrency: 
     }
     throw err;
   }
-  const batches = await mapLimit(chunk(arns, DESCRIBE_BATCH), concurrency, async (services) => {
-    const out = await call('ecs', 'DescribeServices', () =>
-      ecs.send(new DescribeServicesCommand({ cluster, services, include: ['TAGS'] })),
-    );
-    return out.services ?? [];
-  });
+  const batches = await Promise.all(
+    chunk(arns, DESCRIBE_BATCH).map(async (services) => {
+      const out = await limit(() =>
+        call('ecs', 'DescribeServices', () => ecs.send(new DescribeServicesCommand({ cluster, services, include: ['TAGS'] }))),
+      );
+      return out.services ?? [];
+    }),
+  );
   return { cluster, services: batches.flat().filter((s) => s.status !== 'INACTIVE') };
 }
 
@@ -57,17 +60,19 @@ export async function describeTaskDefinitions(
   ecs: ECSClient,
   arns: Iterable<string>,
   caches: ObserveCaches,
-  concurrency: number,
+  limit: CallLimit,
 ): Promise<Map<string, LiveTaskDefinition>> {
   const wanted = [...new Set(arns)].filter((a) => a !== '');
   const missing = wanted.filter((a) => caches.taskDefinition(a) === undefined);
-  await mapLimit(missing, concurrency, async (arn) => {
-    const out = await callOrUndefined('ecs', 'DescribeTaskDefinition', () =>
-      ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] })),
-    );
-    const td = out?.taskDefinition ? convertTaskDefinition(out.taskDefinition, out.tags) : undefined;
-    if (td) caches.rememberTaskDefinition(td);
-  });
+  await Promise.all(
+    missing.map(async (arn) => {
+      const out = await limit(() =>
+        callOrUndefined('ecs', 'DescribeTaskDefinition', () => ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }))),
+      );
+      const td = out?.taskDefinition ? convertTaskDefinition(out.taskDefinition, out.tags) : undefined;
+      if (td) caches.rememberTaskDefinition(td);
+    }),
+  );
   const result = new Map<string, LiveTaskDefinition>();
   for (const arn of wanted) {
     const td = caches.taskDefinition(arn);

@@ -9,7 +9,7 @@ import { convertCloudMapService } from './convert-cloudmap-service.js';
 import { convertEcsService, primaryTaskDefinition } from './convert-ecs-service.js';
 import { convertNamespace } from './convert-namespace.js';
 import { describeTaskDefinitions, scanCluster } from './ecs-scan.js';
-import { mapLimit } from './map-limit.js';
+import { createLimit } from './map-limit.js';
 import { nameFromArn } from './ownership.js';
 
 /**
@@ -24,7 +24,7 @@ export interface ObserveScope {
 }
 
 export interface ObserveOptions {
-  /** AWS calls in flight at once within a scan (the rate limiter paces them further). Default 8. */
+  /** AWS calls in flight at once within the whole scan (the rate limiter paces them further). Default 8. */
   concurrency?: number;
 }
 
@@ -55,7 +55,7 @@ export async function observe(
   caches: ObserveCaches,
   options: ObserveOptions = {},
 ): Promise<LiveSet> {
-  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  const limit = createLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   const counter = new CallCounter();
   const resources = new Map<string, LiveResource>();
   const unreadable: LiveSet['unreadable'] = [];
@@ -64,8 +64,8 @@ export async function observe(
     const clusters = [...new Set(scope.clusters.map(nameFromArn))];
     const only = scope.namespaces ? new Set(scope.namespaces) : undefined;
     const [cloudMap, clusterScans] = await Promise.all([
-      scanCloudMap(clients.serviceDiscovery, clients.route53, caches, concurrency, only),
-      mapLimit(clusters, concurrency, (c) => scanCluster(clients.ecs, c, concurrency)),
+      scanCloudMap(clients.serviceDiscovery, clients.route53, caches, limit, only),
+      Promise.all(clusters.map((c) => scanCluster(clients.ecs, c, limit))),
     ]);
 
     unreadable.push(...cloudMap.unreadable);
@@ -93,7 +93,7 @@ export async function observe(
       clients.ecs,
       services.flatMap((s) => primaryTaskDefinition(s) ?? []),
       caches,
-      concurrency,
+      limit,
     );
     for (const svc of services) {
       const tdArn = primaryTaskDefinition(svc);
