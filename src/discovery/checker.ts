@@ -193,7 +193,10 @@ class Checker implements DiscoveryChecker {
       });
       if (this.options.remediate?.enabled) {
         const { due } = remediationCandidates(t, result.stale, now, this.options.remediate.graceMs, (i) => staleSeen.get(`${t.arn}|${i}`) ?? now);
-        for (const c of due) remediations.push(await this.deregister(t, c.instance.instanceId, c.instance.ip, c.instance.task?.arn, c.stoppedSince, now, signal));
+        for (const c of due) {
+          const done = await this.deregister(t, c.instance.instanceId, c.instance.ip, c.instance.task?.arn, c.stoppedSince, now, signal);
+          if (done) remediations.push(done);
+        }
       }
     }
     this.firstSeenStale = staleSeen;
@@ -319,11 +322,12 @@ class Checker implements DiscoveryChecker {
     stoppedSince: number,
     now: number,
     signal?: AbortSignal,
-  ): Promise<RemediationRecord> {
+  ): Promise<RemediationRecord | undefined> {
     const id = `${target.arn}|${instanceId}`;
-    const base = { action: 'DeregisterInstance' as const, key: target.key, instanceId, ...(ip ? { ip } : {}), ...(taskArn ? { taskArn } : {}), stoppedSince };
     const last = this.remediatedAt.get(id);
-    if (last !== undefined && now - last < REMEDIATION_RETRY_MS) return { ...base, result: 'submitted' };
+    // Sent by an earlier check and still in progress: neither sent nor counted again.
+    if (last !== undefined && now - last < REMEDIATION_RETRY_MS) return undefined;
+    const base = { action: 'DeregisterInstance' as const, key: target.key, instanceId, ...(ip ? { ip } : {}), ...(taskArn ? { taskArn } : {}), stoppedSince };
     const audit = {
       audit: true,
       action: 'DeregisterInstance',

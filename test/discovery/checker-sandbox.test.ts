@@ -81,6 +81,12 @@ describe('discovery health against the sandbox: stale instances', () => {
     assert.equal(audit[0]!.level, 'warn');
     assert.deepEqual([audit[0]!.fields['instanceId'], audit[0]!.fields['ip'], audit[0]!.fields['taskArn'], audit[0]!.fields['service']], [victim, ip, stopped.taskArn, 'CloudMapService/internal/name']);
 
+    // Checked again while the deregistration is still in progress: nothing is sent or counted again.
+    const again = await checker.check(live);
+    assert.deepEqual(again.findings.map((f) => [f.reason, f.instanceId]), [['StaleInstance', victim]]);
+    assert.deepEqual(again.remediations, []);
+    assert.equal(env.sandbox.world.calls.total('servicediscovery', 'DeregisterInstance'), 1);
+
     // The deregistration is asynchronous; once it finished the finding is gone.
     env.clock.advance(25);
     const after = await checker.check(live);
