@@ -4,7 +4,8 @@ import type { DesiredResource } from '../../manifests/types.js';
 import type { ApplyActionEvent, ApplyResult, ApplyWaits } from '../../reconcile/apply-types.js';
 import type { LiveSet, Plan } from '../../reconcile/types.js';
 import { parseDuration, formatDuration } from '../../util/duration.js';
-import { DEFAULT_PLAN_DEPS, openAwsClients, parsePlanArgs, type LoadResult, type PlanArgs, type SourceFiles } from './plan.js';
+import { DEFAULT_MANIFEST_READER, planOptionsFor, readManifestInput, type ManifestReader } from './manifest-input.js';
+import { openAwsClients, parsePlanArgs, type PlanArgs } from './plan.js';
 
 const HELP = `Usage: ecs-gitops apply --source <dir> [options]
 
@@ -54,9 +55,7 @@ export interface AwsSession {
 }
 
 /** What apply needs from the rest of the system; tests replace parts of it. */
-export interface ApplyDeps {
-  readSource(source: string, io: CommandIO): Promise<SourceFiles>;
-  loadManifests(files: SourceFiles['files']): Promise<LoadResult>;
+export interface ApplyDeps extends ManifestReader {
   connect(options: { region?: string }, io: CommandIO): Promise<AwsSession>;
 }
 
@@ -108,32 +107,12 @@ export async function runApply(args: ApplyArgs, deps: ApplyDeps, io: CommandIO):
   const { computePlan } = await import('../../reconcile/plan.js');
   const { applyPlan } = await import('../../reconcile/apply.js');
   const { planToJson, renderPlanText, summaryLine } = await import('../../reconcile/render.js');
-  const { formatDiagnostic } = await import('../../manifests/format.js');
   const json = args.output === 'json';
 
-  let source: SourceFiles;
-  try {
-    source = await deps.readSource(args.source, io);
-  } catch (err) {
-    io.stderr(`error: cannot read source ${args.source}: ${(err as Error).message}\n`);
-    return 1;
-  }
-  const loaded = await deps.loadManifests(source.files);
-  for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(d, source.displayFile)}\n`);
-  const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
-  if (errors > 0) {
-    io.stderr(`error: ${errors} problem${errors === 1 ? '' : 's'} in the manifests; nothing was applied\n`);
-    return 1;
-  }
-  const desired = loaded.resources;
-  const planOf = (live: LiveSet): Plan =>
-    computePlan(desired, live, {
-      controllerId: args.controllerId,
-      pruneEnabled: args.prune,
-      ...(args.maxPruneCount !== undefined ? { maxPruneCount: args.maxPruneCount } : {}),
-      ...(args.maxPrunePercent !== undefined ? { maxPrunePercent: args.maxPrunePercent } : {}),
-      sourceIsEmpty: source.files.length === 0 || desired.length === 0,
-    });
+  const input = await readManifestInput(args.source, deps, io, 'applied');
+  if (!input) return 1;
+  const desired = input.desired;
+  const planOf = (live: LiveSet): Plan => computePlan(desired, live, planOptionsFor(args, input));
 
   let session: AwsSession;
   try {
@@ -188,8 +167,7 @@ export async function runApply(args: ApplyArgs, deps: ApplyDeps, io: CommandIO):
 
 /** The real dependencies: sources, loader (shared with plan) and the AWS adapter. */
 export const DEFAULT_APPLY_DEPS: ApplyDeps = {
-  readSource: DEFAULT_PLAN_DEPS.readSource,
-  loadManifests: DEFAULT_PLAN_DEPS.loadManifests,
+  ...DEFAULT_MANIFEST_READER,
   async connect(options, io) {
     const { observe, scopeFromDesired, createObserveCaches } = await import('../../aws/observe/index.js');
     const { clients, close } = await openAwsClients(options.region, io);

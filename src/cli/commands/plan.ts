@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CommandIO } from '../command.js';
-import type { DesiredResource, Diagnostic } from '../../manifests/types.js';
+import type { DesiredResource } from '../../manifests/types.js';
 import type { AwsClients } from '../../aws/clients.js';
 import type { LiveSet } from '../../reconcile/types.js';
 import type { DiscoveryReport } from '../../discovery/types.js';
-import type { SourceFile } from '../../sources/artifact.js';
-import { join } from 'node:path';
+import { DEFAULT_MANIFEST_READER, planOptionsFor, readManifestInput, type ManifestReader, type PlanPolicyArgs } from './manifest-input.js';
 
 const HELP = `Usage: ecs-gitops plan --source <dir> [options]
 
@@ -35,24 +34,8 @@ Exit codes (like terraform plan -detailed-exitcode):
 AWS endpoints and credentials follow the SDK conventions (AWS_ENDPOINT_URL, AWS_PROFILE, ...).
 `;
 
-/** The parts of the manifest loader's result plan uses. */
-export interface LoadResult {
-  readonly resources: DesiredResource[];
-  readonly diagnostics: Diagnostic[];
-}
-
-/** Source files, and how to show their paths to the user (relative to what was typed). */
-export interface SourceFiles {
-  readonly files: readonly SourceFile[];
-  readonly displayFile: (file: string) => string;
-}
-
 /** What the plan command needs from the rest of the system; tests replace parts of it. */
-export interface PlanDeps {
-  /** Reads the source files (directory or file, Git or S3 URL). */
-  readSource(source: string, io: CommandIO): Promise<SourceFiles>;
-  /** Parses and validates the manifests. */
-  loadManifests(files: readonly SourceFile[]): Promise<LoadResult>;
+export interface PlanDeps extends ManifestReader {
   /** Reads the live state for the desired set plus the extra clusters. */
   observeLive(desired: readonly DesiredResource[], options: ObserveLiveOptions, io: CommandIO): Promise<LiveSet>;
   /** Runs the discovery health checks on the live set (absent = not shown). */
@@ -72,15 +55,11 @@ export interface ObserveLiveOptions {
 }
 
 /** Parsed command-line options. */
-export interface PlanArgs {
+export interface PlanArgs extends PlanPolicyArgs {
   source: string;
   output: 'text' | 'json';
-  controllerId: string;
   clusters: string[];
   region?: string;
-  prune: boolean;
-  maxPruneCount?: number;
-  maxPrunePercent?: number;
   hideUnchanged: boolean;
   /** `--no-discovery`: skip the discovery health checks (set only when given). */
   skipDiscovery?: true;
@@ -139,39 +118,19 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
 export async function runPlan(args: PlanArgs, deps: PlanDeps, io: CommandIO): Promise<number> {
   const { computePlan } = await import('../../reconcile/plan.js');
   const { planToJson, renderPlanText } = await import('../../reconcile/render.js');
-  const { formatDiagnostic } = await import('../../manifests/format.js');
-  let source: SourceFiles;
-  try {
-    source = await deps.readSource(args.source, io);
-  } catch (err) {
-    io.stderr(`error: cannot read source ${args.source}: ${(err as Error).message}\n`);
-    return 1;
-  }
-  const files = source.files;
-  const loaded = await deps.loadManifests(files);
-  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
-  for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(d, source.displayFile)}\n`);
-  if (errors.length > 0) {
-    io.stderr(`error: ${errors.length} problem${errors.length === 1 ? '' : 's'} in the manifests; nothing was planned\n`);
-    return 1;
-  }
+  const input = await readManifestInput(args.source, deps, io, 'planned');
+  if (!input) return 1;
   let live: LiveSet;
   try {
     const options: ObserveLiveOptions = { clusters: args.clusters };
     if (args.region !== undefined) options.region = args.region;
-    live = await deps.observeLive(loaded.resources, options, io);
+    live = await deps.observeLive(input.desired, options, io);
   } catch (err) {
     io.stderr(`error: cannot read the live state: ${(err as Error).message}\n`);
     return 1;
   }
   for (const u of live.unreadable) io.stderr(`warning: could not read ${u.scope}: ${u.reason}\n`);
-  const plan = computePlan(loaded.resources, live, {
-    controllerId: args.controllerId,
-    pruneEnabled: args.prune,
-    ...(args.maxPruneCount !== undefined ? { maxPruneCount: args.maxPruneCount } : {}),
-    ...(args.maxPrunePercent !== undefined ? { maxPrunePercent: args.maxPrunePercent } : {}),
-    sourceIsEmpty: files.length === 0 || loaded.resources.length === 0,
-  });
+  const plan = computePlan(input.desired, live, planOptionsFor(args, input));
   const discovery = !args.skipDiscovery ? await checkDiscovery(args, deps, live, io) : undefined;
   if (args.output === 'json') {
     const { discoveryJson } = await import('../../discovery/render.js');
@@ -200,22 +159,7 @@ async function checkDiscovery(args: PlanArgs, deps: PlanDeps, live: LiveSet, io:
 
 /** The real dependencies: sources, the manifest loader and the AWS adapter, loaded lazily. */
 export const DEFAULT_PLAN_DEPS: PlanDeps = {
-  async readSource(source, io) {
-    if (!source.includes('://')) {
-      const { readManifestTree } = await import('../../manifests/read-tree.js');
-      const tree = await readManifestTree(source);
-      return { files: tree.files, displayFile: (file) => (tree.root === '.' ? file : join(tree.root, file)) };
-    }
-    const { openSource } = await import('../../sources/open-source.js');
-    const { sourceOptionsFromEnv } = await import('../../run/env.js');
-    // Git credentials and the S3 endpoint come from the environment, as for `run`.
-    const opened = await openSource(source, sourceOptionsFromEnv(io.env));
-    return { files: (await opened.fetch()).files, displayFile: (file) => file };
-  },
-  async loadManifests(files) {
-    const { loadManifests } = await import('../../manifests/loader.js');
-    return loadManifests(files);
-  },
+  ...DEFAULT_MANIFEST_READER,
   async observeLive(desired, options, io) {
     const { observe, scopeFromDesired, createObserveCaches } = await import('../../aws/observe/index.js');
     const { clients, close } = await openAwsClients(options.region, io);

@@ -1,0 +1,98 @@
+/**
+ * The first steps `plan` and `apply` share: read the source, load and validate the manifests,
+ * print their diagnostics, and turn the prune options into plan options.
+ */
+import { join } from 'node:path';
+import type { CommandIO } from '../command.js';
+import type { DesiredResource, Diagnostic } from '../../manifests/types.js';
+import type { PlanOptions } from '../../reconcile/plan.js';
+import type { SourceFile } from '../../sources/artifact.js';
+
+/** The parts of the manifest loader's result plan and apply use. */
+export interface LoadResult {
+  readonly resources: DesiredResource[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Source files, and how to show their paths to the user (relative to what was typed). */
+export interface SourceFiles {
+  readonly files: readonly SourceFile[];
+  readonly displayFile: (file: string) => string;
+}
+
+/** How a command gets its manifests; tests replace parts of it. */
+export interface ManifestReader {
+  /** Reads the source files (directory or file, Git or S3 URL). */
+  readSource(source: string, io: CommandIO): Promise<SourceFiles>;
+  /** Parses and validates the manifests. */
+  loadManifests(files: readonly SourceFile[]): Promise<LoadResult>;
+}
+
+/** Manifests that loaded without errors. */
+export interface ManifestInput {
+  readonly source: SourceFiles;
+  readonly desired: DesiredResource[];
+}
+
+/** The command-line options that become plan options. */
+export interface PlanPolicyArgs {
+  controllerId: string;
+  prune: boolean;
+  maxPruneCount?: number;
+  maxPrunePercent?: number;
+}
+
+/**
+ * Reads and loads the manifests, printing every diagnostic. Resolves to undefined, with the
+ * reason printed, when the source cannot be read or a manifest has errors; `verb` ends that
+ * message ("nothing was planned").
+ */
+export async function readManifestInput(source: string, reader: ManifestReader, io: CommandIO, verb: string): Promise<ManifestInput | undefined> {
+  const { formatDiagnostic } = await import('../../manifests/format.js');
+  let files: SourceFiles;
+  try {
+    files = await reader.readSource(source, io);
+  } catch (err) {
+    io.stderr(`error: cannot read source ${source}: ${(err as Error).message}\n`);
+    return undefined;
+  }
+  const loaded = await reader.loadManifests(files.files);
+  for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(d, files.displayFile)}\n`);
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
+  if (errors > 0) {
+    io.stderr(`error: ${errors} problem${errors === 1 ? '' : 's'} in the manifests; nothing was ${verb}\n`);
+    return undefined;
+  }
+  return { source: files, desired: loaded.resources };
+}
+
+/** Plan options from the command's arguments; an empty source is flagged so prune refuses it. */
+export function planOptionsFor(args: PlanPolicyArgs, input: ManifestInput): PlanOptions {
+  return {
+    controllerId: args.controllerId,
+    pruneEnabled: args.prune,
+    ...(args.maxPruneCount !== undefined ? { maxPruneCount: args.maxPruneCount } : {}),
+    ...(args.maxPrunePercent !== undefined ? { maxPrunePercent: args.maxPrunePercent } : {}),
+    sourceIsEmpty: input.source.files.length === 0 || input.desired.length === 0,
+  };
+}
+
+/** The real reader: a local path through the manifest tree reader, a URL through the sources. */
+export const DEFAULT_MANIFEST_READER: ManifestReader = {
+  async readSource(source, io) {
+    if (!source.includes('://')) {
+      const { readManifestTree } = await import('../../manifests/read-tree.js');
+      const tree = await readManifestTree(source);
+      return { files: tree.files, displayFile: (file) => (tree.root === '.' ? file : join(tree.root, file)) };
+    }
+    const { openSource } = await import('../../sources/open-source.js');
+    const { sourceOptionsFromEnv } = await import('../../run/env.js');
+    // Git credentials and the S3 endpoint come from the environment, as for `run`.
+    const opened = await openSource(source, sourceOptionsFromEnv(io.env));
+    return { files: (await opened.fetch()).files, displayFile: (file) => file };
+  },
+  async loadManifests(files) {
+    const { loadManifests } = await import('../../manifests/loader.js');
+    return loadManifests(files);
+  },
+};
