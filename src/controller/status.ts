@@ -2,6 +2,7 @@
  * Per-resource and controller status, with Kubernetes/Flux-style conditions. The reconciler
  * reports into a StatusStore; `/status` serves `snapshot()` and the CLI prints it.
  */
+import type { DiscoveryFinding, UnreadableScope } from '../discovery/types.js';
 
 /** Condition types. `Healthy` is set by discovery health checks, not by reconciles. */
 export const CONDITION_TYPES = ['Ready', 'Reconciling', 'Stalled', 'Drifted', 'Healthy'] as const;
@@ -88,28 +89,15 @@ export interface StatusSnapshot {
   readonly discovery?: DiscoveryStatus;
 }
 
-/** One discovery health finding as `/status` shows it (see src/discovery, docs/discovery.md). */
-export interface DiscoveryFindingStatus {
-  /** Stable code, e.g. `StaleInstance`, `RecordTtlMismatch`. */
-  readonly reason: string;
-  readonly kind: string;
-  readonly key: string;
-  readonly name: string;
-  readonly message: string;
-  readonly instanceId?: string;
-  readonly taskArn?: string;
-  readonly ip?: string;
-  readonly record?: string;
-}
-
 /** Summary of the last discovery health check. Health, not drift: never fixed by applying. */
 export interface DiscoveryStatus {
   /** ISO time the check started. */
   readonly checkedAt: string;
   readonly services: number;
-  readonly findings: readonly DiscoveryFindingStatus[];
+  /** As the checks report them (src/discovery/types.ts, docs/discovery.md). */
+  readonly findings: readonly DiscoveryFinding[];
   readonly remediations: number;
-  readonly unreadable: readonly { readonly scope: string; readonly reason: string }[];
+  readonly unreadable: readonly UnreadableScope[];
 }
 
 /** Outcome of a reconcile that completed. */

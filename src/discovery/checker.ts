@@ -20,6 +20,7 @@ import type {
   RemediationRecord,
   ServiceHealth,
   TaskView,
+  UnreadableScope,
 } from './types.js';
 
 export type { DiscoveryChecker, DiscoveryCheckerOptions, DiscoveryLogger } from './checker-options.js';
@@ -105,7 +106,7 @@ class Checker implements DiscoveryChecker {
   private async run(live: LiveSet, now: number, signal?: AbortSignal): Promise<Omit<DiscoveryReport, 'calls' | 'durationMs'>> {
     const { clients } = this.options;
     const limit = this.settings.concurrency;
-    const unreadable: { scope: string; reason: string }[] = [];
+    const unreadable: UnreadableScope[] = [];
     const targets = discoveryTargets(live, this.options.controllerId === undefined ? {} : { controllerId: this.options.controllerId });
 
     // Zones: one GetHostedZone per DNS namespace (record count and VPCs).

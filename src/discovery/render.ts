@@ -1,12 +1,11 @@
-import type { DiscoveryFindingStatus } from '../controller/status.js';
-import type { DiscoveryReport } from './types.js';
+import type { DiscoveryFinding, DiscoveryReport, UnreadableScope } from './types.js';
 
 /** The `discovery` member of `plan --output json` (and the shape `/status` serves, summarized). */
 export interface DiscoveryJson {
   readonly checkedAt: string;
   readonly services: number;
-  readonly findings: readonly DiscoveryFindingStatus[];
-  readonly unreadable: readonly { readonly scope: string; readonly reason: string }[];
+  readonly findings: readonly DiscoveryFinding[];
+  readonly unreadable: readonly UnreadableScope[];
   readonly calls: Readonly<Record<string, number>>;
 }
 
@@ -22,8 +21,8 @@ export function discoveryJson(report: DiscoveryReport): DiscoveryJson {
  */
 export function renderDiscoverySection(d: {
   readonly services: number;
-  readonly findings: readonly DiscoveryFindingStatus[];
-  readonly unreadable: readonly { readonly scope: string; readonly reason: string }[];
+  readonly findings: readonly DiscoveryFinding[];
+  readonly unreadable: readonly UnreadableScope[];
   readonly checkedAt?: string;
 }): string {
   const lines = ['Discovery health (Cloud Map and Route 53 vs running ECS tasks; not drift, apply does not change it):'];

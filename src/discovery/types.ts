@@ -209,6 +209,13 @@ export interface ServiceHealth {
   readonly refreshed: boolean;
 }
 
+/** A service or zone a check could not read: unknown, not unhealthy. */
+export interface UnreadableScope {
+  /** Resource key, with `/zone` or `/records` for a namespace's hosted zone. */
+  readonly scope: string;
+  readonly reason: string;
+}
+
 /** The result of one `DiscoveryChecker.check`. */
 export interface DiscoveryReport {
   /** ISO time the check started. */
@@ -223,5 +230,5 @@ export interface DiscoveryReport {
   /** AWS calls of this check, by `service:Operation` (counted apart from reconciliation). */
   readonly calls: Readonly<Record<string, number>>;
   /** Services or zones that could not be read, with the reason (not findings: unknown, not unhealthy). */
-  readonly unreadable: readonly { readonly scope: string; readonly reason: string }[];
+  readonly unreadable: readonly UnreadableScope[];
 }
