@@ -3,6 +3,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig }
 import { isManifestPath, makeArtifact, refetched, type Artifact, type SourceFile } from './artifact.js';
 import { SourceError, type SourceFailureReason } from './errors.js';
 import { LimitCounter } from './limits.js';
+import { serialize } from './serialize.js';
 import { DEFAULT_FETCH_TIMEOUT_MS, SILENT_LOGGER, type Source, type SourceLimits, type SourceLogger } from './source.js';
 import type { S3Spec } from './url.js';
 
@@ -45,7 +46,6 @@ export class S3Source implements Source {
   private readonly logger: SourceLogger;
   private cache = new Map<string, CachedObject>();
   private last: Artifact | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly spec: S3Spec, private readonly options: S3SourceOptions = {}) {
     this.url = spec.url;
@@ -55,11 +55,7 @@ export class S3Source implements Source {
     this.logger = options.logger ?? SILENT_LOGGER;
   }
 
-  fetch(signal?: AbortSignal): Promise<Artifact> {
-    const run = this.queue.then(() => this.fetchNow(signal));
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
+  readonly fetch = serialize((signal?: AbortSignal): Promise<Artifact> => this.fetchNow(signal));
 
   /** Closes the client when this source built it. */
   close(): void {

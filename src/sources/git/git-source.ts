@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { isManifestPath, makeArtifact, refetched, type Artifact, type SourceFile } from '../artifact.js';
 import { SourceError, toSourceError, type SourceFailureReason } from '../errors.js';
 import { LimitCounter } from '../limits.js';
+import { serialize } from '../serialize.js';
 import { DEFAULT_FETCH_TIMEOUT_MS, SILENT_LOGGER, type Source, type SourceLimits, type SourceLogger } from '../source.js';
 import { redactUserinfo, type GitSpec } from '../url.js';
 import { openAuthSession, type GitAuth } from './auth.js';
@@ -50,7 +51,6 @@ export class GitSource implements Source {
   private readonly now: () => number;
   private readonly logger: SourceLogger;
   private last: Artifact | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
   private newRevisions = 0;
 
   constructor(
@@ -64,11 +64,7 @@ export class GitSource implements Source {
     this.logger = options.logger ?? SILENT_LOGGER;
   }
 
-  fetch(signal?: AbortSignal): Promise<Artifact> {
-    const run = this.queue.then(() => this.fetchNow(signal));
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
+  readonly fetch = serialize((signal?: AbortSignal): Promise<Artifact> => this.fetchNow(signal));
 
   private async fetchNow(signal?: AbortSignal): Promise<Artifact> {
     const deadline = this.now() + (this.options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS);
