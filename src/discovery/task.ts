@@ -1,20 +1,9 @@
-import type { Logger } from 'pino';
 import type { AwsClients } from '../aws/clients.js';
-import type { StatusStore } from '../controller/status.js';
-import type { ControllerMetrics } from '../observability/metrics.js';
-import type { LiveSet } from '../reconcile/types.js';
+import type { PeriodicTask, PeriodicTaskContext } from '../controller/periodic-task.js';
 import { createDiscoveryChecker, type DiscoveryChecker, type DiscoveryCheckerOptions } from './checker.js';
 
-/** What the controller hands a periodic task on every run (structurally the run loop's context). */
-export interface DiscoveryTaskContext {
-  readonly live: LiveSet;
-  readonly clients: AwsClients;
-  readonly controllerId: string;
-  readonly status: StatusStore;
-  readonly metrics: ControllerMetrics;
-  readonly logger: Logger;
-  readonly signal: AbortSignal;
-}
+/** The part of the periodic task context the discovery task reads (not the desired set). */
+export type DiscoveryTaskContext = Omit<PeriodicTaskContext, 'desired' | 'revision'>;
 
 /** Options of the periodic discovery task: the checker's tuning, without what the context gives. */
 export type DiscoveryTaskOptions = Omit<DiscoveryCheckerOptions, 'clients' | 'controllerId' | 'metrics' | 'status' | 'logger'> & {
@@ -27,11 +16,7 @@ export type DiscoveryTaskOptions = Omit<DiscoveryCheckerOptions, 'clients' | 'co
  * report to the context's status and metrics. The checker (and its caches) is created on the
  * first run and kept; runs must not overlap (the caller's scheduler guarantees that).
  */
-export function createDiscoveryTask(options: DiscoveryTaskOptions): {
-  readonly name: string;
-  readonly intervalMs: number;
-  run(context: DiscoveryTaskContext): Promise<void>;
-} {
+export function createDiscoveryTask(options: DiscoveryTaskOptions): PeriodicTask<DiscoveryTaskContext> {
   let checker: DiscoveryChecker | undefined;
   let clients: AwsClients | undefined;
   const { intervalMs, ...tuning } = options;

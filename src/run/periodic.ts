@@ -1,37 +1,8 @@
 /**
- * Periodic work next to the reconcile loop that reads the newest observation without
- * observing again, e.g. discovery health checks (registered instances vs running tasks).
+ * Runs the periodic tasks next to the reconcile loop (contract: controller/periodic-task.ts).
  */
 import type { Logger } from 'pino';
-import type { AwsClients } from '../aws/clients.js';
-import type { StatusStore } from '../controller/status.js';
-import type { DesiredResource } from '../manifests/types.js';
-import type { ControllerMetrics } from '../observability/metrics.js';
-import type { LiveSet } from '../reconcile/types.js';
-
-/** What a periodic task gets on every run. */
-export interface PeriodicTaskContext {
-  /** The newest observation (from the last scan). */
-  readonly live: LiveSet;
-  readonly desired: readonly DesiredResource[];
-  /** Source revision of `desired`. */
-  readonly revision: string;
-  readonly clients: AwsClients;
-  readonly controllerId: string;
-  /** Report findings here (`setHealth`) and in metrics (`setDiscoveryFindings`, ...). */
-  readonly status: StatusStore;
-  readonly metrics: ControllerMetrics;
-  readonly logger: Logger;
-  /** Aborts at shutdown. */
-  readonly signal: AbortSignal;
-}
-
-/** A task run every `intervalMs` once a first scan has completed; runs never overlap. */
-export interface PeriodicTask {
-  readonly name: string;
-  readonly intervalMs: number;
-  run(context: PeriodicTaskContext): Promise<void>;
-}
+import type { PeriodicTask, PeriodicTaskContext } from '../controller/periodic-task.js';
 
 /** Runs tasks on their intervals; `stop` aborts a running one and cancels the timers. */
 export class PeriodicRunner {
