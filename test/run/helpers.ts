@@ -3,39 +3,18 @@ import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CreateClusterCommand, DescribeServicesCommand, ECSClient, ListServicesCommand as ListEcsServicesCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ECSClient, ListServicesCommand as ListEcsServicesCommand } from '@aws-sdk/client-ecs';
 import { ListNamespacesCommand, ListServicesCommand, ServiceDiscoveryClient, UpdateServiceCommand } from '@aws-sdk/client-servicediscovery';
 import { parseControllerConfig } from '../../src/config/controller-config.js';
 import { startController, type ControllerDeps, type RunningController } from '../../src/run/app.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxHandle } from '../../src/sandbox/server.js';
 import { realWaitSeams } from '../../src/reconcile/apply-wait.js';
 import { waitForOperation } from '../../src/reconcile/operations.js';
 
+export { preparePlatform, startExampleSandbox } from '../helpers/examples.js';
+
 /** Resources the examples declare (namespaces, Cloud Map services, ECS services). */
 export const EXAMPLE_RESOURCES = 22;
-
-/** A sandbox with small delays, holding what a platform team's Terraform would: cluster `demo` and the `orders` family. */
-export async function startExampleSandbox(): Promise<SandboxHandle> {
-  const sandbox = await startSandbox({ operationDelayMs: 20, taskStartDelayMs: 20, drainDelayMs: 20 });
-  await preparePlatform(sandbox);
-  return sandbox;
-}
-
-/** Creates cluster `demo` and registers the `orders` task definition family (examples/http-api-only). */
-export async function preparePlatform(sandbox: SandboxHandle): Promise<void> {
-  const ecs = new ECSClient(sandbox.clientConfig());
-  try {
-    await ecs.send(new CreateClusterCommand({ clusterName: 'demo' }));
-    await ecs.send(
-      new RegisterTaskDefinitionCommand({
-        family: 'orders', cpu: '256', memory: '512', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'],
-        containerDefinitions: [{ name: 'orders', image: 'public.ecr.aws/example/orders:1.0', portMappings: [{ containerPort: 8080 }] }],
-      }),
-    );
-  } finally {
-    ecs.destroy();
-  }
-}
 
 /** Structured log lines a test controller wrote. */
 export type LogLines = Record<string, unknown>[];
