@@ -1,6 +1,6 @@
 // Sandbox set-up shared by integration tests: a fast in-process sandbox with either raw SDK
 // clients (for testing the sandbox itself) or the product's AwsClients pointed at it.
-import { after, before } from 'node:test';
+import { after, before, beforeEach } from 'node:test';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
@@ -61,6 +61,16 @@ export async function startSandboxFixture(options: SandboxOptions = {}): Promise
 /** {@link startSandboxFixture} for the whole enclosing suite (see {@link useSuiteFixture}). */
 export function useSandboxFixture(options: SandboxOptions = {}): SandboxFixture {
   return useSuiteFixture(() => startSandboxFixture(options));
+}
+
+/**
+ * {@link useSandboxFixture} whose sandbox is emptied before every test of the suite; the
+ * suite's own `beforeEach` hooks, registered after this call, run on the emptied sandbox.
+ */
+export function useFreshSandboxFixture(options: SandboxOptions = {}): SandboxFixture {
+  const fixture = useSandboxFixture(options);
+  beforeEach(() => fixture.sandbox.reset());
+  return fixture;
 }
 
 /** A fast sandbox plus the product's AWS clients pointed at it. */

@@ -1,52 +1,43 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateClusterCommand, CreateServiceCommand, DeleteServiceCommand, DescribeServicesCommand, DescribeTasksCommand,
-  ListTasksCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type ECSClient,
+  ListTasksCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import {
   DeleteServiceCommand as DeleteRegistryCommand, GetNamespaceCommand, GetServiceCommand, ListInstancesCommand,
-  type ServiceDiscoveryClient,
 } from '@aws-sdk/client-servicediscovery';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
-import { startSandboxFixture, type SandboxFixture } from '../helpers/sandbox.js';
+import { useFreshSandboxFixture } from '../helpers/sandbox.js';
 import { createNamespace, createService as createRegistry } from './cloudmap-helpers.js';
 import { AWSVPC, eventually, fargateTaskDefinition } from './ecs-helpers.js';
 
 describe('sandbox ECS tasks registering in the sandbox Cloud Map (both SDK clients)', () => {
-  let fx: SandboxFixture;
-  let ecs: ECSClient;
-  let sd: ServiceDiscoveryClient;
+  const fx = useFreshSandboxFixture();
   let registryArn: string;
   let registryId: string;
   let zoneId: string;
 
-  before(async () => {
-    fx = await startSandboxFixture();
-    ({ ecs, sd } = fx);
-  });
-  after(() => fx.stop());
   beforeEach(async () => {
-    fx.sandbox.reset();
-    const namespaceId = await createNamespace(sd, 'private', 'internal');
-    zoneId = (await sd.send(new GetNamespaceCommand({ Id: namespaceId }))).Namespace!.Properties!.DnsProperties!.HostedZoneId!;
-    registryId = await createRegistry(sd, namespaceId, 'name', { HealthCheckCustomConfig: {} });
-    registryArn = (await sd.send(new GetServiceCommand({ Id: registryId }))).Service!.Arn!;
-    await ecs.send(new CreateClusterCommand({ clusterName: 'apps' }));
-    await ecs.send(new RegisterTaskDefinitionCommand(fargateTaskDefinition('name', 3000)));
+    const namespaceId = await createNamespace(fx.sd, 'private', 'internal');
+    zoneId = (await fx.sd.send(new GetNamespaceCommand({ Id: namespaceId }))).Namespace!.Properties!.DnsProperties!.HostedZoneId!;
+    registryId = await createRegistry(fx.sd, namespaceId, 'name', { HealthCheckCustomConfig: {} });
+    registryArn = (await fx.sd.send(new GetServiceCommand({ Id: registryId }))).Service!.Arn!;
+    await fx.ecs.send(new CreateClusterCommand({ clusterName: 'apps' }));
+    await fx.ecs.send(new RegisterTaskDefinitionCommand(fargateTaskDefinition('name', 3000)));
   });
 
   const createEcsService = (desiredCount: number) =>
-    ecs.send(new CreateServiceCommand({
+    fx.ecs.send(new CreateServiceCommand({
       cluster: 'apps', serviceName: 'name', taskDefinition: 'name', desiredCount, launchType: 'FARGATE',
       networkConfiguration: AWSVPC,
       serviceRegistries: [{ registryArn, containerName: 'app', containerPort: 3000 }],
     }));
-  const instances = async () => (await sd.send(new ListInstancesCommand({ ServiceId: registryId }))).Instances ?? [];
+  const instances = async () => (await fx.sd.send(new ListInstancesCommand({ ServiceId: registryId }))).Instances ?? [];
   const runningTaskIds = async (): Promise<string[]> => {
-    const arns = (await ecs.send(new ListTasksCommand({ cluster: 'apps', serviceName: 'name' }))).taskArns ?? [];
+    const arns = (await fx.ecs.send(new ListTasksCommand({ cluster: 'apps', serviceName: 'name' }))).taskArns ?? [];
     if (arns.length === 0) return [];
-    const tasks = (await ecs.send(new DescribeTasksCommand({ cluster: 'apps', tasks: arns }))).tasks ?? [];
+    const tasks = (await fx.ecs.send(new DescribeTasksCommand({ cluster: 'apps', tasks: arns }))).tasks ?? [];
     return tasks.filter((t) => t.lastStatus === 'RUNNING').map((t) => t.taskArn!.split('/').pop()!).sort();
   };
 
@@ -57,8 +48,8 @@ describe('sandbox ECS tasks registering in the sandbox Cloud Map (both SDK clien
     const taskIds = await runningTaskIds();
     assert.deepEqual(registered.map((i) => i.Id).sort(), taskIds);
 
-    const arns = (await ecs.send(new ListTasksCommand({ cluster: 'apps', serviceName: 'name' }))).taskArns!;
-    const tasks = (await ecs.send(new DescribeTasksCommand({ cluster: 'apps', tasks: arns }))).tasks!;
+    const arns = (await fx.ecs.send(new ListTasksCommand({ cluster: 'apps', serviceName: 'name' }))).taskArns!;
+    const tasks = (await fx.ecs.send(new DescribeTasksCommand({ cluster: 'apps', tasks: arns }))).tasks!;
     for (const task of tasks) {
       const id = task.taskArn!.split('/').pop()!;
       const ip = task.attachments![0]!.details!.find((d) => d.name === 'privateIPv4Address')!.value!;
@@ -80,7 +71,7 @@ describe('sandbox ECS tasks registering in the sandbox Cloud Map (both SDK clien
   it('deregisters instances when the ECS service scales down', async () => {
     await createEcsService(3);
     await eventually(instances, (list) => list.length === 3);
-    await ecs.send(new UpdateServiceCommand({ cluster: 'apps', service: 'name', desiredCount: 1 }));
+    await fx.ecs.send(new UpdateServiceCommand({ cluster: 'apps', service: 'name', desiredCount: 1 }));
     const left = await instances();
     assert.equal(left.length, 1);
     assert.deepEqual(left.map((i) => i.Id), await runningTaskIds());
@@ -89,10 +80,10 @@ describe('sandbox ECS tasks registering in the sandbox Cloud Map (both SDK clien
   it('blocks deleting the Cloud Map service while tasks are registered, and frees it after the ECS service is deleted', async () => {
     await createEcsService(1);
     await eventually(instances, (list) => list.length === 1);
-    await assert.rejects(sd.send(new DeleteRegistryCommand({ Id: registryId })), { name: 'ResourceInUse' });
-    await ecs.send(new DeleteServiceCommand({ cluster: 'apps', service: 'name', force: true }));
+    await assert.rejects(fx.sd.send(new DeleteRegistryCommand({ Id: registryId })), { name: 'ResourceInUse' });
+    await fx.ecs.send(new DeleteServiceCommand({ cluster: 'apps', service: 'name', force: true }));
     assert.deepEqual(await instances(), []);
-    await sd.send(new DeleteRegistryCommand({ Id: registryId }));
+    await fx.sd.send(new DeleteRegistryCommand({ Id: registryId }));
   });
 
   it('leaves a stopped task registered through the admin stale-instance switch while ECS replaces the task', async () => {
@@ -110,7 +101,7 @@ describe('sandbox ECS tasks registering in the sandbox Cloud Map (both SDK clien
     assert.equal(running.length, 2);
     assert.ok(!running.includes(victim!));
     assert.deepEqual(after.map((i) => i.Id).sort(), [...running, victim!].sort());
-    const service = (await ecs.send(new DescribeServicesCommand({ cluster: 'apps', services: ['name'] }))).services![0]!;
+    const service = (await fx.ecs.send(new DescribeServicesCommand({ cluster: 'apps', services: ['name'] }))).services![0]!;
     assert.equal(service.runningCount, 2);
   });
 

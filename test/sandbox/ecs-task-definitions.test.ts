@@ -1,24 +1,16 @@
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DeregisterTaskDefinitionCommand, DescribeTaskDefinitionCommand, type ECSClient, ListTaskDefinitionsCommand,
+  DeregisterTaskDefinitionCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand, type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
-import type { SandboxHandle } from '../../src/sandbox/server.js';
-import { startSandboxFixture } from '../helpers/sandbox.js';
+import { useFreshSandboxFixture } from '../helpers/sandbox.js';
 import { fargateTaskDefinition } from './ecs-helpers.js';
 
 describe('sandbox ECS task definitions', () => {
-  let sandbox: SandboxHandle;
-  let ecs: ECSClient;
-  let stop: () => Promise<void>;
-  before(async () => {
-    ({ sandbox, ecs, stop } = await startSandboxFixture());
-  });
-  after(() => stop());
-  beforeEach(() => sandbox.reset());
+  const f = useFreshSandboxFixture();
 
-  const register = (input: RegisterTaskDefinitionCommandInput) => ecs.send(new RegisterTaskDefinitionCommand(input));
+  const register = (input: RegisterTaskDefinitionCommandInput) => f.ecs.send(new RegisterTaskDefinitionCommand(input));
 
   it('echoes the server-side defaults of a registered Fargate task definition', async () => {
     const out = await register({ ...fargateTaskDefinition('web'), tags: [{ key: 'team', value: 'a' }] });
@@ -83,16 +75,16 @@ describe('sandbox ECS task definitions', () => {
   it('describes by family (latest ACTIVE), family:revision and ARN, with tags only when asked', async () => {
     await register({ ...fargateTaskDefinition('d'), tags: [{ key: 'k', value: 'v' }] });
     const second = (await register(fargateTaskDefinition('d'))).taskDefinition!;
-    await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: second.taskDefinitionArn }));
+    await f.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: second.taskDefinitionArn }));
 
-    const latest = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'd' }));
+    const latest = await f.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'd' }));
     assert.equal(latest.taskDefinition!.revision, 1, 'family alone = latest ACTIVE revision');
     assert.equal(latest.tags, undefined);
-    const byRevision = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'd:2' }));
+    const byRevision = await f.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'd:2' }));
     assert.equal(byRevision.taskDefinition!.status, 'INACTIVE');
-    const byArn = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: latest.taskDefinition!.taskDefinitionArn, include: ['TAGS'] }));
+    const byArn = await f.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: latest.taskDefinition!.taskDefinitionArn, include: ['TAGS'] }));
     assert.deepEqual(byArn.tags, [{ key: 'k', value: 'v' }]);
-    await assert.rejects(ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'nope' })), {
+    await assert.rejects(f.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: 'nope' })), {
       name: 'ClientException',
       message: 'Unable to describe task definition.',
     });
@@ -103,13 +95,13 @@ describe('sandbox ECS task definitions', () => {
       await register(fargateTaskDefinition(family));
       await register(fargateTaskDefinition(family));
     }
-    await ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: 'c:1' }));
+    await f.ecs.send(new DeregisterTaskDefinitionCommand({ taskDefinition: 'c:1' }));
     const names = (arns: string[] | undefined) => (arns ?? []).map((a) => a.slice(a.lastIndexOf('/') + 1));
 
     const asc: string[] = [];
     let token: string | undefined;
     do {
-      const page = await ecs.send(new ListTaskDefinitionsCommand({ maxResults: 2, nextToken: token }));
+      const page = await f.ecs.send(new ListTaskDefinitionsCommand({ maxResults: 2, nextToken: token }));
       assert.ok((page.taskDefinitionArns ?? []).length <= 2);
       asc.push(...names(page.taskDefinitionArns));
       token = page.nextToken;
@@ -118,15 +110,15 @@ describe('sandbox ECS task definitions', () => {
 
     const desc: string[] = [];
     do {
-      const page = await ecs.send(new ListTaskDefinitionsCommand({ sort: 'DESC', maxResults: 3, nextToken: token }));
+      const page = await f.ecs.send(new ListTaskDefinitionsCommand({ sort: 'DESC', maxResults: 3, nextToken: token }));
       desc.push(...names(page.taskDefinitionArns));
       token = page.nextToken;
     } while (token);
     assert.deepEqual(desc, ['c:2', 'b:2', 'b:1', 'a:2', 'a:1']);
 
-    const family = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'b' }));
+    const family = await f.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'b' }));
     assert.deepEqual(names(family.taskDefinitionArns), ['b:1', 'b:2']);
-    const inactive = await ecs.send(new ListTaskDefinitionsCommand({ status: 'INACTIVE' }));
+    const inactive = await f.ecs.send(new ListTaskDefinitionsCommand({ status: 'INACTIVE' }));
     assert.deepEqual(names(inactive.taskDefinitionArns), ['c:1']);
   });
 });
