@@ -1,4 +1,8 @@
+import type { PlanOptions } from '../../src/reconcile/plan.js';
 import type { LiveResource, LiveSet } from '../../src/reconcile/types.js';
+
+/** Plan options of the plan tests: this controller is `ecs-gitops`, prune is on. */
+export const PLAN_OPTIONS: PlanOptions = { controllerId: 'ecs-gitops', pruneEnabled: true };
 
 /** A live set holding the given resources. */
 export function liveSet(...resources: LiveResource[]): LiveSet {

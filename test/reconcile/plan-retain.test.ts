@@ -1,10 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { computePlan, type PlanOptions } from '../../src/reconcile/plan.js';
+import { computePlan } from '../../src/reconcile/plan.js';
 import { desiredNamespace, liveCloudMapService, liveEcsService, liveNamespace } from '../kinds/fixtures.js';
-import { liveSet } from './helpers.js';
+import { PLAN_OPTIONS, liveSet } from './helpers.js';
 
-const OPTIONS: PlanOptions = { controllerId: 'ecs-gitops', pruneEnabled: true };
 const DNS = { records: [{ type: 'A' as const, ttl: 60 }] };
 
 describe('computePlan retain (manifests that are invalid in this revision)', () => {
@@ -17,7 +16,7 @@ describe('computePlan retain (manifests that are invalid in this revision)', () 
   );
 
   it('never plans a deletion of an owned resource whose kind and name are retained', () => {
-    const plan = computePlan([keep], live, { ...OPTIONS, retain: (kind, name) => kind === 'EcsService' && name === 'broken' });
+    const plan = computePlan([keep], live, { ...PLAN_OPTIONS, retain: (kind, name) => kind === 'EcsService' && name === 'broken' });
     assert.deepEqual(plan.resources.map((r) => [r.action, r.key]), [
       ['noop', 'CloudMapNamespace/keep'],
       ['delete', 'EcsService/demo/gone'],
@@ -26,13 +25,13 @@ describe('computePlan retain (manifests that are invalid in this revision)', () 
   });
 
   it('matches on kind as well as name', () => {
-    const plan = computePlan([keep], live, { ...OPTIONS, retain: (kind, name) => kind === 'CloudMapService' && name === 'broken' });
+    const plan = computePlan([keep], live, { ...PLAN_OPTIONS, retain: (kind, name) => kind === 'CloudMapService' && name === 'broken' });
     const deleted = plan.resources.filter((r) => r.action === 'delete').map((r) => r.key).sort();
     assert.deepEqual(deleted, ['EcsService/demo/broken', 'EcsService/demo/gone']);
   });
 
   it('without retain, the same resources are pruned', () => {
-    const plan = computePlan([keep], live, OPTIONS);
+    const plan = computePlan([keep], live, PLAN_OPTIONS);
     assert.equal(plan.resources.filter((r) => r.action === 'delete').length, 3);
   });
 });

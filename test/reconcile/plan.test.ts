@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { computePlan, type PlanOptions } from '../../src/reconcile/plan.js';
+import { computePlan } from '../../src/reconcile/plan.js';
 import { OWNER_CHANGE_PATH } from '../../src/reconcile/plan-owner.js';
 import { OWNER_TAGS } from '../../src/reconcile/types.js';
 import {
@@ -11,9 +11,8 @@ import {
   liveEcsService,
   liveNamespace,
 } from '../kinds/fixtures.js';
-import { liveSet } from './helpers.js';
+import { PLAN_OPTIONS, liveSet } from './helpers.js';
 
-const OPTIONS: PlanOptions = { controllerId: 'ecs-gitops', pruneEnabled: true };
 const DNS = { records: [{ type: 'A' as const, ttl: 60 }] };
 
 describe('computePlan for desired resources', () => {
@@ -25,7 +24,7 @@ describe('computePlan for desired resources', () => {
         desiredNamespace('internal', { type: 'DNS_PRIVATE', vpc: 'vpc-1' }),
       ],
       liveSet(),
-      OPTIONS,
+      PLAN_OPTIONS,
     );
     assert.deepEqual(plan.resources.map((r) => [r.action, r.key]), [
       ['create', 'CloudMapNamespace/internal'],
@@ -38,7 +37,7 @@ describe('computePlan for desired resources', () => {
 
   it('is a noop without drift when an owned resource matches', () => {
     const spec = { namespace: 'internal', dns: DNS };
-    const plan = computePlan([desiredCloudMapService('name', spec)], liveSet(liveCloudMapService('name', spec)), OPTIONS);
+    const plan = computePlan([desiredCloudMapService('name', spec)], liveSet(liveCloudMapService('name', spec)), PLAN_OPTIONS);
     assert.deepEqual(plan.resources.map((r) => r.action), ['noop']);
     assert.equal(plan.hasChanges, false);
     assert.equal(plan.hasDrift, false);
@@ -51,7 +50,7 @@ describe('computePlan for desired resources', () => {
         desiredEcsService('name', { cluster: 'demo', taskDefinitionRef: 'name:2' }),
       ],
       liveSet(liveCloudMapService('name', { namespace: 'internal', dns: DNS }), liveEcsService('name', { cluster: 'demo' }, { revision: 1 })),
-      OPTIONS,
+      PLAN_OPTIONS,
     );
     assert.deepEqual(plan.resources.map((r) => [r.action, r.changes.map((c) => c.path)]), [
       ['update', ['spec.dns.records[0].ttl']],
@@ -63,7 +62,7 @@ describe('computePlan for desired resources', () => {
     const plan = computePlan(
       [desiredNamespace('internal', { type: 'HTTP', description: 'mine' })],
       liveSet(liveNamespace('internal', { type: 'HTTP', description: 'theirs' }, { unowned: true })),
-      OPTIONS,
+      PLAN_OPTIONS,
     );
     const [r] = plan.resources;
     assert.equal(r?.action, 'blocked');
@@ -78,7 +77,7 @@ describe('computePlan for desired resources', () => {
     const plan = computePlan(
       [desiredNamespace('internal', { type: 'HTTP' }, { adopt: true })],
       liveSet(liveNamespace('internal', { type: 'HTTP' }, { controllerId: 'other' })),
-      OPTIONS,
+      PLAN_OPTIONS,
     );
     assert.equal(plan.resources[0]?.blockedBy, 'not-owned');
     assert.match(plan.resources[0]?.reason ?? '', /owned by controller "other"/);
@@ -88,7 +87,7 @@ describe('computePlan for desired resources', () => {
     const plan = computePlan(
       [desiredNamespace('internal', { type: 'HTTP' }, { adopt: true, prune: false })],
       liveSet(liveNamespace('internal', { type: 'HTTP' }, { unowned: true })),
-      OPTIONS,
+      PLAN_OPTIONS,
     );
     const [r] = plan.resources;
     assert.equal(r?.action, 'update');
@@ -102,7 +101,7 @@ describe('computePlan for desired resources', () => {
   });
 
   it('updates the prune tag of an owned resource when prune: false is set', () => {
-    const plan = computePlan([desiredNamespace('internal', { type: 'HTTP' }, { prune: false })], liveSet(liveNamespace('internal', { type: 'HTTP' })), OPTIONS);
+    const plan = computePlan([desiredNamespace('internal', { type: 'HTTP' }, { prune: false })], liveSet(liveNamespace('internal', { type: 'HTTP' })), PLAN_OPTIONS);
     assert.equal(plan.resources[0]?.action, 'update');
     assert.deepEqual(plan.resources[0]?.changes.map((c) => c.path), [OWNER_CHANGE_PATH]);
   });
@@ -115,7 +114,7 @@ describe('computePlan for desired resources', () => {
         desiredCloudMapService('absent', { namespace: 'internal', dns: DNS }, { mode: 'observe' }),
       ],
       liveSet(liveCloudMapService('name', { namespace: 'internal', dns: DNS }, { unowned: true }), liveCloudMapService('other', { namespace: 'internal', dns: DNS })),
-      OPTIONS,
+      PLAN_OPTIONS,
     );
     assert.deepEqual(plan.resources.map((r) => [r.key, r.action, r.blockedBy, r.wouldBe]), [
       ['CloudMapService/internal/absent', 'blocked', 'observe-mode', 'create'],
@@ -131,7 +130,7 @@ describe('computePlan for desired resources', () => {
     const plan = computePlan(
       [desiredCloudMapService('name', { namespace: 'internal', dns: { routingPolicy: 'WEIGHTED', records: DNS.records } })],
       liveSet(liveCloudMapService('name', { namespace: 'internal', dns: { routingPolicy: 'MULTIVALUE', records: DNS.records } })),
-      OPTIONS,
+      PLAN_OPTIONS,
     );
     const [r] = plan.resources;
     assert.equal(r?.action, 'blocked');
@@ -146,7 +145,7 @@ describe('computePlan for desired resources', () => {
     const plan = computePlan(
       [desiredCloudMapService('name', { namespace: 'internal', dns: { routingPolicy: 'WEIGHTED', records: DNS.records } }, { allowReplace: true })],
       liveSet(liveCloudMapService('name', { namespace: 'internal', dns: DNS })),
-      OPTIONS,
+      PLAN_OPTIONS,
     );
     assert.equal(plan.resources[0]?.action, 'replace');
     assert.equal(plan.hasChanges, true);
@@ -156,7 +155,7 @@ describe('computePlan for desired resources', () => {
     const plan = computePlan(
       [desiredEcsService('name', { cluster: 'demo' })],
       liveSet(liveEcsService('name', { cluster: 'demo' }, { status: 'DRAINING' }), liveEcsService('old', { cluster: 'demo' }, { status: 'INACTIVE' })),
-      OPTIONS,
+      PLAN_OPTIONS,
     );
     assert.deepEqual(plan.resources.map((r) => [r.key, r.action]), [['EcsService/demo/name', 'create']]);
   });
@@ -165,7 +164,7 @@ describe('computePlan for desired resources', () => {
     const desired = [desiredNamespace('internal', { type: 'HTTP', tags: { b: '1', a: '2' } })];
     const live = liveSet(liveNamespace('internal', { type: 'HTTP', tags: { a: '2' } }));
     const before = structuredClone({ desired, live: [...live.resources.values()] });
-    computePlan(desired, live, OPTIONS);
+    computePlan(desired, live, PLAN_OPTIONS);
     assert.deepEqual({ desired, live: [...live.resources.values()] }, before);
   });
 });
@@ -185,7 +184,7 @@ describe('computePlan prune', () => {
         liveEcsService('foreign', { cluster: 'demo' }, { unowned: true }),
         liveEcsService('elsewhere', { cluster: 'demo' }, { controllerId: 'other' }),
       ),
-      OPTIONS,
+      PLAN_OPTIONS,
     );
     assert.deepEqual(plan.resources.map((r) => [r.action, r.key]), [
       ['noop', 'CloudMapNamespace/keep'],
@@ -197,27 +196,27 @@ describe('computePlan prune', () => {
   });
 
   it('refuses to prune anything when the source is empty', () => {
-    const plan = computePlan([], liveSet(keepLive), OPTIONS);
+    const plan = computePlan([], liveSet(keepLive), PLAN_OPTIONS);
     assert.deepEqual(plan.resources.map((r) => [r.action, r.blockedBy, r.wouldBe]), [['blocked', 'empty-source', 'delete']]);
     assert.match(plan.resources[0]?.reason ?? '', /no manifests/);
     assert.equal(plan.hasChanges, false);
-    const flagged = computePlan([keep], liveSet(keepLive, liveNamespace('x', { type: 'HTTP' })), { ...OPTIONS, sourceIsEmpty: true });
+    const flagged = computePlan([keep], liveSet(keepLive, liveNamespace('x', { type: 'HTTP' })), { ...PLAN_OPTIONS, sourceIsEmpty: true });
     assert.equal(flagged.resources.find((r) => r.key === 'CloudMapNamespace/x')?.blockedBy, 'empty-source');
   });
 
   it('refuses all deletions over the count limit or the percent limit', () => {
     const live = liveSet(keepLive, liveNamespace('a', { type: 'HTTP' }), liveNamespace('b', { type: 'HTTP' }), liveNamespace('c', { type: 'HTTP' }));
-    const byCount = computePlan([keep], live, { ...OPTIONS, maxPruneCount: 2 });
+    const byCount = computePlan([keep], live, { ...PLAN_OPTIONS, maxPruneCount: 2 });
     assert.deepEqual(byCount.resources.filter((r) => r.key !== keep.key).map((r) => r.blockedBy), ['prune-limit', 'prune-limit', 'prune-limit']);
     assert.match(byCount.resources[1]?.reason ?? '', /exceeds the limit of 2/);
-    const byPercent = computePlan([keep], live, { ...OPTIONS, maxPrunePercent: 50 });
+    const byPercent = computePlan([keep], live, { ...PLAN_OPTIONS, maxPrunePercent: 50 });
     assert.match(byPercent.resources[1]?.reason ?? '', /3 of 4 owned resources \(75%\) exceeds the limit of 50%/);
-    const within = computePlan([keep], live, { ...OPTIONS, maxPruneCount: 3, maxPrunePercent: 75 });
+    const within = computePlan([keep], live, { ...PLAN_OPTIONS, maxPruneCount: 3, maxPrunePercent: 75 });
     assert.deepEqual(within.resources.filter((r) => r.key !== keep.key).map((r) => r.action), ['delete', 'delete', 'delete']);
   });
 
   it('keeps a resource tagged ecs-gitops.io/prune=false, and does not count it as drift', () => {
-    const plan = computePlan([keep], liveSet(keepLive, liveNamespace('pinned', { type: 'HTTP' }, { tags: { [OWNER_TAGS.prune]: 'false' } })), OPTIONS);
+    const plan = computePlan([keep], liveSet(keepLive, liveNamespace('pinned', { type: 'HTTP' }, { tags: { [OWNER_TAGS.prune]: 'false' } })), PLAN_OPTIONS);
     const pinned = plan.resources.find((r) => r.key === 'CloudMapNamespace/pinned');
     assert.equal(pinned?.action, 'blocked');
     assert.equal(pinned?.blockedBy, 'prune-disabled');
@@ -226,7 +225,7 @@ describe('computePlan prune', () => {
   });
 
   it('plans no deletions when pruning is off', () => {
-    const plan = computePlan([keep], liveSet(keepLive, liveNamespace('gone', { type: 'HTTP' })), { ...OPTIONS, pruneEnabled: false });
+    const plan = computePlan([keep], liveSet(keepLive, liveNamespace('gone', { type: 'HTTP' })), { ...PLAN_OPTIONS, pruneEnabled: false });
     assert.equal(plan.resources.some((r) => r.action === 'delete'), false);
     assert.equal(plan.hasDrift, false);
   });

@@ -11,7 +11,7 @@ import {
   liveEcsService,
   liveNamespace,
 } from '../kinds/fixtures.js';
-import { liveSet } from './helpers.js';
+import { PLAN_OPTIONS, liveSet } from './helpers.js';
 
 const A60 = { records: [{ type: 'A' as const, ttl: 60 }] };
 
@@ -31,7 +31,7 @@ function mixedPlan(): Plan {
       liveEcsService('hello', { cluster: 'demo', desiredCount: 2 }, { revision: 1 }),
       liveEcsService('old', { cluster: 'demo' }),
     ),
-    { controllerId: 'ecs-gitops', pruneEnabled: true },
+    PLAN_OPTIONS,
   );
 }
 
@@ -63,10 +63,7 @@ describe('plan rendering', () => {
   });
 
   it('says "No changes" when nothing differs', () => {
-    const plan = computePlan([desiredNamespace('local', { type: 'HTTP' })], liveSet(liveNamespace('local', { type: 'HTTP' })), {
-      controllerId: 'ecs-gitops',
-      pruneEnabled: true,
-    });
+    const plan = computePlan([desiredNamespace('local', { type: 'HTTP' })], liveSet(liveNamespace('local', { type: 'HTTP' })), PLAN_OPTIONS);
     assert.equal(summaryLine(plan), 'No changes. Live state matches the source.');
     assert.equal(renderPlanText(plan), '= unchanged CloudMapNamespace/local\nNo changes. Live state matches the source.\n');
   });
@@ -75,7 +72,7 @@ describe('plan rendering', () => {
     const plan = computePlan(
       [desiredCloudMapService('name', { namespace: 'internal', healthCheck: {} })],
       liveSet(liveCloudMapService('name', { namespace: 'internal', healthCheck: { route53: { type: 'TCP' } } })),
-      { controllerId: 'ecs-gitops', pruneEnabled: true },
+      PLAN_OPTIONS,
     );
     assert.match(renderPlanText(plan), /^ {4}spec\.healthCheck\.route53: \{"type":"TCP"\} -> \(absent\)$/m);
   });
