@@ -7,21 +7,11 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { UpdateServiceRequest } from '@aws-sdk/client-servicediscovery';
 import type { CloudMapNamespaceManifest, CloudMapServiceManifest, Manifest } from '../../src/manifests/types.js';
-import type { PlanAction } from '../../src/reconcile/types.js';
+import { assertChangeApplies, type ChangeCase, type ChangeSubject, type ManifestEdit } from './change-cases.js';
 import { assertNoop, captureInputs, changesOf, clone, converge, describePlan, planOf, useEnv } from './helpers.js';
 import { CLUSTER, HTTP_NAMESPACE, NAMESPACE, PUBLIC_NAMESPACE, cloudMapService, namespaces } from './manifests.js';
 
-type Edit = (m: CloudMapServiceManifest) => void;
-
-interface Change {
-  name: string;
-  base?: Edit;
-  change: Edit;
-  expect: string[];
-  action: PlanAction;
-  /** allowReplace on the changed manifest, so a replacement is applied too. */
-  replace?: boolean;
-}
+type Edit = ManifestEdit<CloudMapServiceManifest>;
 
 const A_AAAA: Edit = (m) => void (m.spec.dns = { records: [{ type: 'A', ttl: 60 }, { type: 'AAAA', ttl: 60 }] });
 const ROUTE53: Edit = (m) => {
@@ -35,7 +25,7 @@ const API_ONLY: Edit = (m) => {
   delete m.spec.healthCheck;
 };
 
-const CHANGES: Change[] = [
+const CHANGES: ChangeCase<CloudMapServiceManifest>[] = [
   { name: 'ttl', change: (m) => void (m.spec.dns!.records[0]!.ttl = 300), expect: ['spec.dns.records[0].ttl in-place'], action: 'update' },
   {
     name: 'aaaa-ttl',
@@ -118,6 +108,12 @@ function withNamespaces(...manifests: Manifest[]): Manifest[] {
   return [...namespaces(), ...manifests];
 }
 
+const SERVICE: ChangeSubject<CloudMapServiceManifest> = {
+  manifest: cloudMapService,
+  key: (m) => `CloudMapService/${m.spec.namespace}/${m.metadata.name}`,
+  documents: (m) => withNamespaces(m),
+};
+
 describe('Cloud Map changes: one real change shows up as exactly that change, and applies', () => {
   const env = useEnv([CLUSTER]);
 
@@ -126,23 +122,7 @@ describe('Cloud Map changes: one real change shows up as exactly that change, an
   });
 
   for (const c of CHANGES) {
-    it(`${c.name}: ${c.expect.join(', ')} (${c.action})`, async () => {
-      const before = clone(cloudMapService(`chg-${c.name}`));
-      c.base?.(before);
-      await converge(env, withNamespaces(before));
-      const after = clone(before);
-      c.change(after);
-      if (c.replace) after.spec.syncPolicy = { allowReplace: true };
-
-      const plan = await planOf(env, withNamespaces(after));
-      const key = `CloudMapService/${after.spec.namespace}/chg-${c.name}`;
-      assert.deepEqual(changesOf(plan, key), c.expect, describePlan(plan));
-      assert.equal(plan.find((p) => p.key === key)?.action, c.action, describePlan(plan));
-      if (c.action === 'blocked') return;
-
-      await converge(env, withNamespaces(after));
-      assertNoop(await planOf(env, withNamespaces(after)), `${c.name} after apply`);
-    });
+    it(`${c.name}: ${c.expect.join(', ')} (${c.action})`, () => assertChangeApplies(env, SERVICE, c));
   }
 
   it('namespace description, SOA TTL and tags change in place and converge', async () => {

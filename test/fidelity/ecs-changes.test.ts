@@ -4,28 +4,17 @@
  * is noop, so AWS now has the new value).
  */
 import { describe, it } from 'node:test';
-import assert from 'node:assert/strict';
 import type { EcsServiceManifest } from '../../src/manifests/types.js';
-import type { PlanAction } from '../../src/reconcile/types.js';
-import { assertNoop, changesOf, clone, converge, describePlan, planOf, useEnv } from './helpers.js';
+import { assertChangeApplies, type ChangeCase, type ChangeSubject, type ManifestEdit } from './change-cases.js';
+import { useEnv } from './helpers.js';
 import { CLUSTER, SECURITY_GROUPS, SUBNETS, TASK_ROLE, app, ecsService, secret, targetGroup, td } from './manifests.js';
 
-type Edit = (m: EcsServiceManifest) => void;
-
-interface Change {
-  name: string;
-  /** Applied first (on top of the base manifest). */
-  base?: Edit;
-  change: Edit;
-  /** `path effect` of every expected change, in plan order. */
-  expect: string[];
-  action: PlanAction;
-}
+type Edit = ManifestEdit<EcsServiceManifest>;
 
 const C = 'spec.taskDefinition.containers[0]';
 const WITH_LB: Edit = (m) => void (m.spec.loadBalancers = [{ targetGroupArn: targetGroup('tg-web'), containerName: 'app', containerPort: 3000 }]);
 
-const CHANGES: Change[] = [
+const CHANGES: ChangeCase<EcsServiceManifest>[] = [
   { name: 'image', change: (m) => void (app(m).image = 'public.ecr.aws/example/image:2.0'), expect: [`${C}.image redeploy`], action: 'update-redeploys' },
   { name: 'env-value', change: (m) => void (app(m).environment!['MODE'] = 'green'), expect: [`${C}.environment redeploy`], action: 'update-redeploys' },
   { name: 'env-added', change: (m) => void (app(m).environment!['NEW'] = '1'), expect: [`${C}.environment redeploy`], action: 'update-redeploys' },
@@ -185,24 +174,15 @@ const CHANGES: Change[] = [
   },
 ];
 
+const SERVICE: ChangeSubject<EcsServiceManifest> = {
+  manifest: ecsService,
+  key: (m) => `EcsService/${CLUSTER}/${m.metadata.name}`,
+};
+
 describe('ECS changes: one real change shows up as exactly that change, and applies', () => {
   const env = useEnv([CLUSTER]);
 
   for (const c of CHANGES) {
-    it(`${c.name}: ${c.expect.join(', ')} (${c.action})`, async () => {
-      const before = clone(ecsService(`chg-${c.name}`));
-      c.base?.(before);
-      await converge(env, [before]);
-      const after = clone(before);
-      c.change(after);
-
-      const plan = await planOf(env, [after]);
-      const key = `EcsService/${CLUSTER}/chg-${c.name}`;
-      assert.deepEqual(changesOf(plan, key), c.expect, describePlan(plan));
-      assert.equal(plan[0]?.action, c.action, describePlan(plan));
-
-      await converge(env, [after]);
-      assertNoop(await planOf(env, [after]), `${c.name} after apply`);
-    });
+    it(`${c.name}: ${c.expect.join(', ')} (${c.action})`, () => assertChangeApplies(env, SERVICE, c));
   }
 });
