@@ -13,14 +13,14 @@ import {
   UpdatePublicDnsNamespaceCommand,
 } from '@aws-sdk/client-servicediscovery';
 import type { DesiredOf } from '../../manifests/types.js';
-import { ApplyError, errorMember, isCode, isNotFound } from '../../reconcile/apply-errors.js';
+import { ApplyError, errorMember, isCode } from '../../reconcile/apply-errors.js';
 import type { ApplyRun } from '../../reconcile/apply-run.js';
 import { applyByAction } from '../../reconcile/apply-steps.js';
 import { changedSpecFields, ownerTags, tagDelta, toAwsTagList } from '../../reconcile/apply-tags.js';
-import { pollUntil } from '../../reconcile/apply-wait.js';
 import { creatorRequestId } from '../../reconcile/idempotency.js';
 import { awaitOperation } from '../../reconcile/operations.js';
 import type { LiveNamespace, ResourcePlan } from '../../reconcile/types.js';
+import { deleteWhenUnused } from '../cloudmap-service/delete-unused.js';
 import { applyCloudMapTags, cloudMapOwnedByUs } from '../cloudmap-service/tags.js';
 
 type Desired = DesiredOf<'CloudMapNamespace'>;
@@ -130,19 +130,10 @@ async function updateNamespace(run: ApplyRun, plan: ResourcePlan, desired: Desir
 
 async function deleteNamespace(run: ApplyRun, plan: ResourcePlan, live: LiveNamespace): Promise<void> {
   const sd = run.clients.serviceDiscovery;
-  const operationId = await run.act(KIND, plan.key, 'delete', () =>
-    // Services may still be going away (deleted earlier in this plan): retry ResourceInUse, bounded.
-    pollUntil(async () => {
-      try {
-        const out = await sd.send(new DeleteNamespaceCommand({ Id: live.id }));
-        return out.OperationId ?? '';
-      } catch (err) {
-        if (isNotFound(err)) return '';
-        if (isCode(err, 'ResourceInUse')) return undefined;
-        throw err;
-      }
-    }, run.waits.inUse, run.seams, `namespace ${live.name} still has services`),
+  const out = await run.act(KIND, plan.key, 'delete', () =>
+    deleteWhenUnused(run, () => sd.send(new DeleteNamespaceCommand({ Id: live.id })), `namespace ${live.name} still has services`),
   );
+  const operationId = out?.OperationId;
   if (operationId) await awaitOperation(run, KIND, plan.key, operationId);
   run.namespaces.delete(live.name);
 }

@@ -22,6 +22,7 @@ import { creatorRequestId } from '../../reconcile/idempotency.js';
 import { awaitOperation } from '../../reconcile/operations.js';
 import type { LiveCloudMapService, ResourcePlan } from '../../reconcile/types.js';
 import { detachEcsServices, reattachEcsServices } from '../ecs-service/registries.js';
+import { deleteWhenUnused } from './delete-unused.js';
 import { applyCloudMapTags, cloudMapOwnedByUs } from './tags.js';
 
 type Desired = DesiredOf<'CloudMapService'>;
@@ -160,17 +161,6 @@ async function drainAndDelete(run: ApplyRun, plan: ResourcePlan, live: LiveCloud
     }, run.waits.instances, run.seams, `instances of ${plan.key} to deregister`),
     'instances deregistered',
   );
-  await run.act(KIND, plan.key, 'delete', () =>
-    pollUntil(async () => {
-      try {
-        await sd.send(new DeleteServiceCommand({ Id: live.id }));
-        return true;
-      } catch (err) {
-        if (isNotFound(err)) return true;
-        if (isCode(err, 'ResourceInUse')) return undefined;
-        throw err;
-      }
-    }, run.waits.inUse, run.seams, `${plan.key} still in use`),
-  );
+  await run.act(KIND, plan.key, 'delete', () => deleteWhenUnused(run, () => sd.send(new DeleteServiceCommand({ Id: live.id })), `${plan.key} still in use`));
   run.cloudMapServices.delete(plan.key);
 }
