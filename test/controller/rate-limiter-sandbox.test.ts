@@ -23,9 +23,11 @@ function limited<C extends Stackable>(client: C, limiter: AwsRateLimiter): C {
   return client;
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i++) await sleep(5);
-  assert.ok(check(), `timed out waiting for ${what}`);
+/** Polls `check` until it holds, with a wall-clock deadline (a poll count stretches and shrinks with machine load). */
+async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check() && Date.now() < deadline) await sleep(5);
+  assert.ok(check(), `timed out after ${timeoutMs}ms waiting for ${what}`);
 }
 
 describe('rate limiter in front of the real SDK clients (sandbox)', () => {
