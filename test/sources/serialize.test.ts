@@ -2,26 +2,14 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { serialize } from '../../src/sources/serialize.js';
 
-/** A promise the test settles by hand. */
-function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: Error) => void } {
-  let resolve!: (v: T) => void;
-  let reject!: (e: Error) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
 describe('serialize (one source fetch at a time)', () => {
   it('starts a call only after the previous one settled, and hands each caller its own result', async () => {
     const events: string[] = [];
-    const gates = [deferred<string>(), deferred<string>()];
-    let calls = 0;
+    // Each call waits until the test releases it with its result.
+    const release: ((value: string) => void)[] = [];
     const fetch = serialize(async (name: string) => {
-      const gate = gates[calls++]!;
       events.push(`start ${name}`);
-      const value = await gate.promise;
+      const value = await new Promise<string>((resolve) => release.push(resolve));
       events.push(`end ${name}`);
       return value;
     });
@@ -29,11 +17,11 @@ describe('serialize (one source fetch at a time)', () => {
     const second = fetch('b');
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(events, ['start a']);
-    gates[0]!.resolve('A');
+    release[0]!('A');
     assert.equal(await first, 'A');
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(events, ['start a', 'end a', 'start b']);
-    gates[1]!.resolve('B');
+    release[1]!('B');
     assert.equal(await second, 'B');
   });
 
