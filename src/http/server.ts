@@ -22,6 +22,11 @@ export type RouteHandler = (req: HttpRequest) => Promise<HttpResponse> | HttpRes
 export interface RouteOptions {
   /** Larger bodies get 413 without reaching the handler (default: the server's limit). */
   readonly maxBodyBytes?: number;
+  /**
+   * Called instead of the handler when the body is over the limit (the body is never read
+   * whole), so the route can count and log the refusal and shape the 413 answer.
+   */
+  readonly onTooLarge?: (req: Omit<HttpRequest, 'body'>) => HttpResponse;
 }
 
 /** A probe result: `ok` false answers 503 with the reason. */
@@ -66,6 +71,7 @@ class BodyTooLarge extends Error {}
 interface Route {
   readonly handler: RouteHandler;
   readonly maxBodyBytes: number;
+  readonly onTooLarge: RouteOptions['onTooLarge'];
 }
 
 const BUILT_IN = new Set(['GET /metrics', 'GET /status', 'GET /healthz', 'GET /readyz']);
@@ -122,7 +128,12 @@ export async function startHttpServer(options: ControllerHttpServerOptions): Pro
     } catch (err) {
       if (err instanceof BodyTooLarge) {
         res.setHeader('connection', 'close');
-        return send(res, { status: 413, headers: { 'content-type': 'text/plain' }, body: `body larger than ${route.maxBodyBytes} bytes\n` });
+        const refused = route.onTooLarge?.({ method, path, query: url.searchParams, headers: req.headers });
+        return send(res, {
+          status: 413,
+          headers: refused?.headers ?? { 'content-type': 'text/plain' },
+          body: refused?.body ?? `body larger than ${route.maxBodyBytes} bytes\n`,
+        });
       }
       throw err;
     }
@@ -147,7 +158,7 @@ export async function startHttpServer(options: ControllerHttpServerOptions): Pro
       const id = `${method.toUpperCase()} ${path}`;
       if (BUILT_IN.has(id)) throw new Error(`${id} is a built-in route`);
       if (routes.has(id)) throw new Error(`${id} is already registered`);
-      routes.set(id, { handler, maxBodyBytes: routeOptions.maxBodyBytes ?? defaultLimit });
+      routes.set(id, { handler, maxBodyBytes: routeOptions.maxBodyBytes ?? defaultLimit, onTooLarge: routeOptions.onTooLarge });
     },
     close(graceMs = 5_000) {
       return new Promise<void>((resolve) => {

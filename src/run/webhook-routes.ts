@@ -65,6 +65,12 @@ export function registerWebhookRoutes(server: ControllerHttpServer, options: Web
   };
   const github = createGitHubWebhook({ ...common, ...(options.ref !== undefined ? { ref: options.ref } : {}) });
   const generic = createGenericWebhook(common);
-  server.registerRoute('POST', WEBHOOK_PATHS.github, asHttp(github), { maxBodyBytes: github.maxBodyBytes });
-  server.registerRoute('POST', WEBHOOK_PATHS.generic, asHttp(generic), { maxBodyBytes: generic.maxBodyBytes });
+  // Over-limit bodies never reach the handlers: count and log them here, in the same shape.
+  const tooLarge = (kind: string, maxBodyBytes: number) => (): HttpResponse => {
+    const message = `body larger than ${maxBodyBytes} bytes`;
+    common.onRequest({ kind, result: 'too_large', status: 413, message, delivery: undefined });
+    return { status: 413, headers: { 'content-type': 'application/json' }, body: `${JSON.stringify({ result: 'too_large', message })}\n` };
+  };
+  server.registerRoute('POST', WEBHOOK_PATHS.github, asHttp(github), { maxBodyBytes: github.maxBodyBytes, onTooLarge: tooLarge('github', github.maxBodyBytes) });
+  server.registerRoute('POST', WEBHOOK_PATHS.generic, asHttp(generic), { maxBodyBytes: generic.maxBodyBytes, onTooLarge: tooLarge('generic', generic.maxBodyBytes) });
 }

@@ -77,6 +77,26 @@ describe('controller HTTP server', () => {
     assert.equal(called, false);
   });
 
+  it('lets a route shape and count its own 413 answer, still without calling the handler', async () => {
+    let called = false;
+    const refused: string[] = [];
+    server.registerRoute('POST', '/hooks/counted', () => {
+      called = true;
+      return { status: 200 };
+    }, {
+      maxBodyBytes: 8,
+      onTooLarge: (req) => {
+        refused.push(`${req.method} ${req.path}`);
+        return { status: 413, headers: { 'content-type': 'application/json' }, body: '{"result":"too_large"}' };
+      },
+    });
+    const res = await fetch(`${server.url}/hooks/counted`, { method: 'POST', body: 'x'.repeat(9) });
+    assert.equal(res.status, 413);
+    assert.deepEqual(await res.json(), { result: 'too_large' });
+    assert.deepEqual(refused, ['POST /hooks/counted']);
+    assert.equal(called, false);
+  });
+
   it('refuses a chunked body that grows over the limit', async () => {
     server.registerRoute('POST', '/hooks/chunked', () => ({ status: 200 }), { maxBodyBytes: 10 });
     const status = await new Promise<number>((resolve, reject) => {

@@ -61,6 +61,14 @@ describe('webhooks on the controller: bad signatures refused and counted, signed
     assert.notEqual(running.status.snapshot().controller.source.revision, sha);
   });
 
+  it('answers 413 to a body over the limit and counts it as too-large', async () => {
+    const res = await post(running, '/hooks/github', JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }), { 'x-github-event': 'push' });
+    assert.equal(res.status, 413);
+    assert.equal(((await res.json()) as { result: string }).result, 'too_large');
+    const metrics = (await get(running, '/metrics')).body;
+    assert.equal(metricValue(metrics, 'ecs_gitops_webhook_requests_total', { result: 'too-large' }), 1);
+  });
+
   it('applies the pushed commit on a signed GitHub push, long before the next poll', async () => {
     const sha = await repo.head();
     const body = pushBody(sha);
