@@ -1,5 +1,5 @@
 // Scan benchmark: AWS calls and wall time of one observe scan, cold and warm, next to the
-// physical floor from AWS-NOTES.md. Runs against the in-process sandbox (a development tool,
+// physical floor from docs/aws-behaviour.md. Runs against the in-process sandbox (a development tool,
 // not AWS: wall times here say nothing about AWS latency, call counts do).
 //
 //   npm run bench                        200 ECS services + 200 Cloud Map services
@@ -26,7 +26,7 @@ function options(): { services: number; rateLimits: boolean } {
   return { services, rateLimits: values['rate-limits'] === true };
 }
 
-/** AWS-NOTES.md "Minimum calls for a full drift scan", for N ECS services and S Cloud Map services. */
+/** docs/aws-behaviour.md "Minimum calls for a full drift scan", for N ECS services and S Cloud Map services. */
 function floor(n: number, s: number, cold: boolean): Record<string, number> {
   return {
     'ecs:ListServices': Math.ceil(n / 100),
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(table(n, scans));
     console.log('');
-    console.log('floor: ceil(N/100) ListServices + ceil(N/10) DescribeServices per cluster; 1 ListNamespaces + ceil(S/100) ListServices per namespace (AWS-NOTES.md)');
+    console.log('floor: ceil(N/100) ListServices + ceil(N/10) DescribeServices per cluster; 1 ListNamespaces + ceil(S/100) ListServices per namespace (docs/aws-behaviour.md)');
   } finally {
     destroyAwsClients(setup);
     destroyAwsClients(clients);

@@ -3,7 +3,7 @@ import { systemClock, type Clock, type TimerHandle } from './clock.js';
 
 /**
  * AWS API families that share one throttling bucket on the AWS side. ECS documents its
- * buckets (AWS-NOTES.md); Cloud Map and Route 53 do not, so theirs are conservative.
+ * buckets (docs/aws-behaviour.md); Cloud Map and Route 53 do not, so theirs are conservative.
  */
 export const API_FAMILIES = [
   'ecs-read',

@@ -57,7 +57,7 @@ const ECS_BUCKETS: Record<string, string> = {
   UntagResource: 'tag-write',
 };
 
-/** AWS's documented ECS buckets (see AWS-NOTES.md); other ECS calls share a generous default. */
+/** AWS's documented ECS buckets (see docs/aws-behaviour.md); other ECS calls share a generous default. */
 export const DEFAULT_RATE_LIMITS: Record<string, BucketSpec> = {
   'ecs:service-read': { capacity: 100, refillPerSecond: 20 },
   'ecs:service-write': { capacity: 50, refillPerSecond: 5 },

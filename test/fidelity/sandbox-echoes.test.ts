@@ -1,6 +1,6 @@
 /**
  * The sandbox answers with the server-side values AWS adds (botocore ecs 2014-11-13 and
- * servicediscovery 2017-03-14 models, AWS-NOTES.md), so the round-trip suite exercises
+ * servicediscovery 2017-03-14 models, docs/aws-behaviour.md), so the round-trip suite exercises
  * the diff against realistic echoes, and it refuses what AWS refuses.
  */
 import { before, describe, it } from 'node:test';

@@ -6,7 +6,7 @@ import { SourceError } from '../../src/sources/errors.js';
 describe('source URLs', () => {
   const cases: { url: string; expect: Record<string, unknown> }[] = [
     { url: '/srv/manifests', expect: { kind: 'directory', path: '/srv/manifests' } },
-    { url: 'manifests', expect: { kind: 'directory', path: '/work/manifests' } },
+    { url: 'manifests', expect: { kind: 'directory', path: '/srv/deploy/manifests' } },
     { url: 'file:///srv/manifests', expect: { kind: 'directory', path: '/srv/manifests' } },
     {
       url: 'git+file:///srv/repo.git//deploy/manifests#main',
@@ -26,7 +26,7 @@ describe('source URLs', () => {
   ];
   for (const c of cases) {
     it(`parses ${c.url}`, () => {
-      const spec = parseSourceUrl(c.url, '/work') as unknown as Record<string, unknown>;
+      const spec = parseSourceUrl(c.url, '/srv/deploy') as unknown as Record<string, unknown>;
       for (const [k, v] of Object.entries(c.expect)) assert.deepEqual(spec[k], v, k);
     });
   }

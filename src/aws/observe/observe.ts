@@ -43,7 +43,7 @@ export function scopeFromDesired(desired: readonly DesiredResource[], configured
 
 /**
  * One scan: reads ECS services of the scope's clusters and all Cloud Map namespaces and
- * services in batches (see AWS-NOTES.md "Minimum calls"), and returns them in manifest shape
+ * services in batches (see docs/aws-behaviour.md "Minimum calls"), and returns them in manifest shape
  * keyed like desired resources, owned or not. Task definitions and Cloud Map tags come from
  * `caches` when known. `calls` counts this scan's HTTP attempts by `service:Operation`.
  * A cluster that does not exist or may not be read lands in `unreadable`; throttling and

@@ -46,7 +46,7 @@ export function applyCloudMapService(run: ApplyRun, plan: ResourcePlan): Promise
 }
 
 /**
- * Settings whose change needs a replacement (AWS-NOTES; in an HTTP namespace also the
+ * Settings whose change needs a replacement (docs/aws-behaviour.md; in an HTTP namespace also the
  * description and Route 53 check), hence part of the CreatorRequestId.
  */
 function generation(spec: CloudMapServiceSpec): unknown {
