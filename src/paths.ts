@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,3 +18,6 @@ export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.ur
 export const CRDS_DIR = join(PACKAGE_ROOT, 'crds');
 /** Directory of the example manifests. */
 export const EXAMPLES_DIR = join(PACKAGE_ROOT, 'examples');
+
+/** This package's version, read from its own package.json so `--version` never drifts from a release. */
+export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;

@@ -1,7 +1,6 @@
 import { processIO, UsageError, type CommandIO } from './command.js';
 import { COMMANDS } from './commands/index.js';
-
-const VERSION = '0.1.0';
+import { PACKAGE_VERSION } from '../paths.js';
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -29,7 +28,7 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
     return name === undefined ? 1 : 0;
   }
   if (name === '--version' || name === '-v') {
-    io.stdout(`${VERSION}\n`);
+    io.stdout(`${PACKAGE_VERSION}\n`);
     return 0;
   }
   const entry = COMMANDS.find((c) => c.name === name);

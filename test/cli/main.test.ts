@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { main } from '../../src/cli/main.js';
 
 function capture() {
@@ -28,5 +29,14 @@ describe('ecs-gitops command line', () => {
     assert.equal(await main(['plna'], c.io), 1);
     assert.match(c.err(), /^error: unknown command "plna"/);
     assert.match(c.err(), /^ {2}plan +/m);
+  });
+
+  it('prints the version of package.json for --version and -v', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const c = capture();
+      assert.equal(await main([flag], c.io), 0);
+      assert.equal(c.out(), `${pkg.version}\n`);
+    }
   });
 });
