@@ -1,6 +1,8 @@
 // Makes the two README commands work on a fresh clone:
 // - installs the locked npm dependencies with `npm ci` when node_modules is missing or older
-//   than package-lock.json (CI runs `npm ci` itself, so it pays nothing twice);
+//   than package-lock.json (CI runs `npm ci` itself, so it pays nothing twice), with
+//   --ignore-scripts: the caller builds next, so the `prepare` build would be a second one, and
+//   no dependency needs an install script;
 // - with --system (used by `npm test`): installs the Debian packages some tests drive (git,
 //   the AWS CLI, promtool) when they are missing and apt-get can be used (root); otherwise
 //   it says which are missing, and those tests fail with a clear message.
@@ -15,7 +17,7 @@ function run(cmd, args) {
 const installed = 'node_modules/.package-lock.json';
 if (!existsSync(installed) || statSync(installed).mtimeMs < statSync('package-lock.json').mtimeMs) {
   console.error('ecs-gitops: installing dependencies (npm ci)...');
-  run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['ci', '--no-audit', '--no-fund']);
+  run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund']);
 }
 
 if (process.argv.includes('--system')) {
