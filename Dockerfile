@@ -4,14 +4,14 @@
 
 ARG NODE_VERSION=24
 
-# ---- build: all dependencies, compile TypeScript
+# ---- build: all dependencies, compile the product (the development sandbox in packages/ stays out)
 FROM node:${NODE_VERSION}-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: the `prepare` script builds, and the sources are not copied yet.
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY . .
-RUN npm run build
+RUN npm run build:product
 
 # ---- runtime: production dependencies and compiled JavaScript only
 FROM node:${NODE_VERSION}-slim

@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { createAwsClients, destroyAwsClients } from '../src/aws/clients.js';
 import { createObserveCaches, observe } from '../src/aws/observe/index.js';
 import type { LiveSet } from '../src/reconcile/types.js';
-import { startSandbox } from '../src/sandbox/server.js';
+import { startSandbox } from '@ecs-gitops/sandbox';
 import { createCluster, createDnsService, createEcsService, createPrivateNamespace, registerTaskDefinition, times } from '../test/aws/sandbox-fixtures.js';
 
 const CLUSTER = 'bench';

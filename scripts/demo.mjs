@@ -25,7 +25,7 @@ async function main() {
   // The AWS SDK warns about the Node version on every start; the demo output does not need it.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm ci\` then \`npm run demo\` (it builds first)`);
-  const { startSandbox } = await import('../dist/src/sandbox/server.js');
+  const { startSandbox } = await import('@ecs-gitops/sandbox');
   const { ECSClient, CreateClusterCommand, RegisterTaskDefinitionCommand } = await import('@aws-sdk/client-ecs');
   const sd = await import('@aws-sdk/client-servicediscovery');
 

@@ -42,7 +42,7 @@ fi
 (cd "$src" && tar -cf - "${excludes[@]}" .) | (cd "$work/build" && tar -xf -)
 
 step "build stage: npm ci (all dependencies, no scripts) and build"
-(cd "$work/build" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && npm run build --silent)
+(cd "$work/build" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && npm run build:product --silent)
 [ -f "$work/build/dist/src/cli/bin.js" ] || { echo "build produced no dist/src/cli/bin.js" >&2; exit 1; }
 
 step "runtime stage: production dependencies only"
@@ -60,6 +60,14 @@ done
 (cd "$work/runtime" && node dist/src/cli/bin.js status --help >/dev/null)
 if (cd "$work/runtime" && node dist/src/cli/bin.js --help | grep -qE '^  run '); then
   (cd "$work/runtime" && node dist/src/cli/bin.js run --help >/dev/null)
+fi
+# The development sandbox is its own package and must not ship in the image.
+if [ -e "$work/runtime/node_modules/@ecs-gitops/sandbox" ] || [ -e "$work/runtime/dist/src/sandbox" ] || [ -e "$work/runtime/packages" ]; then
+  echo "the development sandbox is in the runtime image" >&2; exit 1
+fi
+sandbox_out="$(cd "$work/runtime" && node dist/src/cli/bin.js sandbox --port 0 2>&1 || true)"
+if printf '%s' "$sandbox_out" | grep -q "own package"; then :; else
+  echo "ecs-gitops sandbox in the image does not explain that the sandbox is not installed" >&2; exit 1
 fi
 size="$(du -sh "$work/runtime" | cut -f1)"
 echo "runtime tree: $size ($(ls "$work/runtime/node_modules" | wc -l) top-level packages)"

@@ -1,4 +1,5 @@
-// Runs every compiled test file under dist/test with node's test runner (spec reporter),
+// Runs every compiled test file under dist/test and packages/*/dist/test with node's test
+// runner (spec reporter),
 // so the output ends with the runner's summary. Extra arguments filter files by substring:
 //   npm test -- sandbox        runs only test files whose path contains "sandbox".
 import { spawn } from 'node:child_process';
@@ -17,8 +18,10 @@ function walk(dir) {
 
 const filters = process.argv.slice(2);
 // A compiled test whose TypeScript source is gone (renamed or deleted) is stale: skip it.
-const files = walk('dist/test')
-  .filter((f) => existsSync(f.replace(/^dist[\\/]/, '').replace(/\.js$/, '.ts')))
+const roots = ['dist/test', ...readdirSync('packages').map((p) => join('packages', p, 'dist', 'test'))].filter((d) => existsSync(d));
+const files = roots
+  .flatMap((root) => walk(root))
+  .filter((f) => existsSync(f.replace(/(^|[\\/])dist[\\/]/, '$1').replace(/\.js$/, '.ts')))
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
   .sort();
 if (files.length === 0) {

@@ -5,7 +5,7 @@ import type { AwsServiceName } from './errors.js';
 export type CallOutcome = 'ok' | 'throttled' | 'error' | 'not-found';
 
 /**
- * Counts AWS HTTP attempts by `service:Operation` (the same keys as the sandbox call log and
+ * Counts AWS HTTP attempts by `service:Operation` (the same keys as the local emulator's call log and
  * `LiveSet.calls`). A retried call counts once per attempt: every attempt costs a token of
  * the account's AWS budget.
  */

@@ -30,7 +30,7 @@ export interface AwsClientsConfig {
   endpoints?: AwsEndpointOverrides;
   /** SDK attempts per call, first one included (SDK default 3). */
   maxAttempts?: number;
-  /** Static credentials (the sandbox); otherwise the default provider chain. */
+  /** Static credentials (a local emulator); otherwise the default provider chain. */
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Per-request socket timeout in ms. */
   requestTimeoutMs?: number;

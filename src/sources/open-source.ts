@@ -22,7 +22,7 @@ export interface OpenSourceOptions {
     readonly searchPath?: string;
   };
   readonly s3?: {
-    /** SDK settings; an `endpoint` switches to path-style addressing (sandbox, MinIO). */
+    /** SDK settings; an `endpoint` switches to path-style addressing (local emulators, MinIO). */
     readonly clientConfig?: S3ClientConfig;
     /** Time limit of one whole fetch (default 60 s). */
     readonly timeoutMs?: number;

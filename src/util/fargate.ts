@@ -1,6 +1,6 @@
 /**
- * AWS facts about task-level cpu and memory on ECS, shared by manifest validation, the diff
- * layer and the sandbox: the forms RegisterTaskDefinition accepts and the cpu/memory pairs
+ * AWS facts about task-level cpu and memory on ECS, shared by manifest validation and the diff
+ * layer: the forms RegisterTaskDefinition accepts and the cpu/memory pairs
  * Fargate runs. No policy here: callers decide what to do with a fractional result.
  */
 

@@ -7,8 +7,8 @@ import { applyPlan } from '../../src/reconcile/apply.js';
 import type { ApplyActionEvent, ApplyResult, ApplyWaits } from '../../src/reconcile/apply-types.js';
 import { computePlan, type PlanOptions } from '../../src/reconcile/plan.js';
 import type { LiveSet, Plan } from '../../src/reconcile/types.js';
-import type { SandboxHandle } from '../../src/sandbox/server.js';
-import type { SandboxOptions } from '../../src/sandbox/types.js';
+import type { SandboxHandle } from '@ecs-gitops/sandbox';
+import type { SandboxOptions } from '@ecs-gitops/sandbox';
 import { startClientsFixture, useSuiteFixture } from '../helpers/sandbox.js';
 
 export const CONTROLLER_ID = 'ecs-gitops-test';

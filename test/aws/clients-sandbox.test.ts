@@ -5,7 +5,7 @@ import { DiscoverInstancesCommand } from '@aws-sdk/client-servicediscovery';
 import { CallCounter, countCalls, type CallOutcome } from '../../src/aws/call-counter.js';
 import { createAwsClients, destroyAwsClients, endpointOverridesFromEnv, type AwsClients } from '../../src/aws/clients.js';
 import { AwsError, call } from '../../src/aws/errors.js';
-import type { SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { startClientsFixture } from '../helpers/sandbox.js';
 
 describe('AWS clients against the sandbox', () => {

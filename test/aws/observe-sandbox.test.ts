@@ -6,7 +6,7 @@ import { AwsError } from '../../src/aws/errors.js';
 import { createObserveCaches, observe, scopeFromDesired } from '../../src/aws/observe/index.js';
 import type { DesiredResource } from '../../src/manifests/types.js';
 import { OWNER_TAGS, type LiveCloudMapService, type LiveEcsService, type LiveNamespace } from '../../src/reconcile/types.js';
-import type { SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { startClientsFixture } from '../helpers/sandbox.js';
 import {
   createApiService,

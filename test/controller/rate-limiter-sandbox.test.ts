@@ -5,7 +5,7 @@ import { CreateClusterCommand, ECSClient, ListClustersCommand } from '@aws-sdk/c
 import { ListNamespacesCommand, ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { FakeClock } from '../../src/controller/clock.js';
 import { FamilyRateLimiter, type AwsRateLimiter } from '../../src/controller/rate-limiter.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { startSandbox, type SandboxHandle } from '@ecs-gitops/sandbox';
 
 interface Stackable {
   middlewareStack: { add(mw: unknown, opts: { step: 'initialize'; name: string }): void };

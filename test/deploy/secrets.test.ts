@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loggableConfig, parseControllerConfig } from '../../src/config/controller-config.js';
 import { scrubSecrets } from '../../src/observability/logger.js';
 import type { RunningController } from '../../src/run/app.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { startSandbox, type SandboxHandle } from '@ecs-gitops/sandbox';
 import { SourceError } from '../../src/sources/errors.js';
 import { openSource } from '../../src/sources/open-source.js';
 import { redactUserinfo } from '../../src/sources/url.js';

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createAwsClients, destroyAwsClients, type AwsClients, type AwsClientHooks } from '../../src/aws/clients.js';
 import { createObserveCaches, observe } from '../../src/aws/observe/index.js';
 import type { LiveEcsService, LiveSet } from '../../src/reconcile/types.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { startSandbox, type SandboxHandle } from '@ecs-gitops/sandbox';
 import {
   createCluster,
   createDnsService,

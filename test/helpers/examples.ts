@@ -3,7 +3,7 @@ import { CreateClusterCommand, ECSClient, RegisterTaskDefinitionCommand } from '
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import type { CommandIO } from '../../src/cli/command.js';
 import { main } from '../../src/cli/main.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { startSandbox, type SandboxHandle } from '@ecs-gitops/sandbox';
 import { FAST_SANDBOX, useSuiteFixture } from './sandbox.js';
 
 /** A sandbox with small delays, holding what a platform team's Terraform would: cluster `demo` and the `orders` family. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { CreateClusterCommand, UpdateServiceCommand as UpdateEcsServiceCommand } from '@aws-sdk/client-ecs';
 import { ListServicesCommand, UpdateServiceCommand as UpdateCloudMapServiceCommand } from '@aws-sdk/client-servicediscovery';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { startSandbox, type SandboxHandle } from '@ecs-gitops/sandbox';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import { createObserveCaches, observe, scopeFromDesired } from '../../src/aws/observe/index.js';
 import { loadManifests } from '../../src/manifests/loader.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { CommandIO } from '../../src/cli/command.js';
-import type { SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { createGitRepo, type TempGitRepo } from '../helpers/git-repo.js';
 import { exampleRepoFiles, startExampleSandbox } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningController } from '../../src/run/app.js';
-import type { SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import {
   EXAMPLE_RESOURCES,
   changeTtlOutOfBand,

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningController } from '../../src/run/app.js';
 import type { PeriodicTask, PeriodicTaskContext } from '../../src/controller/periodic-task.js';
-import type { SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { EXAMPLE_RESOURCES, get, startExampleSandbox, startTestController, waitConverged, waitFor, type LogLines } from './helpers.js';
 
 describe('periodic tasks on the newest observation (discovery health hook)', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { createGitRepo, type TempGitRepo } from '../helpers/git-repo.js';
 import { startGitDaemon, type GitDaemon } from '../helpers/git-servers.js';
 import {

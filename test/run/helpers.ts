@@ -7,7 +7,7 @@ import { DescribeServicesCommand, ECSClient, ListServicesCommand as ListEcsServi
 import { ListNamespacesCommand, ListServicesCommand, ServiceDiscoveryClient, UpdateServiceCommand } from '@aws-sdk/client-servicediscovery';
 import { parseControllerConfig } from '../../src/config/controller-config.js';
 import { startController, type ControllerDeps, type RunningController } from '../../src/run/app.js';
-import type { SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { realWaitSeams } from '../../src/reconcile/apply-wait.js';
 import { waitForOperation } from '../../src/reconcile/operations.js';
 

@@ -4,7 +4,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import type { RunningController } from '../../src/run/app.js';
-import type { SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { copyExamples, countResources, get, isWrite, metricValue, startExampleSandbox, startTestController, waitConverged, waitFor } from './helpers.js';
 
 describe('an invalid manifest blocks only itself and its dependents, and is never pruned (sandbox)', () => {

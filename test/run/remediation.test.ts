@@ -6,7 +6,7 @@ import { ListTasksCommand } from '@aws-sdk/client-ecs';
 import { ListInstancesCommand, ListServicesCommand, ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { RunningController } from '../../src/run/app.js';
-import type { SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { copyExamples, get, metricValue, nameYamlWithTtl, startExampleSandbox, startTestController, waitConverged, waitFor } from './helpers.js';
 
 describe('ecs-gitops run with --remediate-stale-instances (sandbox)', () => {

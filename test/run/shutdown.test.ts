@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { countResources, get, startExampleSandbox, startTestController, waitConverged, waitFor } from './helpers.js';
 
 const GRACE_MS = 4_000;

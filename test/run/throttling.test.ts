@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiFamilyOf, type ApiFamily } from '../../src/controller/rate-limiter.js';
-import type { SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { countResources, get, metricValue, startExampleSandbox, startTestController, waitConverged, waitFor } from './helpers.js';
 
 /** Configured buckets: `rate` per second, `burst` tokens. */

@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningController } from '../../src/run/app.js';
-import type { SandboxHandle } from '../../src/sandbox/server.js';
+import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { signBody } from '../../src/webhooks/signature.js';
 import { createGitRepo, type TempGitRepo } from '../helpers/git-repo.js';
 import { exampleRepoFiles, get, liveTtl, metricValue, nameYamlWithTtl, startExampleSandbox, startTestController, waitConverged, waitFor } from './helpers.js';

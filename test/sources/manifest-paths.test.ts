@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { readManifestTree } from '../../src/manifests/read-tree.js';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { startSandbox, type SandboxHandle } from '@ecs-gitops/sandbox';
 import { isManifestPath } from '../../src/sources/artifact.js';
 import { openSource } from '../../src/sources/open-source.js';
 import { createGitRepo, type TempGitRepo } from '../helpers/git-repo.js';

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { startSandbox, type SandboxHandle } from '@ecs-gitops/sandbox';
 import { openSource } from '../../src/sources/open-source.js';
 import { SourceError } from '../../src/sources/errors.js';
 import type { Source } from '../../src/sources/source.js';

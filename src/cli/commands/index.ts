@@ -3,7 +3,7 @@ import type { Command } from '../command.js';
 /**
  * The command registry, in the order `--help` lists them. Commands are loaded lazily so
  * that, for example, `validate` never loads the AWS SDK and the controller never loads
- * the sandbox.
+ * the development sandbox.
  */
 export interface CommandEntry {
   readonly name: string;

@@ -53,7 +53,7 @@ export const sandboxCommand: Command = {
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
-    const { startSandbox } = await import('../../sandbox/server.js');
+    const { startSandbox } = await loadSandboxPackage();
     const sandbox = await startSandbox({ port, host: values.host, region: values.region, ...delays });
     if (values['enforce-rate-limits']) sandbox.world.faults.enforceRateLimits(true);
     io.stdout(`ecs-gitops sandbox (development tool, not AWS) listening on ${sandbox.endpoint}\n`);
@@ -67,3 +67,30 @@ export const sandboxCommand: Command = {
     return 0;
   },
 };
+
+/** The part of @ecs-gitops/sandbox this command uses (the product does not depend on its types). */
+interface SandboxPackage {
+  startSandbox(options: {
+    port: number;
+    host: string;
+    region: string;
+    operationDelayMs: number;
+    taskStartDelayMs: number;
+    drainDelayMs: number;
+  }): Promise<{ endpoint: string; world: { faults: { enforceRateLimits(on: boolean): void } }; stop(): Promise<void> }>;
+}
+
+/** The sandbox is a separate development package, absent from the controller image and npm installs. */
+const SANDBOX_PACKAGE = '@ecs-gitops/sandbox';
+
+async function loadSandboxPackage(): Promise<SandboxPackage> {
+  try {
+    // A name in a variable keeps the compiler from requiring the package when the product builds alone.
+    return (await import(SANDBOX_PACKAGE)) as SandboxPackage;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
+      throw new UsageError(`the sandbox is a development tool in its own package (${SANDBOX_PACKAGE}), which this installation does not include: run it from a checkout of the repository (npm ci, then npx ecs-gitops sandbox)`);
+    }
+    throw err;
+  }
+}

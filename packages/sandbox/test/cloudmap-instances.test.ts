@@ -13,7 +13,7 @@ import {
   UpdateInstanceCustomHealthStatusCommand,
 } from '@aws-sdk/client-servicediscovery';
 import { ListResourceRecordSetsCommand, type ResourceRecordSet } from '@aws-sdk/client-route-53';
-import { useSandboxFixture } from '../helpers/sandbox.js';
+import { useSandboxFixture } from '../src/testing.js';
 import { createNamespace, createService, rejection, waitForOperation } from './cloudmap-helpers.js';
 
 describe('sandbox Cloud Map instances and their Route 53 records', () => {

@@ -1,6 +1,6 @@
 import { SandboxError } from '../../errors.js';
 import type { JsonObject } from '../../types.js';
-import { cpuUnitsOf, memoryMiBOf } from '../../../util/fargate.js';
+import { taskCpuUnits, taskMemoryMiB } from '../../aws-rules/fargate.js';
 import type { EcsTag } from './state.js';
 
 const NAME_RE = /^[A-Za-z0-9_-]{1,255}$/;
@@ -104,14 +104,14 @@ export function mergeTags(tags: EcsTag[], add: EcsTag[]): EcsTag[] {
 
 /** Task-level cpu: integer units or "<n> vCPU"; returns units as a string. */
 export function normalizeCpu(raw: string): string {
-  const units = cpuUnitsOf(raw);
+  const units = taskCpuUnits(raw);
   if (units === undefined) throw clientError(`Invalid 'cpu' setting for task.`);
   return String(Math.round(units));
 }
 
-/** Task-level memory: integer MiB, "<n> GB" or "<n> MB"/"MiB"; returns MiB as a string. */
+/** Task-level memory: integer MiB or "<n> GB"; returns MiB as a string. */
 export function normalizeMemory(raw: string): string {
-  const mib = memoryMiBOf(raw);
+  const mib = taskMemoryMiB(raw);
   if (mib === undefined) throw clientError(`Invalid 'memory' setting for task.`);
   return String(Math.round(mib));
 }

@@ -1,8 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
-import { cliJson, runAwsCli, type CliResult } from '../helpers/awscli.js';
-import { FAST_SANDBOX } from '../helpers/sandbox.js';
+import { startSandbox, type SandboxHandle } from '../src/server.js';
+import { cliJson, runAwsCli, type CliResult } from './awscli.js';
+import { FAST_SANDBOX } from '../src/testing.js';
 
 describe('sandbox Cloud Map and Route 53 through the AWS CLI', () => {
   let sandbox: SandboxHandle;

@@ -4,7 +4,7 @@ import {
   DeregisterTaskDefinitionCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand, type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
-import { useFreshSandboxFixture } from '../helpers/sandbox.js';
+import { useFreshSandboxFixture } from '../src/testing.js';
 import { fargateTaskDefinition } from './ecs-helpers.js';
 
 describe('sandbox ECS task definitions', () => {

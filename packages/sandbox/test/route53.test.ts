@@ -9,8 +9,8 @@ import {
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
 import { GetNamespaceCommand } from '@aws-sdk/client-servicediscovery';
-import { compareRecordKeys, RecordTable } from '../../src/sandbox/services/route53/records.js';
-import { useSandboxFixture } from '../helpers/sandbox.js';
+import { compareRecordKeys, RecordTable } from '../src/services/route53/records.js';
+import { useSandboxFixture } from '../src/testing.js';
 import { createNamespace, createService, rejection } from './cloudmap-helpers.js';
 
 describe('sandbox Route 53 record ordering', () => {

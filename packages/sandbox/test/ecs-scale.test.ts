@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EcsSandboxService } from '../../src/sandbox/services/ecs/index.js';
-import { resolveOptions, type JsonObject } from '../../src/sandbox/types.js';
-import { SandboxWorld } from '../../src/sandbox/world.js';
+import { EcsSandboxService } from '../src/services/ecs/index.js';
+import { resolveOptions, type JsonObject } from '../src/types.js';
+import { SandboxWorld } from '../src/world.js';
 
 const COUNT = 5_000;
 

@@ -1,8 +1,8 @@
 import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EcsSandboxService } from '../../src/sandbox/services/ecs/index.js';
-import { resolveOptions, type JsonObject } from '../../src/sandbox/types.js';
-import { SandboxWorld, type CloudMapInstanceRegistry } from '../../src/sandbox/world.js';
+import { EcsSandboxService } from '../src/services/ecs/index.js';
+import { resolveOptions, type JsonObject } from '../src/types.js';
+import { SandboxWorld, type CloudMapInstanceRegistry } from '../src/world.js';
 
 const REGISTRY = 'arn:aws:servicediscovery:us-east-1:123456789012:service/srv-name';
 const START_MS = 1_000;

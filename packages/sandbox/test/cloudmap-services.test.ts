@@ -10,7 +10,7 @@ import {
   type CreateServiceCommandInput,
 } from '@aws-sdk/client-servicediscovery';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
-import { useSandboxFixture } from '../helpers/sandbox.js';
+import { useSandboxFixture } from '../src/testing.js';
 import { createNamespace, createService, rawCloudMapCall, rejection, waitForOperation } from './cloudmap-helpers.js';
 
 describe('sandbox Cloud Map services', () => {

@@ -1,4 +1,4 @@
-import { TokenBucket } from '../util/token-bucket.js';
+import { TokenBucket } from './token-bucket.js';
 import { SandboxError } from './errors.js';
 import type { SandboxServiceName } from './types.js';
 

@@ -5,7 +5,7 @@ import {
   ListClustersCommand, ListServicesCommand, ListTagsForResourceCommand, RegisterTaskDefinitionCommand,
   TagResourceCommand, UntagResourceCommand, UpdateServiceCommand, type CreateServiceCommandInput, type ListServicesCommandOutput, type Service,
 } from '@aws-sdk/client-ecs';
-import { startSandboxFixture, useFreshSandboxFixture } from '../helpers/sandbox.js';
+import { startSandboxFixture, useFreshSandboxFixture } from '../src/testing.js';
 import { AWSVPC, eventually, fargateTaskDefinition } from './ecs-helpers.js';
 
 describe('sandbox ECS services', () => {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { KeyedOrderedIndex, OrderedIndex } from '../../src/sandbox/ordered-index.js';
-import { pageByToken } from '../../src/sandbox/services/ecs/page-token.js';
+import { KeyedOrderedIndex, OrderedIndex } from '../src/ordered-index.js';
+import { pageByToken } from '../src/services/ecs/page-token.js';
 
 const filled = (n: number): { index: OrderedIndex<number>; handles: number[] } => {
   const index = new OrderedIndex<number>();

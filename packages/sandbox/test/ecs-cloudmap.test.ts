@@ -8,7 +8,7 @@ import {
   DeleteServiceCommand as DeleteRegistryCommand, GetNamespaceCommand, GetServiceCommand, ListInstancesCommand,
 } from '@aws-sdk/client-servicediscovery';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
-import { useFreshSandboxFixture } from '../helpers/sandbox.js';
+import { useFreshSandboxFixture } from '../src/testing.js';
 import { createNamespace, createService as createRegistry } from './cloudmap-helpers.js';
 import { AWSVPC, eventually, fargateTaskDefinition } from './ecs-helpers.js';
 

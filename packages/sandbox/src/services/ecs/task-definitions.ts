@@ -1,4 +1,4 @@
-import { isValidFargateSize } from '../../../util/fargate.js';
+import { fargateRuns } from '../../aws-rules/fargate.js';
 import type { JsonObject } from '../../types.js';
 import { epochSeconds, type EcsContext } from './context.js';
 import type { ContainerInfo, TaskDefinitionRecord } from './state.js';
@@ -24,7 +24,7 @@ export function registerTaskDefinition(ctx: EcsContext, input: JsonObject): Json
     if (networkMode !== 'awsvpc') throw clientError('Fargate only supports network mode \u2018awsvpc\u2019.');
     if (cpu === undefined) throw clientError("Fargate requires that 'cpu' be defined at the task level.");
     if (memory === undefined) throw clientError("Fargate requires that 'memory' be defined at the task level.");
-    if (!isValidFargateSize(Number(cpu), Number(memory))) {
+    if (!fargateRuns(Number(cpu), Number(memory))) {
       throw clientError(`No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`);
     }
   }
@@ -47,7 +47,7 @@ export function registerTaskDefinition(ctx: EcsContext, input: JsonObject): Json
   }
   const revision = revisions.length + 1;
   const arn = `arn:aws:ecs:${ctx.world.options.region}:${ctx.world.options.accountId}:task-definition/${family}:${revision}`;
-  const fargateOk = networkMode === 'awsvpc' && cpu !== undefined && memory !== undefined && isValidFargateSize(Number(cpu), Number(memory));
+  const fargateOk = networkMode === 'awsvpc' && cpu !== undefined && memory !== undefined && fargateRuns(Number(cpu), Number(memory));
   const compatibilities = fargateOk ? ['EC2', 'FARGATE'] : ['EC2'];
   const body: JsonObject = {
     taskDefinitionArn: arn,

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateClusterCommand, DescribeServicesCommand, ECSClient, ListAccountSettingsCommand, ListClustersCommand } from '@aws-sdk/client-ecs';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
+import { startSandbox, type SandboxHandle } from '../src/server.js';
 
 describe('sandbox core', () => {
   let sandbox: SandboxHandle;

@@ -3,9 +3,9 @@
 // and a ListServices page (100) at 100 and at 5,000 services. Flat figures = no full scans.
 //   npm run build && node dist/bench/sandbox-ecs-services.js
 import { performance } from 'node:perf_hooks';
-import { EcsSandboxService } from '../src/sandbox/services/ecs/index.js';
-import { resolveOptions, type JsonObject } from '../src/sandbox/types.js';
-import { SandboxWorld } from '../src/sandbox/world.js';
+import { EcsSandboxService } from '../src/services/ecs/index.js';
+import { resolveOptions, type JsonObject } from '../src/types.js';
+import { SandboxWorld } from '../src/world.js';
 
 const SIZES = [100, 1_000, 5_000];
 

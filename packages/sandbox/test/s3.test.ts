@@ -11,8 +11,8 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Route53Client, ListHostedZonesCommand } from '@aws-sdk/client-route-53';
-import { startSandbox, type SandboxHandle } from '../../src/sandbox/server.js';
-import { FAST_SANDBOX } from '../helpers/sandbox.js';
+import { startSandbox, type SandboxHandle } from '../src/server.js';
+import { FAST_SANDBOX } from '../src/testing.js';
 
 describe('sandbox S3', () => {
   let sandbox: SandboxHandle;

@@ -16,7 +16,7 @@ import {
   UpdateHttpNamespaceCommand,
 } from '@aws-sdk/client-servicediscovery';
 import { GetHostedZoneCommand } from '@aws-sdk/client-route-53';
-import { useSandboxFixture } from '../helpers/sandbox.js';
+import { useSandboxFixture } from '../src/testing.js';
 import { ManualClock, createNamespace, createService, rejection, waitForOperation } from './cloudmap-helpers.js';
 
 describe('sandbox Cloud Map asynchronous operations (manual clock)', () => {
