@@ -26,7 +26,4 @@ export const processIO: CommandIO = {
   env: process.env,
 };
 
-/** An error whose message is meant for the user as-is (no stack trace). */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError } from '../util/usage-error.js';

@@ -45,7 +45,8 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr(`error: ${err.message}\n`);
+      // Option errors end in "(see --help)": name the command whose help that is.
+      io.stderr(`error: ${err.message.replace(/\(see --help\)$/, `(see ecs-gitops ${name} --help)`)}\n`);
       return 1;
     }
     if (isArgumentError(err)) {

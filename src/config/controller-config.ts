@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { API_FAMILIES, DEFAULT_RATE_LIMITS, type ApiFamily, type BucketLimit } from '../controller/rate-limiter.js';
 import { LOG_LEVELS, scrubSecrets, type LogLevel } from '../observability/logger.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
-import { ConfigError, optionLabel, readOptions, renderOptionsHelp, type OptionSpec, type RawOptions } from './options.js';
+import { ConfigError, integerValue, optionLabel, readOptions, renderOptionsHelp, type OptionSpec, type RawOptions } from './options.js';
+import { parseReconcileOptions, RECONCILE_OPTIONS, type PruneLimits } from './reconcile-options.js';
 
 /** The controller's configuration, parsed and validated once at start and passed down. */
 export interface ControllerConfig {
@@ -21,12 +22,10 @@ export interface ControllerConfig {
   readonly controllerId: string;
   /** Clusters observed besides those the manifests name, so owned services whose manifests were removed are still found and pruned. */
   readonly clusters: readonly string[];
-  readonly prune: {
-    /** Most owned resources one pass may delete (0 = no deletions at all). */
-    readonly maxDeletions: number;
-    /** Most owned resources one pass may delete, as a percentage of the owned set. */
-    readonly maxPercent: number;
-  };
+  /** AWS region from `--region` / ECS_GITOPS_REGION; absent = the SDK's own resolution. */
+  readonly region?: string;
+  /** The prune guards, shared with plan and apply (src/config/reconcile-options.ts). */
+  readonly prune: PruneLimits;
   readonly listen: { readonly host: string; readonly port: number };
   readonly logLevel: LogLevel;
   /** Time in-flight work gets after SIGTERM before it is aborted (ms). */
@@ -47,16 +46,12 @@ const FAMILY_LIST = API_FAMILIES.join(', ');
 
 /** Every controller option, in help order. */
 export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
-  { name: 'source', env: 'ECS_GITOPS_SOURCE', type: 'string', placeholder: '<dir|url>', required: true, description: 'manifests: a directory, a git URL (https/ssh, #ref) or s3://bucket/prefix' },
+  ...RECONCILE_OPTIONS,
   { name: 'interval', env: 'ECS_GITOPS_INTERVAL', type: 'string', placeholder: '<duration>', default: '1m', description: 'how often the source is polled for a new revision' },
   { name: 'resync', env: 'ECS_GITOPS_RESYNC', type: 'string', placeholder: '<duration>', default: '1m', description: 'how often AWS is observed again to detect drift (jittered 10%)' },
   { name: 'workers', env: 'ECS_GITOPS_WORKERS', type: 'string', placeholder: '<n>', default: '4', description: 'resources reconciled concurrently' },
   { name: 'rate-limit', env: 'ECS_GITOPS_RATE_LIMITS', type: 'list', placeholder: '<family=rate[:burst]>', description: `AWS calls per second (and burst) of an API family, repeatable; families: ${FAMILY_LIST}` },
   { name: 'default-mode', env: 'ECS_GITOPS_DEFAULT_MODE', type: 'string', placeholder: '<enforce|observe>', default: 'enforce', description: 'mode of resources whose syncPolicy sets none (observe = report drift, never write)' },
-  { name: 'controller-id', env: 'ECS_GITOPS_CONTROLLER_ID', type: 'string', placeholder: '<id>', default: 'ecs-gitops', description: 'owner tag value; resources of another id are never touched' },
-  { name: 'cluster', env: 'ECS_GITOPS_CLUSTERS', type: 'list', placeholder: '<name>', description: 'extra ECS cluster to observe for pruning, repeatable (clusters the manifests name are always observed)' },
-  { name: 'prune-max-deletions', env: 'ECS_GITOPS_PRUNE_MAX_DELETIONS', type: 'string', placeholder: '<n>', default: '10', description: 'most resources one pass may delete (0 disables pruning)' },
-  { name: 'prune-max-percent', env: 'ECS_GITOPS_PRUNE_MAX_PERCENT', type: 'string', placeholder: '<0-100>', default: '50', description: 'most resources one pass may delete, in percent of the owned ones' },
   { name: 'listen', env: 'ECS_GITOPS_LISTEN', type: 'string', placeholder: '<host:port>', default: '0.0.0.0:8080', description: 'address of /metrics, /status, /healthz, /readyz and webhooks' },
   { name: 'log-level', env: 'ECS_GITOPS_LOG_LEVEL', type: 'string', placeholder: '<level>', default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
   { name: 'shutdown-grace', env: 'ECS_GITOPS_SHUTDOWN_GRACE', type: 'string', placeholder: '<duration>', default: '25s', description: 'time in-flight work gets after SIGTERM (keep below the ECS stop timeout, 30s)' },
@@ -95,10 +90,7 @@ function duration(raw: RawOptions, name: string, minMs: number): number {
 }
 
 function integer(raw: RawOptions, name: string, min: number, max: number): number {
-  const t = text(raw, name)!;
-  const n = Number(t);
-  if (!/^\d+$/.test(t.trim()) || n < min || n > max) throw new ConfigError(`${optionLabel(spec(name))} must be an integer from ${min} to ${max} (got "${t}")`);
-  return n;
+  return integerValue(spec(name), raw, min, max);
 }
 
 function oneOf<T extends string>(raw: RawOptions, name: string, allowed: readonly T[]): T {
@@ -154,22 +146,18 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     }
     if (webhookSecret === '') throw new ConfigError(`${optionLabel(spec('webhook-secret-file'))}: ${secretFile} is empty`);
   }
-  const controllerId = text(raw, 'controller-id')!;
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(controllerId)) {
-    throw new ConfigError(`${optionLabel(spec('controller-id'))} must be 1-63 letters, digits, '.', '_' or '-' (got "${controllerId}")`);
-  }
-  const source = text(raw, 'source')!.trim();
-  if (source === '') throw new ConfigError(`${optionLabel(spec('source'))} must not be empty`);
+  const shared = parseReconcileOptions(raw);
   return {
-    source,
+    source: shared.source,
     intervalMs: duration(raw, 'interval', 1_000),
     resyncMs: duration(raw, 'resync', 1_000),
     workers: integer(raw, 'workers', 1, 64),
     rateLimits: rateLimits(raw),
     defaultMode: oneOf(raw, 'default-mode', ['enforce', 'observe'] as const),
-    controllerId,
-    clusters: clusterList(raw),
-    prune: { maxDeletions: integer(raw, 'prune-max-deletions', 0, 100_000), maxPercent: integer(raw, 'prune-max-percent', 0, 100) },
+    controllerId: shared.controllerId,
+    clusters: shared.clusters,
+    ...(shared.region !== undefined ? { region: shared.region } : {}),
+    prune: shared.prune,
     listen: parseListen(text(raw, 'listen')!),
     logLevel: oneOf(raw, 'log-level', LOG_LEVELS),
     shutdownGraceMs: duration(raw, 'shutdown-grace', 0),
@@ -179,16 +167,6 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     remediateGraceMs: duration(raw, 'remediate-grace', 0),
     reconcileTimeoutMs: duration(raw, 'reconcile-timeout', 1_000),
   };
-}
-
-function clusterList(raw: RawOptions): string[] {
-  const names = (raw['cluster'] as string[] | undefined) ?? [];
-  for (const name of names) {
-    if (!/^[A-Za-z0-9_-]{1,255}$/.test(name)) {
-      throw new ConfigError(`${optionLabel(spec('cluster'))}: "${name}" is not an ECS cluster name (letters, digits, '-' and '_', up to 255)`);
-    }
-  }
-  return [...new Set(names)];
 }
 
 /** The configuration as it may be logged: secrets masked, URL credentials removed. */

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UsageError } from '../cli/command.js';
+import { UsageError } from '../util/usage-error.js';
 
 /** A configuration error naming the flag and environment variable at fault. */
 export class ConfigError extends UsageError {}
@@ -8,8 +8,8 @@ export class ConfigError extends UsageError {}
 export interface OptionSpec {
   /** Flag name without `--`, e.g. `resync`. */
   readonly name: string;
-  /** Environment variable, e.g. `ECS_GITOPS_RESYNC`. */
-  readonly env: string;
+  /** Environment variable, e.g. `ECS_GITOPS_RESYNC`; absent = flag only. */
+  readonly env?: string;
   /** `list` options repeat (`--rate-limit a --rate-limit b`) or take a comma list in env. */
   readonly type: 'string' | 'boolean' | 'list';
   /** Shown in help, e.g. `<duration>`. */
@@ -20,25 +20,55 @@ export interface OptionSpec {
   readonly required?: boolean;
   /** Only from the environment (secrets must not appear in `ps` output). */
   readonly envOnly?: boolean;
+  /** Older flag names accepted for the same option (without `--`). */
+  readonly aliases?: readonly string[];
+  /** Boolean options only: `--no-<name>` sets false. */
+  readonly negatable?: boolean;
 }
 
 /** Raw option values as text, after flags-over-env precedence. */
 export type RawOptions = Record<string, string | string[] | boolean | undefined>;
 
-/** Where a value came from, for error messages: `--resync` or `ECS_GITOPS_RESYNC`. */
+/** Where a value came from, for error messages: `--resync / ECS_GITOPS_RESYNC`. */
 export function optionLabel(spec: OptionSpec): string {
-  return spec.envOnly ? spec.env : `--${spec.name} / ${spec.env}`;
+  if (spec.envOnly) return spec.env ?? spec.name;
+  return spec.env ? `--${spec.name} / ${spec.env}` : `--${spec.name}`;
+}
+
+type ParsedValue = string | boolean | (string | boolean)[] | undefined;
+
+/** Every flag name a spec answers to, with whether it means `false` (`--no-<name>`). */
+function flagNames(spec: OptionSpec): { flag: string; negated: boolean }[] {
+  const names = [spec.name, ...(spec.aliases ?? [])].map((flag) => ({ flag, negated: false }));
+  if (spec.type === 'boolean' && spec.negatable) names.push({ flag: `no-${spec.name}`, negated: true });
+  return names;
+}
+
+/** The flag value of one spec, from its name, aliases or negation; two spellings at once are refused. */
+function flagValue(spec: OptionSpec, values: Record<string, ParsedValue>): ParsedValue {
+  const given = flagNames(spec).filter(({ flag }) => values[flag] !== undefined);
+  if (given.length === 0) return undefined;
+  if (given.length > 1) {
+    throw new ConfigError(`${given.map(({ flag }) => `--${flag}`).join(' and ')} set the same option: give one of them (see --help)`);
+  }
+  const { flag, negated } = given[0]!;
+  return negated ? !values[flag] : values[flag];
 }
 
 /** Parses argv and env against the table; flags win over env; defaults fill the rest. */
 export function readOptions(table: readonly OptionSpec[], argv: readonly string[], env: Readonly<Record<string, string | undefined>>): RawOptions {
   const flagSpecs = table.filter((s) => !s.envOnly);
-  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  let values: Record<string, ParsedValue>;
   try {
     ({ values } = parseArgs({
       args: [...argv],
       options: Object.fromEntries(
-        flagSpecs.map((s) => [s.name, s.type === 'boolean' ? { type: 'boolean' as const } : { type: 'string' as const, multiple: s.type === 'list' }]),
+        flagSpecs.flatMap((s) =>
+          flagNames(s).map(({ flag, negated }) => [
+            flag,
+            s.type === 'boolean' || negated ? { type: 'boolean' as const } : { type: 'string' as const, multiple: s.type === 'list' },
+          ]),
+        ),
       ),
       strict: true,
       allowPositionals: false,
@@ -48,8 +78,8 @@ export function readOptions(table: readonly OptionSpec[], argv: readonly string[
   }
   const out: RawOptions = {};
   for (const spec of table) {
-    const flag = spec.envOnly ? undefined : values[spec.name];
-    const envText = env[spec.env];
+    const flag = spec.envOnly ? undefined : flagValue(spec, values);
+    const envText = spec.env !== undefined ? env[spec.env] : undefined;
     if (flag !== undefined) {
       out[spec.name] = Array.isArray(flag) ? flag.map(String) : flag;
     } else if (envText !== undefined && envText !== '') {
@@ -68,20 +98,41 @@ export function readOptions(table: readonly OptionSpec[], argv: readonly string[
 function parseBool(spec: OptionSpec, text: string): boolean {
   if (/^(1|true|yes|on)$/i.test(text)) return true;
   if (/^(0|false|no|off)$/i.test(text)) return false;
-  throw new ConfigError(`${spec.env} must be true or false (got "${text}")`);
+  throw new ConfigError(`${spec.env ?? optionLabel(spec)} must be true or false (got "${text}")`);
+}
+
+/** A string option's value (undefined when unset). */
+export function textValue(raw: RawOptions, name: string): string | undefined {
+  const v = raw[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** A whole number from `min` to `max`, or a ConfigError naming the option. */
+export function integerValue(spec: OptionSpec, raw: RawOptions, min: number, max: number): number {
+  const t = textValue(raw, spec.name) ?? '';
+  const n = Number(t);
+  if (!/^\d+$/.test(t.trim()) || n < min || n > max) throw new ConfigError(`${optionLabel(spec)} must be an integer from ${min} to ${max} (got "${t}")`);
+  return n;
+}
+
+function flagColumn(s: OptionSpec): string {
+  if (s.envOnly) return `(env) ${s.env ?? s.name}`;
+  const name = s.type === 'boolean' && s.negatable ? `--[no-]${s.name}` : `--${s.name}`;
+  return `${name}${s.placeholder ? ` ${s.placeholder}` : ''}`;
 }
 
 /** Help text listing every option with its env var and default (two lines per option). */
 export function renderOptionsHelp(table: readonly OptionSpec[]): string {
   const rows = table.map((s) => {
-    const left = s.envOnly ? `(env) ${s.env}` : `--${s.name}${s.placeholder ? ` ${s.placeholder}` : ''}`;
     const origin = [
-      s.envOnly ? 'environment only' : `env ${s.env}`,
+      s.envOnly ? 'environment only' : s.env ? `env ${s.env}` : undefined,
+      s.aliases?.length ? `also ${s.aliases.map((a) => `--${a}`).join(', ')}` : undefined,
       s.required ? 'required' : s.default !== undefined && s.default !== '' ? `default ${s.default}` : undefined,
     ].filter(Boolean);
-    return [left, s.description, origin.join(', ')] as const;
+    return [flagColumn(s), s.description, origin.join(', ')] as const;
   });
   const width = Math.max(...rows.map(([l]) => l.length));
-  return rows.map(([l, d, o]) => `  ${l.padEnd(width)}  ${d}
-  ${' '.repeat(width)}  (${o})`).join('\n');
+  return rows
+    .map(([l, d, o]) => (o === '' ? `  ${l.padEnd(width)}  ${d}` : `  ${l.padEnd(width)}  ${d}\n  ${' '.repeat(width)}  (${o})`))
+    .join('\n');
 }

@@ -13,7 +13,7 @@ export const APPLY_RESULTS = ['success', 'error'] as const;
 export type ApplyResult = (typeof APPLY_RESULTS)[number];
 
 /** `reason` label of prune_blocked_total (same codes as the plan's `blockedBy`). */
-export const PRUNE_BLOCKED_REASONS = ['empty-source', 'prune-limit', 'prune-disabled', 'not-owned'] as const;
+export const PRUNE_BLOCKED_REASONS = ['empty-source', 'prune-limit', 'prune-disabled', 'not-owned', 'in-use'] as const;
 export type PruneBlockedReason = (typeof PRUNE_BLOCKED_REASONS)[number];
 
 /** `outcome` label of aws_api_calls_total. */

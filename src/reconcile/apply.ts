@@ -10,7 +10,7 @@ import { applyCloudMapService } from '../kinds/cloudmap-service/apply.js';
 import { applyEcsService } from '../kinds/ecs-service/apply.js';
 import { KIND_ORDER, type DesiredOf, type ManifestKind } from '../manifests/types.js';
 import { PendingError, toErrorInfo } from './apply-errors.js';
-import { pruneDisabledByTag } from './plan-owner.js';
+import { identityConflict, pruneDisabledByTag } from './plan-owner.js';
 import { ApplyRun } from './apply-run.js';
 import type { ApplyContext, ApplyResult, ResourceOutcome, ResourceOutcomeStatus } from './apply-types.js';
 import { OWNER_TAGS, type LiveCloudMapService, type Plan, type ResourcePlan } from './types.js';
@@ -97,7 +97,8 @@ async function applyOne(
 
 /**
  * Last line of defence, whatever the plan says: never write in observe mode, never change
- * or delete a resource another owner (or nobody) tagged, unless the manifest adopts it.
+ * or delete a resource another owner (or nobody) tagged, unless the manifest adopts it, nor
+ * one whose owner tag names another identity than its key.
  */
 function refuse(run: ApplyRun, rp: ResourcePlan): string | undefined {
   if (rp.desired?.policy.mode === 'observe') return 'observe mode: never written';
@@ -105,6 +106,8 @@ function refuse(run: ApplyRun, rp: ResourcePlan): string | undefined {
   const owned = rp.live.owner?.controllerId === run.controllerId;
   const adopting = rp.desired?.policy.adopt === true && (rp.action === 'update' || rp.action === 'update-redeploys');
   if (!owned && !adopting) return `not owned by ecs-gitops controller ${run.controllerId}: never written`;
+  const conflict = owned ? identityConflict(rp.live) : undefined;
+  if (conflict !== undefined) return conflict;
   if (rp.action === 'delete' && pruneDisabledByTag(rp.live)) return `prune disabled (${OWNER_TAGS.prune}: "false")`;
   return undefined;
 }

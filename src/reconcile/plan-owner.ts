@@ -22,6 +22,18 @@ function currentOwnerTags(live: LiveResource): Record<string, string> {
   return out;
 }
 
+/**
+ * Ownership is checked against identity, not only presence: when a resource this controller
+ * owns carries an `ecs-gitops.io/resource` tag naming another identity than where the scan
+ * found it (a list call that ignored its filter, or tags copied by hand), the reason it is a
+ * conflict; undefined when the identities match or the resource has no owner tags.
+ */
+export function identityConflict(live: LiveResource): string | undefined {
+  const tagged = live.owner?.resourceKey;
+  if (tagged === undefined || tagged === live.key) return undefined;
+  return `identity conflict: found as ${live.key} but tagged ${OWNER_TAGS.resource}=${tagged}; reported, never updated or deleted`;
+}
+
 /** Whether a live resource carries `ecs-gitops.io/prune: "false"`. */
 export function pruneDisabledByTag(live: LiveResource): boolean {
   return live.tags[OWNER_TAGS.prune] === 'false';

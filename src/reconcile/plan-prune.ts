@@ -1,11 +1,16 @@
 /**
- * Prune: owned live resources whose key is no longer in the source are deleted, unless the
- * source is empty (a broken checkout must never wipe an account), the deletions exceed the
- * configured limit (refused as a whole), pruning is off, or the resource carries
- * `ecs-gitops.io/prune: "false"`.
+ * Prune: owned live resources whose key is no longer in the source are deleted, unless
+ * - the resource carries `ecs-gitops.io/prune: "false"`, or pruning is off;
+ * - its owner tag names another identity than where it was found (`identity-conflict`);
+ * - the source is empty (a broken checkout must never wipe an account);
+ * - something that stays still uses it (`in-use`, see plan-in-use.ts);
+ * - the deletions left exceed `--prune-max-deletions` or `--prune-max-percent` of the owned
+ *   resources: then none is made (`prune-limit`).
+ * plan, apply and run all plan through here with the same limits (src/config/reconcile-options.ts).
  */
 import type { ResourcePlan, LiveResource } from './types.js';
-import { pruneDisabledByTag } from './plan-owner.js';
+import { identityConflict, pruneDisabledByTag } from './plan-owner.js';
+import { checkInUse, type UsageContext } from './plan-in-use.js';
 
 /** Prune settings, from PlanOptions. */
 export interface PruneOptions {
@@ -22,39 +27,45 @@ function blocked(live: LiveResource, blockedBy: string, reason: string): Resourc
 
 function limitExceeded(count: number, ownedCount: number, o: PruneOptions): string | undefined {
   if (o.maxPruneCount !== undefined && count > o.maxPruneCount) {
-    return `pruning ${count} resources exceeds the limit of ${o.maxPruneCount}: refusing all deletions`;
+    return `pruning ${count} resources exceeds the limit of ${o.maxPruneCount} (--prune-max-deletions): refusing all deletions`;
   }
   if (o.maxPrunePercent !== undefined && ownedCount > 0 && (count * 100) / ownedCount > o.maxPrunePercent) {
     const pct = Math.round((count * 1000) / ownedCount) / 10;
-    return `pruning ${count} of ${ownedCount} owned resources (${pct}%) exceeds the limit of ${o.maxPrunePercent}%: refusing all deletions`;
+    return `pruning ${count} of ${ownedCount} owned resources (${pct}%) exceeds the limit of ${o.maxPrunePercent}% (--prune-max-percent): refusing all deletions`;
   }
   return undefined;
 }
 
 /**
  * Plans deletions for `orphans` (owned, present, not in the source). `ownedCount` is the
- * number of owned live resources, the base of `maxPrunePercent`.
+ * number of owned live resources, the base of `maxPrunePercent`; `usage` is what the in-use
+ * check reads (every live resource and the plans of the desired ones).
  */
-export function planPrune(orphans: readonly LiveResource[], ownedCount: number, o: PruneOptions): ResourcePlan[] {
+export function planPrune(orphans: readonly LiveResource[], ownedCount: number, usage: UsageContext, o: PruneOptions): ResourcePlan[] {
   const out: ResourcePlan[] = [];
-  const candidates: LiveResource[] = [];
+  const pending: LiveResource[] = [];
   for (const live of orphans) {
-    if (pruneDisabledByTag(live)) {
+    const conflict = identityConflict(live);
+    if (conflict !== undefined) {
+      out.push(blocked(live, 'identity-conflict', conflict));
+    } else if (pruneDisabledByTag(live)) {
       out.push(blocked(live, 'prune-disabled', 'not in the source, kept: the resource is tagged ecs-gitops.io/prune=false'));
     } else {
-      candidates.push(live);
+      pending.push(live);
     }
   }
-  if (candidates.length === 0) return out;
+  if (pending.length === 0) return out;
   if (!o.pruneEnabled) {
-    for (const live of candidates) out.push(blocked(live, 'prune-disabled', 'not in the source, kept: pruning is disabled'));
+    for (const live of pending) out.push(blocked(live, 'prune-disabled', 'not in the source, kept: pruning is disabled'));
     return out;
   }
   if (o.sourceIsEmpty) {
-    const reason = `the source has no manifests: refusing to delete ${candidates.length} owned resources`;
-    for (const live of candidates) out.push(blocked(live, 'empty-source', reason));
+    const reason = `the source has no manifests: refusing to delete ${pending.length} owned resources`;
+    for (const live of pending) out.push(blocked(live, 'empty-source', reason));
     return out;
   }
+  const { free: candidates, inUse } = checkInUse(pending, usage);
+  for (const { live, reason } of inUse) out.push(blocked(live, 'in-use', reason));
   const overLimit = limitExceeded(candidates.length, ownedCount, o);
   for (const live of candidates) {
     out.push(

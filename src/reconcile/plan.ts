@@ -8,14 +8,17 @@
  * - live but not tagged by this controller id -> `blocked` (`not-owned`), unless the manifest
  *   says `adopt` and the resource carries no owner tags at all (a resource owned by another
  *   ecs-gitops controller is never taken over);
+ * - owned, but its `ecs-gitops.io/resource` tag names another identity than the key it was
+ *   found under -> `blocked` (`identity-conflict`): never written (see plan-owner.ts);
  * - otherwise the diff decides: noop / update / update-redeploys / replace, where replace
  *   needs `allowReplace` (else `blocked`, `replace-not-allowed`, with the reasons).
- * Owned live resources not in the source are pruned (see plan-prune.ts).
+ * Owned live resources not in the source are pruned (see plan-prune.ts), except those whose
+ * owner tag names another identity (`identity-conflict`) and those still in use (plan-in-use.ts).
  */
 import { KIND_ORDER, type DesiredResource, type ManifestKind } from '../manifests/types.js';
 import type { FieldChange, LiveResource, LiveSet, Plan, PlanAction, ResourcePlan } from './types.js';
 import { diffResource, strongestEffect } from './diff.js';
-import { ownerTagChange } from './plan-owner.js';
+import { identityConflict, ownerTagChange } from './plan-owner.js';
 import { planPrune } from './plan-prune.js';
 
 /** Options of computePlan. */
@@ -92,6 +95,10 @@ function planDesired(d: DesiredResource, found: LiveResource | undefined, o: Pla
       return { ...withLive, action: 'blocked', blockedBy: 'not-owned', wouldBe: observed === 'noop' ? 'update' : observed, reason, changes };
     }
   }
+  const conflict = owner === o.controllerId ? identityConflict(live) : undefined;
+  if (conflict !== undefined) {
+    return { ...withLive, action: 'blocked', blockedBy: 'identity-conflict', wouldBe: observed === 'noop' ? 'update' : observed, reason: conflict, changes };
+  }
   const ownerChange = ownerTagChange(d, live, o.controllerId, owner === undefined ? 'adopt: owner tags are added' : 'ownership tags updated');
   const all = ownerChange ? [...changes, ownerChange] : changes;
   const action = actionFor(all);
@@ -128,7 +135,8 @@ export function computePlan(desired: readonly DesiredResource[], live: LiveSet, 
   const desiredKeys = new Set(desired.map((d) => d.key));
   const owned = [...live.resources.values()].filter((l) => isPresent(l) && l.owner?.controllerId === options.controllerId);
   const orphans = owned.filter((l) => !desiredKeys.has(l.key) && !(options.retain?.(l.kind, l.name) ?? false));
-  const deletions = planPrune(orphans, owned.length, {
+  const usage = { live: [...live.resources.values()], forward };
+  const deletions = planPrune(orphans, owned.length, usage, {
     pruneEnabled: options.pruneEnabled,
     ...(options.maxPruneCount !== undefined ? { maxPruneCount: options.maxPruneCount } : {}),
     ...(options.maxPrunePercent !== undefined ? { maxPrunePercent: options.maxPrunePercent } : {}),

@@ -138,7 +138,10 @@ export interface ResourcePlan {
   changes: FieldChange[];
   /** Human reason for blocked/replace/delete/conflict. */
   reason?: string;
-  /** Stable reason code for blocked: `observe-mode`, `replace-not-allowed`, `not-owned`, `prune-disabled`, `prune-limit`, `empty-source`. */
+  /**
+   * Stable reason code for blocked: `observe-mode`, `replace-not-allowed`, `not-owned`,
+   * `identity-conflict`, `prune-disabled`, `prune-limit`, `empty-source`, `in-use`.
+   */
   blockedBy?: string;
   /** The action it would take if not blocked. */
   wouldBe?: Exclude<PlanAction, 'blocked' | 'noop'>;

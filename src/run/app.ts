@@ -116,7 +116,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       settings: {
         controllerId: config.controllerId,
         defaultMode: config.defaultMode,
-        maxDeletions: config.prune.maxDeletions,
+        maxDeletions: config.prune.enabled ? config.prune.maxDeletions : 0,
         maxPercent: config.prune.maxPercent,
         clusters: deps.clusters ?? config.clusters,
       },

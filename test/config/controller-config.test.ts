@@ -22,7 +22,7 @@ describe('controller configuration', () => {
     assert.equal(c.workers, 4);
     assert.equal(c.defaultMode, 'enforce');
     assert.equal(c.controllerId, 'ecs-gitops');
-    assert.deepEqual(c.prune, { maxDeletions: 10, maxPercent: 50 });
+    assert.deepEqual(c.prune, { enabled: true, maxDeletions: 10, maxPercent: 50 });
     assert.deepEqual(c.listen, { host: '0.0.0.0', port: 8080 });
     assert.equal(c.logLevel, 'info');
     assert.equal(c.shutdownGraceMs, 25_000);
@@ -104,7 +104,7 @@ describe('controller configuration', () => {
   it('documents every option with its env var and default in the help text', () => {
     const help = controllerOptionsHelp();
     for (const spec of CONTROLLER_OPTIONS) {
-      assert.ok(help.includes(spec.env), `${spec.env} missing`);
+      if (spec.env) assert.ok(help.includes(spec.env), `${spec.env} missing`);
       if (!spec.envOnly) assert.ok(help.includes(`--${spec.name}`), `--${spec.name} missing`);
       if (spec.default) assert.ok(help.includes(`default ${spec.default})`), `default of ${spec.name} missing`);
     }

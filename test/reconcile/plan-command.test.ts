@@ -87,8 +87,7 @@ describe('ecs-gitops plan command', () => {
       controllerId: 'blue',
       clusters: [],
       region: 'eu-west-1',
-      prune: false,
-      maxPruneCount: 5,
+      prune: { enabled: false, maxDeletions: 5, maxPercent: 50 },
       hideUnchanged: false,
     });
   });

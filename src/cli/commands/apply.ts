@@ -1,11 +1,18 @@
-import { UsageError, type Command, type CommandIO } from '../command.js';
+import type { Command, CommandIO } from '../command.js';
+import { ConfigError, readOptions, renderOptionsHelp, textValue, type OptionSpec } from '../../config/options.js';
 import type { AwsClients } from '../../aws/clients.js';
 import type { DesiredResource } from '../../manifests/types.js';
 import type { ApplyActionEvent, ApplyResult, ApplyWaits } from '../../reconcile/apply-types.js';
 import type { LiveSet, Plan } from '../../reconcile/types.js';
 import { parseDuration, formatDuration } from '../../util/duration.js';
 import { DEFAULT_MANIFEST_READER, planOptionsFor, readManifestInput, type ManifestReader } from './manifest-input.js';
-import { openAwsClients, parsePlanArgs, type PlanArgs } from './plan.js';
+import { openAwsClients, parsePlanArgs, PLAN_OPTIONS, type PlanArgs } from './plan.js';
+
+/** Options of apply: those of plan plus the wait bound. */
+export const APPLY_OPTIONS: readonly OptionSpec[] = [
+  ...PLAN_OPTIONS,
+  { name: 'wait', type: 'string', placeholder: '<duration>', default: '5m', description: 'longest wait for one asynchronous step (Cloud Map operation, instances draining, ECS service INACTIVE), e.g. 90s' },
+];
 
 const HELP = `Usage: ecs-gitops apply --source <dir> [options]
 
@@ -14,19 +21,11 @@ it in dependency order (namespace -> Cloud Map service -> task definition -> ECS
 deletions in reverse), printing each action and its result, then reads the live state again
 and prints what, if anything, still differs. Only resources ecs-gitops owns are written;
 observe-mode resources are never written; replacements need syncPolicy.allowReplace.
+Deletions follow the prune guards shared with plan and run (docs/plan.md "Prune guards"):
+above the limits nothing is deleted; resources in use or tagged for another identity are kept.
 
-Options:
-  --source <dir|url>       manifests: a directory, git+https://..., or s3://bucket/prefix
-  --output text|json       output format (default text)
-  --controller-id <id>     owner id in the ecs-gitops.io/controller tag (default ecs-gitops)
-  --cluster <name>         extra cluster to scan for owned services to prune (repeatable)
-  --region <name>          AWS region (default: the SDK's, e.g. AWS_REGION)
-  --no-prune               do not delete owned resources missing from the source
-  --max-prune <n>          refuse all deletions when more than n would be pruned
-  --max-prune-percent <p>  refuse all deletions above p% of the owned resources
-  --hide-unchanged         text output: leave out resources without changes
-  --wait <duration>        longest wait for one asynchronous step (Cloud Map operation,
-                           instances draining, ECS service INACTIVE), e.g. 90s (default 5m)
+Options (flags win over environment variables):
+${renderOptionsHelp(APPLY_OPTIONS)}
 
 Exit codes:
   0  converged: after apply the live state matches the source
@@ -43,8 +42,6 @@ export interface ApplyArgs extends PlanArgs {
   waitMs: number;
 }
 
-const DEFAULT_WAIT_MS = 300_000;
-
 /** An open connection to AWS for the whole command (observe, apply, observe again). */
 export interface AwsSession {
   clients: AwsClients;
@@ -59,27 +56,16 @@ export interface ApplyDeps extends ManifestReader {
   connect(options: { region?: string }, io: CommandIO): Promise<AwsSession>;
 }
 
-/** Parses the apply arguments; throws UsageError with a message for the user. */
-export function parseApplyArgs(argv: readonly string[]): ApplyArgs {
-  const rest: string[] = [];
-  let waitText: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--wait') {
-      waitText = argv[++i];
-      if (waitText === undefined) throw new UsageError('--wait needs a duration, e.g. 90s');
-    } else if (a.startsWith('--wait=')) waitText = a.slice('--wait='.length);
-    else rest.push(a);
+/** Parses the apply arguments (and the shared `ECS_GITOPS_*` variables); throws ConfigError with a message for the user. */
+export function parseApplyArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ApplyArgs {
+  const waitText = textValue(readOptions(APPLY_OPTIONS, argv, env), 'wait')!;
+  let waitMs: number;
+  try {
+    waitMs = parseDuration(waitText);
+  } catch (err) {
+    throw new ConfigError(`--wait: ${(err as Error).message}`);
   }
-  let waitMs = DEFAULT_WAIT_MS;
-  if (waitText !== undefined) {
-    try {
-      waitMs = parseDuration(waitText);
-    } catch (err) {
-      throw new UsageError(`--wait: ${(err as Error).message}`);
-    }
-  }
-  return { ...parsePlanArgs(rest), waitMs };
+  return { ...parsePlanArgs(argv, env, APPLY_OPTIONS), waitMs };
 }
 
 function waitsFor(ms: number): ApplyWaits {
@@ -187,7 +173,7 @@ export function createApplyCommand(deps: ApplyDeps = DEFAULT_APPLY_DEPS): Comman
     name: 'apply',
     summary: 'Apply the source to AWS in one pass and report what changed (exit 0 converged)',
     help: HELP,
-    run: async (argv, io) => runApply(parseApplyArgs(argv), deps, io),
+    run: async (argv, io) => runApply(parseApplyArgs(argv, io.env), deps, io),
   };
 }
 

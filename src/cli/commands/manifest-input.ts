@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { CommandIO } from '../command.js';
 import type { DesiredResource, Diagnostic } from '../../manifests/types.js';
+import type { PruneLimits } from '../../config/reconcile-options.js';
 import type { PlanOptions } from '../../reconcile/plan.js';
 import type { SourceFile } from '../../sources/artifact.js';
 
@@ -37,9 +38,8 @@ export interface ManifestInput {
 /** The command-line options that become plan options. */
 export interface PlanPolicyArgs {
   controllerId: string;
-  prune: boolean;
-  maxPruneCount?: number;
-  maxPrunePercent?: number;
+  /** The prune guards, the same as the controller's. */
+  prune: PruneLimits;
 }
 
 /**
@@ -70,9 +70,9 @@ export async function readManifestInput(source: string, reader: ManifestReader, 
 export function planOptionsFor(args: PlanPolicyArgs, input: ManifestInput): PlanOptions {
   return {
     controllerId: args.controllerId,
-    pruneEnabled: args.prune,
-    ...(args.maxPruneCount !== undefined ? { maxPruneCount: args.maxPruneCount } : {}),
-    ...(args.maxPrunePercent !== undefined ? { maxPrunePercent: args.maxPrunePercent } : {}),
+    pruneEnabled: args.prune.enabled,
+    maxPruneCount: args.prune.maxDeletions,
+    maxPrunePercent: args.prune.maxPercent,
     sourceIsEmpty: input.source.files.length === 0 || input.desired.length === 0,
   };
 }

@@ -1,29 +1,29 @@
-import { parseArgs } from 'node:util';
-import { UsageError, type Command, type CommandIO } from '../command.js';
+import type { Command, CommandIO } from '../command.js';
+import { ConfigError, readOptions, renderOptionsHelp, type OptionSpec } from '../../config/options.js';
+import { parseReconcileOptions, RECONCILE_OPTIONS } from '../../config/reconcile-options.js';
 import type { DesiredResource } from '../../manifests/types.js';
 import type { AwsClients } from '../../aws/clients.js';
 import type { LiveSet } from '../../reconcile/types.js';
 import type { DiscoveryReport } from '../../discovery/types.js';
 import { DEFAULT_MANIFEST_READER, planOptionsFor, readManifestInput, type ManifestReader, type PlanPolicyArgs } from './manifest-input.js';
 
+/** Options of plan (and apply): the shared ones, then the output ones. */
+export const PLAN_OPTIONS: readonly OptionSpec[] = [
+  ...RECONCILE_OPTIONS,
+  { name: 'output', type: 'string', placeholder: 'text|json', default: 'text', description: 'output format (json is documented in docs/plan.md)' },
+  { name: 'hide-unchanged', type: 'boolean', description: 'text output: leave out resources without changes' },
+  { name: 'discovery', type: 'boolean', negatable: true, default: 'true', description: 'run the discovery health checks (Cloud Map and Route 53 vs running tasks); their findings never change the exit code' },
+];
+
 const HELP = `Usage: ecs-gitops plan --source <dir> [options]
 
 Loads the manifests, reads the live state from ECS, Cloud Map and Route 53, and prints what
 apply would change: per resource create / update / update (redeploys) / replace / delete /
-blocked / unchanged, per field old -> new, with the reason.
+blocked / unchanged, per field old -> new, with the reason. Deletions are planned with the
+same prune guards as apply and run (docs/plan.md "Prune guards").
 
-Options:
-  --source <dir|url>       manifests: a directory, git+https://..., or s3://bucket/prefix
-  --output text|json       output format (default text; json is documented in docs/plan.md)
-  --controller-id <id>     owner id in the ecs-gitops.io/controller tag (default ecs-gitops)
-  --cluster <name>         extra cluster to scan for owned services to prune (repeatable)
-  --region <name>          AWS region (default: the SDK's, e.g. AWS_REGION)
-  --no-prune               do not plan deletions of owned resources missing from the source
-  --max-prune <n>          refuse all deletions when more than n would be pruned
-  --max-prune-percent <p>  refuse all deletions above p% of the owned resources
-  --hide-unchanged         text output: leave out resources without changes
-  --no-discovery           skip the discovery health checks (Cloud Map and Route 53 vs running
-                           tasks); their findings are shown apart and never change the exit code
+Options (flags win over environment variables):
+${renderOptionsHelp(PLAN_OPTIONS)}
 
 Exit codes (like terraform plan -detailed-exitcode):
   0  in sync: live state matches the source
@@ -65,52 +65,25 @@ export interface PlanArgs extends PlanPolicyArgs {
   skipDiscovery?: true;
 }
 
-function nonNegative(flag: string, text: string | undefined, max?: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n < 0 || (max !== undefined && n > max)) {
-    throw new UsageError(`${flag} must be a number${max !== undefined ? ` from 0 to ${max}` : ' >= 0'} (got "${text}")`);
-  }
-  return n;
-}
-
-/** Parses and checks the plan command's arguments; throws UsageError with a message for the user. */
-export function parsePlanArgs(argv: readonly string[]): PlanArgs {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      source: { type: 'string' },
-      output: { type: 'string', default: 'text' },
-      'controller-id': { type: 'string', default: 'ecs-gitops' },
-      cluster: { type: 'string', multiple: true, default: [] },
-      region: { type: 'string' },
-      'no-prune': { type: 'boolean', default: false },
-      'max-prune': { type: 'string' },
-      'max-prune-percent': { type: 'string' },
-      'hide-unchanged': { type: 'boolean', default: false },
-      'no-discovery': { type: 'boolean', default: false },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (!values.source) throw new UsageError('--source is required (a directory of manifests, or a Git/S3 URL)');
-  if (values.output !== 'text' && values.output !== 'json') throw new UsageError(`--output must be text or json (got "${values.output}")`);
-  const controllerId = values['controller-id'].trim();
-  if (controllerId === '') throw new UsageError('--controller-id must not be empty');
+/**
+ * Parses and checks the plan command's arguments (and the `ECS_GITOPS_*` variables of the
+ * shared options in `env`); throws ConfigError with a message for the user.
+ */
+export function parsePlanArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}, table: readonly OptionSpec[] = PLAN_OPTIONS): PlanArgs {
+  const raw = readOptions(table, argv, env);
+  const shared = parseReconcileOptions(raw);
+  const output = raw['output'];
+  if (output !== 'text' && output !== 'json') throw new ConfigError(`--output must be text or json (got "${String(output)}")`);
   const args: PlanArgs = {
-    source: values.source,
-    output: values.output,
-    controllerId,
-    clusters: values.cluster,
-    prune: !values['no-prune'],
-    hideUnchanged: values['hide-unchanged'],
+    source: shared.source,
+    output,
+    controllerId: shared.controllerId,
+    clusters: [...shared.clusters],
+    prune: shared.prune,
+    hideUnchanged: raw['hide-unchanged'] === true,
   };
-  if (values['no-discovery']) args.skipDiscovery = true;
-  if (values.region) args.region = values.region;
-  const maxPrune = nonNegative('--max-prune', values['max-prune']);
-  if (maxPrune !== undefined) args.maxPruneCount = Math.floor(maxPrune);
-  const maxPct = nonNegative('--max-prune-percent', values['max-prune-percent'], 100);
-  if (maxPct !== undefined) args.maxPrunePercent = maxPct;
+  if (raw['discovery'] === false) args.skipDiscovery = true;
+  if (shared.region !== undefined) args.region = shared.region;
   return args;
 }
 
@@ -196,7 +169,7 @@ export function createPlanCommand(deps: PlanDeps = DEFAULT_PLAN_DEPS): Command {
     name: 'plan',
     summary: 'Show what apply would change (exit 0 in sync, 2 drift, 1 error)',
     help: HELP,
-    run: async (argv, io) => runPlan(parsePlanArgs(argv), deps, io),
+    run: async (argv, io) => runPlan(parsePlanArgs(argv, io.env), deps, io),
   };
 }
 

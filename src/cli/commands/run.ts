@@ -44,7 +44,8 @@ async function run(argv: readonly string[], io: CommandIO): Promise<number> {
   const signal = nextSignal();
   let running;
   try {
-    running = await startController(config, { aws: awsConfigFromEnv(io.env), source: sourceOptionsFromEnv(io.env) });
+    const aws = { ...awsConfigFromEnv(io.env), ...(config.region !== undefined ? { region: config.region } : {}) };
+    running = await startController(config, { aws, source: sourceOptionsFromEnv(io.env) });
   } catch (err) {
     io.stderr(`error: the controller could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
