@@ -9,7 +9,9 @@
  *   says `adopt` and the resource carries no owner tags at all (a resource owned by another
  *   ecs-gitops controller is never taken over);
  * - otherwise the diff decides: noop / update / update-redeploys / replace, where replace
- *   needs `allowReplace` (else `blocked`, `replace-not-allowed`, with the reasons).
+ *   needs `allowReplace` (else `blocked`, `replace-not-allowed`, with the reasons);
+ * - a write that would drop live settings the manifest cannot express -> `blocked`
+ *   (`unexpressible-fields`, see plan-strip.ts).
  * Owned live resources not in the source are pruned (see plan-prune.ts).
  */
 import { KIND_ORDER, type DesiredResource, type ManifestKind } from '../manifests/types.js';
@@ -17,6 +19,7 @@ import type { FieldChange, LiveResource, LiveSet, Plan, PlanAction, ResourcePlan
 import { diffResource, strongestEffect } from './diff.js';
 import { ownerTagChange } from './plan-owner.js';
 import { planPrune } from './plan-prune.js';
+import { strippedSettings, UNEXPRESSIBLE_FIELDS } from './plan-strip.js';
 
 /** Options of computePlan. */
 export interface PlanOptions {
@@ -97,6 +100,10 @@ function planDesired(d: DesiredResource, found: LiveResource | undefined, o: Pla
   const action = actionFor(all);
   if (action === 'replace' && !d.policy.allowReplace) {
     return { ...withLive, action: 'blocked', blockedBy: 'replace-not-allowed', wouldBe: 'replace', reason: replaceReason(all), changes: all };
+  }
+  const stripped = strippedSettings(d, live, action, all);
+  if (stripped) {
+    return { ...withLive, action: 'blocked', blockedBy: UNEXPRESSIBLE_FIELDS, wouldBe: action === 'noop' ? 'update' : action, reason: stripped.reason, unexpressedFields: stripped.fields, changes: all };
   }
   const plan: ResourcePlan = { ...withLive, action, changes: all };
   if (action === 'replace') plan.reason = replaceReason(all).replace(/allowReplace not set$/, 'allowReplace set');

@@ -150,6 +150,8 @@ export class GitOpsReconciler implements Reconciler {
         throw new StalledError('NotOwned', reason);
       case 'replace-not-allowed':
         throw new StalledError('ReplaceNotAllowed', reason);
+      case 'unexpressible-fields':
+        throw new StalledError('UnexpressibleFields', reason);
       default: {
         if ((PRUNE_BLOCKED_REASONS as readonly string[]).includes(rp.blockedBy ?? '')) {
           metrics.recordPruneBlocked(rp.blockedBy as PruneBlockedReason);
