@@ -11,7 +11,9 @@
  * - owned, but its `ecs-gitops.io/resource` tag names another identity than the key it was
  *   found under -> `blocked` (`identity-conflict`): never written (see plan-owner.ts);
  * - otherwise the diff decides: noop / update / update-redeploys / replace, where replace
- *   needs `allowReplace` (else `blocked`, `replace-not-allowed`, with the reasons).
+ *   needs `allowReplace` (else `blocked`, `replace-not-allowed`, with the reasons);
+ * - a write that would drop live settings the manifest cannot express -> `blocked`
+ *   (`unexpressible-fields`, see plan-strip.ts).
  * Owned live resources not in the source are pruned (see plan-prune.ts), except those whose
  * owner tag names another identity (`identity-conflict`) and those still in use (plan-in-use.ts).
  */
@@ -20,6 +22,7 @@ import type { FieldChange, LiveResource, LiveSet, Plan, PlanAction, ResourcePlan
 import { diffResource, strongestEffect } from './diff.js';
 import { identityConflict, ownerTagChange } from './plan-owner.js';
 import { planPrune } from './plan-prune.js';
+import { strippedSettings, UNEXPRESSIBLE_FIELDS } from './plan-strip.js';
 
 /** Options of computePlan. */
 export interface PlanOptions {
@@ -104,6 +107,10 @@ function planDesired(d: DesiredResource, found: LiveResource | undefined, o: Pla
   const action = actionFor(all);
   if (action === 'replace' && !d.policy.allowReplace) {
     return { ...withLive, action: 'blocked', blockedBy: 'replace-not-allowed', wouldBe: 'replace', reason: replaceReason(all), changes: all };
+  }
+  const stripped = strippedSettings(d, live, action, all);
+  if (stripped) {
+    return { ...withLive, action: 'blocked', blockedBy: UNEXPRESSIBLE_FIELDS, wouldBe: action === 'noop' ? 'update' : action, reason: stripped.reason, unexpressedFields: stripped.fields, changes: all };
   }
   const plan: ResourcePlan = { ...withLive, action, changes: all };
   if (action === 'replace') plan.reason = replaceReason(all).replace(/allowReplace not set$/, 'allowReplace set');

@@ -34,6 +34,8 @@ export interface PlanJsonResource {
   wouldBe?: string;
   blockedBy?: string;
   reason?: string;
+  /** With blockedBy `unexpressible-fields`: every live setting the write would drop. */
+  unexpressedFields?: string[];
   changes: PlanJsonChange[];
 }
 
@@ -148,6 +150,7 @@ export function planToJson(plan: Plan): PlanJson {
       if (r.wouldBe !== undefined) out.wouldBe = r.wouldBe;
       if (r.blockedBy !== undefined) out.blockedBy = r.blockedBy;
       if (r.reason !== undefined) out.reason = r.reason;
+      if (r.unexpressedFields !== undefined) out.unexpressedFields = [...r.unexpressedFields];
       out.changes = r.changes.map((c) => {
         const change: PlanJsonChange = { path: c.path, pointer: c.pointer, effect: c.effect };
         if (c.from !== undefined) change.from = c.from;

@@ -70,6 +70,12 @@ export interface LiveTaskDefinition {
   revision: number;
   tags: Record<string, string>;
   spec: InlineTaskDefinition;
+  /**
+   * Set members of the revision the manifest model cannot express (raw ECS paths, sorted,
+   * e.g. `volumes[0].efsVolumeConfiguration`); absent when there are none. A new revision
+   * registered from the manifest would drop them.
+   */
+  unexpressed?: string[];
 }
 
 export interface LiveEcsService extends LiveBase<'EcsService', EcsServiceSpec> {
@@ -86,6 +92,11 @@ export interface LiveEcsService extends LiveBase<'EcsService', EcsServiceSpec> {
   pendingCount: number;
   /** Number of deployments not yet finished (>1 = rolling). */
   deploymentsInProgress: number;
+  /**
+   * Set members of the service the manifest model cannot express (raw ECS paths, sorted,
+   * e.g. `placementConstraints`, `deploymentConfiguration.alarms`); absent when there are none.
+   */
+  unexpressed?: string[];
 }
 
 export type LiveResource = LiveNamespace | LiveCloudMapService | LiveEcsService;
@@ -140,9 +151,12 @@ export interface ResourcePlan {
   reason?: string;
   /**
    * Stable reason code for blocked: `observe-mode`, `replace-not-allowed`, `not-owned`,
-   * `identity-conflict`, `prune-disabled`, `prune-limit`, `empty-source`, `in-use`.
+   * `identity-conflict`, `unexpressible-fields`, `prune-disabled`, `prune-limit`,
+   * `empty-source`, `in-use`.
    */
   blockedBy?: string;
+  /** For `unexpressible-fields`: every live setting the write would drop (the reason lists the first few). */
+  unexpressedFields?: string[];
   /** The action it would take if not blocked. */
   wouldBe?: Exclude<PlanAction, 'blocked' | 'noop'>;
   desired?: DesiredResource;

@@ -152,6 +152,8 @@ export class GitOpsReconciler implements Reconciler {
         throw new StalledError('ReplaceNotAllowed', reason);
       case 'identity-conflict':
         throw new StalledError('IdentityConflict', reason);
+      case 'unexpressible-fields':
+        throw new StalledError('UnexpressibleFields', reason);
       default: {
         if ((PRUNE_BLOCKED_REASONS as readonly string[]).includes(rp.blockedBy ?? '')) {
           metrics.recordPruneBlocked(rp.blockedBy as PruneBlockedReason);

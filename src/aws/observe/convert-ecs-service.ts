@@ -3,6 +3,7 @@ import { DEFAULT_CLUSTER } from '../../kinds/ecs-service/normalize.js';
 import type { EcsServiceSpec } from '../../manifests/types.js';
 import type { LiveCloudMapService, LiveEcsService, LiveTaskDefinition } from '../../reconcile/types.js';
 import { nameFromArn, ownerFromTags, tagMap } from './ownership.js';
+import { unexpressedServiceFields } from './unexpressed-ecs.js';
 
 /** Resolves a Cloud Map service ARN (ECS serviceRegistries) to the service seen in the same scan. */
 export type RegistryLookup = (registryArn: string) => LiveCloudMapService | undefined;
@@ -15,7 +16,8 @@ type PropagateTags = NonNullable<EcsServiceSpec['propagateTags']>;
  * is the ARN the PRIMARY deployment runs and `spec.taskDefinition` its described content
  * (when known), so the diff can compare either form. `serviceRegistries` become
  * `spec.discovery` when the registry ARN is a Cloud Map service of the same scan; the raw ARNs
- * stay in `serviceRegistryArns`. Returns undefined when identity fields are missing.
+ * stay in `serviceRegistryArns`. Settings the manifest cannot express are listed in
+ * `unexpressed`. Returns undefined when identity fields are missing.
  */
 export function convertEcsService(
   svc: Service,
@@ -93,6 +95,8 @@ export function convertEcsService(
   const owner = ownerFromTags(tags);
   if (owner) live.owner = owner;
   if (taskDefinition) live.taskDefinition = taskDefinition;
+  const unexpressed = unexpressedServiceFields(svc);
+  if (unexpressed.length > 0) live.unexpressed = unexpressed;
   return live;
 }
 

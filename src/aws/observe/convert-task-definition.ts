@@ -2,6 +2,7 @@ import type { ContainerDefinition as AwsContainer, TaskDefinition, Tag } from '@
 import type { ContainerDefinition, InlineTaskDefinition, LogDriver, PortMapping } from '../../manifests/types.js';
 import type { LiveTaskDefinition } from '../../reconcile/types.js';
 import { tagMap } from './ownership.js';
+import { unexpressedTaskDefinitionFields } from './unexpressed-ecs.js';
 
 type NetworkMode = NonNullable<InlineTaskDefinition['networkMode']>;
 type Compatibility = NonNullable<InlineTaskDefinition['requiresCompatibilities']>[number];
@@ -11,7 +12,8 @@ type Compatibility = NonNullable<InlineTaskDefinition['requiresCompatibilities']
  * InlineTaskDefinition shape. Values stay as AWS returns them (cpu/memory strings, echoed
  * defaults such as `essential: true`, `protocol: tcp`, `cpu: 0`); only the environment list
  * becomes a map. A missing task-level cpu/memory becomes "" so it still differs from any
- * declared value. Returns undefined when identity fields are missing.
+ * declared value. Settings the manifest cannot express are listed in `unexpressed`.
+ * Returns undefined when identity fields are missing.
  */
 export function convertTaskDefinition(td: TaskDefinition, tags: readonly Tag[] | undefined): LiveTaskDefinition | undefined {
   const { taskDefinitionArn: arn, family, revision } = td;
@@ -28,7 +30,10 @@ export function convertTaskDefinition(td: TaskDefinition, tags: readonly Tag[] |
   if (td.executionRoleArn) spec.executionRoleArn = td.executionRoleArn;
   if (td.taskRoleArn) spec.taskRoleArn = td.taskRoleArn;
   if (Object.keys(tagsMap).length > 0) spec.tags = tagsMap;
-  return { arn, family, revision, tags: tagsMap, spec };
+  const live: LiveTaskDefinition = { arn, family, revision, tags: tagsMap, spec };
+  const unexpressed = unexpressedTaskDefinitionFields(td);
+  if (unexpressed.length > 0) live.unexpressed = unexpressed;
+  return live;
 }
 
 function convertContainer(c: AwsContainer): ContainerDefinition {

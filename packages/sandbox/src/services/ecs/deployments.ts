@@ -112,6 +112,9 @@ export function renderDeployment(d: DeploymentRecord, counts: Map<string, { runn
     ...(d.spec.capacityProviderStrategy ? { capacityProviderStrategy: d.spec.capacityProviderStrategy } : { launchType }),
     ...(d.spec.platformVersion ? { platformVersion: d.spec.platformVersion, platformFamily: 'Linux' } : {}),
     ...(d.spec.networkConfiguration ? { networkConfiguration: d.spec.networkConfiguration } : {}),
+    ...(d.spec.serviceConnectConfiguration ? { serviceConnectConfiguration: d.spec.serviceConnectConfiguration } : {}),
+    ...(d.spec.volumeConfigurations ? { volumeConfigurations: d.spec.volumeConfigurations } : {}),
+    ...(d.spec.vpcLatticeConfigurations ? { vpcLatticeConfigurations: d.spec.vpcLatticeConfigurations } : {}),
     rolloutState: d.rolloutState,
     rolloutStateReason: d.rolloutStateReason,
   };

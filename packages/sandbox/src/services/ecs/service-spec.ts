@@ -75,7 +75,23 @@ export function buildSpec(ctx: EcsContext, base: ServiceSpec | undefined, input:
     enableExecuteCommand: optBool(input, 'enableExecuteCommand') ?? base?.enableExecuteCommand ?? false,
     propagateTags,
     availabilityZoneRebalancing: rebalancing,
+    ...deploymentSettings(base, input),
   };
+}
+
+/**
+ * Service Connect, volume and VPC Lattice configurations: kept as requested (an UpdateService
+ * that leaves one out keeps the current one) and reported by ECS on each deployment.
+ */
+function deploymentSettings(base: ServiceSpec | undefined, input: JsonObject): Pick<ServiceSpec, 'serviceConnectConfiguration' | 'volumeConfigurations' | 'vpcLatticeConfigurations'> {
+  const out: Pick<ServiceSpec, 'serviceConnectConfiguration' | 'volumeConfigurations' | 'vpcLatticeConfigurations'> = {};
+  const connect = input['serviceConnectConfiguration'] !== undefined ? optObject(input, 'serviceConnectConfiguration') : base?.serviceConnectConfiguration;
+  if (connect !== undefined) out.serviceConnectConfiguration = connect;
+  for (const key of ['volumeConfigurations', 'vpcLatticeConfigurations'] as const) {
+    const list = input[key] !== undefined ? objectList(input, key) : base?.[key];
+    if (list !== undefined && list.length > 0) out[key] = list;
+  }
+  return out;
 }
 
 /**
@@ -94,7 +110,10 @@ export const STRATEGY_NEEDS_FORCE =
 /** Whether moving from `a` to `b` makes ECS start a new deployment. */
 export function needsDeployment(a: ServiceSpec, b: ServiceSpec): boolean {
   const key = (s: ServiceSpec): string =>
-    canonicalJson([s.taskDefinition.arn, s.networkConfiguration, s.loadBalancers, s.serviceRegistries, s.platformVersion, s.capacityProviderStrategy]);
+    canonicalJson([
+      s.taskDefinition.arn, s.networkConfiguration, s.loadBalancers, s.serviceRegistries, s.platformVersion, s.capacityProviderStrategy,
+      s.serviceConnectConfiguration ?? null, s.volumeConfigurations ?? [], s.vpcLatticeConfigurations ?? [],
+    ]);
   return key(a) !== key(b);
 }
 

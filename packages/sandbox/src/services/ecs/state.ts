@@ -78,6 +78,10 @@ export interface ServiceSpec {
   enableExecuteCommand: boolean;
   propagateTags: string;
   availabilityZoneRebalancing: string;
+  /** As requested; ECS reports these on the deployments, not on the service. */
+  serviceConnectConfiguration?: JsonObject;
+  volumeConfigurations?: JsonObject[];
+  vpcLatticeConfigurations?: JsonObject[];
 }
 
 export interface DeploymentRecord {

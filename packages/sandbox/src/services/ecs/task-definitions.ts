@@ -64,7 +64,7 @@ export function registerTaskDefinition(ctx: EcsContext, input: JsonObject): Json
     ...(requires.length ? { requiresCompatibilities: requires } : {}),
     ...(cpu !== undefined ? { cpu } : {}),
     ...(memory !== undefined ? { memory } : {}),
-    ...pick(input, ['pidMode', 'ipcMode', 'proxyConfiguration', 'inferenceAccelerators', 'ephemeralStorage']),
+    ...pick(input, ['pidMode', 'ipcMode', 'proxyConfiguration', 'inferenceAccelerators', 'ephemeralStorage', 'enableFaultInjection']),
     registeredAt: epochSeconds(ctx.world.now()),
     registeredBy: `arn:aws:iam::${ctx.world.options.accountId}:root`,
   };
