@@ -15,6 +15,7 @@ import { applyPlan } from '../reconcile/apply.js';
 import { PendingError } from '../reconcile/apply-errors.js';
 import type { ApplyActionEvent, ApplyResult, ApplyWaits, ResourceOutcome } from '../reconcile/apply-types.js';
 import { realWaitSeams, untilAborted } from '../reconcile/apply-wait.js';
+import { CLUSTER_MISSING, CLUSTER_UNREADABLE } from '../reconcile/plan-cluster.js';
 import { waitForOperation } from '../reconcile/operations.js';
 import type { ResourcePlan } from '../reconcile/types.js';
 import { driftOf, type Snapshot } from './scanner.js';
@@ -55,6 +56,11 @@ export interface GitOpsReconcilerDeps {
 }
 
 const STALLED_CATEGORIES: Readonly<Record<string, string>> = { 'access-denied': 'AccessDenied', invalid: 'InvalidRequest', quota: 'QuotaExceeded' };
+/**
+ * AWS error codes that no retry can fix although their category alone would retry: a write
+ * into a cluster that does not exist (deleted after the observe that planned it).
+ */
+const STALLED_CODES: Readonly<Record<string, string>> = { ClusterNotFoundException: 'ClusterNotFound' };
 const APPLY_OPERATIONS: ReadonlySet<string> = new Set(['create', 'update', 'update-redeploys', 'replace', 'delete']);
 
 function describeAction(e: ApplyActionEvent, key: string): string {
@@ -150,6 +156,10 @@ export class GitOpsReconciler implements Reconciler {
         throw new StalledError('NotOwned', reason);
       case 'replace-not-allowed':
         throw new StalledError('ReplaceNotAllowed', reason);
+      case CLUSTER_MISSING:
+        throw new StalledError('ClusterNotFound', reason);
+      case CLUSTER_UNREADABLE:
+        throw new StalledError('ClusterUnreadable', reason);
       default: {
         if ((PRUNE_BLOCKED_REASONS as readonly string[]).includes(rp.blockedBy ?? '')) {
           metrics.recordPruneBlocked(rp.blockedBy as PruneBlockedReason);
@@ -218,7 +228,7 @@ export class GitOpsReconciler implements Reconciler {
       throw new WaitingError('DependencyNotReady', message, this.delays.dependencyMs);
     }
     if (operation) this.deps.metrics.recordApply(rp.kind, operation, 'error');
-    const stalled = STALLED_CATEGORIES[outcome.error?.category ?? ''];
+    const stalled = STALLED_CODES[outcome.error?.code ?? ''] ?? STALLED_CATEGORIES[outcome.error?.category ?? ''];
     if (stalled) throw new StalledError(stalled, `${outcome.error?.code ?? 'Error'}: ${message}`);
     throw new Error(`${outcome.error?.code ?? 'Error'}: ${message}`);
   }
