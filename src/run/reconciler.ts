@@ -8,7 +8,7 @@ import type { AwsClients } from '../aws/clients.js';
 import type { ObserveCaches } from '../aws/observe/index.js';
 import type { Reconciler, ReconcileResult } from '../controller/controller.js';
 import { StalledError, WaitingError } from '../controller/errors.js';
-import type { StatusStore } from '../controller/status.js';
+import { OBSERVATION_STALE, type StatusStore } from '../controller/status.js';
 import type { ApplyOperation, ControllerMetrics, PruneBlockedReason } from '../observability/metrics.js';
 import { PRUNE_BLOCKED_REASONS } from '../observability/metrics.js';
 import { applyPlan } from '../reconcile/apply.js';
@@ -26,7 +26,14 @@ export interface ReconcileDelays {
   readonly pendingMs: number;
   /** A dependency (namespace, Cloud Map service) is not live yet, or AWS must be observed again. */
   readonly dependencyMs: number;
+  /**
+   * AWS could not be read for longer than the stale-after time (default 30 s). The first
+   * successful observe enqueues every key anyway, so this only bounds the wait.
+   */
+  readonly staleMs?: number;
 }
+
+const DEFAULT_STALE_REQUEUE_MS = 30_000;
 
 export const DEFAULT_RECONCILE_DELAYS: ReconcileDelays = { pendingMs: 2_000, dependencyMs: 1_500 };
 
@@ -84,6 +91,9 @@ export class GitOpsReconciler implements Reconciler {
   }
 
   async reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult | void> {
+    const { status } = this.deps;
+    // Nothing is reported Synced, and nothing written, from an observation that is too old.
+    if (status.isStale()) throw new WaitingError(OBSERVATION_STALE, status.staleMessage(), this.delays.staleMs ?? DEFAULT_STALE_REQUEUE_MS);
     const snap = this.deps.latest();
     if (!snap) throw new WaitingError('NotObserved', 'the source has not been read or AWS not observed yet', this.delays.dependencyMs);
     const revision = snap.revision;
