@@ -140,7 +140,8 @@ export async function startController(config: ControllerConfig, deps: Controller
     const rescanner = new Rescanner({
       debounceMs: deps.rescanDebounceMs ?? DEFAULT_RESCAN_DEBOUNCE_MS,
       scan: scanAndPublish,
-      enqueue: (keys) => keys.forEach((k) => controller?.enqueue(k)),
+      // A Stalled key waits for the next revision or resync: a rescan after its own failed write must not retry it.
+      enqueue: (keys) => keys.filter((k) => status.get(k)?.syncStatus !== 'Stalled').forEach((k) => controller?.enqueue(k)),
       onError: (err) => logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'rescan failed; the next resync tries again'),
     });
     reconciler = new GitOpsReconciler({

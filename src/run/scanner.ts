@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { AwsClients } from '../aws/clients.js';
+import { AwsError } from '../aws/errors.js';
 import { observe, scopeFromDesired, type ObserveCaches } from '../aws/observe/index.js';
 import type { StatusStore, DriftedField, SyncMode } from '../controller/status.js';
 import type { Artifact } from '../sources/artifact.js';
@@ -140,7 +141,7 @@ export class Scanner {
       });
     } catch (err) {
       // The last good snapshot stays in use; failing longer than --stale-after makes it stale.
-      status.recordObserveError(err instanceof Error ? err.message : String(err));
+      status.recordObserveError(err instanceof AwsError ? `${err.service}:${err.operation} ${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err));
       throw err;
     }
     status.recordObserve();

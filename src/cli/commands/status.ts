@@ -77,6 +77,8 @@ export function renderStatus(snapshot: StatusSnapshot, now: number = Date.now())
     `Revision:  ${src.revision ?? '-'}${src.lastFetchTime ? ` (fetched ${age(src.lastFetchTime, now)} ago)` : ''}`,
     ...(src.lastFetchError ? [`Fetch error: ${src.lastFetchError.message} (${age(src.lastFetchError.time, now)} ago)`] : []),
     `Ready:     ${c.ready ? 'True' : `False${c.readyReason ? ` (${c.readyReason})` : ''}`}`,
+    `Observed:  ${c.lastObserveTime ? `${age(c.lastObserveTime, now)} ago` : 'never'}${c.observationStale ? ' (STALE: resources are Unknown, nothing is written)' : ''}`,
+    ...(c.lastObserveError ? [`Observe error: ${c.lastObserveError.message} (${age(c.lastObserveError.time, now)} ago)`] : []),
   ];
   const discovery = snapshot.discovery ? `\n${renderDiscoverySection(snapshot.discovery)}` : '';
   if (snapshot.resources.length === 0) return `${header.join('\n')}\n\nNo resources.\n${discovery}`;
