@@ -40,6 +40,10 @@ export interface ControllerConfig {
   readonly remediateGraceMs: number;
   /** A reconcile running longer is aborted and retried (ms). */
   readonly reconcileTimeoutMs: number;
+  /** AWS reads failing for longer than this make the observation stale: no resource is reported Synced (ms). */
+  readonly staleAfterMs: number;
+  /** Whether `/readyz` answers 503 while the observation is stale. */
+  readonly readyzFailWhenStale: boolean;
 }
 
 const FAMILY_LIST = API_FAMILIES.join(', ');
@@ -61,6 +65,8 @@ export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
   { name: 'remediate-stale-instances', env: 'ECS_GITOPS_REMEDIATE_STALE_INSTANCES', type: 'boolean', default: 'false', description: 'deregister Cloud Map instances left behind by stopped ECS tasks (after DNS TTL + grace), with an audit log line' },
   { name: 'remediate-grace', env: 'ECS_GITOPS_REMEDIATE_GRACE', type: 'string', placeholder: '<duration>', default: '30s', description: 'extra wait on top of the DNS TTL before a stale instance is deregistered' },
   { name: 'reconcile-timeout', env: 'ECS_GITOPS_RECONCILE_TIMEOUT', type: 'string', placeholder: '<duration>', default: '5m', description: 'a reconcile running longer is aborted and retried' },
+  { name: 'stale-after', env: 'ECS_GITOPS_STALE_AFTER', type: 'string', placeholder: '<duration>', default: '5m', description: 'when AWS cannot be read for longer, resources turn Ready=Unknown (ObservationStale) and nothing is written' },
+  { name: 'readyz-fail-when-stale', env: 'ECS_GITOPS_READYZ_FAIL_WHEN_STALE', type: 'string', placeholder: '<true|false>', default: 'true', description: '/readyz answers 503 while the AWS observation is stale' },
 ];
 
 /** The options part of `ecs-gitops run --help`. */
@@ -97,6 +103,13 @@ function oneOf<T extends string>(raw: RawOptions, name: string, allowed: readonl
   const t = text(raw, name)!;
   if (!(allowed as readonly string[]).includes(t)) throw new ConfigError(`${optionLabel(spec(name))} must be one of ${allowed.join(', ')} (got "${t}")`);
   return t as T;
+}
+
+function trueOrFalse(raw: RawOptions, name: string): boolean {
+  const t = text(raw, name)!.trim();
+  if (/^(1|true|yes|on)$/i.test(t)) return true;
+  if (/^(0|false|no|off)$/i.test(t)) return false;
+  throw new ConfigError(`${optionLabel(spec(name))} must be true or false (got "${t}")`);
 }
 
 /** Parses `host:port`, `[::1]:port` or `:port` (all interfaces). */
@@ -166,6 +179,8 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     remediateStaleInstances: raw['remediate-stale-instances'] === true,
     remediateGraceMs: duration(raw, 'remediate-grace', 0),
     reconcileTimeoutMs: duration(raw, 'reconcile-timeout', 1_000),
+    staleAfterMs: duration(raw, 'stale-after', 1_000),
+    readyzFailWhenStale: trueOrFalse(raw, 'readyz-fail-when-stale'),
   };
 }
 

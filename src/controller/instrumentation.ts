@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ControllerMetrics } from '../observability/metrics.js';
 import type { ControllerHooks, ReconcileOutcome } from './controller.js';
 import { errorMessage } from './errors.js';
-import { refFromKey, type ResourceStatus, type StatusStore } from './status.js';
+import { OBSERVATION_STALE, refFromKey, type ResourceStatus, type StatusStore } from './status.js';
 
 export interface InstrumentationDeps {
   readonly metrics: ControllerMetrics;
@@ -59,7 +59,13 @@ export function instrumentController(deps: InstrumentationDeps): ControllerHooks
 /** Keeps resource_info / drifted / drift_fields equal to the status store. Returns an unsubscribe. */
 export function bindStatusMetrics(status: StatusStore, metrics: ControllerMetrics): () => void {
   const publish = (r: ResourceStatus): void =>
-    metrics.setResource(r.key, { syncStatus: r.syncStatus, healthStatus: r.healthStatus, mode: r.mode, driftedFieldCount: r.driftedFields.length });
+    metrics.setResource(r.key, {
+      syncStatus: r.syncStatus,
+      healthStatus: r.healthStatus,
+      mode: r.mode,
+      driftedFieldCount: r.driftedFields.length,
+      driftKnown: !r.conditions.some((c) => c.type === 'Drifted' && c.reason === OBSERVATION_STALE),
+    });
   for (const r of status.snapshot().resources) publish(r);
   return status.onChange((key, r) => (r ? publish(r) : metrics.removeResource(key)));
 }

@@ -3,6 +3,10 @@
  * reports into a StatusStore; `/status` serves `snapshot()` and the CLI prints it.
  */
 import type { DiscoveryFinding, UnreadableScope } from '../discovery/types.js';
+import { ObservationFreshness } from './freshness.js';
+
+/** Reason of Ready/Drifted while AWS cannot be read for longer than the stale-after time. */
+export const OBSERVATION_STALE = 'ObservationStale';
 
 /** Condition types. `Healthy` is set by discovery health checks, not by reconciles. */
 export const CONDITION_TYPES = ['Ready', 'Reconciling', 'Stalled', 'Drifted', 'Healthy'] as const;
@@ -76,7 +80,12 @@ export interface ControllerStatus {
   /** Why not ready, when not. */
   readonly readyReason?: string;
   readonly source: SourceStatus;
+  /** The last successful observe of AWS. */
   readonly lastObserveTime?: string;
+  /** The last failed observe, while no observe succeeded since. */
+  readonly lastObserveError?: { readonly message: string; readonly time: string };
+  /** True while AWS could not be read for longer than the stale-after time: nothing is reported Synced. */
+  readonly observationStale: boolean;
 }
 
 /** What `GET /status` returns. */
@@ -146,15 +155,29 @@ export function refFromKey(key: string, mode: SyncMode = 'enforce'): ResourceRef
   return { key, kind: parts[0] ?? key, name: parts[parts.length - 1] ?? key, mode };
 }
 
-/** Summarizes conditions: Stalled wins, then Ready, Drifted, a failed Ready, Reconciling. */
+/**
+ * Summarizes conditions: Stalled wins, then a stale observation (Unknown), Ready, Drifted, a
+ * failed Ready, Reconciling.
+ */
 export function syncStatusOf(conditions: readonly Condition[]): SyncStatus {
   const get = (t: ConditionType): ConditionStatus | undefined => conditions.find((c) => c.type === t)?.status;
   if (get('Stalled') === 'True') return 'Stalled';
+  if (conditions.some((c) => c.type === 'Ready' && c.reason === OBSERVATION_STALE)) return 'Unknown';
   if (get('Ready') === 'True') return 'Synced';
   if (get('Drifted') === 'True') return 'OutOfSync';
   if (get('Ready') === 'False') return 'Failed';
   if (get('Reconciling') === 'True') return 'Progressing';
   return 'Unknown';
+}
+
+/** Options of a StatusStore. */
+export interface StatusStoreOptions {
+  readonly now?: () => number;
+  readonly controllerId?: string;
+  /** AWS reads failing for longer than this make the observation stale (absent: never stale). */
+  readonly staleAfterMs?: number;
+  /** Whether readiness fails while the observation is stale (default true). */
+  readonly readyFailWhenStale?: boolean;
 }
 
 /** The status every part of the controller reports into. */
@@ -164,8 +187,16 @@ export class StatusStore {
   private source: { url?: string; revision?: string; lastFetchTime?: string; lastFetchError?: { message: string; time: string } } = {};
   private lastObserveTime: string | undefined;
   private discovery: DiscoveryStatus | undefined;
+  private readonly freshness: ObservationFreshness | undefined;
+  private stale = false;
 
-  constructor(private readonly options: { readonly now?: () => number; readonly controllerId?: string } = {}) {}
+  constructor(private readonly options: StatusStoreOptions = {}) {
+    this.freshness = options.staleAfterMs !== undefined ? new ObservationFreshness(options.staleAfterMs, this.nowMs()) : undefined;
+  }
+
+  private nowMs(): number {
+    return (this.options.now ?? Date.now)();
+  }
 
   private iso(): string {
     return new Date((this.options.now ?? Date.now)()).toISOString();
@@ -189,15 +220,66 @@ export class StatusStore {
     this.source.lastFetchError = { message, time: this.iso() };
   }
 
-  /** A full observe of AWS finished. */
+  /** A full observe of AWS finished. Ends a stale observation. */
   recordObserve(): void {
     this.lastObserveTime = this.iso();
+    this.freshness?.recordSuccess(this.nowMs());
+    this.refreshStaleness();
   }
 
-  /** Ready once the source was read and AWS observed at least once. */
+  /** An observe of AWS failed (after the SDK's retries); the last good observation stays in use. */
+  recordObserveError(message: string): void {
+    this.freshness?.recordFailure(this.nowMs(), message);
+    this.refreshStaleness();
+  }
+
+  /** True while the observation of AWS is stale (see freshness.ts). */
+  isStale(): boolean {
+    this.refreshStaleness();
+    return this.stale;
+  }
+
+  /** Last successful observe of AWS (ms epoch), if any. */
+  lastObserveAt(): number | undefined {
+    return this.lastObserveTime === undefined ? undefined : Date.parse(this.lastObserveTime);
+  }
+
+  /** Why the observation is stale: the last successful read and the error, for conditions and /readyz. */
+  staleMessage(): string {
+    const f = this.freshness?.state(this.nowMs());
+    const last = f?.lastSuccessAt !== undefined ? `since ${new Date(f.lastSuccessAt).toISOString()}` : 'since the start (never read)';
+    const after = this.freshness ? Math.round(this.freshness.staleAfterMs / 1000) : 0;
+    return `AWS could not be read ${last}, longer than the stale-after time (${after}s); last error: ${f?.lastFailure?.message ?? 'unknown'}`;
+  }
+
+  /**
+   * Re-evaluates staleness now. On turning stale every resource's Ready and Drifted become
+   * Unknown (ObservationStale): what was Synced is no longer known to be. On turning fresh
+   * nothing changes here; the reconciles that follow report each resource again.
+   * Returns the transition, if one happened.
+   */
+  refreshStaleness(): 'stale' | 'fresh' | undefined {
+    const stale = this.freshness?.state(this.nowMs()).stale ?? false;
+    if (stale === this.stale) return undefined;
+    this.stale = stale;
+    if (!stale) return 'fresh';
+    const message = this.staleMessage();
+    for (const [key, r] of this.resources) {
+      this.set(r, 'Ready', 'Unknown', OBSERVATION_STALE, message);
+      this.set(r, 'Drifted', 'Unknown', OBSERVATION_STALE, message);
+      this.emit(key);
+    }
+    return 'stale';
+  }
+
+  /**
+   * Ready once the source was read and AWS observed at least once, and (unless configured
+   * otherwise) while the observation is not stale.
+   */
   readiness(): { ok: boolean; reason?: string } {
     if (this.source.lastFetchTime === undefined) return { ok: false, reason: 'source not read yet' };
     if (this.lastObserveTime === undefined) return { ok: false, reason: 'AWS not observed yet' };
+    if (this.isStale() && this.options.readyFailWhenStale !== false) return { ok: false, reason: `observation stale: ${this.staleMessage()}` };
     return { ok: true };
   }
 
@@ -336,6 +418,7 @@ export class StatusStore {
 
   snapshot(): StatusSnapshot {
     const ready = this.readiness();
+    const failure = this.freshness?.state(this.nowMs()).lastFailure;
     return {
       generatedAt: this.iso(),
       controller: {
@@ -344,6 +427,8 @@ export class StatusStore {
         ...(ready.reason !== undefined ? { readyReason: ready.reason } : {}),
         source: { ...this.source },
         ...(this.lastObserveTime !== undefined ? { lastObserveTime: this.lastObserveTime } : {}),
+        ...(failure !== undefined ? { lastObserveError: { message: failure.message, time: new Date(failure.at).toISOString() } } : {}),
+        observationStale: this.stale,
       },
       resources: [...this.resources.values()].sort((a, b) => (a.ref.key < b.ref.key ? -1 : 1)).map(view),
       ...(this.discovery !== undefined ? { discovery: this.discovery } : {}),

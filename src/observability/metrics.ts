@@ -53,6 +53,11 @@ export interface ResourceMetricState {
   readonly healthStatus: HealthStatus;
   readonly mode: SyncMode;
   readonly driftedFieldCount: number;
+  /**
+   * False while the observation is stale: drifted and drift_fields are removed, so no panel
+   * shows "no drift" on data nobody could read.
+   */
+  readonly driftKnown?: boolean;
 }
 
 /** `result` label of discovery_checks_total and discovery_remediations_total. */
@@ -107,6 +112,8 @@ export class ControllerMetrics {
   private readonly discoveryRemediations: Counter;
   private readonly rateLimiterWait: Histogram;
   private readonly ready: Gauge;
+  private readonly lastSuccessfulScan: Gauge;
+  private readonly observationStale: Gauge;
   private readonly queueDepth: Gauge;
   private readonly resourceLabels = new Map<string, Labels>();
   private readonly awsOperationsSeen = new Set<string>();
@@ -148,6 +155,8 @@ export class ControllerMetrics {
     this.discoveryRemediations = new Counter({ name: `${p}discovery_remediations_total`, help: 'Stale Cloud Map instances deregistered by the opt-in remediation, by result.', labelNames: ['result'], registers: r });
     this.rateLimiterWait = new Histogram({ name: `${p}rate_limiter_wait_seconds`, help: 'Time AWS calls waited for a rate limiter token, by API family.', labelNames: ['family'], buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: r });
     this.ready = new Gauge({ name: `${p}ready`, help: '1 once the source was read and AWS observed, else 0.', registers: r });
+    this.lastSuccessfulScan = new Gauge({ name: `${p}last_successful_scan_timestamp_seconds`, help: 'Unix time of the last successful observe of AWS (0 = never).', registers: r });
+    this.observationStale = new Gauge({ name: `${p}observation_stale`, help: '1 while AWS could not be read for longer than --stale-after (resources are reported Unknown), else 0.', registers: r });
     this.queueDepth = new Gauge({ name: `${p}workqueue_depth`, help: 'Keys waiting in the work queue.', registers: r });
 
     for (const kind of kinds) {
@@ -166,6 +175,8 @@ export class ControllerMetrics {
     this.sourceLastFetch.set(0);
     this.lastSuccessfulReconcile.set(0);
     this.ready.set(0);
+    this.lastSuccessfulScan.set(0);
+    this.observationStale.set(0);
     this.queueDepth.set(0);
   }
 
@@ -225,6 +236,12 @@ export class ControllerMetrics {
     this.ready.set(ready ? 1 : 0);
   }
 
+  /** The freshness of the AWS observation: last successful observe (ms epoch) and whether it is stale. */
+  setObservation(lastSuccessAt: number | undefined, stale: boolean): void {
+    this.lastSuccessfulScan.set(lastSuccessAt === undefined ? 0 : lastSuccessAt / 1000);
+    this.observationStale.set(stale ? 1 : 0);
+  }
+
   setQueueDepth(depth: number): void {
     this.queueDepth.set(depth);
   }
@@ -237,6 +254,11 @@ export class ControllerMetrics {
     if (prev && !sameLabels(prev, labels)) this.resourceInfo.remove(prev);
     this.resourceLabels.set(key, labels);
     this.resourceInfo.set(labels, 1);
+    if (state.driftKnown === false) {
+      this.drifted.remove(id);
+      this.driftFields.remove(id);
+      return;
+    }
     this.drifted.set(id, state.driftedFieldCount > 0 ? 1 : 0);
     this.driftFields.set(id, state.driftedFieldCount);
   }

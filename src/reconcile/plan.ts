@@ -2,7 +2,9 @@
  * The plan, pure: what to do with every desired and every owned live resource.
  *
  * Decisions, in this order, for a desired resource:
- * - no live resource (an ECS service that is not ACTIVE counts as gone) -> create;
+ * - no live resource (an ECS service that is not ACTIVE counts as gone) -> create, except an
+ *   ECS service whose cluster does not exist or could not be read -> `blocked`
+ *   (`cluster-missing` / `cluster-unreadable`, naming the cluster; see plan-cluster.ts);
  * - `mode: observe` -> the diff is reported as `blocked` (`observe-mode`) and never written;
  *   ownership does not matter because nothing is written;
  * - live but not tagged by this controller id -> `blocked` (`not-owned`), unless the manifest
@@ -20,6 +22,7 @@
 import { KIND_ORDER, type DesiredResource, type ManifestKind } from '../manifests/types.js';
 import type { FieldChange, LiveResource, LiveSet, Plan, PlanAction, ResourcePlan } from './types.js';
 import { diffResource, strongestEffect } from './diff.js';
+import { blockedByCluster } from './plan-cluster.js';
 import { identityConflict, ownerTagChange } from './plan-owner.js';
 import { planPrune } from './plan-prune.js';
 import { strippedSettings, UNEXPRESSIBLE_FIELDS } from './plan-strip.js';
@@ -71,23 +74,25 @@ function replaceReason(changes: readonly FieldChange[]): string {
   return `${reasons.join('; ')}: replacement required, allowReplace not set`;
 }
 
-function planDesired(d: DesiredResource, found: LiveResource | undefined, o: PlanOptions): ResourcePlan {
+function planDesired(d: DesiredResource, live: LiveSet, o: PlanOptions): ResourcePlan {
+  const found = live.resources.get(d.key);
   const base = { kind: d.kind, key: d.key, name: d.name, desired: d };
   if (!isPresent(found)) {
+    const unreadableCluster = blockedByCluster(d, live);
+    if (unreadableCluster) return unreadableCluster;
     if (d.policy.mode === 'observe') {
       return { ...base, action: 'blocked', blockedBy: 'observe-mode', wouldBe: 'create', reason: 'observe mode: the resource does not exist', changes: [] };
     }
     return { ...base, action: 'create', changes: [] };
   }
-  const live = found;
-  const changes = diffResource(d, live);
+  const changes = diffResource(d, found);
   const observed = actionFor(changes);
-  const withLive = { ...base, live };
+  const withLive = { ...base, live: found };
   if (d.policy.mode === 'observe') {
     if (observed === 'noop') return { ...withLive, action: 'noop', changes };
     return { ...withLive, action: 'blocked', blockedBy: 'observe-mode', wouldBe: observed, reason: 'observe mode: drift is reported, never written', changes };
   }
-  const owner = live.owner?.controllerId;
+  const owner = found.owner?.controllerId;
   if (owner !== o.controllerId) {
     const adoptable = owner === undefined && d.policy.adopt;
     if (!adoptable) {
@@ -98,17 +103,17 @@ function planDesired(d: DesiredResource, found: LiveResource | undefined, o: Pla
       return { ...withLive, action: 'blocked', blockedBy: 'not-owned', wouldBe: observed === 'noop' ? 'update' : observed, reason, changes };
     }
   }
-  const conflict = owner === o.controllerId ? identityConflict(live) : undefined;
+  const conflict = owner === o.controllerId ? identityConflict(found) : undefined;
   if (conflict !== undefined) {
     return { ...withLive, action: 'blocked', blockedBy: 'identity-conflict', wouldBe: observed === 'noop' ? 'update' : observed, reason: conflict, changes };
   }
-  const ownerChange = ownerTagChange(d, live, o.controllerId, owner === undefined ? 'adopt: owner tags are added' : 'ownership tags updated');
+  const ownerChange = ownerTagChange(d, found, o.controllerId, owner === undefined ? 'adopt: owner tags are added' : 'ownership tags updated');
   const all = ownerChange ? [...changes, ownerChange] : changes;
   const action = actionFor(all);
   if (action === 'replace' && !d.policy.allowReplace) {
     return { ...withLive, action: 'blocked', blockedBy: 'replace-not-allowed', wouldBe: 'replace', reason: replaceReason(all), changes: all };
   }
-  const stripped = strippedSettings(d, live, action, all);
+  const stripped = strippedSettings(d, found, action, all);
   if (stripped) {
     return { ...withLive, action: 'blocked', blockedBy: UNEXPRESSIBLE_FIELDS, wouldBe: action === 'noop' ? 'update' : action, reason: stripped.reason, unexpressedFields: stripped.fields, changes: all };
   }
@@ -138,7 +143,7 @@ export function isDrift(r: ResourcePlan): boolean {
  * in reverse KIND_ORDER.
  */
 export function computePlan(desired: readonly DesiredResource[], live: LiveSet, options: PlanOptions): Plan {
-  const forward = desired.map((d) => planDesired(d, live.resources.get(d.key), options)).sort(byKindThenKey(1));
+  const forward = desired.map((d) => planDesired(d, live, options)).sort(byKindThenKey(1));
   const desiredKeys = new Set(desired.map((d) => d.key));
   const owned = [...live.resources.values()].filter((l) => isPresent(l) && l.owner?.controllerId === options.controllerId);
   const orphans = owned.filter((l) => !desiredKeys.has(l.key) && !(options.retain?.(l.kind, l.name) ?? false));

@@ -107,8 +107,11 @@ export interface LiveSet {
   resources: Map<string, LiveResource>;
   /** AWS calls this scan made, by `service:Operation`. */
   calls: Record<string, number>;
-  /** Scopes that could not be read (e.g. a cluster that does not exist), with the reason. */
-  unreadable: { scope: string; reason: string }[];
+  /**
+   * Scopes that could not be read (e.g. a cluster that does not exist), with the reason and,
+   * when AWS answered, its error code (e.g. `ClusterNotFoundException`).
+   */
+  unreadable: { scope: string; reason: string; code?: string }[];
 }
 
 // ------------------------------------------------------------------------------ plan

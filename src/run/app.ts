@@ -23,6 +23,7 @@ import { openSource, type OpenSourceOptions } from '../sources/open-source.js';
 import { SourcePoller } from '../sources/poller.js';
 import { parseSourceUrl } from '../sources/url.js';
 import { awsCallOutcome } from './aws-call-metrics.js';
+import { FreshnessPublisher } from './freshness.js';
 import { PeriodicRunner } from './periodic.js';
 import { GitOpsReconciler, type ReconcileDelays } from './reconciler.js';
 import { Rescanner } from './rescan.js';
@@ -92,7 +93,7 @@ export async function startController(config: ControllerConfig, deps: Controller
   const logger =
     deps.logger ?? createLogger({ level: config.logLevel, base: { controllerId: config.controllerId }, ...(deps.logDestination ? { destination: deps.logDestination } : {}) });
   const metrics = new ControllerMetrics({ processMetrics: deps.processMetrics ?? true });
-  const status = new StatusStore({ controllerId: config.controllerId });
+  const status = new StatusStore({ controllerId: config.controllerId, staleAfterMs: config.staleAfterMs, readyFailWhenStale: config.readyzFailWhenStale });
   const unbindMetrics = bindStatusMetrics(status, metrics);
   const rateLimiter = new FamilyRateLimiter({ limits: config.rateLimits, onAcquired: (family, s) => metrics.recordRateLimiterWait(family, s) });
   const clients = createAwsClients(deps.aws ?? {}, {
@@ -123,14 +124,24 @@ export async function startController(config: ControllerConfig, deps: Controller
       lastWriteAt: (key) => reconciler?.lastWriteAt(key),
     });
     let controller: Controller | undefined;
+    const freshness = new FreshnessPublisher({
+      status,
+      metrics,
+      logger,
+      enqueueAll: () => scanner.latest()?.keys.forEach((k) => controller?.enqueue(k)),
+    });
+    const scanAndPublish = async (): Promise<Snapshot | undefined> => {
+      try {
+        return await scanner.scan();
+      } finally {
+        freshness.publish();
+      }
+    };
     const rescanner = new Rescanner({
       debounceMs: deps.rescanDebounceMs ?? DEFAULT_RESCAN_DEBOUNCE_MS,
-      scan: async () => {
-        const snap = await scanner.scan();
-        metrics.setReady(status.readiness().ok);
-        return snap;
-      },
-      enqueue: (keys) => keys.forEach((k) => controller?.enqueue(k)),
+      scan: scanAndPublish,
+      // A Stalled key waits for the next revision or resync: a rescan after its own failed write must not retry it.
+      enqueue: (keys) => keys.filter((k) => status.get(k)?.syncStatus !== 'Stalled').forEach((k) => controller?.enqueue(k)),
       onError: (err) => logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'rescan failed; the next resync tries again'),
     });
     reconciler = new GitOpsReconciler({
@@ -146,11 +157,7 @@ export async function startController(config: ControllerConfig, deps: Controller
     });
     const loop = new Controller({
       reconciler,
-      listKeys: async () => {
-        const snap = await scanner.scan();
-        metrics.setReady(status.readiness().ok);
-        return snap?.keys ?? [];
-      },
+      listKeys: async () => (await scanAndPublish())?.keys ?? [],
       workers: config.workers,
       resyncMs: config.resyncMs,
       reconcileTimeoutMs: config.reconcileTimeoutMs,
@@ -188,7 +195,7 @@ export async function startController(config: ControllerConfig, deps: Controller
         contentType: metrics.contentType,
         render: () => {
           metrics.setQueueDepth(loop.queue.length);
-          metrics.setReady(status.readiness().ok);
+          freshness.publish();
           return metrics.render();
         },
       },
@@ -224,6 +231,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       logger,
     );
     periodic.start();
+    freshness.start(config.staleAfterMs);
     logger.info({ url: server.url, source: source.url }, 'controller running');
 
     let stopping: Promise<ShutdownReport> | undefined;
@@ -240,6 +248,7 @@ export async function startController(config: ControllerConfig, deps: Controller
           const t0 = Date.now();
           logger.info({ graceMs, inFlight: loop.inFlight() }, 'shutting down');
           rescanner.stop();
+          freshness.stop();
           await poller.stop();
           const periodicStopped = periodic.stop();
           // Keep a little of the grace for aborting what is left and closing connections.

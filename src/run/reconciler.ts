@@ -8,13 +8,14 @@ import type { AwsClients } from '../aws/clients.js';
 import type { ObserveCaches } from '../aws/observe/index.js';
 import type { Reconciler, ReconcileResult } from '../controller/controller.js';
 import { StalledError, WaitingError } from '../controller/errors.js';
-import type { StatusStore } from '../controller/status.js';
+import { OBSERVATION_STALE, type StatusStore } from '../controller/status.js';
 import type { ApplyOperation, ControllerMetrics, PruneBlockedReason } from '../observability/metrics.js';
 import { PRUNE_BLOCKED_REASONS } from '../observability/metrics.js';
 import { applyPlan } from '../reconcile/apply.js';
 import { PendingError } from '../reconcile/apply-errors.js';
 import type { ApplyActionEvent, ApplyResult, ApplyWaits, ResourceOutcome } from '../reconcile/apply-types.js';
 import { realWaitSeams, untilAborted } from '../reconcile/apply-wait.js';
+import { CLUSTER_MISSING, CLUSTER_UNREADABLE } from '../reconcile/plan-cluster.js';
 import { waitForOperation } from '../reconcile/operations.js';
 import type { ResourcePlan } from '../reconcile/types.js';
 import { driftOf, type Snapshot } from './scanner.js';
@@ -25,7 +26,14 @@ export interface ReconcileDelays {
   readonly pendingMs: number;
   /** A dependency (namespace, Cloud Map service) is not live yet, or AWS must be observed again. */
   readonly dependencyMs: number;
+  /**
+   * AWS could not be read for longer than the stale-after time (default 30 s). The first
+   * successful observe enqueues every key anyway, so this only bounds the wait.
+   */
+  readonly staleMs?: number;
 }
+
+const DEFAULT_STALE_REQUEUE_MS = 30_000;
 
 export const DEFAULT_RECONCILE_DELAYS: ReconcileDelays = { pendingMs: 2_000, dependencyMs: 1_500 };
 
@@ -55,6 +63,11 @@ export interface GitOpsReconcilerDeps {
 }
 
 const STALLED_CATEGORIES: Readonly<Record<string, string>> = { 'access-denied': 'AccessDenied', invalid: 'InvalidRequest', quota: 'QuotaExceeded' };
+/**
+ * AWS error codes that no retry can fix although their category alone would retry: a write
+ * into a cluster that does not exist (deleted after the observe that planned it).
+ */
+const STALLED_CODES: Readonly<Record<string, string>> = { ClusterNotFoundException: 'ClusterNotFound' };
 const APPLY_OPERATIONS: ReadonlySet<string> = new Set(['create', 'update', 'update-redeploys', 'replace', 'delete']);
 
 function describeAction(e: ApplyActionEvent, key: string): string {
@@ -78,6 +91,9 @@ export class GitOpsReconciler implements Reconciler {
   }
 
   async reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult | void> {
+    const { status } = this.deps;
+    // Nothing is reported Synced, and nothing written, from an observation that is too old.
+    if (status.isStale()) throw new WaitingError(OBSERVATION_STALE, status.staleMessage(), this.delays.staleMs ?? DEFAULT_STALE_REQUEUE_MS);
     const snap = this.deps.latest();
     if (!snap) throw new WaitingError('NotObserved', 'the source has not been read or AWS not observed yet', this.delays.dependencyMs);
     const revision = snap.revision;
@@ -154,6 +170,10 @@ export class GitOpsReconciler implements Reconciler {
         throw new StalledError('IdentityConflict', reason);
       case 'unexpressible-fields':
         throw new StalledError('UnexpressibleFields', reason);
+      case CLUSTER_MISSING:
+        throw new StalledError('ClusterNotFound', reason);
+      case CLUSTER_UNREADABLE:
+        throw new StalledError('ClusterUnreadable', reason);
       default: {
         if ((PRUNE_BLOCKED_REASONS as readonly string[]).includes(rp.blockedBy ?? '')) {
           metrics.recordPruneBlocked(rp.blockedBy as PruneBlockedReason);
@@ -222,7 +242,7 @@ export class GitOpsReconciler implements Reconciler {
       throw new WaitingError('DependencyNotReady', message, this.delays.dependencyMs);
     }
     if (operation) this.deps.metrics.recordApply(rp.kind, operation, 'error');
-    const stalled = STALLED_CATEGORIES[outcome.error?.category ?? ''];
+    const stalled = STALLED_CODES[outcome.error?.code ?? ''] ?? STALLED_CATEGORIES[outcome.error?.category ?? ''];
     if (stalled) throw new StalledError(stalled, `${outcome.error?.code ?? 'Error'}: ${message}`);
     throw new Error(`${outcome.error?.code ?? 'Error'}: ${message}`);
   }

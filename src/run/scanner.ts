@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { AwsClients } from '../aws/clients.js';
+import { AwsError } from '../aws/errors.js';
 import { observe, scopeFromDesired, type ObserveCaches } from '../aws/observe/index.js';
 import type { StatusStore, DriftedField, SyncMode } from '../controller/status.js';
 import type { Artifact } from '../sources/artifact.js';
@@ -133,9 +134,16 @@ export class Scanner {
     const state = this.desiredState(artifact);
     const { settings, status } = this.deps;
     const observeStartedAt = this.now();
-    const live = await observe(this.deps.clients, scopeFromDesired(state.desired, settings.clusters), this.deps.caches, {
-      ...(settings.observeConcurrency !== undefined ? { concurrency: settings.observeConcurrency } : {}),
-    });
+    let live: LiveSet;
+    try {
+      live = await observe(this.deps.clients, scopeFromDesired(state.desired, settings.clusters), this.deps.caches, {
+        ...(settings.observeConcurrency !== undefined ? { concurrency: settings.observeConcurrency } : {}),
+      });
+    } catch (err) {
+      // The last good snapshot stays in use; failing longer than --stale-after makes it stale.
+      status.recordObserveError(err instanceof AwsError ? `${err.service}:${err.operation} ${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err));
+      throw err;
+    }
     status.recordObserve();
     for (const u of live.unreadable) this.deps.logger.warn({ scope: u.scope, reason: u.reason }, 'could not read a scope');
 

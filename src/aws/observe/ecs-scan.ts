@@ -15,7 +15,7 @@ const LIST_PAGE_SIZE = 100;
 const DESCRIBE_BATCH = 10;
 
 /** The services of one cluster, or why the cluster could not be read. */
-export type ClusterScan = { cluster: string; services: Service[] } | { cluster: string; unreadable: string };
+export type ClusterScan = { cluster: string; services: Service[] } | { cluster: string; unreadable: string; code: string };
 
 /**
  * Lists every service ARN of a cluster (ListServices, 100 per page, all pages) and describes
@@ -37,7 +37,7 @@ export async function scanCluster(ecs: ECSClient, cluster: string, limit: CallLi
     } while (nextToken);
   } catch (err) {
     if (err instanceof AwsError && (err.category === 'not-found' || err.category === 'access-denied')) {
-      return { cluster, unreadable: `${err.code}: ${err.message}` };
+      return { cluster, unreadable: `${err.code}: ${err.message}`, code: err.code };
     }
     throw err;
   }

@@ -84,7 +84,7 @@ export async function observe(
 
     const services = clusterScans.flatMap((scan) => {
       if ('unreadable' in scan) {
-        unreadable.push({ scope: `EcsCluster/${scan.cluster}`, reason: scan.unreadable });
+        unreadable.push({ scope: `EcsCluster/${scan.cluster}`, reason: scan.unreadable, code: scan.code });
         return [];
       }
       return scan.services;

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from '../command.js';
-import { qualifiedName, type ResourceStatus, type StatusSnapshot } from '../../controller/status.js';
+import { qualifiedName, type DriftedField, type ResourceStatus, type StatusSnapshot } from '../../controller/status.js';
 import { formatDuration, parseDuration } from '../../util/duration.js';
 import { renderDiscoverySection } from '../../discovery/render.js';
 
@@ -44,13 +44,22 @@ function age(iso: string | undefined, now: number): string {
   return `${Math.floor(ms / 86_400_000)}d`;
 }
 
+/**
+ * A drifted field as the table shows it. A create or delete is one synthetic field
+ * `(resource)` whose live value says what is wrong: `resource missing`, `resource not in the source`.
+ */
+function fieldLabel(f: DriftedField): string {
+  if (f.path !== '(resource)') return f.path;
+  return typeof f.from === 'string' ? `resource ${f.from === 'present' && typeof f.to === 'string' ? f.to : f.from}` : 'resource';
+}
+
 /** Why the resource is as it is: the most telling condition's reason. */
 function reason(r: ResourceStatus): string {
   const pick = (t: string) => r.conditions.find((c) => c.type === t);
   const stalled = pick('Stalled');
   if (stalled?.status === 'True') return stalled.reason;
   const drifted = pick('Drifted');
-  if (drifted?.status === 'True') return `${drifted.reason} (${r.driftedFields.map((f) => f.path).join(', ')})`;
+  if (drifted?.status === 'True') return `${drifted.reason} (${r.driftedFields.map(fieldLabel).join(', ')})`;
   return pick('Ready')?.reason ?? '-';
 }
 
@@ -68,6 +77,8 @@ export function renderStatus(snapshot: StatusSnapshot, now: number = Date.now())
     `Revision:  ${src.revision ?? '-'}${src.lastFetchTime ? ` (fetched ${age(src.lastFetchTime, now)} ago)` : ''}`,
     ...(src.lastFetchError ? [`Fetch error: ${src.lastFetchError.message} (${age(src.lastFetchError.time, now)} ago)`] : []),
     `Ready:     ${c.ready ? 'True' : `False${c.readyReason ? ` (${c.readyReason})` : ''}`}`,
+    `Observed:  ${c.lastObserveTime ? `${age(c.lastObserveTime, now)} ago` : 'never'}${c.observationStale ? ' (STALE: resources are Unknown, nothing is written)' : ''}`,
+    ...(c.lastObserveError ? [`Observe error: ${c.lastObserveError.message} (${age(c.lastObserveError.time, now)} ago)`] : []),
   ];
   const discovery = snapshot.discovery ? `\n${renderDiscoverySection(snapshot.discovery)}` : '';
   if (snapshot.resources.length === 0) return `${header.join('\n')}\n\nNo resources.\n${discovery}`;
