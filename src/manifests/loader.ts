@@ -1,4 +1,5 @@
 import type { SourceFile } from '../sources/artifact.js';
+import type { DiagnosticCode } from './codes.js';
 import { closest, documentReporter, sortDiagnostics, type Reporter } from './diagnostics.js';
 import { ECS_DISCOVERY_RULES, ECS_RULES } from './rules/ecs-rules.js';
 import { ignorePointers } from './rules/ignore-pointers.js';
@@ -86,6 +87,12 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
   };
 
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    if (file.refused) {
+      // A file that counts but was not read: an error naming no resource, so no prune can run.
+      const code: DiagnosticCode = file.refused.code;
+      diagnostics.push({ severity: 'error', code, file: file.path, line: file.refused.line ?? 1, col: file.refused.col ?? 1, message: `the file ${file.refused.message}` });
+      continue;
+    }
     if (file.content.length > UNPARSED_FOREIGN_FILE_CHARS && !mentionsOurs(file.content)) {
       ignore({ file: file.path, chars: file.content.length }, 'large file that names no ecs-gitops kind or API group: not parsed');
       continue;

@@ -43,8 +43,6 @@ export interface ParsedFile {
 }
 
 const API_GROUP_MARKER = 'ecs-gitops.io/';
-/** What a UTF-8 decoder puts where the bytes were not UTF-8. */
-const REPLACEMENT_CHARACTER = '\uFFFD';
 const MERGE_KEY = '<<';
 
 /**
@@ -83,12 +81,6 @@ export function parseYamlFile(file: SourceFile): ParsedFile {
     }
     const contents = doc.contents;
     if (contents === null || (isScalar(contents) && contents.value === null)) return; // empty document
-    const badByte = text.indexOf(REPLACEMENT_CHARACTER);
-    if (badByte >= 0 && mentionsApiGroup) {
-      const message = 'not UTF-8 text: a byte here is not valid UTF-8 (read as U+FFFD); save the file as UTF-8';
-      errors.push({ ...pos(doc.range[0] + badByte), message, documentIndex: index, mentionsApiGroup });
-      return;
-    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 1000 });

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { FileRefusal } from './manifest-files.js';
+
+export { isManifestPath, isSkippedDirectory } from './manifest-files.js';
 
 /**
  * An immutable snapshot of a source: what every consumer (validate, plan, apply, the
@@ -7,7 +10,10 @@ import { createHash } from 'node:crypto';
 export interface SourceFile {
   /** Path relative to the source root, with forward slashes. */
   readonly path: string;
+  /** The decoded text ('' when refused). */
   readonly content: string;
+  /** Set when the file counts but could not be read (see manifest-files.ts); the loader reports it. */
+  readonly refused?: FileRefusal;
 }
 
 export interface Artifact {
@@ -30,8 +36,8 @@ export interface Artifact {
 export function digestFiles(files: readonly SourceFile[]): string {
   const hash = createHash('sha256');
   for (const f of sortFiles(files)) {
-    const content = Buffer.from(f.content, 'utf8');
-    hash.update(`${f.path}\0${content.length}\0`);
+    const content = Buffer.from(f.refused ? `${f.refused.code}: ${f.refused.message}` : f.content, 'utf8');
+    hash.update(`${f.path}\0${f.refused ? 'refused\0' : ''}${content.length}\0`);
     hash.update(content);
   }
   return `sha256:${hash.digest('hex')}`;
@@ -47,7 +53,7 @@ export function sortFiles(files: readonly SourceFile[]): SourceFile[] {
  * `revision` undefined makes the digest the revision (sources without their own, e.g. a directory).
  */
 export function makeArtifact(url: string, revision: string | undefined, files: readonly SourceFile[], fetchedAt: number): Artifact {
-  const sorted = sortFiles(files).map((f) => Object.freeze({ path: f.path, content: f.content }));
+  const sorted = sortFiles(files).map((f) => Object.freeze(f.refused ? { path: f.path, content: f.content, refused: f.refused } : { path: f.path, content: f.content }));
   const digest = digestFiles(sorted);
   return Object.freeze({ url, revision: revision ?? digest, digest, files: Object.freeze(sorted), fetchedAt });
 }
@@ -55,24 +61,4 @@ export function makeArtifact(url: string, revision: string | undefined, files: r
 /** The same content seen again: a new artifact object with only `fetchedAt` changed. */
 export function refetched(artifact: Artifact, fetchedAt: number): Artifact {
   return Object.freeze({ ...artifact, fetchedAt });
-}
-
-/**
- * Whether a directory is never read: its name starts with a dot (`.git`, `.github`,
- * Kubernetes' `..data`) or it is `node_modules` (an installed copy of this package carries
- * example manifests).
- */
-export function isSkippedDirectory(name: string): boolean {
-  return name.startsWith('.') || name === 'node_modules';
-}
-
-/**
- * Whether a path relative to the source root names a manifest file: `.yaml` / `.yml` (any
- * case), not inside a skipped directory. Every source kind and `validate` / `plan` on a
- * local path read by this rule, so CI checks exactly the files the controller applies.
- */
-export function isManifestPath(path: string): boolean {
-  const dirs = path.split('/');
-  const file = dirs.pop() ?? '';
-  return /\.ya?ml$/i.test(file) && !dirs.some(isSkippedDirectory);
 }

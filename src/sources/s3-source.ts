@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { isManifestPath, makeArtifact, refetched, type Artifact, type SourceFile } from './artifact.js';
+import { makeArtifact, refetched, type Artifact, type SourceFile } from './artifact.js';
 import { SourceError, type SourceFailureReason } from './errors.js';
 import { LimitCounter } from './limits.js';
+import { fileFromBytes, isManifestPath, type FileRefusal } from './manifest-files.js';
 import { serialize } from './serialize.js';
 import { DEFAULT_FETCH_TIMEOUT_MS, SILENT_LOGGER, type Source, type SourceLimits, type SourceLogger } from './source.js';
 import type { S3Spec } from './url.js';
@@ -23,13 +24,16 @@ export interface S3SourceOptions {
 
 interface CachedObject {
   readonly etag: string;
-  readonly content: string;
+  /** The object decoded (or refused) by the rule of manifest-files.ts. */
+  readonly file: SourceFile;
 }
 
 interface Listed {
   readonly key: string;
   readonly etag: string;
   readonly size: number;
+  /** Set when the object is over the per-file limit: refused without a download. */
+  readonly refused?: FileRefusal;
 }
 
 /**
@@ -72,15 +76,15 @@ export class S3Source implements Source {
       if (this.last?.revision === revision) return (this.last = refetched(this.last, this.now()));
 
       const next = new Map<string, CachedObject>();
-      const stale = listed.filter((o) => this.cache.get(o.key)?.etag !== o.etag);
+      const stale = listed.filter((o) => !o.refused && this.cache.get(o.key)?.etag !== o.etag);
       for (const o of listed) {
         const cached = this.cache.get(o.key);
         if (cached?.etag === o.etag) next.set(o.key, cached);
       }
       await pool(stale, this.options.concurrency ?? 8, async (o) => {
-        next.set(o.key, { etag: o.etag, content: await this.get(o, signal) });
+        next.set(o.key, { etag: o.etag, file: fileFromBytes(this.pathOf(o.key), await this.get(o, signal)) });
       });
-      const files: SourceFile[] = listed.map((o) => ({ path: o.key.slice(this.spec.prefix.length), content: next.get(o.key)!.content }));
+      const files: SourceFile[] = listed.map((o) => (o.refused ? { path: this.pathOf(o.key), content: '', refused: o.refused } : next.get(o.key)!.file));
       this.cache = next;
       this.logger.debug({ source: this.url, revision, files: files.length, downloaded: stale.length }, 'fetched s3 revision');
       return (this.last = makeArtifact(this.url, revision, files, this.now()));
@@ -101,21 +105,25 @@ export class S3Source implements Source {
       for (const o of page.Contents ?? []) {
         if (!o.Key || !isManifestPath(o.Key.slice(this.spec.prefix.length))) continue;
         const size = o.Size ?? 0;
-        limits.add(o.Key, size);
-        out.push({ key: o.Key, etag: o.ETag ?? '', size });
+        const refused = limits.add(o.Key, size);
+        out.push({ key: o.Key, etag: o.ETag ?? '', size, ...(refused ? { refused } : {}) });
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return out;
   }
 
-  private async get(o: Listed, signal?: AbortSignal): Promise<string> {
+  private pathOf(key: string): string {
+    return key.slice(this.spec.prefix.length);
+  }
+
+  private async get(o: Listed, signal?: AbortSignal): Promise<Uint8Array> {
     const res = await this.client.send(
       new GetObjectCommand({ Bucket: this.spec.bucket, Key: o.key, IfMatch: o.etag || undefined }),
       { abortSignal: signal },
     );
     if (!res.Body) throw new SourceError('failed', `${this.url}: object ${o.key} has no body`, this.url);
-    return res.Body.transformToString('utf8');
+    return res.Body.transformToByteArray();
   }
 
   private classify(err: unknown, caller: AbortSignal | undefined, deadline: AbortSignal): SourceError {

@@ -17,17 +17,21 @@ export type SourceKind = 'directory' | 'git' | 's3';
 
 /** Limits that keep a runaway repository or bucket from exhausting the controller. */
 export interface SourceLimits {
-  /** Most manifest files one artifact may hold (default 5,000). */
+  /** Most manifest files one artifact may hold (default 20,000). */
   readonly maxFiles?: number;
-  /** Most bytes of manifest content one artifact may hold (default 50 MiB). */
+  /** Most bytes of manifest content one artifact may hold (default 256 MiB). */
   readonly maxBytes?: number;
+  /** Most bytes one manifest file may hold; a bigger file is refused (default 16 MiB). */
+  readonly maxFileBytes?: number;
 }
 
 /** Time limit of one whole fetch of a remote source (Git, S3) unless configured. */
 export const DEFAULT_FETCH_TIMEOUT_MS = 60_000;
 
-export const DEFAULT_MAX_FILES = 5_000;
-export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
+/** Sized for 10,000 services (a file each, plus their namespaces and Cloud Map services). */
+export const DEFAULT_MAX_FILES = 20_000;
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 /** Logger shape the sources use (pino's Logger satisfies it). Never given secrets. */
 export interface SourceLogger {

@@ -6,6 +6,7 @@ import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../../src/manifests/codes
 import { loadManifests } from '../../src/manifests/loader.js';
 import { readManifestTree } from '../../src/manifests/read-tree.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
+import type { SourceLimits } from '../../src/sources/source.js';
 
 const CORPUS = join(PACKAGE_ROOT, 'test/fixtures/invalid');
 
@@ -20,6 +21,8 @@ interface Expectation {
   readonly field?: string;
   /** A fragment the message must contain. */
   readonly message: string;
+  /** Source limits to read the fixture with (default: the defaults). */
+  readonly limits?: SourceLimits;
   /** Other codes the same mistake legitimately causes (e.g. the invalid dependency itself). */
   readonly also?: readonly DiagnosticCode[];
 }
@@ -92,7 +95,10 @@ const EXPECTATIONS: readonly Expectation[] = [
   { fixture: 'unknown-field-spec.yaml', file: 'unknown-field-spec.yaml', code: 'EGO_UNKNOWN_FIELD', line: 16, col: 3, resource: 'EcsService/web', field: 'spec.desiredcount', message: 'unknown field "desiredcount" (allowed: cluster, taskDefinition,' },
   { fixture: 'yaml-alias-across-documents.yaml', file: 'yaml-alias-across-documents.yaml', code: 'EGO_YAML_SYNTAX', line: 27, col: 9, message: 'alias *team refers to no anchor &team before it in this document (anchors do not reach across --- separators)' },
   { fixture: 'yaml-duplicate-key.yaml', file: 'yaml-duplicate-key.yaml', code: 'EGO_YAML_SYNTAX', line: 17, col: 3, message: 'duplicate key "launchType": a key may appear only once in a map (first at line 16); remove one of them' },
-  { fixture: 'yaml-not-utf8.yaml', file: 'yaml-not-utf8.yaml', code: 'EGO_YAML_SYNTAX', line: 13, col: 27, message: 'not UTF-8 text: a byte here is not valid UTF-8 (read as U+FFFD); save the file as UTF-8' },
+  { fixture: 'yaml-not-utf8.yaml', file: 'yaml-not-utf8.yaml', code: 'EGO_ENCODING', line: 13, col: 27, message: 'the file is not valid UTF-8 at line 13, column 27 (byte 0xE9): YAML 1.2 allows UTF-8, UTF-16 and UTF-32' },
+  { fixture: 'encoding-binary-nul.yaml', file: 'encoding-binary-nul.yaml', code: 'EGO_ENCODING', line: 7, col: 1, message: 'the file holds a NUL character (a binary file?) at line 7, column 1, which YAML does not allow' },
+  { fixture: 'unreadable-dangling-link', file: 'web.yaml', code: 'EGO_FILE_UNREADABLE', line: 1, col: 1, message: 'the file is a symbolic link whose target cannot be read (ENOENT); not read' },
+  { fixture: 'file-too-large.yaml', file: 'file-too-large.yaml', code: 'EGO_FILE_TOO_LARGE', line: 1, col: 1, limits: { maxFileBytes: 200 }, message: 'bytes, over the limit of 200 bytes per file (--source-max-file-bytes' },
   { fixture: 'yaml-syntax-unclosed-flow.yaml', file: 'yaml-syntax-unclosed-flow.yaml', code: 'EGO_YAML_SYNTAX', line: 18, col: 14, message: 'this [ is never closed: end the list with ], or indent the lines that continue it more than its key' },
   { fixture: 'yaml-tab-indent.yaml', file: 'yaml-tab-indent.yaml', code: 'EGO_YAML_SYNTAX', line: 6, col: 1, message: 'a tab is used for indentation, which YAML does not allow: indent with spaces' },
   { fixture: 'yaml-unclosed-quote.yaml', file: 'yaml-unclosed-quote.yaml', code: 'EGO_YAML_SYNTAX', line: 13, col: 16, message: 'this quoted string is never closed: add the closing " (without it the string runs on to line 19)' },
@@ -114,7 +120,7 @@ describe('the invalid manifest corpus', () => {
 
   for (const e of EXPECTATIONS) {
     it(`${e.fixture}: reports ${e.code} at ${e.file}:${e.line}:${e.col}${e.field ? ` on ${e.field}` : ''}`, async () => {
-      const tree = await readManifestTree(join(CORPUS, e.fixture));
+      const tree = await readManifestTree(join(CORPUS, e.fixture), e.limits);
       const result = loadManifests(tree.files);
       const found = result.diagnostics.find((d) => d.code === e.code && d.file === e.file && d.line === e.line);
       assert.ok(found, `no ${e.code} at ${e.file}:${e.line}; got:\n${result.diagnostics.map((d) => `${d.code} ${d.file}:${d.line}:${d.col} ${d.message}`).join('\n')}`);

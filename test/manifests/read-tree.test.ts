@@ -14,7 +14,7 @@ describe('readManifestTree', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reads a symbolic link to a file like the directory source does, and never follows links to directories', async () => {
+  it('reads a symbolic link to a file like the directory source does, never follows links to directories, and refuses a dangling one', async () => {
     const root = join(dir, 'links');
     mkdirSync(join(root, 'team'), { recursive: true });
     writeFileSync(join(dir, 'outside.yaml'), NAMESPACE);
@@ -25,10 +25,11 @@ describe('readManifestTree', () => {
     writeFileSync(join(root, 'team', 'own.yml'), 'a: 1\n');
     const tree = await readManifestTree(root);
     assert.deepEqual(
-      tree.files.map((f) => [f.path, f.content]),
+      tree.files.map((f) => [f.path, f.content, f.refused?.code]),
       [
-        ['team/own.yml', 'a: 1\n'],
-        ['team/shared.yaml', NAMESPACE],
+        ['team/dangling.yaml', '', 'EGO_FILE_UNREADABLE'],
+        ['team/own.yml', 'a: 1\n', undefined],
+        ['team/shared.yaml', NAMESPACE, undefined],
       ],
     );
   });

@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadManifests } from '../../src/manifests/loader.js';
 import type { SourceFile } from '../../src/sources/artifact.js';
+import { fileFromBytes } from '../../src/sources/manifest-files.js';
 
 const NAMESPACE = 'apiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapNamespace\nmetadata:\n  name: internal\nspec:\n  type: DNS_PRIVATE\n  vpc: vpc-0123456789abcdef0\n';
 
@@ -86,11 +87,15 @@ describe('YAML edge cases in manifests', () => {
     assert.equal(load(`\uFEFF${NAMESPACE.replace(/\n/g, '\r\n')}`).resources[0]?.manifest.metadata.name, 'internal');
   });
 
-  it('reports bytes that are not UTF-8 in a manifest instead of sending replacement characters to AWS', () => {
-    const result = load(NAMESPACE.replace('  vpc:', '  description: caf\uFFFD\n  vpc:'));
+  it('refuses bytes that are not UTF-8 in a manifest instead of sending replacement characters to AWS', () => {
+    const [before, after] = NAMESPACE.replace('  vpc:', '  description: caf\u0000\n  vpc:').split('\u0000') as [string, string];
+    const bytes = Buffer.concat([Buffer.from(before, 'utf8'), Buffer.from([0xe9]), Buffer.from(after, 'utf8')]);
+    const result = loadManifests([fileFromBytes('f0.yaml', bytes)]);
     assert.deepEqual(result.resources, []);
-    assert.deepEqual(brief(result), [['EGO_YAML_SYNTAX', 'f0.yaml', 7, 19, undefined]]);
-    assert.match(result.diagnostics[0]?.message ?? '', /not valid UTF-8/);
+    assert.deepEqual(brief(result), [['EGO_ENCODING', 'f0.yaml', 7, 19, undefined]]);
+    assert.match(result.diagnostics[0]?.message ?? '', /not valid UTF-8 at line 7, column 19 \(byte 0xE9\)/);
+    // A replacement character written on purpose is text like any other.
+    assert.equal(load(NAMESPACE.replace('  vpc:', '  description: caf\uFFFD\n  vpc:')).resources.length, 1);
   });
 
   it('turns runaway nesting and alias bombs into a clear error, without crashing', () => {

@@ -101,10 +101,10 @@ describe('git source', () => {
   it('refuses more files or bytes than the limits allow, naming the limit', async () => {
     const files = await open(repo.fileUrl({ ref: 'main' }), { limits: { maxFiles: 2 } });
     const e1 = await rejectsWith(files.fetch(), 'too_large');
-    assert.match(e1.message, /maxFiles/);
+    assert.match(e1.message, /--source-max-files \/ ECS_GITOPS_SOURCE_MAX_FILES/);
     const bytes = await open(repo.fileUrl({ ref: 'main' }), { limits: { maxBytes: 50 } });
     const e2 = await rejectsWith(bytes.fetch(), 'too_large');
-    assert.match(e2.message, /maxBytes/);
+    assert.match(e2.message, /--source-max-bytes \/ ECS_GITOPS_SOURCE_MAX_BYTES/);
   });
 
   it('kills a fetch that exceeds its time limit (server accepts but never answers)', async () => {

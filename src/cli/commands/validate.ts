@@ -37,7 +37,7 @@ async function readSource(path: string): Promise<ReadSource> {
   const { readManifestTree } = await import('../../manifests/read-tree.js');
   try {
     const tree = await readManifestTree(path);
-    const files = tree.files.map((f) => ({ path: tree.root === '.' ? f.path : join(tree.root, f.path), content: f.content }));
+    const files = tree.files.map((f) => ({ path: tree.root === '.' ? f.path : join(tree.root, f.path), content: f.content, ...(f.refused ? { refused: f.refused } : {}) }));
     return { files, displayFile: (file) => file };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

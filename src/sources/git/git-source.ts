@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isManifestPath, makeArtifact, refetched, type Artifact, type SourceFile } from '../artifact.js';
+import { makeArtifact, refetched, type Artifact, type SourceFile } from '../artifact.js';
 import { SourceError, toSourceError, type SourceFailureReason } from '../errors.js';
 import { LimitCounter } from '../limits.js';
+import { fileFromBytes, isManifestPath, unreadableFile } from '../manifest-files.js';
 import { serialize } from '../serialize.js';
 import { DEFAULT_FETCH_TIMEOUT_MS, SILENT_LOGGER, type Source, type SourceLimits, type SourceLogger } from '../source.js';
 import { redactUserinfo, type GitSpec } from '../url.js';
@@ -113,16 +114,28 @@ export class GitSource implements Source {
     const listing = await this.git(['ls-tree', '-r', '-z', '--long', treeish], env, deadline, signal, 64 * 1024 * 1024);
     const limits = new LimitCounter(this.url, this.options.limits);
     const wanted: { path: string; oid: string }[] = [];
+    const refused: SourceFile[] = [];
     let totalBytes = 0;
     for (const entry of listing.stdout.toString('utf8').split('\0')) {
       if (!entry) continue;
       const tab = entry.indexOf('\t');
       const [mode, objType, oid, size] = entry.slice(0, tab).split(/ +/);
       const path = entry.slice(tab + 1);
-      // Regular files only: symbolic links (120000) and submodules (commit) are not content.
-      if (objType !== 'blob' || (mode !== '100644' && mode !== '100755') || !oid || !isManifestPath(path)) continue;
+      if (!isManifestPath(path)) continue;
+      // Regular files only: a symbolic link (120000) or a submodule (commit) is not content,
+      // but one named like a manifest is refused rather than skipped.
+      if (objType !== 'blob' || (mode !== '100644' && mode !== '100755') || !oid) {
+        limits.add(path, 0);
+        const what = mode === '120000' ? 'a symbolic link' : objType === 'commit' ? 'a submodule' : `a ${objType ?? 'non-file'} entry (mode ${mode ?? '?'})`;
+        refused.push(unreadableFile(path, `is ${what} in Git; Git sources read regular files only; not read`));
+        continue;
+      }
       const bytes = Number(size);
-      limits.add(path, bytes);
+      const refusal = limits.add(path, bytes);
+      if (refusal) {
+        refused.push({ path, content: '', refused: refusal });
+        continue;
+      }
       totalBytes += bytes;
       wanted.push({ path, oid });
     }
@@ -131,7 +144,7 @@ export class GitSource implements Source {
       (args, input, maxStdout) => this.git(args, env, deadline, signal, maxStdout, input),
       totalBytes,
     );
-    return wanted.map((w) => ({ path: w.path, content: blobs.get(w.oid)! }));
+    return [...wanted.map((w) => fileFromBytes(w.path, blobs.get(w.oid)!)), ...refused];
   }
 
   private async maybeGc(env: Record<string, string>, deadline: number, signal?: AbortSignal): Promise<void> {

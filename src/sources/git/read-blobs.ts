@@ -4,12 +4,12 @@ type RunWithInput = (args: string[], input: string, maxStdoutBytes: number) => P
 
 /**
  * Reads blobs with one `git cat-file --batch` call: stdin lists object ids, stdout
- * answers `<oid> blob <size>\n<content>\n` for each. Returns the content of every id, or
+ * answers `<oid> blob <size>\n<content>\n` for each. Returns the bytes of every id, or
  * throws: a blob read short or not at all would look like a manifest removed (and pruned).
  */
-export async function readBlobs(oids: readonly string[], run: RunWithInput, expectedBytes: number): Promise<Map<string, string>> {
+export async function readBlobs(oids: readonly string[], run: RunWithInput, expectedBytes: number): Promise<Map<string, Buffer>> {
   const unique = [...new Set(oids)];
-  const out = new Map<string, string>();
+  const out = new Map<string, Buffer>();
   if (unique.length === 0) return out;
   const overhead = unique.length * 128;
   const { stdout } = await run(['cat-file', '--batch'], `${unique.join('\n')}\n`, expectedBytes + overhead + 1024);
@@ -22,7 +22,7 @@ export async function readBlobs(oids: readonly string[], run: RunWithInput, expe
     const start = nl + 1;
     const end = start + Number(size);
     if (end > stdout.length) throw new Error(`cat-file output ends inside object ${oid}`);
-    out.set(oid, stdout.subarray(start, end).toString('utf8'));
+    out.set(oid, stdout.subarray(start, end));
     pos = end + 1;
   }
   const missing = unique.find((oid) => !out.has(oid));
