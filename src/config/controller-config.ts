@@ -33,6 +33,12 @@ export interface ControllerConfig {
   readonly shutdownGraceMs: number;
   /** HMAC secret of webhook signatures; never logged. */
   readonly webhookSecret?: string;
+  /** Own address of the webhook endpoints; when set, the main listener serves no webhooks. */
+  readonly webhookListen?: { readonly host: string; readonly port: number };
+  /** Least time between two webhook-triggered source fetches (ms). */
+  readonly webhookMinIntervalMs: number;
+  /** Open HTTP connections per listener at most; more are closed on accept. */
+  readonly httpMaxConnections: number;
   /** Period of discovery health checks (ms). */
   readonly healthIntervalMs: number;
   /** Deregister Cloud Map instances whose ECS task stopped longer than the DNS TTL plus `remediateGraceMs` ago (opt-in). */
@@ -62,6 +68,9 @@ export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
   { name: 'shutdown-grace', env: 'ECS_GITOPS_SHUTDOWN_GRACE', type: 'string', placeholder: '<duration>', default: '25s', description: 'time in-flight work gets after SIGTERM (keep below the ECS stop timeout, 30s)' },
   { name: 'webhook-secret-file', env: 'ECS_GITOPS_WEBHOOK_SECRET_FILE', type: 'string', placeholder: '<path>', description: 'file holding the webhook HMAC secret' },
   { name: 'webhook-secret', env: 'ECS_GITOPS_WEBHOOK_SECRET', type: 'string', envOnly: true, description: 'webhook HMAC secret (environment only; never logged)' },
+  { name: 'webhook-listen', env: 'ECS_GITOPS_WEBHOOK_LISTEN', type: 'string', placeholder: '<host:port>', description: 'own address of the webhooks (and /healthz); then --listen serves no webhooks and can stay private' },
+  { name: 'webhook-min-interval', env: 'ECS_GITOPS_WEBHOOK_MIN_INTERVAL', type: 'string', placeholder: '<duration>', default: '5s', description: 'least time between two source fetches triggered by webhooks' },
+  { name: 'http-max-connections', env: 'ECS_GITOPS_HTTP_MAX_CONNECTIONS', type: 'string', placeholder: '<n>', default: '256', description: 'open HTTP connections per listener at most; more are closed at once' },
   { name: 'health-interval', env: 'ECS_GITOPS_HEALTH_INTERVAL', type: 'string', placeholder: '<duration>', default: '30s', description: 'how often service discovery health is checked' },
   { name: 'remediate-stale-instances', env: 'ECS_GITOPS_REMEDIATE_STALE_INSTANCES', type: 'boolean', default: 'false', description: 'deregister Cloud Map instances left behind by stopped ECS tasks (after DNS TTL + grace), with an audit log line' },
   { name: 'remediate-grace', env: 'ECS_GITOPS_REMEDIATE_GRACE', type: 'string', placeholder: '<duration>', default: '30s', description: 'extra wait on top of the DNS TTL before a stale instance is deregistered' },
@@ -108,10 +117,10 @@ function oneOf<T extends string>(raw: RawOptions, name: string, allowed: readonl
 }
 
 /** Parses `host:port`, `[::1]:port` or `:port` (all interfaces). */
-export function parseListen(t: string): { host: string; port: number } {
+export function parseListen(t: string, option = 'listen'): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(t.trim());
   const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new ConfigError(`${optionLabel(spec('listen'))} must be host:port, e.g. 0.0.0.0:8080 (got "${t}")`);
+  if (!m || port > 65535) throw new ConfigError(`${optionLabel(spec(option))} must be host:port, e.g. 0.0.0.0:8080 (got "${t}")`);
   return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
 }
 
@@ -158,6 +167,12 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(controllerId)) {
     throw new ConfigError(`${optionLabel(spec('controller-id'))} must be 1-63 letters, digits, '.', '_' or '-' (got "${controllerId}")`);
   }
+  const webhookListenText = text(raw, 'webhook-listen');
+  const listen = parseListen(text(raw, 'listen')!);
+  const webhookListen = webhookListenText === undefined ? undefined : parseListen(webhookListenText, 'webhook-listen');
+  if (webhookListen && webhookListen.port !== 0 && webhookListen.port === listen.port && (webhookListen.host === listen.host || isWildcard(webhookListen.host) || isWildcard(listen.host))) {
+    throw new ConfigError(`${optionLabel(spec('webhook-listen'))} must differ from --listen (both are ${webhookListenText})`);
+  }
   const source = text(raw, 'source')!.trim();
   if (source === '') throw new ConfigError(`${optionLabel(spec('source'))} must not be empty`);
   return {
@@ -170,15 +185,22 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     controllerId,
     clusters: clusterList(raw),
     prune: { maxDeletions: integer(raw, 'prune-max-deletions', 0, 100_000), maxPercent: integer(raw, 'prune-max-percent', 0, 100) },
-    listen: parseListen(text(raw, 'listen')!),
+    listen,
     logLevel: oneOf(raw, 'log-level', LOG_LEVELS),
     shutdownGraceMs: duration(raw, 'shutdown-grace', 0),
     ...(webhookSecret !== undefined ? { webhookSecret } : {}),
+    ...(webhookListen ? { webhookListen } : {}),
+    webhookMinIntervalMs: duration(raw, 'webhook-min-interval', 0),
+    httpMaxConnections: integer(raw, 'http-max-connections', 1, 100_000),
     healthIntervalMs: duration(raw, 'health-interval', 1_000),
     remediateStaleInstances: raw['remediate-stale-instances'] === true,
     remediateGraceMs: duration(raw, 'remediate-grace', 0),
     reconcileTimeoutMs: duration(raw, 'reconcile-timeout', 1_000),
   };
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
 }
 
 function clusterList(raw: RawOptions): string[] {
