@@ -157,7 +157,9 @@ export async function startHttpServer(options: ControllerHttpServerOptions): Pro
     switch (path) {
       case '/metrics': {
         if (!shared || !metricsSource) return undefined;
-        // A client that is gone costs nothing: no serialization, no write.
+        // A client that is gone costs nothing: no serialization, no write. The request is
+        // read to its end first, so a client that hangs up mid-request is seen as gone.
+        await requestDone(req);
         if (clientGone(req)) {
           goneScrapes++;
           return 'gone';
@@ -316,15 +318,37 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Resolves once the request was received in full, or the connection closed before that. */
+function requestDone(req: IncomingMessage): Promise<void> {
+  if (req.complete || req.destroyed || clientGone(req)) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      req.off('end', done);
+      req.off('close', done);
+      req.off('error', done);
+      resolve();
+    };
+    req.on('end', done);
+    req.on('close', done);
+    req.on('error', done);
+    // A GET body is never used: discard it so 'end' can come.
+    req.resume();
+  });
+}
+
 /** The client closed or reset the connection: nothing it asked for is worth computing or writing. */
 export function clientGone(req: IncomingMessage): boolean {
-  // Not `req.destroyed`: a request is destroyed once its body has been read in full.
-  const socket = req.socket;
-  return socket.destroyed || !socket.writable;
+  // Not `req.destroyed`: a request is destroyed once its body has been read in full (and a
+  // destroyed request lets go of its socket, so `req.socket` can be null).
+  if (req.destroyed && !req.complete) return true;
+  const socket = req.socket as IncomingMessage['socket'] | null;
+  return socket !== null && (socket.destroyed || !socket.writable);
 }
 
 function send(req: IncomingMessage, res: ServerResponse, r: HttpResponse): void {
-  if (res.headersSent || res.writableEnded || clientGone(req)) return;
+  if (res.headersSent || res.writableEnded) return;
+  const socket = res.socket ?? (req.socket as IncomingMessage['socket'] | null);
+  if (socket && (socket.destroyed || !socket.writable)) return;
   const body = r.body ?? '';
   res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(body) });
   res.end(body);
