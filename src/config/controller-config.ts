@@ -32,6 +32,12 @@ export interface ControllerConfig {
   readonly shutdownGraceMs: number;
   /** HMAC secret of webhook signatures; never logged. */
   readonly webhookSecret?: string;
+  /** Own address of the webhook endpoints; when set, the main listener serves no webhooks. */
+  readonly webhookListen?: { readonly host: string; readonly port: number };
+  /** Least time between two webhook-triggered source fetches (ms). */
+  readonly webhookMinIntervalMs: number;
+  /** Open HTTP connections per listener at most; more are closed on accept. */
+  readonly httpMaxConnections: number;
   /** Period of discovery health checks (ms). */
   readonly healthIntervalMs: number;
   /** Deregister Cloud Map instances whose ECS task stopped longer than the DNS TTL plus `remediateGraceMs` ago (opt-in). */
@@ -61,6 +67,9 @@ export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
   { name: 'shutdown-grace', env: 'ECS_GITOPS_SHUTDOWN_GRACE', type: 'string', placeholder: '<duration>', default: '25s', description: 'time in-flight work gets after SIGTERM (keep below the ECS stop timeout, 30s)' },
   { name: 'webhook-secret-file', env: 'ECS_GITOPS_WEBHOOK_SECRET_FILE', type: 'string', placeholder: '<path>', description: 'file holding the webhook HMAC secret' },
   { name: 'webhook-secret', env: 'ECS_GITOPS_WEBHOOK_SECRET', type: 'string', envOnly: true, description: 'webhook HMAC secret (environment only; never logged)' },
+  { name: 'webhook-listen', env: 'ECS_GITOPS_WEBHOOK_LISTEN', type: 'string', placeholder: '<host:port>', description: 'own address of the webhooks (and /healthz); then --listen serves no webhooks and can stay private' },
+  { name: 'webhook-min-interval', env: 'ECS_GITOPS_WEBHOOK_MIN_INTERVAL', type: 'string', placeholder: '<duration>', default: '5s', description: 'least time between two source fetches triggered by webhooks' },
+  { name: 'http-max-connections', env: 'ECS_GITOPS_HTTP_MAX_CONNECTIONS', type: 'string', placeholder: '<n>', default: '256', description: 'open HTTP connections per listener at most; more are closed at once' },
   { name: 'health-interval', env: 'ECS_GITOPS_HEALTH_INTERVAL', type: 'string', placeholder: '<duration>', default: '30s', description: 'how often service discovery health is checked' },
   { name: 'remediate-stale-instances', env: 'ECS_GITOPS_REMEDIATE_STALE_INSTANCES', type: 'boolean', default: 'false', description: 'deregister Cloud Map instances left behind by stopped ECS tasks (after DNS TTL + grace), with an audit log line' },
   { name: 'remediate-grace', env: 'ECS_GITOPS_REMEDIATE_GRACE', type: 'string', placeholder: '<duration>', default: '30s', description: 'extra wait on top of the DNS TTL before a stale instance is deregistered' },
@@ -113,10 +122,10 @@ function trueOrFalse(raw: RawOptions, name: string): boolean {
 }
 
 /** Parses `host:port`, `[::1]:port` or `:port` (all interfaces). */
-export function parseListen(t: string): { host: string; port: number } {
+export function parseListen(t: string, option = 'listen'): { host: string; port: number } {
   const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(t.trim());
   const port = m ? Number(m[3]) : NaN;
-  if (!m || port > 65535) throw new ConfigError(`${optionLabel(spec('listen'))} must be host:port, e.g. 0.0.0.0:8080 (got "${t}")`);
+  if (!m || port > 65535) throw new ConfigError(`${optionLabel(spec(option))} must be host:port, e.g. 0.0.0.0:8080 (got "${t}")`);
   return { host: m[1] ?? (m[2] || '0.0.0.0'), port };
 }
 
@@ -160,6 +169,12 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     if (webhookSecret === '') throw new ConfigError(`${optionLabel(spec('webhook-secret-file'))}: ${secretFile} is empty`);
   }
   const shared = parseReconcileOptions(raw);
+  const webhookListenText = text(raw, 'webhook-listen');
+  const listen = parseListen(text(raw, 'listen')!);
+  const webhookListen = webhookListenText === undefined ? undefined : parseListen(webhookListenText, 'webhook-listen');
+  if (webhookListen && webhookListen.port !== 0 && webhookListen.port === listen.port && (webhookListen.host === listen.host || isWildcard(webhookListen.host) || isWildcard(listen.host))) {
+    throw new ConfigError(`${optionLabel(spec('webhook-listen'))} must differ from --listen (both are ${webhookListenText})`);
+  }
   return {
     source: shared.source,
     intervalMs: duration(raw, 'interval', 1_000),
@@ -171,10 +186,13 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     clusters: shared.clusters,
     ...(shared.region !== undefined ? { region: shared.region } : {}),
     prune: shared.prune,
-    listen: parseListen(text(raw, 'listen')!),
+    listen,
     logLevel: oneOf(raw, 'log-level', LOG_LEVELS),
     shutdownGraceMs: duration(raw, 'shutdown-grace', 0),
     ...(webhookSecret !== undefined ? { webhookSecret } : {}),
+    ...(webhookListen ? { webhookListen } : {}),
+    webhookMinIntervalMs: duration(raw, 'webhook-min-interval', 0),
+    httpMaxConnections: integer(raw, 'http-max-connections', 1, 100_000),
     healthIntervalMs: duration(raw, 'health-interval', 1_000),
     remediateStaleInstances: raw['remediate-stale-instances'] === true,
     remediateGraceMs: duration(raw, 'remediate-grace', 0),
@@ -182,6 +200,10 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     staleAfterMs: duration(raw, 'stale-after', 1_000),
     readyzFailWhenStale: trueOrFalse(raw, 'readyz-fail-when-stale'),
   };
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
 }
 
 /** The configuration as it may be logged: secrets masked, URL credentials removed. */

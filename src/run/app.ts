@@ -16,12 +16,14 @@ import { StatusStore } from '../controller/status.js';
 import type { BackoffOptions } from '../controller/work-queue.js';
 import { startHttpServer, type ControllerHttpServer } from '../http/server.js';
 import { createDiscoveryTask } from '../discovery/task.js';
+import { LogSampler } from '../observability/log-sampler.js';
 import { createLogger } from '../observability/logger.js';
 import { ControllerMetrics } from '../observability/metrics.js';
 import type { ApplyWaits } from '../reconcile/apply-types.js';
 import { openSource, type OpenSourceOptions } from '../sources/open-source.js';
 import { SourcePoller } from '../sources/poller.js';
 import { parseSourceUrl } from '../sources/url.js';
+import { FetchThrottle } from '../webhooks/fetch-throttle.js';
 import { awsCallOutcome } from './aws-call-metrics.js';
 import { FreshnessPublisher } from './freshness.js';
 import { PeriodicRunner } from './periodic.js';
@@ -52,6 +54,8 @@ export interface ControllerDeps {
   readonly periodicTasks?: readonly PeriodicTask[];
   /** Node process metrics on /metrics (default true). */
   readonly processMetrics?: boolean;
+  /** Concurrent scrapes share one serialization, reused for this long (default 1 s; tests that read a change at once use 0). */
+  readonly metricsCacheMs?: number;
 }
 
 /** What `stop` reports. */
@@ -61,8 +65,14 @@ export interface ShutdownReport extends StopReport {
 
 /** A running controller. */
 export interface RunningController {
-  /** Base URL of /metrics, /status, /healthz, /readyz and the webhooks. */
+  /** Base URL of /metrics, /status, /healthz, /readyz (and the webhooks without `--webhook-listen`). */
   readonly url: string;
+  /** Base URL of the webhooks: the `--webhook-listen` listener, or `url`. */
+  readonly webhookUrl: string;
+  /** The main listener (stats, connection count). */
+  readonly http: ControllerHttpServer;
+  /** The webhook listener when `--webhook-listen` is set. */
+  readonly webhookHttp: ControllerHttpServer | undefined;
   readonly status: StatusStore;
   readonly metrics: ControllerMetrics;
   readonly controller: Controller;
@@ -103,6 +113,7 @@ export async function startController(config: ControllerConfig, deps: Controller
   const caches = createObserveCaches();
 
   let http: ControllerHttpServer | undefined;
+  let webhookHttp: ControllerHttpServer | undefined;
   try {
     const source = await openSource(config.source, { ...deps.source, logger: logger.child({ component: 'source' }) });
     status.setSourceUrl(source.url);
@@ -188,9 +199,26 @@ export async function startController(config: ControllerConfig, deps: Controller
       logger: logger.child({ component: 'source' }),
     });
 
+    // Refusals (bad target, unknown path, wrong method, connection cap) are logged sampled:
+    // a flood costs a few lines, not one per request.
+    const refusalLog = new LogSampler();
+    const logRefusal = (line: Record<string, unknown>, msg: string): void => {
+      const d = refusalLog.sample();
+      if (d.log) logger.warn({ ...line, suppressed: d.suppressed }, msg);
+    };
+    const common = {
+      maxConnections: config.httpMaxConnections,
+      onError: (err: unknown, req: { method: string; path: string }) =>
+        logger.error({ method: req.method, path: req.path, error: err instanceof Error ? err.message : String(err) }, 'HTTP handler failed'),
+      onRefused: (r: { method: string; path: string; status: number; reason: string }) =>
+        logRefusal({ method: r.method, path: r.path.slice(0, 200), status: r.status }, `HTTP request refused: ${r.reason}`),
+      onConnectionDropped: () => logRefusal({ maxConnections: config.httpMaxConnections }, 'HTTP connection refused: too many open connections'),
+    };
     const server = await startHttpServer({
+      ...common,
       host: config.listen.host,
       port: config.listen.port,
+      ...(deps.metricsCacheMs !== undefined ? { metricsCacheMs: deps.metricsCacheMs } : {}),
       metrics: {
         contentType: metrics.contentType,
         render: () => {
@@ -202,17 +230,21 @@ export async function startController(config: ControllerConfig, deps: Controller
       status: () => status.snapshot(),
       liveness: () => loop.liveness(),
       readiness: () => status.readiness(),
-      onError: (err, req) => logger.error({ method: req.method, path: req.path, error: err instanceof Error ? err.message : String(err) }, 'HTTP handler failed'),
     });
     http = server;
-    registerWebhookRoutes(server, {
+    // The webhook listener may face the internet: webhooks and /healthz only, never /metrics or /status.
+    const hooks = config.webhookListen ? await startHttpServer({ ...common, ...config.webhookListen, liveness: () => loop.liveness() }) : server;
+    if (hooks !== server) webhookHttp = hooks;
+    const throttle = new FetchThrottle({ fetch: () => poller.requestFetch(), minIntervalMs: config.webhookMinIntervalMs });
+    registerWebhookRoutes(hooks, {
       secret: config.webhookSecret,
       ref: gitRef(config.source),
-      requestFetch: () => void poller.requestFetch(),
+      requestFetch: () => throttle.request(),
       metrics,
       logger,
+      refusalLog,
     });
-    logger.info({ config: loggableConfig(config), url: server.url }, 'controller starting');
+    logger.info({ config: loggableConfig(config), url: server.url, webhookUrl: hooks.url }, 'controller starting');
 
     await poller.start();
     loop.start();
@@ -237,6 +269,9 @@ export async function startController(config: ControllerConfig, deps: Controller
     let stopping: Promise<ShutdownReport> | undefined;
     return {
       url: server.url,
+      webhookUrl: hooks.url,
+      http: server,
+      webhookHttp,
       status,
       metrics,
       controller: loop,
@@ -249,13 +284,14 @@ export async function startController(config: ControllerConfig, deps: Controller
           logger.info({ graceMs, inFlight: loop.inFlight() }, 'shutting down');
           rescanner.stop();
           freshness.stop();
+          throttle.stop();
           await poller.stop();
           const periodicStopped = periodic.stop();
           // Keep a little of the grace for aborting what is left and closing connections.
           const reserve = Math.min(2_000, Math.floor(graceMs / 5));
           const report = await loop.stop(Math.max(0, graceMs - reserve - (Date.now() - t0)), Math.max(1, Math.floor(reserve / 2)));
           await periodicStopped;
-          await server.close(Math.max(1, Math.floor(reserve / 2)));
+          await Promise.all([server.close(Math.max(1, Math.floor(reserve / 2))), webhookHttp?.close(Math.max(1, Math.floor(reserve / 2)))]);
           destroyAwsClients(clients);
           unbindMetrics();
           const durationMs = Date.now() - t0;
@@ -267,6 +303,7 @@ export async function startController(config: ControllerConfig, deps: Controller
     };
   } catch (err) {
     await http?.close(0);
+    await webhookHttp?.close(0);
     destroyAwsClients(clients);
     unbindMetrics();
     throw err;

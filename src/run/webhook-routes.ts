@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
 import type { ControllerHttpServer, HttpResponse } from '../http/server.js';
+import { LogSampler } from '../observability/log-sampler.js';
 import type { ControllerMetrics, WebhookResult as MetricResult } from '../observability/metrics.js';
+import type { ThrottleOutcome } from '../webhooks/fetch-throttle.js';
 import { createGenericWebhook } from '../webhooks/generic.js';
 import { createGitHubWebhook } from '../webhooks/github.js';
 import type { WebhookHandler, WebhookResult, WebhookTrigger } from '../webhooks/types.js';
@@ -22,11 +24,16 @@ export interface WebhookRouteOptions {
   readonly secret: string | undefined;
   /** The Git ref the source follows (GitHub pushes to other refs are ignored). */
   readonly ref: string | undefined;
-  /** Asks for one coalesced source fetch. */
-  readonly requestFetch: () => void;
+  /** Asks for a source fetch through the throttle (a flood of valid pushes costs at most two fetches per interval). */
+  readonly requestFetch: () => ThrottleOutcome;
   readonly metrics: ControllerMetrics;
   readonly logger: Logger;
+  /** Rate of the log lines about refused requests (default: first one, then one per 10 s). */
+  readonly refusalLog?: LogSampler;
 }
+
+/** Webhook answers that refuse the request; their log lines are sampled. */
+const REFUSED: ReadonlySet<WebhookResult> = new Set(['unauthorized', 'too_large', 'malformed']);
 
 function asHttp(handler: WebhookHandler): (req: { headers: Record<string, string | string[] | undefined>; body: Buffer }) => HttpResponse {
   return (req) => {
@@ -50,17 +57,25 @@ export function registerWebhookRoutes(server: ControllerHttpServer, options: Web
     server.registerRoute('POST', WEBHOOK_PATHS.generic, disabled);
     return;
   }
+  const sampler = options.refusalLog ?? new LogSampler();
   const common = {
     secrets: [options.secret],
     onTrigger: (t: WebhookTrigger) => {
-      options.logger.info({ webhook: t.kind, ref: t.ref, revision: t.revision, delivery: t.delivery }, 'webhook: fetching the source');
-      options.requestFetch();
+      const outcome = options.requestFetch();
+      const line = { webhook: t.kind, ref: t.ref, revision: t.revision, delivery: t.delivery, fetch: outcome };
+      // Only the triggers that start or queue a fetch are worth a line; the rest join the queued one.
+      if (outcome === 'started' || outcome === 'queued') options.logger.info(line, `webhook: source fetch ${outcome}`);
+      else options.logger.debug(line, `webhook: source fetch ${outcome}`);
     },
     onRequest: (e: { kind: string; result: WebhookResult; status: number; message: string; delivery: string | undefined }) => {
       options.metrics.recordWebhook(METRIC_RESULT[e.result]);
       const line = { webhook: e.kind, result: e.result, status: e.status, delivery: e.delivery };
-      if (e.result === 'unauthorized') options.logger.warn(line, `webhook refused: ${e.message}`);
-      else options.logger.debug(line, `webhook: ${e.message}`);
+      if (!REFUSED.has(e.result)) {
+        options.logger.debug(line, `webhook: ${e.message}`);
+        return;
+      }
+      const decision = sampler.sample();
+      if (decision.log) options.logger.warn({ ...line, suppressed: decision.suppressed }, `webhook refused: ${e.message}`);
     },
   };
   const github = createGitHubWebhook({ ...common, ...(options.ref !== undefined ? { ref: options.ref } : {}) });
