@@ -151,9 +151,19 @@ export function errorCodeOf(err: unknown): string {
   return typeof name === 'string' && name.length > 0 ? name : 'Unknown';
 }
 
+const CATEGORIES: ReadonlySet<string> = new Set([...STALLED, ...RETRYABLE, 'not-found']);
+
+/** An error that carries its own category (AwsError, apply's own errors) keeps it. */
+function carriedCategory(err: unknown): AwsErrorCategory | undefined {
+  if (err instanceof AwsError) return err.category;
+  const c = err instanceof Error ? (err as Error & { category?: unknown }).category : undefined;
+  return typeof c === 'string' && CATEGORIES.has(c) ? (c as AwsErrorCategory) : undefined;
+}
+
 /** Classifies any thrown value into a category. Pure. */
 export function classifyError(err: unknown): AwsErrorCategory {
-  if (err instanceof AwsError) return err.category;
+  const carried = carriedCategory(err);
+  if (carried) return carried;
   const e = asErrorLike(err);
   const name = errorCodeOf(err);
   const message = typeof e.message === 'string' ? e.message : '';
@@ -203,7 +213,7 @@ export async function callOrUndefined<T>(service: AwsServiceName, operation: str
   }
 }
 
-/** True when the value is (or classifies as) a "not found" error. */
+/** True when the value is (or classifies as, or carries the category of) a "not found" error. The one test for it. */
 export function isNotFound(err: unknown): boolean {
   return classifyError(err) === 'not-found';
 }

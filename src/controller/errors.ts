@@ -45,8 +45,3 @@ export function classifyReconcileError(err: unknown): ErrorDisposition {
   if (err instanceof WaitingError) return { kind: 'waiting', reason: err.reason, requeueAfterMs: err.requeueAfterMs };
   return { kind: 'retry', reason: 'ReconcileFailed' };
 }
-
-/** The message of any thrown value. */
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

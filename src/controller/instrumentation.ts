@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ControllerMetrics } from '../observability/metrics.js';
 import type { ControllerHooks, ReconcileOutcome } from './controller.js';
-import { errorMessage } from './errors.js';
+import { errorMessage } from '../util/errors.js';
 import { OBSERVATION_STALE, refFromKey, type ResourceStatus, type StatusStore } from './status.js';
 
 export interface InstrumentationDeps {

@@ -5,6 +5,8 @@
  * from the adapter's one classification (src/aws/errors.ts), never from a second table.
  */
 import { classifyError, errorCodeOf, type AwsErrorCategory } from '../aws/errors.js';
+import { errorMessage } from '../util/errors.js';
+import { APPLY_ERROR_CODES, type ApplyErrorCode } from './apply-codes.js';
 import type { ApplyErrorCategory, ApplyErrorInfo } from './apply-types.js';
 
 /** An asynchronous operation or a drain did not finish within its wait bound. */
@@ -19,15 +21,21 @@ export class PendingError extends Error {
   }
 }
 
-/** A failure raised by apply itself (not by AWS), with a stable `EGO_APPLY_*` code. */
+/** A failure raised by apply itself (not by AWS), with a stable code from the catalogue (apply-codes.ts). */
 export class ApplyError extends Error {
   override readonly name = 'ApplyError';
+  /** The category the catalogue gives the code. */
+  readonly category: AwsErrorCategory;
+  /** The code reported: AWS's own when it gave one (a failed Cloud Map operation), else `applyCode`. */
+  readonly code: string;
   constructor(
-    readonly code: string,
+    readonly applyCode: ApplyErrorCode,
     message: string,
-    readonly category: AwsErrorCategory = 'invalid',
+    options: { readonly awsCode?: string | undefined } = {},
   ) {
     super(message);
+    this.category = APPLY_ERROR_CODES[applyCode].category;
+    this.code = options.awsCode ?? applyCode;
   }
 }
 
@@ -44,10 +52,9 @@ export function errorCode(err: unknown): string {
   return name === 'Error' ? 'Unknown' : name;
 }
 
-/** `pending` for a PendingError, the carried category of an ApplyError, else the AWS adapter's classification. */
+/** `pending` for a PendingError, else the AWS adapter's classification (which keeps an ApplyError's carried category). */
 export function errorCategory(err: unknown): ApplyErrorCategory {
   if (err instanceof PendingError) return 'pending';
-  if (err instanceof ApplyError) return err.category;
   return classifyError(err);
 }
 
@@ -65,18 +72,9 @@ export function isCode(err: unknown, ...codes: string[]): boolean {
   return codes.includes(errorCode(err));
 }
 
-/** True when the error means the resource (or its scope) does not exist. */
-export function isNotFound(err: unknown): boolean {
-  return errorCategory(err) === 'not-found';
-}
-
-/** The error's message (AWS sometimes spells it `Message`), else its string form. */
-export function errorMessage(err: unknown): string {
-  const m = field(err, 'message') ?? field(err, 'Message');
-  return typeof m === 'string' && m ? m : String(err);
-}
-
-/** Category, code and message of any thrown value, as apply reports it. */
+/** Category, code and message of any thrown value, as apply reports it (with the catalogue code of apply's own errors). */
 export function toErrorInfo(err: unknown): ApplyErrorInfo {
-  return { category: errorCategory(err), code: errorCode(err), message: errorMessage(err) };
+  const info: ApplyErrorInfo = { category: errorCategory(err), code: errorCode(err), message: errorMessage(err) };
+  if (err instanceof ApplyError) info.applyCode = err.applyCode;
+  return info;
 }

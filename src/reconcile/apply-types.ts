@@ -7,6 +7,7 @@ import type { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import type { AwsErrorCategory } from '../aws/errors.js';
 import type { ManifestKind } from '../manifests/types.js';
 import type { LiveSet, LiveTaskDefinition } from './types.js';
+import type { ApplyErrorCode } from './apply-codes.js';
 
 /** The SDK clients apply writes through (structurally the adapter's `AwsClients`). */
 export interface ApplyClients {
@@ -47,6 +48,8 @@ export interface ApplyErrorInfo {
   /** AWS error code, or an `EGO_APPLY_*` code for errors raised by apply itself. */
   code: string;
   message: string;
+  /** For errors raised by apply itself: their catalogue code (apply-codes.ts), which decides how the controller treats them. */
+  applyCode?: ApplyErrorCode;
 }
 
 /** One AWS write (or bounded wait) made while applying a resource. */

@@ -25,9 +25,9 @@ export async function waitForOperation(
       if (op?.Status === 'SUCCESS') return { ...(op.Targets ?? {}) };
       if (op?.Status === 'FAIL') {
         throw new ApplyError(
-          op.ErrorCode ?? 'EGO_APPLY_OPERATION_FAILED',
+          'EGO_APPLY_OPERATION_FAILED',
           `Cloud Map operation ${operationId} (${op.Type ?? 'unknown'}) failed: ${op.ErrorMessage ?? 'no message'}`,
-          'invalid',
+          { awsCode: op.ErrorCode },
         );
       }
       return undefined;

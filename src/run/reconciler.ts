@@ -12,6 +12,7 @@ import { OBSERVATION_STALE, type StatusStore } from '../controller/status.js';
 import type { ApplyOperation, ControllerMetrics, PruneBlockedReason } from '../observability/metrics.js';
 import { PRUNE_BLOCKED_REASONS } from '../observability/metrics.js';
 import { applyPlan } from '../reconcile/apply.js';
+import { APPLY_ERROR_CODES } from '../reconcile/apply-codes.js';
 import { PendingError } from '../reconcile/apply-errors.js';
 import type { ApplyActionEvent, ApplyResult, ApplyWaits, ResourceOutcome } from '../reconcile/apply-types.js';
 import { realWaitSeams, untilAborted } from '../reconcile/apply-wait.js';
@@ -238,7 +239,8 @@ export class GitOpsReconciler implements Reconciler {
 
   private failed(rp: ResourcePlan, outcome: ResourceOutcome, operation: ApplyOperation | undefined): never {
     const message = outcome.reason ?? outcome.error?.message ?? 'apply failed';
-    if (outcome.error?.code === 'EGO_APPLY_DEPENDENCY_MISSING') {
+    const own = outcome.error?.applyCode;
+    if (own !== undefined && APPLY_ERROR_CODES[own].waitsForDependency) {
       throw new WaitingError('DependencyNotReady', message, this.delays.dependencyMs);
     }
     if (operation) this.deps.metrics.recordApply(rp.kind, operation, 'error');

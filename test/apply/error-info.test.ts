@@ -35,8 +35,10 @@ describe('apply error info: SDK errors are classified as the AWS adapter classif
   it('keeps the category and code of errors that carry them (AwsError, ApplyError) and calls a PendingError pending', () => {
     const aws = new AwsError('quota', 'ecs', 'CreateService', 'LimitExceededException', 'too many services');
     assert.deepEqual(toErrorInfo(aws), { category: 'quota', code: 'LimitExceededException', message: 'too many services' });
-    const own = new ApplyError('EGO_APPLY_DEPENDENCY_MISSING', 'namespace internal does not exist (yet)', 'not-found');
-    assert.deepEqual(toErrorInfo(own), { category: 'not-found', code: 'EGO_APPLY_DEPENDENCY_MISSING', message: 'namespace internal does not exist (yet)' });
+    const own = new ApplyError('EGO_APPLY_DEPENDENCY_MISSING', 'namespace internal does not exist (yet)');
+    assert.deepEqual(toErrorInfo(own), {
+      category: 'not-found', code: 'EGO_APPLY_DEPENDENCY_MISSING', message: 'namespace internal does not exist (yet)', applyCode: 'EGO_APPLY_DEPENDENCY_MISSING',
+    });
     assert.equal(toErrorInfo(new PendingError('still running', 'op-1')).category, 'pending');
   });
 });

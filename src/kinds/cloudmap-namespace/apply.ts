@@ -34,9 +34,7 @@ export function applyNamespace(run: ApplyRun, plan: ResourcePlan): Promise<void>
       if ((live.serviceCount ?? 0) > 0) {
         throw new ApplyError(
           'EGO_APPLY_NAMESPACE_IN_USE',
-          `namespace ${live.name} has ${live.serviceCount} service(s): replacing it needs them removed first`,
-          'in-use',
-        );
+          `namespace ${live.name} has ${live.serviceCount} service(s): replacing it needs them removed first`);
       }
       await deleteNamespace(run, plan, live);
       await createNamespace(run, plan, desired);
@@ -82,9 +80,7 @@ async function createNamespace(run: ApplyRun, plan: ResourcePlan, desired: Desir
         if (existingId && (errorMember(err, 'CreatorRequestId') === token || (await ownedByUs(run, plan.key, existingId)))) return;
         throw new ApplyError(
           'EGO_APPLY_NOT_OWNED',
-          `namespace ${name} already exists and was not created by ecs-gitops (${run.controllerId}); set syncPolicy.adopt to take it over`,
-          'conflict',
-        );
+          `namespace ${name} already exists and was not created by ecs-gitops (${run.controllerId}); set syncPolicy.adopt to take it over`);
       }
       throw err;
     }
@@ -92,11 +88,11 @@ async function createNamespace(run: ApplyRun, plan: ResourcePlan, desired: Desir
 
   let id = existingId;
   if (!id) {
-    if (!operationId) throw new ApplyError('EGO_APPLY_NO_OPERATION', `create of namespace ${name} returned no operation id`, 'unknown');
+    if (!operationId) throw new ApplyError('EGO_APPLY_NO_OPERATION', `create of namespace ${name} returned no operation id`);
     const targets = await awaitOperation(run, KIND, plan.key, operationId);
     id = targets['NAMESPACE'];
   }
-  if (!id) throw new ApplyError('EGO_APPLY_NO_TARGET', `create of namespace ${name} succeeded without a namespace id`, 'unknown');
+  if (!id) throw new ApplyError('EGO_APPLY_NO_TARGET', `create of namespace ${name} succeeded without a namespace id`);
   const got = await sd.send(new GetNamespaceCommand({ Id: id }));
   run.namespaces.set(name, { id, arn: got.Namespace?.Arn ?? '' });
 }

@@ -13,7 +13,8 @@ import {
   type HealthCheckConfig,
 } from '@aws-sdk/client-servicediscovery';
 import type { CloudMapServiceSpec, DesiredOf } from '../../manifests/types.js';
-import { ApplyError, errorMember, isCode, isNotFound } from '../../reconcile/apply-errors.js';
+import { ApplyError, errorMember, isCode } from '../../reconcile/apply-errors.js';
+import { isNotFound } from '../../aws/errors.js';
 import type { ApplyRun, CloudMapRef } from '../../reconcile/apply-run.js';
 import { applyByAction } from '../../reconcile/apply-steps.js';
 import { changedSpecFields, ownerTags, tagDelta, toAwsTagList } from '../../reconcile/apply-tags.js';
@@ -75,7 +76,7 @@ async function createService(run: ApplyRun, plan: ResourcePlan, desired: Desired
   const spec = desired.manifest.spec;
   const ns = run.namespaces.get(spec.namespace);
   if (!ns) {
-    throw new ApplyError('EGO_APPLY_DEPENDENCY_MISSING', `namespace ${spec.namespace} does not exist (yet)`, 'not-found');
+    throw new ApplyError('EGO_APPLY_DEPENDENCY_MISSING', `namespace ${spec.namespace} does not exist (yet)`);
   }
   const token = creatorRequestId(run.controllerId, plan.key, generation(spec));
   const input: CreateServiceRequest = {
@@ -105,9 +106,7 @@ async function createService(run: ApplyRun, plan: ResourcePlan, desired: Desired
       }
       throw new ApplyError(
         'EGO_APPLY_NOT_OWNED',
-        `Cloud Map service ${desired.name} already exists in ${spec.namespace} and was not created by ecs-gitops (${run.controllerId}); set syncPolicy.adopt to take it over`,
-        'conflict',
-      );
+        `Cloud Map service ${desired.name} already exists in ${spec.namespace} and was not created by ecs-gitops (${run.controllerId}); set syncPolicy.adopt to take it over`);
     }
   }, (r) => (adopted ? `adopted our earlier attempt ${r.id}` : r.id));
   run.cloudMapServices.set(plan.key, ref);

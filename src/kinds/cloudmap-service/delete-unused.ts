@@ -1,4 +1,5 @@
-import { isCode, isNotFound } from '../../reconcile/apply-errors.js';
+import { isCode } from '../../reconcile/apply-errors.js';
+import { isNotFound } from '../../aws/errors.js';
 import type { ApplyRun } from '../../reconcile/apply-run.js';
 import { pollUntil } from '../../reconcile/apply-wait.js';
 

@@ -12,7 +12,8 @@ import {
   type ServiceRegistry,
 } from '@aws-sdk/client-ecs';
 import type { DesiredOf } from '../../manifests/types.js';
-import { ApplyError, isCode, isNotFound } from '../../reconcile/apply-errors.js';
+import { ApplyError, isCode } from '../../reconcile/apply-errors.js';
+import { isNotFound } from '../../aws/errors.js';
 import type { ApplyRun } from '../../reconcile/apply-run.js';
 import { applyByAction } from '../../reconcile/apply-steps.js';
 import { applyTagDelta, changedSpecFields, ownerTags, tagDelta, toEcsTagList } from '../../reconcile/apply-tags.js';
@@ -54,7 +55,7 @@ function resolveRegistries(run: ApplyRun, desired: Desired): ServiceRegistry[] {
   if (!d) return [];
   const key = `CloudMapService/${d.namespace}/${d.service}`;
   const ref = run.cloudMapServices.get(key);
-  if (!ref) throw new ApplyError('EGO_APPLY_DEPENDENCY_MISSING', `discovery target ${key} does not exist (yet)`, 'not-found');
+  if (!ref) throw new ApplyError('EGO_APPLY_DEPENDENCY_MISSING', `discovery target ${key} does not exist (yet)`);
   return serviceRegistries(desired.manifest.spec, ref.arn);
 }
 

@@ -31,9 +31,7 @@ export async function detachEcsServices(run: ApplyRun, cloudMapKey: string, regi
   if (foreign.length > 0) {
     throw new ApplyError(
       'EGO_APPLY_IN_USE_BY_FOREIGN',
-      `${cloudMapKey} is still used by ECS service(s) not managed by ecs-gitops: ${foreign.map((s) => s.key).join(', ')}`,
-      'in-use',
-    );
+      `${cloudMapKey} is still used by ECS service(s) not managed by ecs-gitops: ${foreign.map((s) => s.key).join(', ')}`);
   }
   const detached: DetachedService[] = [];
   for (const s of users) {

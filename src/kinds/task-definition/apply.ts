@@ -12,7 +12,8 @@ import {
 } from '@aws-sdk/client-ecs';
 import type { ContainerDefinition, InlineTaskDefinition } from '../../manifests/types.js';
 import { parseCpu, parseMemory } from '../../manifests/units.js';
-import { ApplyError, isNotFound } from '../../reconcile/apply-errors.js';
+import { ApplyError } from '../../reconcile/apply-errors.js';
+import { isNotFound } from '../../aws/errors.js';
 import type { ApplyRun } from '../../reconcile/apply-run.js';
 import { ownerTags, toEcsTagList } from '../../reconcile/apply-tags.js';
 import { OWNER_TAGS, type LiveEcsService, type LiveTaskDefinition } from '../../reconcile/types.js';
@@ -51,7 +52,7 @@ export async function ensureTaskDefinition(
   );
   // The response echoes the tags; should it not, they are the ones just sent.
   const registered = out.taskDefinition ? convertTaskDefinition(out.taskDefinition, out.tags ?? input.tags) : undefined;
-  if (!registered) throw new ApplyError('EGO_APPLY_NO_TARGET', `RegisterTaskDefinition for ${td.family} returned no ARN`, 'unknown');
+  if (!registered) throw new ApplyError('EGO_APPLY_NO_TARGET', `RegisterTaskDefinition for ${td.family} returned no ARN`);
   run.taskDefinitions.rememberTaskDefinition(registered);
   return registered.arn;
 }
