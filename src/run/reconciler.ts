@@ -61,6 +61,8 @@ export interface GitOpsReconcilerDeps {
   readonly waits?: Partial<ApplyWaits>;
   readonly delays?: ReconcileDelays;
   readonly now?: () => number;
+  /** The backoff sleep of apply's bounded waits (tests drive it with a fake clock). */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 const STALLED_CATEGORIES: Readonly<Record<string, string>> = { 'access-denied': 'AccessDenied', invalid: 'InvalidRequest', quota: 'QuotaExceeded' };
@@ -200,6 +202,7 @@ export class GitOpsReconciler implements Reconciler {
             controllerId: this.deps.controllerId,
             signal,
             waits: { ...CONTROLLER_APPLY_WAITS, ...this.deps.waits },
+            ...(this.deps.sleep ? { sleep: this.deps.sleep } : {}),
             onAction: (e) => {
               attempted = true;
               if (e.result === 'ok') actions.push(describeAction(e, rp.key));

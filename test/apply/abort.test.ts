@@ -2,6 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyPlan } from '../../src/reconcile/apply.js';
 import type { ApplyActionEvent } from '../../src/reconcile/apply-types.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { recordSentCalls } from '../helpers/sent-calls.js';
 import { cloudMapService, namespace } from './fixtures.js';
 import { CONTROLLER_ID, FAST_WAITS, desiredOf, planFor, useEnv } from './helpers.js';
 
@@ -15,34 +17,41 @@ describe('an aborted apply (controller shutdown, reconcile timeout) stops writin
     const abort = new AbortController();
     const reason = new Error('controller is shutting down');
     const events: ApplyActionEvent[] = [];
-    const calls = () => env.sandbox.world.calls.calls().map((c) => c.operation);
-    let callsAtAbort: string[] = [];
+    const clock = new FakeClock();
+    const sent = recordSentCalls(env.clients);
+    let sentAtAbort: string[] = [];
 
-    await assert.rejects(
-      applyPlan(plan, {
-        clients: env.clients,
-        live,
-        controllerId: CONTROLLER_ID,
-        waits: FAST_WAITS,
-        signal: abort.signal,
-        onAction: (e) => events.push(e),
-        // The first backoff sleep of the GetOperation poll is where the shutdown arrives.
-        sleep: (ms) => {
-          if (!abort.signal.aborted) {
-            callsAtAbort = calls();
-            abort.abort(reason);
-          }
-          return new Promise((resolve) => setTimeout(resolve, ms));
-        },
-      }),
-      (err: unknown) => err === reason,
-    );
-
-    // Give a background poll (the old behaviour) time to show itself.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.deepEqual(calls(), callsAtAbort, 'no AWS call after the abort');
-    assert.ok(callsAtAbort.includes('CreatePrivateDnsNamespace'));
-    assert.ok(!callsAtAbort.includes('CreateService'));
+    try {
+      await assert.rejects(
+        applyPlan(plan, {
+          clients: env.clients,
+          live,
+          controllerId: CONTROLLER_ID,
+          waits: FAST_WAITS,
+          signal: abort.signal,
+          onAction: (e) => events.push(e),
+          now: () => clock.now(),
+          // The first backoff sleep of the GetOperation poll is where the shutdown arrives.
+          sleep: (ms) => {
+            if (!abort.signal.aborted) {
+              sentAtAbort = sent.names();
+              abort.abort(reason);
+            }
+            return new Promise((resolve) => clock.setTimeout(resolve, ms));
+          },
+        }),
+        (err: unknown) => err === reason,
+      );
+      // Run every backoff the abandoned poll could still be sleeping on: a poll that went on
+      // after the abort (the old behaviour) sends GetOperation again here.
+      await clock.advance(60_000);
+      assert.deepEqual(sent.names(), sentAtAbort, 'no AWS call after the abort');
+      assert.deepEqual(clock.pendingDelays(), [], 'nothing left sleeping');
+    } finally {
+      sent.stop();
+    }
+    assert.ok(sentAtAbort.includes('CreatePrivateDnsNamespace'));
+    assert.ok(!sentAtAbort.includes('CreateService'));
     assert.deepEqual(
       events.map((e) => `${e.operation} ${e.key} ${e.result}`),
       ['create CloudMapNamespace/internal ok', 'wait CloudMapNamespace/internal error'],

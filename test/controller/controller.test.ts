@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock, settle } from '../../src/controller/clock.js';
+import { FakeClock, settle } from '../helpers/fake-clock.js';
 import { Controller, type ReconcileOutcome, type ReconcileResult } from '../../src/controller/controller.js';
 import { StalledError, WaitingError } from '../../src/controller/errors.js';
 

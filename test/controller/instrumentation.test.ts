@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { FakeClock } from '../../src/controller/clock.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 import { Controller } from '../../src/controller/controller.js';
 import { StalledError } from '../../src/controller/errors.js';
 import { bindStatusMetrics, instrumentController } from '../../src/controller/instrumentation.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateClusterCommand, ECSClient, ListClustersCommand } from '@aws-sdk/client-ecs';
 import { ListNamespacesCommand, ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
-import { FakeClock } from '../../src/controller/clock.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 import { FamilyRateLimiter, type AwsRateLimiter } from '../../src/controller/rate-limiter.js';
 import { startSandbox, type SandboxHandle } from '@ecs-gitops/sandbox';
 

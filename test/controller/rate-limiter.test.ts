@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock, settle } from '../../src/controller/clock.js';
+import { FakeClock, settle } from '../helpers/fake-clock.js';
 import { apiFamilyOf, DEFAULT_RATE_LIMITS, FamilyRateLimiter, API_FAMILIES } from '../../src/controller/rate-limiter.js';
 
 describe('AWS API family rate limiter', () => {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeClock, settle } from '../../src/controller/clock.js';
+import { FakeClock, settle } from '../helpers/fake-clock.js';
 import { WorkQueue } from '../../src/controller/work-queue.js';
 
 function queue(clock = new FakeClock(), random = () => 0) {

@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { destroyAwsClients } from '../../src/aws/clients.js';
-import { FakeClock } from '../../src/controller/clock.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 import { FamilyRateLimiter, apiFamilyOf, type ApiFamily, type BucketLimit } from '../../src/controller/rate-limiter.js';
 import { createDiscoveryChecker } from '../../src/discovery/checker.js';
 import type { LiveSet } from '../../src/reconcile/types.js';

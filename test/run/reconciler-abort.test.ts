@@ -6,6 +6,8 @@ import { GitOpsReconciler } from '../../src/run/reconciler.js';
 import type { Snapshot } from '../../src/run/scanner.js';
 import { namespace } from '../apply/fixtures.js';
 import { CONTROLLER_ID, FAST_WAITS, desiredOf, planFor, useEnv } from '../apply/helpers.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { recordSentCalls } from '../helpers/sent-calls.js';
 
 describe('GitOpsReconciler: an aborted reconcile (shutdown, timeout) leaves no apply running behind it', () => {
   // The namespace create takes 400 ms, so the reconcile is waiting on GetOperation when aborted.
@@ -24,6 +26,11 @@ describe('GitOpsReconciler: an aborted reconcile (shutdown, timeout) leaves no a
       observeStartedAt: Date.now(),
       keys: plan.resources.map((r) => r.key),
     } as unknown as Snapshot;
+    const clock = new FakeClock();
+    const abort = new AbortController();
+    const reason = new Error('controller is shutting down');
+    const sent = recordSentCalls(env.clients);
+    let atAbort: string[] = [];
     const reconciler = new GitOpsReconciler({
       latest: () => snapshot,
       clients: env.clients,
@@ -33,19 +40,24 @@ describe('GitOpsReconciler: an aborted reconcile (shutdown, timeout) leaves no a
       metrics: new ControllerMetrics({ processMetrics: false }),
       requestRescan: () => {},
       waits: FAST_WAITS,
+      // The shutdown arrives while the GetOperation poll backs off (the operation takes 400 ms).
+      sleep: (ms) => {
+        if (!abort.signal.aborted) {
+          atAbort = sent.names();
+          abort.abort(reason);
+        }
+        return new Promise((resolve) => clock.setTimeout(resolve, ms));
+      },
     });
-    const calls = () => env.sandbox.world.calls.calls().length;
-    const abort = new AbortController();
-    const reason = new Error('controller is shutting down');
-    const reconciling = reconciler.reconcile('CloudMapNamespace/internal', abort.signal);
-    // Abort once the create is sent and its operation is being polled.
-    while (!env.sandbox.world.calls.calls().some((c) => c.operation === 'GetOperation')) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
+    try {
+      await assert.rejects(reconciler.reconcile('CloudMapNamespace/internal', abort.signal), (err: unknown) => err === reason);
+      // Fire every backoff the abandoned poll could be sleeping on: a poll that kept going
+      // would send GetOperation again.
+      await clock.advance(60_000);
+      assert.deepEqual(sent.names(), atAbort, 'the abandoned apply kept polling Cloud Map');
+      assert.ok(atAbort.includes('CreatePrivateDnsNamespace') && atAbort.includes('GetOperation'));
+    } finally {
+      sent.stop();
     }
-    abort.abort(reason);
-    await assert.rejects(reconciling, (err: unknown) => err === reason);
-    const atAbort = calls();
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    assert.equal(calls(), atAbort, 'the abandoned apply kept polling Cloud Map');
   });
 });
