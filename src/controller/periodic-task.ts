@@ -7,12 +7,14 @@
 import type { Logger } from 'pino';
 import type { AwsClients } from '../aws/clients.js';
 import type { DesiredResource } from '../manifests/types.js';
-import type { ControllerMetrics } from '../observability/metrics.js';
 import type { LiveSet } from '../reconcile/types.js';
 import type { StatusStore } from './status.js';
 
-/** What a periodic task gets on every run. */
-export interface PeriodicTaskContext {
+/**
+ * What a periodic task gets on every run. `Metrics` is the application's metrics registry
+ * (src/observability, which sits above the controller and so is not named here).
+ */
+export interface PeriodicTaskContext<Metrics = unknown> {
   /** The newest observation (from the last scan). */
   readonly live: LiveSet;
   readonly desired: readonly DesiredResource[];
@@ -22,7 +24,7 @@ export interface PeriodicTaskContext {
   readonly controllerId: string;
   /** Report findings here (`setHealth`) and in metrics (`setDiscoveryFindings`, ...). */
   readonly status: StatusStore;
-  readonly metrics: ControllerMetrics;
+  readonly metrics: Metrics;
   readonly logger: Logger;
   /** Aborts at shutdown. */
   readonly signal: AbortSignal;

@@ -2,7 +2,6 @@
  * Per-resource and controller status, with Kubernetes/Flux-style conditions. The reconciler
  * reports into a StatusStore; `/status` serves `snapshot()` and the CLI prints it.
  */
-import type { DiscoveryFinding, UnreadableScope } from '../discovery/types.js';
 import { ObservationFreshness } from './freshness.js';
 
 /** Reason of Ready/Drifted while AWS cannot be read for longer than the stale-after time. */
@@ -98,13 +97,37 @@ export interface StatusSnapshot {
   readonly discovery?: DiscoveryStatus;
 }
 
+/**
+ * One health finding as the status store keeps it. The discovery checks (src/discovery, a layer
+ * above) produce them; the store only holds and serves them, so it names no check's types.
+ */
+export interface HealthFinding {
+  /** Stable reason code (docs/discovery.md). */
+  readonly reason: string;
+  readonly kind: string;
+  readonly key: string;
+  readonly name: string;
+  readonly message: string;
+  readonly instanceId?: string;
+  readonly taskArn?: string;
+  readonly ip?: string;
+  readonly record?: string;
+}
+
+/** A scope a health check could not read, and why. */
+export interface UnreadableScope {
+  /** Resource key, with `/zone` or `/records` for a namespace's hosted zone. */
+  readonly scope: string;
+  readonly reason: string;
+}
+
 /** Summary of the last discovery health check. Health, not drift: never fixed by applying. */
 export interface DiscoveryStatus {
   /** ISO time the check started. */
   readonly checkedAt: string;
   readonly services: number;
   /** As the checks report them (src/discovery/types.ts, docs/discovery.md). */
-  readonly findings: readonly DiscoveryFinding[];
+  readonly findings: readonly HealthFinding[];
   readonly remediations: number;
   readonly unreadable: readonly UnreadableScope[];
 }

@@ -1,3 +1,4 @@
+import type { HealthFinding } from '../controller/status.js';
 import type { DiscoveryFinding, DiscoveryReport, UnreadableScope } from './types.js';
 
 /** The `discovery` member of `plan --output json` (and the shape `/status` serves, summarized). */
@@ -21,7 +22,7 @@ export function discoveryJson(report: DiscoveryReport): DiscoveryJson {
  */
 export function renderDiscoverySection(d: {
   readonly services: number;
-  readonly findings: readonly DiscoveryFinding[];
+  readonly findings: readonly HealthFinding[];
   readonly unreadable: readonly UnreadableScope[];
   readonly checkedAt?: string;
 }): string {

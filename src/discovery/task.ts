@@ -1,9 +1,10 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { PeriodicTask, PeriodicTaskContext } from '../controller/periodic-task.js';
+import type { ControllerMetrics } from '../observability/metrics.js';
 import { createDiscoveryChecker, type DiscoveryChecker, type DiscoveryCheckerOptions } from './checker.js';
 
 /** The part of the periodic task context the discovery task reads (not the desired set). */
-export type DiscoveryTaskContext = Omit<PeriodicTaskContext, 'desired' | 'revision'>;
+export type DiscoveryTaskContext = Omit<PeriodicTaskContext<ControllerMetrics>, 'desired' | 'revision'>;
 
 /** Options of the periodic discovery task: the checker's tuning, without what the context gives. */
 export type DiscoveryTaskOptions = Omit<DiscoveryCheckerOptions, 'clients' | 'controllerId' | 'metrics' | 'status' | 'logger'> & {

@@ -210,11 +210,9 @@ export interface ServiceHealth {
 }
 
 /** A service or zone a check could not read: unknown, not unhealthy. */
-export interface UnreadableScope {
-  /** Resource key, with `/zone` or `/records` for a namespace's hosted zone. */
-  readonly scope: string;
-  readonly reason: string;
-}
+/** A scope a check could not read (the status store's type, which the checks fill). */
+export type { UnreadableScope } from '../controller/status.js';
+import type { UnreadableScope } from '../controller/status.js';
 
 /** The result of one `DiscoveryChecker.check`. */
 export interface DiscoveryReport {

@@ -2,7 +2,11 @@
  * Runs the periodic tasks next to the reconcile loop (contract: controller/periodic-task.ts).
  */
 import type { Logger } from 'pino';
-import type { PeriodicTask, PeriodicTaskContext } from '../controller/periodic-task.js';
+import type { PeriodicTask as AnyPeriodicTask, PeriodicTaskContext } from '../controller/periodic-task.js';
+import type { ControllerMetrics } from '../observability/metrics.js';
+
+/** A periodic task of the controller application: its context carries the controller's metrics. */
+export type PeriodicTask = AnyPeriodicTask<PeriodicTaskContext<ControllerMetrics>>;
 
 /** Runs tasks on their intervals; `stop` aborts a running one and cancels the timers. */
 export class PeriodicRunner {
@@ -12,7 +16,7 @@ export class PeriodicRunner {
 
   constructor(
     private readonly tasks: readonly PeriodicTask[],
-    private readonly context: () => Omit<PeriodicTaskContext, 'signal'> | undefined,
+    private readonly context: () => Omit<PeriodicTaskContext<ControllerMetrics>, 'signal'> | undefined,
     private readonly logger: Logger,
   ) {}
 

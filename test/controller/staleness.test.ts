@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderStatus } from '../../src/cli/commands/status.js';
 import { ObservationFreshness } from '../../src/controller/freshness.js';
-import { bindStatusMetrics } from '../../src/controller/instrumentation.js';
+import { bindStatusMetrics } from '../../src/run/instrumentation.js';
 import { OBSERVATION_STALE, StatusStore, type ResourceStatus } from '../../src/controller/status.js';
 import { ControllerMetrics } from '../../src/observability/metrics.js';
 

@@ -1,7 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningController } from '../../src/run/app.js';
-import type { PeriodicTask, PeriodicTaskContext } from '../../src/controller/periodic-task.js';
+import type { PeriodicTaskContext } from '../../src/controller/periodic-task.js';
+import type { ControllerMetrics } from '../../src/observability/metrics.js';
+import type { PeriodicTask } from '../../src/run/periodic.js';
 import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { EXAMPLE_RESOURCES, get, startExampleSandbox, startTestController, waitConverged, waitFor, type LogLines } from './helpers.js';
 
@@ -22,7 +24,7 @@ describe('periodic tasks on the newest observation (discovery health hook)', () 
     const task: PeriodicTask = {
       name: 'probe',
       intervalMs: 100,
-      async run(ctx: PeriodicTaskContext) {
+      async run(ctx: PeriodicTaskContext<ControllerMetrics>) {
         overlapped ||= active > 0;
         active++;
         seen.push({ resources: ctx.live.resources.size, revision: ctx.revision });

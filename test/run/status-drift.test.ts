@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { StatusStore } from '../../src/controller/status.js';
 import { ControllerMetrics } from '../../src/observability/metrics.js';
-import { bindStatusMetrics } from '../../src/controller/instrumentation.js';
+import { bindStatusMetrics } from '../../src/run/instrumentation.js';
 
 describe('StatusStore.driftDetected (drift found by a scan, before the reconcile)', () => {
   const key = 'CloudMapService/internal/name';

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { ControllerMetrics } from '../observability/metrics.js';
-import type { ControllerHooks, ReconcileOutcome } from './controller.js';
+import type { ControllerHooks, ReconcileOutcome } from '../controller/controller.js';
 import { errorMessage } from '../util/errors.js';
-import { OBSERVATION_STALE, refFromKey, type ResourceStatus, type StatusStore } from './status.js';
+import { OBSERVATION_STALE, refFromKey, type ResourceStatus, type StatusStore } from '../controller/status.js';
 
 export interface InstrumentationDeps {
   readonly metrics: ControllerMetrics;

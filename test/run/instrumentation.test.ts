@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { Controller } from '../../src/controller/controller.js';
 import { StalledError } from '../../src/controller/errors.js';
-import { bindStatusMetrics, instrumentController } from '../../src/controller/instrumentation.js';
+import { bindStatusMetrics, instrumentController } from '../../src/run/instrumentation.js';
 import { StatusStore } from '../../src/controller/status.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { ControllerMetrics } from '../../src/observability/metrics.js';
