@@ -4,6 +4,10 @@ import { startSandbox, type SandboxHandle } from '../src/server.js';
 import { cliJson, runAwsCli, type CliResult } from './awscli.js';
 import { FAST_SANDBOX } from '../src/testing.js';
 
+/** The AWS CLI's JSON output, walked field by field as the CLI prints it. */
+// biome-ignore lint/suspicious/noExplicitAny: deep CLI output is read by path; every value read is asserted
+type CliJson = Record<string, any>;
+
 describe('sandbox Cloud Map and Route 53 through the AWS CLI', () => {
   let sandbox: SandboxHandle;
   before(async () => {
@@ -14,14 +18,14 @@ describe('sandbox Cloud Map and Route 53 through the AWS CLI', () => {
   });
 
   const aws = (...args: string[]): Promise<CliResult> => runAwsCli(sandbox.endpoint, args);
-  const json = (r: CliResult): Record<string, any> => cliJson<Record<string, any>>(r);
+  const json = (r: CliResult): CliJson => cliJson<CliJson>(r);
 
   it('creates a private DNS namespace and a service, refuses deleting the namespace, and lists the hosted zone', async () => {
     const created = json(await aws('servicediscovery', 'create-private-dns-namespace', '--name', 'cli.internal', '--vpc', 'vpc-0cli0001'));
     const operationId = created['OperationId'] as string;
     assert.ok(operationId);
 
-    let operation: Record<string, any> = {};
+    let operation: CliJson = {};
     for (let i = 0; i < 20; i++) {
       operation = json(await aws('servicediscovery', 'get-operation', '--operation-id', operationId))['Operation'];
       if (operation['Status'] === 'SUCCESS' || operation['Status'] === 'FAIL') break;
@@ -40,7 +44,7 @@ describe('sandbox Cloud Map and Route 53 through the AWS CLI', () => {
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /ResourceInUse/);
 
-    const zones = json(await aws('route53', 'list-hosted-zones'))['HostedZones'] as Record<string, any>[];
+    const zones = json(await aws('route53', 'list-hosted-zones'))['HostedZones'] as CliJson[];
     const zone = zones.find((z) => z['Name'] === 'cli.internal.');
     assert.ok(zone, `zones: ${JSON.stringify(zones)}`);
     assert.equal(zone['Config']['PrivateZone'], true);
