@@ -2,10 +2,15 @@
 # Build:  docker build -t ecs-gitops .
 # The same steps run without Docker in scripts/docker-build-check.sh (keep both in step).
 
-ARG NODE_VERSION=24
+# The base image is pinned by digest (the multi-platform index of node:24-bookworm-slim), so a
+# rebuild gets the same bytes a scan approved. To move to a newer build of the tag, resolve its
+# digest and replace the line:
+#   docker buildx imagetools inspect node:24-bookworm-slim --format '{{json .Manifest.Digest}}'
+# Another Node major: --build-arg NODE_IMAGE=node:22-bookworm-slim@sha256:<digest>
+ARG NODE_IMAGE=node:24-bookworm-slim@sha256:a9f5f7c91a432850b2a8a7797adf5eadb6c733ceed61167806cee7ea7fbc29df
 
 # ---- build: all dependencies, compile the product (the development sandbox in packages/ stays out)
-FROM node:${NODE_VERSION}-slim AS build
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: the `prepare` script builds, and the sources are not copied yet.
@@ -14,7 +19,7 @@ COPY . .
 RUN npm run build:product
 
 # ---- runtime: production dependencies and compiled JavaScript only
-FROM node:${NODE_VERSION}-slim
+FROM ${NODE_IMAGE}
 # git + openssh-client: the Git source shells out to git (https and ssh remotes).
 # tini: PID 1 that forwards SIGTERM to node and reaps the git child processes.
 RUN apt-get update \

@@ -196,6 +196,16 @@ describe('deployment template (examples/deploy/ecs-gitops.yaml)', () => {
     assert.deepEqual(obj(obj(c['LinuxParameters'], 'LinuxParameters')['Capabilities'], 'Capabilities')['Drop'], ['ALL']);
   });
 
+  it('builds the image from a base pinned by digest, and builds only the product (no development sandbox)', () => {
+    const dockerfile = readFileSync(join(PACKAGE_ROOT, 'Dockerfile'), 'utf8');
+    const args = new Map([...dockerfile.matchAll(/^ARG\s+(\w+)=(\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+    const bases = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]!.replace(/^\$\{(\w+)\}$/, (_, name: string) => args.get(name) ?? name));
+    assert.ok(bases.length >= 2, 'a build and a runtime stage');
+    for (const base of bases) assert.match(base, /^[\w.\/-]+:[\w.-]+@sha256:[0-9a-f]{64}$/, `FROM ${base} is not pinned by digest`);
+    assert.match(dockerfile, /^RUN npm run build:product$/m);
+    assert.match(readFileSync(join(PACKAGE_ROOT, '.dockerignore'), 'utf8'), /^packages$/m, 'the sandbox package stays out of the build context');
+  });
+
   it('exposes the default --listen port, which the Dockerfile exposes and the health check probes', () => {
     const listen = CONTROLLER_OPTIONS.find((o) => o.name === 'listen')?.default;
     const port = parseListen(listen!).port;
