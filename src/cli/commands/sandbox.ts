@@ -57,7 +57,10 @@ export const sandboxCommand: Command = {
     const sandbox = await startSandbox({ port, host: values.host, region: values.region, ...delays });
     if (values['enforce-rate-limits']) sandbox.world.faults.enforceRateLimits(true);
     io.stdout(`ecs-gitops sandbox (development tool, not AWS) listening on ${sandbox.endpoint}\n`);
-    io.stdout(`  export AWS_ENDPOINT_URL=${sandbox.endpoint} AWS_REGION=${values.region} AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox\n`);
+    // AWS_REGION for the SDKs, AWS_DEFAULT_REGION for the AWS CLI (v1 reads only that one).
+    io.stdout(
+      `  export AWS_ENDPOINT_URL=${sandbox.endpoint} AWS_REGION=${values.region} AWS_DEFAULT_REGION=${values.region} AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox\n`,
+    );
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve();
       process.once('SIGINT', stop);
