@@ -62,7 +62,7 @@ export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
   { name: 'workers', env: 'ECS_GITOPS_WORKERS', type: 'string', placeholder: '<n>', default: '4', description: 'resources reconciled concurrently' },
   { name: 'rate-limit', env: 'ECS_GITOPS_RATE_LIMITS', type: 'list', placeholder: '<family=rate[:burst]>', description: `AWS calls per second (and burst) of an API family, repeatable; families: ${FAMILY_LIST}` },
   { name: 'default-mode', env: 'ECS_GITOPS_DEFAULT_MODE', type: 'string', placeholder: '<enforce|observe>', default: 'enforce', description: 'mode of resources whose syncPolicy sets none (observe = report drift, never write)' },
-  { name: 'listen', env: 'ECS_GITOPS_LISTEN', type: 'string', placeholder: '<host:port>', default: '0.0.0.0:8080', description: 'address of /metrics, /status, /healthz, /readyz and webhooks' },
+  { name: 'listen', env: 'ECS_GITOPS_LISTEN', type: 'string', placeholder: '<host:port>', default: '0.0.0.0:8080', description: 'address of /metrics, /status, /healthz, /readyz and the webhooks (unless --webhook-listen)' },
   { name: 'log-level', env: 'ECS_GITOPS_LOG_LEVEL', type: 'string', placeholder: '<level>', default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
   { name: 'shutdown-grace', env: 'ECS_GITOPS_SHUTDOWN_GRACE', type: 'string', placeholder: '<duration>', default: '25s', description: 'time in-flight work gets after SIGTERM (keep below the ECS stop timeout, 30s)' },
   { name: 'webhook-secret-file', env: 'ECS_GITOPS_WEBHOOK_SECRET_FILE', type: 'string', placeholder: '<path>', description: 'file holding the webhook HMAC secret' },

@@ -15,7 +15,7 @@ import { StatusStore } from '../controller/status.js';
 import type { BackoffOptions } from '../controller/work-queue.js';
 import { startHttpServer, type ControllerHttpServer } from '../http/server.js';
 import { createDiscoveryTask } from '../discovery/task.js';
-import { LogSampler } from '../observability/log-sampler.js';
+import { LogSampler, type LogSamplerOptions } from '../observability/log-sampler.js';
 import { createLogger } from '../observability/logger.js';
 import { ControllerMetrics } from '../observability/metrics.js';
 import type { ApplyWaits } from '../reconcile/apply-types.js';
@@ -55,6 +55,8 @@ export interface ControllerDeps {
   readonly processMetrics?: boolean;
   /** Concurrent scrapes share one serialization, reused for this long (default 1 s; tests that read a change at once use 0). */
   readonly metricsCacheMs?: number;
+  /** Rate of the log lines about refused requests (default: the first, then one per 10 s with the count suppressed since). */
+  readonly refusalLog?: LogSamplerOptions;
 }
 
 /** What `stop` reports. */
@@ -200,7 +202,7 @@ export async function startController(config: ControllerConfig, deps: Controller
 
     // Refusals (bad target, unknown path, wrong method, connection cap) are logged sampled:
     // a flood costs a few lines, not one per request.
-    const refusalLog = new LogSampler();
+    const refusalLog = new LogSampler(deps.refusalLog);
     const logRefusal = (line: Record<string, unknown>, msg: string): void => {
       const d = refusalLog.sample();
       if (d.log) logger.warn({ ...line, suppressed: d.suppressed }, msg);

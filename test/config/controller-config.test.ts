@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { CONTROLLER_OPTIONS, controllerOptionsHelp, loggableConfig, parseControllerConfig, parseListen } from '../../src/config/controller-config.js';
 import { ConfigError } from '../../src/config/options.js';
 import { DEFAULT_RATE_LIMITS } from '../../src/controller/rate-limiter.js';
+import { runCli } from '../helpers/examples.js';
 
 const parse = (argv: string[], env: Record<string, string> = {}, files: Record<string, string> = {}) =>
   parseControllerConfig(argv, env, {
@@ -93,6 +94,49 @@ describe('controller configuration', () => {
     assert.match(shown, /"webhookSecret":"set"/);
     assert.throws(() => parse(['--source', 'x', '--webhook-secret-file', '/missing']), /cannot read \/missing: ENOENT/);
     assert.throws(() => parse(['--source', 'x', '--webhook-secret-file', '/run/secret'], { ECS_GITOPS_WEBHOOK_SECRET: 'y' }, { '/run/secret': 'z' }), /not both/);
+  });
+
+  it('reads --webhook-listen, --webhook-min-interval and --http-max-connections from flags or env, with defaults', () => {
+    const d = parse(['--source', 'x']);
+    assert.equal(d.webhookListen, undefined);
+    assert.equal(d.webhookMinIntervalMs, 5_000);
+    assert.equal(d.httpMaxConnections, 256);
+    const f = parse(['--source', 'x', '--listen', '127.0.0.1:8080', '--webhook-listen', '0.0.0.0:9443', '--webhook-min-interval', '30s', '--http-max-connections', '64']);
+    assert.deepEqual(f.webhookListen, { host: '0.0.0.0', port: 9443 });
+    assert.equal(f.webhookMinIntervalMs, 30_000);
+    assert.equal(f.httpMaxConnections, 64);
+    const e = parse(['--source', 'x'], { ECS_GITOPS_WEBHOOK_LISTEN: ':9000', ECS_GITOPS_WEBHOOK_MIN_INTERVAL: '0s', ECS_GITOPS_HTTP_MAX_CONNECTIONS: '1000' });
+    assert.deepEqual(e.webhookListen, { host: '0.0.0.0', port: 9000 });
+    assert.equal(e.webhookMinIntervalMs, 0);
+    assert.equal(e.httpMaxConnections, 1000);
+    // The flag wins over the environment.
+    assert.equal(parse(['--source', 'x', '--http-max-connections', '8'], { ECS_GITOPS_HTTP_MAX_CONNECTIONS: '1000' }).httpMaxConnections, 8);
+    // Two free ports (tests) never clash.
+    assert.deepEqual(parse(['--source', 'x', '--listen', '127.0.0.1:0', '--webhook-listen', '127.0.0.1:0']).webhookListen, { host: '127.0.0.1', port: 0 });
+  });
+
+  const badHttp: [string, string[], Record<string, string>, RegExp][] = [
+    ['webhook listener on the main address', ['--listen', '0.0.0.0:8080', '--webhook-listen', '0.0.0.0:8080'], {}, /--webhook-listen \/ ECS_GITOPS_WEBHOOK_LISTEN must differ from --listen/],
+    ['webhook listener on the main port of a wildcard', ['--listen', ':8080', '--webhook-listen', '127.0.0.1:8080'], {}, /must differ from --listen/],
+    ['webhook listener without a port', ['--webhook-listen', 'hooks.example.com'], {}, /--webhook-listen \/ ECS_GITOPS_WEBHOOK_LISTEN.* must be host:port/],
+    ['bad webhook interval', [], { ECS_GITOPS_WEBHOOK_MIN_INTERVAL: 'often' }, /--webhook-min-interval \/ ECS_GITOPS_WEBHOOK_MIN_INTERVAL: invalid duration "often"/],
+    ['zero connections', ['--http-max-connections', '0'], {}, /--http-max-connections \/ ECS_GITOPS_HTTP_MAX_CONNECTIONS must be an integer from 1 to 100000 \(got "0"\)/],
+    ['too many connections', [], { ECS_GITOPS_HTTP_MAX_CONNECTIONS: '100001' }, /must be an integer from 1 to 100000/],
+    ['fractional connections', ['--http-max-connections', '2.5'], {}, /must be an integer from 1 to 100000/],
+  ];
+  for (const [name, argv, env, message] of badHttp) {
+    it(`rejects ${name} with an error naming the option`, () => {
+      assert.throws(() => parse(['--source', 'x', ...argv], env), (err: unknown) => err instanceof ConfigError && message.test(err.message));
+    });
+  }
+
+  it('lists the HTTP hardening options with their env vars and defaults in run --help', async () => {
+    const r = await runCli(['run', '--help'], {});
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /--webhook-listen <host:port> [^\n]*\n +\(env ECS_GITOPS_WEBHOOK_LISTEN\)/);
+    assert.match(r.out, /--webhook-min-interval <duration> [^\n]*\n +\(env ECS_GITOPS_WEBHOOK_MIN_INTERVAL, default 5s\)/);
+    assert.match(r.out, /With --webhook-listen they are served only on that address/);
+    assert.match(r.out, /--http-max-connections <n> [^\n]*\n +\(env ECS_GITOPS_HTTP_MAX_CONNECTIONS, default 256\)/);
   });
 
   it('parses listen addresses', () => {

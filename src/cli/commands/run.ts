@@ -14,7 +14,9 @@ what differs (owned resources only; observe-mode resources are only reported) an
   POST /hooks/generic  signed trigger for any CI (X-Signature-256)
 
 The webhooks need a secret (ECS_GITOPS_WEBHOOK_SECRET or --webhook-secret-file); without
-one they answer 404. SIGTERM/SIGINT stop it within --shutdown-grace, exit code 0.
+one they answer 404. With --webhook-listen they are served only on that address (with
+/healthz), so --listen can stay private. SIGTERM/SIGINT stop it within --shutdown-grace,
+exit code 0.
 
 Options (flags win over environment variables):
 ${controllerOptionsHelp()}
