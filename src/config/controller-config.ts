@@ -4,11 +4,14 @@ import { LOG_LEVELS, scrubSecrets, type LogLevel } from '../observability/logger
 import { formatDuration, parseDuration } from '../util/duration.js';
 import { ConfigError, integerValue, optionLabel, readOptions, renderOptionsHelp, type OptionSpec, type RawOptions } from './options.js';
 import { parseReconcileOptions, RECONCILE_OPTIONS, type PruneLimits } from './reconcile-options.js';
+import type { SourceLimits } from '../sources/source.js';
 
 /** The controller's configuration, parsed and validated once at start and passed down. */
 export interface ControllerConfig {
   /** Directory, git URL or s3:// URL of the manifests. */
   readonly source: string;
+  /** Most files and bytes a revision may hold, shared with validate, plan and apply (src/sources/limit-options.ts). */
+  readonly sourceLimits: Required<SourceLimits>;
   /** How often the source is polled (ms). */
   readonly intervalMs: number;
   /** How often every resource is observed and reconciled again, without a new revision (ms). */
@@ -177,6 +180,7 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
   }
   return {
     source: shared.source,
+    sourceLimits: shared.sourceLimits,
     intervalMs: duration(raw, 'interval', 1_000),
     resyncMs: duration(raw, 'resync', 1_000),
     workers: integer(raw, 'workers', 1, 64),

@@ -24,6 +24,8 @@ export interface OptionSpec {
   readonly aliases?: readonly string[];
   /** Boolean options only: `--no-<name>` sets false. */
   readonly negatable?: boolean;
+  /** One-letter flag, e.g. `o` for `-o`. */
+  readonly short?: string;
 }
 
 /** Raw option values as text, after flags-over-env precedence. */
@@ -57,21 +59,43 @@ function flagValue(spec: OptionSpec, values: Record<string, ParsedValue>): Parse
 
 /** Parses argv and env against the table; flags win over env; defaults fill the rest. */
 export function readOptions(table: readonly OptionSpec[], argv: readonly string[], env: Readonly<Record<string, string | undefined>>): RawOptions {
+  return parseOptions(table, argv, env, false).raw;
+}
+
+/** {@link readOptions} for a command that also takes positional arguments (returned in order). */
+export function readOptionsAndPositionals(
+  table: readonly OptionSpec[],
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): { raw: RawOptions; positionals: string[] } {
+  return parseOptions(table, argv, env, true);
+}
+
+function parseOptions(
+  table: readonly OptionSpec[],
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  allowPositionals: boolean,
+): { raw: RawOptions; positionals: string[] } {
   const flagSpecs = table.filter((s) => !s.envOnly);
   let values: Record<string, ParsedValue>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: [...argv],
       options: Object.fromEntries(
         flagSpecs.flatMap((s) =>
           flagNames(s).map(({ flag, negated }) => [
             flag,
-            s.type === 'boolean' || negated ? { type: 'boolean' as const } : { type: 'string' as const, multiple: s.type === 'list' },
+            {
+              ...(s.type === 'boolean' || negated ? { type: 'boolean' as const } : { type: 'string' as const, multiple: s.type === 'list' }),
+              ...(s.short !== undefined && flag === s.name ? { short: s.short } : {}),
+            },
           ]),
         ),
       ),
       strict: true,
-      allowPositionals: false,
+      allowPositionals,
     }));
   } catch (err) {
     throw new ConfigError(`${(err as Error).message.split('\n')[0]} (see --help)`);
@@ -92,7 +116,7 @@ export function readOptions(table: readonly OptionSpec[], argv: readonly string[
       throw new ConfigError(`${optionLabel(spec)} is required: ${spec.description}`);
     }
   }
-  return out;
+  return { raw: out, positionals };
 }
 
 function parseBool(spec: OptionSpec, text: string): boolean {
@@ -117,7 +141,8 @@ export function integerValue(spec: OptionSpec, raw: RawOptions, min: number, max
 
 function flagColumn(s: OptionSpec): string {
   if (s.envOnly) return `(env) ${s.env ?? s.name}`;
-  const name = s.type === 'boolean' && s.negatable ? `--[no-]${s.name}` : `--${s.name}`;
+  const long = s.type === 'boolean' && s.negatable ? `--[no-]${s.name}` : `--${s.name}`;
+  const name = s.short !== undefined ? `-${s.short}, ${long}` : long;
   return `${name}${s.placeholder ? ` ${s.placeholder}` : ''}`;
 }
 

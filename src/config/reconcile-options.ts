@@ -1,9 +1,12 @@
 /**
  * The options every command that plans or writes shares (`plan`, `apply`, `run`): one flag
  * name, one environment variable, one default and one validation each, so the prune guards
- * are the same whichever command deletes.
+ * and the source limits are the same whichever command reads or deletes (`validate` takes
+ * the source limits too).
  */
 import { ConfigError, integerValue, optionLabel, textValue, type OptionSpec, type RawOptions } from './options.js';
+import { parseSourceLimits, SOURCE_LIMIT_OPTIONS } from '../sources/limit-options.js';
+import type { SourceLimits } from '../sources/source.js';
 
 /** Default of `--prune-max-deletions`. */
 export const DEFAULT_PRUNE_MAX_DELETIONS = 10;
@@ -13,6 +16,7 @@ export const DEFAULT_PRUNE_MAX_PERCENT = 50;
 /** Shared options, in help order. */
 export const RECONCILE_OPTIONS: readonly OptionSpec[] = [
   { name: 'source', env: 'ECS_GITOPS_SOURCE', type: 'string', placeholder: '<dir|url>', required: true, description: 'manifests: a directory, a git URL (https/ssh, #ref) or s3://bucket/prefix' },
+  ...SOURCE_LIMIT_OPTIONS,
   { name: 'controller-id', env: 'ECS_GITOPS_CONTROLLER_ID', type: 'string', placeholder: '<id>', default: 'ecs-gitops', description: 'owner tag value; resources of another id are never touched' },
   { name: 'cluster', env: 'ECS_GITOPS_CLUSTERS', type: 'list', placeholder: '<name>', description: 'extra ECS cluster to observe for pruning, repeatable (clusters the manifests name are always observed)' },
   { name: 'region', env: 'ECS_GITOPS_REGION', type: 'string', placeholder: '<name>', description: "AWS region (default: the SDK's, AWS_REGION, AWS_DEFAULT_REGION or the profile)" },
@@ -24,6 +28,8 @@ export const RECONCILE_OPTIONS: readonly OptionSpec[] = [
 /** The shared options, validated. */
 export interface ReconcileOptions {
   readonly source: string;
+  /** Most files and bytes a source read may hold (src/sources/limit-options.ts). */
+  readonly sourceLimits: Required<SourceLimits>;
   /** Written in owner tags; two controllers with different ids never touch each other's resources. */
   readonly controllerId: string;
   /** Clusters observed besides those the manifests name, so owned services whose manifests were removed are still found and pruned. */
@@ -63,6 +69,7 @@ export function parseReconcileOptions(raw: RawOptions): ReconcileOptions {
   const maxPercent = integerValue(spec('prune-max-percent'), raw, 0, 100);
   return {
     source,
+    sourceLimits: parseSourceLimits(raw),
     controllerId,
     clusters: clusterList(raw),
     ...(region ? { region } : {}),

@@ -71,6 +71,19 @@ export interface SourceStatus {
   readonly revision?: string;
   readonly lastFetchTime?: string;
   readonly lastFetchError?: { readonly message: string; readonly time: string };
+  /**
+   * Errors of the revision in force that name no resource (a refused file, a YAML syntax
+   * error): while any is listed, no prune runs. Absent when there are none.
+   */
+  readonly fileErrors?: readonly SourceFileError[];
+}
+
+/** One error of a source file that names no resource. */
+export interface SourceFileError {
+  readonly file: string;
+  readonly line: number;
+  readonly code: string;
+  readonly message: string;
 }
 
 export interface ControllerStatus {
@@ -207,7 +220,7 @@ export interface StatusStoreOptions {
 export class StatusStore {
   private readonly resources = new Map<string, MutableResource>();
   private readonly listeners: Listener[] = [];
-  private source: { url?: string; revision?: string; lastFetchTime?: string; lastFetchError?: { message: string; time: string } } = {};
+  private source: { url?: string; revision?: string; lastFetchTime?: string; lastFetchError?: { message: string; time: string }; fileErrors?: readonly SourceFileError[] } = {};
   private lastObserveTime: string | undefined;
   private discovery: DiscoveryStatus | undefined;
   private readonly freshness: ObservationFreshness | undefined;
@@ -236,6 +249,12 @@ export class StatusStore {
     this.source.revision = revision;
     this.source.lastFetchTime = this.iso();
     delete this.source.lastFetchError;
+  }
+
+  /** The errors naming no resource of the revision in force (empty: none, and prunes may run). */
+  setFileErrors(errors: readonly SourceFileError[]): void {
+    if (errors.length === 0) delete this.source.fileErrors;
+    else this.source.fileErrors = [...errors];
   }
 
   /** A fetch failed; the last good revision stays. */

@@ -20,6 +20,7 @@ import { createLogger } from '../observability/logger.js';
 import { ControllerMetrics } from '../observability/metrics.js';
 import type { ApplyWaits } from '../reconcile/apply-types.js';
 import { openSource, type OpenSourceOptions } from '../sources/open-source.js';
+import { sourceErrorText } from '../sources/limit-options.js';
 import { SourcePoller } from '../sources/poller.js';
 import { parseSourceUrl } from '../sources/url.js';
 import { FetchThrottle } from '../webhooks/fetch-throttle.js';
@@ -116,7 +117,8 @@ export async function startController(config: ControllerConfig, deps: Controller
   let http: ControllerHttpServer | undefined;
   let webhookHttp: ControllerHttpServer | undefined;
   try {
-    const source = await openSource(config.source, { ...deps.source, logger: logger.child({ component: 'source' }) });
+    // The limits of the configuration, the same flags and defaults as validate, plan and apply.
+    const source = await openSource(config.source, { ...deps.source, limits: config.sourceLimits, logger: logger.child({ component: 'source' }) });
     status.setSourceUrl(source.url);
 
     // The scanner asks the reconciler for write times and the reconciler reads the scanner's snapshots.
@@ -193,7 +195,7 @@ export async function startController(config: ControllerConfig, deps: Controller
           metrics.setSourceRevision(e.url, e.revision);
         },
         failed: (e) => {
-          status.recordFetchError(e.error.message);
+          status.recordFetchError(sourceErrorText(e.error));
           metrics.recordSourceFetch(false, e.at);
         },
       },

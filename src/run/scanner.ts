@@ -124,6 +124,7 @@ export class Scanner {
     for (const d of state.unattributedErrors) {
       this.deps.logger.warn({ revision: artifact.revision, file: d.file, line: d.line, code: d.code }, `manifest error outside any resource, pruning is held: ${d.message}`);
     }
+    this.deps.status.setFileErrors(state.unattributedErrors.map((d) => ({ file: d.file, line: d.line, code: d.code, message: d.message })));
     this.state = state;
     return state;
   }

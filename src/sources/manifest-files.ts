@@ -13,7 +13,7 @@
 
 /** Why a counted file was not read; the loader reports it as an error diagnostic with this code. */
 export interface FileRefusal {
-  readonly code: 'EGO_ENCODING' | 'EGO_FILE_UNREADABLE' | 'EGO_FILE_TOO_LARGE';
+  readonly code: 'EGO_ENCODING' | 'EGO_FILE_UNREADABLE' | 'EGO_FILE_TOO_LARGE' | 'EGO_FILE_EMPTY';
   readonly message: string;
   /** Where in the file the problem is, when it is at one place (1-based). */
   readonly line?: number;
@@ -175,10 +175,20 @@ export interface CountedFile {
   readonly refused?: FileRefusal;
 }
 
-/** A counted file from its bytes: decoded, or refused with EGO_ENCODING. */
+/**
+ * A counted file from its bytes: decoded, or refused with EGO_ENCODING, or with EGO_FILE_EMPTY
+ * when it holds nothing but white space (a file cut short while it was written or uploaded
+ * looks the same, and reading it as "no resources" would prune what it held). A file with
+ * only a comment is read: someone meant it to be empty.
+ */
 export function fileFromBytes(path: string, bytes: Uint8Array): CountedFile {
   const decoded = decodeManifestBytes(bytes);
-  return 'refusal' in decoded ? { path, content: '', refused: decoded.refusal } : { path, content: decoded.text };
+  if ('refusal' in decoded) return { path, content: '', refused: decoded.refusal };
+  if (decoded.text.trim() === '') {
+    const what = bytes.length === 0 ? 'is empty (0 bytes)' : `holds only white space (${bytes.length} bytes)`;
+    return { path, content: '', refused: { code: 'EGO_FILE_EMPTY', message: `${what}: a file cut short while it was written looks the same, so it is refused and nothing is pruned; delete it, or write a comment in it if it is meant to be empty; not read` } };
+  }
+  return { path, content: decoded.text };
 }
 
 /** A counted file that could not be read at all (a dangling link, a link in Git, a read error). */

@@ -98,6 +98,7 @@ const EXPECTATIONS: readonly Expectation[] = [
   { fixture: 'yaml-not-utf8.yaml', file: 'yaml-not-utf8.yaml', code: 'EGO_ENCODING', line: 13, col: 27, message: 'the file is not valid UTF-8 at line 13, column 27 (byte 0xE9): YAML 1.2 allows UTF-8, UTF-16 and UTF-32' },
   { fixture: 'encoding-binary-nul.yaml', file: 'encoding-binary-nul.yaml', code: 'EGO_ENCODING', line: 7, col: 1, message: 'the file holds a NUL character (a binary file?) at line 7, column 1, which YAML does not allow' },
   { fixture: 'unreadable-dangling-link', file: 'web.yaml', code: 'EGO_FILE_UNREADABLE', line: 1, col: 1, message: 'the file is a symbolic link whose target cannot be read (ENOENT); not read' },
+  { fixture: 'file-empty.yaml', file: 'file-empty.yaml', code: 'EGO_FILE_EMPTY', line: 1, col: 1, message: 'the file is empty (0 bytes): a file cut short while it was written looks the same, so it is refused' },
   { fixture: 'file-too-large.yaml', file: 'file-too-large.yaml', code: 'EGO_FILE_TOO_LARGE', line: 1, col: 1, limits: { maxFileBytes: 200 }, message: 'bytes, over the limit of 200 bytes per file (--source-max-file-bytes' },
   { fixture: 'yaml-syntax-unclosed-flow.yaml', file: 'yaml-syntax-unclosed-flow.yaml', code: 'EGO_YAML_SYNTAX', line: 18, col: 14, message: 'this [ is never closed: end the list with ], or indent the lines that continue it more than its key' },
   { fixture: 'yaml-tab-indent.yaml', file: 'yaml-tab-indent.yaml', code: 'EGO_YAML_SYNTAX', line: 6, col: 1, message: 'a tab is used for indentation, which YAML does not allow: indent with spaces' },

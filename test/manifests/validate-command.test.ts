@@ -111,7 +111,7 @@ describe('ecs-gitops validate', () => {
       'values.yaml': 'replicaCount: 2\nimage:\n  tag: {{ .Chart.AppVersion }}\n',
       'deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n',
       'docker-compose.yml': 'services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n',
-      'empty.yaml': '',
+      // An empty file is refused (EGO_FILE_EMPTY, test/sources/file-variants); one with only comments is meant to be empty.
       'comments.yaml': '# nothing here\n# yet\n',
     };
     for (const [name, content] of Object.entries(files)) writeFileSync(join(other, name), content);

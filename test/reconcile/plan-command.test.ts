@@ -83,6 +83,7 @@ describe('ecs-gitops plan command', () => {
     assert.throws(() => parsePlanArgs(['--source', 'm', '--max-prune-percent', '150']), /from 0 to 100/);
     assert.deepEqual(parsePlanArgs(['--source', 'm', '--controller-id', 'blue', '--region', 'eu-west-1', '--no-prune', '--max-prune', '5']), {
       source: 'm',
+      sourceLimits: { maxFiles: 20_000, maxFileBytes: 16 * 1024 * 1024, maxBytes: 256 * 1024 * 1024 },
       output: 'text',
       controllerId: 'blue',
       clusters: [],

@@ -8,6 +8,8 @@ import type { DesiredResource, Diagnostic } from '../../manifests/types.js';
 import type { PruneLimits } from '../../config/reconcile-options.js';
 import type { PlanOptions } from '../../reconcile/plan.js';
 import type { SourceFile } from '../../sources/artifact.js';
+import { sourceErrorText } from '../../sources/limit-options.js';
+import type { SourceLimits } from '../../sources/source.js';
 
 /** The parts of the manifest loader's result plan and apply use. */
 export interface LoadResult {
@@ -23,8 +25,8 @@ export interface SourceFiles {
 
 /** How a command gets its manifests; tests replace parts of it. */
 export interface ManifestReader {
-  /** Reads the source files (directory or file, Git or S3 URL). */
-  readSource(source: string, io: CommandIO): Promise<SourceFiles>;
+  /** Reads the source files (directory or file, Git or S3 URL) within the source limits. */
+  readSource(source: string, io: CommandIO, limits: SourceLimits): Promise<SourceFiles>;
   /** Parses and validates the manifests. */
   loadManifests(files: readonly SourceFile[]): Promise<LoadResult>;
 }
@@ -40,6 +42,8 @@ export interface PlanPolicyArgs {
   controllerId: string;
   /** The prune guards, the same as the controller's. */
   prune: PruneLimits;
+  /** The source limits, the same as the controller's (`--source-max-*`). */
+  sourceLimits: SourceLimits;
 }
 
 /**
@@ -47,13 +51,13 @@ export interface PlanPolicyArgs {
  * reason printed, when the source cannot be read or a manifest has errors; `verb` ends that
  * message ("nothing was planned").
  */
-export async function readManifestInput(source: string, reader: ManifestReader, io: CommandIO, verb: string): Promise<ManifestInput | undefined> {
+export async function readManifestInput(source: string, limits: SourceLimits, reader: ManifestReader, io: CommandIO, verb: string): Promise<ManifestInput | undefined> {
   const { formatDiagnostic } = await import('../../manifests/format.js');
   let files: SourceFiles;
   try {
-    files = await reader.readSource(source, io);
+    files = await reader.readSource(source, io, limits);
   } catch (err) {
-    io.stderr(`error: cannot read source ${source}: ${(err as Error).message}\n`);
+    io.stderr(`error: ${readFailure(source, err)}; nothing was ${verb}\n`);
     return undefined;
   }
   const loaded = await reader.loadManifests(files.files);
@@ -77,18 +81,27 @@ export function planOptionsFor(args: PlanPolicyArgs, input: ManifestInput): Plan
   };
 }
 
-/** The real reader: a local path through the manifest tree reader, a URL through the sources. */
+/** Why a source could not be read, worded the same by every command: `cannot read source X: ... [CODE]`. */
+export function readFailure(source: string, err: unknown): string {
+  const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : sourceErrorText(err);
+  return `cannot read source ${source}: ${why}`;
+}
+
+/**
+ * The real reader, used by validate, plan and apply: a local path through the manifest tree
+ * reader (the controller's directory source), a URL through the sources; the same limits.
+ */
 export const DEFAULT_MANIFEST_READER: ManifestReader = {
-  async readSource(source, io) {
+  async readSource(source, io, limits) {
     if (!source.includes('://')) {
       const { readManifestTree } = await import('../../manifests/read-tree.js');
-      const tree = await readManifestTree(source);
+      const tree = await readManifestTree(source, limits);
       return { files: tree.files, displayFile: (file) => (tree.root === '.' ? file : join(tree.root, file)) };
     }
     const { openSource } = await import('../../sources/open-source.js');
     const { sourceOptionsFromEnv } = await import('../../run/env.js');
     // Git credentials and the S3 endpoint come from the environment, as for `run`.
-    const opened = await openSource(source, sourceOptionsFromEnv(io.env));
+    const opened = await openSource(source, { ...sourceOptionsFromEnv(io.env), limits });
     return { files: (await opened.fetch()).files, displayFile: (file) => file };
   },
   async loadManifests(files) {

@@ -76,6 +76,7 @@ export function parsePlanArgs(argv: readonly string[], env: Readonly<Record<stri
   if (output !== 'text' && output !== 'json') throw new ConfigError(`--output must be text or json (got "${String(output)}")`);
   const args: PlanArgs = {
     source: shared.source,
+    sourceLimits: shared.sourceLimits,
     output,
     controllerId: shared.controllerId,
     clusters: [...shared.clusters],
@@ -91,7 +92,7 @@ export function parsePlanArgs(argv: readonly string[], env: Readonly<Record<stri
 export async function runPlan(args: PlanArgs, deps: PlanDeps, io: CommandIO): Promise<number> {
   const { computePlan } = await import('../../reconcile/plan.js');
   const { planToJson, renderPlanText } = await import('../../reconcile/render.js');
-  const input = await readManifestInput(args.source, deps, io, 'planned');
+  const input = await readManifestInput(args.source, args.sourceLimits, deps, io, 'planned');
   if (!input) return 1;
   let live: LiveSet;
   try {
