@@ -108,6 +108,17 @@ describe('limits AWS enforces, checked by validate', () => {
     assert.deepEqual(codes(namespace('ns', { tags: { 'awsteam:x': 'x', 'team:aws:': 'x', aws: 'x' } })), []);
   });
 
+  it('an over-limit manifest holds back only itself (and what depends on it)', () => {
+    const files = [
+      { path: 'a.yaml', content: JSON.stringify(namespace('big', { tags: tags(49) })) },
+      { path: 'b.yaml', content: JSON.stringify(namespace('ok')) },
+      { path: 'c.yaml', content: JSON.stringify(cloudMapService('api', 'big')) },
+    ];
+    const loaded = loadManifests(files);
+    assert.deepEqual(loaded.resources.map((r) => r.key), ['CloudMapNamespace/ok']);
+    assert.deepEqual(loaded.diagnostics.map((d) => `${d.file} ${d.code}`), ['a.yaml EGO_TAG_COUNT', 'c.yaml EGO_DEPENDENCY_INVALID']);
+  });
+
   it('identity: 256 characters pass, 257 fail (EcsService/<cluster>/<name>)', () => {
     const name = (n: number): string => 'w'.repeat(n);
     const cluster = 'c'.repeat(200);
