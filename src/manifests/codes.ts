@@ -55,6 +55,10 @@ export const DIAGNOSTIC_CODES = {
   EGO_SRV_PORT_REQUIRED: 'Registering in a service with SRV records needs a port (containerName+containerPort or port).',
   EGO_DISCOVERY_SERVICE_NOT_FOUND: 'spec.discovery names a CloudMapService that is not in the source.',
   // ---- every kind
+  EGO_TASK_DEFINITION_SIZE: 'The RegisterTaskDefinition request for the inline task definition is over the 64 KiB ECS accepts.',
+  EGO_TAG_COUNT: 'The tags, with the ecs-gitops.io/ tags the controller writes, are more than the 50 AWS allows per resource.',
+  EGO_TAG_RESERVED: 'A tag key starts with aws:, which AWS reserves (ECS and Cloud Map refuse it).',
+  EGO_IDENTITY_TOO_LONG: 'The identity (Kind/.../name) is over 256 characters, the longest tag value AWS accepts for the ecs-gitops.io/resource tag.',
   EGO_IGNORE_POINTER: 'A syncPolicy.ignore pointer does not name a field of the kind.',
   EGO_DUPLICATE_RESOURCE: 'Two manifests have the same identity.',
   EGO_DEPENDENCY_INVALID: 'The resource depends on a resource that is invalid, so it is held back too.',

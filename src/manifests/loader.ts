@@ -1,4 +1,5 @@
 import type { SourceFile } from '../sources/artifact.js';
+import { checkAwsLimits } from './aws-limits.js';
 import type { DiagnosticCode } from './codes.js';
 import { closest, documentReporter, sortDiagnostics, type Reporter } from './diagnostics.js';
 import { ECS_DISCOVERY_RULES, ECS_RULES } from './rules/ecs-rules.js';
@@ -254,6 +255,7 @@ function checkOwnRules(c: Candidate): void {
       break;
   }
   ignorePointers(m, c.reporter);
+  checkAwsLimits(m, c.reporter);
 }
 
 /** How many other places a duplicate's message lists; a copied manifest must not make the output quadratic. */

@@ -66,6 +66,31 @@ describe('sandbox ECS task definitions', () => {
     });
   }
 
+  it('accepts a request of 65,536 bytes and refuses 65,537 (64 KiB task definition size)', async () => {
+    const padded = (family: string, bytes: number): RegisterTaskDefinitionCommandInput => {
+      const base = fargateTaskDefinition(family);
+      const container = { ...base.containerDefinitions![0]!, environment: [{ name: 'PAD', value: '' }] };
+      const empty = Buffer.byteLength(JSON.stringify({ ...base, containerDefinitions: [container] }));
+      return { ...base, containerDefinitions: [{ ...container, environment: [{ name: 'PAD', value: 'p'.repeat(bytes - empty) }] }] };
+    };
+    const ok = await register(padded('size-ok', 65_536));
+    assert.equal(ok.taskDefinition?.revision, 1);
+    await assert.rejects(register(padded('size-over', 65_537)), (err: Error) => {
+      assert.equal(err.name, 'ClientException');
+      assert.equal(err.message, "Actual length: '65537'. Max allowed length is '65536' bytes.");
+      return true;
+    });
+  });
+
+  it('accepts 10 containers and refuses 11', async () => {
+    const withContainers = (family: string, n: number): RegisterTaskDefinitionCommandInput => ({
+      ...fargateTaskDefinition(family),
+      containerDefinitions: Array.from({ length: n }, (_, i) => ({ name: `c${i}`, image: 'x', essential: i === 0 })),
+    });
+    assert.equal((await register(withContainers('ten', 10))).taskDefinition?.containerDefinitions?.length, 10);
+    await assert.rejects(register(withContainers('eleven', 11)), (err: Error) => err.name === 'ClientException' && err.message === 'Too many containers.');
+  });
+
   it('accepts 8192 cpu units with memory on the 4096 MiB step and refuses memory off that step', async () => {
     const ok = await register({ ...fargateTaskDefinition('big'), cpu: '8192', memory: String(16384 + 4096) });
     assert.equal(ok.taskDefinition!.memory, '20480');

@@ -3,22 +3,15 @@
  * changed. A revision with the same content hash tag (the one the service runs, or one of
  * the newest revisions of the family) is reused instead.
  */
-import {
-  DescribeTaskDefinitionCommand,
-  ListTaskDefinitionsCommand,
-  RegisterTaskDefinitionCommand,
-  type ContainerDefinition as AwsContainer,
-  type RegisterTaskDefinitionRequest,
-} from '@aws-sdk/client-ecs';
-import type { ContainerDefinition, InlineTaskDefinition } from '../../manifests/types.js';
-import { parseCpu, parseMemory } from '../../manifests/units.js';
+import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import type { InlineTaskDefinition } from '../../manifests/types.js';
 import { ApplyError } from '../../reconcile/apply-errors.js';
 import { isNotFound } from '../../aws/errors.js';
 import type { ApplyRun } from '../../reconcile/apply-run.js';
-import { ownerTags, toEcsTagList } from '../../reconcile/apply-tags.js';
 import { OWNER_TAGS, type LiveEcsService, type LiveTaskDefinition } from '../../reconcile/types.js';
 import { convertTaskDefinition } from '../../aws/observe/convert-task-definition.js';
 import { contentHash } from './diff.js';
+import { registerRequest, registerTags } from './request.js';
 
 const KIND = 'TaskDefinition';
 
@@ -42,11 +35,7 @@ export async function ensureTaskDefinition(
     run.actionNote(KIND, key, 'reuse', `${existing} (same content)`);
     return existing;
   }
-  const input = registerRequest(td, {
-    ...(td.tags ?? {}),
-    ...ownerTags(run.controllerId, ownerKey),
-    [OWNER_TAGS.contentHash]: hash,
-  });
+  const input = registerRequest(td, registerTags(td, run.controllerId, ownerKey, hash));
   const out = await run.act(KIND, key, 'register', () => run.clients.ecs.send(new RegisterTaskDefinitionCommand(input)), (o) =>
     o.taskDefinition?.revision !== undefined ? `revision ${o.taskDefinition.revision}` : undefined,
   );
@@ -94,54 +83,4 @@ async function describedRevision(run: ApplyRun, arn: string): Promise<LiveTaskDe
 function familyOf(arn: string): string {
   const tail = arn.slice(arn.lastIndexOf('/') + 1);
   return tail.slice(0, tail.lastIndexOf(':'));
-}
-
-function canonical(value: string | number, parse: (v: string | number) => number | undefined): string {
-  const n = parse(value);
-  return n === undefined ? String(value) : String(n);
-}
-
-/** RegisterTaskDefinition input from the manifest's inline task definition. */
-export function registerRequest(td: InlineTaskDefinition, tags: Record<string, string>): RegisterTaskDefinitionRequest {
-  return {
-    family: td.family,
-    cpu: canonical(td.cpu, parseCpu),
-    memory: canonical(td.memory, parseMemory),
-    networkMode: td.networkMode ?? 'awsvpc',
-    requiresCompatibilities: td.requiresCompatibilities,
-    executionRoleArn: td.executionRoleArn,
-    taskRoleArn: td.taskRoleArn,
-    containerDefinitions: td.containers.map(container),
-    tags: toEcsTagList(tags),
-  };
-}
-
-function container(c: ContainerDefinition): AwsContainer {
-  return {
-    name: c.name,
-    image: c.image,
-    cpu: c.cpu,
-    memory: c.memory,
-    memoryReservation: c.memoryReservation,
-    essential: c.essential,
-    portMappings: c.portMappings?.map((p) => ({ ...p })),
-    environment: c.environment
-      ? Object.entries(c.environment)
-          .sort(([a], [b]) => (a < b ? -1 : 1))
-          .map(([name, value]) => ({ name, value }))
-      : undefined,
-    secrets: c.secrets?.map((s) => ({ ...s })),
-    logConfiguration: c.logConfiguration
-      ? {
-          logDriver: c.logConfiguration.logDriver,
-          options: c.logConfiguration.options ? { ...c.logConfiguration.options } : undefined,
-          secretOptions: c.logConfiguration.secretOptions?.map((s) => ({ ...s })),
-        }
-      : undefined,
-    healthCheck: c.healthCheck ? { ...c.healthCheck, command: [...c.healthCheck.command] } : undefined,
-    command: c.command ? [...c.command] : undefined,
-    entryPoint: c.entryPoint ? [...c.entryPoint] : undefined,
-    workingDirectory: c.workingDirectory,
-    user: c.user,
-  };
 }

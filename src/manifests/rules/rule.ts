@@ -1,4 +1,5 @@
 import type { Reporter } from '../diagnostics.js';
+import { shortName } from '../short-name.js';
 import type { ManifestKind } from '../types.js';
 
 /** A semantic rule over one manifest: reports what is wrong, returns nothing. */
@@ -7,7 +8,7 @@ export type Rule<M> = (manifest: M, reporter: Reporter) => void;
 /** A semantic rule over a manifest and a resource it references (already known to be valid). */
 export type ReferenceRule<M, R> = (manifest: M, referenced: R, reporter: Reporter) => void;
 
-/** Formats `Kind/name` as used in messages and in Diagnostic.resource. */
+/** Formats `Kind/name` as used in messages and in Diagnostic.resource (a long name shortened). */
 export function resourceLabel(kind: ManifestKind, name: string): string {
-  return `${kind}/${name}`;
+  return `${kind}/${shortName(name)}`;
 }

@@ -9,7 +9,18 @@ import {
 
 const NETWORK_MODES = new Set(['bridge', 'host', 'awsvpc', 'none']);
 
+/**
+ * ECS service quotas: "Task definition size" 64 KiB and "Containers per task definition" 10,
+ * neither adjustable (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html).
+ * The size is measured on the request JSON; ECS's message over it is the one quoted in
+ * awsdocs/amazon-ecs-developer-guide#149.
+ */
+export const MAX_TASK_DEFINITION_BYTES = 65_536;
+export const MAX_CONTAINERS_PER_TASK_DEFINITION = 10;
+
 export function registerTaskDefinition(ctx: EcsContext, input: JsonObject): JsonObject {
+  const bytes = Buffer.byteLength(JSON.stringify(input), 'utf8');
+  if (bytes > MAX_TASK_DEFINITION_BYTES) throw clientError(`Actual length: '${bytes}'. Max allowed length is '${MAX_TASK_DEFINITION_BYTES}' bytes.`);
   const family = optString(input, 'family');
   if (!family) throw clientError('Family should not be null or empty.');
   checkName('Family', family);
@@ -30,6 +41,7 @@ export function registerTaskDefinition(ctx: EcsContext, input: JsonObject): Json
   }
   const rawContainers = objectList(input, 'containerDefinitions');
   if (rawContainers.length === 0) throw clientError('TaskDefinition must contain at least one container definition.');
+  if (rawContainers.length > MAX_CONTAINERS_PER_TASK_DEFINITION) throw clientError('Too many containers.');
   const seen = new Set<string>();
   const containers = rawContainers.map((c) => {
     const out = normalizeContainer(c, networkMode, memory !== undefined);
