@@ -1,3 +1,4 @@
+import { cloudMapServiceKey, ecsServiceKey, namespaceKey } from './keys.js';
 import type { SourceFile } from '../sources/artifact.js';
 import type { DiagnosticCode } from './codes.js';
 import { closest, documentReporter, sortDiagnostics, type Reporter } from './diagnostics.js';
@@ -214,14 +215,14 @@ function bestEffortKey(kind: ManifestKind, value: Record<string, unknown>, name:
   const spec = isRecord(value['spec']) ? value['spec'] : {};
   switch (kind) {
     case 'CloudMapNamespace':
-      return `CloudMapNamespace/${name}`;
+      return namespaceKey(name);
     case 'CloudMapService': {
       const ns = str(spec['namespace']);
-      return ns === undefined ? undefined : `CloudMapService/${ns}/${name}`;
+      return ns === undefined ? undefined : cloudMapServiceKey(ns, name);
     }
     case 'EcsService': {
       const cluster = spec['cluster'] === undefined ? 'default' : str(spec['cluster']);
-      return cluster === undefined ? undefined : `EcsService/${cluster}/${name}`;
+      return cluster === undefined ? undefined : ecsServiceKey(cluster, name);
     }
   }
 }
@@ -303,7 +304,7 @@ function checkReferences(candidates: readonly Candidate[]): void {
   for (const c of candidates) {
     const m = c.manifest;
     if (m?.kind !== 'CloudMapService') continue;
-    const target = byKey.get(`CloudMapNamespace/${m.spec.namespace}`);
+    const target = byKey.get(namespaceKey(m.spec.namespace));
     if (!target) {
       const guess = guessNamespace(m.spec.namespace);
       c.reporter.report(
@@ -320,7 +321,7 @@ function checkReferences(candidates: readonly Candidate[]): void {
     const m = c.manifest;
     if (m?.kind !== 'EcsService' || !m.spec.discovery) continue;
     const { service, namespace } = m.spec.discovery;
-    const key = `CloudMapService/${namespace}/${service}`;
+    const key = cloudMapServiceKey(namespace, service);
     const target = byKey.get(key);
     if (!target) {
       const elsewhere = serviceKeysByName.get(service) ?? [];

@@ -5,17 +5,18 @@
  * skipped with a reason. Re-running after a partial failure converges: creates carry
  * idempotency tokens and every step tolerates having been done already.
  */
+import { cloudMapServiceKey, namespaceKey } from '../manifests/keys.js';
 import { applyNamespace } from '../kinds/cloudmap-namespace/apply.js';
 import { applyCloudMapService } from '../kinds/cloudmap-service/apply.js';
 import { applyEcsService } from '../kinds/ecs-service/apply.js';
 import { KIND_ORDER, type DesiredOf, type ManifestKind } from '../manifests/types.js';
-import { PendingError, toErrorInfo } from './apply-errors.js';
-import { identityConflict, pruneDisabledByTag } from './plan-owner.js';
-import { ApplyRun } from './apply-run.js';
-import type { ApplyContext, ApplyResult, ResourceOutcome, ResourceOutcomeStatus } from './apply-types.js';
-import { OWNER_TAGS, type LiveCloudMapService, type Plan, type ResourcePlan } from './types.js';
+import { PendingError, toErrorInfo } from '../kit/apply-errors.js';
+import { identityConflict, pruneDisabledByTag } from '../kit/plan-owner.js';
+import { ApplyRun } from '../kit/apply-run.js';
+import type { ApplyContext, ApplyResult, ResourceOutcome, ResourceOutcomeStatus } from '../kit/apply-types.js';
+import { OWNER_TAGS, type LiveCloudMapService, type Plan, type ResourcePlan } from '../kit/types.js';
 
-export type { ApplyContext, ApplyResult } from './apply-types.js';
+export type { ApplyContext, ApplyResult } from '../kit/apply-types.js';
 
 const EXECUTORS: Record<ManifestKind, (run: ApplyRun, plan: ResourcePlan) => Promise<void>> = {
   CloudMapNamespace: applyNamespace,
@@ -115,10 +116,10 @@ function refuse(run: ApplyRun, rp: ResourcePlan): string | undefined {
 /** Keys of the planned resources this one must wait for. */
 function dependencies(run: ApplyRun, rp: ResourcePlan): string[] {
   if (rp.action !== 'delete') {
-    if (rp.desired?.kind === 'CloudMapService') return [`CloudMapNamespace/${rp.desired.manifest.spec.namespace}`];
+    if (rp.desired?.kind === 'CloudMapService') return [namespaceKey(rp.desired.manifest.spec.namespace)];
     if (rp.desired?.kind === 'EcsService') {
       const d = (rp.desired as DesiredOf<'EcsService'>).manifest.spec.discovery;
-      return d ? [`CloudMapService/${d.namespace}/${d.service}`] : [];
+      return d ? [cloudMapServiceKey(d.namespace, d.service)] : [];
     }
     return [];
   }

@@ -4,7 +4,7 @@
  * replace), with the resource's `syncPolicy.ignore` pointers applied.
  */
 import type { DesiredResource } from '../manifests/types.js';
-import type { ChangeEffect, FieldChange, LiveResource } from './types.js';
+import type { ChangeEffect, FieldChange, LiveResource } from '../kit/types.js';
 import { diffNamespace } from '../kinds/cloudmap-namespace/diff.js';
 import { diffCloudMapService } from '../kinds/cloudmap-service/diff.js';
 import { diffEcsService } from '../kinds/ecs-service/diff.js';

@@ -7,8 +7,9 @@
  * do not count: apply deletes ECS services first, and their tasks deregister before the Cloud
  * Map service is deleted.
  */
+import { cloudMapServiceKey } from '../manifests/keys.js';
 import type { DesiredOf } from '../manifests/types.js';
-import type { LiveCloudMapService, LiveNamespace, LiveResource, ResourcePlan } from './types.js';
+import type { LiveCloudMapService, LiveNamespace, LiveResource, ResourcePlan } from '../kit/types.js';
 
 /** What the in-use check reads besides the resource itself. */
 export interface UsageContext {
@@ -24,7 +25,7 @@ const WRITES: ReadonlySet<string> = new Set(['create', 'update', 'update-redeplo
 function desiredRegistry(rp: ResourcePlan): string | undefined {
   if (rp.desired?.kind !== 'EcsService') return undefined;
   const d = (rp.desired as DesiredOf<'EcsService'>).manifest.spec.discovery;
-  return d ? `CloudMapService/${d.namespace}/${d.service}` : undefined;
+  return d ? cloudMapServiceKey(d.namespace, d.service) : undefined;
 }
 
 function list(keys: readonly string[], max = 5): string {

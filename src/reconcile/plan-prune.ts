@@ -8,8 +8,8 @@
  *   resources: then none is made (`prune-limit`).
  * plan, apply and run all plan through here with the same limits (src/config/reconcile-options.ts).
  */
-import type { ResourcePlan, LiveResource } from './types.js';
-import { identityConflict, pruneDisabledByTag } from './plan-owner.js';
+import type { ResourcePlan, LiveResource } from '../kit/types.js';
+import { identityConflict, pruneDisabledByTag } from '../kit/plan-owner.js';
 import { checkInUse, type UsageContext } from './plan-in-use.js';
 
 /** Prune settings, from PlanOptions. */

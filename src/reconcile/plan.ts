@@ -20,12 +20,12 @@
  * owner tag names another identity (`identity-conflict`) and those still in use (plan-in-use.ts).
  */
 import { KIND_ORDER, type DesiredResource, type ManifestKind } from '../manifests/types.js';
-import type { FieldChange, LiveResource, LiveSet, Plan, PlanAction, ResourcePlan } from './types.js';
+import type { FieldChange, LiveResource, LiveSet, Plan, PlanAction, ResourcePlan } from '../kit/types.js';
 import { diffResource, strongestEffect } from './diff.js';
-import { blockedByCluster } from './plan-cluster.js';
-import { identityConflict, ownerTagChange } from './plan-owner.js';
+import { blockedByCluster } from '../kinds/ecs-service/plan-cluster.js';
+import { identityConflict, ownerTagChange } from '../kit/plan-owner.js';
 import { planPrune } from './plan-prune.js';
-import { strippedSettings, UNEXPRESSIBLE_FIELDS } from './plan-strip.js';
+import { strippedSettings, UNEXPRESSIBLE_FIELDS } from '../kinds/ecs-service/plan-strip.js';
 
 /** Options of computePlan. */
 export interface PlanOptions {

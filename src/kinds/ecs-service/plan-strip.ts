@@ -4,10 +4,10 @@
  * revision or service has settings the manifest model cannot express (they would be gone
  * afterwards). Tag-only changes (adopt's owner tags included) write no such request.
  */
-import type { DesiredResource } from '../manifests/types.js';
-import { parsePointer } from '../util/json-pointer.js';
-import { OWNER_CHANGE_PATH } from './plan-owner.js';
-import type { FieldChange, LiveResource, PlanAction } from './types.js';
+import type { DesiredResource } from '../../manifests/types.js';
+import { parsePointer } from '../../util/json-pointer.js';
+import { OWNER_CHANGE_PATH } from '../../kit/plan-owner.js';
+import type { FieldChange, LiveResource, PlanAction } from '../../kit/types.js';
 
 /** `blockedBy` code of a write that would drop live settings. */
 export const UNEXPRESSIBLE_FIELDS = 'unexpressible-fields';

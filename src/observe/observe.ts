@@ -1,16 +1,16 @@
-import { DEFAULT_CLUSTER } from '../../kinds/ecs-service/normalize.js';
-import type { DesiredResource } from '../../manifests/types.js';
-import type { LiveCloudMapService, LiveResource, LiveSet } from '../../reconcile/types.js';
-import { CallCounter, countCalls } from '../call-counter.js';
-import type { AwsClients } from '../clients.js';
+import { DEFAULT_CLUSTER } from '../kinds/ecs-service/normalize.js';
+import type { DesiredResource } from '../manifests/types.js';
+import type { LiveCloudMapService, LiveResource, LiveSet } from '../kit/types.js';
+import { CallCounter, countCalls } from '../aws/call-counter.js';
+import type { AwsClients } from '../aws/clients.js';
 import type { ObserveCaches } from './caches.js';
 import { scanCloudMap } from './cloudmap-scan.js';
-import { convertCloudMapService } from './convert-cloudmap-service.js';
-import { convertEcsService, primaryTaskDefinition } from './convert-ecs-service.js';
-import { convertNamespace } from './convert-namespace.js';
+import { convertCloudMapService } from '../kinds/cloudmap-service/convert.js';
+import { convertEcsService, primaryTaskDefinition } from '../kinds/ecs-service/convert.js';
+import { convertNamespace } from '../kinds/cloudmap-namespace/convert.js';
 import { describeTaskDefinitions, scanCluster } from './ecs-scan.js';
-import { createLimit } from './map-limit.js';
-import { nameFromArn } from './ownership.js';
+import { createLimit } from '../aws/observe/map-limit.js';
+import { nameFromArn } from '../kit/ownership.js';
 
 /**
  * What to read. All Cloud Map namespaces are always listed (one cheap call), so owned

@@ -3,6 +3,7 @@
  * and ARNs of resources (seeded from the live set, updated as resources are created or
  * deleted), and the reporting of actions.
  */
+import { namespaceKey } from '../manifests/keys.js';
 import { PendingError, toErrorInfo } from './apply-errors.js';
 import {
   DEFAULT_APPLY_WAITS,
@@ -71,7 +72,7 @@ export class ApplyRun {
   }
 
   liveNamespace(name: string): LiveNamespace | undefined {
-    const r = this.live.resources.get(`CloudMapNamespace/${name}`);
+    const r = this.live.resources.get(namespaceKey(name));
     return r?.kind === 'CloudMapNamespace' ? r : undefined;
   }
 

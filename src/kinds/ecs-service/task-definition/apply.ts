@@ -3,6 +3,7 @@
  * changed. A revision with the same content hash tag (the one the service runs, or one of
  * the newest revisions of the family) is reused instead.
  */
+import { taskDefinitionKey } from '../../../manifests/keys.js';
 import {
   DescribeTaskDefinitionCommand,
   ListTaskDefinitionsCommand,
@@ -10,14 +11,14 @@ import {
   type ContainerDefinition as AwsContainer,
   type RegisterTaskDefinitionRequest,
 } from '@aws-sdk/client-ecs';
-import type { ContainerDefinition, InlineTaskDefinition } from '../../manifests/types.js';
-import { parseCpu, parseMemory } from '../../manifests/units.js';
-import { ApplyError } from '../../reconcile/apply-errors.js';
-import { isNotFound } from '../../aws/errors.js';
-import type { ApplyRun } from '../../reconcile/apply-run.js';
-import { ownerTags, toEcsTagList } from '../../reconcile/apply-tags.js';
-import { OWNER_TAGS, type LiveEcsService, type LiveTaskDefinition } from '../../reconcile/types.js';
-import { convertTaskDefinition } from '../../aws/observe/convert-task-definition.js';
+import type { ContainerDefinition, InlineTaskDefinition } from '../../../manifests/types.js';
+import { parseCpu, parseMemory } from '../../../manifests/units.js';
+import { ApplyError } from '../../../kit/apply-errors.js';
+import { isNotFound } from '../../../aws/errors.js';
+import type { ApplyRun } from '../../../kit/apply-run.js';
+import { ownerTags, toEcsTagList } from '../../../kit/apply-tags.js';
+import { OWNER_TAGS, type LiveEcsService, type LiveTaskDefinition } from '../../../kit/types.js';
+import { convertTaskDefinition } from './convert.js';
 import { contentHash } from './diff.js';
 
 const KIND = 'TaskDefinition';
@@ -33,7 +34,7 @@ export async function ensureTaskDefinition(
   live: LiveEcsService | undefined,
 ): Promise<string> {
   const hash = contentHash(td);
-  const key = `TaskDefinition/${td.family}`;
+  const key = taskDefinitionKey(td.family);
   if (live?.taskDefinition?.tags[OWNER_TAGS.contentHash] === hash && live.taskDefinition.family === td.family) {
     return live.taskDefinition.arn;
   }
