@@ -10,7 +10,7 @@ export const API_VERSION = 'ecs-gitops.io/v1alpha1';
 export type ManifestKind = 'CloudMapNamespace' | 'CloudMapService' | 'EcsService';
 
 /** Order in which kinds are created; deletes run in reverse. */
-export const KIND_ORDER: readonly ManifestKind[] = ['CloudMapNamespace', 'CloudMapService', 'EcsService'];
+export const KIND_ORDER = ['CloudMapNamespace', 'CloudMapService', 'EcsService'] as const satisfies readonly ManifestKind[];
 
 export type Tags = Record<string, string>;
 
