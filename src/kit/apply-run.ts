@@ -65,10 +65,6 @@ export class ApplyRun {
     this.live = ctx.live;
     this.maxRevisionsToInspect = ctx.maxRevisionsToInspect ?? 10;
     this.taskDefinitions = ctx.taskDefinitions ?? runLocalTaskDefinitionCache();
-    for (const r of ctx.live.resources.values()) {
-      if (r.kind === 'CloudMapNamespace') this.namespaces.set(r.name, { id: r.id, arn: r.arn });
-      else if (r.kind === 'CloudMapService') this.cloudMapServices.set(r.key, { id: r.id, arn: r.arn });
-    }
   }
 
   liveNamespace(name: string): LiveNamespace | undefined {

@@ -46,6 +46,9 @@ export interface UsageContext {
   references(rp: ResourcePlan): readonly string[];
 }
 
+/** `blockedBy` code of a write that would drop live settings (a kind's `stripped`). */
+export const UNEXPRESSIBLE_FIELDS = 'unexpressible-fields';
+
 /** What a blocked write would drop: the reason and every path. */
 export interface StrippedSettings {
   reason: string;

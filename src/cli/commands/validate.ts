@@ -72,7 +72,7 @@ export const validateCommand: Command = {
     if (given.length !== 1 || given[0] === undefined) throw new UsageError('validate needs exactly one path (a directory or a file) or --source <dir|url>');
     if (values.output !== 'text' && values.output !== 'json') throw new UsageError(`--output must be text or json (got "${values.output}")`);
     const source = given[0].includes('://') ? await fetchSource(given[0], io.env) : await readSource(given[0]);
-    const { loadManifests } = await import('../../manifests/loader.js');
+    const { loadManifests } = await import('../../reconcile/load.js');
     const { formatDiagnostic, formatSummary } = await import('../../manifests/format.js');
     const result = loadManifests(source.files);
     const valid = result.diagnostics.every((d) => d.severity !== 'error');
