@@ -1,4 +1,6 @@
 import { DEFAULT_CLUSTER } from '../kinds/ecs-service/normalize.js';
+import { KINDS } from '../kinds/registry.js';
+import type { KindRegistry } from '../kit/kind-module.js';
 import type { DesiredResource } from '../manifests/types.js';
 import type { LiveCloudMapService, LiveResource, LiveSet } from '../kit/types.js';
 import { CallCounter, countCalls } from '../aws/call-counter.js';
@@ -26,6 +28,8 @@ export interface ObserveScope {
 export interface ObserveOptions {
   /** AWS calls in flight at once within the whole scan (the rate limiter paces them further). Default 8. */
   concurrency?: number;
+  /** The kinds whose own observe parts run after the batched scans (default: the product's registry). */
+  kinds?: KindRegistry;
 }
 
 const DEFAULT_CONCURRENCY = 8;
@@ -99,6 +103,13 @@ export async function observe(
       const tdArn = primaryTaskDefinition(svc);
       const live = convertEcsService(svc, (arn) => registries.get(arn), tdArn ? taskDefinitions.get(tdArn) : undefined);
       if (live) resources.set(live.key, live);
+    }
+
+    // Kinds that read their own resources (none of the product's kinds today).
+    for (const kind of (options.kinds ?? KINDS).modules) {
+      if (!kind.observe) continue;
+      const found = await kind.observe({ found: resources, unreadable: (scope, reason, code) => void unreadable.push({ scope, reason, ...(code ? { code } : {}) }) });
+      for (const live of found) resources.set(live.key, live);
     }
   });
 
