@@ -4,7 +4,7 @@
  * under src/kinds and one line here (see CONTRIBUTING.md "Adding a kind").
  */
 import { KindRegistry, registered } from '../kit/kind-module.js';
-import { KIND_ORDER } from '../manifests/types.js';
+import type { KIND_ORDER } from '../manifests/types.js';
 import { cloudMapNamespaceKind } from './cloudmap-namespace/kind.js';
 import { cloudMapServiceKind } from './cloudmap-service/kind.js';
 import { ecsServiceKind } from './ecs-service/kind.js';
