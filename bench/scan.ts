@@ -8,8 +8,8 @@
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { createAwsClients, destroyAwsClients } from '../src/aws/clients.js';
-import { createObserveCaches, observe } from '../src/aws/observe/index.js';
-import type { LiveSet } from '../src/reconcile/types.js';
+import { createObserveCaches, observe } from '../src/observe/index.js';
+import type { LiveSet } from '../src/kit/types.js';
 import { startSandbox } from '@ecs-gitops/sandbox';
 import { createCluster, createDnsService, createEcsService, createPrivateNamespace, registerTaskDefinition, times } from '../test/aws/sandbox-fixtures.js';
 

@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { CommandIO } from '../src/cli/command.js';
 import { main as cli } from '../src/cli/main.js';
-import { loadManifests } from '../src/manifests/loader.js';
+import { loadManifests } from '../src/reconcile/load.js';
 import { readManifestTree } from '../src/manifests/read-tree.js';
 
 interface Options {

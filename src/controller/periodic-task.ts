@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { AwsClients } from '../aws/clients.js';
 import type { DesiredResource } from '../manifests/types.js';
-import type { LiveSet } from '../reconcile/types.js';
+import type { LiveSet } from '../kit/types.js';
 import type { StatusStore } from './status.js';
 
 /**

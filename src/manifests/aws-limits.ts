@@ -6,9 +6,9 @@
  * module checks what depends on what ecs-gitops adds: the owner tags it writes and the
  * RegisterTaskDefinition request it sends. docs/aws-behaviour.md lists every limit with its source.
  */
-import { registerRequest, registerTags } from '../kinds/task-definition/request.js';
-import { ownerTags } from '../reconcile/apply-tags.js';
-import { OWNER_TAGS } from '../reconcile/types.js';
+import { registerRequest, registerTags } from '../kinds/ecs-service/task-definition/request.js';
+import { ownerTags } from '../kit/apply-tags.js';
+import { OWNER_TAGS } from '../kit/types.js';
 import type { DocPath } from './yaml-document.js';
 import type { Reporter } from './diagnostics.js';
 import { shortName } from './short-name.js';

@@ -3,12 +3,14 @@
  * types mirror them and are checked against them (see docs/manifests.md).
  */
 
+import { cloudMapServiceKey, ecsServiceKey, namespaceKey } from './keys.js';
+
 export const API_VERSION = 'ecs-gitops.io/v1alpha1';
 
 export type ManifestKind = 'CloudMapNamespace' | 'CloudMapService' | 'EcsService';
 
 /** Order in which kinds are created; deletes run in reverse. */
-export const KIND_ORDER: readonly ManifestKind[] = ['CloudMapNamespace', 'CloudMapService', 'EcsService'];
+export const KIND_ORDER = ['CloudMapNamespace', 'CloudMapService', 'EcsService'] as const satisfies readonly ManifestKind[];
 
 export type Tags = Record<string, string>;
 
@@ -227,11 +229,11 @@ export interface Diagnostic {
 export function resourceKey(m: Manifest): string {
   switch (m.kind) {
     case 'CloudMapNamespace':
-      return `CloudMapNamespace/${m.metadata.name}`;
+      return namespaceKey(m.metadata.name);
     case 'CloudMapService':
-      return `CloudMapService/${m.spec.namespace}/${m.metadata.name}`;
+      return cloudMapServiceKey(m.spec.namespace, m.metadata.name);
     case 'EcsService':
-      return `EcsService/${m.spec.cluster ?? 'default'}/${m.metadata.name}`;
+      return ecsServiceKey(m.spec.cluster, m.metadata.name);
   }
 }
 

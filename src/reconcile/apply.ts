@@ -5,32 +5,24 @@
  * skipped with a reason. Re-running after a partial failure converges: creates carry
  * idempotency tokens and every step tolerates having been done already.
  */
-import { applyNamespace } from '../kinds/cloudmap-namespace/apply.js';
-import { applyCloudMapService } from '../kinds/cloudmap-service/apply.js';
-import { applyEcsService } from '../kinds/ecs-service/apply.js';
-import { KIND_ORDER, type DesiredOf, type ManifestKind } from '../manifests/types.js';
-import { PendingError, toErrorInfo } from './apply-errors.js';
-import { identityConflict, pruneDisabledByTag } from './plan-owner.js';
-import { ApplyRun } from './apply-run.js';
-import type { ApplyContext, ApplyResult, ResourceOutcome, ResourceOutcomeStatus } from './apply-types.js';
-import { OWNER_TAGS, type LiveCloudMapService, type Plan, type ResourcePlan } from './types.js';
+import { KINDS } from '../kinds/registry.js';
+import type { KindRegistry } from '../kit/kind-module.js';
+import { PendingError, toErrorInfo } from '../kit/apply-errors.js';
+import { identityConflict, pruneDisabledByTag } from '../kit/plan-owner.js';
+import { ApplyRun } from '../kit/apply-run.js';
+import type { ApplyContext, ApplyResult, ResourceOutcome, ResourceOutcomeStatus } from '../kit/apply-types.js';
+import { OWNER_TAGS, type Plan, type ResourcePlan } from '../kit/types.js';
 
-export type { ApplyContext, ApplyResult } from './apply-types.js';
-
-const EXECUTORS: Record<ManifestKind, (run: ApplyRun, plan: ResourcePlan) => Promise<void>> = {
-  CloudMapNamespace: applyNamespace,
-  CloudMapService: applyCloudMapService,
-  EcsService: applyEcsService,
-};
+export type { ApplyContext, ApplyResult } from '../kit/apply-types.js';
 
 /** Outcomes a dependent cannot proceed after. */
 const UNFINISHED: ReadonlySet<ResourceOutcomeStatus> = new Set(['failed', 'skipped', 'pending']);
 
-/** Creates/updates by KIND_ORDER, then deletes in reverse; stable within a group. */
-export function applyOrder(resources: readonly ResourcePlan[]): ResourcePlan[] {
+/** Creates/updates in registry (dependency) order, then deletes in reverse; stable within a group. */
+export function applyOrder(resources: readonly ResourcePlan[], kinds: KindRegistry = KINDS): ResourcePlan[] {
   const rank = (r: ResourcePlan): number => {
-    const i = KIND_ORDER.indexOf(r.kind);
-    return r.action === 'delete' ? KIND_ORDER.length * 2 - i : i;
+    const i = kinds.rank(r.kind);
+    return r.action === 'delete' ? kinds.order.length * 2 - i : i;
   };
   return resources.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map(({ r }) => r);
 }
@@ -39,16 +31,17 @@ export function applyOrder(resources: readonly ResourcePlan[]): ResourcePlan[] {
  * Applies `plan` in dependency order and reports one outcome per resource (see ApplyResult).
  * Rejects only when `ctx.signal` aborts, with its reason.
  */
-export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyResult> {
+export async function applyPlan(plan: Plan, ctx: ApplyContext, kinds: KindRegistry = KINDS): Promise<ApplyResult> {
   const run = new ApplyRun(ctx);
+  for (const live of ctx.live.resources.values()) if (kinds.has(live.kind)) kinds.get(live.kind).seed?.(run, live);
   const outcomes = new Map<string, ResourceOutcome>();
-  const ordered = applyOrder(plan.resources);
+  const ordered = applyOrder(plan.resources, kinds);
   const byKey = new Map(ordered.map((r) => [r.key, r]));
 
   for (const rp of ordered) {
     run.throwIfAborted();
     const base = { kind: rp.kind, key: rp.key, action: rp.action === 'blocked' ? (rp.wouldBe ?? 'blocked') : rp.action };
-    const outcome = await applyOne(run, rp, byKey, outcomes, base);
+    const outcome = await applyOne(run, kinds, rp, byKey, outcomes, base);
     outcomes.set(rp.key, outcome);
   }
 
@@ -60,6 +53,7 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext): Promise<ApplyRes
 
 async function applyOne(
   run: ApplyRun,
+  kinds: KindRegistry,
   rp: ResourcePlan,
   byKey: ReadonlyMap<string, ResourcePlan>,
   outcomes: ReadonlyMap<string, ResourceOutcome>,
@@ -70,7 +64,7 @@ async function applyOne(
   const refusal = refuse(run, rp);
   if (refusal) return { ...base, status: 'blocked', reason: refusal };
 
-  for (const depKey of dependencies(run, rp)) {
+  for (const depKey of dependencies(run, kinds, rp)) {
     const dep = outcomes.get(depKey);
     const depPlan = byKey.get(depKey);
     if (dep && UNFINISHED.has(dep.status)) {
@@ -82,7 +76,7 @@ async function applyOne(
   }
 
   try {
-    await EXECUTORS[rp.kind](run, rp);
+    await kinds.get(rp.kind).apply(run, rp);
     return { ...base, status: 'applied' };
   } catch (err) {
     // An aborted run has no outcome to report: applyPlan rejects with the abort reason.
@@ -112,22 +106,9 @@ function refuse(run: ApplyRun, rp: ResourcePlan): string | undefined {
   return undefined;
 }
 
-/** Keys of the planned resources this one must wait for. */
-function dependencies(run: ApplyRun, rp: ResourcePlan): string[] {
-  if (rp.action !== 'delete') {
-    if (rp.desired?.kind === 'CloudMapService') return [`CloudMapNamespace/${rp.desired.manifest.spec.namespace}`];
-    if (rp.desired?.kind === 'EcsService') {
-      const d = (rp.desired as DesiredOf<'EcsService'>).manifest.spec.discovery;
-      return d ? [`CloudMapService/${d.namespace}/${d.service}`] : [];
-    }
-    return [];
-  }
-  const live = rp.live;
-  if (live?.kind === 'CloudMapService') {
-    return run.liveEcsServices().filter((s) => s.serviceRegistryArns.includes(live.arn)).map((s) => s.key);
-  }
-  if (live?.kind === 'CloudMapNamespace') {
-    return run.liveCloudMapServices().filter((s: LiveCloudMapService) => s.namespaceId === live.id).map((s) => s.key);
-  }
-  return [];
+/** Keys of the planned resources this one must wait for: what it references; on delete, what must go first. */
+function dependencies(run: ApplyRun, kinds: KindRegistry, rp: ResourcePlan): string[] {
+  const kind = kinds.get(rp.kind);
+  if (rp.action !== 'delete') return rp.desired ? kind.references(rp.desired) : [];
+  return rp.live ? (kind.deleteAfter?.(run, rp.live) ?? []) : [];
 }

@@ -4,10 +4,9 @@
  * replace), with the resource's `syncPolicy.ignore` pointers applied.
  */
 import type { DesiredResource } from '../manifests/types.js';
-import type { ChangeEffect, FieldChange, LiveResource } from './types.js';
-import { diffNamespace } from '../kinds/cloudmap-namespace/diff.js';
-import { diffCloudMapService } from '../kinds/cloudmap-service/diff.js';
-import { diffEcsService } from '../kinds/ecs-service/diff.js';
+import type { ChangeEffect, FieldChange, LiveResource } from '../kit/types.js';
+import { KINDS } from '../kinds/registry.js';
+import type { KindRegistry } from '../kit/kind-module.js';
 import { isAtOrBelow } from '../util/json-pointer.js';
 
 /** Thrown when desired and live are of different kinds (a caller bug, keys include the kind). */
@@ -16,11 +15,9 @@ export class KindMismatchError extends Error {
 }
 
 /** Changes without the ignore filter (every declared field compared). */
-export function diffUnfiltered(desired: DesiredResource, live: LiveResource): FieldChange[] {
-  if (desired.kind === 'CloudMapNamespace' && live.kind === 'CloudMapNamespace') return diffNamespace(desired, live);
-  if (desired.kind === 'CloudMapService' && live.kind === 'CloudMapService') return diffCloudMapService(desired, live);
-  if (desired.kind === 'EcsService' && live.kind === 'EcsService') return diffEcsService(desired, live);
-  throw new KindMismatchError(`cannot diff ${desired.key} against live ${live.key}`);
+export function diffUnfiltered(desired: DesiredResource, live: LiveResource, kinds: KindRegistry = KINDS): FieldChange[] {
+  if (desired.kind !== live.kind) throw new KindMismatchError(`cannot diff ${desired.key} against live ${live.key}`);
+  return kinds.get(desired.kind).diff(desired, live);
 }
 
 /**
@@ -42,8 +39,8 @@ function safeIsAtOrBelow(pointer: string, base: string): boolean {
 }
 
 /** The changes that matter for `desired`: normalized, declared fields only, ignore pointers applied. */
-export function diffResource(desired: DesiredResource, live: LiveResource): FieldChange[] {
-  return applyIgnore(diffUnfiltered(desired, live), desired.policy.ignore);
+export function diffResource(desired: DesiredResource, live: LiveResource, kinds: KindRegistry = KINDS): FieldChange[] {
+  return applyIgnore(diffUnfiltered(desired, live, kinds), desired.policy.ignore);
 }
 
 const EFFECT_RANK: Record<ChangeEffect, number> = { 'in-place': 0, redeploy: 1, replace: 2 };

@@ -8,9 +8,10 @@
  *   resources: then none is made (`prune-limit`).
  * plan, apply and run all plan through here with the same limits (src/config/reconcile-options.ts).
  */
-import type { ResourcePlan, LiveResource } from './types.js';
-import { identityConflict, pruneDisabledByTag } from './plan-owner.js';
+import type { ResourcePlan, LiveResource } from '../kit/types.js';
+import { identityConflict, pruneDisabledByTag } from '../kit/plan-owner.js';
 import { checkInUse, type UsageContext } from './plan-in-use.js';
+import type { KindRegistry } from '../kit/kind-module.js';
 
 /** Prune settings, from PlanOptions. */
 export interface PruneOptions {
@@ -41,7 +42,7 @@ function limitExceeded(count: number, ownedCount: number, o: PruneOptions): stri
  * number of owned live resources, the base of `maxPrunePercent`; `usage` is what the in-use
  * check reads (every live resource and the plans of the desired ones).
  */
-export function planPrune(orphans: readonly LiveResource[], ownedCount: number, usage: UsageContext, o: PruneOptions): ResourcePlan[] {
+export function planPrune(orphans: readonly LiveResource[], ownedCount: number, usage: UsageContext, o: PruneOptions, kinds: KindRegistry): ResourcePlan[] {
   const out: ResourcePlan[] = [];
   const pending: LiveResource[] = [];
   for (const live of orphans) {
@@ -64,7 +65,7 @@ export function planPrune(orphans: readonly LiveResource[], ownedCount: number, 
     for (const live of pending) out.push(blocked(live, 'empty-source', reason));
     return out;
   }
-  const { free: candidates, inUse } = checkInUse(pending, usage);
+  const { free: candidates, inUse } = checkInUse(pending, usage, kinds);
   for (const { live, reason } of inUse) out.push(blocked(live, 'in-use', reason));
   const overLimit = limitExceeded(candidates.length, ownedCount, o);
   for (const live of candidates) {

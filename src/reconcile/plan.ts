@@ -19,13 +19,13 @@
  * Owned live resources not in the source are pruned (see plan-prune.ts), except those whose
  * owner tag names another identity (`identity-conflict`) and those still in use (plan-in-use.ts).
  */
-import { KIND_ORDER, type DesiredResource, type ManifestKind } from '../manifests/types.js';
-import type { FieldChange, LiveResource, LiveSet, Plan, PlanAction, ResourcePlan } from './types.js';
+import { KINDS } from '../kinds/registry.js';
+import { UNEXPRESSIBLE_FIELDS, type KindRegistry } from '../kit/kind-module.js';
+import type { DesiredResource, ManifestKind } from '../manifests/types.js';
+import type { FieldChange, LiveResource, LiveSet, Plan, PlanAction, ResourcePlan } from '../kit/types.js';
 import { diffResource, strongestEffect } from './diff.js';
-import { blockedByCluster } from './plan-cluster.js';
-import { identityConflict, ownerTagChange } from './plan-owner.js';
+import { identityConflict, ownerTagChange } from '../kit/plan-owner.js';
 import { planPrune } from './plan-prune.js';
-import { strippedSettings, UNEXPRESSIBLE_FIELDS } from './plan-strip.js';
 
 /** Options of computePlan. */
 export interface PlanOptions {
@@ -44,6 +44,8 @@ export interface PlanOptions {
    * the plan (never pruned): e.g. their manifest is in the source but invalid in this revision.
    */
   retain?: (kind: ManifestKind, name: string) => boolean;
+  /** The kinds to plan with (default: the product's registry; tests add kinds). */
+  kinds?: KindRegistry;
 }
 
 type ActiveAction = Exclude<PlanAction, 'blocked' | 'delete' | 'create'>;
@@ -51,9 +53,9 @@ type ActiveAction = Exclude<PlanAction, 'blocked' | 'delete' | 'create'>;
 /** Actions that write to AWS. */
 export const WRITE_ACTIONS: ReadonlySet<PlanAction> = new Set(['create', 'update', 'update-redeploys', 'replace', 'delete']);
 
-function isPresent(live: LiveResource | undefined): live is LiveResource {
+function isPresent(live: LiveResource | undefined, kinds: KindRegistry): live is LiveResource {
   if (live === undefined) return false;
-  return live.kind !== 'EcsService' || live.status === 'ACTIVE';
+  return kinds.get(live.kind).isPresent?.(live) ?? true;
 }
 
 function actionFor(changes: readonly FieldChange[]): ActiveAction {
@@ -74,18 +76,19 @@ function replaceReason(changes: readonly FieldChange[]): string {
   return `${reasons.join('; ')}: replacement required, allowReplace not set`;
 }
 
-function planDesired(d: DesiredResource, live: LiveSet, o: PlanOptions): ResourcePlan {
+function planDesired(d: DesiredResource, live: LiveSet, o: PlanOptions, kinds: KindRegistry): ResourcePlan {
   const found = live.resources.get(d.key);
   const base = { kind: d.kind, key: d.key, name: d.name, desired: d };
-  if (!isPresent(found)) {
-    const unreadableCluster = blockedByCluster(d, live);
-    if (unreadableCluster) return unreadableCluster;
+  const kind = kinds.get(d.kind);
+  if (!isPresent(found, kinds)) {
+    const cannotCreate = kind.planAbsent?.(d, live);
+    if (cannotCreate) return cannotCreate;
     if (d.policy.mode === 'observe') {
       return { ...base, action: 'blocked', blockedBy: 'observe-mode', wouldBe: 'create', reason: 'observe mode: the resource does not exist', changes: [] };
     }
     return { ...base, action: 'create', changes: [] };
   }
-  const changes = diffResource(d, found);
+  const changes = diffResource(d, found, kinds);
   const observed = actionFor(changes);
   const withLive = { ...base, live: found };
   if (d.policy.mode === 'observe') {
@@ -113,7 +116,7 @@ function planDesired(d: DesiredResource, live: LiveSet, o: PlanOptions): Resourc
   if (action === 'replace' && !d.policy.allowReplace) {
     return { ...withLive, action: 'blocked', blockedBy: 'replace-not-allowed', wouldBe: 'replace', reason: replaceReason(all), changes: all };
   }
-  const stripped = strippedSettings(d, found, action, all);
+  const stripped = kind.stripped?.(d, found, action, all);
   if (stripped) {
     return { ...withLive, action: 'blocked', blockedBy: UNEXPRESSIBLE_FIELDS, wouldBe: action === 'noop' ? 'update' : action, reason: stripped.reason, unexpressedFields: stripped.fields, changes: all };
   }
@@ -123,13 +126,9 @@ function planDesired(d: DesiredResource, live: LiveSet, o: PlanOptions): Resourc
   return plan;
 }
 
-function kindRank(kind: ManifestKind): number {
-  return KIND_ORDER.indexOf(kind);
-}
-
-function byKindThenKey(direction: 1 | -1) {
+function byKindThenKey(direction: 1 | -1, kinds: KindRegistry) {
   return (a: ResourcePlan, b: ResourcePlan): number =>
-    direction * (kindRank(a.kind) - kindRank(b.kind)) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+    direction * (kinds.rank(a.kind) - kinds.rank(b.kind)) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 
 /** Whether a resource plan counts as drift: anything but noop, except resources kept on purpose. */
@@ -143,17 +142,22 @@ export function isDrift(r: ResourcePlan): boolean {
  * in reverse KIND_ORDER.
  */
 export function computePlan(desired: readonly DesiredResource[], live: LiveSet, options: PlanOptions): Plan {
-  const forward = desired.map((d) => planDesired(d, live, options)).sort(byKindThenKey(1));
+  const kinds = options.kinds ?? KINDS;
+  const forward = desired.map((d) => planDesired(d, live, options, kinds)).sort(byKindThenKey(1, kinds));
   const desiredKeys = new Set(desired.map((d) => d.key));
-  const owned = [...live.resources.values()].filter((l) => isPresent(l) && l.owner?.controllerId === options.controllerId);
+  const owned = [...live.resources.values()].filter((l) => isPresent(l, kinds) && l.owner?.controllerId === options.controllerId);
   const orphans = owned.filter((l) => !desiredKeys.has(l.key) && !(options.retain?.(l.kind, l.name) ?? false));
-  const usage = { live: [...live.resources.values()], forward };
+  const usage = {
+    live: [...live.resources.values()],
+    forward,
+    references: (rp: ResourcePlan) => (rp.desired ? kinds.get(rp.desired.kind).references(rp.desired) : []),
+  };
   const deletions = planPrune(orphans, owned.length, usage, {
     pruneEnabled: options.pruneEnabled,
     ...(options.maxPruneCount !== undefined ? { maxPruneCount: options.maxPruneCount } : {}),
     ...(options.maxPrunePercent !== undefined ? { maxPrunePercent: options.maxPrunePercent } : {}),
     sourceIsEmpty: options.sourceIsEmpty === true || desired.length === 0,
-  }).sort(byKindThenKey(-1));
+  }, kinds).sort(byKindThenKey(-1, kinds));
   const resources = [...forward, ...deletions];
   return {
     resources,

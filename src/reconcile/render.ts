@@ -2,7 +2,7 @@
  * Plan rendering: a terraform-like text for people and a stable JSON document for tools.
  * Both are pure functions of the Plan.
  */
-import type { ChangeEffect, Plan, PlanAction, ResourcePlan } from './types.js';
+import type { ChangeEffect, Plan, PlanAction, ResourcePlan } from '../kit/types.js';
 import { stableStringify } from '../util/deep-equal.js';
 
 /** Counts shown in the summary line. `update` includes updates that redeploy. */

@@ -5,7 +5,7 @@
  */
 import type { DestinationStream, Logger } from 'pino';
 import { createAwsClients, destroyAwsClients, type AwsClientsConfig } from '../aws/clients.js';
-import { createObserveCaches } from '../aws/observe/index.js';
+import { createObserveCaches } from '../observe/index.js';
 import type { ControllerConfig } from '../config/controller-config.js';
 import { loggableConfig } from '../config/controller-config.js';
 import { Controller, type StopReport } from '../controller/controller.js';
@@ -18,7 +18,7 @@ import { createDiscoveryTask } from '../discovery/task.js';
 import { LogSampler, type LogSamplerOptions } from '../observability/log-sampler.js';
 import { createLogger } from '../observability/logger.js';
 import { ControllerMetrics } from '../observability/metrics.js';
-import type { ApplyWaits } from '../reconcile/apply-types.js';
+import type { ApplyWaits } from '../kit/apply-types.js';
 import { openSource, type OpenSourceOptions } from '../sources/open-source.js';
 import { sourceErrorText } from '../sources/limit-options.js';
 import { SourcePoller } from '../sources/poller.js';

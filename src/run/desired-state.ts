@@ -3,7 +3,7 @@
  * validated, the default sync mode applied, and the manifests that are invalid in this
  * revision collected (they block only themselves and their dependents, and are never pruned).
  */
-import { loadManifests, type DebugLogger } from '../manifests/loader.js';
+import { loadManifests, type DebugLogger } from '../reconcile/load.js';
 import { KIND_ORDER, type DesiredResource, type Diagnostic, type ManifestKind } from '../manifests/types.js';
 import type { Artifact } from '../sources/artifact.js';
 

@@ -5,20 +5,20 @@
  * was observed before its last write.
  */
 import type { AwsClients } from '../aws/clients.js';
-import type { ObserveCaches } from '../aws/observe/index.js';
+import type { ObserveCaches } from '../observe/index.js';
 import type { Reconciler, ReconcileResult } from '../controller/controller.js';
 import { StalledError, WaitingError } from '../controller/errors.js';
 import { OBSERVATION_STALE, type StatusStore } from '../controller/status.js';
 import type { ApplyOperation, ControllerMetrics, PruneBlockedReason } from '../observability/metrics.js';
 import { PRUNE_BLOCKED_REASONS } from '../observability/metrics.js';
 import { applyPlan } from '../reconcile/apply.js';
-import { APPLY_ERROR_CODES } from '../reconcile/apply-codes.js';
-import { PendingError } from '../reconcile/apply-errors.js';
-import type { ApplyActionEvent, ApplyResult, ApplyWaits, ResourceOutcome } from '../reconcile/apply-types.js';
-import { realWaitSeams, untilAborted } from '../reconcile/apply-wait.js';
-import { CLUSTER_MISSING, CLUSTER_UNREADABLE } from '../reconcile/plan-cluster.js';
-import { waitForOperation } from '../reconcile/operations.js';
-import type { ResourcePlan } from '../reconcile/types.js';
+import { APPLY_ERROR_CODES } from '../kit/apply-codes.js';
+import { PendingError } from '../kit/apply-errors.js';
+import type { ApplyActionEvent, ApplyResult, ApplyWaits, ResourceOutcome } from '../kit/apply-types.js';
+import { realWaitSeams, untilAborted } from '../kit/apply-wait.js';
+import { CLUSTER_MISSING, CLUSTER_UNREADABLE } from '../kinds/ecs-service/plan-cluster.js';
+import { waitForOperation } from '../kit/operations.js';
+import type { ResourcePlan } from '../kit/types.js';
 import { driftOf, type Snapshot } from './scanner.js';
 
 /** Requeue delays of the reconciler (ms). */

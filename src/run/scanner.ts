@@ -6,11 +6,11 @@
 import type { Logger } from 'pino';
 import type { AwsClients } from '../aws/clients.js';
 import { AwsError } from '../aws/errors.js';
-import { observe, scopeFromDesired, type ObserveCaches } from '../aws/observe/index.js';
+import { observe, scopeFromDesired, type ObserveCaches } from '../observe/index.js';
 import type { StatusStore, DriftedField, SyncMode } from '../controller/status.js';
 import type { Artifact } from '../sources/artifact.js';
 import { computePlan, isDrift } from '../reconcile/plan.js';
-import type { LiveSet, Plan, ResourcePlan } from '../reconcile/types.js';
+import type { LiveSet, Plan, ResourcePlan } from '../kit/types.js';
 import { loadDesiredState, type DesiredState, type InvalidManifest } from './desired-state.js';
 
 /** Plan and prune settings of the scan. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, ListObjectsV2Command, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { createS3Client } from '../aws/s3-client.js';
 import { makeArtifact, refetched, type Artifact, type SourceFile } from './artifact.js';
 import { SourceError, type SourceFailureReason } from './errors.js';
 import { LimitCounter } from './limits.js';
@@ -53,8 +54,7 @@ export class S3Source implements Source {
 
   constructor(private readonly spec: S3Spec, private readonly options: S3SourceOptions = {}) {
     this.url = spec.url;
-    const cfg = options.clientConfig ?? {};
-    this.client = options.client ?? new S3Client({ ...cfg, forcePathStyle: cfg.forcePathStyle ?? cfg.endpoint !== undefined });
+    this.client = options.client ?? createS3Client(options.clientConfig);
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? SILENT_LOGGER;
   }

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyPlan } from '../../src/reconcile/apply.js';
-import type { ApplyActionEvent } from '../../src/reconcile/apply-types.js';
+import type { ApplyActionEvent } from '../../src/kit/apply-types.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { recordSentCalls } from '../helpers/sent-calls.js';
 import { cloudMapService, namespace } from './fixtures.js';

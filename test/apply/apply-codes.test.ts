@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isNotFound } from '../../src/aws/errors.js';
-import { APPLY_ERROR_CODES, type ApplyErrorCode } from '../../src/reconcile/apply-codes.js';
-import { ApplyError, toErrorInfo } from '../../src/reconcile/apply-errors.js';
+import { APPLY_ERROR_CODES, type ApplyErrorCode } from '../../src/kit/apply-codes.js';
+import { ApplyError, toErrorInfo } from '../../src/kit/apply-errors.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { errorMessage } from '../../src/util/errors.js';
 

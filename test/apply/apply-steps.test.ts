@@ -2,12 +2,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
-import { ApplyError } from '../../src/reconcile/apply-errors.js';
-import { ApplyRun } from '../../src/reconcile/apply-run.js';
-import { applyByAction, type KindSteps } from '../../src/reconcile/apply-steps.js';
-import { applyTagDelta, ownedBy, ownerTags } from '../../src/reconcile/apply-tags.js';
-import type { ApplyActionEvent } from '../../src/reconcile/apply-types.js';
-import type { PlanAction, ResourcePlan } from '../../src/reconcile/types.js';
+import { ApplyError } from '../../src/kit/apply-errors.js';
+import { ApplyRun } from '../../src/kit/apply-run.js';
+import { applyByAction, type KindSteps } from '../../src/kit/apply-steps.js';
+import { applyTagDelta, ownedBy, ownerTags } from '../../src/kit/apply-tags.js';
+import type { ApplyActionEvent } from '../../src/kit/apply-types.js';
+import type { PlanAction, ResourcePlan } from '../../src/kit/types.js';
 import { liveSet } from '../reconcile/helpers.js';
 
 const plan = (action: PlanAction, sides: { desired?: boolean; live?: boolean }): ResourcePlan =>

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ListNamespacesCommand, ListServicesCommand } from '@aws-sdk/client-servicediscovery';
 import { DescribeServicesCommand, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
-import { OWNER_TAGS } from '../../src/reconcile/types.js';
+import { OWNER_TAGS } from '../../src/kit/types.js';
 import { helloName } from './fixtures.js';
 import { CONTROLLER_ID, cycle, desiredOf, pendingWrites, planFor, useEnv, writes } from './helpers.js';
 

@@ -2,9 +2,9 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { UpdateServiceCommand as UpdateEcsServiceCommand, DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { GetServiceCommand, UpdateServiceCommand as UpdateCloudMapServiceCommand } from '@aws-sdk/client-servicediscovery';
-import { realWaitSeams } from '../../src/reconcile/apply-wait.js';
-import { waitForOperation } from '../../src/reconcile/operations.js';
-import type { LiveCloudMapService } from '../../src/reconcile/types.js';
+import { realWaitSeams } from '../../src/kit/apply-wait.js';
+import { waitForOperation } from '../../src/kit/operations.js';
+import type { LiveCloudMapService } from '../../src/kit/types.js';
 import { cloudMapService, ecsService, namespace, withPolicy } from './fixtures.js';
 import { FAST_WAITS, cycle, desiredOf, pendingWrites, planFor, useEnv } from './helpers.js';
 

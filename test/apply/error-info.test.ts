@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AwsError } from '../../src/aws/errors.js';
-import { ApplyError, PendingError, toErrorInfo } from '../../src/reconcile/apply-errors.js';
+import { ApplyError, PendingError, toErrorInfo } from '../../src/kit/apply-errors.js';
 
 /** An error shaped like an SDK v3 service exception (what the executors' clients throw). */
 function sdkError(name: string, message: string, status?: number): Error {

@@ -1,12 +1,12 @@
 /** Shared set-up for apply tests: a fast sandbox, real SDK clients, and one observe -> plan -> apply cycle. */
 import { CreateClusterCommand } from '@aws-sdk/client-ecs';
 import type { AwsClients } from '../../src/aws/clients.js';
-import { createObserveCaches, observe, scopeFromDesired, type ObserveCaches } from '../../src/aws/observe/index.js';
+import { createObserveCaches, observe, scopeFromDesired, type ObserveCaches } from '../../src/observe/index.js';
 import { resolvePolicy, resourceKey, type DesiredResource, type Manifest } from '../../src/manifests/types.js';
 import { applyPlan } from '../../src/reconcile/apply.js';
-import type { ApplyActionEvent, ApplyResult, ApplyWaits } from '../../src/reconcile/apply-types.js';
+import type { ApplyActionEvent, ApplyResult, ApplyWaits } from '../../src/kit/apply-types.js';
 import { computePlan, type PlanOptions } from '../../src/reconcile/plan.js';
-import type { LiveSet, Plan } from '../../src/reconcile/types.js';
+import type { LiveSet, Plan } from '../../src/kit/types.js';
 import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import type { SandboxOptions } from '@ecs-gitops/sandbox';
 import { startClientsFixture, useSuiteFixture } from '../helpers/sandbox.js';

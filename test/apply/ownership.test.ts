@@ -2,7 +2,7 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateServiceCommand as CreateEcsServiceCommand, DescribeServicesCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { CreateServiceCommand, GetServiceCommand, ListTagsForResourceCommand } from '@aws-sdk/client-servicediscovery';
-import { OWNER_TAGS, type LiveNamespace } from '../../src/reconcile/types.js';
+import { OWNER_TAGS, type LiveNamespace } from '../../src/kit/types.js';
 import { cloudMapService, ecsService, namespace, withPolicy } from './fixtures.js';
 import { CONTROLLER_ID, cycle, desiredOf, pendingWrites, planFor, useEnv } from './helpers.js';
 

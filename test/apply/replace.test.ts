@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import type { LiveCloudMapService } from '../../src/reconcile/types.js';
+import type { LiveCloudMapService } from '../../src/kit/types.js';
 import { cloudMapService, ecsService, namespace, withPolicy } from './fixtures.js';
 import { cycle, desiredOf, pendingWrites, planFor, useEnv } from './helpers.js';
 

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DesiredResource } from '../../src/manifests/types.js';
 import { applyPlan } from '../../src/reconcile/apply.js';
-import type { ApplyActionEvent } from '../../src/reconcile/apply-types.js';
+import type { ApplyActionEvent } from '../../src/kit/apply-types.js';
 import { cloudMapService, ecsService, namespace } from './fixtures.js';
 import { CONTROLLER_ID, FAST_WAITS, desiredOf, planFor, useEnv, type Env } from './helpers.js';
 

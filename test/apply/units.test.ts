@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { PendingError } from '../../src/reconcile/apply-errors.js';
+import { PendingError } from '../../src/kit/apply-errors.js';
 import { applyOrder } from '../../src/reconcile/apply.js';
-import { changedSpecFields, ownerTags, tagDelta } from '../../src/reconcile/apply-tags.js';
-import { pollUntil } from '../../src/reconcile/apply-wait.js';
-import { creatorRequestId, ecsClientToken } from '../../src/reconcile/idempotency.js';
-import { OWNER_TAGS, type ResourcePlan } from '../../src/reconcile/types.js';
+import { changedSpecFields, ownerTags, tagDelta } from '../../src/kit/apply-tags.js';
+import { pollUntil } from '../../src/kit/apply-wait.js';
+import { creatorRequestId, ecsClientToken } from '../../src/kit/idempotency.js';
+import { OWNER_TAGS, type ResourcePlan } from '../../src/kit/types.js';
 import { resolvePolicy } from '../../src/manifests/types.js';
 
 function rp(kind: ResourcePlan['kind'], key: string, action: ResourcePlan['action'], extra: Partial<ResourcePlan> = {}): ResourcePlan {

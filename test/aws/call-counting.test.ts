@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CallCounter, countCalls, recordInScope } from '../../src/aws/call-counter.js';
-import { ObserveCaches } from '../../src/aws/observe/caches.js';
+import { ObserveCaches } from '../../src/observe/caches.js';
 import { chunk, createLimit, mapLimit } from '../../src/aws/observe/map-limit.js';
 
 describe('per-scan call counting', () => {

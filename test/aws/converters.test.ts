@@ -2,12 +2,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import type { NamespaceSummary, ServiceSummary } from '@aws-sdk/client-servicediscovery';
-import { convertCloudMapService } from '../../src/aws/observe/convert-cloudmap-service.js';
-import { convertEcsService, deploymentsInProgress } from '../../src/aws/observe/convert-ecs-service.js';
-import { convertNamespace } from '../../src/aws/observe/convert-namespace.js';
-import { convertTaskDefinition } from '../../src/aws/observe/convert-task-definition.js';
-import { nameFromArn, ownerFromTags, tagMap } from '../../src/aws/observe/ownership.js';
-import { OWNER_TAGS, type LiveCloudMapService } from '../../src/reconcile/types.js';
+import { convertCloudMapService } from '../../src/kinds/cloudmap-service/convert.js';
+import { convertEcsService, deploymentsInProgress } from '../../src/kinds/ecs-service/convert.js';
+import { convertNamespace } from '../../src/kinds/cloudmap-namespace/convert.js';
+import { convertTaskDefinition } from '../../src/kinds/ecs-service/task-definition/convert.js';
+import { nameFromArn, ownerFromTags, tagMap } from '../../src/kit/ownership.js';
+import { OWNER_TAGS, type LiveCloudMapService } from '../../src/kit/types.js';
 
 const OWNED = { [OWNER_TAGS.controller]: 'ecs-gitops', [OWNER_TAGS.resource]: 'CloudMapService/internal/name', team: 'a' };
 

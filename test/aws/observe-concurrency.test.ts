@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
 import type { AwsClients } from '../../src/aws/clients.js';
-import { createObserveCaches, observe } from '../../src/aws/observe/index.js';
+import { createObserveCaches, observe } from '../../src/observe/index.js';
 import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { startClientsFixture } from '../helpers/sandbox.js';
 import { createCluster, createEcsService, registerTaskDefinition, times } from './sandbox-fixtures.js';

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { ListServicesCommand as ListCloudMapServicesCommand, TagResourceCommand } from '@aws-sdk/client-servicediscovery';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
 import { AwsError } from '../../src/aws/errors.js';
-import { createObserveCaches, observe, scopeFromDesired } from '../../src/aws/observe/index.js';
+import { createObserveCaches, observe, scopeFromDesired } from '../../src/observe/index.js';
 import type { DesiredResource } from '../../src/manifests/types.js';
-import { OWNER_TAGS, type LiveCloudMapService, type LiveEcsService, type LiveNamespace } from '../../src/reconcile/types.js';
+import { OWNER_TAGS, type LiveCloudMapService, type LiveEcsService, type LiveNamespace } from '../../src/kit/types.js';
 import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { startClientsFixture } from '../helpers/sandbox.js';
 import {

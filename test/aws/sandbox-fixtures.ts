@@ -14,7 +14,7 @@ import {
   type ServiceDiscoveryClient,
 } from '@aws-sdk/client-servicediscovery';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { OWNER_TAGS } from '../../src/reconcile/types.js';
+import { OWNER_TAGS } from '../../src/kit/types.js';
 
 /** Owner tags as ecs-gitops writes them, as a plain map. */
 export function ownerTags(resourceKey: string, controllerId = 'ecs-gitops'): Record<string, string> {

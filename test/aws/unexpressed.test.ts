@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
-import { convertEcsService } from '../../src/aws/observe/convert-ecs-service.js';
-import { convertTaskDefinition } from '../../src/aws/observe/convert-task-definition.js';
-import { isUnset, oneOf, unexpressedPaths } from '../../src/aws/observe/unexpressed.js';
-import { unexpressedServiceFields, unexpressedTaskDefinitionFields } from '../../src/aws/observe/unexpressed-ecs.js';
+import { convertEcsService } from '../../src/kinds/ecs-service/convert.js';
+import { convertTaskDefinition } from '../../src/kinds/ecs-service/task-definition/convert.js';
+import { isUnset, oneOf, unexpressedPaths } from '../../src/kit/unexpressed.js';
+import { unexpressedServiceFields, unexpressedTaskDefinitionFields } from '../../src/kinds/ecs-service/unexpressed.js';
 
 describe('unexpressedPaths (generic walk)', () => {
   const model = {

@@ -2,8 +2,8 @@
 import { ListTasksCommand } from '@aws-sdk/client-ecs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createAwsClients, destroyAwsClients, type AwsClients, type AwsClientHooks } from '../../src/aws/clients.js';
-import { createObserveCaches, observe } from '../../src/aws/observe/index.js';
-import type { LiveEcsService, LiveSet } from '../../src/reconcile/types.js';
+import { createObserveCaches, observe } from '../../src/observe/index.js';
+import type { LiveEcsService, LiveSet } from '../../src/kit/types.js';
 import { startSandbox, type SandboxHandle } from '@ecs-gitops/sandbox';
 import {
   createCluster,

@@ -5,7 +5,7 @@ import { destroyAwsClients } from '../../src/aws/clients.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FamilyRateLimiter, apiFamilyOf, type ApiFamily, type BucketLimit } from '../../src/controller/rate-limiter.js';
 import { createDiscoveryChecker } from '../../src/discovery/checker.js';
-import type { LiveSet } from '../../src/reconcile/types.js';
+import type { LiveSet } from '../../src/kit/types.js';
 import { CONTROLLER_ID, startDiscoveryEnv, type DiscoveryEnv } from './helpers.js';
 
 const SERVICES = Array.from({ length: 100 }, (_, i) => `svc-${String(i).padStart(3, '0')}`);

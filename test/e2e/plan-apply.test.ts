@@ -6,8 +6,8 @@ import {
   ListServicesCommand,
   UpdateServiceCommand as UpdateCloudMapServiceCommand,
 } from '@aws-sdk/client-servicediscovery';
-import { realWaitSeams } from '../../src/reconcile/apply-wait.js';
-import { waitForOperation } from '../../src/reconcile/operations.js';
+import { realWaitSeams } from '../../src/kit/apply-wait.js';
+import { waitForOperation } from '../../src/kit/operations.js';
 import { useExamplesCli } from '../helpers/examples.js';
 
 describe('ecs-gitops plan and apply on the examples (sandbox)', () => {

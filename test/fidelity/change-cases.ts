@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Manifest } from '../../src/manifests/types.js';
-import type { PlanAction } from '../../src/reconcile/types.js';
+import type { PlanAction } from '../../src/kit/types.js';
 import { assertNoop, changesOf, clone, converge, describePlan, planOf, type Env } from './helpers.js';
 
 /** Edits a manifest in place. */

@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { stringify } from 'yaml';
-import { loadManifests } from '../../src/manifests/loader.js';
+import { loadManifests } from '../../src/reconcile/load.js';
 import type { DesiredResource, Manifest } from '../../src/manifests/types.js';
-import type { FieldChange, Plan, ResourcePlan } from '../../src/reconcile/types.js';
+import type { FieldChange, Plan, ResourcePlan } from '../../src/kit/types.js';
 import { cycle, planFor, type Cycle, type Env } from '../apply/helpers.js';
 
 export { useEnv, type Env } from '../apply/helpers.js';

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { deleteWhenUnused } from '../../src/kinds/cloudmap-service/delete-unused.js';
-import { PendingError } from '../../src/reconcile/apply-errors.js';
-import type { ApplyRun } from '../../src/reconcile/apply-run.js';
+import { PendingError } from '../../src/kit/apply-errors.js';
+import type { ApplyRun } from '../../src/kit/apply-run.js';
 
 function sdkError(name: string): Error {
   const e = new Error(`${name} from Cloud Map`) as Error & Record<string, unknown>;

@@ -9,7 +9,7 @@ import {
   type InlineTaskDefinition,
   type SyncPolicy,
 } from '../../src/manifests/types.js';
-import { OWNER_TAGS, type LiveCloudMapService, type LiveEcsService, type LiveNamespace, type Ownership } from '../../src/reconcile/types.js';
+import { OWNER_TAGS, type LiveCloudMapService, type LiveEcsService, type LiveNamespace, type Ownership } from '../../src/kit/types.js';
 
 export const CONTROLLER = 'ecs-gitops';
 

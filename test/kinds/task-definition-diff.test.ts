@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { InlineTaskDefinition } from '../../src/manifests/types.js';
-import { contentHash, diffTaskDefinition } from '../../src/kinds/task-definition/diff.js';
-import { normalizeTaskDefinition } from '../../src/kinds/task-definition/normalize.js';
-import { OWNER_TAGS, type LiveTaskDefinition } from '../../src/reconcile/types.js';
+import { contentHash, diffTaskDefinition } from '../../src/kinds/ecs-service/task-definition/diff.js';
+import { normalizeTaskDefinition } from '../../src/kinds/ecs-service/task-definition/normalize.js';
+import { OWNER_TAGS, type LiveTaskDefinition } from '../../src/kit/types.js';
 import { taskDefinitionArn } from './fixtures.js';
 
 const BASE: InlineTaskDefinition = {

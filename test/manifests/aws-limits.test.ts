@@ -1,10 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { AWS_LIMITS, taskDefinitionRequestBytes, WORST_CASE_CONTROLLER_ID } from '../../src/manifests/aws-limits.js';
-import { loadManifests } from '../../src/manifests/loader.js';
+import { loadManifests } from '../../src/reconcile/load.js';
 import { shortName } from '../../src/manifests/short-name.js';
 import type { EcsServiceManifest } from '../../src/manifests/types.js';
-import { registerRequest, registerTags } from '../../src/kinds/task-definition/request.js';
+import { registerRequest, registerTags } from '../../src/kinds/ecs-service/task-definition/request.js';
 
 type Doc = Record<string, unknown>;
 

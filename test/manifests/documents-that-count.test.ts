@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadManifests } from '../../src/manifests/loader.js';
+import { loadManifests } from '../../src/reconcile/load.js';
 
 const BODY = 'metadata:\n  name: internal\nspec:\n  type: HTTP\n';
 

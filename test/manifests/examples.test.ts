@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { loadManifests, type LoadResult } from '../../src/manifests/loader.js';
+import { loadManifests, type LoadResult } from '../../src/reconcile/load.js';
 import { readManifestTree } from '../../src/manifests/read-tree.js';
 import { validateAnyKind } from '../../src/manifests/schemas.js';
 import type { DesiredOf, DesiredResource } from '../../src/manifests/types.js';

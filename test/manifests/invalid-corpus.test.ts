@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIAGNOSTIC_CODES, type DiagnosticCode } from '../../src/manifests/codes.js';
-import { loadManifests } from '../../src/manifests/loader.js';
+import { loadManifests } from '../../src/reconcile/load.js';
 import { readManifestTree } from '../../src/manifests/read-tree.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import type { SourceLimits } from '../../src/sources/source.js';

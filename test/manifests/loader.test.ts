@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadManifests, type DebugLogger } from '../../src/manifests/loader.js';
+import { loadManifests, type DebugLogger } from '../../src/reconcile/load.js';
 import type { SourceFile } from '../../src/sources/artifact.js';
 
 const NAMESPACE = `apiVersion: ecs-gitops.io/v1alpha1

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadManifests } from '../../src/manifests/loader.js';
+import { loadManifests } from '../../src/reconcile/load.js';
 
 const NAMESPACE = 'apiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapNamespace\nmetadata:\n  name: internal\nspec:\n  type: DNS_PRIVATE\n  vpc: vpc-0123456789abcdef0\n';
 const SERVICE = 'apiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapService\nmetadata:\n  name: api\nspec:\n  namespace: internal\n  dns:\n    records: [{ type: A, ttl: 60 }]\n';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadManifests } from '../../src/manifests/loader.js';
+import { loadManifests } from '../../src/reconcile/load.js';
 import type { SourceFile } from '../../src/sources/artifact.js';
 import { fileFromBytes } from '../../src/sources/manifest-files.js';
 

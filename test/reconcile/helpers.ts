@@ -1,5 +1,5 @@
 import type { PlanOptions } from '../../src/reconcile/plan.js';
-import type { LiveResource, LiveSet } from '../../src/reconcile/types.js';
+import type { LiveResource, LiveSet } from '../../src/kit/types.js';
 
 /** Plan options of the plan tests: this controller is `ecs-gitops`, prune is on. */
 export const PLAN_OPTIONS: PlanOptions = { controllerId: 'ecs-gitops', pruneEnabled: true };

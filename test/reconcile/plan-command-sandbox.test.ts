@@ -5,8 +5,8 @@ import { CreateClusterCommand, UpdateServiceCommand as UpdateEcsServiceCommand }
 import { ListServicesCommand, UpdateServiceCommand as UpdateCloudMapServiceCommand } from '@aws-sdk/client-servicediscovery';
 import { startSandbox, type SandboxHandle } from '@ecs-gitops/sandbox';
 import { createAwsClients, destroyAwsClients, type AwsClients } from '../../src/aws/clients.js';
-import { createObserveCaches, observe, scopeFromDesired } from '../../src/aws/observe/index.js';
-import { loadManifests } from '../../src/manifests/loader.js';
+import { createObserveCaches, observe, scopeFromDesired } from '../../src/observe/index.js';
+import { loadManifests } from '../../src/reconcile/load.js';
 import { readManifestTree } from '../../src/manifests/read-tree.js';
 import { applyPlan } from '../../src/reconcile/apply.js';
 import { computePlan } from '../../src/reconcile/plan.js';

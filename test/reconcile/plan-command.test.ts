@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createPlanCommand, parsePlanArgs, type PlanDeps } from '../../src/cli/commands/plan.js';
 import { UsageError, type CommandIO } from '../../src/cli/command.js';
 import type { DesiredResource, Diagnostic } from '../../src/manifests/types.js';
-import type { LiveSet } from '../../src/reconcile/types.js';
+import type { LiveSet } from '../../src/kit/types.js';
 import { desiredNamespace, liveNamespace } from '../kinds/fixtures.js';
 import { liveSet } from './helpers.js';
 

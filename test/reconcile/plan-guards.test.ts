@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { computePlan } from '../../src/reconcile/plan.js';
-import { OWNER_TAGS, type LiveEcsService, type ResourcePlan } from '../../src/reconcile/types.js';
+import { OWNER_TAGS, type LiveEcsService, type ResourcePlan } from '../../src/kit/types.js';
 import { desiredEcsService, desiredNamespace, liveCloudMapService, liveEcsService, liveNamespace } from '../kinds/fixtures.js';
 import { PLAN_OPTIONS, liveSet } from './helpers.js';
 

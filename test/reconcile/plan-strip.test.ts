@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { InlineTaskDefinition } from '../../src/manifests/types.js';
 import { computePlan } from '../../src/reconcile/plan.js';
 import { planToJson, renderPlanText } from '../../src/reconcile/render.js';
-import type { LiveEcsService } from '../../src/reconcile/types.js';
+import type { LiveEcsService } from '../../src/kit/types.js';
 import { desiredEcsService, liveEcsService } from '../kinds/fixtures.js';
 import { PLAN_OPTIONS, liveSet } from './helpers.js';
 

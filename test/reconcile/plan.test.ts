@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { computePlan } from '../../src/reconcile/plan.js';
-import { OWNER_CHANGE_PATH } from '../../src/reconcile/plan-owner.js';
-import { OWNER_TAGS } from '../../src/reconcile/types.js';
+import { OWNER_CHANGE_PATH } from '../../src/kit/plan-owner.js';
+import { OWNER_TAGS } from '../../src/kit/types.js';
 import {
   desiredCloudMapService,
   desiredEcsService,

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { computePlan } from '../../src/reconcile/plan.js';
 import { planToJson, renderPlanJson, renderPlanText, summaryLine } from '../../src/reconcile/render.js';
-import type { Plan } from '../../src/reconcile/types.js';
+import type { Plan } from '../../src/kit/types.js';
 import {
   desiredCloudMapService,
   desiredEcsService,

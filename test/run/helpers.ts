@@ -8,8 +8,8 @@ import { ListNamespacesCommand, ListServicesCommand, ServiceDiscoveryClient, Upd
 import { parseControllerConfig } from '../../src/config/controller-config.js';
 import { startController, type ControllerDeps, type RunningController } from '../../src/run/app.js';
 import type { SandboxHandle } from '@ecs-gitops/sandbox';
-import { realWaitSeams } from '../../src/reconcile/apply-wait.js';
-import { waitForOperation } from '../../src/reconcile/operations.js';
+import { realWaitSeams } from '../../src/kit/apply-wait.js';
+import { waitForOperation } from '../../src/kit/operations.js';
 
 export { preparePlatform, startExampleSandbox } from '../helpers/examples.js';
 

@@ -2,8 +2,8 @@ import type { Command, CommandIO } from '../command.js';
 import { ConfigError, readOptions, renderOptionsHelp, textValue, type OptionSpec } from '../../config/options.js';
 import type { AwsClients } from '../../aws/clients.js';
 import type { DesiredResource } from '../../manifests/types.js';
-import type { ApplyActionEvent, ApplyResult, ApplyWaits } from '../../reconcile/apply-types.js';
-import type { LiveSet, Plan } from '../../reconcile/types.js';
+import type { ApplyActionEvent, ApplyResult, ApplyWaits } from '../../kit/apply-types.js';
+import type { LiveSet, Plan } from '../../kit/types.js';
 import { parseDuration, formatDuration } from '../../util/duration.js';
 import { DEFAULT_MANIFEST_READER, planOptionsFor, readManifestInput, type ManifestReader } from './manifest-input.js';
 import { openAwsClients, parsePlanArgs, PLAN_OPTIONS, type PlanArgs } from './plan.js';
@@ -155,7 +155,7 @@ export async function runApply(args: ApplyArgs, deps: ApplyDeps, io: CommandIO):
 export const DEFAULT_APPLY_DEPS: ApplyDeps = {
   ...DEFAULT_MANIFEST_READER,
   async connect(options, io) {
-    const { observe, scopeFromDesired, createObserveCaches } = await import('../../aws/observe/index.js');
+    const { observe, scopeFromDesired, createObserveCaches } = await import('../../observe/index.js');
     const { clients, close } = await openAwsClients(options.region, io);
     const caches = createObserveCaches();
     return {

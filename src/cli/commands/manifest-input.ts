@@ -105,7 +105,7 @@ export const DEFAULT_MANIFEST_READER: ManifestReader = {
     return { files: (await opened.fetch()).files, displayFile: (file) => file };
   },
   async loadManifests(files) {
-    const { loadManifests } = await import('../../manifests/loader.js');
+    const { loadManifests } = await import('../../reconcile/load.js');
     return loadManifests(files);
   },
 };

@@ -3,7 +3,7 @@ import { ConfigError, readOptions, renderOptionsHelp, type OptionSpec } from '..
 import { parseReconcileOptions, RECONCILE_OPTIONS } from '../../config/reconcile-options.js';
 import type { DesiredResource } from '../../manifests/types.js';
 import type { AwsClients } from '../../aws/clients.js';
-import type { LiveSet } from '../../reconcile/types.js';
+import type { LiveSet } from '../../kit/types.js';
 import type { DiscoveryReport } from '../../discovery/types.js';
 import { DEFAULT_MANIFEST_READER, planOptionsFor, readManifestInput, type ManifestReader, type PlanPolicyArgs } from './manifest-input.js';
 
@@ -135,7 +135,7 @@ async function checkDiscovery(args: PlanArgs, deps: PlanDeps, live: LiveSet, io:
 export const DEFAULT_PLAN_DEPS: PlanDeps = {
   ...DEFAULT_MANIFEST_READER,
   async observeLive(desired, options, io) {
-    const { observe, scopeFromDesired, createObserveCaches } = await import('../../aws/observe/index.js');
+    const { observe, scopeFromDesired, createObserveCaches } = await import('../../observe/index.js');
     const { clients, close } = await openAwsClients(options.region, io);
     try {
       return await observe(clients, scopeFromDesired(desired, options.clusters), createObserveCaches());

@@ -55,7 +55,7 @@ export const validateCommand: Command = {
     if (given.length !== 1 || given[0] === undefined) throw new UsageError('validate needs exactly one path (a directory or a file) or --source <dir|url>');
     if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be text or json (got "${String(output)}")`);
     const source = await readSource(given[0], io, parseSourceLimits(raw));
-    const { loadManifests } = await import('../../manifests/loader.js');
+    const { loadManifests } = await import('../../reconcile/load.js');
     const { formatDiagnostic, formatSummary } = await import('../../manifests/format.js');
     const result = loadManifests(source.files);
     const valid = result.diagnostics.every((d) => d.severity !== 'error');

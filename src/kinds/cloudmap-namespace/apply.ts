@@ -13,13 +13,13 @@ import {
   UpdatePublicDnsNamespaceCommand,
 } from '@aws-sdk/client-servicediscovery';
 import type { DesiredOf } from '../../manifests/types.js';
-import { ApplyError, errorMember, isCode } from '../../reconcile/apply-errors.js';
-import type { ApplyRun } from '../../reconcile/apply-run.js';
-import { applyByAction } from '../../reconcile/apply-steps.js';
-import { changedSpecFields, ownerTags, tagDelta, toAwsTagList } from '../../reconcile/apply-tags.js';
-import { creatorRequestId } from '../../reconcile/idempotency.js';
-import { awaitOperation } from '../../reconcile/operations.js';
-import type { LiveNamespace, ResourcePlan } from '../../reconcile/types.js';
+import { ApplyError, errorMember, isCode } from '../../kit/apply-errors.js';
+import type { ApplyRun } from '../../kit/apply-run.js';
+import { applyByAction } from '../../kit/apply-steps.js';
+import { changedSpecFields, ownerTags, tagDelta, toAwsTagList } from '../../kit/apply-tags.js';
+import { creatorRequestId } from '../../kit/idempotency.js';
+import { awaitOperation } from '../../kit/operations.js';
+import type { LiveNamespace, ResourcePlan } from '../../kit/types.js';
 import { deleteWhenUnused } from '../cloudmap-service/delete-unused.js';
 import { applyCloudMapTags, cloudMapOwnedByUs } from '../cloudmap-service/tags.js';
 

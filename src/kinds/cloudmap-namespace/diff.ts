@@ -1,6 +1,6 @@
 import type { DesiredOf } from '../../manifests/types.js';
-import type { FieldChange, LiveNamespace } from '../../reconcile/types.js';
-import { diffDeclared, type Classification } from '../../reconcile/diff-walk.js';
+import type { FieldChange, LiveNamespace } from '../../kit/types.js';
+import { diffDeclared, type Classification } from '../../kit/diff-walk.js';
 import type { PathSegment } from '../../util/json-pointer.js';
 import { declaredNamespaceSpec, normalizeNamespaceSpec } from './normalize.js';
 

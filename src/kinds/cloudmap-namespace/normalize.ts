@@ -1,5 +1,5 @@
 import type { CloudMapNamespaceSpec } from '../../manifests/types.js';
-import { normalizeTags } from '../../reconcile/diff-tags.js';
+import { normalizeTags } from '../../kit/diff-tags.js';
 
 /**
  * A namespace spec in comparable form (a new object; the input is not modified): empty

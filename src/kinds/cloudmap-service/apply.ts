@@ -13,15 +13,15 @@ import {
   type HealthCheckConfig,
 } from '@aws-sdk/client-servicediscovery';
 import type { CloudMapServiceSpec, DesiredOf } from '../../manifests/types.js';
-import { ApplyError, errorMember, isCode } from '../../reconcile/apply-errors.js';
+import { ApplyError, errorMember, isCode } from '../../kit/apply-errors.js';
 import { isNotFound } from '../../aws/errors.js';
-import type { ApplyRun, CloudMapRef } from '../../reconcile/apply-run.js';
-import { applyByAction } from '../../reconcile/apply-steps.js';
-import { changedSpecFields, ownerTags, tagDelta, toAwsTagList } from '../../reconcile/apply-tags.js';
-import { pollUntil } from '../../reconcile/apply-wait.js';
-import { creatorRequestId } from '../../reconcile/idempotency.js';
-import { awaitOperation } from '../../reconcile/operations.js';
-import type { LiveCloudMapService, ResourcePlan } from '../../reconcile/types.js';
+import type { ApplyRun, CloudMapRef } from '../../kit/apply-run.js';
+import { applyByAction } from '../../kit/apply-steps.js';
+import { changedSpecFields, ownerTags, tagDelta, toAwsTagList } from '../../kit/apply-tags.js';
+import { pollUntil } from '../../kit/apply-wait.js';
+import { creatorRequestId } from '../../kit/idempotency.js';
+import { awaitOperation } from '../../kit/operations.js';
+import type { LiveCloudMapService, ResourcePlan } from '../../kit/types.js';
 import { detachEcsServices, reattachEcsServices } from '../ecs-service/registries.js';
 import { deleteWhenUnused } from './delete-unused.js';
 import { applyCloudMapTags, cloudMapOwnedByUs } from './tags.js';

@@ -1,7 +1,7 @@
-import { isCode } from '../../reconcile/apply-errors.js';
+import { isCode } from '../../kit/apply-errors.js';
 import { isNotFound } from '../../aws/errors.js';
-import type { ApplyRun } from '../../reconcile/apply-run.js';
-import { pollUntil } from '../../reconcile/apply-wait.js';
+import type { ApplyRun } from '../../kit/apply-run.js';
+import { pollUntil } from '../../kit/apply-wait.js';
 
 /**
  * Sends a Cloud Map delete (namespace or service) until it goes through. `ResourceInUse`

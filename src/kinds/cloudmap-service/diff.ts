@@ -1,6 +1,6 @@
 import type { CloudMapServiceSpec, DesiredOf } from '../../manifests/types.js';
-import type { FieldChange, LiveCloudMapService } from '../../reconcile/types.js';
-import { diffDeclared, fieldChange, type Classification } from '../../reconcile/diff-walk.js';
+import type { FieldChange, LiveCloudMapService } from '../../kit/types.js';
+import { diffDeclared, fieldChange, type Classification } from '../../kit/diff-walk.js';
 import { deepEqual } from '../../util/deep-equal.js';
 import type { PathSegment } from '../../util/json-pointer.js';
 import { declaredCloudMapServiceSpec, normalizeCloudMapServiceSpec } from './normalize.js';

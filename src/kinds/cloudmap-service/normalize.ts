@@ -1,5 +1,5 @@
 import type { CloudMapServiceSpec, DnsRecord } from '../../manifests/types.js';
-import { normalizeTags } from '../../reconcile/diff-tags.js';
+import { normalizeTags } from '../../kit/diff-tags.js';
 import { sortedBy } from '../../util/deep-equal.js';
 
 type HealthCheck = NonNullable<CloudMapServiceSpec['healthCheck']>;

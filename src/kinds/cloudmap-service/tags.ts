@@ -1,7 +1,7 @@
 import { ListTagsForResourceCommand, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-servicediscovery';
-import type { ApplyRun } from '../../reconcile/apply-run.js';
-import type { ApplyKind } from '../../reconcile/apply-types.js';
-import { applyTagDelta, ownedBy, toAwsTagList, type TagDelta } from '../../reconcile/apply-tags.js';
+import type { ApplyRun } from '../../kit/apply-run.js';
+import type { ApplyKind } from '../../kit/apply-types.js';
+import { applyTagDelta, ownedBy, toAwsTagList, type TagDelta } from '../../kit/apply-tags.js';
 
 /**
  * Writes a tag delta on a Cloud Map namespace or service. `adopting`: the owner tags are

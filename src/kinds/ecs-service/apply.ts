@@ -2,6 +2,7 @@
  * Applies an EcsService plan: create (clientToken), update of the changed fields only, tags,
  * delete (scale to 0, force delete), and replace (delete, wait INACTIVE, create).
  */
+import { cloudMapServiceKey } from '../../manifests/keys.js';
 import {
   CreateServiceCommand,
   DeleteServiceCommand,
@@ -12,15 +13,15 @@ import {
   type ServiceRegistry,
 } from '@aws-sdk/client-ecs';
 import type { DesiredOf } from '../../manifests/types.js';
-import { ApplyError, isCode } from '../../reconcile/apply-errors.js';
+import { ApplyError, isCode } from '../../kit/apply-errors.js';
 import { isNotFound } from '../../aws/errors.js';
-import type { ApplyRun } from '../../reconcile/apply-run.js';
-import { applyByAction } from '../../reconcile/apply-steps.js';
-import { applyTagDelta, changedSpecFields, ownerTags, tagDelta, toEcsTagList } from '../../reconcile/apply-tags.js';
-import { pollUntil } from '../../reconcile/apply-wait.js';
-import { ecsClientToken } from '../../reconcile/idempotency.js';
-import type { LiveEcsService, ResourcePlan } from '../../reconcile/types.js';
-import { ensureTaskDefinition } from '../task-definition/apply.js';
+import type { ApplyRun } from '../../kit/apply-run.js';
+import { applyByAction } from '../../kit/apply-steps.js';
+import { applyTagDelta, changedSpecFields, ownerTags, tagDelta, toEcsTagList } from '../../kit/apply-tags.js';
+import { pollUntil } from '../../kit/apply-wait.js';
+import { ecsClientToken } from '../../kit/idempotency.js';
+import type { LiveEcsService, ResourcePlan } from '../../kit/types.js';
+import { ensureTaskDefinition } from './task-definition/apply.js';
 import { createServiceRequest, serviceRegistries, updateServiceFields } from './request.js';
 
 type Desired = DesiredOf<'EcsService'>;
@@ -53,7 +54,7 @@ async function resolveTaskDefinition(run: ApplyRun, plan: ResourcePlan, desired:
 function resolveRegistries(run: ApplyRun, desired: Desired): ServiceRegistry[] {
   const d = desired.manifest.spec.discovery;
   if (!d) return [];
-  const key = `CloudMapService/${d.namespace}/${d.service}`;
+  const key = cloudMapServiceKey(d.namespace, d.service);
   const ref = run.cloudMapServices.get(key);
   if (!ref) throw new ApplyError('EGO_APPLY_DEPENDENCY_MISSING', `discovery target ${key} does not exist (yet)`);
   return serviceRegistries(desired.manifest.spec, ref.arn);

@@ -1,8 +1,8 @@
 import type { DesiredOf } from '../../manifests/types.js';
-import type { FieldChange, LiveEcsService } from '../../reconcile/types.js';
-import { diffDeclared, fieldChange, type Classification } from '../../reconcile/diff-walk.js';
+import type { FieldChange, LiveEcsService } from '../../kit/types.js';
+import { diffDeclared, fieldChange, type Classification } from '../../kit/diff-walk.js';
 import type { PathSegment } from '../../util/json-pointer.js';
-import { diffTaskDefinition } from '../task-definition/diff.js';
+import { diffTaskDefinition } from './task-definition/diff.js';
 import { declaredEcsServiceSpec, normalizeEcsServiceSpec } from './normalize.js';
 
 /** Changed by UpdateService without starting a deployment (tags through Tag/UntagResource). */

@@ -1,11 +1,12 @@
-import { nameFromArn } from '../../aws/observe/ownership.js';
+import { nameFromArn } from '../../kit/ownership.js';
+import { DEFAULT_CLUSTER } from '../../manifests/keys.js';
 import type { EcsServiceSpec } from '../../manifests/types.js';
-import { normalizeTags } from '../../reconcile/diff-tags.js';
+import { normalizeTags } from '../../kit/diff-tags.js';
 import { sortedBy } from '../../util/deep-equal.js';
-import { normalizeTaskDefinition } from '../task-definition/normalize.js';
+import { normalizeTaskDefinition } from './task-definition/normalize.js';
 
 /** Cluster when the manifest leaves it out (as in ECS itself). */
-export const DEFAULT_CLUSTER = 'default';
+export { DEFAULT_CLUSTER };
 
 type NetworkConfiguration = NonNullable<EcsServiceSpec['networkConfiguration']>;
 type Discovery = NonNullable<EcsServiceSpec['discovery']>;

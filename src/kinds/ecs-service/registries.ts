@@ -3,9 +3,9 @@
  * used by Cloud Map service delete and replace.
  */
 import { DescribeServicesCommand, UpdateServiceCommand, type ServiceRegistry } from '@aws-sdk/client-ecs';
-import { ApplyError } from '../../reconcile/apply-errors.js';
-import type { ApplyRun } from '../../reconcile/apply-run.js';
-import type { LiveEcsService } from '../../reconcile/types.js';
+import { ApplyError } from '../../kit/apply-errors.js';
+import type { ApplyRun } from '../../kit/apply-run.js';
+import type { LiveEcsService } from '../../kit/types.js';
 
 /** An ECS service that was registering into a Cloud Map service, and what it had. */
 export interface DetachedService {

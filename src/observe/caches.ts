@@ -1,4 +1,4 @@
-import type { LiveTaskDefinition } from '../../reconcile/types.js';
+import type { LiveTaskDefinition } from '../kit/types.js';
 
 /** Upper bound on cached task definition revisions (oldest inserted evicted first). */
 const DEFAULT_MAX_TASK_DEFINITIONS = 10_000;

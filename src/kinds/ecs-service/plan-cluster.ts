@@ -3,10 +3,10 @@
  * CreateService fail with ClusterNotFoundException, and a cluster that may not be read hides
  * whether the service exists: either way the plan must not create, and says why at once.
  */
-import { nameFromArn } from '../aws/observe/ownership.js';
-import { DEFAULT_CLUSTER } from '../kinds/ecs-service/normalize.js';
-import type { DesiredResource } from '../manifests/types.js';
-import type { LiveSet, ResourcePlan } from './types.js';
+import { nameFromArn } from '../../kit/ownership.js';
+import { DEFAULT_CLUSTER } from './normalize.js';
+import type { DesiredResource } from '../../manifests/types.js';
+import type { LiveSet, ResourcePlan } from '../../kit/types.js';
 
 /** `blockedBy` of a service whose cluster does not exist. */
 export const CLUSTER_MISSING = 'cluster-missing';

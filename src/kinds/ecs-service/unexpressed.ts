@@ -5,7 +5,7 @@
  * is reported by unexpressedPaths.
  */
 import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
-import { oneOf, unexpressedPaths, type FieldModel } from './unexpressed.js';
+import { oneOf, unexpressedPaths, type FieldModel } from '../../kit/unexpressed.js';
 
 const M = 'modelled';
 const RO = 'read-only';

@@ -3,13 +3,22 @@
  * changed. A revision with the same content hash tag (the one the service runs, or one of
  * the newest revisions of the family) is reused instead.
  */
-import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
-import type { InlineTaskDefinition } from '../../manifests/types.js';
-import { ApplyError } from '../../reconcile/apply-errors.js';
-import { isNotFound } from '../../aws/errors.js';
-import type { ApplyRun } from '../../reconcile/apply-run.js';
-import { OWNER_TAGS, type LiveEcsService, type LiveTaskDefinition } from '../../reconcile/types.js';
-import { convertTaskDefinition } from '../../aws/observe/convert-task-definition.js';
+import { taskDefinitionKey } from '../../../manifests/keys.js';
+import {
+  DescribeTaskDefinitionCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  type ContainerDefinition as AwsContainer,
+  type RegisterTaskDefinitionRequest,
+} from '@aws-sdk/client-ecs';
+import type { ContainerDefinition, InlineTaskDefinition } from '../../../manifests/types.js';
+import { parseCpu, parseMemory } from '../../../manifests/units.js';
+import { ApplyError } from '../../../kit/apply-errors.js';
+import { isNotFound } from '../../../aws/errors.js';
+import type { ApplyRun } from '../../../kit/apply-run.js';
+import { ownerTags, toEcsTagList } from '../../../kit/apply-tags.js';
+import { OWNER_TAGS, type LiveEcsService, type LiveTaskDefinition } from '../../../kit/types.js';
+import { convertTaskDefinition } from './convert.js';
 import { contentHash } from './diff.js';
 import { registerRequest, registerTags } from './request.js';
 
@@ -26,7 +35,7 @@ export async function ensureTaskDefinition(
   live: LiveEcsService | undefined,
 ): Promise<string> {
   const hash = contentHash(td);
-  const key = `TaskDefinition/${td.family}`;
+  const key = taskDefinitionKey(td.family);
   if (live?.taskDefinition?.tags[OWNER_TAGS.contentHash] === hash && live.taskDefinition.family === td.family) {
     return live.taskDefinition.arn;
   }

@@ -1,7 +1,8 @@
+import { cloudMapServiceKey } from '../../manifests/keys.js';
 import type { ServiceSummary } from '@aws-sdk/client-servicediscovery';
 import type { CloudMapServiceSpec, DnsRecord, DnsRecordType, NamespaceType, RoutingPolicy } from '../../manifests/types.js';
-import type { LiveCloudMapService } from '../../reconcile/types.js';
-import { ownerFromTags } from './ownership.js';
+import type { LiveCloudMapService } from '../../kit/types.js';
+import { ownerFromTags } from '../../kit/ownership.js';
 
 /** The namespace a service summary was listed in (summaries do not carry it). */
 export interface NamespaceRef {
@@ -46,7 +47,7 @@ export function convertCloudMapService(
   }
   const live: LiveCloudMapService = {
     kind: 'CloudMapService',
-    key: `CloudMapService/${namespace.name}/${name}`,
+    key: cloudMapServiceKey(namespace.name, name),
     name,
     arn,
     id,

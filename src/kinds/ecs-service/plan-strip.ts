@@ -4,22 +4,18 @@
  * revision or service has settings the manifest model cannot express (they would be gone
  * afterwards). Tag-only changes (adopt's owner tags included) write no such request.
  */
-import type { DesiredResource } from '../manifests/types.js';
-import { parsePointer } from '../util/json-pointer.js';
-import { OWNER_CHANGE_PATH } from './plan-owner.js';
-import type { FieldChange, LiveResource, PlanAction } from './types.js';
+import type { DesiredResource } from '../../manifests/types.js';
+import { parsePointer } from '../../util/json-pointer.js';
+import { OWNER_CHANGE_PATH } from '../../kit/plan-owner.js';
+import type { FieldChange, LiveResource, PlanAction } from '../../kit/types.js';
+import type { StrippedSettings } from '../../kit/kind-module.js';
 
-/** `blockedBy` code of a write that would drop live settings. */
-export const UNEXPRESSIBLE_FIELDS = 'unexpressible-fields';
+export { UNEXPRESSIBLE_FIELDS } from '../../kit/kind-module.js';
 
 /** How many paths the reason names before "and N more". */
 const SHOWN = 8;
 
-/** What a blocked write would drop: the reason and every path. */
-export interface StrippedSettings {
-  reason: string;
-  fields: string[];
-}
+export type { StrippedSettings } from '../../kit/kind-module.js';
 
 function topField(c: FieldChange): string | undefined {
   if (c.path === OWNER_CHANGE_PATH) return undefined;

@@ -1,9 +1,10 @@
+import { ecsServiceKey } from '../../manifests/keys.js';
 import type { Service } from '@aws-sdk/client-ecs';
-import { DEFAULT_CLUSTER } from '../../kinds/ecs-service/normalize.js';
+import { DEFAULT_CLUSTER } from './normalize.js';
 import type { EcsServiceSpec } from '../../manifests/types.js';
-import type { LiveCloudMapService, LiveEcsService, LiveTaskDefinition } from '../../reconcile/types.js';
-import { nameFromArn, ownerFromTags, tagMap } from './ownership.js';
-import { unexpressedServiceFields } from './unexpressed-ecs.js';
+import type { LiveCloudMapService, LiveEcsService, LiveTaskDefinition } from '../../kit/types.js';
+import { nameFromArn, ownerFromTags, tagMap } from '../../kit/ownership.js';
+import { unexpressedServiceFields } from './unexpressed.js';
 
 /** Resolves a Cloud Map service ARN (ECS serviceRegistries) to the service seen in the same scan. */
 export type RegistryLookup = (registryArn: string) => LiveCloudMapService | undefined;
@@ -79,7 +80,7 @@ export function convertEcsService(
   }
   const live: LiveEcsService = {
     kind: 'EcsService',
-    key: `EcsService/${cluster}/${name}`,
+    key: ecsServiceKey(cluster, name),
     name,
     arn,
     tags,

@@ -5,11 +5,11 @@ import {
   type ECSClient,
   type Service,
 } from '@aws-sdk/client-ecs';
-import type { LiveTaskDefinition } from '../../reconcile/types.js';
-import { AwsError, call, callOrUndefined } from '../errors.js';
+import type { LiveTaskDefinition } from '../kit/types.js';
+import { AwsError, call, callOrUndefined } from '../aws/errors.js';
 import type { ObserveCaches } from './caches.js';
-import { convertTaskDefinition } from './convert-task-definition.js';
-import { chunk, type CallLimit } from './map-limit.js';
+import { convertTaskDefinition } from '../kinds/ecs-service/task-definition/convert.js';
+import { chunk, type CallLimit } from '../aws/observe/map-limit.js';
 
 const LIST_PAGE_SIZE = 100;
 const DESCRIBE_BATCH = 10;

@@ -3,6 +3,7 @@
  * and ARNs of resources (seeded from the live set, updated as resources are created or
  * deleted), and the reporting of actions.
  */
+import { namespaceKey } from '../manifests/keys.js';
 import { PendingError, toErrorInfo } from './apply-errors.js';
 import {
   DEFAULT_APPLY_WAITS,
@@ -64,14 +65,10 @@ export class ApplyRun {
     this.live = ctx.live;
     this.maxRevisionsToInspect = ctx.maxRevisionsToInspect ?? 10;
     this.taskDefinitions = ctx.taskDefinitions ?? runLocalTaskDefinitionCache();
-    for (const r of ctx.live.resources.values()) {
-      if (r.kind === 'CloudMapNamespace') this.namespaces.set(r.name, { id: r.id, arn: r.arn });
-      else if (r.kind === 'CloudMapService') this.cloudMapServices.set(r.key, { id: r.id, arn: r.arn });
-    }
   }
 
   liveNamespace(name: string): LiveNamespace | undefined {
-    const r = this.live.resources.get(`CloudMapNamespace/${name}`);
+    const r = this.live.resources.get(namespaceKey(name));
     return r?.kind === 'CloudMapNamespace' ? r : undefined;
   }
 

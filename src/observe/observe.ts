@@ -1,16 +1,18 @@
-import { DEFAULT_CLUSTER } from '../../kinds/ecs-service/normalize.js';
-import type { DesiredResource } from '../../manifests/types.js';
-import type { LiveCloudMapService, LiveResource, LiveSet } from '../../reconcile/types.js';
-import { CallCounter, countCalls } from '../call-counter.js';
-import type { AwsClients } from '../clients.js';
+import { DEFAULT_CLUSTER } from '../kinds/ecs-service/normalize.js';
+import { KINDS } from '../kinds/registry.js';
+import type { KindRegistry } from '../kit/kind-module.js';
+import type { DesiredResource } from '../manifests/types.js';
+import type { LiveCloudMapService, LiveResource, LiveSet } from '../kit/types.js';
+import { CallCounter, countCalls } from '../aws/call-counter.js';
+import type { AwsClients } from '../aws/clients.js';
 import type { ObserveCaches } from './caches.js';
 import { scanCloudMap } from './cloudmap-scan.js';
-import { convertCloudMapService } from './convert-cloudmap-service.js';
-import { convertEcsService, primaryTaskDefinition } from './convert-ecs-service.js';
-import { convertNamespace } from './convert-namespace.js';
+import { convertCloudMapService } from '../kinds/cloudmap-service/convert.js';
+import { convertEcsService, primaryTaskDefinition } from '../kinds/ecs-service/convert.js';
+import { convertNamespace } from '../kinds/cloudmap-namespace/convert.js';
 import { describeTaskDefinitions, scanCluster } from './ecs-scan.js';
-import { createLimit } from './map-limit.js';
-import { nameFromArn } from './ownership.js';
+import { createLimit } from '../aws/observe/map-limit.js';
+import { nameFromArn } from '../kit/ownership.js';
 
 /**
  * What to read. All Cloud Map namespaces are always listed (one cheap call), so owned
@@ -26,6 +28,8 @@ export interface ObserveScope {
 export interface ObserveOptions {
   /** AWS calls in flight at once within the whole scan (the rate limiter paces them further). Default 8. */
   concurrency?: number;
+  /** The kinds whose own observe parts run after the batched scans (default: the product's registry). */
+  kinds?: KindRegistry;
 }
 
 const DEFAULT_CONCURRENCY = 8;
@@ -99,6 +103,13 @@ export async function observe(
       const tdArn = primaryTaskDefinition(svc);
       const live = convertEcsService(svc, (arn) => registries.get(arn), tdArn ? taskDefinitions.get(tdArn) : undefined);
       if (live) resources.set(live.key, live);
+    }
+
+    // Kinds that read their own resources (none of the product's kinds today).
+    for (const kind of (options.kinds ?? KINDS).modules) {
+      if (!kind.observe) continue;
+      const found = await kind.observe({ found: resources, unreadable: (scope, reason, code) => void unreadable.push({ scope, reason, ...(code ? { code } : {}) }) });
+      for (const live of found) resources.set(live.key, live);
     }
   });
 

@@ -1,7 +1,8 @@
+import { namespaceKey } from '../../manifests/keys.js';
 import type { NamespaceSummary } from '@aws-sdk/client-servicediscovery';
 import type { CloudMapNamespaceSpec, NamespaceType } from '../../manifests/types.js';
-import type { LiveNamespace } from '../../reconcile/types.js';
-import { ownerFromTags } from './ownership.js';
+import type { LiveNamespace } from '../../kit/types.js';
+import { ownerFromTags } from '../../kit/ownership.js';
 
 const NAMESPACE_TYPES: ReadonlySet<string> = new Set<NamespaceType>(['HTTP', 'DNS_PRIVATE', 'DNS_PUBLIC']);
 
@@ -22,7 +23,7 @@ export function convertNamespace(
   if (summary.Description !== undefined) spec.description = summary.Description;
   const soaTtl = summary.Properties?.DnsProperties?.SOA?.TTL;
   if (soaTtl !== undefined) spec.soaTtl = soaTtl;
-  const live: LiveNamespace = { kind: 'CloudMapNamespace', key: `CloudMapNamespace/${name}`, name, arn, id, tags, spec };
+  const live: LiveNamespace = { kind: 'CloudMapNamespace', key: namespaceKey(name), name, arn, id, tags, spec };
   const owner = ownerFromTags(tags);
   if (owner) live.owner = owner;
   const zone = summary.Properties?.DnsProperties?.HostedZoneId;

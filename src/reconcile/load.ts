@@ -1,28 +1,15 @@
+import { KINDS } from '../kinds/registry.js';
+import type { ReferenceContext } from '../kit/kind-module.js';
 import type { SourceFile } from '../sources/artifact.js';
-import { checkAwsLimits } from './aws-limits.js';
-import type { DiagnosticCode } from './codes.js';
-import { closest, documentReporter, sortDiagnostics, type Reporter } from './diagnostics.js';
-import { ECS_DISCOVERY_RULES, ECS_RULES } from './rules/ecs-rules.js';
-import { ignorePointers } from './rules/ignore-pointers.js';
-import { NAMESPACE_RULES } from './rules/namespace-rules.js';
-import { resourceLabel, type ReferenceRule, type Rule } from './rules/rule.js';
-import { SERVICE_NAMESPACE_RULES, SERVICE_RULES } from './rules/service-rules.js';
-import { reportSchemaErrors } from './schema-errors.js';
-import { validateAgainstSchema } from './schemas.js';
-import {
-  API_VERSION,
-  KIND_ORDER,
-  resolvePolicy,
-  resourceKey,
-  type CloudMapNamespaceManifest,
-  type CloudMapServiceManifest,
-  type DesiredResource,
-  type Diagnostic,
-  type EcsServiceManifest,
-  type Manifest,
-  type ManifestKind,
-} from './types.js';
-import { parseYamlFile, type ParsedDocument } from './yaml-document.js';
+import type { DiagnosticCode } from '../manifests/codes.js';
+import { closest, documentReporter, sortDiagnostics, type Reporter } from '../manifests/diagnostics.js';
+import { ignorePointers } from '../manifests/rules/ignore-pointers.js';
+import { resourceLabel } from '../manifests/rules/rule.js';
+import { reportSchemaErrors } from '../manifests/schema-errors.js';
+import { validateAgainstSchema } from '../manifests/schemas.js';
+import { API_VERSION, resolvePolicy, type DesiredResource, type Diagnostic, type Manifest, type ManifestKind } from '../manifests/types.js';
+import { parseYamlFile, type ParsedDocument } from '../manifests/yaml-document.js';
+import { checkAwsLimits } from '../manifests/aws-limits.js';
 
 /** Documents whose apiVersion starts with this group are ecs-gitops manifests; all others are ignored. */
 export const API_GROUP_PREFIX = 'ecs-gitops.io/';
@@ -35,7 +22,7 @@ export const API_GROUP_PREFIX = 'ecs-gitops.io/';
 export const UNPARSED_FOREIGN_FILE_CHARS = 1024 * 1024;
 
 function mentionsOurs(content: string): boolean {
-  return content.includes(API_GROUP_PREFIX) || KIND_ORDER.some((kind) => content.includes(kind));
+  return content.includes(API_GROUP_PREFIX) || KINDS.order.some((kind) => content.includes(kind));
 }
 
 /** The only logging the loader does: why a document was ignored (pino-compatible). */
@@ -123,7 +110,7 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
     diagnostics.push(...c.diagnostics);
     if (c.manifest && !hasErrors(c)) resources.push(toDesired(c.manifest, c.doc));
   }
-  resources.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  resources.sort((a, b) => KINDS.rank(a.kind) - KINDS.rank(b.kind) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { resources, diagnostics: sortDiagnostics(diagnostics), ignoredDocuments };
 }
 
@@ -145,7 +132,7 @@ function classify(doc: ParsedDocument, diagnostics: Diagnostic[], ignore: (f: Re
   const value = doc.value;
   const apiVersion = str(value['apiVersion']);
   const kindValue = str(value['kind']);
-  const knownKind = KIND_ORDER.find((k) => k === kindValue);
+  const knownKind = kindValue !== undefined && KINDS.has(kindValue) ? (kindValue as ManifestKind) : undefined;
   const name = isRecord(value['metadata']) ? str(value['metadata']['name']) : undefined;
   const resource = knownKind && name !== undefined ? resourceLabel(knownKind, name) : undefined;
   const reporter = documentReporter(doc, resource, diagnostics);
@@ -171,9 +158,9 @@ function classify(doc: ParsedDocument, diagnostics: Diagnostic[], ignore: (f: Re
     return undefined;
   }
   if (!knownKind) {
-    const kinds = KIND_ORDER.join(', ');
+    const kinds = KINDS.order.join(', ');
     const written = Object.hasOwn(value, 'kind');
-    const hint = kindValue === undefined ? '' : closest(kindValue, KIND_ORDER);
+    const hint = kindValue === undefined ? '' : closest(kindValue, KINDS.order);
     const message =
       kindValue !== undefined
         ? `unknown kind "${kindValue}" (one of ${kinds})${hint ? `; did you mean "${hint}"?` : ''}`
@@ -212,27 +199,11 @@ function reportNestedManifests(doc: ParsedDocument, diagnostics: Diagnostic[]): 
 
 function bestEffortKey(kind: ManifestKind, value: Record<string, unknown>, name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
-  const spec = isRecord(value['spec']) ? value['spec'] : {};
-  switch (kind) {
-    case 'CloudMapNamespace':
-      return `CloudMapNamespace/${name}`;
-    case 'CloudMapService': {
-      const ns = str(spec['namespace']);
-      return ns === undefined ? undefined : `CloudMapService/${ns}/${name}`;
-    }
-    case 'EcsService': {
-      const cluster = spec['cluster'] === undefined ? 'default' : str(spec['cluster']);
-      return cluster === undefined ? undefined : `EcsService/${cluster}/${name}`;
-    }
-  }
+  return KINDS.get(kind).keyOfDocument(name, isRecord(value['spec']) ? value['spec'] : {});
 }
 
 function hasErrors(c: Candidate): boolean {
   return c.diagnostics.some((d) => d.severity === 'error');
-}
-
-function runRules<M>(rules: readonly Rule<M>[], m: M, r: Reporter): void {
-  for (const rule of rules) rule(m, r);
 }
 
 function checkOwnRules(c: Candidate): void {
@@ -243,17 +214,7 @@ function checkOwnRules(c: Candidate): void {
   }
   const m = c.doc.value as Manifest;
   c.manifest = m;
-  switch (m.kind) {
-    case 'CloudMapNamespace':
-      runRules(NAMESPACE_RULES, m, c.reporter);
-      break;
-    case 'CloudMapService':
-      runRules(SERVICE_RULES, m, c.reporter);
-      break;
-    case 'EcsService':
-      runRules(ECS_RULES, m, c.reporter);
-      break;
-  }
+  KINDS.get(m.kind).checkRules(m, c.reporter);
   ignorePointers(m, c.reporter);
   checkAwsLimits(m, c.reporter);
 }
@@ -282,62 +243,22 @@ function reportDuplicates(candidates: readonly Candidate[]): void {
   }
 }
 
+/** Each kind checks its references in registry order: validity flows along references. */
 function checkReferences(candidates: readonly Candidate[]): void {
   const byKey = new Map<string, Candidate>();
   for (const c of candidates) if (c.key !== undefined && !byKey.has(c.key)) byKey.set(c.key, c);
-  // Hints for missing references come from these, built once (not once per broken reference).
-  const namespaceNames = candidates.flatMap((c) => (c.kind === 'CloudMapNamespace' && c.key ? [c.key.slice('CloudMapNamespace/'.length)] : []));
-  const serviceKeysByName = new Map<string, string[]>();
-  for (const c of candidates) {
-    if (c.kind !== 'CloudMapService' || !c.key) continue;
-    const name = c.key.slice(c.key.lastIndexOf('/') + 1);
-    const keys = serviceKeysByName.get(name);
-    if (keys) keys.push(c.key);
-    else serviceKeysByName.set(name, [c.key]);
-  }
-  const guesses = new Map<string, string | undefined>();
-  const guessNamespace = (name: string): string | undefined => {
-    if (!guesses.has(name)) guesses.set(name, closest(name, namespaceNames));
-    return guesses.get(name);
+  const ctx: ReferenceContext = {
+    documents: candidates,
+    find: (key) => byKey.get(key),
+    usable: (doc, target, path) => dependencyUsable(doc as Candidate, target as Candidate, path),
   };
-
-  // Namespaces first, then Cloud Map services, then ECS services: validity flows along references.
-  for (const c of candidates) {
-    const m = c.manifest;
-    if (m?.kind !== 'CloudMapService') continue;
-    const target = byKey.get(`CloudMapNamespace/${m.spec.namespace}`);
-    if (!target) {
-      const guess = guessNamespace(m.spec.namespace);
-      c.reporter.report(
-        'EGO_NAMESPACE_NOT_FOUND',
-        ['spec', 'namespace'],
-        `namespace "${m.spec.namespace}" not found: no CloudMapNamespace/${m.spec.namespace} in the source${guess ? `; did you mean "${guess}"?` : ''}`,
-        { target: 'value' },
-      );
-    } else if (dependencyUsable(c, target, ['spec', 'namespace'])) {
-      runReferenceRules(SERVICE_NAMESPACE_RULES, m, target.manifest as CloudMapNamespaceManifest, c.reporter);
-    }
+  for (const kind of KINDS.modules) {
+    if (!kind.checkReferences) continue;
+    kind.checkReferences(
+      candidates.filter((c) => c.kind === kind.kind),
+      ctx,
+    );
   }
-  for (const c of candidates) {
-    const m = c.manifest;
-    if (m?.kind !== 'EcsService' || !m.spec.discovery) continue;
-    const { service, namespace } = m.spec.discovery;
-    const key = `CloudMapService/${namespace}/${service}`;
-    const target = byKey.get(key);
-    if (!target) {
-      const elsewhere = serviceKeysByName.get(service) ?? [];
-      const hint = elsewhere.length > 0 ? ` (found ${elsewhere.join(', ')})` : '';
-      c.reporter.report('EGO_DISCOVERY_SERVICE_NOT_FOUND', ['spec', 'discovery', 'service'], `Cloud Map service not found: no ${key} in the source${hint}`, {
-        target: 'value',
-      });
-    } else if (dependencyUsable(c, target, ['spec', 'discovery', 'service'])) {
-      runReferenceRules(ECS_DISCOVERY_RULES, m, target.manifest as CloudMapServiceManifest, c.reporter);
-    }
-  }
-}
-
-function runReferenceRules<M, R>(rules: readonly ReferenceRule<M, R>[], m: M, referenced: R, r: Reporter): void {
-  for (const rule of rules) rule(m, referenced, r);
 }
 
 /** A dependency that is itself invalid holds its dependents back, with a diagnostic saying why. */
@@ -350,13 +271,7 @@ function dependencyUsable(c: Candidate, target: Candidate, path: readonly string
 }
 
 function toDesired(m: Manifest, doc: ParsedDocument): DesiredResource {
-  const base = { key: resourceKey(m), name: m.metadata.name, policy: resolvePolicy(m.spec.syncPolicy), source: { file: doc.file, line: doc.start.line, col: doc.start.col } };
-  switch (m.kind) {
-    case 'CloudMapNamespace':
-      return { ...base, kind: m.kind, manifest: m };
-    case 'CloudMapService':
-      return { ...base, kind: m.kind, manifest: m };
-    case 'EcsService':
-      return { ...base, kind: m.kind, manifest: m as EcsServiceManifest };
-  }
+  const key = KINDS.get(m.kind).keyOf(m);
+  // The manifest matched its kind's schema: kind and manifest agree.
+  return { kind: m.kind, key, name: m.metadata.name, manifest: m, policy: resolvePolicy(m.spec.syncPolicy), source: { file: doc.file, line: doc.start.line, col: doc.start.col } } as DesiredResource;
 }

@@ -1,3 +1,4 @@
+import { namespaceKey } from '../manifests/keys.js';
 import { GetHostedZoneCommand, type Route53Client } from '@aws-sdk/client-route-53';
 import {
   ListNamespacesCommand,
@@ -7,10 +8,10 @@ import {
   type ServiceDiscoveryClient,
   type ServiceSummary,
 } from '@aws-sdk/client-servicediscovery';
-import { AwsError, call, callOrUndefined } from '../errors.js';
+import { AwsError, call, callOrUndefined } from '../aws/errors.js';
 import type { ObserveCaches } from './caches.js';
-import type { CallLimit } from './map-limit.js';
-import { tagMap } from './ownership.js';
+import type { CallLimit } from '../aws/observe/map-limit.js';
+import { tagMap } from '../kit/ownership.js';
 
 const PAGE_SIZE = 100;
 
@@ -152,7 +153,7 @@ async function zoneVpc(
   } catch (err) {
     // Without the VPC the namespace's vpc is unknown, not changed: report the scope as unreadable.
     if (err instanceof AwsError && !err.retryable) {
-      unreadable.push({ scope: `CloudMapNamespace/${namespace}/vpc`, reason: `${err.code}: ${err.message}` });
+      unreadable.push({ scope: `${namespaceKey(namespace)}/vpc`, reason: `${err.code}: ${err.message}` });
       return undefined;
     }
     throw err;

@@ -1,8 +1,8 @@
 import type { ContainerDefinition as AwsContainer, TaskDefinition, Tag } from '@aws-sdk/client-ecs';
-import type { ContainerDefinition, InlineTaskDefinition, LogDriver, PortMapping } from '../../manifests/types.js';
-import type { LiveTaskDefinition } from '../../reconcile/types.js';
-import { tagMap } from './ownership.js';
-import { unexpressedTaskDefinitionFields } from './unexpressed-ecs.js';
+import type { ContainerDefinition, InlineTaskDefinition, LogDriver, PortMapping } from '../../../manifests/types.js';
+import type { LiveTaskDefinition } from '../../../kit/types.js';
+import { tagMap } from '../../../kit/ownership.js';
+import { unexpressedTaskDefinitionFields } from '../unexpressed.js';
 
 type NetworkMode = NonNullable<InlineTaskDefinition['networkMode']>;
 type Compatibility = NonNullable<InlineTaskDefinition['requiresCompatibilities']>[number];

@@ -1,4 +1,4 @@
-import { OWNER_TAGS, type Ownership } from '../../reconcile/types.js';
+import { OWNER_TAGS, type Ownership } from './types.js';
 
 /** ECS spells tags `{key, value}`, Cloud Map and Route 53 `{Key, Value}`. */
 export type AwsTagList = readonly ({ key?: string | undefined; value?: string | undefined } | { Key?: string | undefined; Value?: string | undefined })[];

@@ -8,7 +8,7 @@
  * nothing was asked for. A member the model does not list is reported whenever it is set,
  * so a field AWS adds later is caught without a code change.
  */
-import { deepEqual } from '../../util/deep-equal.js';
+import { deepEqual } from '../util/deep-equal.js';
 
 /** How one member of a raw AWS object relates to the manifest model. */
 export type FieldModel =

@@ -3,10 +3,10 @@
  * sends it, and validation measures it against the size AWS accepts (src/manifests/aws-limits.ts).
  */
 import type { ContainerDefinition as AwsContainer, RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
-import type { ContainerDefinition, InlineTaskDefinition } from '../../manifests/types.js';
-import { parseCpu, parseMemory } from '../../manifests/units.js';
-import { ownerTags, toEcsTagList } from '../../reconcile/apply-tags.js';
-import { OWNER_TAGS } from '../../reconcile/types.js';
+import type { ContainerDefinition, InlineTaskDefinition } from '../../../manifests/types.js';
+import { parseCpu, parseMemory } from '../../../manifests/units.js';
+import { ownerTags, toEcsTagList } from '../../../kit/apply-tags.js';
+import { OWNER_TAGS } from '../../../kit/types.js';
 import { contentHash } from './diff.js';
 
 /**

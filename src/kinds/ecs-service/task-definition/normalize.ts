@@ -1,7 +1,7 @@
-import type { ContainerDefinition, InlineTaskDefinition, PortMapping } from '../../manifests/types.js';
-import { normalizeTags } from '../../reconcile/diff-tags.js';
-import { sortedBy, sortedRecord } from '../../util/deep-equal.js';
-import { parseCpu, parseMemory } from '../../manifests/units.js';
+import type { ContainerDefinition, InlineTaskDefinition, PortMapping } from '../../../manifests/types.js';
+import { normalizeTags } from '../../../kit/diff-tags.js';
+import { sortedBy, sortedRecord } from '../../../util/deep-equal.js';
+import { parseCpu, parseMemory } from '../../../manifests/units.js';
 
 /** Network mode when the manifest leaves it out (the manifest format's default). */
 export const DEFAULT_NETWORK_MODE = 'awsvpc';

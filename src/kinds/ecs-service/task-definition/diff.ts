@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { InlineTaskDefinition } from '../../manifests/types.js';
-import type { FieldChange, LiveTaskDefinition } from '../../reconcile/types.js';
-import { diffDeclared, fieldChange, type Classification } from '../../reconcile/diff-walk.js';
-import { isPlainObject, stableStringify } from '../../util/deep-equal.js';
-import type { PathSegment } from '../../util/json-pointer.js';
+import type { InlineTaskDefinition } from '../../../manifests/types.js';
+import type { FieldChange, LiveTaskDefinition } from '../../../kit/types.js';
+import { diffDeclared, fieldChange, type Classification } from '../../../kit/diff-walk.js';
+import { isPlainObject, stableStringify } from '../../../util/deep-equal.js';
+import type { PathSegment } from '../../../util/json-pointer.js';
 import { declaredTaskDefinition, normalizeTaskDefinition } from './normalize.js';
 
 /** Any content change registers a new revision, which the service then deploys. */
