@@ -8,15 +8,11 @@ import {
   DescribeTaskDefinitionCommand,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
-  type ContainerDefinition as AwsContainer,
-  type RegisterTaskDefinitionRequest,
 } from '@aws-sdk/client-ecs';
-import type { ContainerDefinition, InlineTaskDefinition } from '../../../manifests/types.js';
-import { parseCpu, parseMemory } from '../../../manifests/units.js';
+import type { InlineTaskDefinition } from '../../../manifests/types.js';
 import { ApplyError } from '../../../kit/apply-errors.js';
 import { isNotFound } from '../../../aws/errors.js';
 import type { ApplyRun } from '../../../kit/apply-run.js';
-import { ownerTags, toEcsTagList } from '../../../kit/apply-tags.js';
 import { OWNER_TAGS, type LiveEcsService, type LiveTaskDefinition } from '../../../kit/types.js';
 import { convertTaskDefinition } from './convert.js';
 import { contentHash } from './diff.js';
