@@ -10,7 +10,7 @@ import type { SourceLimits } from '../sources/source.js';
 export interface ControllerConfig {
   /** Directory, git URL or s3:// URL of the manifests. */
   readonly source: string;
-  /** Most files and bytes a revision may hold, shared with validate, plan and apply (src/sources/limit-options.ts). */
+  /** Most files and bytes a revision may hold, shared with validate, plan and apply (src/config/source-limits.ts). */
   readonly sourceLimits: Required<SourceLimits>;
   /** How often the source is polled (ms). */
   readonly intervalMs: number;

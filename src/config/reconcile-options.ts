@@ -5,7 +5,7 @@
  * the source limits too).
  */
 import { ConfigError, integerValue, optionLabel, textValue, type OptionSpec, type RawOptions } from './options.js';
-import { parseSourceLimits, SOURCE_LIMIT_OPTIONS } from '../sources/limit-options.js';
+import { parseSourceLimits, SOURCE_LIMIT_OPTIONS } from '../config/source-limits.js';
 import type { SourceLimits } from '../sources/source.js';
 
 /** Default of `--prune-max-deletions`. */
@@ -28,7 +28,7 @@ export const RECONCILE_OPTIONS: readonly OptionSpec[] = [
 /** The shared options, validated. */
 export interface ReconcileOptions {
   readonly source: string;
-  /** Most files and bytes a source read may hold (src/sources/limit-options.ts). */
+  /** Most files and bytes a source read may hold (src/config/source-limits.ts). */
   readonly sourceLimits: Required<SourceLimits>;
   /** Written in owner tags; two controllers with different ids never touch each other's resources. */
   readonly controllerId: string;

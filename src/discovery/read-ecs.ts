@@ -1,6 +1,6 @@
 import { DescribeTasksCommand, ListTasksCommand, type ECSClient, type Task } from '@aws-sdk/client-ecs';
 import { call } from '../aws/errors.js';
-import { chunk } from '../aws/observe/map-limit.js';
+import { chunk } from '../util/map-limit.js';
 import type { TaskView } from './types.js';
 
 /** DescribeTasks takes at most 100 tasks; ListTasks pages hold at most 100. */

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-servicediscovery';
 import { AwsError, call, callOrUndefined } from '../aws/errors.js';
 import type { ObserveCaches } from './caches.js';
-import type { CallLimit } from '../aws/observe/map-limit.js';
+import type { CallLimit } from '../util/map-limit.js';
 import { tagMap } from '../kit/ownership.js';
 
 const PAGE_SIZE = 100;

@@ -9,7 +9,7 @@ import type { LiveTaskDefinition } from '../kit/types.js';
 import { AwsError, call, callOrUndefined } from '../aws/errors.js';
 import type { ObserveCaches } from './caches.js';
 import { convertTaskDefinition } from '../kinds/ecs-service/task-definition/convert.js';
-import { chunk, type CallLimit } from '../aws/observe/map-limit.js';
+import { chunk, type CallLimit } from '../util/map-limit.js';
 
 const LIST_PAGE_SIZE = 100;
 const DESCRIBE_BATCH = 10;

@@ -11,7 +11,7 @@ import { convertCloudMapService } from '../kinds/cloudmap-service/convert.js';
 import { convertEcsService, primaryTaskDefinition } from '../kinds/ecs-service/convert.js';
 import { convertNamespace } from '../kinds/cloudmap-namespace/convert.js';
 import { describeTaskDefinitions, scanCluster } from './ecs-scan.js';
-import { createLimit } from '../aws/observe/map-limit.js';
+import { createLimit } from '../util/map-limit.js';
 import { nameFromArn } from '../kit/ownership.js';
 
 /**

@@ -9,7 +9,7 @@ import { reportSchemaErrors } from '../manifests/schema-errors.js';
 import { validateAgainstSchema } from '../manifests/schemas.js';
 import { API_VERSION, resolvePolicy, type DesiredResource, type Diagnostic, type Manifest, type ManifestKind } from '../manifests/types.js';
 import { parseYamlFile, type ParsedDocument } from '../manifests/yaml-document.js';
-import { checkAwsLimits } from '../manifests/aws-limits.js';
+import { checkAwsLimits } from '../reconcile/aws-limits.js';
 
 /** Documents whose apiVersion starts with this group are ecs-gitops manifests; all others are ignored. */
 export const API_GROUP_PREFIX = 'ecs-gitops.io/';

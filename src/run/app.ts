@@ -20,7 +20,7 @@ import { createLogger } from '../observability/logger.js';
 import { ControllerMetrics } from '../observability/metrics.js';
 import type { ApplyWaits } from '../kit/apply-types.js';
 import { openSource, type OpenSourceOptions } from '../sources/open-source.js';
-import { sourceErrorText } from '../sources/limit-options.js';
+import { sourceErrorText } from '../config/source-limits.js';
 import { SourcePoller } from '../sources/poller.js';
 import { parseSourceUrl } from '../sources/url.js';
 import { FetchThrottle } from '../webhooks/fetch-throttle.js';

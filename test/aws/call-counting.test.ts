@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CallCounter, countCalls, recordInScope } from '../../src/aws/call-counter.js';
 import { ObserveCaches } from '../../src/observe/caches.js';
-import { chunk, createLimit, mapLimit } from '../../src/aws/observe/map-limit.js';
+import { chunk, createLimit, mapLimit } from '../../src/util/map-limit.js';
 
 describe('per-scan call counting', () => {
   it('counts attempts by service:Operation and by outcome', async () => {

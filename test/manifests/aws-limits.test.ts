@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AWS_LIMITS, taskDefinitionRequestBytes, WORST_CASE_CONTROLLER_ID } from '../../src/manifests/aws-limits.js';
+import { AWS_LIMITS, taskDefinitionRequestBytes, WORST_CASE_CONTROLLER_ID } from '../../src/reconcile/aws-limits.js';
 import { loadManifests } from '../../src/reconcile/load.js';
 import { shortName } from '../../src/manifests/short-name.js';
 import type { EcsServiceManifest } from '../../src/manifests/types.js';

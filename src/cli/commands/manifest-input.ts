@@ -8,7 +8,7 @@ import type { DesiredResource, Diagnostic } from '../../manifests/types.js';
 import type { PruneLimits } from '../../config/reconcile-options.js';
 import type { PlanOptions } from '../../reconcile/plan.js';
 import type { SourceFile } from '../../sources/artifact.js';
-import { sourceErrorText } from '../../sources/limit-options.js';
+import { sourceErrorText } from '../../config/source-limits.js';
 import type { SourceLimits } from '../../sources/source.js';
 
 /** The parts of the manifest loader's result plan and apply use. */

@@ -1,5 +1,5 @@
 import { readOptionsAndPositionals, renderOptionsHelp, type OptionSpec } from '../../config/options.js';
-import { parseSourceLimits, SOURCE_LIMIT_OPTIONS } from '../../sources/limit-options.js';
+import { parseSourceLimits, SOURCE_LIMIT_OPTIONS } from '../../config/source-limits.js';
 import { UsageError, type Command, type CommandIO } from '../command.js';
 import type { SourceLimits } from '../../sources/source.js';
 import { DEFAULT_MANIFEST_READER, readFailure, type SourceFiles } from './manifest-input.js';

@@ -1,6 +1,6 @@
 /**
  * The RegisterTaskDefinition request for an inline task definition, built in one place: apply
- * sends it, and validation measures it against the size AWS accepts (src/manifests/aws-limits.ts).
+ * sends it, and validation measures it against the size AWS accepts (src/reconcile/aws-limits.ts).
  */
 import type { ContainerDefinition as AwsContainer, RegisterTaskDefinitionRequest } from '@aws-sdk/client-ecs';
 import type { ContainerDefinition, InlineTaskDefinition } from '../../../manifests/types.js';

@@ -3,9 +3,9 @@
  * validation each, shared by every command that reads a source (`validate`, `plan`, `apply`,
  * `run`), so a source one command accepts is never refused by another (docs/sources.md, "Limits").
  */
-import { ConfigError, optionLabel, textValue, type OptionSpec, type RawOptions } from '../config/options.js';
-import { SourceError } from './errors.js';
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILES, type SourceLimits } from './source.js';
+import { ConfigError, optionLabel, textValue, type OptionSpec, type RawOptions } from './options.js';
+import { SourceError } from '../sources/errors.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILES, type SourceLimits } from '../sources/source.js';
 
 const MIB = 1024 * 1024;
 

@@ -9,10 +9,10 @@
 import { registerRequest, registerTags } from '../kinds/ecs-service/task-definition/request.js';
 import { ownerTags } from '../kit/apply-tags.js';
 import { OWNER_TAGS } from '../kit/types.js';
-import type { DocPath } from './yaml-document.js';
-import type { Reporter } from './diagnostics.js';
-import { shortName } from './short-name.js';
-import { resolvePolicy, resourceKey, type EcsServiceManifest, type Manifest, type Tags } from './types.js';
+import type { DocPath } from '../manifests/yaml-document.js';
+import type { Reporter } from '../manifests/diagnostics.js';
+import { shortName } from '../manifests/short-name.js';
+import { resolvePolicy, resourceKey, type EcsServiceManifest, type Manifest, type Tags } from '../manifests/types.js';
 
 /** One documented AWS limit and where it is written down. */
 export interface AwsLimit {
