@@ -102,14 +102,18 @@ try {
   const firstAfter = times.find((t) => t > destroyedAt);
   const probe = await fetch(`${running.url}/healthz`);
 
-  console.log(`HTTP flood: ${connections} connections, each GET /metrics then destroyed at once (--http-max-connections ${values['max-connections']}, --resync ${values.resync})`);
+  console.log(
+    `HTTP flood: ${connections} connections, each GET /metrics then destroyed at once (--http-max-connections ${values['max-connections']}, --resync ${values.resync})`,
+  );
   console.log(`opened and sent:           ${s(opened - t0)} (${failed} failed on the client side)`);
   console.log(`/healthz 200 after:        ${s(healthzMs)} from the disconnect`);
   console.log(`open connections drained:  ${s(drainedMs)}`);
   console.log(`resyncs around the flood:  ${around.length}, gaps ${gaps.map((g) => (g / 1000).toFixed(2)).join(', ')} s`);
   console.log(`worst resync gap:          ${s(worstGap)} (scheduled at most ${s(maxScheduled)}; lag ${s(Math.max(0, worstGap - maxScheduled))})`);
   console.log(`first resync after flood:  ${firstAfter === undefined ? 'none' : `${s(firstAfter - destroyedAt)} after the disconnect`}`);
-  console.log(`metric serializations:     ${renders} for ${connections} requests (${stats.scrapesOfGoneClients - goneBefore} scrapes seen as gone, ${stats.droppedConnections - droppedBefore} connections closed on accept)`);
+  console.log(
+    `metric serializations:     ${renders} for ${connections} requests (${stats.scrapesOfGoneClients - goneBefore} scrapes seen as gone, ${stats.droppedConnections - droppedBefore} connections closed on accept)`,
+  );
   console.log(`peak RSS:                  ${mib(peakRss)} (controller, sandbox and clients in one process)`);
   console.log(`/healthz at the end:       ${probe.status}`);
 } finally {

@@ -38,7 +38,18 @@ async function measure(mode: 'webhook' | 'polling'): Promise<number[]> {
   try {
     ({ running } = await startTestController(
       sandbox,
-      ['--source', repo.fileUrl({ ref: 'main' }), '--interval', interval, '--resync', values.resync, '--log-level', 'warn', '--webhook-secret-file', secretFile],
+      [
+        '--source',
+        repo.fileUrl({ ref: 'main' }),
+        '--interval',
+        interval,
+        '--resync',
+        values.resync,
+        '--log-level',
+        'warn',
+        '--webhook-secret-file',
+        secretFile,
+      ],
       { source: { git: { cacheDir: join(dir, 'cache') } } },
     ));
     await waitConverged(running, 60_000);

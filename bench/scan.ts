@@ -84,7 +84,9 @@ async function main(): Promise<void> {
     console.log('');
     console.log(table(n, scans));
     console.log('');
-    console.log('floor: ceil(N/100) ListServices + ceil(N/10) DescribeServices per cluster; 1 ListNamespaces + ceil(S/100) ListServices per namespace (docs/aws-behaviour.md)');
+    console.log(
+      'floor: ceil(N/100) ListServices + ceil(N/10) DescribeServices per cluster; 1 ListNamespaces + ceil(S/100) ListServices per namespace (docs/aws-behaviour.md)',
+    );
   } finally {
     destroyAwsClients(setup);
     destroyAwsClients(clients);

@@ -25,7 +25,11 @@ interface Options {
 
 function options(): Options {
   const { values } = parseArgs({
-    options: { manifests: { type: 'string', short: 'n', default: '2000' }, broken: { type: 'string', default: '0' }, duplicates: { type: 'boolean', default: false } },
+    options: {
+      manifests: { type: 'string', short: 'n', default: '2000' },
+      broken: { type: 'string', default: '0' },
+      duplicates: { type: 'boolean', default: false },
+    },
   });
   const manifests = Number(values.manifests);
   const broken = Number(values.broken);
@@ -126,7 +130,14 @@ function writeLayout(root: string, layout: Layout, docs: readonly { name: string
   } else if (layout === 'one file') {
     write('all.yaml', docs.map((d) => d.text).join('---\n'));
   } else {
-    for (let i = 0; i < docs.length; i += 3) write(`group-${String(i / 3).padStart(5, '0')}.yaml`, docs.slice(i, i + 3).map((d) => d.text).join('---\n'));
+    for (let i = 0; i < docs.length; i += 3)
+      write(
+        `group-${String(i / 3).padStart(5, '0')}.yaml`,
+        docs
+          .slice(i, i + 3)
+          .map((d) => d.text)
+          .join('---\n'),
+      );
   }
 }
 

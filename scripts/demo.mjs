@@ -56,7 +56,11 @@ async function main() {
   await ecs.send(new CreateClusterCommand({ clusterName: 'demo' }));
   await ecs.send(
     new RegisterTaskDefinitionCommand({
-      family: 'orders', cpu: '256', memory: '512', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'],
+      family: 'orders',
+      cpu: '256',
+      memory: '512',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
       containerDefinitions: [{ name: 'orders', image: 'public.ecr.aws/example/orders:1.0', portMappings: [{ containerPort: 8080 }] }],
     }),
   );
@@ -73,11 +77,15 @@ async function main() {
   const url = await startController(env, port);
   console.log(`controller: ${url}`);
 
-  await waitFor(async () => {
-    const status = await getJson(`${url}/status`);
-    const left = status.resources.filter((r) => r.syncStatus !== 'Synced');
-    return status.controller.ready && status.resources.length > 0 && left.length === 0 ? status : undefined;
-  }, 90_000, 'every resource to be Synced');
+  await waitFor(
+    async () => {
+      const status = await getJson(`${url}/status`);
+      const left = status.resources.filter((r) => r.syncStatus !== 'Synced');
+      return status.controller.ready && status.resources.length > 0 && left.length === 0 ? status : undefined;
+    },
+    90_000,
+    'every resource to be Synced',
+  );
   const ready = await fetch(`${url}/readyz`);
   step(`Converged: every resource is Synced, /readyz answers ${ready.status}`);
   console.log(`${await driftLine(url)}`);
@@ -85,7 +93,9 @@ async function main() {
   step('Making drift by hand: TTL of Cloud Map service "name" (namespace internal) 60 -> 300, through the SDK');
   const sdc = new sd.ServiceDiscoveryClient({ ...clientConfig, disableHostPrefix: true });
   const ns = (await sdc.send(new sd.ListNamespacesCommand({}))).Namespaces.find((n) => n.Name === 'internal');
-  const svc = (await sdc.send(new sd.ListServicesCommand({ Filters: [{ Name: 'NAMESPACE_ID', Values: [ns.Id], Condition: 'EQ' }] }))).Services.find((s) => s.Name === 'name');
+  const svc = (await sdc.send(new sd.ListServicesCommand({ Filters: [{ Name: 'NAMESPACE_ID', Values: [ns.Id], Condition: 'EQ' }] }))).Services.find(
+    (s) => s.Name === 'name',
+  );
   await sdc.send(new sd.UpdateServiceCommand({ Id: svc.Id, Service: { DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 300 }] } } }));
   sdc.destroy();
   const changedAt = Date.now();

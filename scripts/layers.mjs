@@ -17,7 +17,10 @@ export const LAYERS = [
   ['aws', 'util', 'http'],
 ];
 
-const SANDBOX = { group: ['@ecs-gitops/sandbox', '@ecs-gitops/sandbox/**'], message: 'the product never imports the development sandbox (only the sandbox command loads it, by name at run time)' };
+const SANDBOX = {
+  group: ['@ecs-gitops/sandbox', '@ecs-gitops/sandbox/**'],
+  message: 'the product never imports the development sandbox (only the sandbox command loads it, by name at run time)',
+};
 const NO_AWS = { group: ['**/aws/**', '@aws-sdk/**'], message: 'manifests/ reads and checks YAML: it imports no AWS code' };
 const NO_SDK = { group: ['@aws-sdk/**'], message: 'the diff/plan core is pure: it imports no AWS SDK' };
 /** Files of a layer with rules of their own (a later override replaces the rule's options, so each carries its layer's too). */
@@ -33,13 +36,21 @@ function overrides() {
     const above = LAYERS.slice(0, i).flat();
     for (const name of row) {
       const banned = [...above, ...row.filter((peer) => peer !== name)];
-      const layer = { group: banned.flatMap((b) => [`**/${b}/**`, `**/${b}`]), message: `layers (scripts/layers.mjs): src/${name} may not import ${banned.join(', ')}` };
+      const layer = {
+        group: banned.flatMap((b) => [`**/${b}/**`, `**/${b}`]),
+        message: `layers (scripts/layers.mjs): src/${name} may not import ${banned.join(', ')}`,
+      };
       const patterns = [...(banned.length ? [layer] : []), SANDBOX, ...(name === 'manifests' ? [NO_AWS] : [])];
       out.push(rule([`src/${name}/**`], patterns));
       if (PURE_CORE[name]) out.push(rule(PURE_CORE[name], [...patterns, NO_SDK]));
     }
   });
-  out.push(rule(['packages/sandbox/src/**'], [{ group: ['**/src/**', 'ecs-gitops', 'ecs-gitops/**'], message: 'the sandbox is its own package: it imports nothing from the product' }]));
+  out.push(
+    rule(
+      ['packages/sandbox/src/**'],
+      [{ group: ['**/src/**', 'ecs-gitops', 'ecs-gitops/**'], message: 'the sandbox is its own package: it imports nothing from the product' }],
+    ),
+  );
   return out;
 }
 

@@ -61,4 +61,3 @@ export async function main(argv: readonly string[], io: CommandIO = processIO): 
 function isArgumentError(err: unknown): err is Error {
   return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === 'string' && (err as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS_');
 }
-

@@ -60,25 +60,139 @@ const FAMILY_LIST = API_FAMILIES.join(', ');
 /** Every controller option, in help order. */
 export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
   ...RECONCILE_OPTIONS,
-  { name: 'interval', env: 'ECS_GITOPS_INTERVAL', type: 'string', placeholder: '<duration>', default: '1m', description: 'how often the source is polled for a new revision' },
-  { name: 'resync', env: 'ECS_GITOPS_RESYNC', type: 'string', placeholder: '<duration>', default: '1m', description: 'how often AWS is observed again to detect drift (jittered 10%)' },
+  {
+    name: 'interval',
+    env: 'ECS_GITOPS_INTERVAL',
+    type: 'string',
+    placeholder: '<duration>',
+    default: '1m',
+    description: 'how often the source is polled for a new revision',
+  },
+  {
+    name: 'resync',
+    env: 'ECS_GITOPS_RESYNC',
+    type: 'string',
+    placeholder: '<duration>',
+    default: '1m',
+    description: 'how often AWS is observed again to detect drift (jittered 10%)',
+  },
   { name: 'workers', env: 'ECS_GITOPS_WORKERS', type: 'string', placeholder: '<n>', default: '4', description: 'resources reconciled concurrently' },
-  { name: 'rate-limit', env: 'ECS_GITOPS_RATE_LIMITS', type: 'list', placeholder: '<family=rate[:burst]>', description: `AWS calls per second (and burst) of an API family, repeatable; families: ${FAMILY_LIST}` },
-  { name: 'default-mode', env: 'ECS_GITOPS_DEFAULT_MODE', type: 'string', placeholder: '<enforce|observe>', default: 'enforce', description: 'mode of resources whose syncPolicy sets none (observe = report drift, never write)' },
-  { name: 'listen', env: 'ECS_GITOPS_LISTEN', type: 'string', placeholder: '<host:port>', default: '0.0.0.0:8080', description: 'address of /metrics, /status, /healthz, /readyz and the webhooks (unless --webhook-listen)' },
+  {
+    name: 'rate-limit',
+    env: 'ECS_GITOPS_RATE_LIMITS',
+    type: 'list',
+    placeholder: '<family=rate[:burst]>',
+    description: `AWS calls per second (and burst) of an API family, repeatable; families: ${FAMILY_LIST}`,
+  },
+  {
+    name: 'default-mode',
+    env: 'ECS_GITOPS_DEFAULT_MODE',
+    type: 'string',
+    placeholder: '<enforce|observe>',
+    default: 'enforce',
+    description: 'mode of resources whose syncPolicy sets none (observe = report drift, never write)',
+  },
+  {
+    name: 'listen',
+    env: 'ECS_GITOPS_LISTEN',
+    type: 'string',
+    placeholder: '<host:port>',
+    default: '0.0.0.0:8080',
+    description: 'address of /metrics, /status, /healthz, /readyz and the webhooks (unless --webhook-listen)',
+  },
   { name: 'log-level', env: 'ECS_GITOPS_LOG_LEVEL', type: 'string', placeholder: '<level>', default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` },
-  { name: 'shutdown-grace', env: 'ECS_GITOPS_SHUTDOWN_GRACE', type: 'string', placeholder: '<duration>', default: '25s', description: 'time in-flight work gets after SIGTERM (keep below the ECS stop timeout, 30s)' },
-  { name: 'webhook-secret-file', env: 'ECS_GITOPS_WEBHOOK_SECRET_FILE', type: 'string', placeholder: '<path>', description: 'file holding the webhook HMAC secret' },
-  { name: 'webhook-secret', env: 'ECS_GITOPS_WEBHOOK_SECRET', type: 'string', envOnly: true, description: 'webhook HMAC secret (environment only; never logged)' },
-  { name: 'webhook-listen', env: 'ECS_GITOPS_WEBHOOK_LISTEN', type: 'string', placeholder: '<host:port>', description: 'own address of the webhooks (and /healthz); then --listen serves no webhooks and can stay private' },
-  { name: 'webhook-min-interval', env: 'ECS_GITOPS_WEBHOOK_MIN_INTERVAL', type: 'string', placeholder: '<duration>', default: '5s', description: 'least time between two source fetches triggered by webhooks' },
-  { name: 'http-max-connections', env: 'ECS_GITOPS_HTTP_MAX_CONNECTIONS', type: 'string', placeholder: '<n>', default: '256', description: 'open HTTP connections per listener at most; more are closed at once' },
-  { name: 'health-interval', env: 'ECS_GITOPS_HEALTH_INTERVAL', type: 'string', placeholder: '<duration>', default: '30s', description: 'how often service discovery health is checked' },
-  { name: 'remediate-stale-instances', env: 'ECS_GITOPS_REMEDIATE_STALE_INSTANCES', type: 'boolean', default: 'false', description: 'deregister Cloud Map instances left behind by stopped ECS tasks (after DNS TTL + grace), with an audit log line' },
-  { name: 'remediate-grace', env: 'ECS_GITOPS_REMEDIATE_GRACE', type: 'string', placeholder: '<duration>', default: '30s', description: 'extra wait on top of the DNS TTL before a stale instance is deregistered' },
-  { name: 'reconcile-timeout', env: 'ECS_GITOPS_RECONCILE_TIMEOUT', type: 'string', placeholder: '<duration>', default: '5m', description: 'a reconcile running longer is aborted and retried' },
-  { name: 'stale-after', env: 'ECS_GITOPS_STALE_AFTER', type: 'string', placeholder: '<duration>', default: '5m', description: 'when AWS cannot be read for longer, resources turn Ready=Unknown (ObservationStale) and nothing is written' },
-  { name: 'readyz-fail-when-stale', env: 'ECS_GITOPS_READYZ_FAIL_WHEN_STALE', type: 'string', placeholder: '<true|false>', default: 'true', description: '/readyz answers 503 while the AWS observation is stale' },
+  {
+    name: 'shutdown-grace',
+    env: 'ECS_GITOPS_SHUTDOWN_GRACE',
+    type: 'string',
+    placeholder: '<duration>',
+    default: '25s',
+    description: 'time in-flight work gets after SIGTERM (keep below the ECS stop timeout, 30s)',
+  },
+  {
+    name: 'webhook-secret-file',
+    env: 'ECS_GITOPS_WEBHOOK_SECRET_FILE',
+    type: 'string',
+    placeholder: '<path>',
+    description: 'file holding the webhook HMAC secret',
+  },
+  {
+    name: 'webhook-secret',
+    env: 'ECS_GITOPS_WEBHOOK_SECRET',
+    type: 'string',
+    envOnly: true,
+    description: 'webhook HMAC secret (environment only; never logged)',
+  },
+  {
+    name: 'webhook-listen',
+    env: 'ECS_GITOPS_WEBHOOK_LISTEN',
+    type: 'string',
+    placeholder: '<host:port>',
+    description: 'own address of the webhooks (and /healthz); then --listen serves no webhooks and can stay private',
+  },
+  {
+    name: 'webhook-min-interval',
+    env: 'ECS_GITOPS_WEBHOOK_MIN_INTERVAL',
+    type: 'string',
+    placeholder: '<duration>',
+    default: '5s',
+    description: 'least time between two source fetches triggered by webhooks',
+  },
+  {
+    name: 'http-max-connections',
+    env: 'ECS_GITOPS_HTTP_MAX_CONNECTIONS',
+    type: 'string',
+    placeholder: '<n>',
+    default: '256',
+    description: 'open HTTP connections per listener at most; more are closed at once',
+  },
+  {
+    name: 'health-interval',
+    env: 'ECS_GITOPS_HEALTH_INTERVAL',
+    type: 'string',
+    placeholder: '<duration>',
+    default: '30s',
+    description: 'how often service discovery health is checked',
+  },
+  {
+    name: 'remediate-stale-instances',
+    env: 'ECS_GITOPS_REMEDIATE_STALE_INSTANCES',
+    type: 'boolean',
+    default: 'false',
+    description: 'deregister Cloud Map instances left behind by stopped ECS tasks (after DNS TTL + grace), with an audit log line',
+  },
+  {
+    name: 'remediate-grace',
+    env: 'ECS_GITOPS_REMEDIATE_GRACE',
+    type: 'string',
+    placeholder: '<duration>',
+    default: '30s',
+    description: 'extra wait on top of the DNS TTL before a stale instance is deregistered',
+  },
+  {
+    name: 'reconcile-timeout',
+    env: 'ECS_GITOPS_RECONCILE_TIMEOUT',
+    type: 'string',
+    placeholder: '<duration>',
+    default: '5m',
+    description: 'a reconcile running longer is aborted and retried',
+  },
+  {
+    name: 'stale-after',
+    env: 'ECS_GITOPS_STALE_AFTER',
+    type: 'string',
+    placeholder: '<duration>',
+    default: '5m',
+    description: 'when AWS cannot be read for longer, resources turn Ready=Unknown (ObservationStale) and nothing is written',
+  },
+  {
+    name: 'readyz-fail-when-stale',
+    env: 'ECS_GITOPS_READYZ_FAIL_WHEN_STALE',
+    type: 'string',
+    placeholder: '<true|false>',
+    default: 'true',
+    description: '/readyz answers 503 while the AWS observation is stale',
+  },
 ];
 
 /** The options part of `ecs-gitops run --help`. */
@@ -163,11 +277,14 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
   let webhookSecret = text(raw, 'webhook-secret');
   const secretFile = text(raw, 'webhook-secret-file');
   if (secretFile !== undefined) {
-    if (webhookSecret !== undefined) throw new ConfigError('set either ECS_GITOPS_WEBHOOK_SECRET or --webhook-secret-file / ECS_GITOPS_WEBHOOK_SECRET_FILE, not both');
+    if (webhookSecret !== undefined)
+      throw new ConfigError('set either ECS_GITOPS_WEBHOOK_SECRET or --webhook-secret-file / ECS_GITOPS_WEBHOOK_SECRET_FILE, not both');
     try {
       webhookSecret = readFile(secretFile).trim();
     } catch (err) {
-      throw new ConfigError(`${optionLabel(spec('webhook-secret-file'))}: cannot read ${secretFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new ConfigError(
+        `${optionLabel(spec('webhook-secret-file'))}: cannot read ${secretFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
     if (webhookSecret === '') throw new ConfigError(`${optionLabel(spec('webhook-secret-file'))}: ${secretFile} is empty`);
   }
@@ -175,7 +292,12 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
   const webhookListenText = text(raw, 'webhook-listen');
   const listen = parseListen(text(raw, 'listen')!);
   const webhookListen = webhookListenText === undefined ? undefined : parseListen(webhookListenText, 'webhook-listen');
-  if (webhookListen && webhookListen.port !== 0 && webhookListen.port === listen.port && (webhookListen.host === listen.host || isWildcard(webhookListen.host) || isWildcard(listen.host))) {
+  if (
+    webhookListen &&
+    webhookListen.port !== 0 &&
+    webhookListen.port === listen.port &&
+    (webhookListen.host === listen.host || isWildcard(webhookListen.host) || isWildcard(listen.host))
+  ) {
     throw new ConfigError(`${optionLabel(spec('webhook-listen'))} must differ from --listen (both are ${webhookListenText})`);
   }
   return {

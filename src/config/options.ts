@@ -108,7 +108,11 @@ function parseOptions(
       out[spec.name] = Array.isArray(flag) ? flag.map(String) : flag;
     } else if (envText !== undefined && envText !== '') {
       if (spec.type === 'boolean') out[spec.name] = parseBool(spec, envText);
-      else if (spec.type === 'list') out[spec.name] = envText.split(',').map((s) => s.trim()).filter(Boolean);
+      else if (spec.type === 'list')
+        out[spec.name] = envText
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
       else out[spec.name] = envText;
     } else if (spec.default !== undefined) {
       out[spec.name] = spec.type === 'boolean' ? spec.default === 'true' : spec.type === 'list' ? spec.default.split(',').filter(Boolean) : spec.default;
@@ -157,7 +161,5 @@ export function renderOptionsHelp(table: readonly OptionSpec[]): string {
     return [flagColumn(s), s.description, origin.join(', ')] as const;
   });
   const width = Math.max(...rows.map(([l]) => l.length));
-  return rows
-    .map(([l, d, o]) => (o === '' ? `  ${l.padEnd(width)}  ${d}` : `  ${l.padEnd(width)}  ${d}\n  ${' '.repeat(width)}  (${o})`))
-    .join('\n');
+  return rows.map(([l, d, o]) => (o === '' ? `  ${l.padEnd(width)}  ${d}` : `  ${l.padEnd(width)}  ${d}\n  ${' '.repeat(width)}  (${o})`)).join('\n');
 }

@@ -15,14 +15,63 @@ export const DEFAULT_PRUNE_MAX_PERCENT = 50;
 
 /** Shared options, in help order. */
 export const RECONCILE_OPTIONS: readonly OptionSpec[] = [
-  { name: 'source', env: 'ECS_GITOPS_SOURCE', type: 'string', placeholder: '<dir|url>', required: true, description: 'manifests: a directory, a git URL (https/ssh, #ref) or s3://bucket/prefix' },
+  {
+    name: 'source',
+    env: 'ECS_GITOPS_SOURCE',
+    type: 'string',
+    placeholder: '<dir|url>',
+    required: true,
+    description: 'manifests: a directory, a git URL (https/ssh, #ref) or s3://bucket/prefix',
+  },
   ...SOURCE_LIMIT_OPTIONS,
-  { name: 'controller-id', env: 'ECS_GITOPS_CONTROLLER_ID', type: 'string', placeholder: '<id>', default: 'ecs-gitops', description: 'owner tag value; resources of another id are never touched' },
-  { name: 'cluster', env: 'ECS_GITOPS_CLUSTERS', type: 'list', placeholder: '<name>', description: 'extra ECS cluster to observe for pruning, repeatable (clusters the manifests name are always observed)' },
-  { name: 'region', env: 'ECS_GITOPS_REGION', type: 'string', placeholder: '<name>', description: "AWS region (default: the SDK's, AWS_REGION, AWS_DEFAULT_REGION or the profile)" },
-  { name: 'prune', env: 'ECS_GITOPS_PRUNE', type: 'boolean', negatable: true, default: 'true', description: 'delete owned resources missing from the source (--no-prune keeps them)' },
-  { name: 'prune-max-deletions', env: 'ECS_GITOPS_PRUNE_MAX_DELETIONS', type: 'string', placeholder: '<n>', default: String(DEFAULT_PRUNE_MAX_DELETIONS), aliases: ['max-prune'], description: 'most resources one pass may delete, else none are deleted (0 disables pruning)' },
-  { name: 'prune-max-percent', env: 'ECS_GITOPS_PRUNE_MAX_PERCENT', type: 'string', placeholder: '<0-100>', default: String(DEFAULT_PRUNE_MAX_PERCENT), aliases: ['max-prune-percent'], description: 'most resources one pass may delete, in percent of the owned ones, else none are deleted' },
+  {
+    name: 'controller-id',
+    env: 'ECS_GITOPS_CONTROLLER_ID',
+    type: 'string',
+    placeholder: '<id>',
+    default: 'ecs-gitops',
+    description: 'owner tag value; resources of another id are never touched',
+  },
+  {
+    name: 'cluster',
+    env: 'ECS_GITOPS_CLUSTERS',
+    type: 'list',
+    placeholder: '<name>',
+    description: 'extra ECS cluster to observe for pruning, repeatable (clusters the manifests name are always observed)',
+  },
+  {
+    name: 'region',
+    env: 'ECS_GITOPS_REGION',
+    type: 'string',
+    placeholder: '<name>',
+    description: "AWS region (default: the SDK's, AWS_REGION, AWS_DEFAULT_REGION or the profile)",
+  },
+  {
+    name: 'prune',
+    env: 'ECS_GITOPS_PRUNE',
+    type: 'boolean',
+    negatable: true,
+    default: 'true',
+    description: 'delete owned resources missing from the source (--no-prune keeps them)',
+  },
+  {
+    name: 'prune-max-deletions',
+    env: 'ECS_GITOPS_PRUNE_MAX_DELETIONS',
+    type: 'string',
+    placeholder: '<n>',
+    default: String(DEFAULT_PRUNE_MAX_DELETIONS),
+    aliases: ['max-prune'],
+    description: 'most resources one pass may delete, else none are deleted (0 disables pruning)',
+  },
+  {
+    name: 'prune-max-percent',
+    env: 'ECS_GITOPS_PRUNE_MAX_PERCENT',
+    type: 'string',
+    placeholder: '<0-100>',
+    default: String(DEFAULT_PRUNE_MAX_PERCENT),
+    aliases: ['max-prune-percent'],
+    description: 'most resources one pass may delete, in percent of the owned ones, else none are deleted',
+  },
 ];
 
 /** The shared options, validated. */

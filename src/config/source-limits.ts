@@ -11,9 +11,31 @@ const MIB = 1024 * 1024;
 
 /** The limit options, in help order. */
 export const SOURCE_LIMIT_OPTIONS: readonly OptionSpec[] = [
-  { name: 'source-max-files', env: 'ECS_GITOPS_SOURCE_MAX_FILES', type: 'string', placeholder: '<n>', default: String(DEFAULT_MAX_FILES), description: 'most manifest files one source revision may hold; above it the whole read fails (ECSGITOPS_SOURCE_TOO_LARGE) and nothing is planned or pruned' },
-  { name: 'source-max-file-bytes', env: 'ECS_GITOPS_SOURCE_MAX_FILE_BYTES', type: 'string', placeholder: '<bytes>', default: `${DEFAULT_MAX_FILE_BYTES / MIB}MiB`, description: 'most bytes of one manifest file (n, nKiB, nMiB, nGiB); a bigger file is refused unread (EGO_FILE_TOO_LARGE) and the revision prunes nothing' },
-  { name: 'source-max-bytes', env: 'ECS_GITOPS_SOURCE_MAX_BYTES', type: 'string', placeholder: '<bytes>', default: `${DEFAULT_MAX_BYTES / MIB}MiB`, description: 'most bytes of manifests one source revision may hold (n, nKiB, nMiB, nGiB); above it the whole read fails (ECSGITOPS_SOURCE_TOO_LARGE)' },
+  {
+    name: 'source-max-files',
+    env: 'ECS_GITOPS_SOURCE_MAX_FILES',
+    type: 'string',
+    placeholder: '<n>',
+    default: String(DEFAULT_MAX_FILES),
+    description:
+      'most manifest files one source revision may hold; above it the whole read fails (ECSGITOPS_SOURCE_TOO_LARGE) and nothing is planned or pruned',
+  },
+  {
+    name: 'source-max-file-bytes',
+    env: 'ECS_GITOPS_SOURCE_MAX_FILE_BYTES',
+    type: 'string',
+    placeholder: '<bytes>',
+    default: `${DEFAULT_MAX_FILE_BYTES / MIB}MiB`,
+    description: 'most bytes of one manifest file (n, nKiB, nMiB, nGiB); a bigger file is refused unread (EGO_FILE_TOO_LARGE) and the revision prunes nothing',
+  },
+  {
+    name: 'source-max-bytes',
+    env: 'ECS_GITOPS_SOURCE_MAX_BYTES',
+    type: 'string',
+    placeholder: '<bytes>',
+    default: `${DEFAULT_MAX_BYTES / MIB}MiB`,
+    description: 'most bytes of manifests one source revision may hold (n, nKiB, nMiB, nGiB); above it the whole read fails (ECSGITOPS_SOURCE_TOO_LARGE)',
+  },
 ];
 
 /** Upper bounds of the options (a file is read into memory whole; a revision is held twice). */

@@ -191,12 +191,15 @@ export class Controller {
   private scheduleResync(): void {
     if (this.stopping) return;
     const factor = 1 + this.resyncJitter * (2 * this.random() - 1);
-    this.resyncTimer = this.clock.setTimeout(() => {
-      this.resyncTimer = undefined;
-      this.lastResyncAt = this.clock.now();
-      void this.enqueueAll('resync');
-      this.scheduleResync();
-    }, Math.round(this.options.resyncMs * factor));
+    this.resyncTimer = this.clock.setTimeout(
+      () => {
+        this.resyncTimer = undefined;
+        this.lastResyncAt = this.clock.now();
+        void this.enqueueAll('resync');
+        this.scheduleResync();
+      },
+      Math.round(this.options.resyncMs * factor),
+    );
   }
 
   private async enqueueAll(cause: 'start' | 'resync' | 'trigger'): Promise<void> {

@@ -56,7 +56,10 @@ export interface AwsRateLimiter {
 
 /** `ECS`, `ECSClient`, `Route 53` -> `ecs`, `ecs`, `route53`: one spelling for labels and families. */
 export function canonicalService(service: string): string {
-  return service.toLowerCase().replace(/client$/, '').replace(/[^a-z0-9]/g, '');
+  return service
+    .toLowerCase()
+    .replace(/client$/, '')
+    .replace(/[^a-z0-9]/g, '');
 }
 
 /**

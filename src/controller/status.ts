@@ -220,7 +220,13 @@ export interface StatusStoreOptions {
 export class StatusStore {
   private readonly resources = new Map<string, MutableResource>();
   private readonly listeners: Listener[] = [];
-  private source: { url?: string; revision?: string; lastFetchTime?: string; lastFetchError?: { message: string; time: string }; fileErrors?: readonly SourceFileError[] } = {};
+  private source: {
+    url?: string;
+    revision?: string;
+    lastFetchTime?: string;
+    lastFetchError?: { message: string; time: string };
+    fileErrors?: readonly SourceFileError[];
+  } = {};
   private lastObserveTime: string | undefined;
   private discovery: DiscoveryStatus | undefined;
   private readonly freshness: ObservationFreshness | undefined;

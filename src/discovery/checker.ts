@@ -225,7 +225,12 @@ class Checker implements DiscoveryChecker {
       }
       const read = await discoverAll(sd, target.namespace, target.name, signal);
       if (!read) return { ...state, error: 'the Cloud Map service no longer exists' };
-      return { ...state, instances: read.instances, ...(read.revision !== undefined ? { revision: read.revision } : {}), instancesChanged: old || read.revision !== cached?.revision };
+      return {
+        ...state,
+        instances: read.instances,
+        ...(read.revision !== undefined ? { revision: read.revision } : {}),
+        instancesChanged: old || read.revision !== cached?.revision,
+      };
     } catch (err) {
       this.guard(signal, err);
       return { ...state, error: reasonOf(err) };
@@ -245,7 +250,10 @@ class Checker implements DiscoveryChecker {
       needing.push(s);
     }
     if (needing.length === 0) return;
-    const reads = planTaskReads(live, needing.flatMap((s) => s.target.ecsServices));
+    const reads = planTaskReads(
+      live,
+      needing.flatMap((s) => s.target.ecsServices),
+    );
     const byService = new Map<string, TaskView[]>();
     const failed = new Map<string, string>();
     await mapLimit(reads, this.settings.concurrency, async (read) => {
@@ -367,7 +375,8 @@ class Checker implements DiscoveryChecker {
     for (const z of [...this.zones.keys()]) if (!zones.has(z)) this.zones.delete(z);
     const instanceIds = new Set([...this.services.values()].flatMap((c) => c.instances.map((i) => i.id)));
     for (const id of [...this.stoppedTasks.keys()]) if (!instanceIds.has(id)) this.stoppedTasks.delete(id);
-    for (const [id, at] of [...this.remediatedAt]) if (!arns.has(id.split('|')[0]!) || at < this.clock.now() - 10 * REMEDIATION_RETRY_MS) this.remediatedAt.delete(id);
+    for (const [id, at] of [...this.remediatedAt])
+      if (!arns.has(id.split('|')[0]!) || at < this.clock.now() - 10 * REMEDIATION_RETRY_MS) this.remediatedAt.delete(id);
   }
 }
 

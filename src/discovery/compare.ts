@@ -125,11 +125,13 @@ function compareTasks(obs: ServiceObservation, stale: readonly StaleInstance[], 
   const { target } = obs;
   const out: DiscoveryFinding[] = [];
   for (const s of stale) {
-    out.push(finding(target, 'StaleInstance', staleMessage(target, s), {
-      instanceId: s.instanceId,
-      ...(s.ip ? { ip: s.ip } : {}),
-      ...(s.task ? { taskArn: s.task.arn } : {}),
-    }));
+    out.push(
+      finding(target, 'StaleInstance', staleMessage(target, s), {
+        instanceId: s.instanceId,
+        ...(s.ip ? { ip: s.ip } : {}),
+        ...(s.task ? { taskArn: s.task.arn } : {}),
+      }),
+    );
   }
   const ids = new Set(obs.instances.map((i) => i.id));
   const ips = new Set(obs.instances.flatMap((i) => (ipOf(i) ? [ipOf(i)!] : [])));
@@ -138,10 +140,12 @@ function compareTasks(obs: ServiceObservation, stale: readonly StaleInstance[], 
     if (t.startedAt !== undefined && options.now - t.startedAt <= options.missingGraceMs) continue;
     const svc = t.service ? `EcsService ${t.cluster}/${t.service}` : `cluster ${t.cluster}`;
     const since = t.startedAt !== undefined ? ` since ${iso(t.startedAt)}` : '';
-    out.push(finding(target, 'MissingInstance', `${label(target)}: task ${t.arn}${t.ip ? ` (${t.ip})` : ''} of ${svc} is RUNNING${since} but has no instance`, {
-      taskArn: t.arn,
-      ...(t.ip ? { ip: t.ip } : {}),
-    }));
+    out.push(
+      finding(target, 'MissingInstance', `${label(target)}: task ${t.arn}${t.ip ? ` (${t.ip})` : ''} of ${svc} is RUNNING${since} but has no instance`, {
+        taskArn: t.arn,
+        ...(t.ip ? { ip: t.ip } : {}),
+      }),
+    );
   }
   return out;
 }
@@ -166,15 +170,28 @@ function compareHealth(obs: ServiceObservation, staleIds: ReadonlySet<string>, o
   if (running > 0 && serving.length === 0) {
     const stale = obs.instances.length - live.length;
     const what = live.length === 0 ? 'no live instance is registered' : `none of its ${live.length} instance(s) is healthy`;
-    return [finding(target, 'NoHealthyInstances', `${label(target)}: ${running} task(s) of ${ecsLabel(target)} are RUNNING but ${what}${stale > 0 ? ` (${stale} stale instance(s) registered)` : ''}; DNS answers no running task`)];
+    return [
+      finding(
+        target,
+        'NoHealthyInstances',
+        `${label(target)}: ${running} task(s) of ${ecsLabel(target)} are RUNNING but ${what}${stale > 0 ? ` (${stale} stale instance(s) registered)` : ''}; DNS answers no running task`,
+      ),
+    ];
   }
   const unhealthy = live.filter((i) => i.health === 'UNHEALTHY');
   if (unhealthy.length > 0 && (unhealthy.length * 100) / live.length > options.maxUnhealthyPercent) {
     const first = unhealthy[0]!;
-    return [finding(target, 'UnhealthyInstances', `${label(target)}: ${unhealthy.length} of ${live.length} instance(s) are UNHEALTHY (threshold ${options.maxUnhealthyPercent}%): ${listInstances(unhealthy)}`, {
-      instanceId: first.id,
-      ...(ipOf(first) ? { ip: ipOf(first)! } : {}),
-    })];
+    return [
+      finding(
+        target,
+        'UnhealthyInstances',
+        `${label(target)}: ${unhealthy.length} of ${live.length} instance(s) are UNHEALTHY (threshold ${options.maxUnhealthyPercent}%): ${listInstances(unhealthy)}`,
+        {
+          instanceId: first.id,
+          ...(ipOf(first) ? { ip: ipOf(first)! } : {}),
+        },
+      ),
+    ];
   }
   return [];
 }
@@ -206,37 +223,67 @@ function compareRecords(obs: ServiceObservation): DiscoveryFinding[] {
     const host = !atService && hasSrv && r.name.endsWith(`.${serviceName}`) ? r.name.slice(0, -serviceName.length - 1) : undefined;
     const hostOf = host !== undefined && !host.includes('.') && (r.type === 'A' || r.type === 'AAAA') ? host : undefined;
     if (!atService && hostOf === undefined) continue;
-    const ownerId = atService ? r.setIdentifier : r.setIdentifier ?? hostOf;
+    const ownerId = atService ? r.setIdentifier : (r.setIdentifier ?? hostOf);
     const inst = ownerId !== undefined ? instances.get(ownerId) : undefined;
     const value = r.values[0];
     const ip = (r.type === 'A' || r.type === 'AAAA') && value !== undefined ? value : undefined;
     const extra = { record: recordLabel(r), ...(ownerId !== undefined ? { instanceId: ownerId } : {}), ...(ip ? { ip } : {}) };
     if (!inst) {
-      out.push(finding(target, 'RecordWithoutInstance', `${label(target)}: record set ${recordLabel(r)}${value ? ` -> ${value}` : ''} has no registered instance${ownerId ? ` ${ownerId}` : ''}`, extra));
+      out.push(
+        finding(
+          target,
+          'RecordWithoutInstance',
+          `${label(target)}: record set ${recordLabel(r)}${value ? ` -> ${value}` : ''} has no registered instance${ownerId ? ` ${ownerId}` : ''}`,
+          extra,
+        ),
+      );
       continue;
     }
     if (atService) seen.add(`${r.type}|${inst.id}`);
     const want = atService ? expectedValue(inst, r.type, serviceName) : inst.attributes[r.type === 'A' ? 'AWS_INSTANCE_IPV4' : 'AWS_INSTANCE_IPV6'];
     if (!sameValue(r, want, r.type)) {
-      out.push(finding(target, 'RecordWithoutInstance', `${label(target)}: record set ${recordLabel(r)} -> ${value ?? '(empty)'} but instance ${inst.id} has ${want}`, extra));
+      out.push(
+        finding(
+          target,
+          'RecordWithoutInstance',
+          `${label(target)}: record set ${recordLabel(r)} -> ${value ?? '(empty)'} but instance ${inst.id} has ${want}`,
+          extra,
+        ),
+      );
     }
     const ttl = ttlByType.get(atService ? r.type : 'SRV');
     if (ttl !== undefined && r.ttl !== undefined && r.ttl !== ttl) {
-      out.push(finding(target, 'RecordTtlMismatch', `${label(target)}: record set ${recordLabel(r)}${ip ? ` (${ip})` : ''} has TTL ${r.ttl}, the service's DNS config says ${ttl}`, extra));
+      out.push(
+        finding(
+          target,
+          'RecordTtlMismatch',
+          `${label(target)}: record set ${recordLabel(r)}${ip ? ` (${ip})` : ''} has TTL ${r.ttl}, the service's DNS config says ${ttl}`,
+          extra,
+        ),
+      );
     }
     const mismatch = atService ? routingMismatch(dns.routingPolicy, r) : undefined;
     if (mismatch) {
-      out.push(finding(target, 'RoutingPolicyMismatch', `${label(target)}: record set ${recordLabel(r)}${ip ? ` (${ip})` : ''} has ${mismatch}, the service's routing policy is ${dns.routingPolicy}`, extra));
+      out.push(
+        finding(
+          target,
+          'RoutingPolicyMismatch',
+          `${label(target)}: record set ${recordLabel(r)}${ip ? ` (${ip})` : ''} has ${mismatch}, the service's routing policy is ${dns.routingPolicy}`,
+          extra,
+        ),
+      );
     }
   }
   for (const inst of obs.instances) {
     for (const { type } of dns.records) {
       if (!expectsRecord(inst, type) || seen.has(`${type}|${inst.id}`)) continue;
       const ip = ipOf(inst);
-      out.push(finding(target, 'InstanceWithoutRecord', `${label(target)}: instance ${inst.id}${ip ? ` (${ip})` : ''} has no ${type} record set at ${serviceName}`, {
-        instanceId: inst.id,
-        ...(ip ? { ip } : {}),
-      }));
+      out.push(
+        finding(target, 'InstanceWithoutRecord', `${label(target)}: instance ${inst.id}${ip ? ` (${ip})` : ''} has no ${type} record set at ${serviceName}`, {
+          instanceId: inst.id,
+          ...(ip ? { ip } : {}),
+        }),
+      );
     }
   }
   return out;
@@ -280,7 +327,13 @@ export function compareNamespace(ns: NamespaceObservation): DiscoveryFinding[] {
   if (vpcs.length === 0 || (ns.vpc !== undefined && !vpcs.includes(ns.vpc))) {
     const expected = ns.vpc ?? 'its VPC';
     const has = vpcs.length === 0 ? 'no VPC' : `only ${vpcs.join(', ')}`;
-    return [{ ...base, reason: 'HostedZoneVpcNotAssociated', message: `CloudMapNamespace ${ns.name}: private hosted zone ${ns.zone.id} is not associated with ${expected} (it has ${has}); tasks in the VPC cannot resolve the namespace` }];
+    return [
+      {
+        ...base,
+        reason: 'HostedZoneVpcNotAssociated',
+        message: `CloudMapNamespace ${ns.name}: private hosted zone ${ns.zone.id} is not associated with ${expected} (it has ${has}); tasks in the VPC cannot resolve the namespace`,
+      },
+    ];
   }
   return [];
 }

@@ -41,7 +41,9 @@ export function publishDiscoveryReport(report: DiscoveryReport, targets: Publish
   const { metrics, status } = targets;
   if (metrics) {
     metrics.setDiscoveryFindings(findingCounts(report.findings));
-    metrics.setDiscoveryInstances(new Map(report.services.map((s) => [s.key, Object.fromEntries(INSTANCE_STATES.map((state) => [state, s.instances[state]]))])));
+    metrics.setDiscoveryInstances(
+      new Map(report.services.map((s) => [s.key, Object.fromEntries(INSTANCE_STATES.map((state) => [state, s.instances[state]]))])),
+    );
     metrics.recordDiscoveryCheck(partial ? 'partial' : 'success', report.calls, Date.parse(report.checkedAt));
     for (const r of report.remediations) metrics.recordDiscoveryRemediation(r.result);
   }

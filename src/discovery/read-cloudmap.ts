@@ -36,10 +36,9 @@ export async function discoverAll(
   signal?: AbortSignal,
 ): Promise<{ instances: InstanceView[]; revision?: number } | undefined> {
   const out = await callOrUndefined('servicediscovery', 'DiscoverInstances', () =>
-    sd.send(
-      new DiscoverInstancesCommand({ NamespaceName: namespace, ServiceName: service, HealthStatus: 'ALL', MaxResults: MAX_DISCOVER }),
-      { abortSignal: signal },
-    ),
+    sd.send(new DiscoverInstancesCommand({ NamespaceName: namespace, ServiceName: service, HealthStatus: 'ALL', MaxResults: MAX_DISCOVER }), {
+      abortSignal: signal,
+    }),
   );
   if (!out) return undefined;
   const instances = (out.Instances ?? []).flatMap((i): InstanceView[] =>
@@ -49,7 +48,12 @@ export async function discoverAll(
 }
 
 /** Deregisters one instance; resolves to the operation id, or undefined when it was already gone. */
-export async function deregisterInstance(sd: ServiceDiscoveryClient, serviceId: string, instanceId: string, signal?: AbortSignal): Promise<{ operationId?: string } | undefined> {
+export async function deregisterInstance(
+  sd: ServiceDiscoveryClient,
+  serviceId: string,
+  instanceId: string,
+  signal?: AbortSignal,
+): Promise<{ operationId?: string } | undefined> {
   const out = await callOrUndefined('servicediscovery', 'DeregisterInstance', () =>
     sd.send(new DeregisterInstanceCommand({ ServiceId: serviceId, InstanceId: instanceId }), { abortSignal: signal }),
   );

@@ -48,9 +48,7 @@ export function toTaskView(task: Task, cluster: string): TaskView | undefined {
 async function describe(ecs: ECSClient, cluster: string, refs: readonly string[], signal?: AbortSignal): Promise<TaskView[]> {
   const out: TaskView[] = [];
   for (const batch of chunk(refs, ECS_TASK_BATCH)) {
-    const page = await call('ecs', 'DescribeTasks', () =>
-      ecs.send(new DescribeTasksCommand({ cluster, tasks: batch }), { abortSignal: signal }),
-    );
+    const page = await call('ecs', 'DescribeTasks', () => ecs.send(new DescribeTasksCommand({ cluster, tasks: batch }), { abortSignal: signal }));
     for (const t of page.tasks ?? []) {
       const view = toTaskView(t, cluster);
       if (view) out.push(view);

@@ -27,11 +27,25 @@ export function createDiscoveryTask(options: DiscoveryTaskOptions): PeriodicTask
     async run(ctx) {
       if (!checker || clients !== ctx.clients) {
         clients = ctx.clients;
-        checker = createDiscoveryChecker({ ...tuning, clients: ctx.clients, controllerId: ctx.controllerId, metrics: ctx.metrics, status: ctx.status, logger: ctx.logger });
+        checker = createDiscoveryChecker({
+          ...tuning,
+          clients: ctx.clients,
+          controllerId: ctx.controllerId,
+          metrics: ctx.metrics,
+          status: ctx.status,
+          logger: ctx.logger,
+        });
       }
       const report = await checker.check(ctx.live, ctx.signal);
       ctx.logger.info(
-        { services: report.services.length, findings: report.findings.length, remediations: report.remediations.length, unreadable: report.unreadable.length, calls: report.calls, durationMs: report.durationMs },
+        {
+          services: report.services.length,
+          findings: report.findings.length,
+          remediations: report.remediations.length,
+          unreadable: report.unreadable.length,
+          calls: report.calls,
+          durationMs: report.durationMs,
+        },
         'discovery health checked',
       );
     },

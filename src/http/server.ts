@@ -195,7 +195,7 @@ export async function startHttpServer(options: ControllerHttpServerOptions): Pro
         return send(req, res, { status: 400, headers: { 'content-type': 'text/plain' }, body: 'bad request target\n' });
       }
       handle(req, res, method, url).catch((err: unknown) => {
-      try {
+        try {
           options.onError?.(err, { method, path: url.pathname });
         } catch {
           // The error reporter must not take the server down.

@@ -9,7 +9,6 @@ import { cloudMapNamespaceKind } from './cloudmap-namespace/kind.js';
 import { cloudMapServiceKind } from './cloudmap-service/kind.js';
 import { ecsServiceKind } from './ecs-service/kind.js';
 
-
 /** One line per kind, in dependency order. */
 const MODULES = [cloudMapNamespaceKind, cloudMapServiceKind, ecsServiceKind] as const;
 

@@ -108,14 +108,23 @@ export class ApplyRun {
       const d = typeof detail === 'string' ? detail : undefined;
       if (err instanceof PendingError) {
         this.report({
-          kind, key, operation, result: 'pending', durationMs: this.seams.now() - start,
+          kind,
+          key,
+          operation,
+          result: 'pending',
+          durationMs: this.seams.now() - start,
           detail: d ? `${d}: ${err.message}` : err.message,
           ...(err.operationId ? { operationId: err.operationId } : {}),
         });
       } else {
         this.report({
-          kind, key, operation, result: 'error', durationMs: this.seams.now() - start,
-          ...(d ? { detail: d } : {}), error: toErrorInfo(err),
+          kind,
+          key,
+          operation,
+          result: 'error',
+          durationMs: this.seams.now() - start,
+          ...(d ? { detail: d } : {}),
+          error: toErrorInfo(err),
         });
       }
       throw err;

@@ -32,11 +32,7 @@ function decodePointer(pointer: string): string[] {
  * removed only when the plan reports them as changes (a manifest-managed tag that went away,
  * or our prune marker that no longer applies): tags other people put on the resource stay.
  */
-export function tagDelta(
-  plan: ResourcePlan,
-  manifestTags: Record<string, string> | undefined,
-  owner: Record<string, string>,
-): TagDelta {
+export function tagDelta(plan: ResourcePlan, manifestTags: Record<string, string> | undefined, owner: Record<string, string>): TagDelta {
   const live = plan.live?.tags ?? {};
   const desired: Record<string, string> = { ...(manifestTags ?? {}), ...owner };
   const add: Record<string, string> = {};
@@ -69,7 +65,15 @@ export interface TagWriter {
  * Writes a tag delta on the resource `arn` as reported actions. `adopting`: the owner tags are
  * being put on a resource for the first time, reported as `adopt`.
  */
-export async function applyTagDelta(run: ApplyRun, kind: ApplyKind, key: string, arn: string, delta: TagDelta, adopting: boolean, writer: TagWriter): Promise<void> {
+export async function applyTagDelta(
+  run: ApplyRun,
+  kind: ApplyKind,
+  key: string,
+  arn: string,
+  delta: TagDelta,
+  adopting: boolean,
+  writer: TagWriter,
+): Promise<void> {
   const keys = Object.keys(delta.add);
   if (keys.length > 0) {
     await run.act(kind, key, adopting ? 'adopt' : 'tag', () => writer.tag(delta.add), keys.join(', '));

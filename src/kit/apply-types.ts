@@ -19,18 +19,7 @@ export interface ApplyClients {
 export type ApplyKind = ManifestKind | 'TaskDefinition';
 
 /** What one action did (the `operation` label of `apply_total`). */
-export type ApplyOperation =
-  | 'create'
-  | 'update'
-  | 'delete'
-  | 'register'
-  | 'reuse'
-  | 'adopt'
-  | 'tag'
-  | 'untag'
-  | 'detach'
-  | 'attach'
-  | 'wait';
+export type ApplyOperation = 'create' | 'update' | 'delete' | 'register' | 'reuse' | 'adopt' | 'tag' | 'untag' | 'detach' | 'attach' | 'wait';
 
 /**
  * Result of one action. `pending`: an asynchronous Cloud Map operation (or a drain) has not

@@ -37,13 +37,7 @@ export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefine
  * least one check), so the caller can report "pending" and requeue instead of blocking.
  * Rejects with the abort reason once `seams.signal` aborts.
  */
-export async function pollUntil<T>(
-  check: () => Promise<T | undefined>,
-  policy: WaitPolicy,
-  seams: WaitSeams,
-  what: string,
-  operationId?: string,
-): Promise<T> {
+export async function pollUntil<T>(check: () => Promise<T | undefined>, policy: WaitPolicy, seams: WaitSeams, what: string, operationId?: string): Promise<T> {
   const start = seams.now();
   let delay = Math.max(1, policy.initialDelayMs);
   for (;;) {

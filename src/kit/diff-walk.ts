@@ -29,12 +29,7 @@ export interface WalkRules {
 }
 
 /** Builds a FieldChange for the given path and values, classified by `rules`. */
-export function fieldChange(
-  segments: readonly PathSegment[],
-  from: unknown,
-  to: unknown,
-  classification: Classification,
-): FieldChange {
+export function fieldChange(segments: readonly PathSegment[], from: unknown, to: unknown, classification: Classification): FieldChange {
   const change: FieldChange = {
     path: toDottedPath(segments),
     pointer: toPointer(segments),
@@ -50,26 +45,13 @@ export function fieldChange(
  * Compares `desired` with `live` at every field present in `declared`, below `base`.
  * Returns the changes in declaration order.
  */
-export function diffDeclared(
-  declared: unknown,
-  desired: unknown,
-  live: unknown,
-  base: readonly PathSegment[],
-  rules: WalkRules,
-): FieldChange[] {
+export function diffDeclared(declared: unknown, desired: unknown, live: unknown, base: readonly PathSegment[], rules: WalkRules): FieldChange[] {
   const out: FieldChange[] = [];
   walk(declared, desired, live, [...base], rules, out);
   return out;
 }
 
-function walk(
-  declared: unknown,
-  desired: unknown,
-  live: unknown,
-  segs: PathSegment[],
-  rules: WalkRules,
-  out: FieldChange[],
-): void {
+function walk(declared: unknown, desired: unknown, live: unknown, segs: PathSegment[], rules: WalkRules, out: FieldChange[]): void {
   if (declared === undefined) return;
   const whole = (): void => {
     if (!deepEqual(desired, live)) out.push(fieldChange(segs, live, desired, rules.classify(segs, live, desired)));

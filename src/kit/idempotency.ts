@@ -18,13 +18,7 @@ const PREFIX = 'ego-';
  * a replacement, which by definition changes an immutable setting, gets a new token.
  */
 export function idempotencyToken(controllerId: string, key: string, generation: unknown, maxLength: number): string {
-  const digest = createHash('sha256')
-    .update(controllerId)
-    .update('\0')
-    .update(key)
-    .update('\0')
-    .update(stableJson(generation))
-    .digest('hex');
+  const digest = createHash('sha256').update(controllerId).update('\0').update(key).update('\0').update(stableJson(generation)).digest('hex');
   return (PREFIX + digest).slice(0, maxLength);
 }
 

@@ -13,12 +13,7 @@ export type OperationTargets = Partial<Record<string, string>>;
  * FAIL becomes an ApplyError carrying Cloud Map's ErrorCode; still SUBMITTED/PENDING at the
  * bound becomes a PendingError with the operation id, so the caller can requeue.
  */
-export async function waitForOperation(
-  client: ServiceDiscoveryClient,
-  operationId: string,
-  policy: WaitPolicy,
-  seams: WaitSeams,
-): Promise<OperationTargets> {
+export async function waitForOperation(client: ServiceDiscoveryClient, operationId: string, policy: WaitPolicy, seams: WaitSeams): Promise<OperationTargets> {
   return pollUntil(
     async () => {
       const { Operation: op } = await client.send(new GetOperationCommand({ OperationId: operationId }));
@@ -41,5 +36,11 @@ export async function waitForOperation(
 
 /** {@link waitForOperation} within the run's operation wait bound, reported as a `wait` action of `key`. */
 export function awaitOperation(run: ApplyRun, kind: ApplyKind, key: string, operationId: string): Promise<OperationTargets> {
-  return run.act(kind, key, 'wait', () => waitForOperation(run.clients.serviceDiscovery, operationId, run.waits.operation, run.seams), `operation ${operationId}`);
+  return run.act(
+    kind,
+    key,
+    'wait',
+    () => waitForOperation(run.clients.serviceDiscovery, operationId, run.waits.operation, run.seams),
+    `operation ${operationId}`,
+  );
 }

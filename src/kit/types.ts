@@ -4,14 +4,7 @@
  * names as the kind's manifest spec), so a diff path is a manifest path and `ignore`
  * pointers apply to both sides.
  */
-import type {
-  CloudMapNamespaceSpec,
-  CloudMapServiceSpec,
-  DesiredResource,
-  EcsServiceSpec,
-  InlineTaskDefinition,
-  ManifestKind,
-} from '../manifests/types.js';
+import type { CloudMapNamespaceSpec, CloudMapServiceSpec, DesiredResource, EcsServiceSpec, InlineTaskDefinition, ManifestKind } from '../manifests/types.js';
 
 /** Tag keys ecs-gitops writes on every resource it creates (and on adopted ones). */
 export const OWNER_TAGS = {

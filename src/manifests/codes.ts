@@ -5,9 +5,11 @@
 export const DIAGNOSTIC_CODES = {
   // ---- reading and parsing
   EGO_ENCODING: 'A manifest file is not text YAML can read (not UTF-8/16/32, or holds NUL or control characters): refused, and no prune runs.',
-  EGO_FILE_UNREADABLE: 'A manifest file could not be read (dangling link, link to a directory, link or submodule in Git, read error): refused, and no prune runs.',
+  EGO_FILE_UNREADABLE:
+    'A manifest file could not be read (dangling link, link to a directory, link or submodule in Git, read error): refused, and no prune runs.',
   EGO_FILE_TOO_LARGE: 'A manifest file is over --source-max-file-bytes: refused without being read, and no prune runs.',
-  EGO_FILE_EMPTY: 'A manifest file is empty or only white space (as a file cut short looks): refused, and no prune runs; a comment makes it deliberately empty.',
+  EGO_FILE_EMPTY:
+    'A manifest file is empty or only white space (as a file cut short looks): refused, and no prune runs; a comment makes it deliberately empty.',
   EGO_YAML_SYNTAX: 'The file is not valid YAML (only reported for files that mention ecs-gitops.io/).',
   EGO_API_VERSION: 'One of our kinds with a missing or mistyped apiVersion, or an ecs-gitops.io version this release does not know.',
   EGO_UNKNOWN_KIND: 'The document has our apiVersion but a kind that does not exist.',

@@ -56,7 +56,9 @@ export function reportSchemaErrors(errors: readonly ErrorObject[], reporter: Rep
         reporter.report('EGO_RANGE', path, `must be ${rangeWord(err.keyword)} ${String(params['limit'])} (got ${show(err.data)})`, { target: 'value' });
         break;
       case 'uniqueItems':
-        reporter.report('EGO_SCHEMA', path, `must not contain duplicates (items ${String(params['j'])} and ${String(params['i'])} are equal)`, { target: 'value' });
+        reporter.report('EGO_SCHEMA', path, `must not contain duplicates (items ${String(params['j'])} and ${String(params['i'])} are equal)`, {
+          target: 'value',
+        });
         break;
       case 'propertyNames':
         break; // reported through the inner error, which names the key
@@ -186,4 +188,3 @@ export function pointerToPath(pointer: string): (string | number)[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((s) => (/^(0|[1-9][0-9]*)$/.test(s) ? Number(s) : s));
 }
-

@@ -39,12 +39,12 @@ type DeepKeys<A, B> = A extends readonly (infer EA)[]
           ? Same<A[string & keyof A], B[string & keyof B]>
           : false
         : Exact<keyof A, keyof B> extends true
-        ? Exact<OptionalKeys<A>, OptionalKeys<B>> extends true
-          ? { [K in keyof A & keyof B]-?: Same<NonNullable<A[K]>, NonNullable<B[K]>> }[keyof A & keyof B] extends true
-            ? true
+          ? Exact<OptionalKeys<A>, OptionalKeys<B>> extends true
+            ? { [K in keyof A & keyof B]-?: Same<NonNullable<A[K]>, NonNullable<B[K]>> }[keyof A & keyof B] extends true
+              ? true
+              : false
             : false
           : false
-        : false
       : false
     : true;
 type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never }[keyof T];

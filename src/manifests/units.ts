@@ -29,7 +29,5 @@ export function describeFargateMemory(cpu: number): string | undefined {
   if (first === undefined || second === undefined || last === undefined) return `${String(first)} MiB`;
   const step = second - first;
   const evenSteps = options.every((v, i) => v === first + i * step);
-  return evenSteps && options.length > 3
-    ? `${first}-${last} MiB in steps of ${step}`
-    : `${options.join(', ')} MiB`;
+  return evenSteps && options.length > 3 ? `${first}-${last} MiB in steps of ${step}` : `${options.join(', ')} MiB`;
 }

@@ -55,7 +55,14 @@ export function parseYamlFile(file: SourceFile): ParsedFile {
   // logLevel error: other people's YAML (Helm templates, ...) must not print warnings of ours.
   // uniqueKeys off: the parser's own check is quadratic in a map's size (a 400,000-key data
   // file took minutes); findDuplicateKeys does the same check in linear time.
-  const parsed = parseAllDocuments(file.content, { lineCounter, prettyErrors: false, keepSourceTokens: false, merge: true, logLevel: 'error', uniqueKeys: false });
+  const parsed = parseAllDocuments(file.content, {
+    lineCounter,
+    prettyErrors: false,
+    keepSourceTokens: false,
+    merge: true,
+    logLevel: 'error',
+    uniqueKeys: false,
+  });
   const docs: readonly Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
   const documents: ParsedDocument[] = [];
   const errors: YamlSyntaxError[] = [];

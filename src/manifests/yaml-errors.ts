@@ -26,7 +26,10 @@ export function explainParseError(err: YAMLError, doc: Document.Parsed, lineOf: 
       const quoted = /quote/i.test(err.message) ? unclosedQuote(doc, offset) : undefined;
       if (!quoted) return { offset, message: err.message };
       const mark = quoted.type === 'QUOTE_SINGLE' ? "'" : '"';
-      return { offset: quoted.start, message: `this quoted string is never closed: add the closing ${mark} (without it the string runs on to line ${lineOf(offset)})` };
+      return {
+        offset: quoted.start,
+        message: `this quoted string is never closed: add the closing ${mark} (without it the string runs on to line ${lineOf(offset)})`,
+      };
     }
     case 'BAD_INDENT': {
       const flow = /^Flow (sequence|map)/.test(err.message) ? unclosedFlow(doc, offset) : undefined;

@@ -26,15 +26,39 @@ export type WebhookResult = (typeof WEBHOOK_RESULTS)[number];
 /** Calls the controller makes, pre-initialized so throttling alerts work from the first scrape. */
 export const KNOWN_AWS_OPERATIONS: Readonly<Record<string, readonly string[]>> = {
   ecs: [
-    'ListServices', 'DescribeServices', 'CreateService', 'UpdateService', 'DeleteService',
-    'RegisterTaskDefinition', 'DescribeTaskDefinition', 'ListTagsForResource', 'TagResource', 'UntagResource',
-    'ListTasks', 'DescribeTasks',
+    'ListServices',
+    'DescribeServices',
+    'CreateService',
+    'UpdateService',
+    'DeleteService',
+    'RegisterTaskDefinition',
+    'DescribeTaskDefinition',
+    'ListTagsForResource',
+    'TagResource',
+    'UntagResource',
+    'ListTasks',
+    'DescribeTasks',
   ],
   servicediscovery: [
-    'ListNamespaces', 'ListServices', 'GetOperation', 'CreatePrivateDnsNamespace', 'CreatePublicDnsNamespace',
-    'CreateHttpNamespace', 'UpdatePrivateDnsNamespace', 'UpdatePublicDnsNamespace', 'UpdateHttpNamespace',
-    'DeleteNamespace', 'CreateService', 'UpdateService', 'DeleteService', 'ListInstances',
-    'ListTagsForResource', 'TagResource', 'UntagResource', 'DiscoverInstances', 'DiscoverInstancesRevision',
+    'ListNamespaces',
+    'ListServices',
+    'GetOperation',
+    'CreatePrivateDnsNamespace',
+    'CreatePublicDnsNamespace',
+    'CreateHttpNamespace',
+    'UpdatePrivateDnsNamespace',
+    'UpdatePublicDnsNamespace',
+    'UpdateHttpNamespace',
+    'DeleteNamespace',
+    'CreateService',
+    'UpdateService',
+    'DeleteService',
+    'ListInstances',
+    'ListTagsForResource',
+    'TagResource',
+    'UntagResource',
+    'DiscoverInstances',
+    'DiscoverInstancesRevision',
     'DeregisterInstance',
   ],
   route53: ['GetHostedZone', 'ListResourceRecordSets'],
@@ -134,29 +158,121 @@ export class ControllerMetrics {
       }
     }
 
-    this.resourceInfo = new Gauge({ name: `${p}resource_info`, help: 'Managed resources (value 1) with their sync status, health status and mode.', labelNames: ['kind', 'name', 'sync_status', 'health_status', 'mode'], registers: r });
-    this.drifted = new Gauge({ name: `${p}drifted`, help: '1 when the live resource differs from the source, else 0.', labelNames: ['kind', 'name'], registers: r });
-    this.driftFields = new Gauge({ name: `${p}drift_fields`, help: 'Number of fields of the resource that differ from the source.', labelNames: ['kind', 'name'], registers: r });
+    this.resourceInfo = new Gauge({
+      name: `${p}resource_info`,
+      help: 'Managed resources (value 1) with their sync status, health status and mode.',
+      labelNames: ['kind', 'name', 'sync_status', 'health_status', 'mode'],
+      registers: r,
+    });
+    this.drifted = new Gauge({
+      name: `${p}drifted`,
+      help: '1 when the live resource differs from the source, else 0.',
+      labelNames: ['kind', 'name'],
+      registers: r,
+    });
+    this.driftFields = new Gauge({
+      name: `${p}drift_fields`,
+      help: 'Number of fields of the resource that differ from the source.',
+      labelNames: ['kind', 'name'],
+      registers: r,
+    });
     this.reconcileTotal = new Counter({ name: `${p}reconcile_total`, help: 'Reconciles by kind and result.', labelNames: ['kind', 'result'], registers: r });
-    this.reconcileDuration = new Histogram({ name: `${p}reconcile_duration_seconds`, help: 'Duration of one reconcile, by kind.', labelNames: ['kind'], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300], registers: r });
-    this.applyTotal = new Counter({ name: `${p}apply_total`, help: 'Writes to AWS by kind, operation and result.', labelNames: ['kind', 'operation', 'result'], registers: r });
-    this.pruneBlocked = new Counter({ name: `${p}prune_blocked_total`, help: 'Deletions refused by the prune safety rules, by reason.', labelNames: ['reason'], registers: r });
-    this.awsCalls = new Counter({ name: `${p}aws_api_calls_total`, help: 'AWS API calls by service, operation and outcome.', labelNames: ['service', 'operation', 'outcome'], registers: r });
-    this.sourceRevision = new Gauge({ name: `${p}source_revision_info`, help: 'The source revision being applied (value 1).', labelNames: ['source', 'revision'], registers: r });
-    this.sourceLastFetch = new Gauge({ name: `${p}source_last_fetch_timestamp_seconds`, help: 'Unix time of the last successful source fetch (0 = never).', registers: r });
+    this.reconcileDuration = new Histogram({
+      name: `${p}reconcile_duration_seconds`,
+      help: 'Duration of one reconcile, by kind.',
+      labelNames: ['kind'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+      registers: r,
+    });
+    this.applyTotal = new Counter({
+      name: `${p}apply_total`,
+      help: 'Writes to AWS by kind, operation and result.',
+      labelNames: ['kind', 'operation', 'result'],
+      registers: r,
+    });
+    this.pruneBlocked = new Counter({
+      name: `${p}prune_blocked_total`,
+      help: 'Deletions refused by the prune safety rules, by reason.',
+      labelNames: ['reason'],
+      registers: r,
+    });
+    this.awsCalls = new Counter({
+      name: `${p}aws_api_calls_total`,
+      help: 'AWS API calls by service, operation and outcome.',
+      labelNames: ['service', 'operation', 'outcome'],
+      registers: r,
+    });
+    this.sourceRevision = new Gauge({
+      name: `${p}source_revision_info`,
+      help: 'The source revision being applied (value 1).',
+      labelNames: ['source', 'revision'],
+      registers: r,
+    });
+    this.sourceLastFetch = new Gauge({
+      name: `${p}source_last_fetch_timestamp_seconds`,
+      help: 'Unix time of the last successful source fetch (0 = never).',
+      registers: r,
+    });
     this.sourceFetchFailures = new Counter({ name: `${p}source_fetch_failures_total`, help: 'Failed source fetches.', registers: r });
-    this.lastSuccessfulReconcile = new Gauge({ name: `${p}last_successful_reconcile_timestamp_seconds`, help: 'Unix time of the last successful reconcile of any resource (0 = never).', registers: r });
+    this.lastSuccessfulReconcile = new Gauge({
+      name: `${p}last_successful_reconcile_timestamp_seconds`,
+      help: 'Unix time of the last successful reconcile of any resource (0 = never).',
+      registers: r,
+    });
     this.webhookRequests = new Counter({ name: `${p}webhook_requests_total`, help: 'Webhook requests by result.', labelNames: ['result'], registers: r });
-    this.discoveryFindings = new Gauge({ name: `${p}discovery_findings`, help: 'Open service discovery findings by resource and reason.', labelNames: ['kind', 'name', 'reason'], registers: r });
-    this.discoveryInstances = new Gauge({ name: `${p}discovery_instances`, help: 'Cloud Map instances of a service by state.', labelNames: ['name', 'state'], registers: r });
-    this.discoveryCalls = new Counter({ name: `${p}discovery_aws_calls_total`, help: 'AWS API calls made by discovery health checks (also counted in aws_api_calls_total), by service and operation.', labelNames: ['service', 'operation'], registers: r });
-    this.discoveryChecks = new Counter({ name: `${p}discovery_checks_total`, help: 'Discovery health checks by result (partial = some services or zones could not be read).', labelNames: ['result'], registers: r });
-    this.discoveryLastCheck = new Gauge({ name: `${p}discovery_last_check_timestamp_seconds`, help: 'Unix time of the last discovery health check (0 = never).', registers: r });
-    this.discoveryRemediations = new Counter({ name: `${p}discovery_remediations_total`, help: 'Stale Cloud Map instances deregistered by the opt-in remediation, by result.', labelNames: ['result'], registers: r });
-    this.rateLimiterWait = new Histogram({ name: `${p}rate_limiter_wait_seconds`, help: 'Time AWS calls waited for a rate limiter token, by API family.', labelNames: ['family'], buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: r });
+    this.discoveryFindings = new Gauge({
+      name: `${p}discovery_findings`,
+      help: 'Open service discovery findings by resource and reason.',
+      labelNames: ['kind', 'name', 'reason'],
+      registers: r,
+    });
+    this.discoveryInstances = new Gauge({
+      name: `${p}discovery_instances`,
+      help: 'Cloud Map instances of a service by state.',
+      labelNames: ['name', 'state'],
+      registers: r,
+    });
+    this.discoveryCalls = new Counter({
+      name: `${p}discovery_aws_calls_total`,
+      help: 'AWS API calls made by discovery health checks (also counted in aws_api_calls_total), by service and operation.',
+      labelNames: ['service', 'operation'],
+      registers: r,
+    });
+    this.discoveryChecks = new Counter({
+      name: `${p}discovery_checks_total`,
+      help: 'Discovery health checks by result (partial = some services or zones could not be read).',
+      labelNames: ['result'],
+      registers: r,
+    });
+    this.discoveryLastCheck = new Gauge({
+      name: `${p}discovery_last_check_timestamp_seconds`,
+      help: 'Unix time of the last discovery health check (0 = never).',
+      registers: r,
+    });
+    this.discoveryRemediations = new Counter({
+      name: `${p}discovery_remediations_total`,
+      help: 'Stale Cloud Map instances deregistered by the opt-in remediation, by result.',
+      labelNames: ['result'],
+      registers: r,
+    });
+    this.rateLimiterWait = new Histogram({
+      name: `${p}rate_limiter_wait_seconds`,
+      help: 'Time AWS calls waited for a rate limiter token, by API family.',
+      labelNames: ['family'],
+      buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: r,
+    });
     this.ready = new Gauge({ name: `${p}ready`, help: '1 once the source was read and AWS observed, else 0.', registers: r });
-    this.lastSuccessfulScan = new Gauge({ name: `${p}last_successful_scan_timestamp_seconds`, help: 'Unix time of the last successful observe of AWS (0 = never).', registers: r });
-    this.observationStale = new Gauge({ name: `${p}observation_stale`, help: '1 while AWS could not be read for longer than --stale-after (resources are reported Unknown), else 0.', registers: r });
+    this.lastSuccessfulScan = new Gauge({
+      name: `${p}last_successful_scan_timestamp_seconds`,
+      help: 'Unix time of the last successful observe of AWS (0 = never).',
+      registers: r,
+    });
+    this.observationStale = new Gauge({
+      name: `${p}observation_stale`,
+      help: '1 while AWS could not be read for longer than --stale-after (resources are reported Unknown), else 0.',
+      registers: r,
+    });
     this.queueDepth = new Gauge({ name: `${p}workqueue_depth`, help: 'Keys waiting in the work queue.', registers: r });
 
     for (const kind of kinds) {

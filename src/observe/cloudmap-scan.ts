@@ -51,9 +51,7 @@ export async function scanCloudMap(
     do {
       const token = nextToken;
       const page = await limit(() =>
-        call('servicediscovery', 'ListNamespaces', () =>
-          sd.send(new ListNamespacesCommand({ MaxResults: PAGE_SIZE, ...(token ? { NextToken: token } : {}) })),
-        ),
+        call('servicediscovery', 'ListNamespaces', () => sd.send(new ListNamespacesCommand({ MaxResults: PAGE_SIZE, ...(token ? { NextToken: token } : {}) }))),
       );
       summaries.push(...(page.Namespaces ?? []));
       nextToken = page.NextToken;
@@ -79,24 +77,26 @@ export async function scanCloudMap(
   );
   if (!only) caches.retainTags(new Set(tags.keys()));
 
-  const namespaces = await Promise.all(present.map(async ({ ns, services }): Promise<NamespaceScan | undefined> => {
-    const nsTags = tags.get(ns.Arn as string);
-    if (nsTags === undefined) return undefined; // deleted between list and tag read
-    const scan: NamespaceScan = {
-      namespace: ns,
-      tags: nsTags,
-      services: services.flatMap((summary) => {
-        const t = summary.Arn ? tags.get(summary.Arn) : undefined;
-        return t === undefined ? [] : [{ summary, tags: t }];
-      }),
-    };
-    const zone = ns.Properties?.DnsProperties?.HostedZoneId;
-    if (ns.Type === 'DNS_PRIVATE' && zone) {
-      const vpc = await zoneVpc(route53, caches, zone, ns.Name as string, unreadable, limit);
-      if (vpc) scan.vpc = vpc;
-    }
-    return scan;
-  }));
+  const namespaces = await Promise.all(
+    present.map(async ({ ns, services }): Promise<NamespaceScan | undefined> => {
+      const nsTags = tags.get(ns.Arn as string);
+      if (nsTags === undefined) return undefined; // deleted between list and tag read
+      const scan: NamespaceScan = {
+        namespace: ns,
+        tags: nsTags,
+        services: services.flatMap((summary) => {
+          const t = summary.Arn ? tags.get(summary.Arn) : undefined;
+          return t === undefined ? [] : [{ summary, tags: t }];
+        }),
+      };
+      const zone = ns.Properties?.DnsProperties?.HostedZoneId;
+      if (ns.Type === 'DNS_PRIVATE' && zone) {
+        const vpc = await zoneVpc(route53, caches, zone, ns.Name as string, unreadable, limit);
+        if (vpc) scan.vpc = vpc;
+      }
+      return scan;
+    }),
+  );
   return { namespaces: namespaces.filter((n) => n !== undefined), unreadable };
 }
 

@@ -1,10 +1,4 @@
-import {
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  ListServicesCommand,
-  type ECSClient,
-  type Service,
-} from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ListServicesCommand, type ECSClient, type Service } from '@aws-sdk/client-ecs';
 import type { LiveTaskDefinition } from '../kit/types.js';
 import { AwsError, call, callOrUndefined } from '../aws/errors.js';
 import type { ObserveCaches } from './caches.js';
@@ -43,9 +37,7 @@ export async function scanCluster(ecs: ECSClient, cluster: string, limit: CallLi
   }
   const batches = await Promise.all(
     chunk(arns, DESCRIBE_BATCH).map(async (services) => {
-      const out = await limit(() =>
-        call('ecs', 'DescribeServices', () => ecs.send(new DescribeServicesCommand({ cluster, services, include: ['TAGS'] }))),
-      );
+      const out = await limit(() => call('ecs', 'DescribeServices', () => ecs.send(new DescribeServicesCommand({ cluster, services, include: ['TAGS'] }))));
       return out.services ?? [];
     }),
   );

@@ -53,12 +53,7 @@ export function scopeFromDesired(desired: readonly DesiredResource[], configured
  * A cluster that does not exist or may not be read lands in `unreadable`; throttling and
  * transient failures (after the SDK's retries) reject with an AwsError.
  */
-export async function observe(
-  clients: AwsClients,
-  scope: ObserveScope,
-  caches: ObserveCaches,
-  options: ObserveOptions = {},
-): Promise<LiveSet> {
+export async function observe(clients: AwsClients, scope: ObserveScope, caches: ObserveCaches, options: ObserveOptions = {}): Promise<LiveSet> {
   const limit = createLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   const counter = new CallCounter();
   const resources = new Map<string, LiveResource>();
@@ -108,7 +103,10 @@ export async function observe(
     // Kinds that read their own resources (none of the product's kinds today).
     for (const kind of (options.kinds ?? KINDS).modules) {
       if (!kind.observe) continue;
-      const found = await kind.observe({ found: resources, unreadable: (scope, reason, code) => void unreadable.push({ scope, reason, ...(code ? { code } : {}) }) });
+      const found = await kind.observe({
+        found: resources,
+        unreadable: (scope, reason, code) => void unreadable.push({ scope, reason, ...(code ? { code } : {}) }),
+      });
       for (const live of found) resources.set(live.key, live);
     }
   });

@@ -24,7 +24,10 @@ export function applyOrder(resources: readonly ResourcePlan[], kinds: KindRegist
     const i = kinds.rank(r.kind);
     return r.action === 'delete' ? kinds.order.length * 2 - i : i;
   };
-  return resources.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i).map(({ r }) => r);
+  return resources
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i)
+    .map(({ r }) => r);
 }
 
 /**

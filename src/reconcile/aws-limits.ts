@@ -85,7 +85,11 @@ function checkTaskDefinitionSize(m: EcsServiceManifest, r: Reporter): void {
 function checkTags(tags: Tags | undefined, at: DocPath, written: Record<string, string>, r: Reporter): void {
   for (const key of Object.keys(tags ?? {})) {
     if (isReserved(key)) {
-      r.report('EGO_TAG_RESERVED', [...at, key], `tag key "${shortName(key)}" starts with "${key.slice(0, RESERVED_TAG_PREFIX.length)}", which AWS reserves for its own tags (any case); ECS and Cloud Map refuse it`);
+      r.report(
+        'EGO_TAG_RESERVED',
+        [...at, key],
+        `tag key "${shortName(key)}" starts with "${key.slice(0, RESERVED_TAG_PREFIX.length)}", which AWS reserves for its own tags (any case); ECS and Cloud Map refuse it`,
+      );
     }
   }
   const all = Object.keys({ ...(tags ?? {}), ...written }).filter((k) => !isReserved(k));

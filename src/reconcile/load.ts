@@ -78,7 +78,14 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
     if (file.refused) {
       // A file that counts but was not read: an error naming no resource, so no prune can run.
       const code: DiagnosticCode = file.refused.code;
-      diagnostics.push({ severity: 'error', code, file: file.path, line: file.refused.line ?? 1, col: file.refused.col ?? 1, message: `the file ${file.refused.message}` });
+      diagnostics.push({
+        severity: 'error',
+        code,
+        file: file.path,
+        line: file.refused.line ?? 1,
+        col: file.refused.col ?? 1,
+        message: `the file ${file.refused.message}`,
+      });
       continue;
     }
     if (file.content.length > UNPARSED_FOREIGN_FILE_CHARS && !mentionsOurs(file.content)) {
@@ -264,14 +271,26 @@ function checkReferences(candidates: readonly Candidate[]): void {
 /** A dependency that is itself invalid holds its dependents back, with a diagnostic saying why. */
 function dependencyUsable(c: Candidate, target: Candidate, path: readonly string[]): boolean {
   if (target.manifest && !hasErrors(target)) return true;
-  c.reporter.report('EGO_DEPENDENCY_INVALID', path, `held back: depends on ${target.key ?? target.resource ?? 'a resource'} (${target.doc.file}:${target.doc.start.line}), which is invalid`, {
-    target: 'value',
-  });
+  c.reporter.report(
+    'EGO_DEPENDENCY_INVALID',
+    path,
+    `held back: depends on ${target.key ?? target.resource ?? 'a resource'} (${target.doc.file}:${target.doc.start.line}), which is invalid`,
+    {
+      target: 'value',
+    },
+  );
   return false;
 }
 
 function toDesired(m: Manifest, doc: ParsedDocument): DesiredResource {
   const key = KINDS.get(m.kind).keyOf(m);
   // The manifest matched its kind's schema: kind and manifest agree.
-  return { kind: m.kind, key, name: m.metadata.name, manifest: m, policy: resolvePolicy(m.spec.syncPolicy), source: { file: doc.file, line: doc.start.line, col: doc.start.col } } as DesiredResource;
+  return {
+    kind: m.kind,
+    key,
+    name: m.metadata.name,
+    manifest: m,
+    policy: resolvePolicy(m.spec.syncPolicy),
+    source: { file: doc.file, line: doc.start.line, col: doc.start.col },
+  } as DesiredResource;
 }

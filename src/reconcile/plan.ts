@@ -118,7 +118,15 @@ function planDesired(d: DesiredResource, live: LiveSet, o: PlanOptions, kinds: K
   }
   const stripped = kind.stripped?.(d, found, action, all);
   if (stripped) {
-    return { ...withLive, action: 'blocked', blockedBy: UNEXPRESSIBLE_FIELDS, wouldBe: action === 'noop' ? 'update' : action, reason: stripped.reason, unexpressedFields: stripped.fields, changes: all };
+    return {
+      ...withLive,
+      action: 'blocked',
+      blockedBy: UNEXPRESSIBLE_FIELDS,
+      wouldBe: action === 'noop' ? 'update' : action,
+      reason: stripped.reason,
+      unexpressedFields: stripped.fields,
+      changes: all,
+    };
   }
   const plan: ResourcePlan = { ...withLive, action, changes: all };
   if (action === 'replace') plan.reason = replaceReason(all).replace(/allowReplace not set$/, 'allowReplace set');
@@ -127,8 +135,7 @@ function planDesired(d: DesiredResource, live: LiveSet, o: PlanOptions, kinds: K
 }
 
 function byKindThenKey(direction: 1 | -1, kinds: KindRegistry) {
-  return (a: ResourcePlan, b: ResourcePlan): number =>
-    direction * (kinds.rank(a.kind) - kinds.rank(b.kind)) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return (a: ResourcePlan, b: ResourcePlan): number => direction * (kinds.rank(a.kind) - kinds.rank(b.kind)) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 }
 
 /** Whether a resource plan counts as drift: anything but noop, except resources kept on purpose. */
@@ -152,12 +159,18 @@ export function computePlan(desired: readonly DesiredResource[], live: LiveSet, 
     forward,
     references: (rp: ResourcePlan) => (rp.desired ? kinds.get(rp.desired.kind).references(rp.desired) : []),
   };
-  const deletions = planPrune(orphans, owned.length, usage, {
-    pruneEnabled: options.pruneEnabled,
-    ...(options.maxPruneCount !== undefined ? { maxPruneCount: options.maxPruneCount } : {}),
-    ...(options.maxPrunePercent !== undefined ? { maxPrunePercent: options.maxPrunePercent } : {}),
-    sourceIsEmpty: options.sourceIsEmpty === true || desired.length === 0,
-  }, kinds).sort(byKindThenKey(-1, kinds));
+  const deletions = planPrune(
+    orphans,
+    owned.length,
+    usage,
+    {
+      pruneEnabled: options.pruneEnabled,
+      ...(options.maxPruneCount !== undefined ? { maxPruneCount: options.maxPruneCount } : {}),
+      ...(options.maxPrunePercent !== undefined ? { maxPrunePercent: options.maxPrunePercent } : {}),
+      sourceIsEmpty: options.sourceIsEmpty === true || desired.length === 0,
+    },
+    kinds,
+  ).sort(byKindThenKey(-1, kinds));
   const resources = [...forward, ...deletions];
   return {
     resources,

@@ -103,7 +103,8 @@ function gitRef(source: string): string | undefined {
 /** Starts the controller: HTTP first (probes answer at once), then the first fetch, then the loop. */
 export async function startController(config: ControllerConfig, deps: ControllerDeps = {}): Promise<RunningController> {
   const logger =
-    deps.logger ?? createLogger({ level: config.logLevel, base: { controllerId: config.controllerId }, ...(deps.logDestination ? { destination: deps.logDestination } : {}) });
+    deps.logger ??
+    createLogger({ level: config.logLevel, base: { controllerId: config.controllerId }, ...(deps.logDestination ? { destination: deps.logDestination } : {}) });
   const metrics = new ControllerMetrics({ processMetrics: deps.processMetrics ?? true });
   const status = new StatusStore({ controllerId: config.controllerId, staleAfterMs: config.staleAfterMs, readyFailWhenStale: config.readyzFailWhenStale });
   const unbindMetrics = bindStatusMetrics(status, metrics);
@@ -261,7 +262,9 @@ export async function startController(config: ControllerConfig, deps: Controller
       ],
       () => {
         const snap = scanner.latest();
-        return snap && { live: snap.live, desired: snap.state.desired, revision: snap.revision, clients, controllerId: config.controllerId, status, metrics, logger };
+        return (
+          snap && { live: snap.live, desired: snap.state.desired, revision: snap.revision, clients, controllerId: config.controllerId, status, metrics, logger }
+        );
       },
       logger,
     );

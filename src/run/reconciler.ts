@@ -102,7 +102,10 @@ export class GitOpsReconciler implements Reconciler {
     const revision = snap.revision;
     const invalid = snap.invalidKeys.get(key);
     if (invalid) {
-      throw new StalledError('InvalidManifest', `the manifest is invalid in revision ${revision}; its live resource is kept as is: ${invalid.problems.join('; ')}`);
+      throw new StalledError(
+        'InvalidManifest',
+        `the manifest is invalid in revision ${revision}; its live resource is kept as is: ${invalid.problems.join('; ')}`,
+      );
     }
     const rp = snap.byKey.get(key);
     if (!rp) {

@@ -117,12 +117,12 @@ export class Scanner {
     if (this.state?.revision === artifact.revision && this.state.url === artifact.url) return this.state;
     const state = loadDesiredState(artifact, this.deps.settings.defaultMode, this.deps.logger);
     const errors = state.diagnostics.filter((d) => d.severity === 'error').length;
-    this.deps.logger.info(
-      { revision: artifact.revision, resources: state.desired.length, invalid: state.invalid.size, errors },
-      'loaded source revision',
-    );
+    this.deps.logger.info({ revision: artifact.revision, resources: state.desired.length, invalid: state.invalid.size, errors }, 'loaded source revision');
     for (const d of state.unattributedErrors) {
-      this.deps.logger.warn({ revision: artifact.revision, file: d.file, line: d.line, code: d.code }, `manifest error outside any resource, pruning is held: ${d.message}`);
+      this.deps.logger.warn(
+        { revision: artifact.revision, file: d.file, line: d.line, code: d.code },
+        `manifest error outside any resource, pruning is held: ${d.message}`,
+      );
     }
     this.deps.status.setFileErrors(state.unattributedErrors.map((d) => ({ file: d.file, line: d.line, code: d.code, message: d.message })));
     this.state = state;
@@ -142,7 +142,9 @@ export class Scanner {
       });
     } catch (err) {
       // The last good snapshot stays in use; failing longer than --stale-after makes it stale.
-      status.recordObserveError(err instanceof AwsError ? `${err.service}:${err.operation} ${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err));
+      status.recordObserveError(
+        err instanceof AwsError ? `${err.service}:${err.operation} ${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err),
+      );
       throw err;
     }
     status.recordObserve();
@@ -177,7 +179,13 @@ export class Scanner {
     const snapshot: Snapshot = { seq: ++this.seq, revision: state.revision, state, live, plan, byKey, invalidKeys, observeStartedAt, keys };
     this.snapshot = snapshot;
     this.deps.logger.debug(
-      { revision: state.revision, resources: keys.length, drifted: plan.resources.filter(isDrift).length, calls: live.calls, ms: this.now() - observeStartedAt },
+      {
+        revision: state.revision,
+        resources: keys.length,
+        drifted: plan.resources.filter(isDrift).length,
+        calls: live.calls,
+        ms: this.now() - observeStartedAt,
+      },
       'scan finished',
     );
     return snapshot;
@@ -190,8 +198,11 @@ export class Scanner {
  */
 function observeDefault(plan: Plan, defaultMode: SyncMode): Plan {
   if (defaultMode !== 'observe') return plan;
-  const resources = plan.resources.map((r): ResourcePlan =>
-    r.action === 'delete' ? { ...r, action: 'blocked', blockedBy: 'observe-mode', wouldBe: 'delete', reason: 'observe mode: not in the source, reported, never deleted' } : r,
+  const resources = plan.resources.map(
+    (r): ResourcePlan =>
+      r.action === 'delete'
+        ? { ...r, action: 'blocked', blockedBy: 'observe-mode', wouldBe: 'delete', reason: 'observe mode: not in the source, reported, never deleted' }
+        : r,
   );
   return { ...plan, resources, hasChanges: resources.some((r) => r.action !== 'noop' && r.action !== 'blocked') };
 }

@@ -86,6 +86,12 @@ export function registerWebhookRoutes(server: ControllerHttpServer, options: Web
     common.onRequest({ kind, result: 'too_large', status: 413, message, delivery: undefined });
     return { status: 413, headers: { 'content-type': 'application/json' }, body: `${JSON.stringify({ result: 'too_large', message })}\n` };
   };
-  server.registerRoute('POST', WEBHOOK_PATHS.github, asHttp(github), { maxBodyBytes: github.maxBodyBytes, onTooLarge: tooLarge('github', github.maxBodyBytes) });
-  server.registerRoute('POST', WEBHOOK_PATHS.generic, asHttp(generic), { maxBodyBytes: generic.maxBodyBytes, onTooLarge: tooLarge('generic', generic.maxBodyBytes) });
+  server.registerRoute('POST', WEBHOOK_PATHS.github, asHttp(github), {
+    maxBodyBytes: github.maxBodyBytes,
+    onTooLarge: tooLarge('github', github.maxBodyBytes),
+  });
+  server.registerRoute('POST', WEBHOOK_PATHS.generic, asHttp(generic), {
+    maxBodyBytes: generic.maxBodyBytes,
+    onTooLarge: tooLarge('generic', generic.maxBodyBytes),
+  });
 }

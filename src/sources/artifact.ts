@@ -53,7 +53,9 @@ export function sortFiles(files: readonly SourceFile[]): SourceFile[] {
  * `revision` undefined makes the digest the revision (sources without their own, e.g. a directory).
  */
 export function makeArtifact(url: string, revision: string | undefined, files: readonly SourceFile[], fetchedAt: number): Artifact {
-  const sorted = sortFiles(files).map((f) => Object.freeze(f.refused ? { path: f.path, content: f.content, refused: f.refused } : { path: f.path, content: f.content }));
+  const sorted = sortFiles(files).map((f) =>
+    Object.freeze(f.refused ? { path: f.path, content: f.content, refused: f.refused } : { path: f.path, content: f.content }),
+  );
   const digest = digestFiles(sorted);
   return Object.freeze({ url, revision: revision ?? digest, digest, files: Object.freeze(sorted), fetchedAt });
 }

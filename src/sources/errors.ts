@@ -12,20 +12,19 @@
  * - `aborted`: the caller cancelled the fetch (shutdown).
  * - `failed`: anything else.
  */
-export type SourceFailureReason =
-  | 'invalid_url'
-  | 'unreachable'
-  | 'auth'
-  | 'not_found'
-  | 'timeout'
-  | 'too_large'
-  | 'empty'
-  | 'aborted'
-  | 'failed';
+export type SourceFailureReason = 'invalid_url' | 'unreachable' | 'auth' | 'not_found' | 'timeout' | 'too_large' | 'empty' | 'aborted' | 'failed';
 
 /** Every source failure reason, for pre-initializing metric label sets. */
 export const SOURCE_FAILURE_REASONS: readonly SourceFailureReason[] = [
-  'invalid_url', 'unreachable', 'auth', 'not_found', 'timeout', 'too_large', 'empty', 'aborted', 'failed',
+  'invalid_url',
+  'unreachable',
+  'auth',
+  'not_found',
+  'timeout',
+  'too_large',
+  'empty',
+  'aborted',
+  'failed',
 ];
 
 /** A failed fetch. Messages never contain credentials. */

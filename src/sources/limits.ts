@@ -14,7 +14,10 @@ export class LimitCounter {
   private readonly maxBytes: number;
   private readonly maxFileBytes: number;
 
-  constructor(private readonly url: string, limits: SourceLimits = {}) {
+  constructor(
+    private readonly url: string,
+    limits: SourceLimits = {},
+  ) {
     this.maxFiles = limits.maxFiles ?? DEFAULT_MAX_FILES;
     this.maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
     this.maxFileBytes = limits.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -24,14 +27,25 @@ export class LimitCounter {
   add(path: string, size: number): FileRefusal | undefined {
     this.files++;
     if (this.files > this.maxFiles) {
-      throw new SourceError('too_large', `${this.url} holds more than ${this.maxFiles} manifest files (limit --source-max-files / ECS_GITOPS_SOURCE_MAX_FILES; at ${path})`, this.url);
+      throw new SourceError(
+        'too_large',
+        `${this.url} holds more than ${this.maxFiles} manifest files (limit --source-max-files / ECS_GITOPS_SOURCE_MAX_FILES; at ${path})`,
+        this.url,
+      );
     }
     if (size > this.maxFileBytes) {
-      return { code: 'EGO_FILE_TOO_LARGE', message: `is ${size} bytes, over the limit of ${this.maxFileBytes} bytes per file (--source-max-file-bytes / ECS_GITOPS_SOURCE_MAX_FILE_BYTES); not read` };
+      return {
+        code: 'EGO_FILE_TOO_LARGE',
+        message: `is ${size} bytes, over the limit of ${this.maxFileBytes} bytes per file (--source-max-file-bytes / ECS_GITOPS_SOURCE_MAX_FILE_BYTES); not read`,
+      };
     }
     this.bytes += size;
     if (this.bytes > this.maxBytes) {
-      throw new SourceError('too_large', `${this.url} holds more than ${this.maxBytes} bytes of manifests (limit --source-max-bytes / ECS_GITOPS_SOURCE_MAX_BYTES; at ${path})`, this.url);
+      throw new SourceError(
+        'too_large',
+        `${this.url} holds more than ${this.maxBytes} bytes of manifests (limit --source-max-bytes / ECS_GITOPS_SOURCE_MAX_BYTES; at ${path})`,
+        this.url,
+      );
     }
     return undefined;
   }

@@ -141,7 +141,8 @@ export function decodeManifestBytes(bytes: Uint8Array): DecodeResult {
         break;
       case 'utf-32le':
       case 'utf-32be':
-        if (bytes.length % 4 !== 0) return refuse(`is ${encoding.toUpperCase()} by YAML 1.2's detection but its length (${bytes.length} bytes) is not a multiple of 4`);
+        if (bytes.length % 4 !== 0)
+          return refuse(`is ${encoding.toUpperCase()} by YAML 1.2's detection but its length (${bytes.length} bytes) is not a multiple of 4`);
         text = decodeUtf32(bytes, encoding === 'utf-32le');
         break;
     }
@@ -152,7 +153,10 @@ export function decodeManifestBytes(bytes: Uint8Array): DecodeResult {
     const at = firstInvalidUtf8(bytes);
     const where = position(new TextDecoder('utf-8').decode(bytes.subarray(0, Math.max(at, 0))), Math.max(at, 0));
     const hex = at >= 0 ? ` (byte 0x${bytes[at]!.toString(16).toUpperCase().padStart(2, '0')})` : '';
-    return refuse(`is not valid UTF-8 at line ${where.line}, column ${where.col}${hex}: YAML 1.2 allows UTF-8, UTF-16 and UTF-32; re-save the file as UTF-8`, where);
+    return refuse(
+      `is not valid UTF-8 at line ${where.line}, column ${where.col}${hex}: YAML 1.2 allows UTF-8, UTF-16 and UTF-32; re-save the file as UTF-8`,
+      where,
+    );
   }
   if (text === undefined) {
     return refuse(`is not valid ${encoding.toUpperCase()} (YAML 1.2 allows UTF-8, UTF-16 and UTF-32; re-save the file as UTF-8)`);
@@ -186,7 +190,14 @@ export function fileFromBytes(path: string, bytes: Uint8Array): CountedFile {
   if ('refusal' in decoded) return { path, content: '', refused: decoded.refusal };
   if (decoded.text.trim() === '') {
     const what = bytes.length === 0 ? 'is empty (0 bytes)' : `holds only white space (${bytes.length} bytes)`;
-    return { path, content: '', refused: { code: 'EGO_FILE_EMPTY', message: `${what}: a file cut short while it was written looks the same, so it is refused and nothing is pruned; delete it, or write a comment in it if it is meant to be empty; not read` } };
+    return {
+      path,
+      content: '',
+      refused: {
+        code: 'EGO_FILE_EMPTY',
+        message: `${what}: a file cut short while it was written looks the same, so it is refused and nothing is pruned; delete it, or write a comment in it if it is meant to be empty; not read`,
+      },
+    };
   }
   return { path, content: decoded.text };
 }

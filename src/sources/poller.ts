@@ -48,9 +48,7 @@ export interface SourcePollerListener {
   deliveryFailed?(event: { readonly artifact: Artifact; readonly error: unknown }): void;
 }
 
-export type FetchResult =
-  | { readonly ok: true; readonly artifact: Artifact; readonly changed: boolean }
-  | { readonly ok: false; readonly error: SourceError };
+export type FetchResult = { readonly ok: true; readonly artifact: Artifact; readonly changed: boolean } | { readonly ok: false; readonly error: SourceError };
 
 /** Source state for `/status` and conditions. */
 export interface SourceStatus {
@@ -227,9 +225,17 @@ export class SourcePoller {
     this.lastError = undefined;
     const at = this.clock.now();
     if (changed) this.logger.info({ source: source.url, revision: artifact.revision, files: artifact.files.length }, 'new source revision');
-    notify(() => this.options.listener?.fetched?.({
-      url: source.url, revision: artifact.revision, changed, files: artifact.files.length, at, durationMs: at - started, trigger,
-    }));
+    notify(() =>
+      this.options.listener?.fetched?.({
+        url: source.url,
+        revision: artifact.revision,
+        changed,
+        files: artifact.files.length,
+        at,
+        durationMs: at - started,
+        trigger,
+      }),
+    );
     if (changed) {
       try {
         await this.options.onArtifact(artifact);
@@ -250,9 +256,17 @@ export class SourcePoller {
       { source: error.url, reason: error.reason, code: error.code, consecutiveFailures: this.failures, lastGoodRevision },
       `source fetch failed, keeping the last good revision: ${error.message}`,
     );
-    notify(() => this.options.listener?.failed?.({
-      url: error.url, error, at, durationMs: at - started, consecutiveFailures: this.failures, lastGoodRevision, trigger,
-    }));
+    notify(() =>
+      this.options.listener?.failed?.({
+        url: error.url,
+        error,
+        at,
+        durationMs: at - started,
+        consecutiveFailures: this.failures,
+        lastGoodRevision,
+        trigger,
+      }),
+    );
     return { ok: false, error };
   }
 }

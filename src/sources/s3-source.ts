@@ -52,7 +52,10 @@ export class S3Source implements Source {
   private cache = new Map<string, CachedObject>();
   private last: Artifact | undefined;
 
-  constructor(private readonly spec: S3Spec, private readonly options: S3SourceOptions = {}) {
+  constructor(
+    private readonly spec: S3Spec,
+    private readonly options: S3SourceOptions = {},
+  ) {
     this.url = spec.url;
     this.client = options.client ?? createS3Client(options.clientConfig);
     this.now = options.now ?? Date.now;
@@ -118,10 +121,7 @@ export class S3Source implements Source {
   }
 
   private async get(o: Listed, signal?: AbortSignal): Promise<Uint8Array> {
-    const res = await this.client.send(
-      new GetObjectCommand({ Bucket: this.spec.bucket, Key: o.key, IfMatch: o.etag || undefined }),
-      { abortSignal: signal },
-    );
+    const res = await this.client.send(new GetObjectCommand({ Bucket: this.spec.bucket, Key: o.key, IfMatch: o.etag || undefined }), { abortSignal: signal });
     if (!res.Body) throw new SourceError('failed', `${this.url}: object ${o.key} has no body`, this.url);
     return res.Body.transformToByteArray();
   }
@@ -137,11 +137,15 @@ export class S3Source implements Source {
     const code = (err as { code?: unknown } | undefined)?.code;
     const reason: SourceFailureReason = caller?.aborted
       ? 'aborted'
-      : name === 'NoSuchBucket' || name === 'NoSuchKey' || name === 'NotFound' ? 'not_found'
-      : /^(AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken|Forbidden)$/.test(name) ? 'auth'
-      : name === 'TimeoutError' || code === 'ETIMEDOUT' ? 'timeout'
-      : typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH)$/.test(code) ? 'unreachable'
-      : 'failed';
+      : name === 'NoSuchBucket' || name === 'NoSuchKey' || name === 'NotFound'
+        ? 'not_found'
+        : /^(AccessDenied|InvalidAccessKeyId|SignatureDoesNotMatch|ExpiredToken|Forbidden)$/.test(name)
+          ? 'auth'
+          : name === 'TimeoutError' || code === 'ETIMEDOUT'
+            ? 'timeout'
+            : typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH)$/.test(code)
+              ? 'unreachable'
+              : 'failed';
     const hint = name === 'PreconditionFailed' ? ' (an object changed during the fetch; the next fetch reads it again)' : '';
     return new SourceError(reason, `s3 fetch of ${this.url} failed (${reason}): ${name ? `${name}: ` : ''}${message}${hint}`, this.url, { cause: err });
   }

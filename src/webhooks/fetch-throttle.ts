@@ -86,11 +86,14 @@ export class FetchThrottle {
 
   private arm(): void {
     if (this.timer !== undefined) return;
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      if (this.stopped || !this.queued) return;
-      this.queued = false;
-      this.start();
-    }, Math.max(0, this.due()));
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        if (this.stopped || !this.queued) return;
+        this.queued = false;
+        this.start();
+      },
+      Math.max(0, this.due()),
+    );
   }
 }

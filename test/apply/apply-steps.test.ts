@@ -90,7 +90,10 @@ describe('writing a tag delta', () => {
       untag: async (keys) => void writes.push(`untag ${keys.join(',')}`),
     });
     assert.deepEqual(writes, ['tag a,b', 'untag old']);
-    assert.deepEqual(events.map((e) => `${e.operation} ${e.detail ?? ''}`), ['tag a, b', 'untag old']);
+    assert.deepEqual(
+      events.map((e) => `${e.operation} ${e.detail ?? ''}`),
+      ['tag a, b', 'untag old'],
+    );
     assert.deepEqual(changed, ['arn:x', 'arn:x']);
   });
 
@@ -103,7 +106,10 @@ describe('writing a tag delta', () => {
       tag: async () => undefined,
       untag: async () => assert.fail('no untag expected'),
     });
-    assert.deepEqual(events.map((e) => e.operation), ['adopt']);
+    assert.deepEqual(
+      events.map((e) => e.operation),
+      ['adopt'],
+    );
   });
 });
 

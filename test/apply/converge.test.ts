@@ -22,7 +22,15 @@ describe('apply from an empty account', () => {
 
     const { plan } = await planFor(env, desired);
     assert.deepEqual(pendingWrites(plan), []);
-    assert.equal(plan.hasDrift, false, JSON.stringify(plan.resources.filter((r) => r.action !== 'noop'), null, 2));
+    assert.equal(
+      plan.hasDrift,
+      false,
+      JSON.stringify(
+        plan.resources.filter((r) => r.action !== 'noop'),
+        null,
+        2,
+      ),
+    );
   });
 
   it('tags what it creates with the controller id and the manifest identity', async () => {

@@ -40,7 +40,10 @@ describe('drift made outside ecs-gitops', () => {
 
     const { plan } = await planFor(env, desiredOf(manifests()));
     const changed = plan.resources.flatMap((r) => r.changes.map((c) => `${r.key} ${c.path} ${String(c.from)}->${String(c.to)}`));
-    assert.ok(changed.some((c) => /^CloudMapService\/internal\/name .*ttl 300->60$/.test(c)), changed.join('\n'));
+    assert.ok(
+      changed.some((c) => /^CloudMapService\/internal\/name .*ttl 300->60$/.test(c)),
+      changed.join('\n'),
+    );
     assert.ok(changed.includes('EcsService/demo/name spec.desiredCount 5->2'), changed.join('\n'));
 
     const applied = await cycle(env, desiredOf(manifests()));
@@ -70,7 +73,10 @@ describe('drift made outside ecs-gitops', () => {
     await cycle(env, desiredOf(manifests()));
     const svc = await env.clients.ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: ['hello'] }));
     assert.equal(svc.services?.[0]?.desiredCount, 4);
-    const written = env.sandbox.world.calls.calls().slice(start).filter((c) => WRITE.test(c.operation));
+    const written = env.sandbox.world.calls
+      .calls()
+      .slice(start)
+      .filter((c) => WRITE.test(c.operation));
     assert.deepEqual(written, []);
   });
 
@@ -82,7 +88,10 @@ describe('drift made outside ecs-gitops', () => {
     const watched = run.plan.resources.find((r) => r.key === 'EcsService/demo/watched');
     assert.equal(watched?.action, 'blocked');
     assert.equal(watched?.blockedBy, 'observe-mode');
-    assert.deepEqual(watched?.changes.map((c) => c.path), ['spec.desiredCount']);
+    assert.deepEqual(
+      watched?.changes.map((c) => c.path),
+      ['spec.desiredCount'],
+    );
     assert.equal(run.result.resources.find((r) => r.key === 'EcsService/demo/watched')?.status, 'blocked');
     const touching = env.sandbox.world.calls
       .calls()

@@ -17,7 +17,12 @@ describe('apply error info: SDK errors are classified as the AWS adapter classif
     // clears by itself, not a bad request that needs a human.
     ['ECS "not idempotent" create', sdkError('ClientException', 'Creation of service was not idempotent.', 400), 'conflict', 'ClientException'],
     ['a plain ClientException', sdkError('ClientException', 'Invalid container port.', 400), 'invalid', 'ClientException'],
-    ['unrecognized credentials', sdkError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400), 'access-denied', 'UnrecognizedClientException'],
+    [
+      'unrecognized credentials',
+      sdkError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400),
+      'access-denied',
+      'UnrecognizedClientException',
+    ],
     ['missing credentials', sdkError('CredentialsProviderError', 'Could not load credentials from any providers'), 'access-denied', 'CredentialsProviderError'],
     ['Route 53 throttling', sdkError('Throttling', 'Rate exceeded', 400), 'throttled', 'Throttling'],
     ['an unknown 503', sdkError('SomethingNew', 'try later', 503), 'transient', 'SomethingNew'],
@@ -37,7 +42,10 @@ describe('apply error info: SDK errors are classified as the AWS adapter classif
     assert.deepEqual(toErrorInfo(aws), { category: 'quota', code: 'LimitExceededException', message: 'too many services' });
     const own = new ApplyError('EGO_APPLY_DEPENDENCY_MISSING', 'namespace internal does not exist (yet)');
     assert.deepEqual(toErrorInfo(own), {
-      category: 'not-found', code: 'EGO_APPLY_DEPENDENCY_MISSING', message: 'namespace internal does not exist (yet)', applyCode: 'EGO_APPLY_DEPENDENCY_MISSING',
+      category: 'not-found',
+      code: 'EGO_APPLY_DEPENDENCY_MISSING',
+      message: 'namespace internal does not exist (yet)',
+      applyCode: 'EGO_APPLY_DEPENDENCY_MISSING',
     });
     assert.equal(toErrorInfo(new PendingError('still running', 'op-1')).category, 'pending');
   });

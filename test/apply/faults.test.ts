@@ -57,7 +57,10 @@ describe('apply under faults', () => {
     }
     env.sandbox.fault({ service: 'ecs', operation: 'CreateService', kind: 'drop-response', count: 1 });
     const run = await cycle(env, desiredOf(helloName()));
-    const dropped = env.sandbox.world.calls.calls().filter((c) => c.outcome === 'dropped').map((c) => `${c.service}:${c.operation}`);
+    const dropped = env.sandbox.world.calls
+      .calls()
+      .filter((c) => c.outcome === 'dropped')
+      .map((c) => `${c.service}:${c.operation}`);
     assert.deepEqual(dropped.sort(), ['ecs:CreateService', 'servicediscovery:CreatePrivateDnsNamespace', 'servicediscovery:CreateService']);
     // The SDK retries with the same idempotency token, or the next run adopts our own earlier attempt.
     if (!run.result.ok) await cycle(env, desiredOf(helloName()));

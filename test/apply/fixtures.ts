@@ -1,5 +1,12 @@
 /** Manifests used by the apply tests: the `hello` -> `name` pattern on private DNS namespace `internal`. */
-import { API_VERSION, type CloudMapNamespaceManifest, type CloudMapServiceManifest, type EcsServiceManifest, type Manifest, type SyncPolicy } from '../../src/manifests/types.js';
+import {
+  API_VERSION,
+  type CloudMapNamespaceManifest,
+  type CloudMapServiceManifest,
+  type EcsServiceManifest,
+  type Manifest,
+  type SyncPolicy,
+} from '../../src/manifests/types.js';
 
 export function namespace(name = 'internal', extra: Partial<CloudMapNamespaceManifest['spec']> = {}): CloudMapNamespaceManifest {
   return {

@@ -71,7 +71,12 @@ export interface Cycle {
 }
 
 /** observe -> plan -> apply, like one `ecs-gitops apply`. */
-export async function cycle(env: Env, desired: readonly DesiredResource[], options: Partial<PlanOptions> = {}, waits: Partial<ApplyWaits> = FAST_WAITS): Promise<Cycle> {
+export async function cycle(
+  env: Env,
+  desired: readonly DesiredResource[],
+  options: Partial<PlanOptions> = {},
+  waits: Partial<ApplyWaits> = FAST_WAITS,
+): Promise<Cycle> {
   const { plan, live } = await planFor(env, desired, options);
   const events: ApplyActionEvent[] = [];
   const result = await applyPlan(plan, {

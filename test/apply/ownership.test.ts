@@ -24,13 +24,21 @@ describe('ownership and prune', () => {
     foreignId = created.Service!.Id!;
     const td = await env.clients.ecs.send(
       new RegisterTaskDefinitionCommand({
-        family: 'legacy-ecs', cpu: '256', memory: '512', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'],
+        family: 'legacy-ecs',
+        cpu: '256',
+        memory: '512',
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
         containerDefinitions: [{ name: 'app', image: 'busybox' }],
       }),
     );
     await env.clients.ecs.send(
       new CreateEcsServiceCommand({
-        cluster: 'demo', serviceName: 'legacy-ecs', taskDefinition: td.taskDefinition!.taskDefinitionArn!, desiredCount: 1, launchType: 'FARGATE',
+        cluster: 'demo',
+        serviceName: 'legacy-ecs',
+        taskDefinition: td.taskDefinition!.taskDefinitionArn!,
+        desiredCount: 1,
+        launchType: 'FARGATE',
         networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a'] } },
       }),
     );
@@ -44,18 +52,30 @@ describe('ownership and prune', () => {
     assert.equal(legacy?.action, 'blocked');
     assert.equal(legacy?.blockedBy, 'not-owned');
     assert.equal(run.result.resources.find((r) => r.key === 'CloudMapService/internal/legacy')?.status, 'blocked');
-    assert.equal(run.plan.resources.some((r) => r.key === 'EcsService/demo/legacy-ecs'), false);
-    const written = env.sandbox.world.calls.calls().slice(start).filter((c) => WRITE.test(c.operation));
+    assert.equal(
+      run.plan.resources.some((r) => r.key === 'EcsService/demo/legacy-ecs'),
+      false,
+    );
+    const written = env.sandbox.world.calls
+      .calls()
+      .slice(start)
+      .filter((c) => WRITE.test(c.operation));
     assert.deepEqual(written, []);
     const got = await env.clients.serviceDiscovery.send(new GetServiceCommand({ Id: foreignId }));
     assert.equal(got.Service?.DnsConfig?.DnsRecords?.[0]?.TTL, 10);
   });
 
   it('adopts a same-named resource when the manifest asks: owner tags added, then in sync', async () => {
-    const manifests = [...base(), withPolicy(cloudMapService('legacy', { dns: { records: [{ type: 'A', ttl: 60 }] }, healthCheck: undefined }), { adopt: true })];
+    const manifests = [
+      ...base(),
+      withPolicy(cloudMapService('legacy', { dns: { records: [{ type: 'A', ttl: 60 }] }, healthCheck: undefined }), { adopt: true }),
+    ];
     const run = await cycle(env, desiredOf(manifests));
     assert.equal(run.result.ok, true, JSON.stringify(run.result.resources));
-    assert.ok(run.events.some((e) => e.key === "CloudMapService/internal/legacy" && e.operation === "adopt"), JSON.stringify({ events: run.events, plan: run.plan.resources.filter((r) => r.key.includes("legacy")).map(({ live, desired, ...r }) => r) }, null, 1));
+    assert.ok(
+      run.events.some((e) => e.key === 'CloudMapService/internal/legacy' && e.operation === 'adopt'),
+      JSON.stringify({ events: run.events, plan: run.plan.resources.filter((r) => r.key.includes('legacy')).map(({ live, desired, ...r }) => r) }, null, 1),
+    );
     const got = await env.clients.serviceDiscovery.send(new GetServiceCommand({ Id: foreignId }));
     assert.equal(got.Service?.DnsConfig?.DnsRecords?.[0]?.TTL, 60);
     const tags = await env.clients.serviceDiscovery.send(new ListTagsForResourceCommand({ ResourceARN: got.Service!.Arn! }));
@@ -65,7 +85,10 @@ describe('ownership and prune', () => {
   });
 
   it('prunes an owned resource whose manifest is removed: the Cloud Map service only after ECS let go of it', async () => {
-    const manifests = [namespace(), withPolicy(cloudMapService('legacy', { dns: { records: [{ type: 'A', ttl: 60 }] }, healthCheck: undefined }), { adopt: true })];
+    const manifests = [
+      namespace(),
+      withPolicy(cloudMapService('legacy', { dns: { records: [{ type: 'A', ttl: 60 }] }, healthCheck: undefined }), { adopt: true }),
+    ];
     const start = env.sandbox.world.calls.calls().length;
     const run = await cycle(env, desiredOf(manifests));
     assert.equal(run.result.ok, true, JSON.stringify(run.result.resources));
@@ -77,7 +100,11 @@ describe('ownership and prune', () => {
     const ecsDelete = calls.findIndex((c) => c.service === 'ecs' && c.operation === 'DeleteService' && c.outcome === 'ok');
     const cmDelete = calls.findIndex((c) => c.service === 'servicediscovery' && c.operation === 'DeleteService' && c.outcome === 'ok');
     assert.ok(ecsDelete >= 0 && cmDelete > ecsDelete, 'ECS service deleted before its Cloud Map service');
-    const lastInstances = calls.map((c, i) => (c.operation === 'ListInstances' ? i : -1)).filter((i) => i >= 0).pop() ?? -1;
+    const lastInstances =
+      calls
+        .map((c, i) => (c.operation === 'ListInstances' ? i : -1))
+        .filter((i) => i >= 0)
+        .pop() ?? -1;
     assert.ok(lastInstances >= 0 && lastInstances < cmDelete, 'instances checked before the delete');
     assert.equal(calls.filter((c) => c.service === 'servicediscovery' && c.operation === 'DeleteService' && c.outcome === 'ResourceInUse').length, 0);
 

@@ -52,13 +52,19 @@ describe('task definition revisions are described once, shared between observe a
 
     const { live, plan } = await planFor(env, withImage('3.0'));
     assert.equal(live.calls['ecs:DescribeTaskDefinition'] ?? 0, 0, 'the registered revision is known from its register answer');
-    assert.deepEqual(plan.resources.filter((r) => r.action !== 'noop').map((r) => r.key), []);
+    assert.deepEqual(
+      plan.resources.filter((r) => r.action !== 'noop').map((r) => r.key),
+      [],
+    );
   });
 
   it('a revert reuses the earlier revision by content, with no register and no describe', async () => {
     const revert = await applyShared(env, withImage('1.0'));
     assert.equal(revert.registers, 0);
     assert.equal(revert.describes, 0);
-    assert.ok(revert.events.some((e) => e.operation === 'reuse' && /name:1 /.test(e.detail ?? '')), JSON.stringify(revert.events));
+    assert.ok(
+      revert.events.some((e) => e.operation === 'reuse' && /name:1 /.test(e.detail ?? '')),
+      JSON.stringify(revert.events),
+    );
   });
 });

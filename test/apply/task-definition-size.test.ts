@@ -42,7 +42,10 @@ describe('the task definition size validate measures is the one ECS (the sandbox
   it('one byte more is refused by validate, and by ECS when sent anyway', async () => {
     const m = ofRequestSize('over-limit', max + 1);
     const loaded = loadManifests([{ path: 'm.yaml', content: JSON.stringify(m) }]);
-    assert.deepEqual(loaded.diagnostics.map((d) => d.code), ['EGO_TASK_DEFINITION_SIZE']);
+    assert.deepEqual(
+      loaded.diagnostics.map((d) => d.code),
+      ['EGO_TASK_DEFINITION_SIZE'],
+    );
     assert.deepEqual(loaded.resources, []);
     assert.deepEqual(await applyWithLongestControllerId(env, m), { ok: false, code: 'ClientException' });
   });

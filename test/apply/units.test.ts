@@ -14,7 +14,10 @@ function rp(kind: ResourcePlan['kind'], key: string, action: ResourcePlan['actio
 
 describe('idempotency tokens', () => {
   it('are stable for the same identity and generation, whatever the key order of the generation', () => {
-    assert.equal(creatorRequestId('c', 'CloudMapNamespace/internal', { type: 'DNS_PRIVATE', vpc: 'v' }), creatorRequestId('c', 'CloudMapNamespace/internal', { vpc: 'v', type: 'DNS_PRIVATE' }));
+    assert.equal(
+      creatorRequestId('c', 'CloudMapNamespace/internal', { type: 'DNS_PRIVATE', vpc: 'v' }),
+      creatorRequestId('c', 'CloudMapNamespace/internal', { vpc: 'v', type: 'DNS_PRIVATE' }),
+    );
   });
   it('differ by controller, by resource and by generation (a replacement gets a new token)', () => {
     const base = creatorRequestId('c', 'k', { routingPolicy: 'MULTIVALUE' });
@@ -64,7 +67,9 @@ describe('tag delta', () => {
   });
   it('handles a whole-map tag change and never removes aws:* tags', () => {
     const delta = tagDelta(
-      plan([{ path: 'spec.tags', pointer: '/spec/tags', from: { team: 'a', keep: 'x', 'aws:cloudformation:stack': 's' }, to: { team: 'a' }, effect: 'in-place' }]),
+      plan([
+        { path: 'spec.tags', pointer: '/spec/tags', from: { team: 'a', keep: 'x', 'aws:cloudformation:stack': 's' }, to: { team: 'a' }, effect: 'in-place' },
+      ]),
       { team: 'a' },
       ownerTags('c', 'k'),
     );
@@ -77,10 +82,12 @@ describe('tag delta', () => {
     assert.deepEqual(tagDelta(plan([], { ...live, [OWNER_TAGS.prune]: 'false' }), { team: 'a' }, ownerTags('c', 'k')).remove, [OWNER_TAGS.prune]);
   });
   it('reads the changed top-level fields from the change pointers', () => {
-    const fields = changedSpecFields(plan([
-      { path: 'spec.desiredCount', pointer: '/spec/desiredCount', from: 1, to: 2, effect: 'in-place' },
-      { path: 'spec.taskDefinition.containers[0].image', pointer: '/spec/taskDefinition/containers/0/image', from: 'a', to: 'b', effect: 'redeploy' },
-    ]));
+    const fields = changedSpecFields(
+      plan([
+        { path: 'spec.desiredCount', pointer: '/spec/desiredCount', from: 1, to: 2, effect: 'in-place' },
+        { path: 'spec.taskDefinition.containers[0].image', pointer: '/spec/taskDefinition/containers/0/image', from: 'a', to: 'b', effect: 'redeploy' },
+      ]),
+    );
     assert.deepEqual([...fields].sort(), ['desiredCount', 'taskDefinition']);
   });
 });
@@ -98,7 +105,12 @@ describe('bounded polling', () => {
   });
   it('returns the first value the check produces', async () => {
     let calls = 0;
-    const value = await pollUntil(async () => (++calls === 3 ? 'done' : undefined), { initialDelayMs: 1, maxDelayMs: 1, factor: 1, timeoutMs: 1_000 }, { now: () => 0, sleep: async () => {} }, 'x');
+    const value = await pollUntil(
+      async () => (++calls === 3 ? 'done' : undefined),
+      { initialDelayMs: 1, maxDelayMs: 1, factor: 1, timeoutMs: 1_000 },
+      { now: () => 0, sleep: async () => {} },
+      'x',
+    );
     assert.equal(value, 'done');
     assert.equal(calls, 3);
   });

@@ -70,19 +70,24 @@ describe('observe helpers', () => {
     let running = 0;
     let peak = 0;
     const started: number[] = [];
-    const job = (n: number, fail = false) => async () => {
-      started.push(n);
-      running++;
-      peak = Math.max(peak, running);
-      await sleep(5);
-      running--;
-      if (fail) throw new Error(`job ${n} failed`);
-      return n;
-    };
+    const job =
+      (n: number, fail = false) =>
+      async () => {
+        started.push(n);
+        running++;
+        peak = Math.max(peak, running);
+        await sleep(5);
+        running--;
+        if (fail) throw new Error(`job ${n} failed`);
+        return n;
+      };
     const results = await Promise.allSettled([1, 2, 3, 4, 5].map((n) => limit(job(n, n === 1))));
     assert.equal(peak, 2);
     assert.deepEqual(started, [1, 2, 3, 4, 5]);
-    assert.deepEqual(results.map((r) => r.status), ['rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'],
+    );
     assert.equal(await limit(async () => 'free again'), 'free again');
   });
 

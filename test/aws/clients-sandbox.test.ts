@@ -51,7 +51,10 @@ describe('AWS clients against the sandbox', () => {
   it('retries a one-shot 5xx and reports it as an error attempt', async () => {
     sandbox.fault({ service: 'ecs', operation: 'ListClusters', kind: 'error', status: 500, code: 'ServerException', count: 1 });
     await clients.ecs.send(new ListClustersCommand({}));
-    assert.deepEqual(seen.map((s) => s[2]), ['error', 'ok']);
+    assert.deepEqual(
+      seen.map((s) => s[2]),
+      ['error', 'ok'],
+    );
   });
 
   it('surfaces ECS LimitExceededException at once as a quota error instead of retrying it as throttling', async () => {

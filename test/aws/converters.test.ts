@@ -76,7 +76,13 @@ describe('Cloud Map service converter', () => {
       Type: 'DNS_HTTP',
       Description: 'the name service',
       InstanceCount: 2,
-      DnsConfig: { RoutingPolicy: 'MULTIVALUE', DnsRecords: [{ Type: 'A', TTL: 60 }, { Type: 'SRV', TTL: 30 }] },
+      DnsConfig: {
+        RoutingPolicy: 'MULTIVALUE',
+        DnsRecords: [
+          { Type: 'A', TTL: 60 },
+          { Type: 'SRV', TTL: 30 },
+        ],
+      },
       HealthCheckCustomConfig: { FailureThreshold: 1 },
     };
     const live = convertCloudMapService(summary, ns, { ...OWNED });
@@ -94,7 +100,13 @@ describe('Cloud Map service converter', () => {
         namespace: 'internal',
         description: 'the name service',
         tags: OWNED,
-        dns: { routingPolicy: 'MULTIVALUE', records: [{ type: 'A', ttl: 60 }, { type: 'SRV', ttl: 30 }] },
+        dns: {
+          routingPolicy: 'MULTIVALUE',
+          records: [
+            { type: 'A', ttl: 60 },
+            { type: 'SRV', ttl: 30 },
+          ],
+        },
         healthCheck: { custom: { failureThreshold: 1 } },
       },
     });
@@ -140,7 +152,10 @@ describe('task definition converter', () => {
         cpu: 0,
         essential: true,
         portMappings: [{ containerPort: 3000, hostPort: 3000, protocol: 'tcp', name: 'http' }],
-        environment: [{ name: 'PORT', value: '3000' }, { name: 'MODE', value: 'prod' }],
+        environment: [
+          { name: 'PORT', value: '3000' },
+          { name: 'MODE', value: 'prod' },
+        ],
         secrets: [{ name: 'DB', valueFrom: 'arn:aws:secretsmanager:x' }],
         logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/name' } },
         healthCheck: { command: ['CMD-SHELL', 'true'], interval: 30, timeout: 5, retries: 3 },
@@ -226,7 +241,10 @@ describe('ECS service converter', () => {
     enableECSManagedTags: false,
     propagateTags: 'NONE',
     serviceRegistries: [{ registryArn: registry.arn, containerName: 'name', containerPort: 3000 }],
-    tags: [{ key: OWNER_TAGS.controller, value: 'ecs-gitops' }, { key: OWNER_TAGS.resource, value: 'EcsService/demo/name' }],
+    tags: [
+      { key: OWNER_TAGS.controller, value: 'ecs-gitops' },
+      { key: OWNER_TAGS.resource, value: 'EcsService/demo/name' },
+    ],
   };
 
   it('maps a described service to manifest shape, resolving its registry to discovery', () => {
@@ -260,7 +278,10 @@ describe('ECS service converter', () => {
   });
 
   it('embeds the described task definition and keeps an unresolvable registry out of discovery', () => {
-    const td = convertTaskDefinition({ taskDefinitionArn: 'arn:td/name:7', family: 'name', revision: 7, cpu: '256', memory: '512', containerDefinitions: [] }, []);
+    const td = convertTaskDefinition(
+      { taskDefinitionArn: 'arn:td/name:7', family: 'name', revision: 7, cpu: '256', memory: '512', containerDefinitions: [] },
+      [],
+    );
     assert.ok(td);
     const live = convertEcsService(svc, () => undefined, td);
     assert.equal(live?.spec.discovery, undefined);

@@ -1,14 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  AwsError,
-  call,
-  callOrUndefined,
-  classifyError,
-  toAwsError,
-  undefinedIfNotFound,
-  type AwsErrorCategory,
-} from '../../src/aws/errors.js';
+import { AwsError, call, callOrUndefined, classifyError, toAwsError, undefinedIfNotFound, type AwsErrorCategory } from '../../src/aws/errors.js';
 
 /** An error shaped like an SDK v3 service exception. */
 function sdkError(name: string, opts: { status?: number; fault?: 'client' | 'server'; message?: string; code?: string } = {}): Error {

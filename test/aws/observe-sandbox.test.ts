@@ -39,11 +39,21 @@ describe('observe against the sandbox', () => {
   it('observes namespaces, Cloud Map services and ECS services created through the SDK, in manifest shape with ownership', async () => {
     const { ecs, serviceDiscovery: sd } = clients;
     const nsId = await createPrivateNamespace(sd, 'internal', 'vpc-0abc', ownerTags('CloudMapNamespace/internal'));
-    const registryArn = await createDnsService(sd, nsId, 'name', { ttl: 60, description: 'the name service', tags: ownerTags('CloudMapService/internal/name') });
+    const registryArn = await createDnsService(sd, nsId, 'name', {
+      ttl: 60,
+      description: 'the name service',
+      tags: ownerTags('CloudMapService/internal/name'),
+    });
     await createDnsService(sd, nsId, 'legacy', { ttl: 300, tags: { team: 'old' } });
     await createCluster(ecs, 'demo');
     const tdArn = await registerTaskDefinition(ecs, 'name', { [OWNER_TAGS.contentHash]: 'h1' });
-    await createEcsService(ecs, { cluster: 'demo', name: 'name', taskDefinition: tdArn, registryArn, tags: { ...ownerTags('EcsService/demo/name'), team: 'names' } });
+    await createEcsService(ecs, {
+      cluster: 'demo',
+      name: 'name',
+      taskDefinition: tdArn,
+      registryArn,
+      tags: { ...ownerTags('EcsService/demo/name'), team: 'names' },
+    });
 
     const live = await observe(clients, { clusters: ['demo'] }, createObserveCaches());
 
@@ -195,7 +205,10 @@ describe('observe against the sandbox', () => {
 
     const live = await observe(clients, { clusters: ['solo'] }, createObserveCaches());
     assert.deepEqual([...live.resources.keys()], ['EcsService/solo/web']);
-    assert.deepEqual(live.unreadable.map((u) => u.scope), ['CloudMap']);
+    assert.deepEqual(
+      live.unreadable.map((u) => u.scope),
+      ['CloudMap'],
+    );
     assert.match(live.unreadable[0]?.reason ?? '', /AccessDeniedException/);
   });
 
@@ -217,7 +230,9 @@ describe('observe against the sandbox', () => {
     const first = await observe(clients, { clusters: [] }, caches);
     assert.equal(first.resources.get('CloudMapService/adopt/orphan')?.owner, undefined);
 
-    await sd.send(new TagResourceCommand({ ResourceARN: arn, Tags: Object.entries(ownerTags('CloudMapService/adopt/orphan')).map(([Key, Value]) => ({ Key, Value })) }));
+    await sd.send(
+      new TagResourceCommand({ ResourceARN: arn, Tags: Object.entries(ownerTags('CloudMapService/adopt/orphan')).map(([Key, Value]) => ({ Key, Value })) }),
+    );
     const cached = await observe(clients, { clusters: [] }, caches);
     assert.equal(cached.resources.get('CloudMapService/adopt/orphan')?.owner, undefined, 'served from the cache');
     assert.equal(cached.calls['servicediscovery:ListTagsForResource'], undefined);
@@ -227,7 +242,6 @@ describe('observe against the sandbox', () => {
     assert.equal(fresh.resources.get('CloudMapService/adopt/orphan')?.owner?.resourceKey, 'CloudMapService/adopt/orphan');
     assert.equal(fresh.calls['servicediscovery:ListTagsForResource'], 1);
   });
-
 });
 
 describe('observe scope', () => {

@@ -33,7 +33,10 @@ describe('the S3 client of an s3:// source comes from the adapter', () => {
       const source = await openSource('s3://deploy/prod', { s3: { clientConfig: { ...sandbox.clientConfig(), maxAttempts: 1 } } });
       const counter = new CallCounter();
       const artifact = await countCalls(counter, () => source.fetch());
-      assert.deepEqual(artifact.files.map((f) => f.path), ['a.yaml']);
+      assert.deepEqual(
+        artifact.files.map((f) => f.path),
+        ['a.yaml'],
+      );
       assert.deepEqual(acquired, ['s3:ListObjectsV2', 's3:GetObject']);
       assert.deepEqual(observed, ['s3:ListObjectsV2:ok', 's3:GetObject:ok']);
       assert.deepEqual(counter.snapshot(), { 's3:ListObjectsV2': 1, 's3:GetObject': 1 });

@@ -1,11 +1,6 @@
 // Creates resources in the sandbox directly through the SDK (as a user or another tool
 // would), for observe tests and the scan benchmark.
-import {
-  CreateClusterCommand,
-  CreateServiceCommand,
-  RegisterTaskDefinitionCommand,
-  type ECSClient,
-} from '@aws-sdk/client-ecs';
+import { CreateClusterCommand, CreateServiceCommand, RegisterTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import {
   CreateHttpNamespaceCommand,
   CreatePrivateDnsNamespaceCommand,
@@ -35,7 +30,9 @@ async function namespaceIdOf(sd: ServiceDiscoveryClient, operationId: string): P
 }
 
 export async function createPrivateNamespace(sd: ServiceDiscoveryClient, name: string, vpc: string, tags: Record<string, string> = {}): Promise<string> {
-  const out = await sd.send(new CreatePrivateDnsNamespaceCommand({ Name: name, Vpc: vpc, Tags: cmTags(tags), Properties: { DnsProperties: { SOA: { TTL: 60 } } } }));
+  const out = await sd.send(
+    new CreatePrivateDnsNamespaceCommand({ Name: name, Vpc: vpc, Tags: cmTags(tags), Properties: { DnsProperties: { SOA: { TTL: 60 } } } }),
+  );
   return namespaceIdOf(sd, out.OperationId ?? '');
 }
 

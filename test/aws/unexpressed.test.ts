@@ -18,7 +18,20 @@ describe('unexpressedPaths (generic walk)', () => {
 
   it('reports set members the model does not list, with list indexes, and nothing for unset values', () => {
     const paths = unexpressedPaths(
-      { id: 'x', name: 'n', mode: 'DEFAULT', extra: { a: 1 }, empty: [], off: false, blank: '', nested: { list: [], flag: false }, items: [{ name: 'a', size: 1 }, { name: 'b', other: 2 }] },
+      {
+        id: 'x',
+        name: 'n',
+        mode: 'DEFAULT',
+        extra: { a: 1 },
+        empty: [],
+        off: false,
+        blank: '',
+        nested: { list: [], flag: false },
+        items: [
+          { name: 'a', size: 1 },
+          { name: 'b', other: 2 },
+        ],
+      },
       model,
     );
     assert.deepEqual(paths, ['extra', 'items[1].other']);

@@ -13,7 +13,11 @@ describe('ecs-gitops command line', () => {
   const typos: [string, string[], RegExp][] = [
     ['an unknown option of plan', ['plan', '--sourc', 'x'], /^error: Unknown option '--sourc'.* \(see ecs-gitops plan --help\)\n$/s],
     ['an unknown option of status', ['status', '--bogus'], /^error: Unknown option '--bogus'.* \(see ecs-gitops status --help\)\n$/s],
-    ['an option without its value', ['validate', '--output'], /^error: Option '-o, --output <value>' argument missing.* \(see ecs-gitops validate --help\)\n$/s],
+    [
+      'an option without its value',
+      ['validate', '--output'],
+      /^error: Option '-o, --output <value>' argument missing.* \(see ecs-gitops validate --help\)\n$/s,
+    ],
   ];
   for (const [what, argv, message] of typos) {
     it(`answers ${what} with one error line and exit 1, not a stack trace`, async () => {

@@ -118,10 +118,14 @@ describe('README: sandbox and controller in two terminals, run as written', () =
     const url = `http://127.0.0.1:${listenPort}`;
     // `status` exits 0 when every tracked resource is Ready; the 22 rows say all are tracked.
     const synced = (out: string) => out.split('\n').filter((l) => /\bSynced\b/.test(l)).length;
-    const status = await waitFor(async () => {
-      const r = await runCli(['status', '--url', url], {});
-      return r.code === 0 && synced(r.out) === 22 ? r : undefined;
-    }, 60_000, `every resource Synced (run output: ${run.output().slice(-2_000)})`);
+    const status = await waitFor(
+      async () => {
+        const r = await runCli(['status', '--url', url], {});
+        return r.code === 0 && synced(r.out) === 22 ? r : undefined;
+      },
+      60_000,
+      `every resource Synced (run output: ${run.output().slice(-2_000)})`,
+    );
     assert.doesNotMatch(status.out, /Stalled|OutOfSync/, status.out);
     run.child.kill('SIGTERM');
     assert.equal(await run.exited, 0, run.output().slice(-2_000));

@@ -34,7 +34,13 @@ describe('controller configuration', () => {
   });
 
   it('reads ECS_GITOPS_* variables and lets flags win over them', () => {
-    const env = { ECS_GITOPS_SOURCE: 's3://bucket/prefix', ECS_GITOPS_RESYNC: '30s', ECS_GITOPS_WORKERS: '8', ECS_GITOPS_LISTEN: '127.0.0.1:9000', ECS_GITOPS_DEFAULT_MODE: 'observe' };
+    const env = {
+      ECS_GITOPS_SOURCE: 's3://bucket/prefix',
+      ECS_GITOPS_RESYNC: '30s',
+      ECS_GITOPS_WORKERS: '8',
+      ECS_GITOPS_LISTEN: '127.0.0.1:9000',
+      ECS_GITOPS_DEFAULT_MODE: 'observe',
+    };
     const fromEnv = parse([], env);
     assert.equal(fromEnv.source, 's3://bucket/prefix');
     assert.equal(fromEnv.resyncMs, 30_000);
@@ -74,7 +80,10 @@ describe('controller configuration', () => {
   ];
   for (const [name, argv, env, message] of bad) {
     it(`rejects ${name} with an error naming the option`, () => {
-      assert.throws(() => parse(argv, env), (err: unknown) => err instanceof ConfigError && message.test(err.message));
+      assert.throws(
+        () => parse(argv, env),
+        (err: unknown) => err instanceof ConfigError && message.test(err.message),
+      );
     });
   }
 
@@ -82,7 +91,10 @@ describe('controller configuration', () => {
     assert.deepEqual(parse(['--source', 'x']).clusters, []);
     assert.deepEqual(parse(['--source', 'x', '--cluster', 'prod', '--cluster', 'batch', '--cluster', 'prod']).clusters, ['prod', 'batch']);
     assert.deepEqual(parse(['--source', 'x'], { ECS_GITOPS_CLUSTERS: 'prod, batch' }).clusters, ['prod', 'batch']);
-    assert.throws(() => parse(['--source', 'x', '--cluster', 'no/slash']), (err: Error) => err instanceof ConfigError && /--cluster \/ ECS_GITOPS_CLUSTERS: "no\/slash"/.test(err.message));
+    assert.throws(
+      () => parse(['--source', 'x', '--cluster', 'no/slash']),
+      (err: Error) => err instanceof ConfigError && /--cluster \/ ECS_GITOPS_CLUSTERS: "no\/slash"/.test(err.message),
+    );
   });
 
   it('reads the webhook secret from env or a file, and never shows it in the loggable form', () => {
@@ -93,7 +105,10 @@ describe('controller configuration', () => {
     assert.ok(!shown.includes('from-file') && !shown.includes(':pw@'), shown);
     assert.match(shown, /"webhookSecret":"set"/);
     assert.throws(() => parse(['--source', 'x', '--webhook-secret-file', '/missing']), /cannot read \/missing: ENOENT/);
-    assert.throws(() => parse(['--source', 'x', '--webhook-secret-file', '/run/secret'], { ECS_GITOPS_WEBHOOK_SECRET: 'y' }, { '/run/secret': 'z' }), /not both/);
+    assert.throws(
+      () => parse(['--source', 'x', '--webhook-secret-file', '/run/secret'], { ECS_GITOPS_WEBHOOK_SECRET: 'y' }, { '/run/secret': 'z' }),
+      /not both/,
+    );
   });
 
   it('reads --webhook-listen, --webhook-min-interval and --http-max-connections from flags or env, with defaults', () => {
@@ -101,7 +116,18 @@ describe('controller configuration', () => {
     assert.equal(d.webhookListen, undefined);
     assert.equal(d.webhookMinIntervalMs, 5_000);
     assert.equal(d.httpMaxConnections, 256);
-    const f = parse(['--source', 'x', '--listen', '127.0.0.1:8080', '--webhook-listen', '0.0.0.0:9443', '--webhook-min-interval', '30s', '--http-max-connections', '64']);
+    const f = parse([
+      '--source',
+      'x',
+      '--listen',
+      '127.0.0.1:8080',
+      '--webhook-listen',
+      '0.0.0.0:9443',
+      '--webhook-min-interval',
+      '30s',
+      '--http-max-connections',
+      '64',
+    ]);
     assert.deepEqual(f.webhookListen, { host: '0.0.0.0', port: 9443 });
     assert.equal(f.webhookMinIntervalMs, 30_000);
     assert.equal(f.httpMaxConnections, 64);
@@ -116,17 +142,35 @@ describe('controller configuration', () => {
   });
 
   const badHttp: [string, string[], Record<string, string>, RegExp][] = [
-    ['webhook listener on the main address', ['--listen', '0.0.0.0:8080', '--webhook-listen', '0.0.0.0:8080'], {}, /--webhook-listen \/ ECS_GITOPS_WEBHOOK_LISTEN must differ from --listen/],
+    [
+      'webhook listener on the main address',
+      ['--listen', '0.0.0.0:8080', '--webhook-listen', '0.0.0.0:8080'],
+      {},
+      /--webhook-listen \/ ECS_GITOPS_WEBHOOK_LISTEN must differ from --listen/,
+    ],
     ['webhook listener on the main port of a wildcard', ['--listen', ':8080', '--webhook-listen', '127.0.0.1:8080'], {}, /must differ from --listen/],
     ['webhook listener without a port', ['--webhook-listen', 'hooks.example.com'], {}, /--webhook-listen \/ ECS_GITOPS_WEBHOOK_LISTEN.* must be host:port/],
-    ['bad webhook interval', [], { ECS_GITOPS_WEBHOOK_MIN_INTERVAL: 'often' }, /--webhook-min-interval \/ ECS_GITOPS_WEBHOOK_MIN_INTERVAL: invalid duration "often"/],
-    ['zero connections', ['--http-max-connections', '0'], {}, /--http-max-connections \/ ECS_GITOPS_HTTP_MAX_CONNECTIONS must be an integer from 1 to 100000 \(got "0"\)/],
+    [
+      'bad webhook interval',
+      [],
+      { ECS_GITOPS_WEBHOOK_MIN_INTERVAL: 'often' },
+      /--webhook-min-interval \/ ECS_GITOPS_WEBHOOK_MIN_INTERVAL: invalid duration "often"/,
+    ],
+    [
+      'zero connections',
+      ['--http-max-connections', '0'],
+      {},
+      /--http-max-connections \/ ECS_GITOPS_HTTP_MAX_CONNECTIONS must be an integer from 1 to 100000 \(got "0"\)/,
+    ],
     ['too many connections', [], { ECS_GITOPS_HTTP_MAX_CONNECTIONS: '100001' }, /must be an integer from 1 to 100000/],
     ['fractional connections', ['--http-max-connections', '2.5'], {}, /must be an integer from 1 to 100000/],
   ];
   for (const [name, argv, env, message] of badHttp) {
     it(`rejects ${name} with an error naming the option`, () => {
-      assert.throws(() => parse(['--source', 'x', ...argv], env), (err: unknown) => err instanceof ConfigError && message.test(err.message));
+      assert.throws(
+        () => parse(['--source', 'x', ...argv], env),
+        (err: unknown) => err instanceof ConfigError && message.test(err.message),
+      );
     });
   }
 

@@ -14,19 +14,35 @@ describe('shared reconcile options (plan, apply, run)', () => {
   });
 
   it('reads the same environment variables, flags winning', () => {
-    const env = { ECS_GITOPS_PRUNE_MAX_DELETIONS: '3', ECS_GITOPS_PRUNE_MAX_PERCENT: '20', ECS_GITOPS_CONTROLLER_ID: 'blue', ECS_GITOPS_CLUSTERS: 'a,b', ECS_GITOPS_REGION: 'eu-west-1' };
+    const env = {
+      ECS_GITOPS_PRUNE_MAX_DELETIONS: '3',
+      ECS_GITOPS_PRUNE_MAX_PERCENT: '20',
+      ECS_GITOPS_CONTROLLER_ID: 'blue',
+      ECS_GITOPS_CLUSTERS: 'a,b',
+      ECS_GITOPS_REGION: 'eu-west-1',
+    };
     const plan = parsePlanArgs(['--source', 'm'], env);
     const apply = parseApplyArgs(['--source', 'm', '--prune-max-deletions', '4'], env);
     const run = parseControllerConfig(['--source', 'm'], env);
-    assert.deepEqual([plan.prune, plan.controllerId, plan.clusters, plan.region], [{ enabled: true, maxDeletions: 3, maxPercent: 20 }, 'blue', ['a', 'b'], 'eu-west-1']);
+    assert.deepEqual(
+      [plan.prune, plan.controllerId, plan.clusters, plan.region],
+      [{ enabled: true, maxDeletions: 3, maxPercent: 20 }, 'blue', ['a', 'b'], 'eu-west-1'],
+    );
     assert.equal(apply.prune.maxDeletions, 4);
     assert.deepEqual([run.prune, run.controllerId, run.clusters, run.region], [plan.prune, 'blue', ['a', 'b'], 'eu-west-1']);
   });
 
   it('keeps --max-prune and --max-prune-percent as aliases, and refuses both spellings at once', () => {
-    assert.deepEqual(parsePlanArgs(['--source', 'm', '--max-prune', '2', '--max-prune-percent', '30']).prune, { enabled: true, maxDeletions: 2, maxPercent: 30 });
+    assert.deepEqual(parsePlanArgs(['--source', 'm', '--max-prune', '2', '--max-prune-percent', '30']).prune, {
+      enabled: true,
+      maxDeletions: 2,
+      maxPercent: 30,
+    });
     assert.deepEqual(parseControllerConfig(['--source', 'm', '--max-prune', '2'], {}).prune.maxDeletions, 2);
-    assert.throws(() => parsePlanArgs(['--source', 'm', '--max-prune', '2', '--prune-max-deletions', '3']), /--prune-max-deletions and --max-prune set the same option/);
+    assert.throws(
+      () => parsePlanArgs(['--source', 'm', '--max-prune', '2', '--prune-max-deletions', '3']),
+      /--prune-max-deletions and --max-prune set the same option/,
+    );
   });
 
   it('turns pruning off with --no-prune, ECS_GITOPS_PRUNE=false or a limit of 0, in every command', () => {
@@ -40,7 +56,12 @@ describe('shared reconcile options (plan, apply, run)', () => {
   const invalid: [string, string[], Record<string, string>, RegExp][] = [
     ['a negative limit', ['--prune-max-deletions=-1'], {}, /--prune-max-deletions \/ ECS_GITOPS_PRUNE_MAX_DELETIONS must be an integer from 0 to 100000/],
     ['a fractional limit from env', [], { ECS_GITOPS_PRUNE_MAX_DELETIONS: '2.5' }, /ECS_GITOPS_PRUNE_MAX_DELETIONS must be an integer/],
-    ['a percent over 100 by its alias', ['--max-prune-percent', '150'], {}, /--prune-max-percent \/ ECS_GITOPS_PRUNE_MAX_PERCENT must be an integer from 0 to 100/],
+    [
+      'a percent over 100 by its alias',
+      ['--max-prune-percent', '150'],
+      {},
+      /--prune-max-percent \/ ECS_GITOPS_PRUNE_MAX_PERCENT must be an integer from 0 to 100/,
+    ],
     ['a bad prune switch', [], { ECS_GITOPS_PRUNE: 'maybe' }, /ECS_GITOPS_PRUNE must be true or false/],
     ['a bad controller id', ['--controller-id', 'a b'], {}, /--controller-id .* must be 1-63/],
     ['a bad cluster', ['--cluster', 'no/slash'], {}, /--cluster \/ ECS_GITOPS_CLUSTERS: "no\/slash"/],
@@ -49,7 +70,10 @@ describe('shared reconcile options (plan, apply, run)', () => {
   for (const [what, argv, env, message] of invalid) {
     it(`rejects ${what} with the same message in plan, apply and run`, () => {
       for (const parse of [parsePlanArgs, parseApplyArgs, parseControllerConfig]) {
-        assert.throws(() => parse(['--source', 'm', ...argv], env), (err: unknown) => err instanceof ConfigError && message.test(err.message));
+        assert.throws(
+          () => parse(['--source', 'm', ...argv], env),
+          (err: unknown) => err instanceof ConfigError && message.test(err.message),
+        );
       }
     });
   }

@@ -105,7 +105,10 @@ describe('controller loop', () => {
     await h.clock.advance(0);
     assert.equal(h.calls.filter((k) => k === 'good').length, 2, 'good is not blocked by bad');
     const bad = h.outcomes.filter((o) => o.key === 'bad');
-    assert.deepEqual(bad.map((o) => [o.result, o.reason, o.requeueAfterMs]), [['error', 'ReconcileFailed', 100]]);
+    assert.deepEqual(
+      bad.map((o) => [o.result, o.reason, o.requeueAfterMs]),
+      [['error', 'ReconcileFailed', 100]],
+    );
     await h.clock.advance(99);
     assert.equal(h.calls.filter((k) => k === 'bad').length, 1);
     await h.clock.advance(1);
@@ -113,7 +116,10 @@ describe('controller loop', () => {
     await h.clock.advance(400);
     const delays = h.outcomes.filter((o) => o.key === 'bad').map((o) => o.requeueAfterMs);
     assert.deepEqual(delays, [100, 200, 400, 800]);
-    assert.deepEqual(h.outcomes.filter((o) => o.key === 'bad').map((o) => o.failures), [1, 2, 3, 4]);
+    assert.deepEqual(
+      h.outcomes.filter((o) => o.key === 'bad').map((o) => o.failures),
+      [1, 2, 3, 4],
+    );
     await h.controller.stop(1_000);
   });
 
@@ -163,8 +169,14 @@ describe('controller loop', () => {
     });
     h.controller.start();
     await h.clock.advance(6_000);
-    assert.deepEqual(h.outcomes.map((o) => o.result), ['waiting', 'waiting', 'waiting', 'success']);
-    assert.deepEqual(h.outcomes.slice(0, 3).map((o) => o.requeueAfterMs), [2_000, 2_000, 2_000]);
+    assert.deepEqual(
+      h.outcomes.map((o) => o.result),
+      ['waiting', 'waiting', 'waiting', 'success'],
+    );
+    assert.deepEqual(
+      h.outcomes.slice(0, 3).map((o) => o.requeueAfterMs),
+      [2_000, 2_000, 2_000],
+    );
     await h.controller.stop(1_000);
   });
 
@@ -175,7 +187,10 @@ describe('controller loop', () => {
     assert.equal(h.calls.length, 1);
     await h.clock.advance(1);
     assert.equal(h.calls.length, 2);
-    assert.deepEqual(h.outcomes.map((o) => o.result), ['requeue', 'success']);
+    assert.deepEqual(
+      h.outcomes.map((o) => o.result),
+      ['requeue', 'success'],
+    );
     await h.controller.stop(1_000);
   });
 

@@ -49,7 +49,10 @@ describe('ecs-gitops status', () => {
     assert.match(text, /^Ready: +True$/m);
     const headerIdx = lines.findIndex((l) => l.startsWith('KIND'));
     assert.match(lines[headerIdx]!, /^KIND +NAME +MODE +READY +DRIFTED +SYNC +HEALTH +REASON +REVISION +AGE$/);
-    assert.match(lines[headerIdx + 1]!, /^CloudMapService +internal\/name +observe +False +True +OutOfSync +Unknown +DriftDetected \(spec\.dns\.records\[0\]\.ttl\) +- +1m30s$/);
+    assert.match(
+      lines[headerIdx + 1]!,
+      /^CloudMapService +internal\/name +observe +False +True +OutOfSync +Unknown +DriftDetected \(spec\.dns\.records\[0\]\.ttl\) +- +1m30s$/,
+    );
     assert.match(lines[headerIdx + 2]!, /^EcsService +demo\/hello +enforce +True +False +Synced +Unknown +ReconciliationSucceeded +0123456789ab +1m30s$/);
   });
 
@@ -66,11 +69,21 @@ describe('ecs-gitops status', () => {
     const code = await main(['status', '--url', server.url, '--output', 'json', '--kind', 'EcsService'], c.io);
     assert.equal(code, 0);
     const parsed = JSON.parse(c.out()) as { resources: { key: string }[] };
-    assert.deepEqual(parsed.resources.map((r) => r.key), ['EcsService/demo/hello']);
+    assert.deepEqual(
+      parsed.resources.map((r) => r.key),
+      ['EcsService/demo/hello'],
+    );
   });
 
   it('exits 1 with a clear message when the controller is unreachable', async () => {
-    const closed = await startHttpServer({ host: '127.0.0.1', port: 0, metrics: new ControllerMetrics({ processMetrics: false }), status: () => ({}), liveness: () => ({ ok: true }), readiness: () => ({ ok: true }) });
+    const closed = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      metrics: new ControllerMetrics({ processMetrics: false }),
+      status: () => ({}),
+      liveness: () => ({ ok: true }),
+      readiness: () => ({ ok: true }),
+    });
     await closed.close(0);
     const c = io();
     const code = await main(['status', '--url', closed.url, '--timeout', '2s'], c.io);

@@ -111,8 +111,15 @@ describe('status store', () => {
     s.reconciled('K/a', {});
     s.reconciled('K/b', {});
     s.retain(['K/a']);
-    assert.deepEqual(seen, [['K/a', 'Synced'], ['K/b', 'Synced'], ['K/b', undefined]]);
-    assert.deepEqual(s.snapshot().resources.map((r) => r.key), ['K/a']);
+    assert.deepEqual(seen, [
+      ['K/a', 'Synced'],
+      ['K/b', 'Synced'],
+      ['K/b', undefined],
+    ]);
+    assert.deepEqual(
+      s.snapshot().resources.map((r) => r.key),
+      ['K/a'],
+    );
   });
 
   it('serves a JSON snapshot sorted by key', () => {
@@ -120,7 +127,10 @@ describe('status store', () => {
     s.reconciled('K/z', {});
     s.reconciled('K/a', {});
     const parsed = JSON.parse(JSON.stringify(s.snapshot())) as { resources: { key: string }[]; controller: { controllerId: string } };
-    assert.deepEqual(parsed.resources.map((r) => r.key), ['K/a', 'K/z']);
+    assert.deepEqual(
+      parsed.resources.map((r) => r.key),
+      ['K/a', 'K/z'],
+    );
     assert.equal(parsed.controller.controllerId, 'test');
   });
 });

@@ -62,7 +62,10 @@ describe('work queue', () => {
   it('backs off exponentially per key with jitter and a cap, until forget', () => {
     const clock = new FakeClock();
     const q = new WorkQueue({ clock, random: () => 0, backoff: { baseMs: 100, maxMs: 1_000, jitter: 0.5 } });
-    assert.deepEqual([1, 2, 3, 4, 5, 6].map(() => q.addRateLimited('a')), [100, 200, 400, 800, 1_000, 1_000]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 6].map(() => q.addRateLimited('a')),
+      [100, 200, 400, 800, 1_000, 1_000],
+    );
     assert.equal(q.addRateLimited('b'), 100, 'keys back off independently');
     q.forget('a');
     assert.equal(q.retries('a'), 0);

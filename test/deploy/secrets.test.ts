@@ -83,13 +83,20 @@ describe('secrets stay out of logs, status, metrics, argv and git state', () => 
     });
 
     it('fails the fetch as auth, and neither the log, /status nor /metrics show the URL password', async () => {
-      assert.ok(git.authorizations.some((a) => a !== undefined), 'git sent the (wrong) credentials');
+      assert.ok(
+        git.authorizations.some((a) => a !== undefined),
+        'git sent the (wrong) credentials',
+      );
       const failed = logs.find((l) => String(l['msg']).startsWith('source fetch failed'));
       assert.equal(failed?.['reason'], 'auth');
       const status = await (await fetch(`${running.url}/status`)).text();
       const metrics = await (await fetch(`${running.url}/metrics`)).text();
       assert.match(status, /127\.0\.0\.1/);
-      for (const [where, text] of [['log', JSON.stringify(logs)], ['/status', status], ['/metrics', metrics]] as const) {
+      for (const [where, text] of [
+        ['log', JSON.stringify(logs)],
+        ['/status', status],
+        ['/metrics', metrics],
+      ] as const) {
         assert.ok(!text.includes('Url9Pass') && !text.includes('Wr0ng'), `${where} shows the URL password`);
       }
     });
@@ -103,7 +110,11 @@ describe('secrets stay out of logs, status, metrics, argv and git state', () => 
         body,
       });
       assert.equal(refused.status, 401);
-      const big = await fetch(`${running.url}/hooks/github`, { method: 'POST', headers: { 'x-github-event': 'push' }, body: Buffer.alloc(2 * 1024 * 1024, 97) });
+      const big = await fetch(`${running.url}/hooks/github`, {
+        method: 'POST',
+        headers: { 'x-github-event': 'push' },
+        body: Buffer.alloc(2 * 1024 * 1024, 97),
+      });
       assert.equal(big.status, 413);
       await waitFor(() => logs.some((l) => String(l['msg']).startsWith('webhook refused')), 5_000, 'the refusal in the log');
       const text = JSON.stringify(logs);

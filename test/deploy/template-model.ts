@@ -184,7 +184,10 @@ export function codeCalls(root: string = PACKAGE_ROOT): Map<string, CodeCall> {
       for (const raw of m[2]!.split(',')) {
         const name = raw.trim();
         if (name === '' || name.startsWith('type ')) continue;
-        const local = name.split(/\s+as\s+/).pop()!.trim();
+        const local = name
+          .split(/\s+as\s+/)
+          .pop()!
+          .trim();
         const original = name.split(/\s+as\s+/)[0]!.trim();
         if (original.endsWith('Command')) imported.set(local, `${prefix}:${original.slice(0, -'Command'.length)}`);
       }

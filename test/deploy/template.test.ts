@@ -33,7 +33,12 @@ const CLOUD_MAP_ON_BEHALF: Readonly<Record<string, readonly string[]>> = {
   'ec2:DescribeVpcs': ['servicediscovery:CreatePrivateDnsNamespace'],
   'ec2:DescribeRegions': ['servicediscovery:CreatePrivateDnsNamespace'],
   'route53:DeleteHostedZone': ['servicediscovery:DeleteNamespace'],
-  'route53:ChangeResourceRecordSets': ['servicediscovery:UpdateService', 'servicediscovery:DeregisterInstance', 'servicediscovery:UpdatePrivateDnsNamespace', 'servicediscovery:UpdatePublicDnsNamespace'],
+  'route53:ChangeResourceRecordSets': [
+    'servicediscovery:UpdateService',
+    'servicediscovery:DeregisterInstance',
+    'servicediscovery:UpdatePrivateDnsNamespace',
+    'servicediscovery:UpdatePublicDnsNamespace',
+  ],
   'route53:CreateHealthCheck': ['servicediscovery:UpdateService'],
   'route53:GetHealthCheck': ['servicediscovery:UpdateService', 'servicediscovery:DeregisterInstance'],
   'route53:UpdateHealthCheck': ['servicediscovery:UpdateService', 'servicediscovery:DeregisterInstance'],
@@ -96,7 +101,7 @@ describe('deployment template (examples/deploy/ecs-gitops.yaml)', () => {
     assert.deepEqual(missing, [], `the task role lacks actions the code calls`);
   });
 
-  it('allows nothing the code never calls, except what Cloud Map does with the caller\'s permissions for calls the code makes; no wildcards', () => {
+  it("allows nothing the code never calls, except what Cloud Map does with the caller's permissions for calls the code makes; no wildcards", () => {
     const statements = taskRole(ON);
     for (const s of statements) {
       assert.equal(s.effect, 'Allow', `${s.sid}: only Allow statements`);
@@ -106,7 +111,10 @@ describe('deployment template (examples/deploy/ecs-gitops.yaml)', () => {
     for (const a of extra) {
       const needs = CLOUD_MAP_ON_BEHALF[a];
       assert.ok(needs, `${a} is allowed but the code never calls it`);
-      assert.ok(needs.some((n) => calls.has(n)), `${a} is only needed for ${needs.join(', ')}, which the code never calls`);
+      assert.ok(
+        needs.some((n) => calls.has(n)),
+        `${a} is only needed for ${needs.join(', ')}, which the code never calls`,
+      );
     }
   });
 
@@ -123,7 +131,9 @@ describe('deployment template (examples/deploy/ecs-gitops.yaml)', () => {
 
   it('keeps Route 53 read-only for the controller; Route 53 writes only in the conditional statements for Cloud Map', () => {
     for (const a of [...calls.keys()].filter((k) => k.startsWith('route53:'))) assert.match(a.split(':')[1]!, READ_ONLY, `the code writes Route 53: ${a}`);
-    const off = taskRole({ ...ON, ManageDnsNamespaces: false }).flatMap((s) => s.actions).filter((a) => a.startsWith('route53:'));
+    const off = taskRole({ ...ON, ManageDnsNamespaces: false })
+      .flatMap((s) => s.actions)
+      .filter((a) => a.startsWith('route53:'));
     assert.ok(off.length > 0);
     for (const a of off) assert.match(a.split(':')[1]!, READ_ONLY, `${a} granted without ManageDnsNamespaces`);
     for (const s of taskRole(ON)) {
@@ -165,7 +175,15 @@ describe('deployment template (examples/deploy/ecs-gitops.yaml)', () => {
   });
 
   it('scopes ECS service and task calls to the managed clusters', () => {
-    const scoped = ['ecs:ListServices', 'ecs:ListTasks', 'ecs:DescribeServices', 'ecs:DescribeTasks', 'ecs:CreateService', 'ecs:UpdateService', 'ecs:DeleteService'];
+    const scoped = [
+      'ecs:ListServices',
+      'ecs:ListTasks',
+      'ecs:DescribeServices',
+      'ecs:DescribeTasks',
+      'ecs:CreateService',
+      'ecs:UpdateService',
+      'ecs:DeleteService',
+    ];
     for (const adoption of [false, true]) {
       for (const s of taskRole({ ...ON, AdoptionAllowed: adoption }).filter((st) => st.actions.some((a) => scoped.includes(a)))) {
         assert.deepEqual(obj(s.condition?.['ArnEquals'], `${s.sid} ArnEquals`)['ecs:cluster'], { Ref: 'ManagedClusterArns' }, s.sid);
@@ -177,8 +195,13 @@ describe('deployment template (examples/deploy/ecs-gitops.yaml)', () => {
     const statements = roleStatements(template, 'ExecutionRole', ON);
     const actions = [...allowedActions(statements)].sort();
     assert.deepEqual(actions, [
-      'ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetAuthorizationToken', 'ecr:GetDownloadUrlForLayer',
-      'logs:CreateLogStream', 'logs:PutLogEvents', 'secretsmanager:GetSecretValue',
+      'ecr:BatchCheckLayerAvailability',
+      'ecr:BatchGetImage',
+      'ecr:GetAuthorizationToken',
+      'ecr:GetDownloadUrlForLayer',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:GetSecretValue',
     ]);
     const secrets = statements.find((s) => s.actions.includes('secretsmanager:GetSecretValue'));
     assert.deepEqual(secrets?.resources, [{ Ref: 'GitTokenSecretArn' }, { Ref: 'WebhookSecretArn' }]);
@@ -186,7 +209,7 @@ describe('deployment template (examples/deploy/ecs-gitops.yaml)', () => {
     assert.ok(!allowedActions(none).has('secretsmanager:GetSecretValue'));
   });
 
-  it('runs the container as the image\'s non-root user, without capabilities', () => {
+  it("runs the container as the image's non-root user, without capabilities", () => {
     const dockerfile = readFileSync(join(PACKAGE_ROOT, 'Dockerfile'), 'utf8');
     const users = [...dockerfile.matchAll(/^USER\s+(\S+)/gm)].map((m) => m[1]);
     assert.ok(users.length > 0, 'the Dockerfile sets a USER');
@@ -254,7 +277,11 @@ describe('deployment template (examples/deploy/ecs-gitops.yaml)', () => {
     const declared = new Set([
       ...Object.keys(obj(template['Parameters'], 'Parameters')),
       ...Object.keys(resources),
-      'AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::StackName', 'AWS::NoValue',
+      'AWS::AccountId',
+      'AWS::Region',
+      'AWS::Partition',
+      'AWS::StackName',
+      'AWS::NoValue',
     ]);
     const conditions = new Set(conditionNames(template));
     const problems: string[] = [];

@@ -22,10 +22,13 @@ describe('discovery health against the sandbox: stale instances', () => {
     const report = await checker.check(await env.live());
     assert.deepEqual(report.findings, []);
     assert.deepEqual(report.unreadable, []);
-    assert.deepEqual(report.services.map((s) => [s.key, s.runningTasks, s.instances.healthy]), [
-      ['CloudMapService/internal/hello', 2, 2],
-      ['CloudMapService/internal/name', 2, 2],
-    ]);
+    assert.deepEqual(
+      report.services.map((s) => [s.key, s.runningTasks, s.instances.healthy]),
+      [
+        ['CloudMapService/internal/hello', 2, 2],
+        ['CloudMapService/internal/name', 2, 2],
+      ],
+    );
   });
 
   it('finds the instance a stopped task left behind, names its IP and task, and deregisters it after TTL plus grace, not before', async () => {
@@ -45,7 +48,9 @@ describe('discovery health against the sandbox: stale instances', () => {
     const stopped = env.sandbox.services.ecs.stopTask(CLUSTER, victim!, { leaveInstanceRegistered: true });
     const stoppedAt = env.clock.now();
     assert.equal(stopped.leftRegistered.length, 1);
-    const ip = env.sandbox.services.cloudmap.state.services.get(env.registries.get('name')!.split('/').pop()!)!.instances.get(victim!)!.attributes['AWS_INSTANCE_IPV4']!;
+    const ip = env.sandbox.services.cloudmap.state.services.get(env.registries.get('name')!.split('/').pop()!)!.instances.get(victim!)!.attributes[
+      'AWS_INSTANCE_IPV4'
+    ]!;
     const live = await waitRunning(env, 4); // the replacement task starts and registers
 
     const check = async (at: number) => {
@@ -53,9 +58,15 @@ describe('discovery health against the sandbox: stale instances', () => {
       return checker.check(live);
     };
     const first = await check(10_000);
-    assert.deepEqual(first.findings.map((f) => [f.reason, f.key, f.instanceId, f.ip]), [['StaleInstance', 'CloudMapService/internal/name', victim, ip]]);
+    assert.deepEqual(
+      first.findings.map((f) => [f.reason, f.key, f.instanceId, f.ip]),
+      [['StaleInstance', 'CloudMapService/internal/name', victim, ip]],
+    );
     const finding = first.findings[0]!;
-    assert.match(finding.message, new RegExp(`instance ${victim} \\(${ip.replaceAll('.', '\\.')}\\) is registered, but its task \\S+/${victim} is STOPPED since`));
+    assert.match(
+      finding.message,
+      new RegExp(`instance ${victim} \\(${ip.replaceAll('.', '\\.')}\\) is registered, but its task \\S+/${victim} is STOPPED since`),
+    );
     assert.equal(finding.taskArn, stopped.taskArn);
     assert.deepEqual(first.remediations, []);
 
@@ -75,15 +86,24 @@ describe('discovery health against the sandbox: stale instances', () => {
     assert.equal(env.sandbox.services.cloudmap.state.services.get(env.registries.get('name')!.split('/').pop()!)!.instances.get(victim!) !== undefined, true);
 
     const late = await check(TTL_S * 1000 + GRACE_MS + 1);
-    assert.deepEqual(late.remediations.map((r) => [r.action, r.instanceId, r.result]), [['DeregisterInstance', victim, 'submitted']]);
+    assert.deepEqual(
+      late.remediations.map((r) => [r.action, r.instanceId, r.result]),
+      [['DeregisterInstance', victim, 'submitted']],
+    );
     const audit = logger.lines.filter((l) => l.fields['audit'] === true);
     assert.equal(audit.length, 1);
     assert.equal(audit[0]!.level, 'warn');
-    assert.deepEqual([audit[0]!.fields['instanceId'], audit[0]!.fields['ip'], audit[0]!.fields['taskArn'], audit[0]!.fields['service']], [victim, ip, stopped.taskArn, 'CloudMapService/internal/name']);
+    assert.deepEqual(
+      [audit[0]!.fields['instanceId'], audit[0]!.fields['ip'], audit[0]!.fields['taskArn'], audit[0]!.fields['service']],
+      [victim, ip, stopped.taskArn, 'CloudMapService/internal/name'],
+    );
 
     // Checked again while the deregistration is still in progress: nothing is sent or counted again.
     const again = await checker.check(live);
-    assert.deepEqual(again.findings.map((f) => [f.reason, f.instanceId]), [['StaleInstance', victim]]);
+    assert.deepEqual(
+      again.findings.map((f) => [f.reason, f.instanceId]),
+      [['StaleInstance', victim]],
+    );
     assert.deepEqual(again.remediations, []);
     assert.equal(env.sandbox.world.calls.total('servicediscovery', 'DeregisterInstance'), 1);
 
@@ -103,7 +123,10 @@ describe('discovery health against the sandbox: stale instances', () => {
     const checker = createDiscoveryChecker({ clients: env.clients, controllerId: CONTROLLER_ID, clock: env.clock });
     env.clock.advance(10 * 3_600_000);
     const report = await checker.check(live);
-    assert.deepEqual(report.findings.map((f) => [f.reason, f.instanceId]), [['StaleInstance', victim]]);
+    assert.deepEqual(
+      report.findings.map((f) => [f.reason, f.instanceId]),
+      [['StaleInstance', victim]],
+    );
     assert.deepEqual(report.remediations, []);
     assert.equal(env.sandbox.world.calls.total('servicediscovery', 'DeregisterInstance'), 1); // only the earlier test's
   });
@@ -130,13 +153,22 @@ describe('discovery health against the sandbox: Route 53', () => {
     env.clock.advance(30_000);
     const cheap = await checker.check(live);
     assert.equal(calls(), before, 'an unchanged zone (same record count, same instances) is not listed again');
-    assert.deepEqual(cheap.zones.map((z) => z.refreshed), [false]);
+    assert.deepEqual(
+      cheap.zones.map((z) => z.refreshed),
+      [false],
+    );
 
     env.clock.advance(31_000);
     const full = await checker.check(live);
     assert.equal(calls(), before + 1);
-    assert.deepEqual(full.findings.map((f) => [f.reason, f.instanceId, f.ip]), [['RecordTtlMismatch', task, ip]]);
-    assert.match(full.findings[0]!.message, new RegExp(`name\\.internal\\. A \\[${task}\\] \\(${ip.replaceAll('.', '\\.')}\\) has TTL 300, the service's DNS config says 60`));
+    assert.deepEqual(
+      full.findings.map((f) => [f.reason, f.instanceId, f.ip]),
+      [['RecordTtlMismatch', task, ip]],
+    );
+    assert.match(
+      full.findings[0]!.message,
+      new RegExp(`name\\.internal\\. A \\[${task}\\] \\(${ip.replaceAll('.', '\\.')}\\) has TTL 300, the service's DNS config says 60`),
+    );
   });
 
   it('finds a private zone whose VPC association was removed', async () => {
@@ -144,7 +176,10 @@ describe('discovery health against the sandbox: Route 53', () => {
     env.sandbox.services.route53.disassociateVpc(env.zoneId(), VPC);
     const report = await createDiscoveryChecker({ clients: env.clients, controllerId: CONTROLLER_ID, clock: env.clock }).check(live);
     const zone = report.findings.filter((f) => f.kind === 'CloudMapNamespace');
-    assert.deepEqual(zone.map((f) => [f.reason, f.key]), [['HostedZoneVpcNotAssociated', 'CloudMapNamespace/internal']]);
+    assert.deepEqual(
+      zone.map((f) => [f.reason, f.key]),
+      [['HostedZoneVpcNotAssociated', 'CloudMapNamespace/internal']],
+    );
     assert.match(zone[0]!.message, new RegExp(`not associated with ${VPC} \\(it has no VPC\\)`));
   });
 
@@ -154,7 +189,15 @@ describe('discovery health against the sandbox: Route 53', () => {
     const status = new StatusStore();
     const metrics = new ControllerMetrics({ processMetrics: false });
     const logger = recordingLogger();
-    const context = { live: await env.live(), clients: env.clients, controllerId: CONTROLLER_ID, status, metrics, logger: logger as never, signal: new AbortController().signal };
+    const context = {
+      live: await env.live(),
+      clients: env.clients,
+      controllerId: CONTROLLER_ID,
+      status,
+      metrics,
+      logger: logger as never,
+      signal: new AbortController().signal,
+    };
     await task.run(context);
     assert.equal(status.snapshot().discovery?.services, 1);
     assert.match(await metrics.render(), /ecs_gitops_discovery_checks_total\{result="success"\} 1/);

@@ -15,14 +15,37 @@ function capture(): CommandIO & { out: string[]; err: string[] } {
   return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {} };
 }
 
-const STALE_MESSAGE = 'CloudMapService internal/name: instance 0123abcd (10.0.0.5) is registered, but its task arn:aws:ecs:us-east-1:1:task/demo/0123abcd is STOPPED since 2026-01-01T00:00:00.000Z';
+const STALE_MESSAGE =
+  'CloudMapService internal/name: instance 0123abcd (10.0.0.5) is registered, but its task arn:aws:ecs:us-east-1:1:task/demo/0123abcd is STOPPED since 2026-01-01T00:00:00.000Z';
 
 const REPORT: DiscoveryReport = {
   checkedAt: '2026-01-01T00:01:00.000Z',
   durationMs: 12,
-  services: [{ key: 'CloudMapService/internal/name', name: 'name', namespace: 'internal', ecsServices: ['EcsService/demo/name'], runningTasks: 2, instances: { healthy: 2, unhealthy: 0, unknown: 0, stale: 1 }, findings: 1, refreshed: true }],
+  services: [
+    {
+      key: 'CloudMapService/internal/name',
+      name: 'name',
+      namespace: 'internal',
+      ecsServices: ['EcsService/demo/name'],
+      runningTasks: 2,
+      instances: { healthy: 2, unhealthy: 0, unknown: 0, stale: 1 },
+      findings: 1,
+      refreshed: true,
+    },
+  ],
   zones: [{ namespaceKey: 'CloudMapNamespace/internal', zoneId: 'Z1', refreshed: true }],
-  findings: [{ reason: 'StaleInstance', kind: 'CloudMapService', key: 'CloudMapService/internal/name', name: 'name', message: STALE_MESSAGE, instanceId: '0123abcd', ip: '10.0.0.5', taskArn: 'arn:aws:ecs:us-east-1:1:task/demo/0123abcd' }],
+  findings: [
+    {
+      reason: 'StaleInstance',
+      kind: 'CloudMapService',
+      key: 'CloudMapService/internal/name',
+      name: 'name',
+      message: STALE_MESSAGE,
+      instanceId: '0123abcd',
+      ip: '10.0.0.5',
+      taskArn: 'arn:aws:ecs:us-east-1:1:task/demo/0123abcd',
+    },
+  ],
   remediations: [],
   calls: { 'servicediscovery:DiscoverInstances': 1 },
   unreadable: [],
@@ -34,10 +57,12 @@ function deps(check: PlanDeps['checkDiscovery']): PlanDeps & { checked: number }
     readSource: async () => ({ files: [{ path: 'a.yaml', content: '' }], displayFile: (f: string) => f }),
     loadManifests: async () => ({ resources: [desiredNamespace('internal', { type: 'HTTP' })], diagnostics: [] }),
     observeLive: async () => liveSet(liveNamespace('internal', { type: 'HTTP' })),
-    checkDiscovery: check ? async (...args: Parameters<NonNullable<PlanDeps['checkDiscovery']>>) => {
-      d.checked++;
-      return check(...args);
-    } : undefined,
+    checkDiscovery: check
+      ? async (...args: Parameters<NonNullable<PlanDeps['checkDiscovery']>>) => {
+          d.checked++;
+          return check(...args);
+        }
+      : undefined,
   };
   return d as PlanDeps & { checked: number };
 }
@@ -54,15 +79,27 @@ describe('discovery findings in ecs-gitops plan and status', () => {
 
   it('plan --output json carries a discovery member next to the plan', async () => {
     const io = capture();
-    assert.equal(await createPlanCommand(deps(async (_live, options) => {
-      assert.equal(options.controllerId, 'ecs-gitops');
-      return REPORT;
-    })).run(['--source', 'm', '--output', 'json'], io), 0);
-    const json = JSON.parse(io.out.join('')) as { formatVersion: number; hasDrift: boolean; discovery: { services: number; findings: { reason: string; ip: string }[] } };
+    assert.equal(
+      await createPlanCommand(
+        deps(async (_live, options) => {
+          assert.equal(options.controllerId, 'ecs-gitops');
+          return REPORT;
+        }),
+      ).run(['--source', 'm', '--output', 'json'], io),
+      0,
+    );
+    const json = JSON.parse(io.out.join('')) as {
+      formatVersion: number;
+      hasDrift: boolean;
+      discovery: { services: number; findings: { reason: string; ip: string }[] };
+    };
     assert.equal(json.formatVersion, 1);
     assert.equal(json.hasDrift, false);
     assert.equal(json.discovery.services, 1);
-    assert.deepEqual(json.discovery.findings.map((f) => [f.reason, f.ip]), [['StaleInstance', '10.0.0.5']]);
+    assert.deepEqual(
+      json.discovery.findings.map((f) => [f.reason, f.ip]),
+      [['StaleInstance', '10.0.0.5']],
+    );
   });
 
   it('plan --no-discovery does not check; a failing check is a warning, not a plan error', async () => {
@@ -73,7 +110,10 @@ describe('discovery findings in ecs-gitops plan and status', () => {
     assert.doesNotMatch(io.out.join(''), /Discovery health/);
 
     const failing = capture();
-    assert.equal(await createPlanCommand(deps(async () => Promise.reject(new Error('AccessDeniedException: no DiscoverInstances')))).run(['--source', 'm'], failing), 0);
+    assert.equal(
+      await createPlanCommand(deps(async () => Promise.reject(new Error('AccessDeniedException: no DiscoverInstances')))).run(['--source', 'm'], failing),
+      0,
+    );
     assert.match(failing.err.join(''), /warning: discovery health not checked: AccessDeniedException: no DiscoverInstances/);
   });
 

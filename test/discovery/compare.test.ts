@@ -50,7 +50,14 @@ function record(n: number, over: Partial<RecordView> = {}): RecordView {
 
 function healthy(count: number, over: Partial<ServiceObservation> = {}): ServiceObservation {
   const ns = Array.from({ length: count }, (_, i) => i + 1);
-  return { target: target(), tasks: ns.map((n) => task(n)), stoppedTasks: new Map(), instances: ns.map((n) => instance(n)), records: ns.map((n) => record(n)), ...over };
+  return {
+    target: target(),
+    tasks: ns.map((n) => task(n)),
+    stoppedTasks: new Map(),
+    instances: ns.map((n) => instance(n)),
+    records: ns.map((n) => record(n)),
+    ...over,
+  };
 }
 
 interface Case {
@@ -69,14 +76,26 @@ const CASES: Case[] = [
   { name: 'no tasks and no instances (scaled to zero): nothing', obs: healthy(0), reasons: [] },
   {
     name: 'equal inputs in another order give the same (empty) result',
-    obs: { ...healthy(4), tasks: healthy(4).tasks.slice().reverse(), instances: healthy(4).instances.slice().reverse(), records: healthy(4).records!.slice().reverse() },
+    obs: {
+      ...healthy(4),
+      tasks: healthy(4).tasks.slice().reverse(),
+      instances: healthy(4).instances.slice().reverse(),
+      records: healthy(4).records!.slice().reverse(),
+    },
     reasons: [],
   },
   {
     name: 'an instance whose task stopped is stale, naming the IP, the task and why',
-    obs: { ...healthy(2), instances: [instance(1), instance(2), instance(3)], records: [record(1), record(2), record(3)], stoppedTasks: new Map([[hex(3), stoppedTask]]) },
+    obs: {
+      ...healthy(2),
+      instances: [instance(1), instance(2), instance(3)],
+      records: [record(1), record(2), record(3)],
+      stoppedTasks: new Map([[hex(3), stoppedTask]]),
+    },
     reasons: ['StaleInstance'],
-    messages: [new RegExp(`instance ${hex(3)} \\(10\\.0\\.0\\.3\\) is registered, but its task .*task/demo/${hex(3)} is STOPPED since .*EssentialContainerExited`)],
+    messages: [
+      new RegExp(`instance ${hex(3)} \\(10\\.0\\.0\\.3\\) is registered, but its task .*task/demo/${hex(3)} is STOPPED since .*EssentialContainerExited`),
+    ],
   },
   {
     name: 'an instance matching no task at all is stale (ECS forgot the task)',
@@ -179,10 +198,7 @@ const CASES: Case[] = [
       ...healthy(1),
       target: target({ dns: { routingPolicy: 'MULTIVALUE', records: [{ type: 'SRV', ttl: 30 }] } }),
       instances: [instance(1, { attributes: { AWS_INSTANCE_IPV4: '10.0.0.1', AWS_INSTANCE_PORT: '3000', ECS_SERVICE_NAME: 'name' } })],
-      records: [
-        record(1, { type: 'SRV', ttl: 30, values: [`1 1 3000 ${hex(1)}.name.internal`] }),
-        record(1, { name: `${hex(1)}.name.internal.`, ttl: 30 }),
-      ],
+      records: [record(1, { type: 'SRV', ttl: 30, values: [`1 1 3000 ${hex(1)}.name.internal`] }), record(1, { name: `${hex(1)}.name.internal.`, ttl: 30 })],
     },
     reasons: [],
   },
@@ -192,7 +208,10 @@ describe('discovery comparison core (pure)', () => {
   for (const c of CASES) {
     it(c.name, () => {
       const result = compareService(c.obs, OPTIONS);
-      assert.deepEqual(result.findings.map((f) => f.reason), c.reasons);
+      assert.deepEqual(
+        result.findings.map((f) => f.reason),
+        c.reasons,
+      );
       for (const [i, re] of (c.messages ?? []).entries()) assert.match(result.findings[i]!.message, re);
       for (const f of result.findings) {
         assert.equal(f.key, 'CloudMapService/internal/name');
@@ -236,12 +255,18 @@ describe('hosted zone checks (pure)', () => {
   for (const [name, input, reasons] of cases) {
     it(name, () => {
       const findings = compareNamespace(input);
-      assert.deepEqual(findings.map((f) => f.reason), reasons);
+      assert.deepEqual(
+        findings.map((f) => f.reason),
+        reasons,
+      );
       for (const f of findings) assert.equal(f.kind, 'CloudMapNamespace');
     });
   }
   it('names the zone and the VPC it lost', () => {
-    assert.match(compareNamespace(ns({ zone: { id: 'Z1', exists: true, vpcs: [] } }))[0]!.message, /private hosted zone Z1 is not associated with vpc-1 \(it has no VPC\)/);
+    assert.match(
+      compareNamespace(ns({ zone: { id: 'Z1', exists: true, vpcs: [] } }))[0]!.message,
+      /private hosted zone Z1 is not associated with vpc-1 \(it has no VPC\)/,
+    );
   });
 });
 

@@ -19,6 +19,9 @@ describe('discovery configuration', () => {
   });
 
   it('names the variable when its value is not a boolean', () => {
-    assert.throws(() => parseControllerConfig(['--source', './m'], { ECS_GITOPS_REMEDIATE_STALE_INSTANCES: 'maybe' }), (e: unknown) => e instanceof ConfigError && /ECS_GITOPS_REMEDIATE_STALE_INSTANCES/.test(e.message));
+    assert.throws(
+      () => parseControllerConfig(['--source', './m'], { ECS_GITOPS_REMEDIATE_STALE_INSTANCES: 'maybe' }),
+      (e: unknown) => e instanceof ConfigError && /ECS_GITOPS_REMEDIATE_STALE_INSTANCES/.test(e.message),
+    );
   });
 });

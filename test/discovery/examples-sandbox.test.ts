@@ -29,11 +29,19 @@ describe('discovery health on the applied examples through the CLI (sandbox)', (
 
     const text = await f.cli('plan', '--source', 'examples');
     assert.equal(text.code, 0, `${text.out}\n${text.err}`);
-    assert.match(text.out, new RegExp(`! StaleInstance CloudMapService/internal/name: .*instance ${id} \\(10\\.\\d+\\.\\d+\\.\\d+\\) is registered, but its task ${arn.replaceAll('/', '\\/')} is STOPPED`));
+    assert.match(
+      text.out,
+      new RegExp(
+        `! StaleInstance CloudMapService/internal/name: .*instance ${id} \\(10\\.\\d+\\.\\d+\\.\\d+\\) is registered, but its task ${arn.replaceAll('/', '\\/')} is STOPPED`,
+      ),
+    );
 
     const json = await f.cli('plan', '--source', 'examples', '--output', 'json');
     const doc = JSON.parse(json.out) as { discovery: { findings: { reason: string; instanceId?: string; taskArn?: string; ip?: string }[] } };
-    assert.deepEqual(doc.discovery.findings.map((f) => [f.reason, f.instanceId, f.taskArn]), [['StaleInstance', id, arn]]);
+    assert.deepEqual(
+      doc.discovery.findings.map((f) => [f.reason, f.instanceId, f.taskArn]),
+      [['StaleInstance', id, arn]],
+    );
     assert.match(doc.discovery.findings[0]!.ip ?? '', /^10\./);
   });
 });

@@ -70,7 +70,10 @@ export async function startDiscoveryEnv(options: EnvOptions): Promise<DiscoveryE
   const registries = new Map<string, string>();
   await times(options.services.length, 8, async (i) => {
     const name = options.services[i]!;
-    const arn = await createDnsService(clients.serviceDiscovery, namespaceId, name, { ttl: options.ttl ?? 60, tags: ownerTags(`CloudMapService/${NAMESPACE}/${name}`, CONTROLLER_ID) });
+    const arn = await createDnsService(clients.serviceDiscovery, namespaceId, name, {
+      ttl: options.ttl ?? 60,
+      tags: ownerTags(`CloudMapService/${NAMESPACE}/${name}`, CONTROLLER_ID),
+    });
     registries.set(name, arn);
     await createEcsService(clients.ecs, {
       cluster: CLUSTER,
@@ -112,9 +115,7 @@ export async function waitRunning(env: DiscoveryEnv, tasks: number): Promise<Liv
   for (let i = 0; i < 500; i++) {
     env.clock.advance(25);
     const live = await env.live();
-    const running = [...live.resources.values()]
-      .filter((r): r is LiveEcsService => r.kind === 'EcsService')
-      .reduce((n, r) => n + r.runningCount, 0);
+    const running = [...live.resources.values()].filter((r): r is LiveEcsService => r.kind === 'EcsService').reduce((n, r) => n + r.runningCount, 0);
     if (running >= tasks) return live;
     await sleep(10);
   }
@@ -122,7 +123,12 @@ export async function waitRunning(env: DiscoveryEnv, tasks: number): Promise<Liv
 }
 
 /** A logger that records what it is given (pino's call shape: fields, message). */
-export function recordingLogger(): { lines: { level: string; fields: Record<string, unknown>; msg: string }[]; warn: (f: object, m: string) => void; info: (f: object, m: string) => void; debug: (f: object, m: string) => void } {
+export function recordingLogger(): {
+  lines: { level: string; fields: Record<string, unknown>; msg: string }[];
+  warn: (f: object, m: string) => void;
+  info: (f: object, m: string) => void;
+  debug: (f: object, m: string) => void;
+} {
   const lines: { level: string; fields: Record<string, unknown>; msg: string }[] = [];
   const at = (level: string) => (fields: object, msg: string) => {
     lines.push({ level, fields: fields as Record<string, unknown>, msg });

@@ -56,9 +56,11 @@ describe('discovery health at 100 services (sandbox)', () => {
     const since = Date.now();
     try {
       let done = false;
-      const checking = createDiscoveryChecker({ clients, controllerId: CONTROLLER_ID }).check(live).finally(() => {
-        done = true;
-      });
+      const checking = createDiscoveryChecker({ clients, controllerId: CONTROLLER_ID })
+        .check(live)
+        .finally(() => {
+          done = true;
+        });
       while (!done) {
         await clock.advance(50);
         await sleep(1);
@@ -79,10 +81,12 @@ describe('discovery health at 100 services (sandbox)', () => {
 
       // The k-th token of a family was taken no earlier than burst + rate x elapsed allows.
       for (const [family, limit] of Object.entries(limits) as [ApiFamily, BucketLimit][]) {
-        acquired.filter((a) => a.family === family).forEach((a, k) => {
-          const allowed = limit.burst + (limit.perSecond * (a.at - start)) / 1000;
-          assert.ok(k + 1 <= allowed + 1e-9, `${family}: token ${k + 1} at +${a.at - start} ms exceeds ${allowed.toFixed(2)}`);
-        });
+        acquired
+          .filter((a) => a.family === family)
+          .forEach((a, k) => {
+            const allowed = limit.burst + (limit.perSecond * (a.at - start)) / 1000;
+            assert.ok(k + 1 <= allowed + 1e-9, `${family}: token ${k + 1} at +${a.at - start} ms exceeds ${allowed.toFixed(2)}`);
+          });
       }
       // 100 discover calls at burst 10 and 20/s need at least 4.5 s of (fake) time: the limiter paced them.
       const lastDiscover = acquired.filter((a) => a.family === 'servicediscovery-discover').at(-1)!;

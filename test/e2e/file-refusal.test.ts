@@ -51,7 +51,10 @@ describe('the built CLI reads every encoding YAML allows and refuses the rest by
     writeFileSync(file, Buffer.concat([Buffer.from(text.slice(0, 40)), Buffer.from([0xc3, 0x28]), Buffer.from(text.slice(40))]));
     const invalid = await runBuilt(['validate', dir]);
     assert.equal(invalid.code, 1);
-    assert.match(invalid.out, new RegExp(`^${file}:\\d+:\\d+: the file is not valid UTF-8 at line \\d+, column \\d+ \\(byte 0xC3\\).*\\[EGO_ENCODING\\]$`, 'm'));
+    assert.match(
+      invalid.out,
+      new RegExp(`^${file}:\\d+:\\d+: the file is not valid UTF-8 at line \\d+, column \\d+ \\(byte 0xC3\\).*\\[EGO_ENCODING\\]$`, 'm'),
+    );
     writeFileSync(file, text);
   });
 });
@@ -82,7 +85,10 @@ describe('apply on the applied examples, then a revision with a refused file: no
     assert.equal(planned.code, 1);
     assert.match(planned.err, /nothing was planned/);
 
-    const writes = f.sandbox.world.calls.calls(since).filter((c) => isWrite(c.operation)).map((c) => `${c.service}:${c.operation}`);
+    const writes = f.sandbox.world.calls
+      .calls(since)
+      .filter((c) => isWrite(c.operation))
+      .map((c) => `${c.service}:${c.operation}`);
     assert.deepEqual(writes, []);
     assert.deepEqual(await countResources(f.sandbox), before);
     assert.equal(before.cloudMapServices > 0, true);

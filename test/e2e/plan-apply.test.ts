@@ -1,11 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { UpdateServiceCommand as UpdateEcsServiceCommand } from '@aws-sdk/client-ecs';
-import {
-  ListNamespacesCommand,
-  ListServicesCommand,
-  UpdateServiceCommand as UpdateCloudMapServiceCommand,
-} from '@aws-sdk/client-servicediscovery';
+import { ListNamespacesCommand, ListServicesCommand, UpdateServiceCommand as UpdateCloudMapServiceCommand } from '@aws-sdk/client-servicediscovery';
 import { realWaitSeams } from '../../src/kit/apply-wait.js';
 import { waitForOperation } from '../../src/kit/operations.js';
 import { useExamplesCli } from '../helpers/examples.js';

@@ -65,20 +65,34 @@ describe('never strip a setting on write (CLI against the sandbox)', () => {
   it('blocks an image bump of an adopted service whose revision has ARM64, 50 GiB storage, EFS and ulimits; tag-only adoption goes through', async () => {
     const td = await f.ecs.send(
       new RegisterTaskDefinitionCommand({
-        family: 'arm-api', cpu: '256', memory: '512', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'],
+        family: 'arm-api',
+        cpu: '256',
+        memory: '512',
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
         runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' },
         ephemeralStorage: { sizeInGiB: 50 },
         volumes: [{ name: 'data', efsVolumeConfiguration: { fileSystemId: 'fs-0123456789abcdef0', transitEncryption: 'ENABLED' } }],
-        containerDefinitions: [{
-          name: 'app', image: 'example/api:1.0', portMappings: [{ containerPort: 8080 }],
-          ulimits: [{ name: 'nofile', softLimit: 65536, hardLimit: 65536 }],
-        }],
+        containerDefinitions: [
+          {
+            name: 'app',
+            image: 'example/api:1.0',
+            portMappings: [{ containerPort: 8080 }],
+            ulimits: [{ name: 'nofile', softLimit: 65536, hardLimit: 65536 }],
+          },
+        ],
       }),
     );
-    await f.ecs.send(new CreateServiceCommand({
-      cluster: 'demo', serviceName: 'arm-api', taskDefinition: td.taskDefinition!.taskDefinitionArn!, desiredCount: 1, launchType: 'FARGATE',
-      networkConfiguration: { awsvpcConfiguration: { subnets: SUBNETS } },
-    }));
+    await f.ecs.send(
+      new CreateServiceCommand({
+        cluster: 'demo',
+        serviceName: 'arm-api',
+        taskDefinition: td.taskDefinition!.taskDefinitionArn!,
+        desiredCount: 1,
+        launchType: 'FARGATE',
+        networkConfiguration: { awsvpcConfiguration: { subnets: SUBNETS } },
+      }),
+    );
 
     const bumped = await source(manifest('arm-api', 'example/api:1.1', ''));
     const plan = await f.cli('plan', '--source', bumped, '--no-discovery');
@@ -121,16 +135,26 @@ describe('never strip a setting on write (CLI against the sandbox)', () => {
   it('blocks an UpdateService of a service with placement constraints and deployment alarms', async () => {
     const td = await f.ecs.send(
       new RegisterTaskDefinitionCommand({
-        family: 'placed', cpu: '256', memory: '512', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'],
+        family: 'placed',
+        cpu: '256',
+        memory: '512',
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
         containerDefinitions: [{ name: 'app', image: 'example/api:1.0', portMappings: [{ containerPort: 8080 }] }],
       }),
     );
-    await f.ecs.send(new CreateServiceCommand({
-      cluster: 'demo', serviceName: 'placed', taskDefinition: td.taskDefinition!.taskDefinitionArn!, desiredCount: 1, launchType: 'EC2',
-      networkConfiguration: { awsvpcConfiguration: { subnets: SUBNETS } },
-      placementConstraints: [{ type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t3.*' }],
-      deploymentConfiguration: { alarms: { alarmNames: ['placed-5xx'], enable: true, rollback: true } },
-    }));
+    await f.ecs.send(
+      new CreateServiceCommand({
+        cluster: 'demo',
+        serviceName: 'placed',
+        taskDefinition: td.taskDefinition!.taskDefinitionArn!,
+        desiredCount: 1,
+        launchType: 'EC2',
+        networkConfiguration: { awsvpcConfiguration: { subnets: SUBNETS } },
+        placementConstraints: [{ type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t3.*' }],
+        deploymentConfiguration: { alarms: { alarmNames: ['placed-5xx'], enable: true, rollback: true } },
+      }),
+    );
 
     const scaled = await source(manifest('placed', 'example/api:1.0', '  launchType: EC2\n  desiredCount: 2\n'));
     // The service adopted by the test above is not in this source: --no-prune keeps it.

@@ -13,7 +13,13 @@ import { CLUSTER, HTTP_NAMESPACE, NAMESPACE, PUBLIC_NAMESPACE, cloudMapService, 
 
 type Edit = ManifestEdit<CloudMapServiceManifest>;
 
-const A_AAAA: Edit = (m) => void (m.spec.dns = { records: [{ type: 'A', ttl: 60 }, { type: 'AAAA', ttl: 60 }] });
+const A_AAAA: Edit = (m) =>
+  void (m.spec.dns = {
+    records: [
+      { type: 'A', ttl: 60 },
+      { type: 'AAAA', ttl: 60 },
+    ],
+  });
 const ROUTE53: Edit = (m) => {
   m.spec.namespace = PUBLIC_NAMESPACE;
   m.spec.healthCheck = { route53: { type: 'HTTP', resourcePath: '/health', failureThreshold: 3 } };
@@ -30,7 +36,13 @@ const CHANGES: ChangeCase<CloudMapServiceManifest>[] = [
   {
     name: 'aaaa-ttl',
     base: A_AAAA,
-    change: (m) => void (m.spec.dns = { records: [{ type: 'AAAA', ttl: 15 }, { type: 'A', ttl: 60 }] }),
+    change: (m) =>
+      void (m.spec.dns = {
+        records: [
+          { type: 'AAAA', ttl: 15 },
+          { type: 'A', ttl: 60 },
+        ],
+      }),
     expect: ['spec.dns.records[0].ttl in-place'],
     action: 'update',
   },
@@ -135,7 +147,11 @@ describe('Cloud Map changes: one real change shows up as exactly that change, an
       return m;
     });
     const plan = await planOf(env, changed);
-    assert.deepEqual(changesOf(plan, `CloudMapNamespace/${NAMESPACE}`), ['spec.description in-place', 'spec.soaTtl in-place', 'spec.tags in-place'], describePlan(plan));
+    assert.deepEqual(
+      changesOf(plan, `CloudMapNamespace/${NAMESPACE}`),
+      ['spec.description in-place', 'spec.soaTtl in-place', 'spec.tags in-place'],
+      describePlan(plan),
+    );
     await converge(env, changed);
     assertNoop(await planOf(env, changed), 'namespace after apply');
     await converge(env, namespaces());
@@ -143,13 +159,23 @@ describe('Cloud Map changes: one real change shows up as exactly that change, an
 
   it('UpdateService sends the full record list and the description even when only one TTL or the description changes', async () => {
     const base = clone(cloudMapService('full-list'));
-    base.spec.dns = { records: [{ type: 'A', ttl: 60 }, { type: 'AAAA', ttl: 60 }] };
+    base.spec.dns = {
+      records: [
+        { type: 'A', ttl: 60 },
+        { type: 'AAAA', ttl: 60 },
+      ],
+    };
     await converge(env, withNamespaces(base));
 
     const capture = captureInputs(env.clients.serviceDiscovery);
     try {
       const ttl = clone(base);
-      ttl.spec.dns = { records: [{ type: 'AAAA', ttl: 30 }, { type: 'A', ttl: 60 }] };
+      ttl.spec.dns = {
+        records: [
+          { type: 'AAAA', ttl: 30 },
+          { type: 'A', ttl: 60 },
+        ],
+      };
       await converge(env, withNamespaces(ttl));
       const described = clone(ttl);
       described.spec.description = 'only the description changed';
@@ -159,10 +185,17 @@ describe('Cloud Map changes: one real change shows up as exactly that change, an
     }
     const updates = capture.inputs.filter((i) => i.command === 'UpdateServiceCommand').map((i) => i.input as UpdateServiceRequest);
     assert.equal(updates.length, 2, JSON.stringify(capture.inputs.map((i) => i.command)));
-    const records = (u: UpdateServiceRequest | undefined) => [...(u?.Service?.DnsConfig?.DnsRecords ?? [])].sort((a, b) => String(a.Type).localeCompare(String(b.Type)));
-    assert.deepEqual(records(updates[0]), [{ Type: 'A', TTL: 60 }, { Type: 'AAAA', TTL: 30 }]);
+    const records = (u: UpdateServiceRequest | undefined) =>
+      [...(u?.Service?.DnsConfig?.DnsRecords ?? [])].sort((a, b) => String(a.Type).localeCompare(String(b.Type)));
+    assert.deepEqual(records(updates[0]), [
+      { Type: 'A', TTL: 60 },
+      { Type: 'AAAA', TTL: 30 },
+    ]);
     assert.equal(updates[0]?.Service?.Description, 'the full-list service');
-    assert.deepEqual(records(updates[1]), [{ Type: 'A', TTL: 60 }, { Type: 'AAAA', TTL: 30 }]);
+    assert.deepEqual(records(updates[1]), [
+      { Type: 'A', TTL: 60 },
+      { Type: 'AAAA', TTL: 30 },
+    ]);
     assert.equal(updates[1]?.Service?.Description, 'only the description changed');
   });
 });

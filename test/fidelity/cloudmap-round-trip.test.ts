@@ -31,13 +31,42 @@ const VARIANTS: Variant[] = [
   },
   {
     name: 'a-aaaa',
-    written: (m) => void (m.spec.dns = { records: [{ type: 'A', ttl: 60 }, { type: 'AAAA', ttl: 120 }] }),
-    equivalents: [(m) => void (m.spec.dns = { records: [{ type: 'AAAA', ttl: 120 }, { type: 'A', ttl: 60 }] })],
+    written: (m) =>
+      void (m.spec.dns = {
+        records: [
+          { type: 'A', ttl: 60 },
+          { type: 'AAAA', ttl: 120 },
+        ],
+      }),
+    equivalents: [
+      (m) =>
+        void (m.spec.dns = {
+          records: [
+            { type: 'AAAA', ttl: 120 },
+            { type: 'A', ttl: 60 },
+          ],
+        }),
+    ],
   },
   {
     name: 'aaaa-a',
-    written: (m) => void (m.spec.dns = { routingPolicy: 'MULTIVALUE', records: [{ type: 'AAAA', ttl: 30 }, { type: 'A', ttl: 30 }] }),
-    equivalents: [(m) => void (m.spec.dns = { records: [{ type: 'A', ttl: 30 }, { type: 'AAAA', ttl: 30 }] })],
+    written: (m) =>
+      void (m.spec.dns = {
+        routingPolicy: 'MULTIVALUE',
+        records: [
+          { type: 'AAAA', ttl: 30 },
+          { type: 'A', ttl: 30 },
+        ],
+      }),
+    equivalents: [
+      (m) =>
+        void (m.spec.dns = {
+          records: [
+            { type: 'A', ttl: 30 },
+            { type: 'AAAA', ttl: 30 },
+          ],
+        }),
+    ],
   },
   {
     name: 'custom-threshold-1',

@@ -159,7 +159,11 @@ const CHANGES: ChangeCase<EcsServiceManifest>[] = [
       delete m.spec.launchType;
       m.spec.capacityProviderStrategy = [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }];
     },
-    change: (m) => void (m.spec.capacityProviderStrategy = [{ capacityProvider: 'FARGATE_SPOT', weight: 3 }, { capacityProvider: 'FARGATE', weight: 1 }]),
+    change: (m) =>
+      void (m.spec.capacityProviderStrategy = [
+        { capacityProvider: 'FARGATE_SPOT', weight: 3 },
+        { capacityProvider: 'FARGATE', weight: 1 },
+      ]),
     expect: ['spec.capacityProviderStrategy redeploy'],
     action: 'update-redeploys',
   },

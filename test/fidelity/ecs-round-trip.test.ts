@@ -61,13 +61,17 @@ const VARIANTS: Variant[] = [
   },
   {
     name: 'deployment-spelled-out',
-    written: (m) => void (m.spec.deploymentConfiguration = { maximumPercent: 200, minimumHealthyPercent: 100, circuitBreaker: { enable: false, rollback: false } }),
+    written: (m) =>
+      void (m.spec.deploymentConfiguration = { maximumPercent: 200, minimumHealthyPercent: 100, circuitBreaker: { enable: false, rollback: false } }),
     equivalents: [(m) => void delete m.spec.deploymentConfiguration, (m) => void (m.spec.deploymentConfiguration = { minimumHealthyPercent: 100 })],
   },
   {
     name: 'circuit-breaker-on',
-    written: (m) => void (m.spec.deploymentConfiguration = { maximumPercent: 150, minimumHealthyPercent: 50, circuitBreaker: { enable: true, rollback: true } }),
-    equivalents: [(m) => void (m.spec.deploymentConfiguration = { circuitBreaker: { rollback: true, enable: true }, minimumHealthyPercent: 50, maximumPercent: 150 })],
+    written: (m) =>
+      void (m.spec.deploymentConfiguration = { maximumPercent: 150, minimumHealthyPercent: 50, circuitBreaker: { enable: true, rollback: true } }),
+    equivalents: [
+      (m) => void (m.spec.deploymentConfiguration = { circuitBreaker: { rollback: true, enable: true }, minimumHealthyPercent: 50, maximumPercent: 150 }),
+    ],
   },
   {
     name: 'grace-period',
@@ -109,7 +113,11 @@ const VARIANTS: Variant[] = [
   },
   {
     name: 'host-port-spelled-out',
-    written: (m) => void (app(m).portMappings = [{ containerPort: 3000, hostPort: 3000, protocol: 'tcp' }, { containerPort: 3001, hostPort: 3001, name: 'admin' }]),
+    written: (m) =>
+      void (app(m).portMappings = [
+        { containerPort: 3000, hostPort: 3000, protocol: 'tcp' },
+        { containerPort: 3001, hostPort: 3001, name: 'admin' },
+      ]),
     equivalents: [(m) => void (app(m).portMappings = [{ containerPort: 3000 }, { name: 'admin', containerPort: 3001 }])],
   },
   {
@@ -167,8 +175,18 @@ const VARIANTS: Variant[] = [
   },
   {
     name: 'secrets-order',
-    written: (m) => void (app(m).secrets = [{ name: 'DB_PASSWORD', valueFrom: secret('db') }, { name: 'API_KEY', valueFrom: secret('api') }]),
-    equivalents: [(m) => void (app(m).secrets = [{ valueFrom: secret('api'), name: 'API_KEY' }, { name: 'DB_PASSWORD', valueFrom: secret('db') }])],
+    written: (m) =>
+      void (app(m).secrets = [
+        { name: 'DB_PASSWORD', valueFrom: secret('db') },
+        { name: 'API_KEY', valueFrom: secret('api') },
+      ]),
+    equivalents: [
+      (m) =>
+        void (app(m).secrets = [
+          { valueFrom: secret('api'), name: 'API_KEY' },
+          { name: 'DB_PASSWORD', valueFrom: secret('db') },
+        ]),
+    ],
   },
   {
     name: 'tags-order',
@@ -212,14 +230,20 @@ const VARIANTS: Variant[] = [
       void (app(m).logConfiguration = {
         logDriver: 'splunk',
         options: { 'splunk-url': 'https://splunk.example.com' },
-        secretOptions: [{ name: 'splunk-token', valueFrom: secret('splunk') }, { name: 'a-token', valueFrom: secret('a') }],
+        secretOptions: [
+          { name: 'splunk-token', valueFrom: secret('splunk') },
+          { name: 'a-token', valueFrom: secret('a') },
+        ],
       }),
     equivalents: [
       (m) =>
         void (app(m).logConfiguration = {
           logDriver: 'splunk',
           options: { 'splunk-url': 'https://splunk.example.com' },
-          secretOptions: [{ name: 'a-token', valueFrom: secret('a') }, { name: 'splunk-token', valueFrom: secret('splunk') }],
+          secretOptions: [
+            { name: 'a-token', valueFrom: secret('a') },
+            { name: 'splunk-token', valueFrom: secret('splunk') },
+          ],
         }),
     ],
   },
@@ -291,7 +315,13 @@ const VARIANTS: Variant[] = [
       td(m).requiresCompatibilities = ['EC2'];
       app(m).portMappings = [{ containerPort: 3000 }, { containerPort: 3001, hostPort: 8081, name: 'admin' }];
     },
-    equivalents: [(m) => void (app(m).portMappings = [{ containerPort: 3000, hostPort: 0 }, { containerPort: 3001, hostPort: 8081, name: 'admin' }])],
+    equivalents: [
+      (m) =>
+        void (app(m).portMappings = [
+          { containerPort: 3000, hostPort: 0 },
+          { containerPort: 3001, hostPort: 8081, name: 'admin' },
+        ]),
+    ],
   },
   {
     name: 'host-network-mode',
@@ -302,7 +332,13 @@ const VARIANTS: Variant[] = [
       td(m).requiresCompatibilities = ['EC2'];
       app(m).portMappings = [{ containerPort: 3000 }, { containerPort: 3001, name: 'admin' }];
     },
-    equivalents: [(m) => void (app(m).portMappings = [{ containerPort: 3000, hostPort: 3000 }, { containerPort: 3001, hostPort: 3001, name: 'admin' }])],
+    equivalents: [
+      (m) =>
+        void (app(m).portMappings = [
+          { containerPort: 3000, hostPort: 3000 },
+          { containerPort: 3001, hostPort: 3001, name: 'admin' },
+        ]),
+    ],
   },
   {
     name: 'desired-count-unmanaged',

@@ -45,9 +45,7 @@ export async function planOf(env: Env, manifests: readonly Manifest[]): Promise<
 
 /** `key action` lines plus every change, for readable assertion messages. */
 export function describePlan(plans: readonly ResourcePlan[]): string {
-  return plans
-    .map((r) => [`${r.key} ${r.action}${r.reason ? ` (${r.reason})` : ''}`, ...r.changes.map(describeChange)].join('\n'))
-    .join('\n');
+  return plans.map((r) => [`${r.key} ${r.action}${r.reason ? ` (${r.reason})` : ''}`, ...r.changes.map(describeChange)].join('\n')).join('\n');
 }
 
 function describeChange(c: FieldChange): string {
@@ -57,7 +55,11 @@ function describeChange(c: FieldChange): string {
 /** Asserts that every resource of the plan is a noop without changes. */
 export function assertNoop(plans: readonly ResourcePlan[], context: string): void {
   const drift = plans.filter((r) => r.action !== 'noop' || r.changes.length > 0);
-  assert.deepEqual(drift.map((r) => r.key), [], `${context}: false drift\n${describePlan(plans)}`);
+  assert.deepEqual(
+    drift.map((r) => r.key),
+    [],
+    `${context}: false drift\n${describePlan(plans)}`,
+  );
 }
 
 /** `path effect` of every change of one resource. */

@@ -33,7 +33,11 @@ describe('prune: removed manifests are deleted in reverse dependency order', () 
     const run = await cycle(env, left, { pruneEnabled: true });
     assert.equal(run.result.ok, true, JSON.stringify(run.result.resources, null, 2));
     const deletions = run.plan.resources.filter((r) => r.action === 'delete').map((r) => r.key);
-    assert.deepEqual(deletions, [`EcsService/${CLUSTER}/pruned`, 'CloudMapService/internal/pruned', 'CloudMapNamespace/internal'], describePlan(run.plan.resources));
+    assert.deepEqual(
+      deletions,
+      [`EcsService/${CLUSTER}/pruned`, 'CloudMapService/internal/pruned', 'CloudMapNamespace/internal'],
+      describePlan(run.plan.resources),
+    );
 
     const at = (key: string, operation: string): number => run.events.findIndex((e) => e.key === key && e.operation === operation);
     const ecsDelete = at(`EcsService/${CLUSTER}/pruned`, 'delete');
@@ -44,12 +48,18 @@ describe('prune: removed manifests are deleted in reverse dependency order', () 
     const svc = await env.clients.ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: ['pruned', 'stays'] }));
     assert.deepEqual(
       svc.services?.map((s) => [s.serviceName, s.status === 'ACTIVE' ? 'ACTIVE' : 'gone']),
-      [['pruned', 'gone'], ['stays', 'ACTIVE']],
+      [
+        ['pruned', 'gone'],
+        ['stays', 'ACTIVE'],
+      ],
     );
     const cm = await env.clients.serviceDiscovery.send(new ListServicesCommand({}));
     assert.deepEqual(cm.Services ?? [], []);
     const again = await cycle(env, left, { pruneEnabled: true });
-    assert.deepEqual(again.plan.resources.filter((r) => r.action !== 'noop').map((r) => `${r.action} ${r.key}`), []);
+    assert.deepEqual(
+      again.plan.resources.filter((r) => r.action !== 'noop').map((r) => `${r.action} ${r.key}`),
+      [],
+    );
   });
 });
 
@@ -106,7 +116,10 @@ describe('task definition revisions', () => {
     const revert = await converge(env, [withMode('blue')]);
     assert.equal(registrations(), 2, 'reverting reuses the revision with the same content hash');
     assert.equal(await taskDefinitionArn(env, 'revisions'), first);
-    assert.ok(revert.events.some((e) => e.operation === 'reuse' && String(e.detail).includes(first)), JSON.stringify(revert.events));
+    assert.ok(
+      revert.events.some((e) => e.operation === 'reuse' && String(e.detail).includes(first)),
+      JSON.stringify(revert.events),
+    );
     assertNoop(await planOf(env, [withMode('blue')]), 'after the revert');
 
     const listed = await env.clients.ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'revisions' }));

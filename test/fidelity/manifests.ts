@@ -1,10 +1,5 @@
 /** Manifests of the fidelity suite, with ids and ARNs the schema accepts. */
-import {
-  API_VERSION,
-  type CloudMapNamespaceManifest,
-  type CloudMapServiceManifest,
-  type EcsServiceManifest,
-} from '../../src/manifests/types.js';
+import { API_VERSION, type CloudMapNamespaceManifest, type CloudMapServiceManifest, type EcsServiceManifest } from '../../src/manifests/types.js';
 
 export const CLUSTER = 'fidelity';
 export const NAMESPACE = 'internal';
@@ -100,7 +95,10 @@ export function ecsService(name: string): EcsServiceManifest {
               { name: 'DB_PASSWORD', valueFrom: secret('db') },
               { name: 'API_KEY', valueFrom: secret('api') },
             ],
-            logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': `/ecs/${name}`, 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'app' } },
+            logConfiguration: {
+              logDriver: 'awslogs',
+              options: { 'awslogs-group': `/ecs/${name}`, 'awslogs-region': 'us-east-1', 'awslogs-stream-prefix': 'app' },
+            },
           },
         ],
       },

@@ -71,7 +71,14 @@ describe('sandbox echoes of AWS server-side values', () => {
 
   it('DescribeServices reports the server-side defaults of a minimal Fargate service', async () => {
     await fx.ecs.send(
-      new CreateServiceCommand({ cluster: 'echo', serviceName: 'minimal', taskDefinition: 'echo', launchType: 'FARGATE', desiredCount: 0, networkConfiguration: NETWORK }),
+      new CreateServiceCommand({
+        cluster: 'echo',
+        serviceName: 'minimal',
+        taskDefinition: 'echo',
+        launchType: 'FARGATE',
+        desiredCount: 0,
+        networkConfiguration: NETWORK,
+      }),
     );
     const svc = (await fx.ecs.send(new DescribeServicesCommand({ cluster: 'echo', services: ['minimal'] }))).services?.[0];
     assert.equal(svc?.taskDefinition, taskDefinitionArn, 'the family resolves to the full ARN with revision');
@@ -104,7 +111,10 @@ describe('sandbox echoes of AWS server-side values', () => {
         taskDefinition: 'echo',
         desiredCount: 0,
         networkConfiguration: NETWORK,
-        capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }, { capacityProvider: 'FARGATE', base: 1 }],
+        capacityProviderStrategy: [
+          { capacityProvider: 'FARGATE_SPOT', weight: 1 },
+          { capacityProvider: 'FARGATE', base: 1 },
+        ],
       }),
     );
     const svc = (await fx.ecs.send(new DescribeServicesCommand({ cluster: 'echo', services: ['spot'] }))).services?.[0];
@@ -131,7 +141,10 @@ describe('sandbox echoes of AWS server-side values', () => {
       new UpdateServiceCommand({
         cluster: 'echo',
         service: 'spot',
-        capacityProviderStrategy: [{ capacityProvider: 'FARGATE_SPOT', weight: 1, base: 0 }, { capacityProvider: 'FARGATE', weight: 0, base: 1 }],
+        capacityProviderStrategy: [
+          { capacityProvider: 'FARGATE_SPOT', weight: 1, base: 0 },
+          { capacityProvider: 'FARGATE', weight: 0, base: 1 },
+        ],
         propagateTags: 'SERVICE',
       }),
     );
@@ -151,7 +164,12 @@ describe('sandbox echoes of AWS server-side values', () => {
       if (!namespaceId) await new Promise((r) => setTimeout(r, 10));
     }
     await fx.sd.send(
-      new CreateCloudMapServiceCommand({ Name: 'custom', NamespaceId: namespaceId, DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 60 }] }, HealthCheckCustomConfig: { FailureThreshold: 5 } }),
+      new CreateCloudMapServiceCommand({
+        Name: 'custom',
+        NamespaceId: namespaceId,
+        DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 60 }] },
+        HealthCheckCustomConfig: { FailureThreshold: 5 },
+      }),
     );
     await fx.sd.send(
       new CreateCloudMapServiceCommand({

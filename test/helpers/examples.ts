@@ -20,7 +20,11 @@ export async function preparePlatform(sandbox: SandboxHandle): Promise<void> {
     await ecs.send(new CreateClusterCommand({ clusterName: 'demo' }));
     await ecs.send(
       new RegisterTaskDefinitionCommand({
-        family: 'orders', cpu: '256', memory: '512', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'],
+        family: 'orders',
+        cpu: '256',
+        memory: '512',
+        networkMode: 'awsvpc',
+        requiresCompatibilities: ['FARGATE'],
         containerDefinitions: [{ name: 'orders', image: 'public.ecr.aws/example/orders:1.0', portMappings: [{ containerPort: 8080 }] }],
       }),
     );

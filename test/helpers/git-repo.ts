@@ -17,7 +17,17 @@ export function gitTestEnv(home: string): Record<string, string> {
 
 /** Runs git with a fixed identity; resolves to trimmed stdout. */
 export function git(args: readonly string[], cwd: string, home = cwd): Promise<string> {
-  const all = ['-c', 'user.name=ecs-gitops test', '-c', 'user.email=test@ecs-gitops.invalid', '-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args];
+  const all = [
+    '-c',
+    'user.name=ecs-gitops test',
+    '-c',
+    'user.email=test@ecs-gitops.invalid',
+    '-c',
+    'init.defaultBranch=main',
+    '-c',
+    'commit.gpgsign=false',
+    ...args,
+  ];
   return new Promise((resolve, reject) => {
     execFile('git', all, { cwd, env: gitTestEnv(home), maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`git ${args.join(' ')} failed: ${stderr || err.message}`));

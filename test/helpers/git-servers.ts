@@ -43,10 +43,14 @@ export async function startGitDaemon(basePath: string): Promise<GitDaemon> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
-    const c = spawn('git', ['daemon', '--reuseaddr', `--base-path=${basePath}`, '--export-all', `--port=${port}`, '--listen=127.0.0.1', '--informative-errors', basePath], {
-      env: gitTestEnv(basePath),
-      stdio: 'ignore',
-    });
+    const c = spawn(
+      'git',
+      ['daemon', '--reuseaddr', `--base-path=${basePath}`, '--export-all', `--port=${port}`, '--listen=127.0.0.1', '--informative-errors', basePath],
+      {
+        env: gitTestEnv(basePath),
+        stdio: 'ignore',
+      },
+    );
     child = c;
     await waitForPort(port, c);
   };
@@ -94,10 +98,11 @@ export async function startGitHttpServer(projectRoot: string, auth?: { username:
     port,
     url: (repo) => `http://127.0.0.1:${port}/${repo}`,
     authorizations,
-    stop: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -1,7 +1,13 @@
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
-import { DEFAULT_HTTP_TIMEOUTS, startHttpServer, type ControllerHttpServer, type ControllerHttpServerOptions, type RefusedRequest } from '../../src/http/server.js';
+import {
+  DEFAULT_HTTP_TIMEOUTS,
+  startHttpServer,
+  type ControllerHttpServer,
+  type ControllerHttpServerOptions,
+  type RefusedRequest,
+} from '../../src/http/server.js';
 import { waitFor } from '../run/helpers.js';
 
 const servers: ControllerHttpServer[] = [];

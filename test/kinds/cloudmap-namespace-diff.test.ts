@@ -50,14 +50,14 @@ describe('CloudMapNamespace diff', () => {
   });
 
   it('classifies a type or VPC change as a replacement with a reason', () => {
-    const changes = diffNamespace(
-      desiredNamespace('internal', { type: 'DNS_PRIVATE', vpc: 'vpc-2' }),
-      liveNamespace('internal', { type: 'DNS_PUBLIC' }),
+    const changes = diffNamespace(desiredNamespace('internal', { type: 'DNS_PRIVATE', vpc: 'vpc-2' }), liveNamespace('internal', { type: 'DNS_PUBLIC' }));
+    assert.deepEqual(
+      changes.map((c) => [c.pointer, c.effect]),
+      [
+        ['/spec/type', 'replace'],
+        ['/spec/vpc', 'replace'],
+      ],
     );
-    assert.deepEqual(changes.map((c) => [c.pointer, c.effect]), [
-      ['/spec/type', 'replace'],
-      ['/spec/vpc', 'replace'],
-    ]);
     assert.match(changes[0]?.reason ?? '', /type cannot change in place/);
   });
 

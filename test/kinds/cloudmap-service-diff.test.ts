@@ -13,8 +13,26 @@ describe('CloudMapService diff', () => {
   const equalCases: { name: string; desired: CloudMapServiceSpec; live: CloudMapServiceSpec }[] = [
     {
       name: 'records are listed in another order',
-      desired: { namespace: 'internal', dns: { routingPolicy: 'MULTIVALUE', records: [{ type: 'AAAA', ttl: 60 }, { type: 'A', ttl: 60 }] } },
-      live: { namespace: 'internal', dns: { routingPolicy: 'MULTIVALUE', records: [{ type: 'A', ttl: 60 }, { type: 'AAAA', ttl: 60 }] } },
+      desired: {
+        namespace: 'internal',
+        dns: {
+          routingPolicy: 'MULTIVALUE',
+          records: [
+            { type: 'AAAA', ttl: 60 },
+            { type: 'A', ttl: 60 },
+          ],
+        },
+      },
+      live: {
+        namespace: 'internal',
+        dns: {
+          routingPolicy: 'MULTIVALUE',
+          records: [
+            { type: 'A', ttl: 60 },
+            { type: 'AAAA', ttl: 60 },
+          ],
+        },
+      },
     },
     {
       name: 'the routing policy is left out (MULTIVALUE by default)',
@@ -50,12 +68,30 @@ describe('CloudMapService diff', () => {
 
   it('reports a TTL change in place at the record index the manifest uses', () => {
     const changes = diff(
-      { namespace: 'internal', dns: { records: [{ type: 'AAAA', ttl: 60 }, { type: 'A', ttl: 300 }] } },
-      { namespace: 'internal', dns: { routingPolicy: 'MULTIVALUE', records: [{ type: 'A', ttl: 60 }, { type: 'AAAA', ttl: 60 }] } },
+      {
+        namespace: 'internal',
+        dns: {
+          records: [
+            { type: 'AAAA', ttl: 60 },
+            { type: 'A', ttl: 300 },
+          ],
+        },
+      },
+      {
+        namespace: 'internal',
+        dns: {
+          routingPolicy: 'MULTIVALUE',
+          records: [
+            { type: 'A', ttl: 60 },
+            { type: 'AAAA', ttl: 60 },
+          ],
+        },
+      },
     );
-    assert.deepEqual(changes.map((c) => [c.path, c.pointer, c.from, c.to, c.effect]), [
-      ['spec.dns.records[1].ttl', '/spec/dns/records/1/ttl', 60, 300, 'in-place'],
-    ]);
+    assert.deepEqual(
+      changes.map((c) => [c.path, c.pointer, c.from, c.to, c.effect]),
+      [['spec.dns.records[1].ttl', '/spec/dns/records/1/ttl', 60, 300, 'in-place']],
+    );
   });
 
   it('classifies a routing policy change as a replacement', () => {
@@ -71,44 +107,79 @@ describe('CloudMapService diff', () => {
 
   it('classifies a change of the record type set as a replacement', () => {
     const changes = diff(
-      { namespace: 'internal', dns: { records: [{ type: 'A', ttl: 60 }, { type: 'AAAA', ttl: 60 }] } },
+      {
+        namespace: 'internal',
+        dns: {
+          records: [
+            { type: 'A', ttl: 60 },
+            { type: 'AAAA', ttl: 60 },
+          ],
+        },
+      },
       { namespace: 'internal', dns: { routingPolicy: 'MULTIVALUE', records: [{ type: 'A', ttl: 60 }] } },
     );
-    assert.deepEqual(changes.map((c) => [c.path, c.effect]), [['spec.dns.records', 'replace']]);
+    assert.deepEqual(
+      changes.map((c) => [c.path, c.effect]),
+      [['spec.dns.records', 'replace']],
+    );
   });
 
   it('classifies adding a custom health check as a replacement and a Route 53 change in place', () => {
     const added = diff({ namespace: 'internal', healthCheck: { custom: {} } }, { namespace: 'internal' });
-    assert.deepEqual(added.map((c) => [c.path, c.effect]), [['spec.healthCheck.custom', 'replace']]);
+    assert.deepEqual(
+      added.map((c) => [c.path, c.effect]),
+      [['spec.healthCheck.custom', 'replace']],
+    );
     const threshold = diff(
       { namespace: 'public', healthCheck: { route53: { type: 'HTTP', resourcePath: '/health', failureThreshold: 3 } } },
       { namespace: 'public', healthCheck: { route53: { type: 'HTTP', resourcePath: '/', failureThreshold: 1 } } },
     );
-    assert.deepEqual(threshold.map((c) => [c.path, c.from, c.to, c.effect]), [
-      ['spec.healthCheck.route53.resourcePath', '/', '/health', 'in-place'],
-      ['spec.healthCheck.route53.failureThreshold', 1, 3, 'in-place'],
-    ]);
+    assert.deepEqual(
+      threshold.map((c) => [c.path, c.from, c.to, c.effect]),
+      [
+        ['spec.healthCheck.route53.resourcePath', '/', '/health', 'in-place'],
+        ['spec.healthCheck.route53.failureThreshold', 1, 3, 'in-place'],
+      ],
+    );
     const type = diff(
       { namespace: 'public', healthCheck: { route53: { type: 'TCP' } } },
       { namespace: 'public', healthCheck: { route53: { type: 'HTTP', resourcePath: '/' } } },
     );
-    assert.deepEqual(type.map((c) => [c.path, c.effect]), [['spec.healthCheck.route53.type', 'replace']]);
+    assert.deepEqual(
+      type.map((c) => [c.path, c.effect]),
+      [['spec.healthCheck.route53.type', 'replace']],
+    );
   });
 
   it('classifies the service type (API-only) as a replacement and the description in place', () => {
     const changes = diff({ namespace: 'internal', type: 'HTTP', description: 'new' }, { namespace: 'internal', description: 'old' });
-    assert.deepEqual(changes.map((c) => [c.path, c.effect]), [
-      ['spec.type', 'replace'],
-      ['spec.description', 'in-place'],
-    ]);
+    assert.deepEqual(
+      changes.map((c) => [c.path, c.effect]),
+      [
+        ['spec.type', 'replace'],
+        ['spec.description', 'in-place'],
+      ],
+    );
   });
 
   it('normalizes without modifying the input', () => {
-    const spec: CloudMapServiceSpec = { namespace: 'n', dns: { records: [{ type: 'SRV', ttl: 10 }, { type: 'A', ttl: 10 }] }, healthCheck: { custom: { failureThreshold: 7 } } };
+    const spec: CloudMapServiceSpec = {
+      namespace: 'n',
+      dns: {
+        records: [
+          { type: 'SRV', ttl: 10 },
+          { type: 'A', ttl: 10 },
+        ],
+      },
+      healthCheck: { custom: { failureThreshold: 7 } },
+    };
     const copy = structuredClone(spec);
     const out = normalizeCloudMapServiceSpec(spec);
     assert.deepEqual(spec, copy);
-    assert.deepEqual(out.dns?.records.map((r) => r.type), ['A', 'SRV']);
+    assert.deepEqual(
+      out.dns?.records.map((r) => r.type),
+      ['A', 'SRV'],
+    );
     assert.equal(out.healthCheck?.custom?.failureThreshold, 1);
   });
 });

@@ -69,7 +69,10 @@ describe('EcsService diff', () => {
           { targetGroupArn: 'arn:tg/a', containerName: 'web', containerPort: 80 },
           { targetGroupArn: 'arn:tg/b', containerName: 'web', containerPort: 80 },
         ],
-        capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 0, base: 0 }, { capacityProvider: 'FARGATE_SPOT', weight: 1, base: 0 }],
+        capacityProviderStrategy: [
+          { capacityProvider: 'FARGATE', weight: 0, base: 0 },
+          { capacityProvider: 'FARGATE_SPOT', weight: 1, base: 0 },
+        ],
       },
     },
     {
@@ -160,9 +163,10 @@ describe('EcsService diff', () => {
       { cluster: 'demo' },
       { taskDefinition: TD },
     );
-    assert.deepEqual(image.map((c) => [c.path, c.from, c.to, c.effect]), [
-      ['spec.taskDefinition.containers[0].image', 'example/name:1.0', 'example/name:2.0', 'redeploy'],
-    ]);
+    assert.deepEqual(
+      image.map((c) => [c.path, c.from, c.to, c.effect]),
+      [['spec.taskDefinition.containers[0].image', 'example/name:1.0', 'example/name:2.0', 'redeploy']],
+    );
   });
 
   it('reports an inline task definition whose live revision could not be described as a redeploy', () => {

@@ -52,7 +52,15 @@ function liveTags(key: string, spec: { tags?: Record<string, string> }, o: LiveO
 export function liveNamespace(name: string, spec: CloudMapNamespaceSpec, o: LiveOptions = {}): LiveNamespace {
   const key = `CloudMapNamespace/${name}`;
   const tags = liveTags(key, spec, o);
-  const live: LiveNamespace = { kind: 'CloudMapNamespace', key, name, arn: `arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-${name}`, id: `ns-${name}`, tags, spec: { ...spec, tags } };
+  const live: LiveNamespace = {
+    kind: 'CloudMapNamespace',
+    key,
+    name,
+    arn: `arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-${name}`,
+    id: `ns-${name}`,
+    tags,
+    spec: { ...spec, tags },
+  };
   const owner = ownership(tags);
   if (owner) live.owner = owner;
   return live;

@@ -17,7 +17,10 @@ const BASE: InlineTaskDefinition = {
       image: 'example/web:1',
       portMappings: [{ containerPort: 3000, name: 'http' }, { containerPort: 9090 }],
       environment: { PORT: '3000', MODE: 'prod' },
-      secrets: [{ name: 'B', valueFrom: 'arn:b' }, { name: 'A', valueFrom: 'arn:a' }],
+      secrets: [
+        { name: 'B', valueFrom: 'arn:b' },
+        { name: 'A', valueFrom: 'arn:a' },
+      ],
       command: ['node', 'server.js'],
       healthCheck: { command: ['CMD-SHELL', 'true'] },
     },
@@ -44,7 +47,10 @@ const AS_AWS_RETURNS: InlineTaskDefinition = {
         { containerPort: 3000, hostPort: 3000, protocol: 'tcp', name: 'http' },
       ],
       environment: { MODE: 'prod', PORT: '3000' },
-      secrets: [{ name: 'A', valueFrom: 'arn:a' }, { name: 'B', valueFrom: 'arn:b' }],
+      secrets: [
+        { name: 'A', valueFrom: 'arn:a' },
+        { name: 'B', valueFrom: 'arn:b' },
+      ],
       command: ['node', 'server.js'],
       healthCheck: { command: ['CMD-SHELL', 'true'], interval: 30, timeout: 5, retries: 3 },
     },
@@ -68,7 +74,10 @@ describe('inline task definition diff', () => {
 
   it('keeps ordered lists ordered: a reordered command is a change', () => {
     const changes = diffTaskDefinition(withWeb({ command: ['server.js', 'node'] }), live(AS_AWS_RETURNS), '');
-    assert.deepEqual(changes.map((c) => [c.path, c.effect]), [['spec.taskDefinition.containers[0].command', 'redeploy']]);
+    assert.deepEqual(
+      changes.map((c) => [c.path, c.effect]),
+      [['spec.taskDefinition.containers[0].command', 'redeploy']],
+    );
   });
 
   const contentChanges: { name: string; td: InlineTaskDefinition; path: string }[] = [
@@ -80,17 +89,23 @@ describe('inline task definition diff', () => {
   for (const c of contentChanges) {
     it(`reports a change of ${c.name} as a redeploy at ${c.path}`, () => {
       const changes = diffTaskDefinition(c.td, live(AS_AWS_RETURNS), '');
-      assert.deepEqual(changes.map((x) => [x.path, x.effect]), [[c.path, 'redeploy']]);
+      assert.deepEqual(
+        changes.map((x) => [x.path, x.effect]),
+        [[c.path, 'redeploy']],
+      );
     });
   }
 
   it('reports a container that is gone from the manifest and one that is new', () => {
     const td: InlineTaskDefinition = { ...BASE, containers: [BASE.containers[0]!, { name: 'proxy', image: 'example/proxy:1' }] };
     const changes = diffTaskDefinition(td, live(AS_AWS_RETURNS), '');
-    assert.deepEqual(changes.map((c) => [c.path, c.from === undefined, c.to === undefined]), [
-      ['spec.taskDefinition.containers[1]', true, false],
-      ['spec.taskDefinition.containers[2]', false, true],
-    ]);
+    assert.deepEqual(
+      changes.map((c) => [c.path, c.from === undefined, c.to === undefined]),
+      [
+        ['spec.taskDefinition.containers[1]', true, false],
+        ['spec.taskDefinition.containers[2]', false, true],
+      ],
+    );
   });
 
   it('gives the same content hash to spellings of the same content, and a new one for new content', () => {
@@ -107,6 +122,9 @@ describe('inline task definition diff', () => {
     assert.deepEqual(BASE, copy);
     assert.equal(out.cpu, '256');
     assert.equal(out.memory, '1024');
-    assert.deepEqual(out.containers.map((c) => c.name), ['sidecar', 'web']);
+    assert.deepEqual(
+      out.containers.map((c) => c.name),
+      ['sidecar', 'web'],
+    );
   });
 });

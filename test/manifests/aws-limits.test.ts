@@ -115,8 +115,14 @@ describe('limits AWS enforces, checked by validate', () => {
       { path: 'c.yaml', content: JSON.stringify(cloudMapService('api', 'big')) },
     ];
     const loaded = loadManifests(files);
-    assert.deepEqual(loaded.resources.map((r) => r.key), ['CloudMapNamespace/ok']);
-    assert.deepEqual(loaded.diagnostics.map((d) => `${d.file} ${d.code}`), ['a.yaml EGO_TAG_COUNT', 'c.yaml EGO_DEPENDENCY_INVALID']);
+    assert.deepEqual(
+      loaded.resources.map((r) => r.key),
+      ['CloudMapNamespace/ok'],
+    );
+    assert.deepEqual(
+      loaded.diagnostics.map((d) => `${d.file} ${d.code}`),
+      ['a.yaml EGO_TAG_COUNT', 'c.yaml EGO_DEPENDENCY_INVALID'],
+    );
   });
 
   it('identity: 256 characters pass, 257 fail (EcsService/<cluster>/<name>)', () => {
@@ -153,14 +159,51 @@ describe('limits the schema already enforces (crds/), at the boundary', () => {
   // A name AWS accepts can still make the identity too long for the ecs-gitops.io/resource tag.
   const identity = ['EGO_IDENTITY_TOO_LONG'];
   const cases: { what: string; at: () => Doc[]; over: () => Doc[]; code: string; atLimit?: string[] }[] = [
-    { what: 'containers per task definition (10)', at: () => [withTd({ containers: containers(10) })], over: () => [withTd({ containers: containers(11) })], code: 'EGO_LENGTH' },
+    {
+      what: 'containers per task definition (10)',
+      at: () => [withTd({ containers: containers(10) })],
+      over: () => [withTd({ containers: containers(11) })],
+      code: 'EGO_LENGTH',
+    },
     { what: 'family name (255)', at: () => [withTd({ family: 'f'.repeat(255) })], over: () => [withTd({ family: 'f'.repeat(256) })], code: 'EGO_LENGTH' },
-    { what: 'container name (255)', at: () => [withTd({ containers: [{ name: 'c'.repeat(255), image: 'i' }] })], over: () => [withTd({ containers: [{ name: 'c'.repeat(256), image: 'i' }] })], code: 'EGO_LENGTH' },
-    { what: 'ECS service name (255)', at: () => [ecs({ cluster: 'c' }, 's'.repeat(255)) as unknown as Doc], over: () => [ecs({ cluster: 'c' }, 's'.repeat(256)) as unknown as Doc], code: 'EGO_LENGTH', atLimit: identity },
-    { what: 'cluster name (255)', at: () => [ecs({ cluster: 'c'.repeat(255) }, 's') as unknown as Doc], over: () => [ecs({ cluster: 'c'.repeat(256) }, 's') as unknown as Doc], code: 'EGO_LENGTH', atLimit: identity },
-    { what: 'Cloud Map service name (127)', at: () => [namespace('ns'), cloudMapService(`${'a'.repeat(63)}.${'b'.repeat(63)}`, 'ns')], over: () => [namespace('ns'), cloudMapService(`${'a'.repeat(63)}.${'b'.repeat(63)}c`, 'ns')], code: 'EGO_LENGTH' },
-    { what: 'tag key (128)', at: () => [namespace('ns', { tags: { ['k'.repeat(128)]: 'v' } })], over: () => [namespace('ns', { tags: { ['k'.repeat(129)]: 'v' } })], code: 'EGO_LENGTH' },
-    { what: 'tag value (256)', at: () => [namespace('ns', { tags: { k: 'v'.repeat(256) } })], over: () => [namespace('ns', { tags: { k: 'v'.repeat(257) } })], code: 'EGO_LENGTH' },
+    {
+      what: 'container name (255)',
+      at: () => [withTd({ containers: [{ name: 'c'.repeat(255), image: 'i' }] })],
+      over: () => [withTd({ containers: [{ name: 'c'.repeat(256), image: 'i' }] })],
+      code: 'EGO_LENGTH',
+    },
+    {
+      what: 'ECS service name (255)',
+      at: () => [ecs({ cluster: 'c' }, 's'.repeat(255)) as unknown as Doc],
+      over: () => [ecs({ cluster: 'c' }, 's'.repeat(256)) as unknown as Doc],
+      code: 'EGO_LENGTH',
+      atLimit: identity,
+    },
+    {
+      what: 'cluster name (255)',
+      at: () => [ecs({ cluster: 'c'.repeat(255) }, 's') as unknown as Doc],
+      over: () => [ecs({ cluster: 'c'.repeat(256) }, 's') as unknown as Doc],
+      code: 'EGO_LENGTH',
+      atLimit: identity,
+    },
+    {
+      what: 'Cloud Map service name (127)',
+      at: () => [namespace('ns'), cloudMapService(`${'a'.repeat(63)}.${'b'.repeat(63)}`, 'ns')],
+      over: () => [namespace('ns'), cloudMapService(`${'a'.repeat(63)}.${'b'.repeat(63)}c`, 'ns')],
+      code: 'EGO_LENGTH',
+    },
+    {
+      what: 'tag key (128)',
+      at: () => [namespace('ns', { tags: { ['k'.repeat(128)]: 'v' } })],
+      over: () => [namespace('ns', { tags: { ['k'.repeat(129)]: 'v' } })],
+      code: 'EGO_LENGTH',
+    },
+    {
+      what: 'tag value (256)',
+      at: () => [namespace('ns', { tags: { k: 'v'.repeat(256) } })],
+      over: () => [namespace('ns', { tags: { k: 'v'.repeat(257) } })],
+      code: 'EGO_LENGTH',
+    },
   ];
   for (const c of cases) {
     it(`${c.what}: at the limit passes, one over fails with ${c.code}`, () => {

@@ -27,7 +27,7 @@ describe('which documents count as ecs-gitops manifests', () => {
     assert.match(result.diagnostics[0]?.message ?? '', /apiVersion "v1alpha1" is not ecs-gitops\.io\/v1alpha1/);
   });
 
-  it('still ignores a kind of ours under another API group (someone else\'s resource type)', () => {
+  it("still ignores a kind of ours under another API group (someone else's resource type)", () => {
     const result = load(`apiVersion: example.com/v1\nkind: EcsService\n${BODY}`);
     assert.deepEqual([result.diagnostics, result.ignoredDocuments], [[], 1]);
   });
@@ -52,7 +52,12 @@ describe('which documents count as ecs-gitops manifests', () => {
     };
     const kinds = 'CloudMapNamespace, CloudMapService, EcsService';
     assert.deepEqual(message(''), ['EGO_UNKNOWN_KIND', 1, 1, `missing "kind" (one of ${kinds})`]);
-    assert.deepEqual(message('kind: cloudmapnamespace\n'), ['EGO_UNKNOWN_KIND', 2, 7, `unknown kind "cloudmapnamespace" (one of ${kinds}); did you mean "CloudMapNamespace"?`]);
+    assert.deepEqual(message('kind: cloudmapnamespace\n'), [
+      'EGO_UNKNOWN_KIND',
+      2,
+      7,
+      `unknown kind "cloudmapnamespace" (one of ${kinds}); did you mean "CloudMapNamespace"?`,
+    ]);
     assert.deepEqual(message('kind: [EcsService]\n'), ['EGO_UNKNOWN_KIND', 2, 7, `"kind" must be one of ${kinds} (got a list)`]);
   });
 

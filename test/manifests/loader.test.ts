@@ -77,7 +77,10 @@ describe('loadManifests', () => {
     const logger = recordingLogger();
     const result = loadManifests(files, { logger });
     assert.deepEqual(result.diagnostics, []);
-    assert.deepEqual(result.resources.map((r) => r.key), ['CloudMapNamespace/internal']);
+    assert.deepEqual(
+      result.resources.map((r) => r.key),
+      ['CloudMapNamespace/internal'],
+    );
     assert.equal(result.ignoredDocuments, 5);
     assert.equal(logger.lines.length, 5);
     assert.ok(logger.lines.some((l) => l.fields['file'] === 'k8s/deploy.yaml' && l.message.includes('apiVersion')));
@@ -89,7 +92,10 @@ describe('loadManifests', () => {
       { path: 'a.yaml', content: `${NAMESPACE}---\n${broken}` },
       { path: 'b.yaml', content: SERVICE },
     ]);
-    assert.deepEqual(result.resources.map((r) => r.key), ['CloudMapNamespace/internal', 'CloudMapService/internal/api']);
+    assert.deepEqual(
+      result.resources.map((r) => r.key),
+      ['CloudMapNamespace/internal', 'CloudMapService/internal/api'],
+    );
     assert.deepEqual(
       result.diagnostics.map((d) => [d.code, d.file, d.line, d.resource, d.field]),
       [['EGO_TYPE', 'a.yaml', 16, 'EcsService/api', 'spec.desiredCount']],
@@ -115,7 +121,10 @@ describe('loadManifests', () => {
     assert.equal(syntax.length > 0, true);
     assert.equal(syntax[0]?.file, 'x.yaml');
     assert.equal(syntax[0]?.line, 15);
-    assert.deepEqual(result.resources.map((r) => r.key), ['CloudMapNamespace/internal']);
+    assert.deepEqual(
+      result.resources.map((r) => r.key),
+      ['CloudMapNamespace/internal'],
+    );
   });
 
   it('locates fields inside flow collections and through anchors', () => {
@@ -167,7 +176,10 @@ describe('loadManifests on large files', () => {
   it('parses a large file that names one of our kinds, and reports a duplicate key in a huge map', () => {
     const big = `${NAMESPACE}---\n${filler(20_000)}\n---\napiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapNamespace\nmetadata:\n  name: other\n  name: again\nspec:\n  type: HTTP\n`;
     const result = loadManifests([{ path: 'big.yaml', content: big }]);
-    assert.deepEqual(result.resources.map((r) => r.key), ['CloudMapNamespace/internal']);
+    assert.deepEqual(
+      result.resources.map((r) => r.key),
+      ['CloudMapNamespace/internal'],
+    );
     assert.deepEqual(result.ignoredDocuments, 1);
     assert.deepEqual(
       result.diagnostics.map((d) => [d.code, d.line, d.message]),

@@ -39,7 +39,10 @@ describe('readManifestTree', () => {
     for (const d of ['b', '.git', 'node_modules/pkg', 'a']) mkdirSync(join(root, d), { recursive: true });
     for (const f of ['b/x.YAML', 'a/y.yml', '.git/config.yaml', 'node_modules/pkg/z.yaml', 'a/readme.md']) writeFileSync(join(root, f), 'k: v\n');
     const tree = await readManifestTree(root);
-    assert.deepEqual(tree.files.map((f) => f.path), ['a/y.yml', 'b/x.YAML']);
+    assert.deepEqual(
+      tree.files.map((f) => f.path),
+      ['a/y.yml', 'b/x.YAML'],
+    );
   });
 
   it('reads one file given directly, relative to its directory', async () => {

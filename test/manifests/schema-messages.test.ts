@@ -2,8 +2,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadManifests } from '../../src/reconcile/load.js';
 
-const NAMESPACE = 'apiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapNamespace\nmetadata:\n  name: internal\nspec:\n  type: DNS_PRIVATE\n  vpc: vpc-0123456789abcdef0\n';
-const SERVICE = 'apiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapService\nmetadata:\n  name: api\nspec:\n  namespace: internal\n  dns:\n    records: [{ type: A, ttl: 60 }]\n';
+const NAMESPACE =
+  'apiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapNamespace\nmetadata:\n  name: internal\nspec:\n  type: DNS_PRIVATE\n  vpc: vpc-0123456789abcdef0\n';
+const SERVICE =
+  'apiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapService\nmetadata:\n  name: api\nspec:\n  namespace: internal\n  dns:\n    records: [{ type: A, ttl: 60 }]\n';
 const ECS = `apiVersion: ecs-gitops.io/v1alpha1
 kind: EcsService
 metadata:
@@ -41,9 +43,13 @@ describe('schema messages a person can act on', () => {
   });
 
   it('suggests our name for a field named as in Kubernetes or Compose', () => {
-    const task = 'taskDefinition:\n    family: web\n    cpu: "256"\n    memory: "512"\n    containers:\n      - name: web\n        image: example/web:1\n        ports: [{ containerPort: 80 }]\n        env: { A: b }\n';
+    const task =
+      'taskDefinition:\n    family: web\n    cpu: "256"\n    memory: "512"\n    containers:\n      - name: web\n        image: example/web:1\n        ports: [{ containerPort: 80 }]\n        env: { A: b }\n';
     assert.deepEqual(
-      rows(ECS.replace('taskDefinitionRef: web:3\n', task).replace('  launchType', '  replica: 2\n  launchType')).map((r) => [r[3], r[4].replace(/ \(allowed: [^)]*\)/, '')]),
+      rows(ECS.replace('taskDefinitionRef: web:3\n', task).replace('  launchType', '  replica: 2\n  launchType')).map((r) => [
+        r[3],
+        r[4].replace(/ \(allowed: [^)]*\)/, ''),
+      ]),
       [
         ['spec.taskDefinition.containers[0].ports', 'unknown field "ports"; did you mean "portMappings"?'],
         ['spec.taskDefinition.containers[0].env', 'unknown field "env"; did you mean "environment"?'],
@@ -56,7 +62,9 @@ describe('schema messages a person can act on', () => {
     assert.deepEqual(rows(NAMESPACE.replace('DNS_PRIVATE', 'dns_private')), [
       ['EGO_ENUM', 6, 9, 'spec.type', 'must be one of HTTP, DNS_PRIVATE, DNS_PUBLIC (got "dns_private"); did you mean "DNS_PRIVATE"?'],
     ]);
-    assert.deepEqual(rows(NAMESPACE.replace('DNS_PRIVATE', 'CUSTOM')), [['EGO_ENUM', 6, 9, 'spec.type', 'must be one of HTTP, DNS_PRIVATE, DNS_PUBLIC (got "CUSTOM")']]);
+    assert.deepEqual(rows(NAMESPACE.replace('DNS_PRIVATE', 'CUSTOM')), [
+      ['EGO_ENUM', 6, 9, 'spec.type', 'must be one of HTTP, DNS_PRIVATE, DNS_PUBLIC (got "CUSTOM")'],
+    ]);
   });
 
   it('says to remove the quotes from a number or boolean written as a string', () => {

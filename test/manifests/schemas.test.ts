@@ -89,6 +89,9 @@ describe('the diagnostic code catalogue', () => {
   it('lists no code in the docs that does not exist', () => {
     const docs = readFileSync(join(PACKAGE_ROOT, 'docs/manifests.md'), 'utf8');
     const documented = [...docs.matchAll(/`(EGO_[A-Z0-9_]+)`/g)].map((m) => m[1] ?? '');
-    assert.deepEqual(documented.filter((c) => !(c in DIAGNOSTIC_CODES)), []);
+    assert.deepEqual(
+      documented.filter((c) => !(c in DIAGNOSTIC_CODES)),
+      [],
+    );
   });
 });

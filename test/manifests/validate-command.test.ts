@@ -47,7 +47,11 @@ describe('ecs-gitops validate', () => {
     const { code, out } = await run(['validate', hello()]);
     assert.equal(code, 1);
     const line = out.split('\n')[0] ?? '';
-    assert.equal(line.startsWith(`${join(hello(), 'name.yaml')}:27:13 EcsService/name spec.taskDefinition.memory: memory 4096 MiB is not valid with cpu 256`), true, line);
+    assert.equal(
+      line.startsWith(`${join(hello(), 'name.yaml')}:27:13 EcsService/name spec.taskDefinition.memory: memory 4096 MiB is not valid with cpu 256`),
+      true,
+      line,
+    );
     assert.match(out, /\n3 resources valid, 1 error, 0 warnings\n$/);
   });
 
@@ -56,7 +60,10 @@ describe('ecs-gitops validate', () => {
     edit('hello.yaml', '  desiredCount: 2\n', '  desiredCount: 2\n  replicas: 3\n');
     const { code, out } = await run(['validate', hello()]);
     assert.equal(code, 1);
-    assert.match(out, /hello\.yaml:29:3 EcsService\/hello spec\.replicas: unknown field "replicas" \(allowed: cluster, .*\); did you mean "desiredCount"\? \[EGO_UNKNOWN_FIELD\]/);
+    assert.match(
+      out,
+      /hello\.yaml:29:3 EcsService\/hello spec\.replicas: unknown field "replicas" \(allowed: cluster, .*\); did you mean "desiredCount"\? \[EGO_UNKNOWN_FIELD\]/,
+    );
   });
 
   it('exits 1 when a manifest references a missing namespace, naming the reference', async () => {
@@ -116,7 +123,10 @@ describe('ecs-gitops validate', () => {
     };
     for (const [name, content] of Object.entries(files)) writeFileSync(join(other, name), content);
     writeFileSync(join(other, 'bom.yml'), '\uFEFFapiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapNamespace\nmetadata:\n  name: bom\nspec:\n  type: HTTP\n');
-    writeFileSync(join(other, 'crlf.yaml'), 'apiVersion: ecs-gitops.io/v1alpha1\r\nkind: CloudMapNamespace\r\nmetadata:\r\n  name: crlf\r\nspec:\r\n  type: HTTP\r\n  colour: blue\r\n');
+    writeFileSync(
+      join(other, 'crlf.yaml'),
+      'apiVersion: ecs-gitops.io/v1alpha1\r\nkind: CloudMapNamespace\r\nmetadata:\r\n  name: crlf\r\nspec:\r\n  type: HTTP\r\n  colour: blue\r\n',
+    );
     const { code, out, err } = await run(['validate', hello()]);
     assert.equal(code, 1);
     assert.equal(err, '');
@@ -134,7 +144,12 @@ describe('ecs-gitops validate', () => {
     cpSync(join(hello(), 'namespace.yaml'), join(hello(), 'copy.yaml'));
     const { code, out } = await run(['validate', hello()]);
     assert.equal(code, 1);
-    assert.ok(out.includes(`${join(hello(), 'copy.yaml')}:5:9 CloudMapNamespace/internal metadata.name: CloudMapNamespace/internal is also defined at ${join(hello(), 'namespace.yaml')}:5;`), out);
+    assert.ok(
+      out.includes(
+        `${join(hello(), 'copy.yaml')}:5:9 CloudMapNamespace/internal metadata.name: CloudMapNamespace/internal is also defined at ${join(hello(), 'namespace.yaml')}:5;`,
+      ),
+      out,
+    );
   });
 
   it('says when there is nothing to check, without failing', async () => {
@@ -154,11 +169,14 @@ describe('ecs-gitops validate', () => {
     assert.equal(code, 1);
     const report = JSON.parse(out) as { resources: Record<string, unknown>[]; diagnostics: Record<string, unknown>[] } & Record<string, unknown>;
     assert.deepEqual(Object.keys(report), ['valid', 'resources', 'ignoredDocuments', 'diagnostics']);
-    assert.deepEqual(report.resources.map((r) => Object.keys(r)), [
-      ['key', 'kind', 'name', 'file', 'line'],
-      ['key', 'kind', 'name', 'file', 'line'],
-      ['key', 'kind', 'name', 'file', 'line'],
-    ]);
+    assert.deepEqual(
+      report.resources.map((r) => Object.keys(r)),
+      [
+        ['key', 'kind', 'name', 'file', 'line'],
+        ['key', 'kind', 'name', 'file', 'line'],
+        ['key', 'kind', 'name', 'file', 'line'],
+      ],
+    );
     assert.deepEqual(report.diagnostics, [
       {
         severity: 'error',

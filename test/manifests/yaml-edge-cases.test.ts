@@ -4,7 +4,8 @@ import { loadManifests } from '../../src/reconcile/load.js';
 import type { SourceFile } from '../../src/sources/artifact.js';
 import { fileFromBytes } from '../../src/sources/manifest-files.js';
 
-const NAMESPACE = 'apiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapNamespace\nmetadata:\n  name: internal\nspec:\n  type: DNS_PRIVATE\n  vpc: vpc-0123456789abcdef0\n';
+const NAMESPACE =
+  'apiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapNamespace\nmetadata:\n  name: internal\nspec:\n  type: DNS_PRIVATE\n  vpc: vpc-0123456789abcdef0\n';
 
 function service(name: string, specLines: string): string {
   return `apiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapService\nmetadata:\n  name: ${name}\n  labels: &labels\n    team: web\nspec:\n  namespace: internal\n${specLines}`;
@@ -21,7 +22,10 @@ function brief(result: ReturnType<typeof loadManifests>): (string | number | und
 describe('YAML edge cases in manifests', () => {
   it('reads merge keys (<<): merged fields count, and keys written next to the merge win', () => {
     const spec = '  tags:\n    <<: *labels\n    owner: b\n  dns: &dns\n    records: [{ type: A, ttl: 60 }]\n---\n';
-    const second = service('second', '  tags:\n    <<: *labels\n    team: override\n  dns:\n    <<: { routingPolicy: WEIGHTED, records: [{ type: A, ttl: 5 }] }\n    records: [{ type: A, ttl: 30 }]\n');
+    const second = service(
+      'second',
+      '  tags:\n    <<: *labels\n    team: override\n  dns:\n    <<: { routingPolicy: WEIGHTED, records: [{ type: A, ttl: 5 }] }\n    records: [{ type: A, ttl: 30 }]\n',
+    );
     const result = load(`${NAMESPACE}---\n${service('api', spec)}${second}`);
     assert.deepEqual(result.diagnostics, []);
     const tagsOf = (name: string): unknown => result.resources.find((r) => r.name === name && r.kind === 'CloudMapService')?.manifest.spec.tags;
@@ -38,14 +42,21 @@ describe('YAML edge cases in manifests', () => {
   });
 
   it('reports an alias to an anchor of another document at the alias', () => {
-    const result = load(`${NAMESPACE}---\n${service('api', '  tags: *labels\n  dns:\n    records: [{ type: A, ttl: 60 }]\n')}---\n${service('b', '  tags:\n    <<: *elsewhere\n')}`);
+    const result = load(
+      `${NAMESPACE}---\n${service('api', '  tags: *labels\n  dns:\n    records: [{ type: A, ttl: 60 }]\n')}---\n${service('b', '  tags:\n    <<: *elsewhere\n')}`,
+    );
     assert.deepEqual(brief(result), [['EGO_YAML_SYNTAX', 'f0.yaml', 30, 9, undefined]]);
     assert.match(result.diagnostics[0]?.message ?? '', /^alias \*elsewhere refers to no anchor &elsewhere before it in this document/);
-    assert.deepEqual(result.resources.map((r) => r.key), ['CloudMapNamespace/internal', 'CloudMapService/internal/api']);
+    assert.deepEqual(
+      result.resources.map((r) => r.key),
+      ['CloudMapNamespace/internal', 'CloudMapService/internal/api'],
+    );
   });
 
   it('reports every duplicate key of a manifest, naming the key and its first line, instead of keeping the last', () => {
-    const result = load(NAMESPACE.replace('  type: DNS_PRIVATE\n', '  type: DNS_PRIVATE\n  type: HTTP\n').replace('  name: internal\n', '  name: internal\n  name: other\n'));
+    const result = load(
+      NAMESPACE.replace('  type: DNS_PRIVATE\n', '  type: DNS_PRIVATE\n  type: HTTP\n').replace('  name: internal\n', '  name: internal\n  name: other\n'),
+    );
     assert.deepEqual(result.resources, []);
     assert.deepEqual(
       result.diagnostics.map((d) => [d.line, d.col, d.message]),
@@ -59,7 +70,10 @@ describe('YAML edge cases in manifests', () => {
   it('loads the other documents of a file whose middle document is broken, and reports one slip once', () => {
     const broken = NAMESPACE.replace('name: internal', 'name: broken').replace('spec:\n  type: DNS_PRIVATE', 'spec:\n  type: DNS_PRIVATE\n   bad: indent');
     const result = load(`${NAMESPACE}---\n${broken}---\n${NAMESPACE.replace('name: internal', 'name: last')}`);
-    assert.deepEqual(result.resources.map((r) => r.key), ['CloudMapNamespace/internal', 'CloudMapNamespace/last']);
+    assert.deepEqual(
+      result.resources.map((r) => r.key),
+      ['CloudMapNamespace/internal', 'CloudMapNamespace/last'],
+    );
     assert.deepEqual(brief(result), [['EGO_YAML_SYNTAX', 'f0.yaml', 14, 9, undefined]]);
     assert.match(result.diagnostics[0]?.message ?? '', /is that line indented too far\?$/);
   });
@@ -113,7 +127,7 @@ describe('YAML edge cases in manifests', () => {
     );
   });
 
-  it('ignores other people\'s YAML quietly: templates, bad bytes, broken syntax and bombs outside our documents', () => {
+  it("ignores other people's YAML quietly: templates, bad bytes, broken syntax and bombs outside our documents", () => {
     const warnings: unknown[] = [];
     const original = process.emitWarning;
     process.emitWarning = ((warning: unknown) => void warnings.push(warning)) as typeof process.emitWarning;

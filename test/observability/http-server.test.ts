@@ -80,16 +80,21 @@ describe('controller HTTP server', () => {
   it('lets a route shape and count its own 413 answer, still without calling the handler', async () => {
     let called = false;
     const refused: string[] = [];
-    server.registerRoute('POST', '/hooks/counted', () => {
-      called = true;
-      return { status: 200 };
-    }, {
-      maxBodyBytes: 8,
-      onTooLarge: (req) => {
-        refused.push(`${req.method} ${req.path}`);
-        return { status: 413, headers: { 'content-type': 'application/json' }, body: '{"result":"too_large"}' };
+    server.registerRoute(
+      'POST',
+      '/hooks/counted',
+      () => {
+        called = true;
+        return { status: 200 };
       },
-    });
+      {
+        maxBodyBytes: 8,
+        onTooLarge: (req) => {
+          refused.push(`${req.method} ${req.path}`);
+          return { status: 413, headers: { 'content-type': 'application/json' }, body: '{"result":"too_large"}' };
+        },
+      },
+    );
     const res = await fetch(`${server.url}/hooks/counted`, { method: 'POST', body: 'x'.repeat(9) });
     assert.equal(res.status, 413);
     assert.deepEqual(await res.json(), { result: 'too_large' });
@@ -145,7 +150,14 @@ describe('controller HTTP server', () => {
   });
 
   it('closes gracefully, refusing new connections afterwards', async () => {
-    const other = await startHttpServer({ host: '127.0.0.1', port: 0, metrics, status: () => ({}), liveness: () => ({ ok: true }), readiness: () => ({ ok: true }) });
+    const other = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      metrics,
+      status: () => ({}),
+      liveness: () => ({ ok: true }),
+      readiness: () => ({ ok: true }),
+    });
     assert.equal((await fetch(`${other.url}/healthz`)).status, 200);
     await other.close(100);
     await assert.rejects(fetch(`${other.url}/healthz`));

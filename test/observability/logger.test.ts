@@ -32,7 +32,10 @@ describe('logger', () => {
     logger.info('hidden');
     logger.debug('hidden');
     logger.warn('shown');
-    assert.deepEqual(records().map((r) => r.msg), ['shown']);
+    assert.deepEqual(
+      records().map((r) => r.msg),
+      ['shown'],
+    );
   });
 
   it('redacts authorization headers, tokens, secret keys and webhook secrets', () => {
@@ -61,7 +64,11 @@ describe('logger', () => {
   it('removes URL userinfo from fields, nested objects, errors and the message', () => {
     const { logger, raw, records } = capture();
     logger.error(
-      { source: 'https://deploy:glpat-TOKEN123@git.example.com/org/repo.git', nested: { url: 'ssh://git:pw@host/repo' }, err: new Error('clone of https://u:p4ss@example.com/x failed') },
+      {
+        source: 'https://deploy:glpat-TOKEN123@git.example.com/org/repo.git',
+        nested: { url: 'ssh://git:pw@host/repo' },
+        err: new Error('clone of https://u:p4ss@example.com/x failed'),
+      },
       'fetch of https://user:hunter2@example.com/repo failed',
     );
     const rec = records()[0]!;

@@ -12,8 +12,14 @@ describe('controller metrics', () => {
     const text = await m.render();
     assert.match(text, /^ecs_gitops_process_cpu_user_seconds_total /m);
     assert.match(text, /^ecs_gitops_nodejs_heap_size_total_bytes /m);
-    const names = text.split('\n').filter((l) => l.startsWith('# TYPE')).map((l) => l.split(' ')[2]!);
-    assert.ok(names.every((n) => n.startsWith('ecs_gitops_')), names.filter((n) => !n.startsWith('ecs_gitops_')).join(','));
+    const names = text
+      .split('\n')
+      .filter((l) => l.startsWith('# TYPE'))
+      .map((l) => l.split(' ')[2]!);
+    assert.ok(
+      names.every((n) => n.startsWith('ecs_gitops_')),
+      names.filter((n) => !n.startsWith('ecs_gitops_')).join(','),
+    );
     assert.match(m.contentType, /text\/plain/);
   });
 
@@ -22,7 +28,11 @@ describe('controller metrics', () => {
     assert.ok(series(text, 'ecs_gitops_reconcile_total').includes('ecs_gitops_reconcile_total{kind="EcsService",result="error"} 0'));
     assert.ok(series(text, 'ecs_gitops_apply_total').includes('ecs_gitops_apply_total{kind="CloudMapService",operation="update",result="success"} 0'));
     assert.ok(series(text, 'ecs_gitops_prune_blocked_total').includes('ecs_gitops_prune_blocked_total{reason="prune-limit"} 0'));
-    assert.ok(series(text, 'ecs_gitops_aws_api_calls_total').includes('ecs_gitops_aws_api_calls_total{service="ecs",operation="DescribeServices",outcome="throttled"} 0'));
+    assert.ok(
+      series(text, 'ecs_gitops_aws_api_calls_total').includes(
+        'ecs_gitops_aws_api_calls_total{service="ecs",operation="DescribeServices",outcome="throttled"} 0',
+      ),
+    );
     assert.ok(series(text, 'ecs_gitops_webhook_requests_total').includes('ecs_gitops_webhook_requests_total{result="invalid-signature"} 0'));
     assert.ok(text.includes('ecs_gitops_rate_limiter_wait_seconds_count{family="ecs-write"} 0'));
     assert.ok(text.includes('ecs_gitops_reconcile_duration_seconds_count{kind="EcsService"} 0'));
@@ -42,7 +52,10 @@ describe('controller metrics', () => {
     assert.ok(text.includes('ecs_gitops_reconcile_duration_seconds_bucket{le="0.5",kind="EcsService"} 1'));
     assert.ok(text.includes('ecs_gitops_apply_total{kind="EcsService",operation="update-redeploys",result="success"} 1'));
     assert.ok(text.includes('ecs_gitops_aws_api_calls_total{service="ecs",operation="DescribeServices",outcome="throttled"} 1'));
-    assert.ok(text.includes('ecs_gitops_aws_api_calls_total{service="sts",operation="GetCallerIdentity",outcome="throttled"} 0'), 'a new operation gets all outcomes');
+    assert.ok(
+      text.includes('ecs_gitops_aws_api_calls_total{service="sts",operation="GetCallerIdentity",outcome="throttled"} 0'),
+      'a new operation gets all outcomes',
+    );
     assert.ok(text.includes('ecs_gitops_last_successful_reconcile_timestamp_seconds 1700000000'), 'an error does not move it');
   });
 
@@ -73,12 +86,19 @@ describe('controller metrics', () => {
       { key: 'CloudMapService/internal/api', reason: 'StaleInstance', count: 1 },
       { key: 'CloudMapService/local/api', reason: 'StaleInstance', count: 2 },
     ]);
-    m.setDiscoveryInstances(new Map([['CloudMapService/internal/api', { stale: 1 }], ['CloudMapService/local/api', { stale: 2 }]]));
+    m.setDiscoveryInstances(
+      new Map([
+        ['CloudMapService/internal/api', { stale: 1 }],
+        ['CloudMapService/local/api', { stale: 2 }],
+      ]),
+    );
     m.removeResource('EcsService/staging/api');
     m.removeResource('CloudMapService/local/api');
     const text = await m.render();
     assert.deepEqual(series(text, 'ecs_gitops_drifted'), ['ecs_gitops_drifted{kind="EcsService",name="prod/api"} 1']);
-    assert.deepEqual(series(text, 'ecs_gitops_discovery_findings'), ['ecs_gitops_discovery_findings{kind="CloudMapService",name="internal/api",reason="StaleInstance"} 1']);
+    assert.deepEqual(series(text, 'ecs_gitops_discovery_findings'), [
+      'ecs_gitops_discovery_findings{kind="CloudMapService",name="internal/api",reason="StaleInstance"} 1',
+    ]);
     assert.deepEqual(series(text, 'ecs_gitops_discovery_instances'), [
       'ecs_gitops_discovery_instances{name="internal/api",state="stale"} 1',
       'ecs_gitops_discovery_instances{name="local/api",state="stale"} 2',
@@ -92,7 +112,9 @@ describe('controller metrics', () => {
     m.recordSourceFetch(true, 1_700_000_000_000);
     m.recordSourceFetch(false);
     const text = await m.render();
-    assert.deepEqual(series(text, 'ecs_gitops_source_revision_info'), ['ecs_gitops_source_revision_info{source="https://git.example.com/repo.git",revision="bbb"} 1']);
+    assert.deepEqual(series(text, 'ecs_gitops_source_revision_info'), [
+      'ecs_gitops_source_revision_info{source="https://git.example.com/repo.git",revision="bbb"} 1',
+    ]);
     const withRevision = text.split('\n').filter((l) => !l.startsWith('#') && l.includes('bbb'));
     assert.equal(withRevision.length, 1);
     assert.ok(text.includes('ecs_gitops_source_last_fetch_timestamp_seconds 1700000000'));
@@ -101,7 +123,12 @@ describe('controller metrics', () => {
 
   it('replaces discovery instance counts of every service at once', async () => {
     const m = new ControllerMetrics({ processMetrics: false });
-    m.setDiscoveryInstances(new Map<string, Record<string, number>>([['CloudMapService/internal/name', { healthy: 2, unhealthy: 1 }], ['CloudMapService/internal/gone', { healthy: 1 }]]));
+    m.setDiscoveryInstances(
+      new Map<string, Record<string, number>>([
+        ['CloudMapService/internal/name', { healthy: 2, unhealthy: 1 }],
+        ['CloudMapService/internal/gone', { healthy: 1 }],
+      ]),
+    );
     m.setDiscoveryInstances(new Map([['CloudMapService/internal/name', { healthy: 3 }]]));
     assert.deepEqual(series(await m.render(), 'ecs_gitops_discovery_instances'), ['ecs_gitops_discovery_instances{name="internal/name",state="healthy"} 3']);
   });

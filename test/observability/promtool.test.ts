@@ -109,7 +109,11 @@ describe('observability examples', () => {
         assert.ok(names.includes('job') && names.includes('instance'), `${rule.alert}: by (${labels}) drops job or instance`);
       }
       // An aggregation with no by () drops every label, job and instance too (rules use the prefix form `sum by (...) (...)`).
-      assert.doesNotMatch(rule.expr, /\b(sum|max|min|avg|count|group|topk|bottomk|quantile|stddev|stdvar)\s*\(/, `${rule.alert}: an aggregation without by (job, instance)`);
+      assert.doesNotMatch(
+        rule.expr,
+        /\b(sum|max|min|avg|count|group|topk|bottomk|quantile|stddev|stdvar)\s*\(/,
+        `${rule.alert}: an aggregation without by (job, instance)`,
+      );
       const text = `${rule.annotations['summary']} ${rule.annotations['description']}`;
       assert.match(text, /\$labels\.instance/, `${rule.alert} does not name the instance`);
       assert.match(text, /\$labels\.job/, `${rule.alert} does not name the job`);
@@ -138,7 +142,10 @@ describe('observability examples', () => {
       { series: 'ecs_gitops_observation_stale{job="ecs-gitops",instance="ctl-a:8080"}', values: '0 0 1 1' },
       { series: 'ecs_gitops_drifted{job="ecs-gitops",instance="ctl-a:8080",kind="EcsService",name="demo/a"}', values: '1 1 stale stale' },
       { series: 'ecs_gitops_drifted{job="ecs-gitops",instance="ctl-a:8080",kind="EcsService",name="demo/b"}', values: '1 1 stale stale' },
-      { series: 'ecs_gitops_resource_info{job="ecs-gitops",instance="ctl-a:8080",kind="EcsService",name="demo/c",sync_status="Synced"}', values: '1 1 stale stale' },
+      {
+        series: 'ecs_gitops_resource_info{job="ecs-gitops",instance="ctl-a:8080",kind="EcsService",name="demo/c",sync_status="Synced"}',
+        values: '1 1 stale stale',
+      },
       { series: 'ecs_gitops_resource_info{job="ecs-gitops",instance="ctl-a:8080",kind="EcsService",name="demo/c",sync_status="Unknown"}', values: '_ _ 1 1' },
     ];
     const at = (expr: string, minute: number, value: number) => ({ expr, eval_time: `${minute}m`, exp_samples: [{ labels: '{}', value }] });

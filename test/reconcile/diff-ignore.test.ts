@@ -9,7 +9,10 @@ describe('ignore pointers', () => {
   it('drops a change at an ignored pointer and keeps the others', () => {
     const desired = desiredEcsService('name', { cluster: 'demo', desiredCount: 2, enableExecuteCommand: true }, { ignore: ['/spec/desiredCount'] });
     const changes = diffResource(desired, liveEcsService('name', { cluster: 'demo', desiredCount: 5 }));
-    assert.deepEqual(changes.map((c) => c.path), ['spec.enableExecuteCommand']);
+    assert.deepEqual(
+      changes.map((c) => c.path),
+      ['spec.enableExecuteCommand'],
+    );
   });
 
   it('drops changes below an ignored pointer', () => {
@@ -18,8 +21,15 @@ describe('ignore pointers', () => {
       { namespace: 'internal', description: 'd', dns: { records: [{ type: 'A', ttl: 300 }] } },
       { ignore: ['/spec/dns'] },
     );
-    const live = liveCloudMapService('name', { namespace: 'internal', description: 'e', dns: { routingPolicy: 'MULTIVALUE', records: [{ type: 'A', ttl: 60 }] } });
-    assert.deepEqual(diffResource(desired, live).map((c) => c.path), ['spec.description']);
+    const live = liveCloudMapService('name', {
+      namespace: 'internal',
+      description: 'e',
+      dns: { routingPolicy: 'MULTIVALUE', records: [{ type: 'A', ttl: 60 }] },
+    });
+    assert.deepEqual(
+      diffResource(desired, live).map((c) => c.path),
+      ['spec.description'],
+    );
   });
 
   it('does not treat a sibling with a common prefix as below the pointer', () => {
@@ -27,7 +37,10 @@ describe('ignore pointers', () => {
       { path: 'spec.tags', pointer: '/spec/tags', from: {}, to: { a: '1' }, effect: 'in-place' as const },
       { path: 'spec.tagsExtra', pointer: '/spec/tagsExtra', from: 1, to: 2, effect: 'in-place' as const },
     ];
-    assert.deepEqual(applyIgnore(changes, ['/spec/tags']).map((c) => c.path), ['spec.tagsExtra']);
+    assert.deepEqual(
+      applyIgnore(changes, ['/spec/tags']).map((c) => c.path),
+      ['spec.tagsExtra'],
+    );
     assert.deepEqual(applyIgnore(changes, ['not-a-pointer']).length, 2);
   });
 });

@@ -83,9 +83,7 @@ describe('ecs-gitops plan against the sandbox', () => {
     const listed = await clients.serviceDiscovery.send(new ListServicesCommand({}));
     const name = listed.Services?.find((s) => s.Name === 'name');
     assert.ok(name?.Id);
-    await clients.serviceDiscovery.send(
-      new UpdateCloudMapServiceCommand({ Id: name.Id, Service: { DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 15 }] } } }),
-    );
+    await clients.serviceDiscovery.send(new UpdateCloudMapServiceCommand({ Id: name.Id, Service: { DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 15 }] } } }));
     await clients.ecs.send(new UpdateEcsServiceCommand({ cluster: 'demo', service: 'hello', desiredCount: 5 }));
     // Cloud Map service updates are asynchronous: wait for the sandbox operation to finish.
     let out = '';

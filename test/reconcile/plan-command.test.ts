@@ -30,17 +30,32 @@ describe('ecs-gitops plan command', () => {
   it('exits 0 in sync, 2 with drift (including observe-mode drift)', async () => {
     const ns = desiredNamespace('local', { type: 'HTTP', description: 'x' });
     const inSync = capture();
-    assert.equal(await createPlanCommand(fakeDeps([ns], liveSet(liveNamespace('local', { type: 'HTTP', description: 'x' })))).run(['--source', 'm'], inSync), 0);
+    assert.equal(
+      await createPlanCommand(fakeDeps([ns], liveSet(liveNamespace('local', { type: 'HTTP', description: 'x' })))).run(['--source', 'm'], inSync),
+      0,
+    );
     assert.match(inSync.out.join(''), /No changes/);
 
     const observed = desiredNamespace('local', { type: 'HTTP', description: 'x' }, { mode: 'observe' });
     const drift = capture();
-    assert.equal(await createPlanCommand(fakeDeps([observed], liveSet(liveNamespace('local', { type: 'HTTP', description: 'y' })))).run(['--source', 'm'], drift), 2);
+    assert.equal(
+      await createPlanCommand(fakeDeps([observed], liveSet(liveNamespace('local', { type: 'HTTP', description: 'y' })))).run(['--source', 'm'], drift),
+      2,
+    );
     assert.match(drift.out.join(''), /^! blocked CloudMapNamespace\/local \(observe-mode, would update\)$/m);
   });
 
   it('exits 1 and prints the diagnostics when a manifest has errors, without reading AWS', async () => {
-    const diag: Diagnostic = { severity: 'error', code: 'EGO_SCHEMA', file: 'a.yaml', line: 3, col: 5, resource: 'CloudMapService/x', field: 'spec.dns', message: 'bad' };
+    const diag: Diagnostic = {
+      severity: 'error',
+      code: 'EGO_SCHEMA',
+      file: 'a.yaml',
+      line: 3,
+      col: 5,
+      resource: 'CloudMapService/x',
+      field: 'spec.dns',
+      message: 'bad',
+    };
     const deps = fakeDeps([], liveSet(), [diag]);
     const io = capture();
     assert.equal(await createPlanCommand(deps).run(['--source', 'm'], io), 1);

@@ -58,11 +58,14 @@ describe('plan guards: in use', () => {
     const user = registeredInto(liveEcsService('web', { cluster: 'demo' }), cms.arn);
     const withInstances = { ...cms, instanceCount: 2 };
     const plan = computePlan([keep], liveSet(keepLive, ns, withInstances, user), { ...PLAN_OPTIONS, maxPruneCount: 10 });
-    assert.deepEqual(plan.resources.filter((r) => r.key !== keep.key).map((r) => [r.key, r.action]), [
-      ['EcsService/demo/web', 'delete'],
-      [cms.key, 'delete'],
-      [ns.key, 'delete'],
-    ]);
+    assert.deepEqual(
+      plan.resources.filter((r) => r.key !== keep.key).map((r) => [r.key, r.action]),
+      [
+        ['EcsService/demo/web', 'delete'],
+        [cms.key, 'delete'],
+        [ns.key, 'delete'],
+      ],
+    );
   });
 
   it('keeps a Cloud Map service with registered instances nothing in the plan explains', () => {

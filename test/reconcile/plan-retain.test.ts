@@ -17,16 +17,22 @@ describe('computePlan retain (manifests that are invalid in this revision)', () 
 
   it('never plans a deletion of an owned resource whose kind and name are retained', () => {
     const plan = computePlan([keep], live, { ...PLAN_OPTIONS, retain: (kind, name) => kind === 'EcsService' && name === 'broken' });
-    assert.deepEqual(plan.resources.map((r) => [r.action, r.key]), [
-      ['noop', 'CloudMapNamespace/keep'],
-      ['delete', 'EcsService/demo/gone'],
-      ['delete', 'CloudMapService/keep/broken'],
-    ]);
+    assert.deepEqual(
+      plan.resources.map((r) => [r.action, r.key]),
+      [
+        ['noop', 'CloudMapNamespace/keep'],
+        ['delete', 'EcsService/demo/gone'],
+        ['delete', 'CloudMapService/keep/broken'],
+      ],
+    );
   });
 
   it('matches on kind as well as name', () => {
     const plan = computePlan([keep], live, { ...PLAN_OPTIONS, retain: (kind, name) => kind === 'CloudMapService' && name === 'broken' });
-    const deleted = plan.resources.filter((r) => r.action === 'delete').map((r) => r.key).sort();
+    const deleted = plan.resources
+      .filter((r) => r.action === 'delete')
+      .map((r) => r.key)
+      .sort();
     assert.deepEqual(deleted, ['EcsService/demo/broken', 'EcsService/demo/gone']);
   });
 

@@ -29,13 +29,20 @@ function live(o: { unowned?: boolean; tdUnexpressed?: string[]; serviceUnexpress
 
 describe('plan: never strip a setting on write', () => {
   it('blocks an image bump that would register a revision without the live settings', () => {
-    const plan = computePlan([desiredEcsService('api', { cluster: 'demo', desiredCount: 1, taskDefinition: withTd('example/api:1.1') }, { adopt: true })], liveSet(live({ unowned: true, tdUnexpressed: TD_PATHS })), PLAN_OPTIONS);
+    const plan = computePlan(
+      [desiredEcsService('api', { cluster: 'demo', desiredCount: 1, taskDefinition: withTd('example/api:1.1') }, { adopt: true })],
+      liveSet(live({ unowned: true, tdUnexpressed: TD_PATHS })),
+      PLAN_OPTIONS,
+    );
     const r = plan.resources[0]!;
     assert.equal(r.action, 'blocked');
     assert.equal(r.blockedBy, 'unexpressible-fields');
     assert.equal(r.wouldBe, 'update-redeploys');
     assert.equal(r.reason, `live task definition has fields ecs-gitops cannot express: ${TD_PATHS.join(', ')}`);
-    assert.deepEqual(r.unexpressedFields, TD_PATHS.map((p) => `taskDefinition.${p}`));
+    assert.deepEqual(
+      r.unexpressedFields,
+      TD_PATHS.map((p) => `taskDefinition.${p}`),
+    );
     assert.equal(plan.hasChanges, false);
     assert.equal(plan.hasDrift, true);
     const text = renderPlanText(plan);
@@ -45,37 +52,67 @@ describe('plan: never strip a setting on write', () => {
   });
 
   it('lets adoption through when only the owner tags are written', () => {
-    const plan = computePlan([desiredEcsService('api', { cluster: 'demo', desiredCount: 1, taskDefinition: TD }, { adopt: true })], liveSet(live({ unowned: true, tdUnexpressed: TD_PATHS, serviceUnexpressed: ['placementConstraints'] })), PLAN_OPTIONS);
+    const plan = computePlan(
+      [desiredEcsService('api', { cluster: 'demo', desiredCount: 1, taskDefinition: TD }, { adopt: true })],
+      liveSet(live({ unowned: true, tdUnexpressed: TD_PATHS, serviceUnexpressed: ['placementConstraints'] })),
+      PLAN_OPTIONS,
+    );
     const r = plan.resources[0]!;
     assert.equal(r.action, 'update');
-    assert.deepEqual(r.changes.map((c) => c.path), ['owner']);
+    assert.deepEqual(
+      r.changes.map((c) => c.path),
+      ['owner'],
+    );
     assert.equal(r.unexpressedFields, undefined);
   });
 
   it('lets a service-only update through when only the task definition has such settings (no revision is registered)', () => {
-    const plan = computePlan([desiredEcsService('api', { cluster: 'demo', desiredCount: 3, taskDefinition: TD })], liveSet(live({ tdUnexpressed: TD_PATHS })), PLAN_OPTIONS);
+    const plan = computePlan(
+      [desiredEcsService('api', { cluster: 'demo', desiredCount: 3, taskDefinition: TD })],
+      liveSet(live({ tdUnexpressed: TD_PATHS })),
+      PLAN_OPTIONS,
+    );
     assert.equal(plan.resources[0]?.action, 'update');
   });
 
   it('does not look at the task definition of a taskDefinitionRef, which ecs-gitops never registers', () => {
-    const plan = computePlan([desiredEcsService('api', { cluster: 'demo', desiredCount: 1, taskDefinitionRef: 'api:2' })], liveSet(live({ tdUnexpressed: TD_PATHS })), PLAN_OPTIONS);
+    const plan = computePlan(
+      [desiredEcsService('api', { cluster: 'demo', desiredCount: 1, taskDefinitionRef: 'api:2' })],
+      liveSet(live({ tdUnexpressed: TD_PATHS })),
+      PLAN_OPTIONS,
+    );
     assert.equal(plan.resources[0]?.action, 'update-redeploys');
   });
 
   it('blocks an UpdateService of a service with such settings, but not a change of its tags', () => {
     const svc = ['deploymentConfiguration.alarms', 'placementConstraints'];
-    const scaled = computePlan([desiredEcsService('api', { cluster: 'demo', desiredCount: 4, taskDefinition: TD })], liveSet(live({ serviceUnexpressed: svc })), PLAN_OPTIONS);
+    const scaled = computePlan(
+      [desiredEcsService('api', { cluster: 'demo', desiredCount: 4, taskDefinition: TD })],
+      liveSet(live({ serviceUnexpressed: svc })),
+      PLAN_OPTIONS,
+    );
     assert.equal(scaled.resources[0]?.action, 'blocked');
     assert.equal(scaled.resources[0]?.reason, 'live service has fields ecs-gitops cannot express: deploymentConfiguration.alarms, placementConstraints');
     assert.deepEqual(scaled.resources[0]?.unexpressedFields, svc);
-    const tagged = computePlan([desiredEcsService('api', { cluster: 'demo', desiredCount: 1, taskDefinition: TD, tags: { team: 'b' } })], liveSet(live({ serviceUnexpressed: svc })), PLAN_OPTIONS);
+    const tagged = computePlan(
+      [desiredEcsService('api', { cluster: 'demo', desiredCount: 1, taskDefinition: TD, tags: { team: 'b' } })],
+      liveSet(live({ serviceUnexpressed: svc })),
+      PLAN_OPTIONS,
+    );
     assert.equal(tagged.resources[0]?.action, 'update');
-    assert.deepEqual(tagged.resources[0]?.changes.map((c) => c.path), ['spec.tags']);
+    assert.deepEqual(
+      tagged.resources[0]?.changes.map((c) => c.path),
+      ['spec.tags'],
+    );
   });
 
   it('names both sides and cuts the list after 8 paths with "and N more"', () => {
     const many = Array.from({ length: 11 }, (_, i) => `volumes[${i}].efsVolumeConfiguration`).sort();
-    const plan = computePlan([desiredEcsService('api', { cluster: 'demo', desiredCount: 2, taskDefinition: withTd('example/api:2') })], liveSet(live({ tdUnexpressed: many, serviceUnexpressed: ['placementStrategy'] })), PLAN_OPTIONS);
+    const plan = computePlan(
+      [desiredEcsService('api', { cluster: 'demo', desiredCount: 2, taskDefinition: withTd('example/api:2') })],
+      liveSet(live({ tdUnexpressed: many, serviceUnexpressed: ['placementStrategy'] })),
+      PLAN_OPTIONS,
+    );
     const r = plan.resources[0]!;
     assert.equal(
       r.reason,

@@ -3,14 +3,7 @@ import assert from 'node:assert/strict';
 import { computePlan } from '../../src/reconcile/plan.js';
 import { OWNER_CHANGE_PATH } from '../../src/kit/plan-owner.js';
 import { OWNER_TAGS } from '../../src/kit/types.js';
-import {
-  desiredCloudMapService,
-  desiredEcsService,
-  desiredNamespace,
-  liveCloudMapService,
-  liveEcsService,
-  liveNamespace,
-} from '../kinds/fixtures.js';
+import { desiredCloudMapService, desiredEcsService, desiredNamespace, liveCloudMapService, liveEcsService, liveNamespace } from '../kinds/fixtures.js';
 import { PLAN_OPTIONS, liveSet } from './helpers.js';
 
 const DNS = { records: [{ type: 'A' as const, ttl: 60 }] };
@@ -26,11 +19,14 @@ describe('computePlan for desired resources', () => {
       liveSet(),
       PLAN_OPTIONS,
     );
-    assert.deepEqual(plan.resources.map((r) => [r.action, r.key]), [
-      ['create', 'CloudMapNamespace/internal'],
-      ['create', 'CloudMapService/internal/name'],
-      ['create', 'EcsService/demo/name'],
-    ]);
+    assert.deepEqual(
+      plan.resources.map((r) => [r.action, r.key]),
+      [
+        ['create', 'CloudMapNamespace/internal'],
+        ['create', 'CloudMapService/internal/name'],
+        ['create', 'EcsService/demo/name'],
+      ],
+    );
     assert.equal(plan.hasChanges, true);
     assert.equal(plan.hasDrift, true);
   });
@@ -38,7 +34,10 @@ describe('computePlan for desired resources', () => {
   it('is a noop without drift when an owned resource matches', () => {
     const spec = { namespace: 'internal', dns: DNS };
     const plan = computePlan([desiredCloudMapService('name', spec)], liveSet(liveCloudMapService('name', spec)), PLAN_OPTIONS);
-    assert.deepEqual(plan.resources.map((r) => r.action), ['noop']);
+    assert.deepEqual(
+      plan.resources.map((r) => r.action),
+      ['noop'],
+    );
     assert.equal(plan.hasChanges, false);
     assert.equal(plan.hasDrift, false);
   });
@@ -52,10 +51,13 @@ describe('computePlan for desired resources', () => {
       liveSet(liveCloudMapService('name', { namespace: 'internal', dns: DNS }), liveEcsService('name', { cluster: 'demo' }, { revision: 1 })),
       PLAN_OPTIONS,
     );
-    assert.deepEqual(plan.resources.map((r) => [r.action, r.changes.map((c) => c.path)]), [
-      ['update', ['spec.dns.records[0].ttl']],
-      ['update-redeploys', ['spec.taskDefinitionRef']],
-    ]);
+    assert.deepEqual(
+      plan.resources.map((r) => [r.action, r.changes.map((c) => c.path)]),
+      [
+        ['update', ['spec.dns.records[0].ttl']],
+        ['update-redeploys', ['spec.taskDefinitionRef']],
+      ],
+    );
   });
 
   it('blocks a same-named resource it does not own as a conflict', () => {
@@ -101,9 +103,16 @@ describe('computePlan for desired resources', () => {
   });
 
   it('updates the prune tag of an owned resource when prune: false is set', () => {
-    const plan = computePlan([desiredNamespace('internal', { type: 'HTTP' }, { prune: false })], liveSet(liveNamespace('internal', { type: 'HTTP' })), PLAN_OPTIONS);
+    const plan = computePlan(
+      [desiredNamespace('internal', { type: 'HTTP' }, { prune: false })],
+      liveSet(liveNamespace('internal', { type: 'HTTP' })),
+      PLAN_OPTIONS,
+    );
     assert.equal(plan.resources[0]?.action, 'update');
-    assert.deepEqual(plan.resources[0]?.changes.map((c) => c.path), [OWNER_CHANGE_PATH]);
+    assert.deepEqual(
+      plan.resources[0]?.changes.map((c) => c.path),
+      [OWNER_CHANGE_PATH],
+    );
   });
 
   it('reports drift in observe mode without writing, whoever owns the resource', () => {
@@ -113,15 +122,24 @@ describe('computePlan for desired resources', () => {
         desiredCloudMapService('other', { namespace: 'internal', dns: DNS }, { mode: 'observe' }),
         desiredCloudMapService('absent', { namespace: 'internal', dns: DNS }, { mode: 'observe' }),
       ],
-      liveSet(liveCloudMapService('name', { namespace: 'internal', dns: DNS }, { unowned: true }), liveCloudMapService('other', { namespace: 'internal', dns: DNS })),
+      liveSet(
+        liveCloudMapService('name', { namespace: 'internal', dns: DNS }, { unowned: true }),
+        liveCloudMapService('other', { namespace: 'internal', dns: DNS }),
+      ),
       PLAN_OPTIONS,
     );
-    assert.deepEqual(plan.resources.map((r) => [r.key, r.action, r.blockedBy, r.wouldBe]), [
-      ['CloudMapService/internal/absent', 'blocked', 'observe-mode', 'create'],
-      ['CloudMapService/internal/name', 'blocked', 'observe-mode', 'update'],
-      ['CloudMapService/internal/other', 'noop', undefined, undefined],
-    ]);
-    assert.deepEqual(plan.resources[1]?.changes.map((c) => [c.path, c.from, c.to]), [['spec.dns.records[0].ttl', 60, 300]]);
+    assert.deepEqual(
+      plan.resources.map((r) => [r.key, r.action, r.blockedBy, r.wouldBe]),
+      [
+        ['CloudMapService/internal/absent', 'blocked', 'observe-mode', 'create'],
+        ['CloudMapService/internal/name', 'blocked', 'observe-mode', 'update'],
+        ['CloudMapService/internal/other', 'noop', undefined, undefined],
+      ],
+    );
+    assert.deepEqual(
+      plan.resources[1]?.changes.map((c) => [c.path, c.from, c.to]),
+      [['spec.dns.records[0].ttl', 60, 300]],
+    );
     assert.equal(plan.hasChanges, false);
     assert.equal(plan.hasDrift, true);
   });
@@ -157,7 +175,10 @@ describe('computePlan for desired resources', () => {
       liveSet(liveEcsService('name', { cluster: 'demo' }, { status: 'DRAINING' }), liveEcsService('old', { cluster: 'demo' }, { status: 'INACTIVE' })),
       PLAN_OPTIONS,
     );
-    assert.deepEqual(plan.resources.map((r) => [r.key, r.action]), [['EcsService/demo/name', 'create']]);
+    assert.deepEqual(
+      plan.resources.map((r) => [r.key, r.action]),
+      [['EcsService/demo/name', 'create']],
+    );
   });
 
   it('does not modify its inputs', () => {
@@ -186,18 +207,24 @@ describe('computePlan prune', () => {
       ),
       PLAN_OPTIONS,
     );
-    assert.deepEqual(plan.resources.map((r) => [r.action, r.key]), [
-      ['noop', 'CloudMapNamespace/keep'],
-      ['delete', 'EcsService/demo/gone'],
-      ['delete', 'CloudMapService/gone/gone'],
-      ['delete', 'CloudMapNamespace/gone'],
-    ]);
+    assert.deepEqual(
+      plan.resources.map((r) => [r.action, r.key]),
+      [
+        ['noop', 'CloudMapNamespace/keep'],
+        ['delete', 'EcsService/demo/gone'],
+        ['delete', 'CloudMapService/gone/gone'],
+        ['delete', 'CloudMapNamespace/gone'],
+      ],
+    );
     assert.equal(plan.hasChanges, true);
   });
 
   it('refuses to prune anything when the source is empty', () => {
     const plan = computePlan([], liveSet(keepLive), PLAN_OPTIONS);
-    assert.deepEqual(plan.resources.map((r) => [r.action, r.blockedBy, r.wouldBe]), [['blocked', 'empty-source', 'delete']]);
+    assert.deepEqual(
+      plan.resources.map((r) => [r.action, r.blockedBy, r.wouldBe]),
+      [['blocked', 'empty-source', 'delete']],
+    );
     assert.match(plan.resources[0]?.reason ?? '', /no manifests/);
     assert.equal(plan.hasChanges, false);
     const flagged = computePlan([keep], liveSet(keepLive, liveNamespace('x', { type: 'HTTP' })), { ...PLAN_OPTIONS, sourceIsEmpty: true });
@@ -207,12 +234,18 @@ describe('computePlan prune', () => {
   it('refuses all deletions over the count limit or the percent limit', () => {
     const live = liveSet(keepLive, liveNamespace('a', { type: 'HTTP' }), liveNamespace('b', { type: 'HTTP' }), liveNamespace('c', { type: 'HTTP' }));
     const byCount = computePlan([keep], live, { ...PLAN_OPTIONS, maxPruneCount: 2 });
-    assert.deepEqual(byCount.resources.filter((r) => r.key !== keep.key).map((r) => r.blockedBy), ['prune-limit', 'prune-limit', 'prune-limit']);
+    assert.deepEqual(
+      byCount.resources.filter((r) => r.key !== keep.key).map((r) => r.blockedBy),
+      ['prune-limit', 'prune-limit', 'prune-limit'],
+    );
     assert.match(byCount.resources[1]?.reason ?? '', /exceeds the limit of 2/);
     const byPercent = computePlan([keep], live, { ...PLAN_OPTIONS, maxPrunePercent: 50 });
     assert.match(byPercent.resources[1]?.reason ?? '', /3 of 4 owned resources \(75%\) exceeds the limit of 50%/);
     const within = computePlan([keep], live, { ...PLAN_OPTIONS, maxPruneCount: 3, maxPrunePercent: 75 });
-    assert.deepEqual(within.resources.filter((r) => r.key !== keep.key).map((r) => r.action), ['delete', 'delete', 'delete']);
+    assert.deepEqual(
+      within.resources.filter((r) => r.key !== keep.key).map((r) => r.action),
+      ['delete', 'delete', 'delete'],
+    );
   });
 
   it('keeps a resource tagged ecs-gitops.io/prune=false, and does not count it as drift', () => {
@@ -226,7 +259,10 @@ describe('computePlan prune', () => {
 
   it('plans no deletions when pruning is off', () => {
     const plan = computePlan([keep], liveSet(keepLive, liveNamespace('gone', { type: 'HTTP' })), { ...PLAN_OPTIONS, pruneEnabled: false });
-    assert.equal(plan.resources.some((r) => r.action === 'delete'), false);
+    assert.equal(
+      plan.resources.some((r) => r.action === 'delete'),
+      false,
+    );
     assert.equal(plan.hasDrift, false);
   });
 });

@@ -3,14 +3,7 @@ import assert from 'node:assert/strict';
 import { computePlan } from '../../src/reconcile/plan.js';
 import { planToJson, renderPlanJson, renderPlanText, summaryLine } from '../../src/reconcile/render.js';
 import type { Plan } from '../../src/kit/types.js';
-import {
-  desiredCloudMapService,
-  desiredEcsService,
-  desiredNamespace,
-  liveCloudMapService,
-  liveEcsService,
-  liveNamespace,
-} from '../kinds/fixtures.js';
+import { desiredCloudMapService, desiredEcsService, desiredNamespace, liveCloudMapService, liveEcsService, liveNamespace } from '../kinds/fixtures.js';
 import { PLAN_OPTIONS, liveSet } from './helpers.js';
 
 const A60 = { records: [{ type: 'A' as const, ttl: 60 }] };

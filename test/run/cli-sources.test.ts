@@ -46,7 +46,9 @@ describe('validate, plan and apply take any source URL (git+file here)', () => {
   });
 
   it('validate --source reports a committed mistake with its file and exits 1; a positional path still works', async () => {
-    await repo.commit({ 'deploy/broken.yaml': 'apiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapNamespace\nmetadata:\n  name: broken\nspec:\n  type: NOPE\n' });
+    await repo.commit({
+      'deploy/broken.yaml': 'apiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapNamespace\nmetadata:\n  name: broken\nspec:\n  type: NOPE\n',
+    });
     const bad = await cli('validate', '--source', repo.fileUrl({ subPath: 'deploy', ref: 'main' }));
     assert.equal(bad.code, 1);
     assert.match(bad.out, /^broken\.yaml:6:/m);

@@ -46,23 +46,35 @@ describe('an ECS service in a cluster that does not exist needs a human, and say
     const planned = await f.cli('plan', '--source', dir);
     assert.equal(planned.code, 2, `${planned.out}\n${planned.err}`);
     assert.match(planned.out, /^! blocked EcsService\/nowhere\/orders \(cluster-missing, would create\)$/m);
-    assert.match(planned.out, /reason: ECS cluster "nowhere" does not exist \(.*\): create it \(aws ecs create-cluster --cluster-name nowhere\) or change spec\.cluster/);
+    assert.match(
+      planned.out,
+      /reason: ECS cluster "nowhere" does not exist \(.*\): create it \(aws ecs create-cluster --cluster-name nowhere\) or change spec\.cluster/,
+    );
     assert.match(planned.out, /1 blocked\./);
-    const json = JSON.parse((await f.cli('plan', '--source', dir, '--output', 'json')).out) as { resources: { key: string; action: string; blockedBy?: string }[] };
-    assert.deepEqual(json.resources.map((r) => [r.key, r.action, r.blockedBy]), [[KEY, 'blocked', 'cluster-missing']]);
+    const json = JSON.parse((await f.cli('plan', '--source', dir, '--output', 'json')).out) as {
+      resources: { key: string; action: string; blockedBy?: string }[];
+    };
+    assert.deepEqual(
+      json.resources.map((r) => [r.key, r.action, r.blockedBy]),
+      [[KEY, 'blocked', 'cluster-missing']],
+    );
   });
 
   it('the controller reports it Stalled (ClusterNotFound, with the AWS message) at the first attempt, never retries on backoff, and status renders it', async () => {
     const { running, logs } = await startTestController(f.sandbox, ['--source', dir, '--resync', '1s']);
     try {
-      const stalled = await waitFor(() => {
-        const r = running.status.get(KEY);
-        return r?.syncStatus === 'Stalled' ? r : undefined;
-      }, 15_000, `${KEY} Stalled`);
+      const stalled = await waitFor(
+        () => {
+          const r = running.status.get(KEY);
+          return r?.syncStatus === 'Stalled' ? r : undefined;
+        },
+        15_000,
+        `${KEY} Stalled`,
+      );
       const ready = stalled.conditions.find((c) => c.type === 'Ready');
       assert.equal(ready?.status, 'False');
       assert.equal(ready?.reason, 'ClusterNotFound');
-      assert.match(ready?.message ?? '', /ECS cluster "nowhere" does not exist \(ClusterNotFoundException/, 'the message carries AWS\'s answer');
+      assert.match(ready?.message ?? '', /ECS cluster "nowhere" does not exist \(ClusterNotFoundException/, "the message carries AWS's answer");
       assert.match(ready?.message ?? '', /aws ecs create-cluster --cluster-name nowhere/);
       assert.equal(reconcileLines(logs, KEY)[0]?.['outcome'], 'stalled', 'Stalled at the first attempt');
 
@@ -71,7 +83,10 @@ describe('an ECS service in a cluster that does not exist needs a human, and say
       await waitFor(() => reconcileLines(logs, KEY).length >= 3, 15_000, 'three reconciles of the service');
       const lines = reconcileLines(logs, KEY);
       assert.deepEqual([...new Set(lines.map((l) => l['outcome']))], ['stalled'], JSON.stringify(lines));
-      assert.ok(lines.every((l) => l['failures'] === undefined && l['requeueAfterMs'] === undefined), JSON.stringify(lines));
+      assert.ok(
+        lines.every((l) => l['failures'] === undefined && l['requeueAfterMs'] === undefined),
+        JSON.stringify(lines),
+      );
       assert.equal(running.status.get(KEY)?.syncStatus, 'Stalled');
       const creates = f.sandbox.world.calls.calls(0).filter((c) => c.operation === 'CreateService' && c.service === 'ecs');
       assert.equal(creates.length, 0, 'no CreateService into a cluster known to be missing');

@@ -41,9 +41,26 @@ describe('ecs-gitops run converges the examples and reverts drift (sandbox)', ()
     const counts = await countResources(sandbox);
     assert.deepEqual(Object.values(counts.namespaces), [1, 1, 1, 1, 1, 1]);
     assert.equal(counts.cloudMapServices, 6);
-    assert.deepEqual(Object.keys(counts.ecsServices).sort(), ['backend', 'hello', 'hostname-app', 'mysql', 'name', 'orders', 'random-quote', 'spring-app', 'static-app', 'www']);
-    assert.ok(Object.values(counts.ecsServices).every((n) => n === 1), JSON.stringify(counts.ecsServices));
-    const status = JSON.parse((await get(running, '/status')).body) as { controller: { ready: boolean; source: { revision?: string } }; resources: { lastAppliedRevision?: string }[] };
+    assert.deepEqual(Object.keys(counts.ecsServices).sort(), [
+      'backend',
+      'hello',
+      'hostname-app',
+      'mysql',
+      'name',
+      'orders',
+      'random-quote',
+      'spring-app',
+      'static-app',
+      'www',
+    ]);
+    assert.ok(
+      Object.values(counts.ecsServices).every((n) => n === 1),
+      JSON.stringify(counts.ecsServices),
+    );
+    const status = JSON.parse((await get(running, '/status')).body) as {
+      controller: { ready: boolean; source: { revision?: string } };
+      resources: { lastAppliedRevision?: string }[];
+    };
     assert.equal(status.controller.ready, true);
     assert.match(status.controller.source.revision ?? '', /^sha256:/);
     assert.equal(status.resources.length, EXAMPLE_RESOURCES);
@@ -102,8 +119,13 @@ describe('ecs-gitops run converges the examples and reverts drift (sandbox)', ()
     assert.equal(drifted, true);
     // Within one resync, counted in scans rather than wall time (a loaded machine stretches
     // both alike): a scan in flight at the change may miss it, the next one must report it.
-    assert.ok(detectedByScan !== undefined && detectedByScan <= scansAtChange + 2, `scans at the change: ${scansAtChange}, drift reported by scan ${String(detectedByScan)}`);
-    const status = JSON.parse((await get(running, '/status')).body) as { resources: { key: string; driftedFields: { path: string; from: unknown; to: unknown }[] }[] };
+    assert.ok(
+      detectedByScan !== undefined && detectedByScan <= scansAtChange + 2,
+      `scans at the change: ${scansAtChange}, drift reported by scan ${String(detectedByScan)}`,
+    );
+    const status = JSON.parse((await get(running, '/status')).body) as {
+      resources: { key: string; driftedFields: { path: string; from: unknown; to: unknown }[] }[];
+    };
     const entry = status.resources.find((r) => r.key === 'CloudMapService/internal/name');
     assert.deepEqual(entry?.driftedFields, [{ path: 'spec.dns.records[0].ttl', from: 299, to: 60 }]);
 

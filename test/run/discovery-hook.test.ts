@@ -43,7 +43,10 @@ describe('periodic tasks on the newest observation (discovery health hook)', () 
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(seen.length, runs, 'no run after stop');
     assert.equal(overlapped, false);
-    assert.ok(seen.some((s) => s.resources >= EXAMPLE_RESOURCES), JSON.stringify(seen));
+    assert.ok(
+      seen.some((s) => s.resources >= EXAMPLE_RESOURCES),
+      JSON.stringify(seen),
+    );
     assert.match(seen[seen.length - 1]!.revision, /^sha256:/);
   });
 

@@ -54,7 +54,10 @@ describe('run --source git: commits are applied and reported by SHA; a Git outag
       const first = await repo.head();
       let status = JSON.parse((await get(running, '/status')).body) as StatusDoc;
       assert.equal(status.controller.source.revision, first);
-      assert.equal(metricValue((await get(running, '/metrics')).body, 'ecs_gitops_source_revision_info', { source: status.controller.source.url, revision: first }), 1);
+      assert.equal(
+        metricValue((await get(running, '/metrics')).body, 'ecs_gitops_source_revision_info', { source: status.controller.source.url, revision: first }),
+        1,
+      );
 
       const second = await repo.commit({ [NAME_YAML]: nameYamlWithTtl(nameYaml, 120) }, 'name: TTL 120');
       await waitFor(async () => (await liveTtl(sandbox, 'internal', 'name')) === 120, 15_000, 'TTL 120 applied');
@@ -84,7 +87,11 @@ describe('run --source git: commits are applied and reported by SHA; a Git outag
       const before = await countResources(sandbox);
       await daemon.stop();
       const stoppedAt = Date.now();
-      await waitFor(async () => (metricValue((await get(running, '/metrics')).body, 'ecs_gitops_source_fetch_failures_total') ?? 0) >= 2, 15_000, 'failed fetches counted');
+      await waitFor(
+        async () => (metricValue((await get(running, '/metrics')).body, 'ecs_gitops_source_fetch_failures_total') ?? 0) >= 2,
+        15_000,
+        'failed fetches counted',
+      );
       const scans = running.latest()?.seq ?? 0;
       await waitFor(() => (running.latest()?.seq ?? 0) >= scans + 2, 10_000, 'two resyncs during the outage');
 
@@ -94,7 +101,10 @@ describe('run --source git: commits are applied and reported by SHA; a Git outag
       assert.ok(running.status.snapshot().resources.every((r) => r.syncStatus === 'Synced'));
       assert.deepEqual(await countResources(sandbox), before);
       const writes = sandbox.world.calls.calls(stoppedAt).filter((c) => isWrite(c.operation));
-      assert.deepEqual(writes.map((c) => c.operation), []);
+      assert.deepEqual(
+        writes.map((c) => c.operation),
+        [],
+      );
       assert.equal((await get(running, '/readyz')).status, 200);
     } finally {
       await running.stop(2_000);

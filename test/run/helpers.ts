@@ -30,8 +30,20 @@ export async function startTestController(
 ): Promise<{ running: RunningController; logs: LogLines }> {
   // Cloud Map and Route 53 get roomier buckets than the production defaults, so the suite stays fast.
   const defaults = [
-    '--source', 'examples', '--listen', '127.0.0.1:0', '--resync', '2s', '--log-level', 'debug', '--shutdown-grace', '5s',
-    '--rate-limit', 'servicediscovery=50:100', '--rate-limit', 'route53=50:100',
+    '--source',
+    'examples',
+    '--listen',
+    '127.0.0.1:0',
+    '--resync',
+    '2s',
+    '--log-level',
+    'debug',
+    '--shutdown-grace',
+    '5s',
+    '--rate-limit',
+    'servicediscovery=50:100',
+    '--rate-limit',
+    'route53=50:100',
   ];
   const config = parseControllerConfig([...defaults, ...argv], {});
   const logs: LogLines = [];
@@ -83,7 +95,10 @@ export async function waitConverged(running: RunningController, timeoutMs = 30_0
   try {
     await waitFor(() => allSynced(running, count), timeoutMs, 'convergence');
   } catch (err) {
-    const left = running.status.snapshot().resources.filter((r) => r.syncStatus !== 'Synced').map((r) => `${r.key}: ${r.syncStatus} ${r.lastError?.message ?? ''}`);
+    const left = running.status
+      .snapshot()
+      .resources.filter((r) => r.syncStatus !== 'Synced')
+      .map((r) => `${r.key}: ${r.syncStatus} ${r.lastError?.message ?? ''}`);
     throw new Error(`${(err as Error).message}; not synced: ${left.join('; ') || '(none)'}; tracked ${running.status.snapshot().resources.length}`);
   }
 }
@@ -96,7 +111,9 @@ export async function get(running: { url: string }, path: string): Promise<{ sta
 
 /** The value of one series in a Prometheus text exposition (labels in the given order), or undefined. */
 export function metricValue(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  const inner = Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(',');
+  const inner = Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',');
   const series = inner ? `${name}{${inner}}` : name;
   for (const line of text.split('\n')) {
     if (line.startsWith(`${series} `)) return Number(line.slice(series.length + 1));
@@ -115,7 +132,9 @@ export function promtoolCheck(text: string): Promise<{ code: number; output: str
 }
 
 /** Counts what the sandbox holds, by name, so a test can see duplicates. */
-export async function countResources(sandbox: SandboxHandle): Promise<{ namespaces: Record<string, number>; cloudMapServices: number; ecsServices: Record<string, number> }> {
+export async function countResources(
+  sandbox: SandboxHandle,
+): Promise<{ namespaces: Record<string, number>; cloudMapServices: number; ecsServices: Record<string, number> }> {
   const cfg = sandbox.clientConfig();
   const sd = new ServiceDiscoveryClient({ ...cfg, disableHostPrefix: true });
   const ecs = new ECSClient(cfg);
@@ -151,7 +170,9 @@ export async function changeTtlOutOfBand(sandbox: SandboxHandle, namespace: stri
   try {
     const ns = (await sd.send(new ListNamespacesCommand({}))).Namespaces?.find((n) => n.Name === namespace);
     if (!ns?.Id) throw new Error(`no namespace ${namespace}`);
-    const svc = (await sd.send(new ListServicesCommand({ Filters: [{ Name: 'NAMESPACE_ID', Values: [ns.Id], Condition: 'EQ' }] }))).Services?.find((s) => s.Name === name);
+    const svc = (await sd.send(new ListServicesCommand({ Filters: [{ Name: 'NAMESPACE_ID', Values: [ns.Id], Condition: 'EQ' }] }))).Services?.find(
+      (s) => s.Name === name,
+    );
     if (!svc?.Id || !svc.DnsConfig?.DnsRecords) throw new Error(`no DNS service ${namespace}/${name}`);
     const records = svc.DnsConfig.DnsRecords.map((r) => ({ Type: r.Type, TTL: ttl }));
     const op = await sd.send(new UpdateServiceCommand({ Id: svc.Id, Service: { DnsConfig: { DnsRecords: records } } }));
@@ -167,7 +188,9 @@ export async function liveTtl(sandbox: SandboxHandle, namespace: string, name: s
   try {
     const ns = (await sd.send(new ListNamespacesCommand({}))).Namespaces?.find((n) => n.Name === namespace);
     if (!ns?.Id) return undefined;
-    const svc = (await sd.send(new ListServicesCommand({ Filters: [{ Name: 'NAMESPACE_ID', Values: [ns.Id], Condition: 'EQ' }] }))).Services?.find((s) => s.Name === name);
+    const svc = (await sd.send(new ListServicesCommand({ Filters: [{ Name: 'NAMESPACE_ID', Values: [ns.Id], Condition: 'EQ' }] }))).Services?.find(
+      (s) => s.Name === name,
+    );
     return svc?.DnsConfig?.DnsRecords?.[0]?.TTL;
   } finally {
     sd.destroy();

@@ -66,7 +66,10 @@ describe('controller instrumentation', () => {
     status.reconciled('EcsService/prod/api', { driftedFields: [{ path: 'spec.desiredCount', from: 3, to: 2 }] });
     status.reconciled('EcsService/staging/api', { driftedFields: [] });
     const drifted = async (): Promise<string[]> => (await metrics.render()).split('\n').filter((l) => l.startsWith('ecs_gitops_drifted{'));
-    assert.deepEqual(await drifted(), ['ecs_gitops_drifted{kind="EcsService",name="staging/api"} 0', 'ecs_gitops_drifted{kind="EcsService",name="prod/api"} 1']);
+    assert.deepEqual(await drifted(), [
+      'ecs_gitops_drifted{kind="EcsService",name="staging/api"} 0',
+      'ecs_gitops_drifted{kind="EcsService",name="prod/api"} 1',
+    ]);
     status.remove('EcsService/staging/api');
     assert.deepEqual(await drifted(), ['ecs_gitops_drifted{kind="EcsService",name="prod/api"} 1']);
   });

@@ -34,13 +34,18 @@ describe('an invalid manifest blocks only itself and its dependents, and is neve
     await writeFile(helloFile, (await readFile(helloFile, 'utf8')).replace(/desiredCount: \d+/, 'desiredCount: 3'));
 
     await waitFor(
-      () => running.status.get('CloudMapService/internal/name')?.syncStatus === 'Stalled' && running.status.get('EcsService/demo/name')?.syncStatus === 'Stalled',
+      () =>
+        running.status.get('CloudMapService/internal/name')?.syncStatus === 'Stalled' && running.status.get('EcsService/demo/name')?.syncStatus === 'Stalled',
       10_000,
       'the invalid manifest and its dependent Stalled',
     );
     const ecs = new ECSClient(sandbox.clientConfig());
     try {
-      await waitFor(async () => (await ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: ['hello'] }))).services?.[0]?.desiredCount === 3, 10_000, 'hello scaled to 3');
+      await waitFor(
+        async () => (await ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: ['hello'] }))).services?.[0]?.desiredCount === 3,
+        10_000,
+        'hello scaled to 3',
+      );
     } finally {
       ecs.destroy();
     }
@@ -50,17 +55,33 @@ describe('an invalid manifest blocks only itself and its dependents, and is neve
     assert.equal(running.status.get('EcsService/demo/name')?.lastError?.reason, 'InvalidManifest');
     assert.match(running.status.get('EcsService/demo/name')?.lastError?.message ?? '', /held back/);
     const metrics = (await get(running, '/metrics')).body;
-    assert.equal(metricValue(metrics, 'ecs_gitops_resource_info', { kind: 'CloudMapService', name: 'internal/name', sync_status: 'Stalled', health_status: 'Unknown', mode: 'enforce' }), 1);
+    assert.equal(
+      metricValue(metrics, 'ecs_gitops_resource_info', {
+        kind: 'CloudMapService',
+        name: 'internal/name',
+        sync_status: 'Stalled',
+        health_status: 'Unknown',
+        mode: 'enforce',
+      }),
+      1,
+    );
 
     // Several resyncs later nothing of theirs was deleted or changed.
     const scans = running.latest()?.seq ?? 0;
     await waitFor(() => (running.latest()?.seq ?? 0) >= scans + 2, 10_000, 'two more resyncs');
     assert.deepEqual(await countResources(sandbox), before);
-    const writes = sandbox.world.calls.calls(since).filter((c) => isWrite(c.operation)).map((c) => `${c.service}:${c.operation}`);
+    const writes = sandbox.world.calls
+      .calls(since)
+      .filter((c) => isWrite(c.operation))
+      .map((c) => `${c.service}:${c.operation}`);
     assert.ok(!writes.some((w) => w.includes('Delete')), writes.join(', '));
     assert.ok(!writes.some((w) => w.startsWith('servicediscovery:')), writes.join(', '));
 
     await writeFile(nameFile, name);
-    await waitFor(() => running.status.get('CloudMapService/internal/name')?.syncStatus === 'Synced' && running.status.get('EcsService/demo/name')?.syncStatus === 'Synced', 10_000, 'fixed manifest Synced again');
+    await waitFor(
+      () => running.status.get('CloudMapService/internal/name')?.syncStatus === 'Synced' && running.status.get('EcsService/demo/name')?.syncStatus === 'Synced',
+      10_000,
+      'fixed manifest Synced again',
+    );
   });
 });

@@ -19,7 +19,13 @@ import {
 } from './helpers.js';
 
 interface StatusDoc {
-  resources: { key: string; mode: string; syncStatus: string; driftedFields: { path: string; from: unknown; to: unknown }[]; conditions: { type: string; status: string; message: string }[] }[];
+  resources: {
+    key: string;
+    mode: string;
+    syncStatus: string;
+    driftedFields: { path: string; from: unknown; to: unknown }[];
+    conditions: { type: string; status: string; message: string }[];
+  }[];
 }
 
 describe('observe mode: drift is reported in /metrics and /status, nothing is written (sandbox)', () => {
@@ -48,25 +54,46 @@ describe('observe mode: drift is reported in /metrics and /status, nothing is wr
     const since = Date.now();
     const { running } = await startTestController(sandbox, ['--source', examples, '--default-mode', 'observe', '--resync', '1s']);
     try {
-      await waitFor(() => running.status.get('EcsService/demo/name')?.syncStatus === 'OutOfSync' && running.status.get('CloudMapService/internal/name')?.syncStatus === 'OutOfSync', 10_000, 'drift reported');
+      await waitFor(
+        () =>
+          running.status.get('EcsService/demo/name')?.syncStatus === 'OutOfSync' &&
+          running.status.get('CloudMapService/internal/name')?.syncStatus === 'OutOfSync',
+        10_000,
+        'drift reported',
+      );
       const metrics = (await get(running, '/metrics')).body;
       assert.equal(metricValue(metrics, 'ecs_gitops_drifted', { kind: 'CloudMapService', name: 'internal/name' }), 1);
       assert.equal(metricValue(metrics, 'ecs_gitops_drifted', { kind: 'EcsService', name: 'demo/name' }), 1);
       assert.equal(metricValue(metrics, 'ecs_gitops_drifted', { kind: 'EcsService', name: 'demo/hello' }), 0);
-      assert.equal(metricValue(metrics, 'ecs_gitops_resource_info', { kind: 'CloudMapService', name: 'internal/name', sync_status: 'OutOfSync', health_status: 'Unknown', mode: 'observe' }), 1);
+      assert.equal(
+        metricValue(metrics, 'ecs_gitops_resource_info', {
+          kind: 'CloudMapService',
+          name: 'internal/name',
+          sync_status: 'OutOfSync',
+          health_status: 'Unknown',
+          mode: 'observe',
+        }),
+        1,
+      );
       const status = JSON.parse((await get(running, '/status')).body) as StatusDoc;
       const svc = status.resources.find((r) => r.key === 'CloudMapService/internal/name');
       assert.equal(svc?.mode, 'observe');
       assert.deepEqual(svc?.driftedFields, [{ path: 'spec.dns.records[0].ttl', from: 299, to: 60 }]);
       assert.match(svc?.conditions.find((c) => c.type === 'Drifted')?.message ?? '', /observe mode/);
       const ecsEntry = status.resources.find((r) => r.key === 'EcsService/demo/name');
-      assert.deepEqual(ecsEntry?.driftedFields.map((f) => [f.path, f.from, f.to]), [['spec.desiredCount', 7, 2]]);
+      assert.deepEqual(
+        ecsEntry?.driftedFields.map((f) => [f.path, f.from, f.to]),
+        [['spec.desiredCount', 7, 2]],
+      );
 
       const scans = running.latest()?.seq ?? 0;
       await waitFor(() => (running.latest()?.seq ?? 0) >= scans + 2, 10_000, 'two more resyncs');
       await sleep(200);
       const writes = sandbox.world.calls.calls(since).filter((c) => isWrite(c.operation));
-      assert.deepEqual(writes.map((c) => `${c.service}:${c.operation}`), []);
+      assert.deepEqual(
+        writes.map((c) => `${c.service}:${c.operation}`),
+        [],
+      );
       assert.equal(await liveTtl(sandbox, 'internal', 'name'), 299);
       assert.equal(running.status.get('CloudMapService/internal/name')?.syncStatus, 'OutOfSync');
     } finally {
@@ -77,7 +104,13 @@ describe('observe mode: drift is reported in /metrics and /status, nothing is wr
   it('syncPolicy.mode: observe on one manifest: that resource is only reported, the others are enforced', async () => {
     const file = join(examples, 'hello-name', 'name.yaml');
     const text = await readFile(file, 'utf8');
-    await writeFile(file, text.replace('  healthCheck:\n    custom:\n      failureThreshold: 1\n', '  healthCheck:\n    custom:\n      failureThreshold: 1\n  syncPolicy:\n    mode: observe\n'));
+    await writeFile(
+      file,
+      text.replace(
+        '  healthCheck:\n    custom:\n      failureThreshold: 1\n',
+        '  healthCheck:\n    custom:\n      failureThreshold: 1\n  syncPolicy:\n    mode: observe\n',
+      ),
+    );
     const since = Date.now();
     const { running } = await startTestController(sandbox, ['--source', examples]);
     try {
@@ -85,7 +118,10 @@ describe('observe mode: drift is reported in /metrics and /status, nothing is wr
       await waitFor(() => running.status.get('CloudMapService/internal/name')?.syncStatus === 'OutOfSync', 10_000, 'the observed service reported');
       assert.equal(running.status.get('CloudMapService/internal/name')?.mode, 'observe');
       const writes = sandbox.world.calls.calls(since).filter((c) => isWrite(c.operation));
-      assert.ok(writes.some((c) => c.service === 'ecs' && c.operation === 'UpdateService'), 'desiredCount reverted');
+      assert.ok(
+        writes.some((c) => c.service === 'ecs' && c.operation === 'UpdateService'),
+        'desiredCount reverted',
+      );
       assert.ok(!writes.some((c) => c.service === 'servicediscovery'), `no Cloud Map write: ${writes.map((c) => c.operation).join(', ')}`);
       assert.equal(await liveTtl(sandbox, 'internal', 'name'), 299);
       const metrics = (await get(running, '/metrics')).body;

@@ -42,11 +42,22 @@ describe('a directory source where a file becomes refused keeps every resource (
     await waitFor(() => (running.latest()?.seq ?? 0) >= scans + 2, 10_000, 'two more resyncs');
 
     const calls = sandbox.world.calls.calls(since);
-    assert.deepEqual(calls.filter((c) => c.operation.startsWith('Delete') || c.operation === 'DeregisterInstance').map((c) => `${c.service}:${c.operation}`), []);
-    assert.deepEqual(calls.filter((c) => isWrite(c.operation)).map((c) => `${c.service}:${c.operation}`), [], 'nothing is written for a revision with a refused file');
+    assert.deepEqual(
+      calls.filter((c) => c.operation.startsWith('Delete') || c.operation === 'DeregisterInstance').map((c) => `${c.service}:${c.operation}`),
+      [],
+    );
+    assert.deepEqual(
+      calls.filter((c) => isWrite(c.operation)).map((c) => `${c.service}:${c.operation}`),
+      [],
+      'nothing is written for a revision with a refused file',
+    );
     assert.deepEqual(await countResources(sandbox), before);
     const fileErrors = running.status.snapshot().controller.source.fileErrors ?? [];
-    assert.deepEqual(fileErrors.map((e) => [e.file, e.line, e.code]), [['hello-name/name.yaml', 1, 'EGO_ENCODING']], '/status names the file');
+    assert.deepEqual(
+      fileErrors.map((e) => [e.file, e.line, e.code]),
+      [['hello-name/name.yaml', 1, 'EGO_ENCODING']],
+      '/status names the file',
+    );
 
     await writeFile(file, text);
     await waitConverged(running);

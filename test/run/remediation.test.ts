@@ -31,41 +31,69 @@ describe('ecs-gitops run with --remediate-stale-instances (sandbox)', () => {
     const sd = new ServiceDiscoveryClient(sandbox.clientConfig());
     try {
       ({ running } = await startTestController(sandbox, [
-        '--source', source, '--health-interval', '1s', '--remediate-stale-instances', '--remediate-grace', '1s',
+        '--source',
+        source,
+        '--health-interval',
+        '1s',
+        '--remediate-stale-instances',
+        '--remediate-grace',
+        '1s',
       ]));
       await waitConverged(running);
-      const tasks = await waitFor(async () => {
-        const out = await ecs.send(new ListTasksCommand({ cluster: 'demo', serviceName: 'name' }));
-        return (out.taskArns?.length ?? 0) > 0 && out.taskArns;
-      }, 10_000, 'a running task of "name"');
+      const tasks = await waitFor(
+        async () => {
+          const out = await ecs.send(new ListTasksCommand({ cluster: 'demo', serviceName: 'name' }));
+          return (out.taskArns?.length ?? 0) > 0 && out.taskArns;
+        },
+        10_000,
+        'a running task of "name"',
+      );
       const taskArn = tasks[0]!;
       const stopped = sandbox.services.ecs.stopTask('demo', taskArn, { leaveInstanceRegistered: true });
       const instanceId = stopped.leftRegistered[0]?.instanceId;
       assert.ok(instanceId, 'the sandbox left the instance registered');
 
-      const finding = await waitFor(async () => {
-        const status = JSON.parse((await get(running!, '/status')).body) as { discovery?: { findings: { reason: string; taskArn?: string; ip?: string }[] } };
-        return status.discovery?.findings.find((f) => f.reason === 'StaleInstance');
-      }, 10_000, 'the StaleInstance finding in /status');
+      const finding = await waitFor(
+        async () => {
+          const status = JSON.parse((await get(running!, '/status')).body) as { discovery?: { findings: { reason: string; taskArn?: string; ip?: string }[] } };
+          return status.discovery?.findings.find((f) => f.reason === 'StaleInstance');
+        },
+        10_000,
+        'the StaleInstance finding in /status',
+      );
       assert.equal(finding.taskArn, taskArn);
       assert.match(finding.ip ?? '', /^\d+\.\d+\.\d+\.\d+$/);
 
-      await waitFor(async () => {
-        const metrics = (await get(running!, '/metrics')).body;
-        return (metricValue(metrics, 'ecs_gitops_discovery_remediations_total', { result: 'submitted' }) ?? 0) >= 1;
-      }, 15_000, 'one successful remediation');
+      await waitFor(
+        async () => {
+          const metrics = (await get(running!, '/metrics')).body;
+          return (metricValue(metrics, 'ecs_gitops_discovery_remediations_total', { result: 'submitted' }) ?? 0) >= 1;
+        },
+        15_000,
+        'one successful remediation',
+      );
       const services = await sd.send(new ListServicesCommand({}));
       const name = services.Services?.find((s) => s.Name === 'name');
       assert.ok(name?.Id);
-      await waitFor(async () => {
-        const instances = await sd.send(new ListInstancesCommand({ ServiceId: name.Id }));
-        return !instances.Instances?.some((i) => i.Id === instanceId);
-      }, 10_000, 'the stale instance to be deregistered');
-      await waitFor(async () => {
-        const metrics = (await get(running!, '/metrics')).body;
-        // A cleared finding's series is removed, so it reads as absent (or 0).
-        return (metricValue(metrics, 'ecs_gitops_discovery_findings', { kind: 'CloudMapService', name: 'internal/name', reason: 'StaleInstance' }) ?? 0) === 0;
-      }, 10_000, 'the finding to clear from /metrics');
+      await waitFor(
+        async () => {
+          const instances = await sd.send(new ListInstancesCommand({ ServiceId: name.Id }));
+          return !instances.Instances?.some((i) => i.Id === instanceId);
+        },
+        10_000,
+        'the stale instance to be deregistered',
+      );
+      await waitFor(
+        async () => {
+          const metrics = (await get(running!, '/metrics')).body;
+          // A cleared finding's series is removed, so it reads as absent (or 0).
+          return (
+            (metricValue(metrics, 'ecs_gitops_discovery_findings', { kind: 'CloudMapService', name: 'internal/name', reason: 'StaleInstance' }) ?? 0) === 0
+          );
+        },
+        10_000,
+        'the finding to clear from /metrics',
+      );
       const status = JSON.parse((await get(running, '/status')).body) as { discovery?: { findings: { reason: string }[] } };
       assert.equal(status.discovery?.findings.filter((f) => f.reason === 'StaleInstance').length, 0);
     } finally {

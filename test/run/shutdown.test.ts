@@ -55,11 +55,25 @@ describe('SIGTERM during an apply: the real CLI exits 0 within the grace; a rest
     // ECS carries out CreateService only after 6 s: the SIGTERM finds applies in flight.
     const slow = sandbox.fault({ service: 'ecs', operation: 'CreateService', kind: 'latency', latencyMs: 6_000 });
     const run = spawnController(sandbox, [
-      '--source', 'examples', '--listen', '127.0.0.1:0', '--resync', '2s', '--shutdown-grace', `${GRACE_MS / 1000}s`,
-      '--rate-limit', 'servicediscovery=50:100', '--rate-limit', 'route53=50:100',
+      '--source',
+      'examples',
+      '--listen',
+      '127.0.0.1:0',
+      '--resync',
+      '2s',
+      '--shutdown-grace',
+      `${GRACE_MS / 1000}s`,
+      '--rate-limit',
+      'servicediscovery=50:100',
+      '--rate-limit',
+      'route53=50:100',
     ]);
     try {
-      const url = await waitFor(() => run.lines.find((l) => l['msg'] === 'controller running')?.['url'] as string | undefined, 15_000, 'the controller to start');
+      const url = await waitFor(
+        () => run.lines.find((l) => l['msg'] === 'controller running')?.['url'] as string | undefined,
+        15_000,
+        'the controller to start',
+      );
       await waitFor(
         async () => {
           const status = JSON.parse((await get({ url }, '/status')).body) as { resources: { key: string; conditions: { type: string; status: string }[] }[] };
@@ -97,7 +111,10 @@ describe('SIGTERM during an apply: the real CLI exits 0 within the grace; a rest
       assert.deepEqual(Object.values(counts.namespaces), [1, 1, 1, 1, 1, 1]);
       assert.equal(counts.cloudMapServices, 6);
       assert.equal(Object.keys(counts.ecsServices).length, 10);
-      assert.ok(Object.values(counts.ecsServices).every((n) => n === 1), JSON.stringify(counts.ecsServices));
+      assert.ok(
+        Object.values(counts.ecsServices).every((n) => n === 1),
+        JSON.stringify(counts.ecsServices),
+      );
     } finally {
       await running.stop(2_000);
     }

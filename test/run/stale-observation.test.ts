@@ -35,10 +35,14 @@ describe('an AWS outage longer than --stale-after is visible: Unknown, /readyz, 
       assert.match(before, /^ecs_gitops_drifted\{/m, 'drift series while fresh');
 
       fault = failEveryRead(sandbox);
-      const stale = await waitFor(async () => {
-        const doc = await statusDoc(running);
-        return doc.controller.observationStale && doc.resources.every((r) => r.syncStatus === 'Unknown') ? doc : undefined;
-      }, 20_000, 'every resource Unknown');
+      const stale = await waitFor(
+        async () => {
+          const doc = await statusDoc(running);
+          return doc.controller.observationStale && doc.resources.every((r) => r.syncStatus === 'Unknown') ? doc : undefined;
+        },
+        20_000,
+        'every resource Unknown',
+      );
       assert.equal(stale.resources.length, EXAMPLE_RESOURCES);
       for (const r of stale.resources) {
         const ready = r.conditions.find((c) => c.type === 'Ready');
@@ -87,7 +91,10 @@ describe('an AWS outage longer than --stale-after is visible: Unknown, /readyz, 
       await waitFor(async () => (await statusDoc(running)).controller.observationStale, 20_000, 'the observation to turn stale');
       assert.equal((await get(running, '/readyz')).status, 200);
       const doc = await statusDoc(running);
-      assert.ok(doc.resources.every((r) => r.syncStatus === 'Unknown'), 'resources are Unknown all the same');
+      assert.ok(
+        doc.resources.every((r) => r.syncStatus === 'Unknown'),
+        'resources are Unknown all the same',
+      );
       assert.equal(metricValue((await get(running, '/metrics')).body, 'ecs_gitops_observation_stale'), 1);
       sandbox.world.faults.remove(fault);
       fault = undefined;

@@ -73,9 +73,15 @@ describe('a throttling storm: the call rate stays under the configured limits, a
       }
 
       const counts = await countResources(sandbox);
-      assert.ok(Object.values(counts.namespaces).every((n) => n === 1), JSON.stringify(counts.namespaces));
+      assert.ok(
+        Object.values(counts.namespaces).every((n) => n === 1),
+        JSON.stringify(counts.namespaces),
+      );
       assert.equal(counts.cloudMapServices, 6);
-      assert.ok(Object.values(counts.ecsServices).every((n) => n === 1), JSON.stringify(counts.ecsServices));
+      assert.ok(
+        Object.values(counts.ecsServices).every((n) => n === 1),
+        JSON.stringify(counts.ecsServices),
+      );
       const metrics = (await get(running, '/metrics')).body;
       const seen = calls
         .filter((c) => c.outcome === 'ThrottlingException')

@@ -72,7 +72,11 @@ describe('webhooks on the controller: bad signatures refused and counted, signed
   it('applies the pushed commit on a signed GitHub push, long before the next poll', async () => {
     const sha = await repo.head();
     const body = pushBody(sha);
-    const res = await post(running, '/hooks/github', body, { 'x-github-event': 'push', 'x-hub-signature-256': signBody(SECRET, body), 'x-github-delivery': 'd-1' });
+    const res = await post(running, '/hooks/github', body, {
+      'x-github-event': 'push',
+      'x-hub-signature-256': signBody(SECRET, body),
+      'x-github-delivery': 'd-1',
+    });
     assert.equal(res.status, 202, await res.text());
     await waitFor(async () => (await liveTtl(sandbox, 'internal', 'name')) === 90, 15_000, 'TTL 90 applied');
     await waitFor(() => running.status.get('CloudMapService/internal/name')?.lastAppliedRevision === sha, 5_000, 'the pushed SHA applied');
@@ -107,7 +111,11 @@ describe('webhooks without a secret', () => {
 
   it('answers 404 (disabled) on both routes, even with a signature', async () => {
     for (const path of ['/hooks/github', '/hooks/generic']) {
-      const res = await post(running, path, '{}', { 'x-github-event': 'push', 'x-hub-signature-256': signBody('anything', '{}'), 'x-signature-256': signBody('anything', '{}') });
+      const res = await post(running, path, '{}', {
+        'x-github-event': 'push',
+        'x-hub-signature-256': signBody('anything', '{}'),
+        'x-signature-256': signBody('anything', '{}'),
+      });
       assert.equal(res.status, 404, path);
       assert.match(await res.text(), /disabled/);
     }

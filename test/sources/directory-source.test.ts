@@ -26,7 +26,10 @@ describe('directory source', () => {
 
   it('reads manifest files recursively, skipping dot entries, other files and directory links', async () => {
     const artifact = await (await openSource(dir)).fetch();
-    assert.deepEqual(artifact.files.map((f) => f.path), ['a.yaml', 'b/link.yaml', 'b/nested/c.YML']);
+    assert.deepEqual(
+      artifact.files.map((f) => f.path),
+      ['a.yaml', 'b/link.yaml', 'b/nested/c.YML'],
+    );
     assert.equal(artifact.revision, artifact.digest);
     assert.equal(artifact.digest, digestFiles(artifact.files));
   });
@@ -47,8 +50,14 @@ describe('directory source', () => {
   it('digests unambiguously: moving bytes between a path and its content changes the digest', () => {
     assert.notEqual(digestFiles([{ path: 'ab', content: 'c' }]), digestFiles([{ path: 'a', content: 'bc' }]));
     assert.equal(
-      digestFiles([{ path: 'x', content: '1' }, { path: 'y', content: '2' }]),
-      digestFiles([{ path: 'y', content: '2' }, { path: 'x', content: '1' }]),
+      digestFiles([
+        { path: 'x', content: '1' },
+        { path: 'y', content: '2' },
+      ]),
+      digestFiles([
+        { path: 'y', content: '2' },
+        { path: 'x', content: '1' },
+      ]),
     );
   });
 });

@@ -98,14 +98,39 @@ const ROWS: readonly Row[] = [
     },
     expect: (dir) => (readable(join(dir, 'm.yaml')) ? one : refused('EGO_FILE_UNREADABLE', 'm.yaml', /cannot be read \(EACCES\); not read/)),
   },
-  { name: 'binary (PNG header)', make: write('m.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])), expect: refused('EGO_ENCODING', 'm.yaml', /not valid UTF-8 at line 1, column 1 \(byte 0x89\)/) },
-  { name: 'NUL bytes in text', make: write('m.yaml', `${NAMESPACE}\0\0\0junk\n`), expect: refused('EGO_ENCODING', 'm.yaml', /holds a NUL character \(a binary file\?\) at line 7, column 1/) },
-  { name: 'Latin-1 bytes', make: write('m.yaml', Buffer.from(`${NAMESPACE}# caf\xe9\n`, 'latin1')), expect: refused('EGO_ENCODING', 'm.yaml', /not valid UTF-8 at line 7, column 6 \(byte 0xE9\)/) },
-  { name: 'UTF-16 cut to an odd length', make: write('m.yaml', utf16(NAMESPACE, false, true).subarray(0, 41)), expect: refused('EGO_ENCODING', 'm.yaml', /is UTF-16LE by YAML 1\.2's detection but has an odd number of bytes \(41\)/) },
-  { name: 'over --source-max-file-bytes', make: write('m.yaml', NAMESPACE), args: ['--source-max-file-bytes', '64'], expect: refused('EGO_FILE_TOO_LARGE', 'm.yaml', /is 105 bytes, over the limit of 64 bytes per file/) },
+  {
+    name: 'binary (PNG header)',
+    make: write('m.yaml', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d])),
+    expect: refused('EGO_ENCODING', 'm.yaml', /not valid UTF-8 at line 1, column 1 \(byte 0x89\)/),
+  },
+  {
+    name: 'NUL bytes in text',
+    make: write('m.yaml', `${NAMESPACE}\0\0\0junk\n`),
+    expect: refused('EGO_ENCODING', 'm.yaml', /holds a NUL character \(a binary file\?\) at line 7, column 1/),
+  },
+  {
+    name: 'Latin-1 bytes',
+    make: write('m.yaml', Buffer.from(`${NAMESPACE}# caf\xe9\n`, 'latin1')),
+    expect: refused('EGO_ENCODING', 'm.yaml', /not valid UTF-8 at line 7, column 6 \(byte 0xE9\)/),
+  },
+  {
+    name: 'UTF-16 cut to an odd length',
+    make: write('m.yaml', utf16(NAMESPACE, false, true).subarray(0, 41)),
+    expect: refused('EGO_ENCODING', 'm.yaml', /is UTF-16LE by YAML 1\.2's detection but has an odd number of bytes \(41\)/),
+  },
+  {
+    name: 'over --source-max-file-bytes',
+    make: write('m.yaml', NAMESPACE),
+    args: ['--source-max-file-bytes', '64'],
+    expect: refused('EGO_FILE_TOO_LARGE', 'm.yaml', /is 105 bytes, over the limit of 64 bytes per file/),
+  },
   { name: 'empty (0 bytes)', make: write('m.yaml', ''), expect: refused('EGO_FILE_EMPTY', 'm.yaml', /is empty \(0 bytes\)/) },
   { name: 'only white space', make: write('m.yaml', ' \n\r\n\t\n'), expect: refused('EGO_FILE_EMPTY', 'm.yaml', /holds only white space \(6 bytes\)/) },
-  { name: 'empty UTF-16 (a BOM only)', make: write('m.yaml', Buffer.from([0xff, 0xfe])), expect: refused('EGO_FILE_EMPTY', 'm.yaml', /holds only white space \(2 bytes\)/) },
+  {
+    name: 'empty UTF-16 (a BOM only)',
+    make: write('m.yaml', Buffer.from([0xff, 0xfe])),
+    expect: refused('EGO_FILE_EMPTY', 'm.yaml', /holds only white space \(2 bytes\)/),
+  },
 ];
 
 /** Paths the rule does not count: with nothing else beside them, validate says no manifests were found. */

@@ -11,7 +11,8 @@ import { createGitRepo, type TempGitRepo } from '../helpers/git-repo.js';
 import { startGitDaemon, startGitHttpServer, type GitDaemon } from '../helpers/git-servers.js';
 
 const NS = 'apiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapNamespace\nmetadata:\n  name: internal\n';
-const SVC = (ttl: number): string => `apiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapService\nmetadata:\n  name: name\nspec:\n  namespace: internal\n  dns:\n    records: [{ type: A, ttl: ${ttl} }]\n`;
+const SVC = (ttl: number): string =>
+  `apiVersion: ecs-gitops.io/v1alpha1\nkind: CloudMapService\nmetadata:\n  name: name\nspec:\n  namespace: internal\n  dns:\n    records: [{ type: A, ttl: ${ttl} }]\n`;
 
 async function rejectsWith(p: Promise<unknown>, reason: string): Promise<SourceError> {
   let caught: unknown;
@@ -47,7 +48,10 @@ describe('git source', () => {
     const source = await open(repo.fileUrl({ ref: 'main' }));
     const artifact = await source.fetch();
     assert.equal(artifact.revision, await repo.head());
-    assert.deepEqual(artifact.files.map((f) => f.path), ['deploy/manifests/ns.yaml', 'deploy/manifests/svc/name.yml', 'other/x.yaml']);
+    assert.deepEqual(
+      artifact.files.map((f) => f.path),
+      ['deploy/manifests/ns.yaml', 'deploy/manifests/svc/name.yml', 'other/x.yaml'],
+    );
     assert.equal(artifact.files[0]?.content, NS);
     assert.match(artifact.digest, /^sha256:[0-9a-f]{64}$/);
     assert.equal(artifact.url, `git+file://${repo.bareDir}#main`);
@@ -55,7 +59,10 @@ describe('git source', () => {
 
   it('limits the artifact to a sub-path, with paths relative to it', async () => {
     const artifact = await (await open(repo.fileUrl({ subPath: 'deploy/manifests', ref: 'main' }))).fetch();
-    assert.deepEqual(artifact.files.map((f) => f.path), ['ns.yaml', 'svc/name.yml']);
+    assert.deepEqual(
+      artifact.files.map((f) => f.path),
+      ['ns.yaml', 'svc/name.yml'],
+    );
   });
 
   it('sees a pushed commit as a new revision and an unchanged branch as the same one', async () => {
@@ -89,7 +96,10 @@ describe('git source', () => {
     await repo.commit({ 'other/y.yaml': 'kind: Y\n' });
     const bySha = await (await open(repo.fileUrl({ ref: tagged }))).fetch();
     assert.equal(bySha.revision, tagged);
-    assert.equal(bySha.files.some((f) => f.path === 'other/y.yaml'), false);
+    assert.equal(
+      bySha.files.some((f) => f.path === 'other/y.yaml'),
+      false,
+    );
   });
 
   it('reports a missing ref and a missing sub-path as not_found', async () => {

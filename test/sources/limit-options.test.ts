@@ -37,11 +37,18 @@ describe('one source limit table for validate, plan, apply and run', () => {
       assert.equal(r.code, 1, `${command}: ${r.out}`);
       assert.match(r.err, OVER_THREE, command);
       assert.match(r.err, new RegExp(`nothing was ${command === 'plan' ? 'planned' : 'applied'}`));
-      const viaEnv = await runCli([command, '--source', 'examples', '--region', 'us-east-1'], { AWS_ENDPOINT_URL: f.sandbox.endpoint, ECS_GITOPS_SOURCE_MAX_FILES: '3' });
+      const viaEnv = await runCli([command, '--source', 'examples', '--region', 'us-east-1'], {
+        AWS_ENDPOINT_URL: f.sandbox.endpoint,
+        ECS_GITOPS_SOURCE_MAX_FILES: '3',
+      });
       assert.equal(viaEnv.code, 1, `${command} (env): ${viaEnv.out}`);
       assert.match(viaEnv.err, OVER_THREE, `${command} (env)`);
     }
-    assert.deepEqual(f.sandbox.world.calls.calls(since).map((c) => c.operation), [], 'a refused source sends no AWS call at all');
+    assert.deepEqual(
+      f.sandbox.world.calls.calls(since).map((c) => c.operation),
+      [],
+      'a refused source sends no AWS call at all',
+    );
     const planned = await f.cli('plan', '--source', 'examples', '--source-max-files', String(EXAMPLE_FILES));
     assert.equal(planned.code, 2, `${planned.out}${planned.err}`);
     assert.match(planned.out, /create/);
@@ -52,20 +59,30 @@ describe('one source limit table for validate, plan, apply and run', () => {
   it('a file over --source-max-file-bytes is EGO_FILE_TOO_LARGE in validate and plan alike, and sizes take KiB/MiB/GiB', async () => {
     const v = await runCli(['validate', 'examples', '--source-max-file-bytes', '1KiB'], {});
     assert.equal(v.code, 1);
-    assert.match(v.out, /examples\/spring-mysql\/spring-app\.yaml:1:1: the file is 1280 bytes, over the limit of 1024 bytes per file \(--source-max-file-bytes \/ ECS_GITOPS_SOURCE_MAX_FILE_BYTES\); not read \[EGO_FILE_TOO_LARGE\]/);
+    assert.match(
+      v.out,
+      /examples\/spring-mysql\/spring-app\.yaml:1:1: the file is 1280 bytes, over the limit of 1024 bytes per file \(--source-max-file-bytes \/ ECS_GITOPS_SOURCE_MAX_FILE_BYTES\); not read \[EGO_FILE_TOO_LARGE\]/,
+    );
     const p = await f.cli('plan', '--source', 'examples', '--source-max-file-bytes', '1KiB');
     assert.equal(p.code, 1);
     assert.match(p.err, /spring-app\.yaml:1:1: .*over the limit of 1024 bytes per file.*\[EGO_FILE_TOO_LARGE\]/);
     const total = await runCli(['validate', 'examples', '--source-max-bytes', '2KiB'], {});
     assert.equal(total.code, 1);
-    assert.match(total.err, /holds more than 2048 bytes of manifests \(limit --source-max-bytes \/ ECS_GITOPS_SOURCE_MAX_BYTES; at [^)]+\) \[ECSGITOPS_SOURCE_TOO_LARGE\]/);
+    assert.match(
+      total.err,
+      /holds more than 2048 bytes of manifests \(limit --source-max-bytes \/ ECS_GITOPS_SOURCE_MAX_BYTES; at [^)]+\) \[ECSGITOPS_SOURCE_TOO_LARGE\]/,
+    );
   });
 
   it('every command validates the limits the same way', async () => {
     const bad = [
       ['--source-max-files', '0', /--source-max-files \/ ECS_GITOPS_SOURCE_MAX_FILES must be an integer from 1 to 10000000 \(got "0"\)/],
       ['--source-max-files', '2k', /--source-max-files \/ ECS_GITOPS_SOURCE_MAX_FILES must be an integer/],
-      ['--source-max-file-bytes', '16MB', /--source-max-file-bytes \/ ECS_GITOPS_SOURCE_MAX_FILE_BYTES must be a size in bytes from 1 to 1GiB, e\.g\. 16MiB \(got "16MB"\)/],
+      [
+        '--source-max-file-bytes',
+        '16MB',
+        /--source-max-file-bytes \/ ECS_GITOPS_SOURCE_MAX_FILE_BYTES must be a size in bytes from 1 to 1GiB, e\.g\. 16MiB \(got "16MB"\)/,
+      ],
       ['--source-max-bytes', '65GiB', /--source-max-bytes \/ ECS_GITOPS_SOURCE_MAX_BYTES must be a size in bytes from 1 to 64GiB/],
     ] as const;
     for (const [flag, value, message] of bad) {
@@ -99,10 +116,14 @@ describe('one source limit table for validate, plan, apply and run', () => {
   it('run refuses the same source with the same message in /status and /readyz 503, and converges with the limit raised', async () => {
     const refused = await startTestController(f.sandbox, ['--source-max-files', '3']);
     try {
-      const status = await waitFor(async () => {
-        const s = JSON.parse((await get(refused.running, '/status')).body) as { controller: { source: { lastFetchError?: { message: string } } } };
-        return s.controller.source.lastFetchError;
-      }, 10_000, 'the fetch error in /status');
+      const status = await waitFor(
+        async () => {
+          const s = JSON.parse((await get(refused.running, '/status')).body) as { controller: { source: { lastFetchError?: { message: string } } } };
+          return s.controller.source.lastFetchError;
+        },
+        10_000,
+        'the fetch error in /status',
+      );
       assert.match(status.message, OVER_THREE);
       assert.equal((await get(refused.running, '/readyz')).status, 503);
       assert.equal(refused.running.status.snapshot().resources.length, 0, 'nothing is planned from a refused source');

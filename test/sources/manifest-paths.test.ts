@@ -52,12 +52,21 @@ describe('which files a source reads', () => {
     const local = (await readManifestTree(join(dir, 'tree'))).files.map((f) => f.path);
     assert.deepEqual(local, EXPECTED);
     const fromDirectory = await (await openSource(join(dir, 'tree'))).fetch();
-    assert.deepEqual(fromDirectory.files.map((f) => f.path), EXPECTED);
+    assert.deepEqual(
+      fromDirectory.files.map((f) => f.path),
+      EXPECTED,
+    );
     const fromGit = await (await openSource(repo.fileUrl({ ref: 'main' }), { git: { cacheDir: join(dir, 'cache'), timeoutMs: 20_000 } })).fetch();
-    assert.deepEqual(fromGit.files.map((f) => f.path), EXPECTED);
+    assert.deepEqual(
+      fromGit.files.map((f) => f.path),
+      EXPECTED,
+    );
     // A dot in the prefix itself is the user's choice of location, not a skipped directory.
     const fromS3 = await (await openSource('s3://deploy/.config/prod', { s3: { clientConfig: { ...sandbox.clientConfig(), maxAttempts: 1 } } })).fetch();
-    assert.deepEqual(fromS3.files.map((f) => f.path), EXPECTED);
+    assert.deepEqual(
+      fromS3.files.map((f) => f.path),
+      EXPECTED,
+    );
   });
 
   const cases: [string, boolean][] = [

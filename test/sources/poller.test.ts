@@ -53,7 +53,10 @@ class ScriptedSource implements Source {
     const step = this.steps[Math.min(this.calls, this.steps.length - 1)]!;
     this.calls++;
     if ('wait' in step) {
-      await Promise.race([step.wait, new Promise<void>((_, reject) => signal?.addEventListener('abort', () => (this.aborted++, reject(new Error('aborted')))))]);
+      await Promise.race([
+        step.wait,
+        new Promise<void>((_, reject) => signal?.addEventListener('abort', () => (this.aborted++, reject(new Error('aborted'))))),
+      ]);
       return makeArtifact(this.url, `after-wait-${this.calls}`, [{ path: 'a.yaml', content: 'x' }], 0);
     }
     if ('fail' in step) throw new SourceError(step.fail, `scripted ${step.fail}`, this.url);
@@ -117,10 +120,13 @@ describe('source poller', () => {
     await t.clock.advance(10_000);
     assert.equal(t.poller.lastGood(), good);
     assert.deepEqual(t.delivered, ['r1']);
-    assert.deepEqual(t.failed.map((f) => [f.error.reason, f.consecutiveFailures, f.lastGoodRevision]), [
-      ['unreachable', 1, 'r1'],
-      ['unreachable', 2, 'r1'],
-    ]);
+    assert.deepEqual(
+      t.failed.map((f) => [f.error.reason, f.consecutiveFailures, f.lastGoodRevision]),
+      [
+        ['unreachable', 1, 'r1'],
+        ['unreachable', 2, 'r1'],
+      ],
+    );
     const status = t.poller.status();
     assert.equal(status.ready, true);
     assert.equal(status.lastGood?.revision, 'r1');

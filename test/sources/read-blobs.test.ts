@@ -11,7 +11,13 @@ const answering = (stdout: string) => async () => ({ stdout: Buffer.from(stdout,
 describe('reading git blobs', () => {
   it('returns each object by id, content with newlines and all', async () => {
     const blobs = await readBlobs([A, B, A], answering(`${A} blob 4\nx: 1\n${B} blob 0\n\n`), 4);
-    assert.deepEqual([...blobs].map(([oid, bytes]) => [oid, bytes.toString('utf8')]), [[A, 'x: 1'], [B, '']]);
+    assert.deepEqual(
+      [...blobs].map(([oid, bytes]) => [oid, bytes.toString('utf8')]),
+      [
+        [A, 'x: 1'],
+        [B, ''],
+      ],
+    );
   });
 
   const broken: [string, string][] = [

@@ -31,7 +31,10 @@ describe('s3 source', () => {
 
   it('reads the *.yaml objects under the prefix (and not a sibling prefix)', async () => {
     const artifact = await (await open('s3://deploy/prod')).fetch();
-    assert.deepEqual(artifact.files.map((f) => f.path), ['svc-0.yaml', 'svc-1.yaml', 'svc-2.yaml', 'svc-3.yaml', 'svc-4.yaml']);
+    assert.deepEqual(
+      artifact.files.map((f) => f.path),
+      ['svc-0.yaml', 'svc-1.yaml', 'svc-2.yaml', 'svc-3.yaml', 'svc-4.yaml'],
+    );
     assert.equal(artifact.files[2]?.content, 'kind: S2\n');
     assert.match(artifact.revision, /^sha256:[0-9a-f]{64}$/);
     assert.equal(artifact.url, 's3://deploy/prod/');
@@ -56,7 +59,10 @@ describe('s3 source', () => {
 
     await s3.send(new DeleteObjectCommand({ Bucket: 'deploy', Key: 'prod/svc-5.yaml' }));
     const removed = await source.fetch();
-    assert.equal(removed.files.some((f) => f.path === 'svc-5.yaml'), false);
+    assert.equal(
+      removed.files.some((f) => f.path === 'svc-5.yaml'),
+      false,
+    );
     assert.equal(count('GetObject'), gets0 + 2);
   });
 
@@ -82,7 +88,9 @@ describe('s3 source', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as AddressInfo).port;
     try {
-      const source = await openSource('s3://deploy/prod', { s3: { clientConfig: { ...sandbox.clientConfig(), endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 }, timeoutMs: 300 } });
+      const source = await openSource('s3://deploy/prod', {
+        s3: { clientConfig: { ...sandbox.clientConfig(), endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 }, timeoutMs: 300 },
+      });
       await assert.rejects(source.fetch(), (err: unknown) => err instanceof SourceError && err.reason === 'timeout' && /within 300 ms/.test(err.message));
     } finally {
       for (const s of sockets) s.destroy();
@@ -91,7 +99,9 @@ describe('s3 source', () => {
   });
 
   it('reports an unreachable endpoint as unreachable', async () => {
-    const source = await openSource('s3://deploy/prod', { s3: { clientConfig: { ...sandbox.clientConfig(), endpoint: 'http://127.0.0.1:1', maxAttempts: 1 } } });
+    const source = await openSource('s3://deploy/prod', {
+      s3: { clientConfig: { ...sandbox.clientConfig(), endpoint: 'http://127.0.0.1:1', maxAttempts: 1 } },
+    });
     await assert.rejects(source.fetch(), (err: unknown) => err instanceof SourceError && err.reason === 'unreachable');
   });
 });

@@ -52,12 +52,18 @@ describe('source URLs', () => {
   ];
   for (const url of invalid) {
     it(`refuses ${JSON.stringify(url)} as invalid_url`, () => {
-      assert.throws(() => parseSourceUrl(url), (err: unknown) => err instanceof SourceError && err.reason === 'invalid_url');
+      assert.throws(
+        () => parseSourceUrl(url),
+        (err: unknown) => err instanceof SourceError && err.reason === 'invalid_url',
+      );
     });
   }
 
   it('never repeats a password in an invalid-URL error', () => {
-    assert.throws(() => parseSourceUrl('git+https://u:hunter2@h/r.git#bad..ref'), (err: Error) => !err.message.includes('hunter2'));
+    assert.throws(
+      () => parseSourceUrl('git+https://u:hunter2@h/r.git#bad..ref'),
+      (err: Error) => !err.message.includes('hunter2'),
+    );
     assert.equal(redactUserinfo('fatal: https://u:p@h/x failed'), 'fatal: https://h/x failed');
   });
 });

@@ -4,8 +4,26 @@ import { cpuUnitsOf, isValidFargateSize, memoryMiBOf } from '../../src/util/farg
 
 describe('the Fargate cpu/memory table', () => {
   it('accepts the documented edges of every cpu size and rejects what lies between or beyond', () => {
-    const valid: [number, number][] = [[256, 512], [256, 2048], [512, 4096], [1024, 8192], [2048, 16384], [4096, 30720], [8192, 16384], [8192, 61440], [16384, 122880]];
-    const invalid: [number, number][] = [[256, 4096], [512, 512], [1024, 1024], [4096, 31744], [8192, 18432], [16384, 36864], [300, 512]];
+    const valid: [number, number][] = [
+      [256, 512],
+      [256, 2048],
+      [512, 4096],
+      [1024, 8192],
+      [2048, 16384],
+      [4096, 30720],
+      [8192, 16384],
+      [8192, 61440],
+      [16384, 122880],
+    ];
+    const invalid: [number, number][] = [
+      [256, 4096],
+      [512, 512],
+      [1024, 1024],
+      [4096, 31744],
+      [8192, 18432],
+      [16384, 36864],
+      [300, 512],
+    ];
     for (const [cpu, mem] of valid) assert.ok(isValidFargateSize(cpu, mem), `${cpu}/${mem} should be valid`);
     for (const [cpu, mem] of invalid) assert.ok(!isValidFargateSize(cpu, mem), `${cpu}/${mem} should be invalid`);
   });

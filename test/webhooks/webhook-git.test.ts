@@ -86,7 +86,10 @@ describe('webhook -> poller -> git daemon', () => {
     const sha = await repo.commit({ 'manifests/svc.yaml': 'kind: CloudMapService\n' });
     const before = fetches;
     const responses = await Promise.all(Array.from({ length: 8 }, () => push('refs/heads/main')));
-    assert.deepEqual(responses.map((r) => r.status), Array(8).fill(202));
+    assert.deepEqual(
+      responses.map((r) => r.status),
+      Array(8).fill(202),
+    );
     await Promise.all(triggered.splice(0));
     assert.ok(fetches - before <= 3, `expected a coalesced burst (<= 3 fetches), got ${fetches - before} fetches`);
     assert.equal(delivered.at(-1)?.revision, sha);
@@ -107,7 +110,10 @@ describe('webhook -> poller -> git daemon', () => {
     const sha = await repo.commit({ 'manifests/svc.yaml': 'kind: CloudMapService # v3\n' });
     assert.equal((await push('refs/heads/main')).status, 202);
     const results = await Promise.all(triggered.splice(0));
-    assert.equal(results.some((r) => r.ok), false);
+    assert.equal(
+      results.some((r) => r.ok),
+      false,
+    );
     assert.equal(poller.lastGood(), good);
     assert.equal(delivered.length, 2);
     assert.equal(failures.at(-1)?.error.reason, 'unreachable');

@@ -30,7 +30,10 @@ describe('GitHub webhook', () => {
     assert.equal(res.status, 202);
     assert.equal(res.body.result, 'triggered');
     assert.deepEqual(t.triggers, [{ kind: 'github', ref: 'refs/heads/main', revision: 'a'.repeat(40), delivery: 'd-1' }]);
-    assert.deepEqual(t.events.map((e) => [e.result, e.status]), [['triggered', 202]]);
+    assert.deepEqual(
+      t.events.map((e) => [e.result, e.status]),
+      [['triggered', 202]],
+    );
   });
 
   const ignored: [string, string | undefined, Buffer][] = [
@@ -86,7 +89,10 @@ describe('GitHub webhook', () => {
       assert.doesNotMatch(JSON.stringify(res.body), new RegExp(SECRET));
     }
     assert.equal(t.triggers.length, 0);
-    assert.deepEqual(t.events.map((e) => e.result), ['unauthorized', 'unauthorized', 'unauthorized', 'unauthorized']);
+    assert.deepEqual(
+      t.events.map((e) => e.result),
+      ['unauthorized', 'unauthorized', 'unauthorized', 'unauthorized'],
+    );
   });
 
   it('refuses a body changed after signing (signature over the raw bytes)', () => {
@@ -103,7 +109,10 @@ describe('GitHub webhook', () => {
     assert.equal(t.handler.maxBodyBytes, 100);
     assert.equal(t.handler(signed('push', body), body).status, 413);
     assert.equal(t.handler({ 'content-length': '5000' }, Buffer.alloc(0)).status, 413);
-    assert.deepEqual(t.events.map((e) => e.result), ['too_large', 'too_large']);
+    assert.deepEqual(
+      t.events.map((e) => e.result),
+      ['too_large', 'too_large'],
+    );
   });
 
   it('answers 400 for a signed push that is not JSON or lacks a ref, or a missing event header', () => {
@@ -149,7 +158,13 @@ describe('generic HMAC webhook', () => {
     assert.equal(t.handler({ 'x-signature-256': signBody(SECRET, empty) }, empty).status, 202);
     const body = Buffer.from('{"ref":"main","revision":"abc"}');
     assert.equal(t.handler({ 'x-signature-256': signBody(SECRET, body) }, body).status, 202);
-    assert.deepEqual(t.triggers.map((x) => [x.kind, x.ref, x.revision]), [['generic', undefined, undefined], ['generic', 'main', 'abc']]);
+    assert.deepEqual(
+      t.triggers.map((x) => [x.kind, x.ref, x.revision]),
+      [
+        ['generic', undefined, undefined],
+        ['generic', 'main', 'abc'],
+      ],
+    );
   });
 
   it('answers 401 without or with a wrong signature, 400 for a non-object body, 413 over the limit', () => {

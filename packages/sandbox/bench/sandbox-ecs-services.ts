@@ -14,7 +14,11 @@ function setUp(): (operation: string, input: JsonObject) => JsonObject {
   const call = (operation: string, input: JsonObject): JsonObject => ecs.operations[operation]!(input) as JsonObject;
   call('CreateCluster', { clusterName: 'bench' });
   call('RegisterTaskDefinition', {
-    family: 'bench', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512',
+    family: 'bench',
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '256',
+    memory: '512',
     containerDefinitions: [{ name: 'app', image: 'x', portMappings: [{ containerPort: 80 }] }],
   });
   return call;
@@ -30,7 +34,11 @@ for (const size of SIZES) {
   const call = setUp();
   const create = perCallMicros(size, (i) =>
     call('CreateService', {
-      cluster: 'bench', serviceName: `svc-${i}`, taskDefinition: 'bench', desiredCount: 1, launchType: 'FARGATE',
+      cluster: 'bench',
+      serviceName: `svc-${i}`,
+      taskDefinition: 'bench',
+      desiredCount: 1,
+      launchType: 'FARGATE',
       networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a'] } },
     }),
   );

@@ -20,9 +20,25 @@ export interface CallCounter {
 
 const THROTTLE_CODES = new Set(['ThrottlingException', 'RequestLimitExceeded', 'Throttling', 'SlowDown']);
 const KEY_FIELDS = [
-  'cluster', 'service', 'services', 'serviceName', 'family', 'taskDefinition', 'resourceArn',
-  'Name', 'Id', 'NamespaceId', 'ServiceId', 'InstanceId', 'OperationId', 'ResourceARN', 'CreatorRequestId',
-  'clientToken', 'path', 'Bucket', 'Key',
+  'cluster',
+  'service',
+  'services',
+  'serviceName',
+  'family',
+  'taskDefinition',
+  'resourceArn',
+  'Name',
+  'Id',
+  'NamespaceId',
+  'ServiceId',
+  'InstanceId',
+  'OperationId',
+  'ResourceARN',
+  'CreatorRequestId',
+  'clientToken',
+  'path',
+  'Bucket',
+  'Key',
 ];
 
 /** Records every call the sandbox answers, with per-operation counters. */

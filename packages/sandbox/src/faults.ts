@@ -158,16 +158,10 @@ export class Faults {
       rule.remaining--;
       switch (rule.kind) {
         case 'throttle':
-          decision.error ??= rule.code
-            ? new SandboxError(rule.code, rule.message ?? 'Rate exceeded', rule.status ?? 400)
-            : throttleError(service);
+          decision.error ??= rule.code ? new SandboxError(rule.code, rule.message ?? 'Rate exceeded', rule.status ?? 400) : throttleError(service);
           break;
         case 'error':
-          decision.error ??= new SandboxError(
-            rule.code ?? 'InternalFailure',
-            rule.message ?? 'injected fault',
-            rule.status ?? 500,
-          );
+          decision.error ??= new SandboxError(rule.code ?? 'InternalFailure', rule.message ?? 'injected fault', rule.status ?? 500);
           break;
         case 'latency':
           decision.latencyMs += rule.latencyMs ?? 0;

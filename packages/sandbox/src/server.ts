@@ -35,7 +35,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let services = createServices(world);
 
   const server = createServer((req, res) => {
-    handle(world, () => services, () => reset(), req, res).catch((err: unknown) => {
+    handle(
+      world,
+      () => services,
+      () => reset(),
+      req,
+      res,
+    ).catch((err: unknown) => {
       // Never crash the sandbox on a bug: answer 500 and keep serving.
       const message = err instanceof Error ? err.message : String(err);
       if (!res.headersSent) {
@@ -94,13 +100,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function handle(
-  world: SandboxWorld,
-  getServices: () => SandboxServices,
-  reset: () => void,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+async function handle(world: SandboxWorld, getServices: () => SandboxServices, reset: () => void, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readBody(req);
   world.scheduler.runDue();
   const url = new URL(req.url ?? '/', 'http://sandbox');
@@ -143,13 +143,7 @@ function jsonError(err: SandboxError): JsonObject {
   return { __type: err.code, message: err.message, Message: err.message, ...err.extra };
 }
 
-async function handleJson(
-  world: SandboxWorld,
-  svc: JsonService | undefined,
-  target: string,
-  body: Buffer,
-  res: ServerResponse,
-): Promise<void> {
+async function handleJson(world: SandboxWorld, svc: JsonService | undefined, target: string, body: Buffer, res: ServerResponse): Promise<void> {
   const requestId = randomUUID();
   const operation = target.slice(target.lastIndexOf('.') + 1);
   let input: JsonObject = {};
@@ -252,15 +246,7 @@ function sendAdmin(res: ServerResponse, status: number, payload: unknown): void 
  *   POST   /_sandbox/rate-limits           {"enforce": true, "overrides": {"ecs:service-read": {...}}}
  *   *      /_sandbox/<service>/...         service-specific switches (see each service)
  */
-function handleAdmin(
-  world: SandboxWorld,
-  services: SandboxServices,
-  reset: () => void,
-  method: string,
-  url: URL,
-  body: Buffer,
-  res: ServerResponse,
-): void {
+function handleAdmin(world: SandboxWorld, services: SandboxServices, reset: () => void, method: string, url: URL, body: Buffer, res: ServerResponse): void {
   let input: JsonObject = {};
   try {
     if (body.length) input = JSON.parse(body.toString('utf8')) as JsonObject;

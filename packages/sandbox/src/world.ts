@@ -36,7 +36,10 @@ export class SandboxWorld {
   hexId(length = 32): string {
     this.idCounter++;
     let s = '';
-    while (s.length < length) s += Math.floor(Math.random() * 0x100000000).toString(16).padStart(8, '0');
+    while (s.length < length)
+      s += Math.floor(Math.random() * 0x100000000)
+        .toString(16)
+        .padStart(8, '0');
     const counter = this.idCounter.toString(16);
     return (s.slice(0, length - counter.length) + counter).slice(0, length);
   }

@@ -7,7 +7,13 @@ import { FAST_SANDBOX } from '../src/testing.js';
 /** The parts of CLI output these tests read. */
 interface CliJson {
   cluster?: { clusterArn?: string; clusterName?: string; status?: string };
-  taskDefinition?: { taskDefinitionArn?: string; revision?: number; cpu?: string; memory?: string; containerDefinitions?: { essential?: boolean; portMappings?: { hostPort?: number; protocol?: string }[] }[] };
+  taskDefinition?: {
+    taskDefinitionArn?: string;
+    revision?: number;
+    cpu?: string;
+    memory?: string;
+    containerDefinitions?: { essential?: boolean; portMappings?: { hostPort?: number; protocol?: string }[] }[];
+  };
   services?: unknown[];
   failures?: { arn?: string; reason?: string }[];
 }
@@ -32,22 +38,49 @@ describe('sandbox ECS through the AWS CLI', () => {
 
   it('registers a Fargate task definition and echoes the defaults', async () => {
     const containers = JSON.stringify([{ name: 'app', image: 'nginx', portMappings: [{ containerPort: 80 }] }]);
-    const out = json(await aws(
-      'register-task-definition', '--family', 'cli-web', '--network-mode', 'awsvpc', '--requires-compatibilities', 'FARGATE',
-      '--cpu', '0.5 vCPU', '--memory', '1 GB', '--container-definitions', containers,
-    ));
+    const out = json(
+      await aws(
+        'register-task-definition',
+        '--family',
+        'cli-web',
+        '--network-mode',
+        'awsvpc',
+        '--requires-compatibilities',
+        'FARGATE',
+        '--cpu',
+        '0.5 vCPU',
+        '--memory',
+        '1 GB',
+        '--container-definitions',
+        containers,
+      ),
+    );
     assert.equal(out.taskDefinition?.taskDefinitionArn, 'arn:aws:ecs:us-east-1:123456789012:task-definition/cli-web:1');
     assert.equal(out.taskDefinition?.cpu, '512');
     assert.equal(out.taskDefinition?.memory, '1024');
     const c = out.taskDefinition?.containerDefinitions?.[0];
     assert.equal(c?.essential, true);
-    assert.deepEqual(c?.portMappings?.map((p) => [p.hostPort, p.protocol]), [[80, 'tcp']]);
+    assert.deepEqual(
+      c?.portMappings?.map((p) => [p.hostPort, p.protocol]),
+      [[80, 'tcp']],
+    );
   });
 
   it('refuses an invalid Fargate size with a ClientException on stderr', async () => {
     const r = await aws(
-      'register-task-definition', '--family', 'cli-bad', '--network-mode', 'awsvpc', '--requires-compatibilities', 'FARGATE',
-      '--cpu', '256', '--memory', '8192', '--container-definitions', JSON.stringify([{ name: 'app', image: 'nginx' }]),
+      'register-task-definition',
+      '--family',
+      'cli-bad',
+      '--network-mode',
+      'awsvpc',
+      '--requires-compatibilities',
+      'FARGATE',
+      '--cpu',
+      '256',
+      '--memory',
+      '8192',
+      '--container-definitions',
+      JSON.stringify([{ name: 'app', image: 'nginx' }]),
     );
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /ClientException/);

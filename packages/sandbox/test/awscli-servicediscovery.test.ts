@@ -35,7 +35,16 @@ describe('sandbox Cloud Map and Route 53 through the AWS CLI', () => {
     assert.match(namespaceId, /^ns-/);
 
     const service = json(
-      await aws('servicediscovery', 'create-service', '--name', 'web', '--namespace-id', namespaceId, '--dns-config', 'RoutingPolicy=MULTIVALUE,DnsRecords=[{Type=A,TTL=60}]'),
+      await aws(
+        'servicediscovery',
+        'create-service',
+        '--name',
+        'web',
+        '--namespace-id',
+        namespaceId,
+        '--dns-config',
+        'RoutingPolicy=MULTIVALUE,DnsRecords=[{Type=A,TTL=60}]',
+      ),
     )['Service'];
     assert.equal(service['Name'], 'web');
     assert.equal(service['NamespaceId'], namespaceId);

@@ -32,7 +32,12 @@ export class ManualClock {
 export type NamespaceKind = 'http' | 'private' | 'public';
 
 /** Creates a namespace and waits for it; returns its id. */
-export async function createNamespace(sd: ServiceDiscoveryClient, kind: NamespaceKind, name: string, extra: { CreatorRequestId?: string; soaTtl?: number } = {}): Promise<string> {
+export async function createNamespace(
+  sd: ServiceDiscoveryClient,
+  kind: NamespaceKind,
+  name: string,
+  extra: { CreatorRequestId?: string; soaTtl?: number } = {},
+): Promise<string> {
   const properties = extra.soaTtl === undefined ? undefined : { DnsProperties: { SOA: { TTL: extra.soaTtl } } };
   const common = { Name: name, CreatorRequestId: extra.CreatorRequestId };
   const out =
@@ -47,7 +52,12 @@ export async function createNamespace(sd: ServiceDiscoveryClient, kind: Namespac
 }
 
 /** Creates a service with A records (MULTIVALUE, TTL 60) unless told otherwise; returns its id. */
-export async function createService(sd: ServiceDiscoveryClient, namespaceId: string, name: string, extra: Partial<CreateServiceCommandInput> = {}): Promise<string> {
+export async function createService(
+  sd: ServiceDiscoveryClient,
+  namespaceId: string,
+  name: string,
+  extra: Partial<CreateServiceCommandInput> = {},
+): Promise<string> {
   const out = await sd.send(
     new CreateServiceCommand({
       Name: name,

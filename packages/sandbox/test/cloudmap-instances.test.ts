@@ -38,7 +38,9 @@ describe('sandbox Cloud Map instances and their Route 53 records', () => {
 
   it('registers asynchronously and writes a MULTIVALUE A record set identified by the instance id', async () => {
     const svc = await createService(f.sd, nsId, 'web', { DnsConfig: { RoutingPolicy: 'MULTIVALUE', DnsRecords: [{ Type: 'A', TTL: 30 }] } });
-    const { OperationId } = await f.sd.send(new RegisterInstanceCommand({ ServiceId: svc, InstanceId: 'task-a', Attributes: { AWS_INSTANCE_IPV4: '10.0.1.5', AWS_INSTANCE_PORT: '3000' } }));
+    const { OperationId } = await f.sd.send(
+      new RegisterInstanceCommand({ ServiceId: svc, InstanceId: 'task-a', Attributes: { AWS_INSTANCE_IPV4: '10.0.1.5', AWS_INSTANCE_PORT: '3000' } }),
+    );
     const op = await waitForOperation(f.sd, OperationId!);
     assert.equal(op.Type, 'REGISTER_INSTANCE');
     assert.deepEqual(op.Targets, { SERVICE: svc, INSTANCE: 'task-a' });
@@ -90,7 +92,10 @@ describe('sandbox Cloud Map instances and their Route 53 records', () => {
     const srv = await createService(f.sd, nsId, 'needs-port', { DnsConfig: { DnsRecords: [{ Type: 'SRV', TTL: 20 }] } });
     const noPort = await rejection(f.sd.send(new RegisterInstanceCommand({ ServiceId: srv, InstanceId: 'x', Attributes: { AWS_INSTANCE_IPV4: '10.0.0.3' } })));
     assert.equal(noPort.name, 'InvalidInput');
-    assert.equal((await rejection(f.sd.send(new RegisterInstanceCommand({ ServiceId: 'srv-missing', InstanceId: 'x', Attributes: {} })))).name, 'ServiceNotFound');
+    assert.equal(
+      (await rejection(f.sd.send(new RegisterInstanceCommand({ ServiceId: 'srv-missing', InstanceId: 'x', Attributes: {} })))).name,
+      'ServiceNotFound',
+    );
   });
 
   it('deregisters asynchronously and removes the records; unknown instances answer InstanceNotFound', async () => {
@@ -115,9 +120,18 @@ describe('sandbox Cloud Map instances and their Route 53 records', () => {
     assert.notEqual(afterRev, before);
     assert.deepEqual((await f.sd.send(new GetInstancesHealthStatusCommand({ ServiceId: svc, Instances: ['h2'] }))).Status, { h2: 'UNHEALTHY' });
     const healthy = await f.sd.send(new DiscoverInstancesCommand({ NamespaceName: 'internal', ServiceName: 'health' }));
-    assert.deepEqual(healthy.Instances?.map((i) => i.InstanceId), ['h1']);
+    assert.deepEqual(
+      healthy.Instances?.map((i) => i.InstanceId),
+      ['h1'],
+    );
     const all = await f.sd.send(new DiscoverInstancesCommand({ NamespaceName: 'internal', ServiceName: 'health', HealthStatus: 'ALL' }));
-    assert.deepEqual(all.Instances?.map((i) => [i.InstanceId, i.HealthStatus]), [['h1', 'HEALTHY'], ['h2', 'UNHEALTHY']]);
+    assert.deepEqual(
+      all.Instances?.map((i) => [i.InstanceId, i.HealthStatus]),
+      [
+        ['h1', 'HEALTHY'],
+        ['h2', 'UNHEALTHY'],
+      ],
+    );
     await f.sd.send(new UpdateInstanceCustomHealthStatusCommand({ ServiceId: svc, InstanceId: 'h1', Status: 'UNHEALTHY' }));
     const fallback = await f.sd.send(new DiscoverInstancesCommand({ NamespaceName: 'internal', ServiceName: 'health', HealthStatus: 'HEALTHY_OR_ELSE_ALL' }));
     assert.equal(fallback.Instances?.length, 2);
@@ -136,8 +150,13 @@ describe('sandbox Cloud Map instances and their Route 53 records', () => {
     const svc = await createService(f.sd, nsId, 'zoned');
     await register(svc, 'z1', { AWS_INSTANCE_IPV4: '10.0.7.1', AVAILABILITY_ZONE: 'us-east-1a' });
     await register(svc, 'z2', { AWS_INSTANCE_IPV4: '10.0.7.2', AVAILABILITY_ZONE: 'us-east-1b' });
-    const out = await f.sd.send(new DiscoverInstancesCommand({ NamespaceName: 'internal', ServiceName: 'zoned', QueryParameters: { AVAILABILITY_ZONE: 'us-east-1b' } }));
-    assert.deepEqual(out.Instances?.map((i) => i.InstanceId), ['z2']);
+    const out = await f.sd.send(
+      new DiscoverInstancesCommand({ NamespaceName: 'internal', ServiceName: 'zoned', QueryParameters: { AVAILABILITY_ZONE: 'us-east-1b' } }),
+    );
+    assert.deepEqual(
+      out.Instances?.map((i) => i.InstanceId),
+      ['z2'],
+    );
     assert.equal((await rejection(f.sd.send(new DiscoverInstancesCommand({ NamespaceName: 'nope', ServiceName: 'zoned' })))).name, 'NamespaceNotFound');
     assert.equal((await rejection(f.sd.send(new DiscoverInstancesCommand({ NamespaceName: 'internal', ServiceName: 'nope' })))).name, 'ServiceNotFound');
   });

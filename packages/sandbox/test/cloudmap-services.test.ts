@@ -25,7 +25,9 @@ describe('sandbox Cloud Map services', () => {
   });
 
   const zoneOf = async (nsId: string): Promise<string> => {
-    const ns = await f.sandbox.services.cloudmap.operations['GetNamespace']!({ Id: nsId }) as { Namespace: { Properties: { DnsProperties: { HostedZoneId: string } } } };
+    const ns = (await f.sandbox.services.cloudmap.operations['GetNamespace']!({ Id: nsId })) as {
+      Namespace: { Properties: { DnsProperties: { HostedZoneId: string } } };
+    };
     return ns.Namespace.Properties.DnsProperties.HostedZoneId;
   };
 
@@ -67,13 +69,58 @@ describe('sandbox Cloud Map services', () => {
   });
 
   const combinations: { name: string; extra: Partial<CreateServiceCommandInput>; ok: boolean }[] = [
-    { name: 'a-aaaa', extra: { DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 5 }, { Type: 'AAAA', TTL: 5 }] } }, ok: true },
+    {
+      name: 'a-aaaa',
+      extra: {
+        DnsConfig: {
+          DnsRecords: [
+            { Type: 'A', TTL: 5 },
+            { Type: 'AAAA', TTL: 5 },
+          ],
+        },
+      },
+      ok: true,
+    },
     { name: 'srv', extra: { DnsConfig: { DnsRecords: [{ Type: 'SRV', TTL: 5 }] } }, ok: true },
     { name: 'cname-weighted', extra: { DnsConfig: { RoutingPolicy: 'WEIGHTED', DnsRecords: [{ Type: 'CNAME', TTL: 5 }] } }, ok: true },
-    { name: 'a-srv', extra: { DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 5 }, { Type: 'SRV', TTL: 5 }] } }, ok: false },
-    { name: 'a-cname', extra: { DnsConfig: { RoutingPolicy: 'WEIGHTED', DnsRecords: [{ Type: 'A', TTL: 5 }, { Type: 'CNAME', TTL: 5 }] } }, ok: false },
+    {
+      name: 'a-srv',
+      extra: {
+        DnsConfig: {
+          DnsRecords: [
+            { Type: 'A', TTL: 5 },
+            { Type: 'SRV', TTL: 5 },
+          ],
+        },
+      },
+      ok: false,
+    },
+    {
+      name: 'a-cname',
+      extra: {
+        DnsConfig: {
+          RoutingPolicy: 'WEIGHTED',
+          DnsRecords: [
+            { Type: 'A', TTL: 5 },
+            { Type: 'CNAME', TTL: 5 },
+          ],
+        },
+      },
+      ok: false,
+    },
     { name: 'cname-multivalue', extra: { DnsConfig: { RoutingPolicy: 'MULTIVALUE', DnsRecords: [{ Type: 'CNAME', TTL: 5 }] } }, ok: false },
-    { name: 'a-twice', extra: { DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 5 }, { Type: 'A', TTL: 6 }] } }, ok: false },
+    {
+      name: 'a-twice',
+      extra: {
+        DnsConfig: {
+          DnsRecords: [
+            { Type: 'A', TTL: 5 },
+            { Type: 'A', TTL: 6 },
+          ],
+        },
+      },
+      ok: false,
+    },
     { name: 'no-records', extra: { DnsConfig: { DnsRecords: [] } }, ok: false },
     { name: 'private-r53-health', extra: { HealthCheckConfig: { Type: 'HTTP' } }, ok: false },
     { name: 'both-health', extra: { HealthCheckConfig: { Type: 'HTTP' }, HealthCheckCustomConfig: {} }, ok: false },
@@ -89,9 +136,16 @@ describe('sandbox Cloud Map services', () => {
 
   it('accepts a Route 53 health check in a public namespace but not with CNAME records', async () => {
     const id = await createService(f.sd, publicNs, 'checked', { HealthCheckConfig: { Type: 'HTTPS', ResourcePath: '/health', FailureThreshold: 3 } });
-    assert.deepEqual((await f.sd.send(new GetServiceCommand({ Id: id }))).Service?.HealthCheckConfig, { Type: 'HTTPS', ResourcePath: '/health', FailureThreshold: 3 });
+    assert.deepEqual((await f.sd.send(new GetServiceCommand({ Id: id }))).Service?.HealthCheckConfig, {
+      Type: 'HTTPS',
+      ResourcePath: '/health',
+      FailureThreshold: 3,
+    });
     const err = await rejection(
-      createService(f.sd, publicNs, 'cname-checked', { DnsConfig: { RoutingPolicy: 'WEIGHTED', DnsRecords: [{ Type: 'CNAME', TTL: 5 }] }, HealthCheckConfig: { Type: 'HTTP' } }),
+      createService(f.sd, publicNs, 'cname-checked', {
+        DnsConfig: { RoutingPolicy: 'WEIGHTED', DnsRecords: [{ Type: 'CNAME', TTL: 5 }] },
+        HealthCheckConfig: { Type: 'HTTP' },
+      }),
     );
     assert.equal(err.name, 'InvalidInput');
   });
@@ -109,20 +163,31 @@ describe('sandbox Cloud Map services', () => {
   it('updates TTLs asynchronously and rewrites the TTL of existing instance records', async () => {
     const id = await createService(f.sd, privateNs, 'ttl');
     f.sandbox.services.cloudmap.adminRegisterInstance(id, 'task-1', { AWS_INSTANCE_IPV4: '10.0.0.7' });
-    const { OperationId } = await f.sd.send(new UpdateServiceCommand({ Id: id, Service: { Description: 'v2', DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 300 }] } } }));
+    const { OperationId } = await f.sd.send(
+      new UpdateServiceCommand({ Id: id, Service: { Description: 'v2', DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 300 }] } } }),
+    );
     const op = await waitForOperation(f.sd, OperationId!);
     assert.equal(op.Type, 'UPDATE_SERVICE');
     assert.equal(op.Targets?.SERVICE, id);
     const { Service } = await f.sd.send(new GetServiceCommand({ Id: id }));
     assert.equal(Service?.Description, 'v2');
     assert.deepEqual(Service?.DnsConfig?.DnsRecords, [{ Type: 'A', TTL: 300 }]);
-    const { ResourceRecordSets } = await f.r53.send(new ListResourceRecordSetsCommand({ HostedZoneId: await zoneOf(privateNs), StartRecordName: 'ttl.internal.', StartRecordType: 'A', MaxItems: 1 }));
+    const { ResourceRecordSets } = await f.r53.send(
+      new ListResourceRecordSetsCommand({ HostedZoneId: await zoneOf(privateNs), StartRecordName: 'ttl.internal.', StartRecordType: 'A', MaxItems: 1 }),
+    );
     assert.equal(ResourceRecordSets?.[0]?.SetIdentifier, 'task-1');
     assert.equal(ResourceRecordSets?.[0]?.TTL, 300);
   });
 
   it('replaces the whole record list: a record type left out is deleted, with its records', async () => {
-    const id = await createService(f.sd, privateNs, 'dual', { DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 60 }, { Type: 'AAAA', TTL: 60 }] } });
+    const id = await createService(f.sd, privateNs, 'dual', {
+      DnsConfig: {
+        DnsRecords: [
+          { Type: 'A', TTL: 60 },
+          { Type: 'AAAA', TTL: 60 },
+        ],
+      },
+    });
     f.sandbox.services.cloudmap.adminRegisterInstance(id, 'task-2', { AWS_INSTANCE_IPV4: '10.0.0.8', AWS_INSTANCE_IPV6: 'fd00::8' });
     const zone = f.sandbox.services.route53.zones.get(await zoneOf(privateNs))!;
     assert.ok(zone.records.get('dual.internal.', 'AAAA', 'task-2'));
@@ -140,16 +205,24 @@ describe('sandbox Cloud Map services', () => {
     const noDns = await rejection(f.sd.send(new UpdateServiceCommand({ Id: id, Service: { Description: 'only' } })));
     assert.equal(noDns.name, 'InvalidInput');
     // Members the SDK model does not carry, sent as a hand-written client would.
-    const routing = await rawCloudMapCall(f.sandbox.endpoint, 'UpdateService', { Id: id, Service: { DnsConfig: { RoutingPolicy: 'WEIGHTED', DnsRecords: [{ Type: 'A', TTL: 60 }] } } });
+    const routing = await rawCloudMapCall(f.sandbox.endpoint, 'UpdateService', {
+      Id: id,
+      Service: { DnsConfig: { RoutingPolicy: 'WEIGHTED', DnsRecords: [{ Type: 'A', TTL: 60 }] } },
+    });
     assert.equal(routing.status, 400);
     assert.equal(routing.json['__type'], 'InvalidInput');
-    const custom = await rawCloudMapCall(f.sandbox.endpoint, 'UpdateService', { Id: id, Service: { DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 60 }] }, HealthCheckCustomConfig: null } });
+    const custom = await rawCloudMapCall(f.sandbox.endpoint, 'UpdateService', {
+      Id: id,
+      Service: { DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 60 }] }, HealthCheckCustomConfig: null },
+    });
     assert.equal(custom.json['__type'], 'InvalidInput');
   });
 
   it('removes a Route 53 health check left out of UpdateService and refuses changing its type', async () => {
     const id = await createService(f.sd, publicNs, 'hc', { HealthCheckConfig: { Type: 'HTTP', ResourcePath: '/' } });
-    const typeChange = await rejection(f.sd.send(new UpdateServiceCommand({ Id: id, Service: { DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 60 }] }, HealthCheckConfig: { Type: 'TCP' } } })));
+    const typeChange = await rejection(
+      f.sd.send(new UpdateServiceCommand({ Id: id, Service: { DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 60 }] }, HealthCheckConfig: { Type: 'TCP' } } })),
+    );
     assert.equal(typeChange.name, 'InvalidInput');
     const { OperationId } = await f.sd.send(new UpdateServiceCommand({ Id: id, Service: { DnsConfig: { DnsRecords: [{ Type: 'A', TTL: 60 }] } } }));
     await waitForOperation(f.sd, OperationId!);
@@ -170,7 +243,10 @@ describe('sandbox Cloud Map services', () => {
     for (const name of ['x', 'y', 'z']) ops['CreateService']!({ Name: name, NamespaceId: small });
 
     const one = await f.sd.send(new ListServicesCommand({ Filters: [{ Name: 'NAMESPACE_ID', Values: [small] }] }));
-    assert.deepEqual(one.Services?.map((s) => s.Name), ['x', 'y', 'z']);
+    assert.deepEqual(
+      one.Services?.map((s) => s.Name),
+      ['x', 'y', 'z'],
+    );
     assert.equal(one.NextToken, undefined);
 
     const names = new Set<string>();

@@ -177,7 +177,9 @@ describe('sandbox Cloud Map namespaces', () => {
     let NextToken: string | undefined;
     let pages = 0;
     do {
-      const out = await f.sd.send(new ListNamespacesCommand({ MaxResults: 2, NextToken, Filters: [{ Name: 'NAME', Values: ['page-'], Condition: 'BEGINS_WITH' }] }));
+      const out = await f.sd.send(
+        new ListNamespacesCommand({ MaxResults: 2, NextToken, Filters: [{ Name: 'NAME', Values: ['page-'], Condition: 'BEGINS_WITH' }] }),
+      );
       names.push(...(out.Namespaces ?? []).map((n) => n.Name!));
       NextToken = out.NextToken;
       pages++;
@@ -189,7 +191,12 @@ describe('sandbox Cloud Map namespaces', () => {
 
   it('lists operations filtered by type and status', async () => {
     const { Operations } = await f.sd.send(
-      new ListOperationsCommand({ Filters: [{ Name: 'TYPE', Values: ['DELETE_NAMESPACE'], Condition: 'IN' }, { Name: 'STATUS', Values: ['SUCCESS'], Condition: 'IN' }] }),
+      new ListOperationsCommand({
+        Filters: [
+          { Name: 'TYPE', Values: ['DELETE_NAMESPACE'], Condition: 'IN' },
+          { Name: 'STATUS', Values: ['SUCCESS'], Condition: 'IN' },
+        ],
+      }),
     );
     assert.ok((Operations?.length ?? 0) >= 1);
     for (const op of Operations ?? []) {

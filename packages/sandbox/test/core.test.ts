@@ -76,8 +76,14 @@ describe('sandbox core', () => {
           outcomes.push((err as Error).name);
         }
       }
-      assert.deepEqual(outcomes.slice(0, 100), Array.from({ length: 100 }, () => 'ok'));
-      assert.deepEqual(outcomes.slice(100), Array.from({ length: 5 }, () => 'ThrottlingException'));
+      assert.deepEqual(
+        outcomes.slice(0, 100),
+        Array.from({ length: 100 }, () => 'ok'),
+      );
+      assert.deepEqual(
+        outcomes.slice(100),
+        Array.from({ length: 5 }, () => 'ThrottlingException'),
+      );
       assert.deepEqual(frozen.world.calls.counts()['ecs:DescribeServices'], { ok: 100, error: 0, throttled: 5 });
       // Other buckets are separate: ListClusters still answers.
       assert.ok((await ecs.send(new ListClustersCommand({}))).clusterArns);

@@ -1,12 +1,16 @@
 import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateClusterCommand, CreateServiceCommand, DeleteServiceCommand, DescribeServicesCommand, DescribeTasksCommand,
-  ListTasksCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand,
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  DescribeServicesCommand,
+  DescribeTasksCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import {
-  DeleteServiceCommand as DeleteRegistryCommand, GetNamespaceCommand, GetServiceCommand, ListInstancesCommand,
-} from '@aws-sdk/client-servicediscovery';
+import { DeleteServiceCommand as DeleteRegistryCommand, GetNamespaceCommand, GetServiceCommand, ListInstancesCommand } from '@aws-sdk/client-servicediscovery';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { useFreshSandboxFixture } from '../src/testing.js';
 import { createNamespace, createService as createRegistry } from './cloudmap-helpers.js';
@@ -28,17 +32,26 @@ describe('sandbox ECS tasks registering in the sandbox Cloud Map (both SDK clien
   });
 
   const createEcsService = (desiredCount: number) =>
-    fx.ecs.send(new CreateServiceCommand({
-      cluster: 'apps', serviceName: 'name', taskDefinition: 'name', desiredCount, launchType: 'FARGATE',
-      networkConfiguration: AWSVPC,
-      serviceRegistries: [{ registryArn, containerName: 'app', containerPort: 3000 }],
-    }));
+    fx.ecs.send(
+      new CreateServiceCommand({
+        cluster: 'apps',
+        serviceName: 'name',
+        taskDefinition: 'name',
+        desiredCount,
+        launchType: 'FARGATE',
+        networkConfiguration: AWSVPC,
+        serviceRegistries: [{ registryArn, containerName: 'app', containerPort: 3000 }],
+      }),
+    );
   const instances = async () => (await fx.sd.send(new ListInstancesCommand({ ServiceId: registryId }))).Instances ?? [];
   const runningTaskIds = async (): Promise<string[]> => {
     const arns = (await fx.ecs.send(new ListTasksCommand({ cluster: 'apps', serviceName: 'name' }))).taskArns ?? [];
     if (arns.length === 0) return [];
     const tasks = (await fx.ecs.send(new DescribeTasksCommand({ cluster: 'apps', tasks: arns }))).tasks ?? [];
-    return tasks.filter((t) => t.lastStatus === 'RUNNING').map((t) => t.taskArn!.split('/').pop()!).sort();
+    return tasks
+      .filter((t) => t.lastStatus === 'RUNNING')
+      .map((t) => t.taskArn!.split('/').pop()!)
+      .sort();
   };
 
   it('registers each running task as an instance with the ECS attributes and an A record per task', async () => {
@@ -74,7 +87,10 @@ describe('sandbox ECS tasks registering in the sandbox Cloud Map (both SDK clien
     await fx.ecs.send(new UpdateServiceCommand({ cluster: 'apps', service: 'name', desiredCount: 1 }));
     const left = await instances();
     assert.equal(left.length, 1);
-    assert.deepEqual(left.map((i) => i.Id), await runningTaskIds());
+    assert.deepEqual(
+      left.map((i) => i.Id),
+      await runningTaskIds(),
+    );
   });
 
   it('blocks deleting the Cloud Map service while tasks are registered, and frees it after the ECS service is deleted', async () => {

@@ -15,12 +15,20 @@ describe('sandbox ECS with 5,000 services in one cluster (in process)', () => {
   it('creates them all, each reaching its running task', () => {
     call('CreateCluster', { clusterName: 'big' });
     call('RegisterTaskDefinition', {
-      family: 'big', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512',
+      family: 'big',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '256',
+      memory: '512',
       containerDefinitions: [{ name: 'app', image: 'x', portMappings: [{ containerPort: 80 }] }],
     });
     for (let i = 0; i < COUNT; i++) {
       call('CreateService', {
-        cluster: 'big', serviceName: `svc-${i}`, taskDefinition: 'big', desiredCount: 1, launchType: 'FARGATE',
+        cluster: 'big',
+        serviceName: `svc-${i}`,
+        taskDefinition: 'big',
+        desiredCount: 1,
+        launchType: 'FARGATE',
         networkConfiguration: { awsvpcConfiguration: { subnets: [`subnet-${i % 3}`] } },
       });
     }
@@ -62,7 +70,10 @@ describe('sandbox ECS with 5,000 services in one cluster (in process)', () => {
   it('describes services anywhere in the cluster by name', () => {
     const out = call('DescribeServices', { cluster: 'big', services: ['svc-0', `svc-${COUNT - 1}`, 'svc-150'] });
     const services = out['services'] as JsonObject[];
-    assert.deepEqual(services.map((s) => s['status']), ['ACTIVE', 'ACTIVE', 'INACTIVE']);
+    assert.deepEqual(
+      services.map((s) => s['status']),
+      ['ACTIVE', 'ACTIVE', 'INACTIVE'],
+    );
     assert.equal(services[1]!['runningCount'], 1);
   });
 });

@@ -1,9 +1,21 @@
 import { beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CreateClusterCommand, CreateServiceCommand, DeleteServiceCommand, DescribeClustersCommand, DescribeServicesCommand,
-  ListClustersCommand, ListServicesCommand, ListTagsForResourceCommand, RegisterTaskDefinitionCommand,
-  TagResourceCommand, UntagResourceCommand, UpdateServiceCommand, type CreateServiceCommandInput, type ListServicesCommandOutput, type Service,
+  CreateClusterCommand,
+  CreateServiceCommand,
+  DeleteServiceCommand,
+  DescribeClustersCommand,
+  DescribeServicesCommand,
+  ListClustersCommand,
+  ListServicesCommand,
+  ListTagsForResourceCommand,
+  RegisterTaskDefinitionCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateServiceCommand,
+  type CreateServiceCommandInput,
+  type ListServicesCommandOutput,
+  type Service,
 } from '@aws-sdk/client-ecs';
 import { startSandboxFixture, useFreshSandboxFixture } from '../src/testing.js';
 import { AWSVPC, eventually, fargateTaskDefinition } from './ecs-helpers.js';
@@ -106,7 +118,9 @@ describe('sandbox ECS services', () => {
 
   it('refuses serviceRegistries naming an unknown Cloud Map service', async () => {
     await rejectsWith(
-      f.ecs.send(new CreateServiceCommand(base('reg', { serviceRegistries: [{ registryArn: 'arn:aws:servicediscovery:us-east-1:123456789012:service/srv-nope' }] }))),
+      f.ecs.send(
+        new CreateServiceCommand(base('reg', { serviceRegistries: [{ registryArn: 'arn:aws:servicediscovery:us-east-1:123456789012:service/srv-nope' }] })),
+      ),
       'InvalidParameterException',
       /srv-nope/,
     );
@@ -118,7 +132,11 @@ describe('sandbox ECS services', () => {
     assert.equal(repeat.serviceArn, first.serviceArn);
     assert.equal(repeat.createdAt!.getTime(), first.createdAt!.getTime());
     assert.equal(repeat.deployments![0]!.id, first.deployments![0]!.id);
-    await rejectsWith(f.ecs.send(new CreateServiceCommand(base('idem', { clientToken: 'tok-1', desiredCount: 3 }))), 'InvalidParameterException', /^Creation of service was not idempotent\.$/);
+    await rejectsWith(
+      f.ecs.send(new CreateServiceCommand(base('idem', { clientToken: 'tok-1', desiredCount: 3 }))),
+      'InvalidParameterException',
+      /^Creation of service was not idempotent\.$/,
+    );
     await rejectsWith(f.ecs.send(new CreateServiceCommand(base('idem'))), 'InvalidParameterException', /^Creation of service was not idempotent\.$/);
   });
 
@@ -206,15 +224,24 @@ describe('sandbox ECS services', () => {
 
   it('starts a new PRIMARY deployment on a task definition change and rolls the old one over', async () => {
     await create('roll', { desiredCount: 2 });
-    await eventually(() => describeOne('roll'), (s) => s.runningCount === 2);
+    await eventually(
+      () => describeOne('roll'),
+      (s) => s.runningCount === 2,
+    );
     const v2 = (await f.ecs.send(new RegisterTaskDefinitionCommand(fargateTaskDefinition('web', 3000, 'img:v2')))).taskDefinition!;
     const updated = (await f.ecs.send(new UpdateServiceCommand({ cluster: 'apps', service: 'roll', taskDefinition: 'web:2' }))).service!;
     assert.equal(updated.taskDefinition, v2.taskDefinitionArn);
-    assert.deepEqual(updated.deployments!.map((d) => d.status), ['PRIMARY', 'ACTIVE']);
+    assert.deepEqual(
+      updated.deployments!.map((d) => d.status),
+      ['PRIMARY', 'ACTIVE'],
+    );
     assert.equal(updated.deployments![0]!.taskDefinition, v2.taskDefinitionArn);
     assert.equal(updated.deployments![0]!.rolloutState, 'IN_PROGRESS');
     assert.equal(updated.deployments![1]!.runningCount, 2);
-    const done = await eventually(() => describeOne('roll'), (s) => s.deployments!.length === 1);
+    const done = await eventually(
+      () => describeOne('roll'),
+      (s) => s.deployments!.length === 1,
+    );
     assert.equal(done.deployments![0]!.id, updated.deployments![0]!.id);
     assert.equal(done.deployments![0]!.rolloutState, 'COMPLETED');
     assert.equal(done.runningCount, 2);
@@ -224,9 +251,15 @@ describe('sandbox ECS services', () => {
     await create('net');
     const same = (await f.ecs.send(new UpdateServiceCommand({ cluster: 'apps', service: 'net', taskDefinition: 'web:1' }))).service!;
     assert.equal(same.deployments!.length, 1);
-    const net = (await f.ecs.send(new UpdateServiceCommand({
-      cluster: 'apps', service: 'net', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-c'] } },
-    }))).service!;
+    const net = (
+      await f.ecs.send(
+        new UpdateServiceCommand({
+          cluster: 'apps',
+          service: 'net',
+          networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-c'] } },
+        }),
+      )
+    ).service!;
     assert.equal(net.deployments![0]!.networkConfiguration!.awsvpcConfiguration!.subnets![0], 'subnet-c');
     const pv = (await f.ecs.send(new UpdateServiceCommand({ cluster: 'apps', service: 'net', platformVersion: '1.4.0' }))).service!;
     assert.equal(pv.platformVersion, '1.4.0');
@@ -237,10 +270,18 @@ describe('sandbox ECS services', () => {
 
   it('updates in-place fields without a deployment', async () => {
     const s = await create('inplace');
-    const updated = (await f.ecs.send(new UpdateServiceCommand({
-      cluster: 'apps', service: 'inplace', healthCheckGracePeriodSeconds: 30, enableExecuteCommand: true, propagateTags: 'SERVICE',
-      deploymentConfiguration: { maximumPercent: 150 },
-    }))).service!;
+    const updated = (
+      await f.ecs.send(
+        new UpdateServiceCommand({
+          cluster: 'apps',
+          service: 'inplace',
+          healthCheckGracePeriodSeconds: 30,
+          enableExecuteCommand: true,
+          propagateTags: 'SERVICE',
+          deploymentConfiguration: { maximumPercent: 150 },
+        }),
+      )
+    ).service!;
     assert.equal(updated.healthCheckGracePeriodSeconds, 30);
     assert.equal(updated.enableExecuteCommand, true);
     assert.equal(updated.propagateTags, 'SERVICE');
@@ -253,7 +294,15 @@ describe('sandbox ECS services', () => {
     const s = await create('t');
     const arns = [s.serviceArn!, 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1', 'arn:aws:ecs:us-east-1:123456789012:cluster/apps'];
     for (const resourceArn of arns) {
-      await f.ecs.send(new TagResourceCommand({ resourceArn, tags: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }] }));
+      await f.ecs.send(
+        new TagResourceCommand({
+          resourceArn,
+          tags: [
+            { key: 'a', value: '1' },
+            { key: 'b', value: '2' },
+          ],
+        }),
+      );
       await f.ecs.send(new UntagResourceCommand({ resourceArn, tagKeys: ['a'] }));
       const tags = await f.ecs.send(new ListTagsForResourceCommand({ resourceArn }));
       assert.deepEqual(tags.tags, [{ key: 'b', value: '2' }], resourceArn);

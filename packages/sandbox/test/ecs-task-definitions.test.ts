@@ -1,8 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DeregisterTaskDefinitionCommand, DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand,
-  RegisterTaskDefinitionCommand, type RegisterTaskDefinitionCommandInput,
+  DeregisterTaskDefinitionCommand,
+  DescribeTaskDefinitionCommand,
+  ListTaskDefinitionsCommand,
+  RegisterTaskDefinitionCommand,
+  type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
 import { useFreshSandboxFixture } from '../src/testing.js';
 import { fargateTaskDefinition } from './ecs-helpers.js';
@@ -44,7 +47,11 @@ describe('sandbox ECS task definitions', () => {
   });
 
   const invalid: [string, RegisterTaskDefinitionCommandInput, RegExp][] = [
-    ['an invalid Fargate cpu/memory pair', { ...fargateTaskDefinition('bad'), cpu: '256', memory: '4096' }, /No Fargate configuration exists for given values: 256 CPU, 4096 memory/],
+    [
+      'an invalid Fargate cpu/memory pair',
+      { ...fargateTaskDefinition('bad'), cpu: '256', memory: '4096' },
+      /No Fargate configuration exists for given values: 256 CPU, 4096 memory/,
+    ],
     ['512 MiB with 512 cpu units', { ...fargateTaskDefinition('bad'), cpu: '512', memory: '512' }, /No Fargate configuration exists/],
     ['Fargate without awsvpc', { ...fargateTaskDefinition('bad'), networkMode: 'bridge' }, /Fargate only supports network mode/],
     ['Fargate without task cpu', { ...fargateTaskDefinition('bad'), cpu: undefined }, /Fargate requires that 'cpu' be defined at the task level/],

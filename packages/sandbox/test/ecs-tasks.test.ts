@@ -37,8 +37,7 @@ describe('sandbox ECS simulated tasks (in process, fake Cloud Map)', () => {
     clock += ms;
     world.scheduler.runDue();
   };
-  const service = (name = 'name'): JsonObject =>
-    (call('DescribeServices', { cluster: 'apps', services: [name] })['services'] as JsonObject[])[0]!;
+  const service = (name = 'name'): JsonObject => (call('DescribeServices', { cluster: 'apps', services: [name] })['services'] as JsonObject[])[0]!;
   const taskArns = (input: JsonObject = {}): string[] => call('ListTasks', { cluster: 'apps', ...input })['taskArns'] as string[];
   const tasks = (arns: string[]): JsonObject[] => call('DescribeTasks', { cluster: 'apps', tasks: arns })['tasks'] as JsonObject[];
   const runningIds = (name = 'name'): string[] =>
@@ -56,14 +55,22 @@ describe('sandbox ECS simulated tasks (in process, fake Cloud Map)', () => {
     ecs = new EcsSandboxService(world, registry);
     call('CreateCluster', { clusterName: 'apps' });
     call('RegisterTaskDefinition', {
-      family: 'name', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512',
+      family: 'name',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '256',
+      memory: '512',
       containerDefinitions: [{ name: 'app', image: 'name:v1', portMappings: [{ containerPort: 3000 }] }],
     });
   });
 
   const createService = (desiredCount: number, extra: JsonObject = {}): void => {
     call('CreateService', {
-      cluster: 'apps', serviceName: 'name', taskDefinition: 'name', desiredCount, launchType: 'FARGATE',
+      cluster: 'apps',
+      serviceName: 'name',
+      taskDefinition: 'name',
+      desiredCount,
+      launchType: 'FARGATE',
       networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-a', 'subnet-b'] } },
       serviceRegistries: [{ registryArn: REGISTRY, containerName: 'app', containerPort: 3000 }],
       ...extra,
@@ -105,7 +112,10 @@ describe('sandbox ECS simulated tasks (in process, fake Cloud Map)', () => {
     }
     assert.equal(ips.size, 4, 'every task has its own address');
     // Tasks in the same subnet share the subnet's /20 block; the two subnets have different blocks.
-    const block = (t: JsonObject): number => detail(t, 'privateIPv4Address')!.split('.').reduce((n, o) => n * 256 + Number(o), 0) >>> 12;
+    const block = (t: JsonObject): number =>
+      detail(t, 'privateIPv4Address')!
+        .split('.')
+        .reduce((n, o) => n * 256 + Number(o), 0) >>> 12;
     const blocks = new Map<string, Set<number>>();
     for (const t of described) blocks.set(detail(t, 'subnetId')!, (blocks.get(detail(t, 'subnetId')!) ?? new Set<number>()).add(block(t)));
     assert.equal(blocks.get('subnet-a')!.size, 1);
@@ -160,7 +170,11 @@ describe('sandbox ECS simulated tasks (in process, fake Cloud Map)', () => {
     advance(START_MS);
     const before = registry.ids();
     call('RegisterTaskDefinition', {
-      family: 'name', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '256', memory: '512',
+      family: 'name',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '256',
+      memory: '512',
       containerDefinitions: [{ name: 'app', image: 'name:v2', portMappings: [{ containerPort: 3000 }] }],
     });
     call('UpdateService', { cluster: 'apps', service: 'name', taskDefinition: 'name:2' });
@@ -244,7 +258,10 @@ describe('sandbox ECS simulated tasks (in process, fake Cloud Map)', () => {
     advance(START_MS);
     assert.equal(service()['runningCount'], 1);
     const messages = (service()['events'] as JsonObject[]).map((e) => String(e['message']));
-    assert.ok(messages.some((m) => m.includes('failed to register')), messages.join('\n'));
+    assert.ok(
+      messages.some((m) => m.includes('failed to register')),
+      messages.join('\n'),
+    );
   });
 
   it('pages ListTasks, filters by service and desired status, and reports unknown tasks and services', () => {
@@ -262,7 +279,10 @@ describe('sandbox ECS simulated tasks (in process, fake Cloud Map)', () => {
     assert.equal(pages, 3);
     assert.equal(new Set(seen).size, 5);
     assert.deepEqual(taskArns({ desiredStatus: 'STOPPED' }), []);
-    assert.throws(() => call('ListTasks', { cluster: 'apps', serviceName: 'ghost' }), (err: Error & { code?: string }) => err.code === 'ServiceNotFoundException');
+    assert.throws(
+      () => call('ListTasks', { cluster: 'apps', serviceName: 'ghost' }),
+      (err: Error & { code?: string }) => err.code === 'ServiceNotFoundException',
+    );
     const out = call('DescribeTasks', { cluster: 'apps', tasks: ['0'.repeat(32)] });
     assert.deepEqual(out['tasks'], []);
     assert.deepEqual(out['failures'], [{ arn: `arn:aws:ecs:us-east-1:123456789012:task/apps/${'0'.repeat(32)}`, reason: 'MISSING' }]);

@@ -52,7 +52,10 @@ describe('sandbox ECS paging on the ordered index (ListServices/ListTasks)', () 
   it('refuses a token it did not issue with InvalidParameterException', () => {
     const { index } = filled(3);
     for (const token of ['garbage', Buffer.from(JSON.stringify({ k: 'other', s: 1 })).toString('base64url')]) {
-      assert.throws(() => pageByToken(index, 'test', 1, token), (err: Error & { code?: string }) => err.code === 'InvalidParameterException');
+      assert.throws(
+        () => pageByToken(index, 'test', 1, token),
+        (err: Error & { code?: string }) => err.code === 'InvalidParameterException',
+      );
     }
   });
 });
@@ -101,7 +104,10 @@ describe('sandbox Cloud Map paging on the keyed ordered index (ListNamespaces/Li
     assert.equal(index.delete('r1'), true);
     assert.equal(index.delete('r1'), false);
     assert.equal(index.size, 3);
-    assert.deepEqual(index.values().map((r) => `${r.id}:${r.tag}`), ['r0:even', 'r2:changed', 'r3:odd']);
+    assert.deepEqual(
+      index.values().map((r) => `${r.id}:${r.tag}`),
+      ['r0:even', 'r2:changed', 'r3:odd'],
+    );
     assert.throws(() => index.replace({ id: 'r1', seq: 4, tag: 'gone' }), /not present/);
   });
 

@@ -28,7 +28,15 @@ describe('sandbox Route 53 record ordering', () => {
     for (const k of keys) table.upsert({ ...k, ttl: 60, values: ['x'] });
     assert.deepEqual(
       table.all().map((r) => `${r.name} ${r.type} ${r.setIdentifier ?? ''}`.trim()),
-      ['example.com. NS', 'example.com. SOA', 'api.example.com. SRV', 'www.example.com. A a', 'www.example.com. A b', 'www.example.com. AAAA a', 'a.www.example.com. A'],
+      [
+        'example.com. NS',
+        'example.com. SOA',
+        'api.example.com. SRV',
+        'www.example.com. A a',
+        'www.example.com. A b',
+        'www.example.com. AAAA a',
+        'a.www.example.com. A',
+      ],
     );
     assert.ok(compareRecordKeys({ name: 'Example.COM' }, { name: 'example.com.' }) === 0, 'names compare case-insensitively with or without the dot');
   });
@@ -65,7 +73,10 @@ describe('sandbox Route 53 API', () => {
     assert.equal((err['$metadata'] as { httpStatusCode: number }).httpStatusCode, 404);
     const raw = await fetch(`${f.sandbox.endpoint}/2013-04-01/hostedzone/ZNOPE`);
     const text = await raw.text();
-    assert.match(text, /<ErrorResponse xmlns="https:\/\/route53\.amazonaws\.com\/doc\/2013-04-01\/"><Error><Type>Sender<\/Type><Code>NoSuchHostedZone<\/Code><Message>[^<]+<\/Message><\/Error><RequestId>[^<]+<\/RequestId><\/ErrorResponse>/);
+    assert.match(
+      text,
+      /<ErrorResponse xmlns="https:\/\/route53\.amazonaws\.com\/doc\/2013-04-01\/"><Error><Type>Sender<\/Type><Code>NoSuchHostedZone<\/Code><Message>[^<]+<\/Message><\/Error><RequestId>[^<]+<\/RequestId><\/ErrorResponse>/,
+    );
   });
 
   it('pages record sets 300 at a time with NextRecordName/Type/Identifier and visits each once', async () => {
@@ -83,7 +94,10 @@ describe('sandbox Route 53 API', () => {
     }
     assert.equal(pages, 2);
     assert.equal(seen.length, 322);
-    assert.deepEqual(seen.slice(0, 2).map((r) => r.Type), ['NS', 'SOA']);
+    assert.deepEqual(
+      seen.slice(0, 2).map((r) => r.Type),
+      ['NS', 'SOA'],
+    );
     const ids = seen.slice(2).map((r) => r.SetIdentifier!);
     assert.deepEqual(ids, [...ids].sort());
     assert.equal(new Set(ids).size, 320);
@@ -102,9 +116,15 @@ describe('sandbox Route 53 API', () => {
     assert.equal(rest.IsTruncated, false);
     assert.equal((first.HostedZones?.length ?? 0) + (rest.HostedZones?.length ?? 0), 3);
     const byName = await f.r53.send(new ListHostedZonesByNameCommand({}));
-    assert.deepEqual(byName.HostedZones?.map((z) => z.Name), ['alpha.example.', 'zeta.example.', 'local.']);
+    assert.deepEqual(
+      byName.HostedZones?.map((z) => z.Name),
+      ['alpha.example.', 'zeta.example.', 'local.'],
+    );
     const fromZeta = await f.r53.send(new ListHostedZonesByNameCommand({ DNSName: 'zeta.example', MaxItems: 1 }));
-    assert.deepEqual(fromZeta.HostedZones?.map((z) => z.Name), ['zeta.example.']);
+    assert.deepEqual(
+      fromZeta.HostedZones?.map((z) => z.Name),
+      ['zeta.example.'],
+    );
     assert.equal(fromZeta.NextDNSName, 'local.');
   });
 
@@ -113,7 +133,9 @@ describe('sandbox Route 53 API', () => {
       f.r53.send(
         new ChangeResourceRecordSetsCommand({
           HostedZoneId: zoneId,
-          ChangeBatch: { Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: 'x.local.', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '10.9.9.9' }] } }] },
+          ChangeBatch: {
+            Changes: [{ Action: 'UPSERT', ResourceRecordSet: { Name: 'x.local.', Type: 'A', TTL: 60, ResourceRecords: [{ Value: '10.9.9.9' }] } }],
+          },
         }),
       ),
     );
@@ -128,7 +150,13 @@ describe('sandbox Route 53 API', () => {
     });
     assert.equal(res.status, 200);
     const { ResourceRecordSets } = await f.r53.send(
-      new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, StartRecordName: 'quote.local.', StartRecordType: 'A', StartRecordIdentifier: 'task-007', MaxItems: 1 }),
+      new ListResourceRecordSetsCommand({
+        HostedZoneId: zoneId,
+        StartRecordName: 'quote.local.',
+        StartRecordType: 'A',
+        StartRecordIdentifier: 'task-007',
+        MaxItems: 1,
+      }),
     );
     assert.equal(ResourceRecordSets?.[0]?.SetIdentifier, 'task-007');
     assert.equal(ResourceRecordSets?.[0]?.TTL, 3600);
@@ -138,7 +166,10 @@ describe('sandbox Route 53 API', () => {
     });
     assert.equal(missing.status, 404);
 
-    const vpc = await fetch(`${f.sandbox.endpoint}/_sandbox/route53/disassociate-vpc`, { method: 'POST', body: JSON.stringify({ hostedZoneId: zoneId, vpcId: 'vpc-0abc1234' }) });
+    const vpc = await fetch(`${f.sandbox.endpoint}/_sandbox/route53/disassociate-vpc`, {
+      method: 'POST',
+      body: JSON.stringify({ hostedZoneId: zoneId, vpcId: 'vpc-0abc1234' }),
+    });
     assert.equal(vpc.status, 200);
     assert.deepEqual((await f.r53.send(new GetHostedZoneCommand({ Id: zoneId }))).VPCs ?? [], []);
   });

@@ -45,17 +45,23 @@ describe('sandbox S3', () => {
     await assert.rejects(s3.send(new GetObjectCommand({ Bucket: 'manifests', Key: 'nope.yaml' })), (err: Error) => err.name === 'NoSuchKey');
     await assert.rejects(s3.send(new ListObjectsV2Command({ Bucket: 'nobucket' })), (err: Error) => err.name === 'NoSuchBucket');
     await assert.rejects(s3.send(new PutObjectCommand({ Bucket: 'nobucket', Key: 'k', Body: 'x' })), (err: Error) => err.name === 'NoSuchBucket');
-    await assert.rejects(s3.send(new HeadObjectCommand({ Bucket: 'manifests', Key: 'nope.yaml' })), (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
-      assert.equal(err.$metadata?.httpStatusCode, 404);
-      return true;
-    });
+    await assert.rejects(
+      s3.send(new HeadObjectCommand({ Bucket: 'manifests', Key: 'nope.yaml' })),
+      (err: Error & { $metadata?: { httpStatusCode?: number } }) => {
+        assert.equal(err.$metadata?.httpStatusCode, 404);
+        return true;
+      },
+    );
   });
 
   it('refuses a GetObject whose If-Match ETag no longer holds', async () => {
     await s3.send(new PutObjectCommand({ Bucket: 'manifests', Key: 'cond.yaml', Body: 'v1' }));
     const { ETag } = await s3.send(new HeadObjectCommand({ Bucket: 'manifests', Key: 'cond.yaml' }));
     await s3.send(new PutObjectCommand({ Bucket: 'manifests', Key: 'cond.yaml', Body: 'v2' }));
-    await assert.rejects(s3.send(new GetObjectCommand({ Bucket: 'manifests', Key: 'cond.yaml', IfMatch: ETag })), (err: Error) => err.name === 'PreconditionFailed');
+    await assert.rejects(
+      s3.send(new GetObjectCommand({ Bucket: 'manifests', Key: 'cond.yaml', IfMatch: ETag })),
+      (err: Error) => err.name === 'PreconditionFailed',
+    );
   });
 
   it('deletes objects (idempotently, 204 for a missing key too)', async () => {
@@ -86,9 +92,15 @@ describe('sandbox S3', () => {
 
   it('lists after start-after and groups by a delimiter', async () => {
     const after = await s3.send(new ListObjectsV2Command({ Bucket: 'paging', StartAfter: 'p/e.yaml' }));
-    assert.deepEqual(after.Contents?.map((o) => o.Key), ['p/f.yaml', 'p/g.yaml']);
+    assert.deepEqual(
+      after.Contents?.map((o) => o.Key),
+      ['p/f.yaml', 'p/g.yaml'],
+    );
     const grouped = await s3.send(new ListObjectsV2Command({ Bucket: 'paging', Delimiter: '/' }));
-    assert.deepEqual(grouped.CommonPrefixes?.map((p) => p.Prefix), ['other/', 'p/']);
+    assert.deepEqual(
+      grouped.CommonPrefixes?.map((p) => p.Prefix),
+      ['other/', 'p/'],
+    );
     assert.equal(grouped.Contents, undefined);
   });
 

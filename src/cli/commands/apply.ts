@@ -11,7 +11,13 @@ import { openAwsClients, parsePlanArgs, PLAN_OPTIONS, type PlanArgs } from './pl
 /** Options of apply: those of plan plus the wait bound. */
 export const APPLY_OPTIONS: readonly OptionSpec[] = [
   ...PLAN_OPTIONS,
-  { name: 'wait', type: 'string', placeholder: '<duration>', default: '5m', description: 'longest wait for one asynchronous step (Cloud Map operation, instances draining, ECS service INACTIVE), e.g. 90s' },
+  {
+    name: 'wait',
+    type: 'string',
+    placeholder: '<duration>',
+    default: '5m',
+    description: 'longest wait for one asynchronous step (Cloud Map operation, instances draining, ECS service INACTIVE), e.g. 90s',
+  },
 ];
 
 const HELP = `Usage: ecs-gitops apply --source <dir> [options]

@@ -51,7 +51,13 @@ export interface PlanPolicyArgs {
  * reason printed, when the source cannot be read or a manifest has errors; `verb` ends that
  * message ("nothing was planned").
  */
-export async function readManifestInput(source: string, limits: SourceLimits, reader: ManifestReader, io: CommandIO, verb: string): Promise<ManifestInput | undefined> {
+export async function readManifestInput(
+  source: string,
+  limits: SourceLimits,
+  reader: ManifestReader,
+  io: CommandIO,
+  verb: string,
+): Promise<ManifestInput | undefined> {
   const { formatDiagnostic } = await import('../../manifests/format.js');
   let files: SourceFiles;
   try {

@@ -12,7 +12,13 @@ export const PLAN_OPTIONS: readonly OptionSpec[] = [
   ...RECONCILE_OPTIONS,
   { name: 'output', type: 'string', placeholder: 'text|json', default: 'text', description: 'output format (json is documented in docs/plan.md)' },
   { name: 'hide-unchanged', type: 'boolean', description: 'text output: leave out resources without changes' },
-  { name: 'discovery', type: 'boolean', negatable: true, default: 'true', description: 'run the discovery health checks (Cloud Map and Route 53 vs running tasks); their findings never change the exit code' },
+  {
+    name: 'discovery',
+    type: 'boolean',
+    negatable: true,
+    default: 'true',
+    description: 'run the discovery health checks (Cloud Map and Route 53 vs running tasks); their findings never change the exit code',
+  },
 ];
 
 const HELP = `Usage: ecs-gitops plan --source <dir> [options]
@@ -69,7 +75,11 @@ export interface PlanArgs extends PlanPolicyArgs {
  * Parses and checks the plan command's arguments (and the `ECS_GITOPS_*` variables of the
  * shared options in `env`); throws ConfigError with a message for the user.
  */
-export function parsePlanArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}, table: readonly OptionSpec[] = PLAN_OPTIONS): PlanArgs {
+export function parsePlanArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+  table: readonly OptionSpec[] = PLAN_OPTIONS,
+): PlanArgs {
   const raw = readOptions(table, argv, env);
   const shared = parseReconcileOptions(raw);
   const output = raw['output'];

@@ -92,7 +92,9 @@ async function loadSandboxPackage(): Promise<SandboxPackage> {
     return (await import(SANDBOX_PACKAGE)) as SandboxPackage;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
-      throw new UsageError(`the sandbox is a development tool in its own package (${SANDBOX_PACKAGE}), which this installation does not include: run it from a checkout of the repository (npm ci, then npx ecs-gitops sandbox)`);
+      throw new UsageError(
+        `the sandbox is a development tool in its own package (${SANDBOX_PACKAGE}), which this installation does not include: run it from a checkout of the repository (npm ci, then npx ecs-gitops sandbox)`,
+      );
     }
     throw err;
   }

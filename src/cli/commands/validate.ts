@@ -6,8 +6,21 @@ import { DEFAULT_MANIFEST_READER, readFailure, type SourceFiles } from './manife
 
 /** Options of validate: where to read, the output format, and the source limits shared with plan, apply and run. */
 export const VALIDATE_OPTIONS: readonly OptionSpec[] = [
-  { name: 'source', type: 'string', placeholder: '<dir|url>', description: 'instead of <path>: any source run reads (git+https://...#main, s3://bucket/prefix, ...; Git credentials and the S3 endpoint from the environment, see docs/sources.md)' },
-  { name: 'output', short: 'o', type: 'string', placeholder: 'text|json', default: 'text', description: 'output format; json: {"valid", "resources", "ignoredDocuments", "diagnostics"}' },
+  {
+    name: 'source',
+    type: 'string',
+    placeholder: '<dir|url>',
+    description:
+      'instead of <path>: any source run reads (git+https://...#main, s3://bucket/prefix, ...; Git credentials and the S3 endpoint from the environment, see docs/sources.md)',
+  },
+  {
+    name: 'output',
+    short: 'o',
+    type: 'string',
+    placeholder: 'text|json',
+    default: 'text',
+    description: 'output format; json: {"valid", "resources", "ignoredDocuments", "diagnostics"}',
+  },
   ...SOURCE_LIMIT_OPTIONS,
 ];
 

@@ -32,9 +32,7 @@ export function applyNamespace(run: ApplyRun, plan: ResourcePlan): Promise<void>
     update: (desired, live) => updateNamespace(run, plan, desired, live),
     replace: async (desired, live) => {
       if ((live.serviceCount ?? 0) > 0) {
-        throw new ApplyError(
-          'EGO_APPLY_NAMESPACE_IN_USE',
-          `namespace ${live.name} has ${live.serviceCount} service(s): replacing it needs them removed first`);
+        throw new ApplyError('EGO_APPLY_NAMESPACE_IN_USE', `namespace ${live.name} has ${live.serviceCount} service(s): replacing it needs them removed first`);
       }
       await deleteNamespace(run, plan, live);
       await createNamespace(run, plan, desired);
@@ -59,32 +57,39 @@ async function createNamespace(run: ApplyRun, plan: ResourcePlan, desired: Desir
 
   let operationId: string | undefined;
   let existingId: string | undefined;
-  await run.act(KIND, plan.key, 'create', async () => {
-    try {
-      const out =
-        spec.type === 'HTTP'
-          ? await sd.send(new CreateHttpNamespaceCommand(common))
-          : spec.type === 'DNS_PRIVATE'
-            ? await sd.send(new CreatePrivateDnsNamespaceCommand({ ...common, Vpc: spec.vpc, Properties: soa }))
-            : await sd.send(new CreatePublicDnsNamespaceCommand({ ...common, Properties: soa }));
-      operationId = out.OperationId;
-    } catch (err) {
-      if (isCode(err, 'DuplicateRequest')) {
-        // Our own create of the same request is still in progress: follow it.
-        operationId = errorMember(err, 'DuplicateOperationId');
-        if (!operationId) throw err;
-        return;
+  await run.act(
+    KIND,
+    plan.key,
+    'create',
+    async () => {
+      try {
+        const out =
+          spec.type === 'HTTP'
+            ? await sd.send(new CreateHttpNamespaceCommand(common))
+            : spec.type === 'DNS_PRIVATE'
+              ? await sd.send(new CreatePrivateDnsNamespaceCommand({ ...common, Vpc: spec.vpc, Properties: soa }))
+              : await sd.send(new CreatePublicDnsNamespaceCommand({ ...common, Properties: soa }));
+        operationId = out.OperationId;
+      } catch (err) {
+        if (isCode(err, 'DuplicateRequest')) {
+          // Our own create of the same request is still in progress: follow it.
+          operationId = errorMember(err, 'DuplicateOperationId');
+          if (!operationId) throw err;
+          return;
+        }
+        if (isCode(err, 'NamespaceAlreadyExists')) {
+          existingId = errorMember(err, 'NamespaceId');
+          if (existingId && (errorMember(err, 'CreatorRequestId') === token || (await ownedByUs(run, plan.key, existingId)))) return;
+          throw new ApplyError(
+            'EGO_APPLY_NOT_OWNED',
+            `namespace ${name} already exists and was not created by ecs-gitops (${run.controllerId}); set syncPolicy.adopt to take it over`,
+          );
+        }
+        throw err;
       }
-      if (isCode(err, 'NamespaceAlreadyExists')) {
-        existingId = errorMember(err, 'NamespaceId');
-        if (existingId && (errorMember(err, 'CreatorRequestId') === token || (await ownedByUs(run, plan.key, existingId)))) return;
-        throw new ApplyError(
-          'EGO_APPLY_NOT_OWNED',
-          `namespace ${name} already exists and was not created by ecs-gitops (${run.controllerId}); set syncPolicy.adopt to take it over`);
-      }
-      throw err;
-    }
-  }, () => (existingId ? `adopted our earlier attempt ${existingId}` : `operation ${operationId ?? '?'}`));
+    },
+    () => (existingId ? `adopted our earlier attempt ${existingId}` : `operation ${operationId ?? '?'}`),
+  );
 
   let id = existingId;
   if (!id) {
@@ -111,13 +116,19 @@ async function updateNamespace(run: ApplyRun, plan: ResourcePlan, desired: Desir
     const soaTtl = spec.soaTtl ?? live.spec.soaTtl;
     const props = soaTtl !== undefined ? { DnsProperties: { SOA: { TTL: soaTtl } } } : undefined;
     const detail = [...fields].filter((f) => f === 'description' || f === 'soaTtl').join(', ');
-    const out = await run.act(KIND, plan.key, 'update', () => {
-      if (live.spec.type === 'HTTP') return sd.send(new UpdateHttpNamespaceCommand({ Id: live.id, Namespace: { Description: description } }));
-      if (live.spec.type === 'DNS_PRIVATE') {
-        return sd.send(new UpdatePrivateDnsNamespaceCommand({ Id: live.id, Namespace: { Description: description, Properties: props } }));
-      }
-      return sd.send(new UpdatePublicDnsNamespaceCommand({ Id: live.id, Namespace: { Description: description, Properties: props } }));
-    }, detail);
+    const out = await run.act(
+      KIND,
+      plan.key,
+      'update',
+      () => {
+        if (live.spec.type === 'HTTP') return sd.send(new UpdateHttpNamespaceCommand({ Id: live.id, Namespace: { Description: description } }));
+        if (live.spec.type === 'DNS_PRIVATE') {
+          return sd.send(new UpdatePrivateDnsNamespaceCommand({ Id: live.id, Namespace: { Description: description, Properties: props } }));
+        }
+        return sd.send(new UpdatePublicDnsNamespaceCommand({ Id: live.id, Namespace: { Description: description, Properties: props } }));
+      },
+      detail,
+    );
     if (out.OperationId) await awaitOperation(run, KIND, plan.key, out.OperationId);
   }
   const delta = tagDelta(plan, spec.tags, ownerTags(run.controllerId, plan.key, desired.policy));

@@ -11,11 +11,7 @@ const NAMESPACE_TYPES: ReadonlySet<string> = new Set<NamespaceType>(['HTTP', 'DN
  * summary: it comes from the namespace's hosted zone (pass it when known). Returns undefined
  * for summaries missing identity fields.
  */
-export function convertNamespace(
-  summary: NamespaceSummary,
-  tags: Record<string, string>,
-  vpc?: string,
-): LiveNamespace | undefined {
+export function convertNamespace(summary: NamespaceSummary, tags: Record<string, string>, vpc?: string): LiveNamespace | undefined {
   const { Id: id, Arn: arn, Name: name, Type: type } = summary;
   if (!id || !arn || !name || !type || !NAMESPACE_TYPES.has(type)) return undefined;
   const spec: CloudMapNamespaceSpec = { type: type as NamespaceType, tags };

@@ -23,11 +23,5 @@ export function diffNamespace(desired: DesiredOf<'CloudMapNamespace'>, live: Liv
   // Observe learns the VPC from the hosted zone; when that read failed the VPC is unknown,
   // not changed, and must not be reported as a replacement.
   if (have.vpc === undefined && have.type === 'DNS_PRIVATE' && spec.vpc !== undefined) have.vpc = spec.vpc;
-  return diffDeclared(
-    declaredNamespaceSpec(spec),
-    normalizeNamespaceSpec(spec),
-    have,
-    ['spec'],
-    { classify, isAtomic: (s) => s[s.length - 1] === 'tags' },
-  );
+  return diffDeclared(declaredNamespaceSpec(spec), normalizeNamespaceSpec(spec), have, ['spec'], { classify, isAtomic: (s) => s[s.length - 1] === 'tags' });
 }

@@ -13,7 +13,11 @@ export const cloudMapNamespaceKind: KindModule<'CloudMapNamespace'> = {
   keyOf: (m) => namespaceKey(m.metadata.name),
   checkRules: (m, reporter) => runRules(NAMESPACE_RULES, m, reporter),
   references: () => [],
-  deleteAfter: (run, live) => run.liveCloudMapServices().filter((s) => s.namespaceId === live.id).map((s) => s.key),
+  deleteAfter: (run, live) =>
+    run
+      .liveCloudMapServices()
+      .filter((s) => s.namespaceId === live.id)
+      .map((s) => s.key),
   diff: diffNamespace,
   inUse: namespaceInUse,
   seed: (run, live) => void run.namespaces.set(live.name, { id: live.id, arn: live.arn }),

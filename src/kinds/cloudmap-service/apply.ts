@@ -92,23 +92,30 @@ async function createService(run: ApplyRun, plan: ResourcePlan, desired: Desired
     Tags: toAwsTagList({ ...(spec.tags ?? {}), ...ownerTags(run.controllerId, plan.key, desired.policy) }),
   };
   let adopted = false;
-  const ref = await run.act(KIND, plan.key, 'create', async (): Promise<CloudMapRef> => {
-    try {
-      const out = await run.clients.serviceDiscovery.send(new CreateServiceCommand(input));
-      return { id: out.Service?.Id ?? '', arn: out.Service?.Arn ?? '' };
-    } catch (err) {
-      if (!isCode(err, 'ServiceAlreadyExists')) throw err;
-      const id = errorMember(err, 'ServiceId');
-      const arn = errorMember(err, 'ServiceArn');
-      if (id && arn && (errorMember(err, 'CreatorRequestId') === token || (await cloudMapOwnedByUs(run, plan.key, arn)))) {
-        adopted = true;
-        return { id, arn };
+  const ref = await run.act(
+    KIND,
+    plan.key,
+    'create',
+    async (): Promise<CloudMapRef> => {
+      try {
+        const out = await run.clients.serviceDiscovery.send(new CreateServiceCommand(input));
+        return { id: out.Service?.Id ?? '', arn: out.Service?.Arn ?? '' };
+      } catch (err) {
+        if (!isCode(err, 'ServiceAlreadyExists')) throw err;
+        const id = errorMember(err, 'ServiceId');
+        const arn = errorMember(err, 'ServiceArn');
+        if (id && arn && (errorMember(err, 'CreatorRequestId') === token || (await cloudMapOwnedByUs(run, plan.key, arn)))) {
+          adopted = true;
+          return { id, arn };
+        }
+        throw new ApplyError(
+          'EGO_APPLY_NOT_OWNED',
+          `Cloud Map service ${desired.name} already exists in ${spec.namespace} and was not created by ecs-gitops (${run.controllerId}); set syncPolicy.adopt to take it over`,
+        );
       }
-      throw new ApplyError(
-        'EGO_APPLY_NOT_OWNED',
-        `Cloud Map service ${desired.name} already exists in ${spec.namespace} and was not created by ecs-gitops (${run.controllerId}); set syncPolicy.adopt to take it over`);
-    }
-  }, (r) => (adopted ? `adopted our earlier attempt ${r.id}` : r.id));
+    },
+    (r) => (adopted ? `adopted our earlier attempt ${r.id}` : r.id),
+  );
   run.cloudMapServices.set(plan.key, ref);
   return ref;
 }
@@ -124,16 +131,25 @@ async function updateService(run: ApplyRun, plan: ResourcePlan, desired: Desired
     const source = spec.dns ? spec : live.spec;
     const route53 = spec.healthCheck ? spec : live.spec;
     const records = dnsRecords(source);
-    const out = await run.act(KIND, plan.key, 'update', () =>
-      sd.send(new UpdateServiceCommand({
-        Id: live.id,
-        Service: {
-          Description: spec.description ?? live.spec.description,
-          DnsConfig: records.length > 0 ? { DnsRecords: records } : undefined,
-          HealthCheckConfig: healthCheckConfig(route53),
-        },
-      })),
-      plan.changes.filter((c) => !c.pointer.startsWith('/spec/tags')).map((c) => `${c.path}: ${fmt(c.from)} -> ${fmt(c.to)}`).join('; '),
+    const out = await run.act(
+      KIND,
+      plan.key,
+      'update',
+      () =>
+        sd.send(
+          new UpdateServiceCommand({
+            Id: live.id,
+            Service: {
+              Description: spec.description ?? live.spec.description,
+              DnsConfig: records.length > 0 ? { DnsRecords: records } : undefined,
+              HealthCheckConfig: healthCheckConfig(route53),
+            },
+          }),
+        ),
+      plan.changes
+        .filter((c) => !c.pointer.startsWith('/spec/tags'))
+        .map((c) => `${c.path}: ${fmt(c.from)} -> ${fmt(c.to)}`)
+        .join('; '),
     );
     if (out.OperationId) await awaitOperation(run, KIND, plan.key, out.OperationId);
   }
@@ -148,16 +164,25 @@ function fmt(v: unknown): string {
 /** Waits (bounded) until no instance is registered, then deletes; ResourceInUse is retried, bounded. */
 async function drainAndDelete(run: ApplyRun, plan: ResourcePlan, live: LiveCloudMapService): Promise<void> {
   const sd = run.clients.serviceDiscovery;
-  await run.act(KIND, plan.key, 'wait', () =>
-    pollUntil(async () => {
-      try {
-        const out = await sd.send(new ListInstancesCommand({ ServiceId: live.id, MaxResults: 1 }));
-        return (out.Instances ?? []).length === 0 ? true : undefined;
-      } catch (err) {
-        if (isNotFound(err)) return true;
-        throw err;
-      }
-    }, run.waits.instances, run.seams, `instances of ${plan.key} to deregister`),
+  await run.act(
+    KIND,
+    plan.key,
+    'wait',
+    () =>
+      pollUntil(
+        async () => {
+          try {
+            const out = await sd.send(new ListInstancesCommand({ ServiceId: live.id, MaxResults: 1 }));
+            return (out.Instances ?? []).length === 0 ? true : undefined;
+          } catch (err) {
+            if (isNotFound(err)) return true;
+            throw err;
+          }
+        },
+        run.waits.instances,
+        run.seams,
+        `instances of ${plan.key} to deregister`,
+      ),
     'instances deregistered',
   );
   await run.act(KIND, plan.key, 'delete', () => deleteWhenUnused(run, () => sd.send(new DeleteServiceCommand({ Id: live.id })), `${plan.key} still in use`));

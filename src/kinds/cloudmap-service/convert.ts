@@ -16,11 +16,7 @@ export interface NamespaceRef {
  * HealthCheckCustomConfig -> `healthCheck.custom`, HealthCheckConfig -> `healthCheck.route53`.
  * Values are kept as AWS returns them (e.g. the deprecated custom FailureThreshold).
  */
-export function convertCloudMapService(
-  summary: ServiceSummary,
-  namespace: NamespaceRef,
-  tags: Record<string, string>,
-): LiveCloudMapService | undefined {
+export function convertCloudMapService(summary: ServiceSummary, namespace: NamespaceRef, tags: Record<string, string>): LiveCloudMapService | undefined {
   const { Id: id, Arn: arn, Name: name } = summary;
   if (!id || !arn || !name) return undefined;
   const spec: CloudMapServiceSpec = { namespace: namespace.name, tags };
@@ -28,9 +24,7 @@ export function convertCloudMapService(
   if (summary.Type === 'HTTP') spec.type = 'HTTP';
   const dns = summary.DnsConfig;
   if (dns) {
-    const records: DnsRecord[] = (dns.DnsRecords ?? []).flatMap((r) =>
-      r.Type && r.TTL !== undefined ? [{ type: r.Type as DnsRecordType, ttl: r.TTL }] : [],
-    );
+    const records: DnsRecord[] = (dns.DnsRecords ?? []).flatMap((r) => (r.Type && r.TTL !== undefined ? [{ type: r.Type as DnsRecordType, ttl: r.TTL }] : []));
     spec.dns = { records };
     if (dns.RoutingPolicy) spec.dns.routingPolicy = dns.RoutingPolicy as RoutingPolicy;
   }

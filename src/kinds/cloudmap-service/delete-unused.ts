@@ -10,14 +10,19 @@ import { pollUntil } from '../../kit/apply-wait.js';
  * not found means already deleted and resolves to undefined.
  */
 export async function deleteWhenUnused<T>(run: ApplyRun, send: () => Promise<T>, waitingFor: string): Promise<T | undefined> {
-  const result = await pollUntil(async () => {
-    try {
-      return { out: await send() };
-    } catch (err) {
-      if (isNotFound(err)) return { out: undefined };
-      if (isCode(err, 'ResourceInUse')) return undefined;
-      throw err;
-    }
-  }, run.waits.inUse, run.seams, waitingFor);
+  const result = await pollUntil(
+    async () => {
+      try {
+        return { out: await send() };
+      } catch (err) {
+        if (isNotFound(err)) return { out: undefined };
+        if (isCode(err, 'ResourceInUse')) return undefined;
+        throw err;
+      }
+    },
+    run.waits.inUse,
+    run.seams,
+    waitingFor,
+  );
   return result.out;
 }

@@ -15,7 +15,11 @@ export const cloudMapServiceKind: KindModule<'CloudMapService'> = {
   checkRules: (m, reporter) => runRules(SERVICE_RULES, m, reporter),
   checkReferences: checkServiceReferences,
   references: (d) => [namespaceKey(d.manifest.spec.namespace)],
-  deleteAfter: (run, live) => run.liveEcsServices().filter((s) => s.serviceRegistryArns.includes(live.arn)).map((s) => s.key),
+  deleteAfter: (run, live) =>
+    run
+      .liveEcsServices()
+      .filter((s) => s.serviceRegistryArns.includes(live.arn))
+      .map((s) => s.key),
   diff: diffCloudMapService,
   inUse: cloudMapServiceInUse,
   seed: (run, live) => void run.cloudMapServices.set(live.key, { id: live.id, arn: live.arn }),

@@ -67,8 +67,12 @@ async function createService(run: ApplyRun, plan: ResourcePlan, desired: Desired
   const request = createServiceRequest(desired.name, spec, taskDefinition, registries);
   const token = ecsClientToken(run.controllerId, plan.key, { cluster: request.cluster, launchType: spec.launchType });
   const tags = toEcsTagList({ ...(spec.tags ?? {}), ...ownerTags(run.controllerId, plan.key, desired.policy) });
-  await run.act(KIND, plan.key, 'create', () => run.clients.ecs.send(new CreateServiceCommand({ ...request, tags, clientToken: token })), (o) =>
-    o.service?.taskDefinition ? `task definition ${o.service.taskDefinition}` : undefined,
+  await run.act(
+    KIND,
+    plan.key,
+    'create',
+    () => run.clients.ecs.send(new CreateServiceCommand({ ...request, tags, clientToken: token })),
+    (o) => (o.service?.taskDefinition ? `task definition ${o.service.taskDefinition}` : undefined),
   );
   run.deletedEcsServices.delete(plan.key);
 }
@@ -82,8 +86,11 @@ async function updateService(run: ApplyRun, plan: ResourcePlan, desired: Desired
   const update = updateServiceFields(spec, fields, resolved);
   const names = Object.keys(update);
   if (names.length > 0) {
-    await run.act(KIND, plan.key, 'update', () =>
-      run.clients.ecs.send(new UpdateServiceCommand({ cluster: live.cluster, service: live.name, ...update })),
+    await run.act(
+      KIND,
+      plan.key,
+      'update',
+      () => run.clients.ecs.send(new UpdateServiceCommand({ cluster: live.cluster, service: live.name, ...update })),
       names.join(', '),
     );
     if (resolved.registries?.length === 0) run.detachedEcsServices.add(plan.key);
@@ -101,13 +108,19 @@ async function deleteService(run: ApplyRun, key: string, live: LiveEcsService): 
   const ecs = run.clients.ecs;
   const gone = (err: unknown): boolean => isNotFound(err) || isCode(err, 'ServiceNotActiveException');
   if ((live.spec.desiredCount ?? 0) > 0) {
-    await run.act(KIND, key, 'update', async () => {
-      try {
-        await ecs.send(new UpdateServiceCommand({ cluster: live.cluster, service: live.name, desiredCount: 0 }));
-      } catch (err) {
-        if (!gone(err)) throw err;
-      }
-    }, 'desiredCount: 0');
+    await run.act(
+      KIND,
+      key,
+      'update',
+      async () => {
+        try {
+          await ecs.send(new UpdateServiceCommand({ cluster: live.cluster, service: live.name, desiredCount: 0 }));
+        } catch (err) {
+          if (!gone(err)) throw err;
+        }
+      },
+      'desiredCount: 0',
+    );
   }
   await run.act(KIND, key, 'delete', async () => {
     try {
@@ -120,12 +133,21 @@ async function deleteService(run: ApplyRun, key: string, live: LiveEcsService): 
 }
 
 async function waitInactive(run: ApplyRun, key: string, live: LiveEcsService): Promise<void> {
-  await run.act(KIND, key, 'wait', () =>
-    pollUntil(async () => {
-      const out = await run.clients.ecs.send(new DescribeServicesCommand({ cluster: live.cluster, services: [live.name] }));
-      const status = out.services?.[0]?.status;
-      return status === undefined || status === 'INACTIVE' ? true : undefined;
-    }, run.waits.ecsInactive, run.seams, `${key} to become INACTIVE`),
+  await run.act(
+    KIND,
+    key,
+    'wait',
+    () =>
+      pollUntil(
+        async () => {
+          const out = await run.clients.ecs.send(new DescribeServicesCommand({ cluster: live.cluster, services: [live.name] }));
+          const status = out.services?.[0]?.status;
+          return status === undefined || status === 'INACTIVE' ? true : undefined;
+        },
+        run.waits.ecsInactive,
+        run.seams,
+        `${key} to become INACTIVE`,
+      ),
     'INACTIVE',
   );
 }

@@ -20,11 +20,7 @@ type PropagateTags = NonNullable<EcsServiceSpec['propagateTags']>;
  * stay in `serviceRegistryArns`. Settings the manifest cannot express are listed in
  * `unexpressed`. Returns undefined when identity fields are missing.
  */
-export function convertEcsService(
-  svc: Service,
-  resolveRegistry: RegistryLookup,
-  taskDefinition?: LiveTaskDefinition,
-): LiveEcsService | undefined {
+export function convertEcsService(svc: Service, resolveRegistry: RegistryLookup, taskDefinition?: LiveTaskDefinition): LiveEcsService | undefined {
   const { serviceArn: arn, serviceName: name } = svc;
   if (!arn || !name) return undefined;
   const cluster = svc.clusterArn ? nameFromArn(svc.clusterArn) : DEFAULT_CLUSTER;

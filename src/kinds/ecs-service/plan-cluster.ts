@@ -36,5 +36,9 @@ export function blockedByCluster(d: DesiredResource, live: LiveSet): ResourcePla
       reason: `ECS cluster "${cluster}" does not exist (${u.reason}): create it (aws ecs create-cluster --cluster-name ${cluster}) or change spec.cluster`,
     };
   }
-  return { ...base, blockedBy: CLUSTER_UNREADABLE, reason: `ECS cluster "${cluster}" could not be read (${u.reason}): the service is not created until the cluster can be read` };
+  return {
+    ...base,
+    blockedBy: CLUSTER_UNREADABLE,
+    reason: `ECS cluster "${cluster}" could not be read (${u.reason}): the service is not created until the cluster can be read`,
+  };
 }

@@ -33,7 +33,12 @@ function listed(what: string, paths: readonly string[]): string {
  * The settings an `action` with these `changes` would strip from `live`, or undefined when
  * it writes nothing that drops them. Only ECS services carry such settings today.
  */
-export function strippedSettings(desired: DesiredResource, live: LiveResource, action: PlanAction, changes: readonly FieldChange[]): StrippedSettings | undefined {
+export function strippedSettings(
+  desired: DesiredResource,
+  live: LiveResource,
+  action: PlanAction,
+  changes: readonly FieldChange[],
+): StrippedSettings | undefined {
   if (desired.kind !== 'EcsService' || live.kind !== 'EcsService') return undefined;
   if (action !== 'update' && action !== 'update-redeploys' && action !== 'replace') return undefined;
   const fields = new Set(changes.map(topField).filter((f): f is string => f !== undefined));

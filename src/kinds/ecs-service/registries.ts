@@ -15,9 +15,7 @@ export interface DetachedService {
 
 /** Live ECS services (not deleted in this run) whose serviceRegistries point at `registryArn`. */
 export function ecsServicesUsing(run: ApplyRun, registryArn: string): LiveEcsService[] {
-  return run
-    .liveEcsServices()
-    .filter((s) => s.status !== 'INACTIVE' && !run.deletedEcsServices.has(s.key) && s.serviceRegistryArns.includes(registryArn));
+  return run.liveEcsServices().filter((s) => s.status !== 'INACTIVE' && !run.deletedEcsServices.has(s.key) && s.serviceRegistryArns.includes(registryArn));
 }
 
 /**
@@ -31,14 +29,18 @@ export async function detachEcsServices(run: ApplyRun, cloudMapKey: string, regi
   if (foreign.length > 0) {
     throw new ApplyError(
       'EGO_APPLY_IN_USE_BY_FOREIGN',
-      `${cloudMapKey} is still used by ECS service(s) not managed by ecs-gitops: ${foreign.map((s) => s.key).join(', ')}`);
+      `${cloudMapKey} is still used by ECS service(s) not managed by ecs-gitops: ${foreign.map((s) => s.key).join(', ')}`,
+    );
   }
   const detached: DetachedService[] = [];
   for (const s of users) {
     const current = await currentRegistries(run, s);
     if (!run.detachedEcsServices.has(s.key) && current.length > 0) {
-      await run.act('EcsService', s.key, 'detach', () =>
-        run.clients.ecs.send(new UpdateServiceCommand({ cluster: s.cluster, service: s.name, serviceRegistries: [] })),
+      await run.act(
+        'EcsService',
+        s.key,
+        'detach',
+        () => run.clients.ecs.send(new UpdateServiceCommand({ cluster: s.cluster, service: s.name, serviceRegistries: [] })),
         `serviceRegistries: [] (releasing ${cloudMapKey})`,
       );
       run.detachedEcsServices.add(s.key);
@@ -52,8 +54,11 @@ export async function detachEcsServices(run: ApplyRun, cloudMapKey: string, regi
 export async function reattachEcsServices(run: ApplyRun, detached: DetachedService[], oldArn: string, newArn: string): Promise<void> {
   for (const { service, registries } of detached) {
     const next = registries.map((r) => (r.registryArn === oldArn ? { ...r, registryArn: newArn } : r));
-    await run.act('EcsService', service.key, 'attach', () =>
-      run.clients.ecs.send(new UpdateServiceCommand({ cluster: service.cluster, service: service.name, serviceRegistries: next })),
+    await run.act(
+      'EcsService',
+      service.key,
+      'attach',
+      () => run.clients.ecs.send(new UpdateServiceCommand({ cluster: service.cluster, service: service.name, serviceRegistries: next })),
       `serviceRegistries -> ${newArn}`,
     );
     run.detachedEcsServices.delete(service.key);

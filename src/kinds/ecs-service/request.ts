@@ -1,11 +1,5 @@
 /** ECS CreateService / UpdateService request fields from an EcsService spec. */
-import type {
-  CreateServiceRequest,
-  DeploymentConfiguration,
-  NetworkConfiguration,
-  ServiceRegistry,
-  UpdateServiceRequest,
-} from '@aws-sdk/client-ecs';
+import type { CreateServiceRequest, DeploymentConfiguration, NetworkConfiguration, ServiceRegistry, UpdateServiceRequest } from '@aws-sdk/client-ecs';
 import type { EcsServiceSpec } from '../../manifests/types.js';
 import { DEFAULT_CLUSTER } from './normalize.js';
 
@@ -15,7 +9,9 @@ export const UNMANAGED_INITIAL_DESIRED_COUNT = 1;
 export function networkConfiguration(spec: EcsServiceSpec): NetworkConfiguration | undefined {
   const n = spec.networkConfiguration;
   if (!n) return undefined;
-  return { awsvpcConfiguration: { subnets: [...n.subnets], securityGroups: n.securityGroups ? [...n.securityGroups] : undefined, assignPublicIp: n.assignPublicIp } };
+  return {
+    awsvpcConfiguration: { subnets: [...n.subnets], securityGroups: n.securityGroups ? [...n.securityGroups] : undefined, assignPublicIp: n.assignPublicIp },
+  };
 }
 
 export function deploymentConfiguration(spec: EcsServiceSpec): DeploymentConfiguration | undefined {
@@ -36,12 +32,7 @@ export function serviceRegistries(spec: EcsServiceSpec, registryArn: string | un
 }
 
 /** CreateService input (without tags and token, which the executor adds). */
-export function createServiceRequest(
-  name: string,
-  spec: EcsServiceSpec,
-  taskDefinition: string,
-  registries: ServiceRegistry[],
-): CreateServiceRequest {
+export function createServiceRequest(name: string, spec: EcsServiceSpec, taskDefinition: string, registries: ServiceRegistry[]): CreateServiceRequest {
   return {
     cluster: spec.cluster ?? DEFAULT_CLUSTER,
     serviceName: name,

@@ -40,10 +40,14 @@ export const cpuMemoryValues: Rule<EcsServiceManifest> = (m, r) => {
   const td = m.spec.taskDefinition;
   if (!td) return;
   if (parseCpu(td.cpu) === undefined) {
-    r.report('EGO_CPU_VALUE', ['spec', 'taskDefinition', 'cpu'], `cpu ${JSON.stringify(td.cpu)} is not a whole number of CPU units (1 vCPU = 1024)`, { target: 'value' });
+    r.report('EGO_CPU_VALUE', ['spec', 'taskDefinition', 'cpu'], `cpu ${JSON.stringify(td.cpu)} is not a whole number of CPU units (1 vCPU = 1024)`, {
+      target: 'value',
+    });
   }
   if (parseMemory(td.memory) === undefined) {
-    r.report('EGO_MEMORY_VALUE', ['spec', 'taskDefinition', 'memory'], `memory ${JSON.stringify(td.memory)} is not a whole number of MiB (1 GB = 1024)`, { target: 'value' });
+    r.report('EGO_MEMORY_VALUE', ['spec', 'taskDefinition', 'memory'], `memory ${JSON.stringify(td.memory)} is not a whole number of MiB (1 GB = 1024)`, {
+      target: 'value',
+    });
   }
 };
 
@@ -54,9 +58,14 @@ export const fargateCpuMemory: Rule<EcsServiceManifest> = (m, r) => {
   const memory = parseMemory(td.memory);
   if (cpu === undefined || memory === undefined) return;
   if (!FARGATE_MEMORY_BY_CPU.has(cpu)) {
-    r.report('EGO_FARGATE_CPU_MEMORY', ['spec', 'taskDefinition', 'cpu'], `cpu ${cpu} is not a Fargate size (allowed: ${[...FARGATE_MEMORY_BY_CPU.keys()].join(', ')})`, {
-      target: 'value',
-    });
+    r.report(
+      'EGO_FARGATE_CPU_MEMORY',
+      ['spec', 'taskDefinition', 'cpu'],
+      `cpu ${cpu} is not a Fargate size (allowed: ${[...FARGATE_MEMORY_BY_CPU.keys()].join(', ')})`,
+      {
+        target: 'value',
+      },
+    );
   } else if (!isValidFargateSize(cpu, memory)) {
     r.report(
       'EGO_FARGATE_CPU_MEMORY',
@@ -103,9 +112,14 @@ export const duplicateContainers: Rule<EcsServiceManifest> = (m, r) => {
   const seen = new Set<string>();
   m.spec.taskDefinition?.containers.forEach((c, i) => {
     if (seen.has(c.name)) {
-      r.report('EGO_DUPLICATE_CONTAINER', ['spec', 'taskDefinition', 'containers', i, 'name'], `container name "${c.name}" is used twice in the task definition`, {
-        target: 'value',
-      });
+      r.report(
+        'EGO_DUPLICATE_CONTAINER',
+        ['spec', 'taskDefinition', 'containers', i, 'name'],
+        `container name "${c.name}" is used twice in the task definition`,
+        {
+          target: 'value',
+        },
+      );
     }
     seen.add(c.name);
   });
@@ -114,7 +128,11 @@ export const duplicateContainers: Rule<EcsServiceManifest> = (m, r) => {
 export const essentialContainer: Rule<EcsServiceManifest> = (m, r) => {
   const containers = m.spec.taskDefinition?.containers;
   if (containers && containers.length > 0 && containers.every((c) => c.essential === false)) {
-    r.report('EGO_NO_ESSENTIAL_CONTAINER', ['spec', 'taskDefinition', 'containers'], 'at least one container must be essential (every one says essential: false)');
+    r.report(
+      'EGO_NO_ESSENTIAL_CONTAINER',
+      ['spec', 'taskDefinition', 'containers'],
+      'at least one container must be essential (every one says essential: false)',
+    );
   }
 };
 
@@ -135,9 +153,14 @@ export const loadBalancerTargets: Rule<EcsServiceManifest> = (m, r) => {
   m.spec.loadBalancers?.forEach((lb, i) => {
     const c = findContainer(m.spec, lb.containerName);
     if (!c) {
-      r.report('EGO_LB_CONTAINER_NOT_FOUND', ['spec', 'loadBalancers', i, 'containerName'], `no container "${lb.containerName}" in the task definition (containers: ${containerNames(m.spec)})`, {
-        target: 'value',
-      });
+      r.report(
+        'EGO_LB_CONTAINER_NOT_FOUND',
+        ['spec', 'loadBalancers', i, 'containerName'],
+        `no container "${lb.containerName}" in the task definition (containers: ${containerNames(m.spec)})`,
+        {
+          target: 'value',
+        },
+      );
     } else if (!mappedPorts(c).includes(lb.containerPort)) {
       r.report(
         'EGO_LB_PORT_NOT_FOUND',
@@ -154,7 +177,9 @@ export const discoveryPort: Rule<EcsServiceManifest> = (m, r) => {
   if (!d) return;
   if ((d.containerName === undefined) !== (d.containerPort === undefined)) {
     const missing = d.containerName === undefined ? 'containerName' : 'containerPort';
-    r.report('EGO_DISCOVERY_PORT', ['spec', 'discovery'], `containerName and containerPort go together: add ${missing}`, { field: ['spec', 'discovery', missing] });
+    r.report('EGO_DISCOVERY_PORT', ['spec', 'discovery'], `containerName and containerPort go together: add ${missing}`, {
+      field: ['spec', 'discovery', missing],
+    });
   } else if (d.port !== undefined && d.containerName !== undefined) {
     r.report('EGO_DISCOVERY_PORT', ['spec', 'discovery', 'port'], 'use either port or containerName with containerPort, not both');
   }
@@ -165,9 +190,14 @@ export const discoveryContainer: Rule<EcsServiceManifest> = (m, r) => {
   if (!d || d.containerName === undefined || d.containerPort === undefined || !m.spec.taskDefinition) return;
   const c = findContainer(m.spec, d.containerName);
   if (!c) {
-    r.report('EGO_DISCOVERY_CONTAINER_NOT_FOUND', ['spec', 'discovery', 'containerName'], `no container "${d.containerName}" in the task definition (containers: ${containerNames(m.spec)})`, {
-      target: 'value',
-    });
+    r.report(
+      'EGO_DISCOVERY_CONTAINER_NOT_FOUND',
+      ['spec', 'discovery', 'containerName'],
+      `no container "${d.containerName}" in the task definition (containers: ${containerNames(m.spec)})`,
+      {
+        target: 'value',
+      },
+    );
   } else if (!mappedPorts(c).includes(d.containerPort)) {
     r.report(
       'EGO_DISCOVERY_CONTAINER_NOT_FOUND',

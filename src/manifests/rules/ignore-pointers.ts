@@ -10,7 +10,10 @@ export function ignorePointers(m: Manifest, r: Reporter): void {
   const pointers = m.spec.syncPolicy?.ignore ?? [];
   pointers.forEach((pointer, i) => {
     const at = ['spec', 'syncPolicy', 'ignore', i];
-    const segments = pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const segments = pointer
+      .slice(1)
+      .split('/')
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     if (segments[1] === 'syncPolicy') {
       r.report('EGO_IGNORE_POINTER', at, `ignore pointer "${pointer}" points into the sync policy itself`, { target: 'value' });
       return;

@@ -84,7 +84,11 @@ export const SERVICE_RULES: readonly Rule<CloudMapServiceManifest>[] = [
 
 export const httpNamespaceDns: ReferenceRule<CloudMapServiceManifest, CloudMapNamespaceManifest> = (m, ns, r) => {
   if (ns.spec.type === 'HTTP' && m.spec.dns !== undefined) {
-    r.report('EGO_HTTP_NAMESPACE_DNS', ['spec', 'dns'], `namespace "${ns.metadata.name}" is an HTTP namespace (API discovery only): its services have no DNS config`);
+    r.report(
+      'EGO_HTTP_NAMESPACE_DNS',
+      ['spec', 'dns'],
+      `namespace "${ns.metadata.name}" is an HTTP namespace (API discovery only): its services have no DNS config`,
+    );
   }
 };
 
@@ -99,7 +103,4 @@ export const route53HealthNamespace: ReferenceRule<CloudMapServiceManifest, Clou
 };
 
 /** Rules over a CloudMapService and its (valid) namespace. */
-export const SERVICE_NAMESPACE_RULES: readonly ReferenceRule<CloudMapServiceManifest, CloudMapNamespaceManifest>[] = [
-  httpNamespaceDns,
-  route53HealthNamespace,
-];
+export const SERVICE_NAMESPACE_RULES: readonly ReferenceRule<CloudMapServiceManifest, CloudMapNamespaceManifest>[] = [httpNamespaceDns, route53HealthNamespace];

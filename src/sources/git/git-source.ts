@@ -31,12 +31,7 @@ export interface GitSourceOptions {
 
 const FETCHED_REF = 'refs/ecs-gitops/fetched';
 // Settings every call gets, so no user or system git config is needed or read.
-const GIT_CONFIG = [
-  '-c', 'gc.auto=0',
-  '-c', 'maintenance.auto=false',
-  '-c', 'credential.helper=',
-  '-c', 'protocol.version=2',
-];
+const GIT_CONFIG = ['-c', 'gc.auto=0', '-c', 'maintenance.auto=false', '-c', 'credential.helper=', '-c', 'protocol.version=2'];
 
 /**
  * A Git repository read with the `git` command: the real protocols (smart HTTP, SSH,
@@ -59,7 +54,10 @@ export class GitSource implements Source {
     private readonly options: GitSourceOptions,
   ) {
     this.url = spec.url;
-    const id = createHash('sha256').update(`${spec.remote}\0${spec.ref ?? 'HEAD'}`).digest('hex').slice(0, 16);
+    const id = createHash('sha256')
+      .update(`${spec.remote}\0${spec.ref ?? 'HEAD'}`)
+      .digest('hex')
+      .slice(0, 16);
     this.repoDir = join(options.cacheDir, id);
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? SILENT_LOGGER;
@@ -76,7 +74,12 @@ export class GitSource implements Source {
       session = await openAuthSession(this.spec, this.options.auth ?? {}, this.options.cacheDir);
       const env = { ...baseEnv, ...session.env };
       const ref = this.spec.ref ?? 'HEAD';
-      await this.git(['fetch', '--quiet', '--no-tags', '--no-recurse-submodules', '--depth=1', '--', this.spec.remote, `+${ref}:${FETCHED_REF}`], env, deadline, signal);
+      await this.git(
+        ['fetch', '--quiet', '--no-tags', '--no-recurse-submodules', '--depth=1', '--', this.spec.remote, `+${ref}:${FETCHED_REF}`],
+        env,
+        deadline,
+        signal,
+      );
       const sha = (await this.git(['rev-parse', '--verify', '--quiet', `${FETCHED_REF}^{commit}`], baseEnv, deadline, signal)).stdout.toString('utf8').trim();
       if (this.last?.revision === sha) return (this.last = refetched(this.last, this.now()));
 
@@ -94,7 +97,10 @@ export class GitSource implements Source {
   }
 
   private async ensureRepo(env: Record<string, string>, deadline: number, signal?: AbortSignal): Promise<void> {
-    const exists = await access(join(this.repoDir, 'HEAD')).then(() => true, () => false);
+    const exists = await access(join(this.repoDir, 'HEAD')).then(
+      () => true,
+      () => false,
+    );
     if (exists) return;
     await mkdir(this.options.cacheDir, { recursive: true, mode: 0o700 });
     await runGit([...GIT_CONFIG, 'init', '--bare', '--quiet', '--', this.repoDir], { ...this.runOptions(env, deadline, signal), cwd: this.options.cacheDir });
@@ -183,19 +189,25 @@ export class GitSource implements Source {
     if (!(err instanceof GitCommandError)) return toSourceError(err, this.url, signal);
     const stderr = redactUserinfo(err.stderr).trim();
     const reason: SourceFailureReason =
-      err.kind === 'timeout' ? 'timeout'
-      : err.kind === 'aborted' ? 'aborted'
-      : err.kind === 'output' ? 'too_large'
-      : classifyStderr(stderr);
+      err.kind === 'timeout' ? 'timeout' : err.kind === 'aborted' ? 'aborted' : err.kind === 'output' ? 'too_large' : classifyStderr(stderr);
     const detail = err.kind === 'exit' ? lastLines(stderr) : redactUserinfo(err.message);
     return new SourceError(reason, `git fetch of ${this.url} failed (${reason}): ${detail}`, this.url, { cause: err });
   }
 }
 
 const PATTERNS: [RegExp, SourceFailureReason][] = [
-  [/authentication failed|could not read (username|password)|permission denied|invalid username or password|http 401|http 403|returned error: 40[13]|host key verification failed/i, 'auth'],
-  [/couldn't find remote ref|not our ref|does not appear to be a git repository|repository not found|not found|no such (file|repository)|unadvertised object|returned error: 404/i, 'not_found'],
-  [/connection refused|could not resolve|unable to connect|connection timed out|network is unreachable|failed to connect|connection reset|unable to access|the remote end hung up|early eof/i, 'unreachable'],
+  [
+    /authentication failed|could not read (username|password)|permission denied|invalid username or password|http 401|http 403|returned error: 40[13]|host key verification failed/i,
+    'auth',
+  ],
+  [
+    /couldn't find remote ref|not our ref|does not appear to be a git repository|repository not found|not found|no such (file|repository)|unadvertised object|returned error: 404/i,
+    'not_found',
+  ],
+  [
+    /connection refused|could not resolve|unable to connect|connection timed out|network is unreachable|failed to connect|connection reset|unable to access|the remote end hung up|early eof/i,
+    'unreachable',
+  ],
 ];
 
 function classifyStderr(stderr: string): SourceFailureReason {
@@ -204,7 +216,10 @@ function classifyStderr(stderr: string): SourceFailureReason {
 }
 
 function lastLines(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.slice(-3).join(' | ') || 'no output';
 }
 

@@ -21,7 +21,11 @@ describe('a kind registered only in the test suite goes through the real engine'
     const live = await observe(env.clients, scopeFromDesired(desired, ['demo']), env.caches, { kinds });
     const plan = computePlan(desired, live, { controllerId: CONTROLLER_ID, pruneEnabled: true, kinds });
     const events: ApplyActionEvent[] = [];
-    const result = await applyPlan(plan, { clients: env.clients, live, controllerId: CONTROLLER_ID, waits: FAST_WAITS, onAction: (e) => events.push(e) }, kinds);
+    const result = await applyPlan(
+      plan,
+      { clients: env.clients, live, controllerId: CONTROLLER_ID, waits: FAST_WAITS, onAction: (e) => events.push(e) },
+      kinds,
+    );
     return { plan, result, events, actions: plan.resources.map((r) => `${r.action} ${r.key}`) };
   };
 
@@ -33,11 +37,17 @@ describe('a kind registered only in the test suite goes through the real engine'
     assert.equal(first.result.ok, true);
     assert.deepEqual(store.writes, ['create a=1', 'create b=2']);
     assert.equal(store.items.get('a')?.tags['ecs-gitops.io/resource'], 'FakeParameter/a');
-    assert.deepEqual(first.events.filter((e) => e.key.startsWith('FakeParameter/')).map((e) => `${e.operation} ${e.key} ${e.result}`), ['create FakeParameter/a ok', 'create FakeParameter/b ok']);
+    assert.deepEqual(
+      first.events.filter((e) => e.key.startsWith('FakeParameter/')).map((e) => `${e.operation} ${e.key} ${e.result}`),
+      ['create FakeParameter/a ok', 'create FakeParameter/b ok'],
+    );
 
     const second = await cycle([...desiredOf([namespace]), fakeDesired('a', { value: '1' }), fakeDesired('b', { value: '3' })]);
     assert.deepEqual(second.actions, ['noop CloudMapNamespace/fake.local', 'noop FakeParameter/a', 'update FakeParameter/b']);
-    assert.deepEqual(second.plan.resources[2]?.changes.map((c) => `${c.path}: ${String(c.from)} -> ${String(c.to)}`), ['spec.value: 2 -> 3']);
+    assert.deepEqual(
+      second.plan.resources[2]?.changes.map((c) => `${c.path}: ${String(c.from)} -> ${String(c.to)}`),
+      ['spec.value: 2 -> 3'],
+    );
     assert.match(renderPlanText(second.plan), /FakeParameter\/b/);
     assert.deepEqual(store.writes.slice(2), ['update b=3']);
 

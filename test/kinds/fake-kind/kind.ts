@@ -32,7 +32,14 @@ export function fakeParameterKey(name: string): string {
 /** A desired FakeParameter as the loader would make it (the engine's types know only the product's kinds). */
 export function fakeDesired(name: string, spec: FakeParameterSpec): DesiredResource {
   const manifest = { apiVersion: 'ecs-gitops.io/v1alpha1', kind: FAKE_KIND, metadata: { name }, spec };
-  const desired = { kind: FAKE_KIND, key: fakeParameterKey(name), name, manifest, policy: resolvePolicy(spec.syncPolicy), source: { file: `${name}.yaml`, line: 1, col: 1 } };
+  const desired = {
+    kind: FAKE_KIND,
+    key: fakeParameterKey(name),
+    name,
+    manifest,
+    policy: resolvePolicy(spec.syncPolicy),
+    source: { file: `${name}.yaml`, line: 1, col: 1 },
+  };
   return desired as unknown as DesiredResource;
 }
 
@@ -43,7 +50,15 @@ function specOf(r: DesiredResource | LiveResource): FakeParameterSpec {
 function liveOf(store: FakeParameterStore, name: string): LiveResource {
   const item = store.items.get(name)!;
   const owner = ownerFromTags(item.tags);
-  const live = { kind: FAKE_KIND, key: fakeParameterKey(name), name, arn: `fake:parameter/${name}`, tags: { ...item.tags }, spec: { value: item.value }, ...(owner ? { owner } : {}) };
+  const live = {
+    kind: FAKE_KIND,
+    key: fakeParameterKey(name),
+    name,
+    arn: `fake:parameter/${name}`,
+    tags: { ...item.tags },
+    spec: { value: item.value },
+    ...(owner ? { owner } : {}),
+  };
   return live as unknown as LiveResource;
 }
 

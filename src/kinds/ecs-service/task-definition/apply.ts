@@ -4,11 +4,7 @@
  * the newest revisions of the family) is reused instead.
  */
 import { taskDefinitionKey } from '../../../manifests/keys.js';
-import {
-  DescribeTaskDefinitionCommand,
-  ListTaskDefinitionsCommand,
-  RegisterTaskDefinitionCommand,
-} from '@aws-sdk/client-ecs';
+import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import type { InlineTaskDefinition } from '../../../manifests/types.js';
 import { ApplyError } from '../../../kit/apply-errors.js';
 import { isNotFound } from '../../../aws/errors.js';
@@ -24,12 +20,7 @@ const KIND = 'TaskDefinition';
  * The ARN of a revision with exactly this content, registering one only when none exists.
  * `ownerKey` is the EcsService key the revision belongs to (its owner tag).
  */
-export async function ensureTaskDefinition(
-  run: ApplyRun,
-  ownerKey: string,
-  td: InlineTaskDefinition,
-  live: LiveEcsService | undefined,
-): Promise<string> {
+export async function ensureTaskDefinition(run: ApplyRun, ownerKey: string, td: InlineTaskDefinition, live: LiveEcsService | undefined): Promise<string> {
   const hash = contentHash(td);
   const key = taskDefinitionKey(td.family);
   if (live?.taskDefinition?.tags[OWNER_TAGS.contentHash] === hash && live.taskDefinition.family === td.family) {
@@ -41,8 +32,12 @@ export async function ensureTaskDefinition(
     return existing;
   }
   const input = registerRequest(td, registerTags(td, run.controllerId, ownerKey, hash));
-  const out = await run.act(KIND, key, 'register', () => run.clients.ecs.send(new RegisterTaskDefinitionCommand(input)), (o) =>
-    o.taskDefinition?.revision !== undefined ? `revision ${o.taskDefinition.revision}` : undefined,
+  const out = await run.act(
+    KIND,
+    key,
+    'register',
+    () => run.clients.ecs.send(new RegisterTaskDefinitionCommand(input)),
+    (o) => (o.taskDefinition?.revision !== undefined ? `revision ${o.taskDefinition.revision}` : undefined),
   );
   // The response echoes the tags; should it not, they are the ones just sent.
   const registered = out.taskDefinition ? convertTaskDefinition(out.taskDefinition, out.tags ?? input.tags) : undefined;
@@ -59,9 +54,7 @@ async function findRevision(run: ApplyRun, family: string, hash: string): Promis
   const ecs = run.clients.ecs;
   let listed: string[];
   try {
-    const out = await ecs.send(
-      new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: run.maxRevisionsToInspect }),
-    );
+    const out = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: 'ACTIVE', sort: 'DESC', maxResults: run.maxRevisionsToInspect }));
     listed = out.taskDefinitionArns ?? [];
   } catch (err) {
     if (isNotFound(err)) return undefined;

@@ -22,7 +22,9 @@ function containerName(item: unknown): string {
  * stores it in the `ecs-gitops.io/content-hash` tag to reuse a revision with the same content.
  */
 export function contentHash(td: InlineTaskDefinition): string {
-  return createHash('sha256').update(stableStringify(normalizeTaskDefinition(td))).digest('hex');
+  return createHash('sha256')
+    .update(stableStringify(normalizeTaskDefinition(td)))
+    .digest('hex');
 }
 
 /**
@@ -32,11 +34,7 @@ export function contentHash(td: InlineTaskDefinition): string {
  * declaredTaskDefinition); containers are matched by name. `live` undefined (the revision
  * could not be described) is one change.
  */
-export function diffTaskDefinition(
-  desired: InlineTaskDefinition,
-  live: LiveTaskDefinition | undefined,
-  liveArn: string,
-): FieldChange[] {
+export function diffTaskDefinition(desired: InlineTaskDefinition, live: LiveTaskDefinition | undefined, liveArn: string): FieldChange[] {
   const base = ['spec', 'taskDefinition'];
   const want = normalizeTaskDefinition(desired);
   if (live === undefined) {

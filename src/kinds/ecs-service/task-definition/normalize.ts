@@ -112,8 +112,19 @@ export function normalizeTaskDefinition(td: InlineTaskDefinition): InlineTaskDef
 
 /** Optional container fields ecs-gitops registers (everything but name and image). */
 const CONTAINER_FIELDS = [
-  'cpu', 'memory', 'memoryReservation', 'essential', 'portMappings', 'environment', 'secrets',
-  'logConfiguration', 'healthCheck', 'command', 'entryPoint', 'workingDirectory', 'user',
+  'cpu',
+  'memory',
+  'memoryReservation',
+  'essential',
+  'portMappings',
+  'environment',
+  'secrets',
+  'logConfiguration',
+  'healthCheck',
+  'command',
+  'entryPoint',
+  'workingDirectory',
+  'user',
 ] as const satisfies readonly (keyof ContainerDefinition)[];
 
 /** Optional task-level fields ecs-gitops registers. */

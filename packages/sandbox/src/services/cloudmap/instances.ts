@@ -36,7 +36,8 @@ function checkAttributes(svc: ServiceRecord, attrs: Record<string, string>): voi
   }
   const types = new Set(svc.dnsConfig?.DnsRecords.map((r) => r.Type) ?? []);
   if (types.has('A') && types.has('AAAA')) {
-    if (ipv4 === undefined && ipv6 === undefined) throw invalid('The service has A and AAAA records: AWS_INSTANCE_IPV4, AWS_INSTANCE_IPV6 or both are required.');
+    if (ipv4 === undefined && ipv6 === undefined)
+      throw invalid('The service has A and AAAA records: AWS_INSTANCE_IPV4, AWS_INSTANCE_IPV6 or both are required.');
   } else if (types.has('A') && ipv4 === undefined) {
     throw invalid('The service has an A record: AWS_INSTANCE_IPV4 is required.');
   } else if (types.has('AAAA') && ipv6 === undefined) {
@@ -49,7 +50,13 @@ function checkAttributes(svc: ServiceRecord, attrs: Record<string, string>): voi
 }
 
 /** Upserts an instance now and writes its DNS records (used by operations, ECS and admin). */
-export function putInstance(ctx: CloudMapContext, svc: ServiceRecord, id: string, attributes: Record<string, string>, creatorRequestId?: string): InstanceRecord {
+export function putInstance(
+  ctx: CloudMapContext,
+  svc: ServiceRecord,
+  id: string,
+  attributes: Record<string, string>,
+  creatorRequestId?: string,
+): InstanceRecord {
   const ns = ctx.state.namespaces.get(svc.namespaceId);
   const previous = svc.instances.get(id);
   const inst: InstanceRecord = {
@@ -90,13 +97,17 @@ export function registerInstance(ctx: CloudMapContext, input: JsonObject): unkno
   if (!svc.instances.get(instanceId) && svc.instances.size >= ctx.limits.instancesPerService) {
     throw new SandboxError('ResourceLimitExceeded', `Service ${serviceId} has reached the quota of ${ctx.limits.instancesPerService} instances.`);
   }
-  const op = ctx.operations.start('REGISTER_INSTANCE', { SERVICE: serviceId, INSTANCE: instanceId }, {
-    complete: () => {
-      if (ctx.state.services.get(serviceId) !== svc) return { code: 'SERVICE_NOT_FOUND', message: `Service ${serviceId} no longer exists.` };
-      putInstance(ctx, svc, instanceId, attributes, creatorRequestId);
-      return undefined;
+  const op = ctx.operations.start(
+    'REGISTER_INSTANCE',
+    { SERVICE: serviceId, INSTANCE: instanceId },
+    {
+      complete: () => {
+        if (ctx.state.services.get(serviceId) !== svc) return { code: 'SERVICE_NOT_FOUND', message: `Service ${serviceId} no longer exists.` };
+        putInstance(ctx, svc, instanceId, attributes, creatorRequestId);
+        return undefined;
+      },
     },
-  });
+  );
   return { OperationId: op.id };
 }
 
@@ -105,12 +116,16 @@ export function deregisterInstance(ctx: CloudMapContext, input: JsonObject): unk
   const instanceId = requireStr(input, 'InstanceId', undefined, 64);
   const svc = requireService(ctx, serviceId);
   if (!svc.instances.get(instanceId)) throw new SandboxError('InstanceNotFound', `No instance ${instanceId} is registered in service ${serviceId}.`);
-  const op = ctx.operations.start('DEREGISTER_INSTANCE', { SERVICE: serviceId, INSTANCE: instanceId }, {
-    complete: () => {
-      dropInstance(ctx, svc, instanceId);
-      return undefined;
+  const op = ctx.operations.start(
+    'DEREGISTER_INSTANCE',
+    { SERVICE: serviceId, INSTANCE: instanceId },
+    {
+      complete: () => {
+        dropInstance(ctx, svc, instanceId);
+        return undefined;
+      },
     },
-  });
+  );
   return { OperationId: op.id };
 }
 
@@ -190,7 +205,10 @@ export function discoverInstances(ctx: CloudMapContext, input: JsonObject): unkn
   const limit = optInt(input, 'MaxResults', 1, 1000) ?? 100;
   const query = optStringMap(input, 'QueryParameters') ?? {};
   const optional = optStringMap(input, 'OptionalParameters') ?? {};
-  const healthFilter = input['HealthStatus'] === undefined ? 'HEALTHY' : oneOf('healthStatus', input['HealthStatus'], ['HEALTHY', 'UNHEALTHY', 'ALL', 'HEALTHY_OR_ELSE_ALL'] as const);
+  const healthFilter =
+    input['HealthStatus'] === undefined
+      ? 'HEALTHY'
+      : oneOf('healthStatus', input['HealthStatus'], ['HEALTHY', 'UNHEALTHY', 'ALL', 'HEALTHY_OR_ELSE_ALL'] as const);
   const matchesAll = (inst: InstanceRecord, params: Record<string, string>): boolean => Object.entries(params).every(([k, v]) => inst.attributes[k] === v);
   let candidates = svc.instances.values().filter((i) => matchesAll(i, query));
   if (Object.keys(optional).length > 0) {

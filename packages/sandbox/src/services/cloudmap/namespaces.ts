@@ -29,7 +29,8 @@ function soaTtl(properties: JsonObject | undefined): number | undefined {
   const dns = requireObj(properties, 'DnsProperties');
   const soa = requireObj(dns, 'SOA');
   const ttl = optInt(soa, 'TTL', 0, MAX_TTL);
-  if (ttl === undefined) throw invalid("1 validation error detected: Value at 'properties.dnsProperties.sOA.tTL' failed to satisfy constraint: Member must not be null");
+  if (ttl === undefined)
+    throw invalid("1 validation error detected: Value at 'properties.dnsProperties.sOA.tTL' failed to satisfy constraint: Member must not be null");
   return ttl;
 }
 
@@ -70,25 +71,29 @@ export function createNamespace(ctx: CloudMapContext, type: NamespaceType, input
 
   const id = `ns-${ctx.world.hexId(16)}`;
   const arn = ctx.world.arn('servicediscovery', `namespace/${id}`);
-  const op = ctx.operations.start('CREATE_NAMESPACE', { NAMESPACE: id }, {
-    complete: () => {
-      ns.status = 'ACTIVE';
-      if (type !== 'HTTP') {
-        ns.hostedZoneId = ctx.zones.create({
-          name,
-          privateZone: type === 'DNS_PRIVATE',
-          vpc: vpc === undefined ? undefined : { vpcId: vpc, region: ctx.world.options.region },
-          callerReference: `${id}-${ns.seq}`,
-          comment: `Created by AWS Cloud Map namespace with ARN ${arn}`,
-          linkedNamespaceArn: arn,
-          soaTtl: ttl ?? DEFAULT_SOA_TTL,
-        }).id;
-      }
-      applyTags(ctx, arn, tags);
-      return undefined;
+  const op = ctx.operations.start(
+    'CREATE_NAMESPACE',
+    { NAMESPACE: id },
+    {
+      complete: () => {
+        ns.status = 'ACTIVE';
+        if (type !== 'HTTP') {
+          ns.hostedZoneId = ctx.zones.create({
+            name,
+            privateZone: type === 'DNS_PRIVATE',
+            vpc: vpc === undefined ? undefined : { vpcId: vpc, region: ctx.world.options.region },
+            callerReference: `${id}-${ns.seq}`,
+            comment: `Created by AWS Cloud Map namespace with ARN ${arn}`,
+            linkedNamespaceArn: arn,
+            soaTtl: ttl ?? DEFAULT_SOA_TTL,
+          }).id;
+        }
+        applyTags(ctx, arn, tags);
+        return undefined;
+      },
+      onFail: () => forget(ctx, ns),
     },
-    onFail: () => forget(ctx, ns),
-  });
+  );
   const ns: NamespaceRecord = {
     id,
     seq: state.nextSeq(),
@@ -134,17 +139,21 @@ export function updateNamespace(ctx: CloudMapContext, operation: keyof typeof UP
     }
     return { OperationId: previous };
   }
-  const op = ctx.operations.start('UPDATE_NAMESPACE', { NAMESPACE: id }, {
-    complete: () => {
-      if (ns.status !== 'ACTIVE') return { code: 'NAMESPACE_NOT_FOUND', message: `Namespace ${id} no longer exists.` };
-      if (description !== undefined) ns.description = description;
-      if (ttl !== undefined) {
-        ns.soaTtl = ttl;
-        if (ns.hostedZoneId && ctx.zones.get(ns.hostedZoneId)) ctx.zones.setSoaTtl(ns.hostedZoneId, ttl);
-      }
-      return undefined;
+  const op = ctx.operations.start(
+    'UPDATE_NAMESPACE',
+    { NAMESPACE: id },
+    {
+      complete: () => {
+        if (ns.status !== 'ACTIVE') return { code: 'NAMESPACE_NOT_FOUND', message: `Namespace ${id} no longer exists.` };
+        if (description !== undefined) ns.description = description;
+        if (ttl !== undefined) {
+          ns.soaTtl = ttl;
+          if (ns.hostedZoneId && ctx.zones.get(ns.hostedZoneId)) ctx.zones.setSoaTtl(ns.hostedZoneId, ttl);
+        }
+        return undefined;
+      },
     },
-  });
+  );
   if (requestKey !== undefined) ctx.state.operationByRequestId.set(requestKey, op.id);
   return { OperationId: op.id };
 }
@@ -159,18 +168,22 @@ export function deleteNamespace(ctx: CloudMapContext, input: JsonObject): unknow
   const services = ctx.state.servicesByNamespace.get(id)?.size ?? 0;
   if (services > 0) throw new SandboxError('ResourceInUse', `Namespace ${id} has ${services} associated service(s); delete them first.`);
   ns.status = 'DELETING';
-  const op = ctx.operations.start('DELETE_NAMESPACE', { NAMESPACE: id }, {
-    complete: () => {
-      if ((ctx.state.servicesByNamespace.get(id)?.size ?? 0) > 0) {
-        return { code: 'RESOURCE_IN_USE', message: `Namespace ${id} has associated services.` };
-      }
-      forget(ctx, ns);
-      return undefined;
+  const op = ctx.operations.start(
+    'DELETE_NAMESPACE',
+    { NAMESPACE: id },
+    {
+      complete: () => {
+        if ((ctx.state.servicesByNamespace.get(id)?.size ?? 0) > 0) {
+          return { code: 'RESOURCE_IN_USE', message: `Namespace ${id} has associated services.` };
+        }
+        forget(ctx, ns);
+        return undefined;
+      },
+      onFail: () => {
+        ns.status = 'ACTIVE';
+      },
     },
-    onFail: () => {
-      ns.status = 'ACTIVE';
-    },
-  });
+  );
   ns.deleteOperationId = op.id;
   return { OperationId: op.id };
 }

@@ -8,12 +8,14 @@ const VALID_COMBINATIONS = ['A', 'AAAA', 'A,AAAA', 'SRV', 'CNAME'];
 
 export function parseDnsRecords(dns: JsonObject, field: string): DnsRecordSpec[] {
   const list = optList(dns, 'DnsRecords');
-  if (!list || list.length === 0) throw invalid(`1 validation error detected: Value at '${field}.dnsRecords' failed to satisfy constraint: Member must not be null`);
+  if (!list || list.length === 0)
+    throw invalid(`1 validation error detected: Value at '${field}.dnsRecords' failed to satisfy constraint: Member must not be null`);
   const records = list.map((raw, i) => {
     const r = (raw ?? {}) as JsonObject;
     const type = oneOf(`${field}.dnsRecords.${i + 1}.member.type`, r['Type'], ['SRV', 'A', 'AAAA', 'CNAME'] as const);
     const ttl = optInt(r, 'TTL', 0, MAX_TTL);
-    if (ttl === undefined) throw invalid(`1 validation error detected: Value at '${field}.dnsRecords.${i + 1}.member.tTL' failed to satisfy constraint: Member must not be null`);
+    if (ttl === undefined)
+      throw invalid(`1 validation error detected: Value at '${field}.dnsRecords.${i + 1}.member.tTL' failed to satisfy constraint: Member must not be null`);
     return { Type: type, TTL: ttl };
   });
   const types = records.map((r) => r.Type);
@@ -31,7 +33,8 @@ export function recordTypeSet(types: readonly DnsRecordType[]): string {
 }
 
 export function parseDnsConfig(dns: JsonObject): DnsConfigSpec {
-  const routing: RoutingPolicy = dns['RoutingPolicy'] === undefined ? 'MULTIVALUE' : oneOf('dnsConfig.routingPolicy', dns['RoutingPolicy'], ['MULTIVALUE', 'WEIGHTED'] as const);
+  const routing: RoutingPolicy =
+    dns['RoutingPolicy'] === undefined ? 'MULTIVALUE' : oneOf('dnsConfig.routingPolicy', dns['RoutingPolicy'], ['MULTIVALUE', 'WEIGHTED'] as const);
   const records = parseDnsRecords(dns, 'dnsConfig');
   if (records.some((r) => r.Type === 'CNAME') && routing !== 'WEIGHTED') {
     throw invalid('A service with a CNAME record must use the WEIGHTED routing policy.');

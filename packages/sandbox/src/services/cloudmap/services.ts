@@ -7,9 +7,23 @@ import { KeyedOrderedIndex } from '../../ordered-index.js';
 import { checkServiceRules, parseDnsConfig, parseDnsRecords, parseHealthCheckConfig, recordTypeSet } from './service-config.js';
 import type { DnsConfigSpec, ServiceRecord } from './state.js';
 import { applyTags, parseTags } from './tags.js';
-import { decodeToken, encodeToken, epochSeconds, invalid, maxResults, oneOf, optInt, optObj, optStr, parseFilters, requireObj, requireStr } from './validate.js';
+import {
+  decodeToken,
+  encodeToken,
+  epochSeconds,
+  invalid,
+  maxResults,
+  oneOf,
+  optInt,
+  optObj,
+  optStr,
+  parseFilters,
+  requireObj,
+  requireStr,
+} from './validate.js';
 
-export const SERVICE_NAME = /((?=^.{1,127}$)^([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9])(\.([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9]))*$)|(^\.$)/;
+export const SERVICE_NAME =
+  /((?=^.{1,127}$)^([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9])(\.([a-zA-Z0-9_][a-zA-Z0-9-_]{0,61}[a-zA-Z0-9_]|[a-zA-Z0-9]))*$)|(^\.$)/;
 
 export function requireService(ctx: CloudMapContext, id: string): ServiceRecord {
   const svc = ctx.state.services.get(id);
@@ -111,7 +125,9 @@ export function updateService(ctx: CloudMapContext, input: JsonObject): unknown 
     const current = svc.dnsConfig.DnsRecords.map((r) => r.Type);
     const added = records.filter((r) => !current.includes(r.Type)).map((r) => r.Type);
     if (added.length > 0) {
-      throw invalid(`Record types cannot be added (${added.join(', ')}); the service has ${recordTypeSet(current)}. Recreate the service to change record types.`);
+      throw invalid(
+        `Record types cannot be added (${added.join(', ')}); the service has ${recordTypeSet(current)}. Recreate the service to change record types.`,
+      );
     }
     dns = { RoutingPolicy: svc.dnsConfig.RoutingPolicy, DnsRecords: records };
   } else if (dnsInput) {
@@ -122,18 +138,22 @@ export function updateService(ctx: CloudMapContext, input: JsonObject): unknown 
   }
   checkServiceRules(ns.type, dns, healthCheck, svc.healthCheckCustom);
 
-  const op = ctx.operations.start('UPDATE_SERVICE', { SERVICE: id }, {
-    complete: () => {
-      if (ctx.state.services.get(id) !== svc) return { code: 'SERVICE_NOT_FOUND', message: `Service ${id} no longer exists.` };
-      if (description !== undefined) svc.description = description;
-      svc.healthCheckConfig = healthCheck;
-      if (dns) {
-        svc.dnsConfig = dns;
-        for (const inst of svc.instances.values()) writeInstanceRecords(ctx.zones, ns, svc, inst);
-      }
-      return undefined;
+  const op = ctx.operations.start(
+    'UPDATE_SERVICE',
+    { SERVICE: id },
+    {
+      complete: () => {
+        if (ctx.state.services.get(id) !== svc) return { code: 'SERVICE_NOT_FOUND', message: `Service ${id} no longer exists.` };
+        if (description !== undefined) svc.description = description;
+        svc.healthCheckConfig = healthCheck;
+        if (dns) {
+          svc.dnsConfig = dns;
+          for (const inst of svc.instances.values()) writeInstanceRecords(ctx.zones, ns, svc, inst);
+        }
+        return undefined;
+      },
     },
-  });
+  );
   return { OperationId: op.id };
 }
 

@@ -11,7 +11,8 @@ export interface Tag {
 /** Validates a `Tags` list (create calls and TagResource). */
 export function parseTags(input: JsonObject, field = 'Tags'): Tag[] {
   const list = optList(input, field) ?? [];
-  if (list.length > 200) throw invalid(`1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to 200`);
+  if (list.length > 200)
+    throw invalid(`1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to 200`);
   return list.map((raw, i) => {
     const t = (raw ?? {}) as JsonObject;
     const key = t['Key'];
@@ -52,7 +53,8 @@ export function tagResource(ctx: CloudMapContext, input: JsonObject): unknown {
 export function untagResource(ctx: CloudMapContext, input: JsonObject): unknown {
   const arn = requireResource(ctx, input);
   const keys = optList(input, 'TagKeys');
-  if (!keys || keys.some((k) => typeof k !== 'string')) throw invalid("1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must not be null");
+  if (!keys || keys.some((k) => typeof k !== 'string'))
+    throw invalid("1 validation error detected: Value at 'tagKeys' failed to satisfy constraint: Member must not be null");
   const current = ctx.state.tags.get(arn);
   for (const k of keys as string[]) current?.delete(k);
   return {};

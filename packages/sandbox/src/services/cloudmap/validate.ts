@@ -9,7 +9,8 @@ export function invalid(message: string): SandboxError {
 
 export function requireStr(input: JsonObject, field: string, pattern?: RegExp, max?: number): string {
   const v = input[field];
-  if (typeof v !== 'string' || v.length === 0) throw invalid(`1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`);
+  if (typeof v !== 'string' || v.length === 0)
+    throw invalid(`1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`);
   checkStr(field, v, pattern, max);
   return v;
 }
@@ -27,7 +28,9 @@ function checkStr(field: string, v: string, pattern?: RegExp, max?: number): voi
     throw invalid(`1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
   }
   if (pattern && !pattern.test(v)) {
-    throw invalid(`1 validation error detected: Value '${v}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${pattern.source}`);
+    throw invalid(
+      `1 validation error detected: Value '${v}' at '${field}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${pattern.source}`,
+    );
   }
 }
 
@@ -55,14 +58,18 @@ export function optInt(input: JsonObject, field: string, min: number, max: numbe
   const v = input[field];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw invalid(`1 validation error detected: Value '${String(v)}' at '${field}' failed to satisfy constraint: Member must be an integer between ${min} and ${max}`);
+    throw invalid(
+      `1 validation error detected: Value '${String(v)}' at '${field}' failed to satisfy constraint: Member must be an integer between ${min} and ${max}`,
+    );
   }
   return v;
 }
 
 export function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw invalid(`1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`);
+    throw invalid(
+      `1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`,
+    );
   }
   return value as T;
 }
@@ -120,7 +127,8 @@ export function parseFilters(input: JsonObject, names: readonly string[]): ListF
     if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string')) {
       throw invalid(`1 validation error detected: Value at 'filters.${i + 1}.member.values' failed to satisfy constraint: Member must not be null`);
     }
-    const condition = f['Condition'] === undefined ? 'EQ' : oneOf(`filters.${i + 1}.member.condition`, f['Condition'], ['EQ', 'IN', 'BETWEEN', 'BEGINS_WITH'] as const);
+    const condition =
+      f['Condition'] === undefined ? 'EQ' : oneOf(`filters.${i + 1}.member.condition`, f['Condition'], ['EQ', 'IN', 'BETWEEN', 'BEGINS_WITH'] as const);
     if (condition === 'EQ' && values.length !== 1) throw invalid(`Filter ${name} with condition EQ takes exactly one value`);
     if (condition === 'BETWEEN' && values.length !== 2) throw invalid(`Filter ${name} with condition BETWEEN takes exactly two values`);
     return { name, values: values as string[], condition };

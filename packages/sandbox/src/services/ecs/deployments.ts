@@ -54,7 +54,10 @@ export function reconcileService(ctx: EcsContext, service: ServiceRecord): void 
   if (!allRunning) return;
   if (service.deployments.length > 1) {
     for (const old of service.deployments.slice(1)) {
-      stopTasks(ctx, service, tasksOf(service, old.id), { stoppedReason: `Scaling activity initiated by (deployment ${old.id})`, stopCode: 'ServiceSchedulerInitiated' });
+      stopTasks(ctx, service, tasksOf(service, old.id), {
+        stoppedReason: `Scaling activity initiated by (deployment ${old.id})`,
+        stopCode: 'ServiceSchedulerInitiated',
+      });
     }
     service.deployments = [primary];
   }

@@ -24,7 +24,8 @@ export function buildSpec(ctx: EcsContext, base: ServiceSpec | undefined, input:
   const taskDefinition = tdRef !== undefined ? resolveTaskDefinition(ctx, tdRef) : base!.taskDefinition;
 
   const launchTypeIn = base ? base.launchType : optString(input, 'launchType');
-  const strategyIn = input['capacityProviderStrategy'] !== undefined ? objectList(input, 'capacityProviderStrategy').map(parseStrategyItem) : base?.capacityProviderStrategy;
+  const strategyIn =
+    input['capacityProviderStrategy'] !== undefined ? objectList(input, 'capacityProviderStrategy').map(parseStrategyItem) : base?.capacityProviderStrategy;
   if (!base && launchTypeIn !== undefined && strategyIn !== undefined && strategyIn.length > 0) {
     throw invalidParameter('Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.');
   }
@@ -40,13 +41,15 @@ export function buildSpec(ctx: EcsContext, base: ServiceSpec | undefined, input:
   if (platformIn !== undefined && effective !== 'FARGATE') throw invalidParameter('The platform version must be null when specifying an EC2 launch type.');
   const platformVersion = effective === 'FARGATE' ? (platformIn ?? 'LATEST') : undefined;
 
-  const networkConfiguration = input['networkConfiguration'] !== undefined ? parseNetwork(optObject(input, 'networkConfiguration')) : base?.networkConfiguration;
+  const networkConfiguration =
+    input['networkConfiguration'] !== undefined ? parseNetwork(optObject(input, 'networkConfiguration')) : base?.networkConfiguration;
   checkNetwork(taskDefinition, effective, networkConfiguration);
 
   const loadBalancers = input['loadBalancers'] !== undefined ? objectList(input, 'loadBalancers') : (base?.loadBalancers ?? []);
   for (const lb of loadBalancers) checkContainerPort(taskDefinition, lb['containerName'], lb['containerPort']);
 
-  const serviceRegistries = input['serviceRegistries'] !== undefined ? objectList(input, 'serviceRegistries').map(parseRegistry) : (base?.serviceRegistries ?? []);
+  const serviceRegistries =
+    input['serviceRegistries'] !== undefined ? objectList(input, 'serviceRegistries').map(parseRegistry) : (base?.serviceRegistries ?? []);
   checkRegistries(ctx, taskDefinition, serviceRegistries);
 
   const deploymentConfiguration = parseDeploymentConfiguration(optObject(input, 'deploymentConfiguration'), base?.deploymentConfiguration);
@@ -54,7 +57,8 @@ export function buildSpec(ctx: EcsContext, base: ServiceSpec | undefined, input:
   if (grace < 0) throw invalidParameter('healthCheckGracePeriodSeconds must be 0 or greater.');
   const propagateTags = optString(input, 'propagateTags') ?? base?.propagateTags ?? 'NONE';
   if (!PROPAGATE_TAGS.has(propagateTags)) throw invalidParameter(`Invalid propagateTags: ${propagateTags}.`);
-  const placementStrategy = input['placementStrategy'] !== undefined ? objectList(input, 'placementStrategy').map(upperCaseField) : (base?.placementStrategy ?? []);
+  const placementStrategy =
+    input['placementStrategy'] !== undefined ? objectList(input, 'placementStrategy').map(upperCaseField) : (base?.placementStrategy ?? []);
   if (effective === 'FARGATE' && placementStrategy.length > 0) throw invalidParameter('Placement strategies are not supported with FARGATE launch type.');
   const rebalancing = optString(input, 'availabilityZoneRebalancing') ?? base?.availabilityZoneRebalancing ?? 'ENABLED';
   if (rebalancing !== 'ENABLED' && rebalancing !== 'DISABLED') throw invalidParameter(`Invalid availabilityZoneRebalancing: ${rebalancing}.`);
@@ -83,7 +87,10 @@ export function buildSpec(ctx: EcsContext, base: ServiceSpec | undefined, input:
  * Service Connect, volume and VPC Lattice configurations: kept as requested (an UpdateService
  * that leaves one out keeps the current one) and reported by ECS on each deployment.
  */
-function deploymentSettings(base: ServiceSpec | undefined, input: JsonObject): Pick<ServiceSpec, 'serviceConnectConfiguration' | 'volumeConfigurations' | 'vpcLatticeConfigurations'> {
+function deploymentSettings(
+  base: ServiceSpec | undefined,
+  input: JsonObject,
+): Pick<ServiceSpec, 'serviceConnectConfiguration' | 'volumeConfigurations' | 'vpcLatticeConfigurations'> {
   const out: Pick<ServiceSpec, 'serviceConnectConfiguration' | 'volumeConfigurations' | 'vpcLatticeConfigurations'> = {};
   const connect = input['serviceConnectConfiguration'] !== undefined ? optObject(input, 'serviceConnectConfiguration') : base?.serviceConnectConfiguration;
   if (connect !== undefined) out.serviceConnectConfiguration = connect;
@@ -111,8 +118,15 @@ export const STRATEGY_NEEDS_FORCE =
 export function needsDeployment(a: ServiceSpec, b: ServiceSpec): boolean {
   const key = (s: ServiceSpec): string =>
     canonicalJson([
-      s.taskDefinition.arn, s.networkConfiguration, s.loadBalancers, s.serviceRegistries, s.platformVersion, s.capacityProviderStrategy,
-      s.serviceConnectConfiguration ?? null, s.volumeConfigurations ?? [], s.vpcLatticeConfigurations ?? [],
+      s.taskDefinition.arn,
+      s.networkConfiguration,
+      s.loadBalancers,
+      s.serviceRegistries,
+      s.platformVersion,
+      s.capacityProviderStrategy,
+      s.serviceConnectConfiguration ?? null,
+      s.volumeConfigurations ?? [],
+      s.vpcLatticeConfigurations ?? [],
     ]);
   return key(a) !== key(b);
 }

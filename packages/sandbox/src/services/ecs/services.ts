@@ -39,7 +39,8 @@ export function createService(ctx: EcsContext, input: JsonObject): JsonObject {
   const spec = buildSpec(ctx, undefined, input);
   const schedulingStrategy = optString(input, 'schedulingStrategy') ?? 'REPLICA';
   if (schedulingStrategy !== 'REPLICA' && schedulingStrategy !== 'DAEMON') throw invalidParameter(`Invalid schedulingStrategy: ${schedulingStrategy}.`);
-  if (schedulingStrategy === 'DAEMON' && spec.launchType === 'FARGATE') throw invalidParameter('The daemon scheduling strategy does not support the FARGATE launch type.');
+  if (schedulingStrategy === 'DAEMON' && spec.launchType === 'FARGATE')
+    throw invalidParameter('The daemon scheduling strategy does not support the FARGATE launch type.');
   const desiredCount = optInt(input, 'desiredCount') ?? 0;
   if (desiredCount < 0) throw invalidParameter('desiredCount must be 0 or greater.');
   const controller = optObject(input, 'deploymentController') ?? { type: 'ECS' };
@@ -131,7 +132,11 @@ export function describeServices(ctx: EcsContext, input: JsonObject): JsonObject
   for (const ref of refs) {
     const service = findService(cluster, ref);
     if (service) services.push(renderService(ctx, service, withTags));
-    else failures.push({ arn: ref.startsWith('arn:') ? ref : `arn:aws:ecs:${ctx.world.options.region}:${ctx.world.options.accountId}:service/${cluster.name}/${ref}`, reason: 'MISSING' });
+    else
+      failures.push({
+        arn: ref.startsWith('arn:') ? ref : `arn:aws:ecs:${ctx.world.options.region}:${ctx.world.options.accountId}:service/${cluster.name}/${ref}`,
+        reason: 'MISSING',
+      });
   }
   return { services, failures };
 }
@@ -141,8 +146,12 @@ export function listServices(ctx: EcsContext, input: JsonObject): JsonObject {
   const limit = pageSize(input, 10, 100);
   const launchType = optString(input, 'launchType');
   const scheduling = optString(input, 'schedulingStrategy');
-  const page = pageByToken(cluster.listedServices, 'services', limit, optString(input, 'nextToken'), (s) =>
-    (launchType === undefined || s.spec.launchType === launchType) && (scheduling === undefined || s.schedulingStrategy === scheduling),
+  const page = pageByToken(
+    cluster.listedServices,
+    'services',
+    limit,
+    optString(input, 'nextToken'),
+    (s) => (launchType === undefined || s.spec.launchType === launchType) && (scheduling === undefined || s.schedulingStrategy === scheduling),
   );
   return { serviceArns: page.items.map((s) => s.arn), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }

@@ -3,8 +3,16 @@ import type { JsonObject } from '../../types.js';
 import { epochSeconds, type EcsContext } from './context.js';
 import type { ContainerInfo, TaskDefinitionRecord } from './state.js';
 import {
-  checkName, clientError, invalidParameter, normalizeCpu, normalizeMemory, objectList,
-  optString, pageSize, parseTags, stringList,
+  checkName,
+  clientError,
+  invalidParameter,
+  normalizeCpu,
+  normalizeMemory,
+  objectList,
+  optString,
+  pageSize,
+  parseTags,
+  stringList,
 } from './validation.js';
 
 const NETWORK_MODES = new Set(['bridge', 'host', 'awsvpc', 'none']);
@@ -36,7 +44,9 @@ export function registerTaskDefinition(ctx: EcsContext, input: JsonObject): Json
     if (cpu === undefined) throw clientError("Fargate requires that 'cpu' be defined at the task level.");
     if (memory === undefined) throw clientError("Fargate requires that 'memory' be defined at the task level.");
     if (!fargateRuns(Number(cpu), Number(memory))) {
-      throw clientError(`No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`);
+      throw clientError(
+        `No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`,
+      );
     }
   }
   const rawContainers = objectList(input, 'containerDefinitions');

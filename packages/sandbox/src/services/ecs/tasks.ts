@@ -46,7 +46,9 @@ export function startTask(ctx: EcsContext, service: ServiceRecord, deployment: D
     desiredStatus: 'RUNNING',
     createdAt: ctx.world.now(),
     launchType,
-    ...(launchType === 'FARGATE' ? { platformVersion: spec.platformVersion === 'LATEST' || !spec.platformVersion ? FARGATE_PLATFORM_VERSION : spec.platformVersion } : {}),
+    ...(launchType === 'FARGATE'
+      ? { platformVersion: spec.platformVersion === 'LATEST' || !spec.platformVersion ? FARGATE_PLATFORM_VERSION : spec.platformVersion }
+      : {}),
     availabilityZone: subnet.availabilityZone,
     ...(subnetId ? { subnetId } : {}),
     privateIp: nextAddress(subnet),
@@ -176,11 +178,16 @@ export function listTasks(ctx: EcsContext, input: JsonObject): JsonObject {
   }
   // PENDING tasks have desiredStatus RUNNING, so the RUNNING filter lists them too (as AWS does).
   const wantStopped = desired === 'STOPPED';
-  const page = pageByToken(index, 'tasks', limit, optString(input, 'nextToken'), (t) =>
-    (t.desiredStatus === 'STOPPED') === wantStopped &&
-    (family === undefined || t.taskDefinition.family === family) &&
-    (startedBy === undefined || t.startedBy === startedBy) &&
-    (launchType === undefined || t.launchType === launchType),
+  const page = pageByToken(
+    index,
+    'tasks',
+    limit,
+    optString(input, 'nextToken'),
+    (t) =>
+      (t.desiredStatus === 'STOPPED') === wantStopped &&
+      (family === undefined || t.taskDefinition.family === family) &&
+      (startedBy === undefined || t.startedBy === startedBy) &&
+      (launchType === undefined || t.launchType === launchType),
   );
   return { taskArns: page.items.map((t) => t.arn), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }
@@ -196,7 +203,11 @@ export function describeTasks(ctx: EcsContext, input: JsonObject): JsonObject {
   for (const ref of refs) {
     const task = cluster.tasks.get(ref.slice(ref.lastIndexOf('/') + 1));
     if (task) tasks.push(renderTask(task, withTags));
-    else failures.push({ arn: ref.startsWith('arn:') ? ref : `arn:aws:ecs:${ctx.world.options.region}:${ctx.world.options.accountId}:task/${cluster.name}/${ref}`, reason: 'MISSING' });
+    else
+      failures.push({
+        arn: ref.startsWith('arn:') ? ref : `arn:aws:ecs:${ctx.world.options.region}:${ctx.world.options.accountId}:task/${cluster.name}/${ref}`,
+        reason: 'MISSING',
+      });
   }
   return { tasks, failures };
 }
@@ -216,18 +227,20 @@ export function renderTask(t: TaskRecord, withTags: boolean): JsonObject {
   return {
     ...(awsvpc
       ? {
-          attachments: [{
-            id: t.attachmentId,
-            type: 'ElasticNetworkInterface',
-            status: stopped ? 'DELETED' : running ? 'ATTACHED' : 'PRECREATED',
-            details: [
-              ...(t.subnetId ? [{ name: 'subnetId', value: t.subnetId }] : []),
-              { name: 'networkInterfaceId', value: t.eniId },
-              { name: 'macAddress', value: t.macAddress },
-              { name: 'privateDnsName', value: `ip-${t.privateIp.replaceAll('.', '-')}.ec2.internal` },
-              { name: 'privateIPv4Address', value: t.privateIp },
-            ],
-          }],
+          attachments: [
+            {
+              id: t.attachmentId,
+              type: 'ElasticNetworkInterface',
+              status: stopped ? 'DELETED' : running ? 'ATTACHED' : 'PRECREATED',
+              details: [
+                ...(t.subnetId ? [{ name: 'subnetId', value: t.subnetId }] : []),
+                { name: 'networkInterfaceId', value: t.eniId },
+                { name: 'macAddress', value: t.macAddress },
+                { name: 'privateDnsName', value: `ip-${t.privateIp.replaceAll('.', '-')}.ec2.internal` },
+                { name: 'privateIPv4Address', value: t.privateIp },
+              ],
+            },
+          ],
         }
       : { attachments: [] }),
     attributes: [{ name: 'ecs.cpu-architecture', value: 'x86_64' }],
@@ -260,7 +273,13 @@ export function renderTask(t: TaskRecord, withTags: boolean): JsonObject {
     ...(t.startedAt !== undefined ? { pullStartedAt: at(t.createdAt), pullStoppedAt: at(t.startedAt), startedAt: at(t.startedAt) } : {}),
     ...(t.startedBy ? { startedBy: t.startedBy } : {}),
     ...(stopped
-      ? { stopCode: t.stopCode, stoppedAt: at(t.stoppedAt!), stoppedReason: t.stoppedReason, stoppingAt: at(t.stoppingAt!), executionStoppedAt: at(t.stoppedAt!) }
+      ? {
+          stopCode: t.stopCode,
+          stoppedAt: at(t.stoppedAt!),
+          stoppedReason: t.stoppedReason,
+          stoppingAt: at(t.stoppingAt!),
+          executionStoppedAt: at(t.stoppedAt!),
+        }
       : {}),
     taskArn: t.arn,
     taskDefinitionArn: t.taskDefinition.arn,

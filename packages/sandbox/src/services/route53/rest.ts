@@ -22,7 +22,10 @@ export class Route53Rest implements RestService {
   }
 
   route(req: RestRequest): RestCall | undefined {
-    const parts = req.path.slice(API.length + 1).replace(/\/$/, '').split('/');
+    const parts = req.path
+      .slice(API.length + 1)
+      .replace(/\/$/, '')
+      .split('/');
     const [resource, id, sub] = parts;
     if (req.method === 'GET' && resource === 'hostedzone' && parts.length === 1) {
       return call('ListHostedZones', {}, () => this.listHostedZones(req.query));

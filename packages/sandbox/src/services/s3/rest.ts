@@ -18,7 +18,10 @@ const LIST_PARAMS = new Set(['list-type', 'prefix', 'max-keys', 'continuation-to
 export class S3Rest implements RestService {
   readonly name = 's3' as const;
 
-  constructor(private readonly store: S3Store, private readonly region: string) {}
+  constructor(
+    private readonly store: S3Store,
+    private readonly region: string,
+  ) {}
 
   owns(req: RestRequest): boolean {
     return !FOREIGN_PREFIXES.some((p) => req.path === p || req.path.startsWith(`${p}/`));
@@ -77,7 +80,9 @@ export class S3Rest implements RestService {
     const created = this.store.createBucket(bucket);
     // us-east-1 answers 200 again for a bucket you already own; other regions refuse.
     if (!created && this.region !== 'us-east-1') {
-      throw new SandboxError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { BucketName: bucket });
+      throw new SandboxError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, {
+        BucketName: bucket,
+      });
     }
     return { status: 200, headers: { location: `/${bucket}` }, body: '' };
   }
@@ -125,11 +130,13 @@ export class S3Rest implements RestService {
     const encodeKeys = q.get('encoding-type') === 'url';
     const maxKeysText = q.get('max-keys');
     const maxKeys = maxKeysText === null ? MAX_KEYS : Number(maxKeysText);
-    if (!Number.isInteger(maxKeys) || maxKeys < 0) throw new SandboxError('InvalidArgument', 'Provided max-keys not an integer or within integer range', 400, { ArgumentName: 'max-keys' });
+    if (!Number.isInteger(maxKeys) || maxKeys < 0)
+      throw new SandboxError('InvalidArgument', 'Provided max-keys not an integer or within integer range', 400, { ArgumentName: 'max-keys' });
     let after = startAfter;
     if (token !== undefined) {
       const decoded = decodeToken(token);
-      if (decoded === undefined) throw new SandboxError('InvalidArgument', 'The continuation token provided is incorrect', 400, { ArgumentName: 'continuation-token' });
+      if (decoded === undefined)
+        throw new SandboxError('InvalidArgument', 'The continuation token provided is incorrect', 400, { ArgumentName: 'continuation-token' });
       after = decoded;
     }
 
@@ -168,10 +175,12 @@ export class S3Rest implements RestService {
       ContinuationToken: token,
       NextContinuationToken: truncated && last ? encodeToken(last.key) : undefined,
       StartAfter: startAfter !== undefined ? enc(startAfter) : undefined,
-      Contents: page.filter((e) => e.kind === 'object').map((e) => {
-        const o = objects.get(e.key)!;
-        return { Key: enc(o.key), LastModified: iso(o.lastModified), ETag: o.etag, Size: o.body.length, StorageClass: 'STANDARD' };
-      }),
+      Contents: page
+        .filter((e) => e.kind === 'object')
+        .map((e) => {
+          const o = objects.get(e.key)!;
+          return { Key: enc(o.key), LastModified: iso(o.lastModified), ETag: o.etag, Size: o.body.length, StorageClass: 'STANDARD' };
+        }),
       CommonPrefixes: page.filter((e) => e.kind === 'prefix').map((e) => ({ Prefix: enc(e.key) })),
     });
   }
@@ -206,7 +215,10 @@ function objectHeaders(o: S3Object): Record<string, string> {
 }
 
 function etagListMatches(list: string, etag: string): boolean {
-  return list.split(',').map((s) => s.trim()).some((t) => t === '*' || t === etag || `"${t}"` === etag);
+  return list
+    .split(',')
+    .map((s) => s.trim())
+    .some((t) => t === '*' || t === etag || `"${t}"` === etag);
 }
 
 function encodeToken(lastKey: string): string {
