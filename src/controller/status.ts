@@ -118,12 +118,16 @@ export interface HealthFinding {
   /** Stable reason code (docs/discovery.md). */
   readonly reason: string;
   readonly kind: string;
+  /** Resource key, e.g. `CloudMapService/internal/name`. */
   readonly key: string;
+  /** Resource name (the last segment of the key). */
   readonly name: string;
+  /** One line for people: names the service, the instance or task, and the IP. */
   readonly message: string;
   readonly instanceId?: string;
   readonly taskArn?: string;
   readonly ip?: string;
+  /** The record set concerned: `name type [setIdentifier]`. */
   readonly record?: string;
 }
 

@@ -36,21 +36,13 @@ export type DiscoveryReason = (typeof DISCOVERY_REASONS)[number];
 /** Kinds a finding can be about (the `kind` label of `discovery_findings`). */
 export type FindingKind = 'CloudMapService' | 'CloudMapNamespace';
 
-/** One problem found by a check, naming the service, instance/task and IP where it can. */
-export interface DiscoveryFinding {
+/**
+ * One problem found by a check, naming the service, instance/task and IP where it can: the
+ * status store's HealthFinding with the checks' own reason codes and kinds.
+ */
+export interface DiscoveryFinding extends HealthFinding {
   readonly reason: DiscoveryReason;
   readonly kind: FindingKind;
-  /** Resource key, e.g. `CloudMapService/internal/name`. */
-  readonly key: string;
-  /** Resource name (the last segment of the key). */
-  readonly name: string;
-  /** One line for people: names the service, the instance or task, and the IP. */
-  readonly message: string;
-  readonly instanceId?: string;
-  readonly taskArn?: string;
-  readonly ip?: string;
-  /** The record set concerned: `name type [setIdentifier]`. */
-  readonly record?: string;
 }
 
 /** An ECS task as the checks see it. */
@@ -212,7 +204,7 @@ export interface ServiceHealth {
 /** A service or zone a check could not read: unknown, not unhealthy. */
 /** A scope a check could not read (the status store's type, which the checks fill). */
 export type { UnreadableScope } from '../controller/status.js';
-import type { UnreadableScope } from '../controller/status.js';
+import type { HealthFinding, UnreadableScope } from '../controller/status.js';
 
 /** The result of one `DiscoveryChecker.check`. */
 export interface DiscoveryReport {
