@@ -5,18 +5,6 @@ import { installAttemptMiddleware, type AwsClientHooks } from './attempt-middlew
 
 export type { AwsCallObserver, AwsClientHooks, AwsRateLimiter } from './attempt-middleware.js';
 
-/**
- * The hooks of the process's clients: set when the controller builds its clients, used by
- * clients built later from elsewhere (an S3 source, see s3-client.ts) so every AWS call
- * passes the same rate limiter and call observer.
- */
-let hooksOfProcess: AwsClientHooks = {};
-
-/** The hooks the last createAwsClients call installed ({} before any). */
-export function processHooks(): AwsClientHooks {
-  return hooksOfProcess;
-}
-
 /** The SDK clients of the services ecs-gitops reads and writes. Only src/aws builds SDK clients (S3: s3-client.ts). */
 export interface AwsClients {
   ecs: ECSClient;
@@ -80,7 +68,6 @@ function hasOverride(e: AwsEndpointOverrides | undefined): boolean {
  * sent to `data-<host>`, which a local endpoint does not resolve.
  */
 export function createAwsClients(config: AwsClientsConfig = {}, hooks: AwsClientHooks = {}): AwsClients {
-  hooksOfProcess = hooks;
   const base = {
     ...(config.region ? { region: config.region } : {}),
     ...(config.credentials ? { credentials: config.credentials } : {}),

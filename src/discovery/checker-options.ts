@@ -1,7 +1,7 @@
 import type { AwsClients } from '../aws/clients.js';
 import type { StatusStore } from '../controller/status.js';
 import type { ControllerMetrics } from '../observability/metrics.js';
-import type { LiveSet } from '../reconcile/types.js';
+import type { LiveSet } from '../kit/types.js';
 import type { RemediationOptions } from './remediation.js';
 import type { DiscoveryReport } from './types.js';
 

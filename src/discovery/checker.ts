@@ -1,7 +1,7 @@
 import { CallCounter, countCalls } from '../aws/call-counter.js';
 import { AwsError } from '../aws/errors.js';
 import { mapLimit } from '../util/map-limit.js';
-import type { LiveSet } from '../reconcile/types.js';
+import type { LiveSet } from '../kit/types.js';
 import { compareNamespace, compareService, serviceRecordName, sortFindings, type NamespaceObservation } from './compare.js';
 import { publishDiscoveryReport } from './publish.js';
 import { discoverAll, deregisterInstance, instancesRevision } from './read-cloudmap.js';

@@ -1,4 +1,4 @@
-import type { LiveCloudMapService, LiveEcsService, LiveNamespace, LiveSet } from '../reconcile/types.js';
+import type { LiveCloudMapService, LiveEcsService, LiveNamespace, LiveSet } from '../kit/types.js';
 import type { NamespaceObservation } from './compare.js';
 import type { DiscoveryTarget, DnsView, LinkedEcsService } from './types.js';
 

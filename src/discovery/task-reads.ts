@@ -1,4 +1,4 @@
-import type { LiveSet } from '../reconcile/types.js';
+import type { LiveSet } from '../kit/types.js';
 import { taskReadCost } from './read-ecs.js';
 import type { LinkedEcsService } from './types.js';
 

@@ -4,7 +4,7 @@
  * the webhooks into one running process, and stops it within a grace period.
  */
 import type { DestinationStream, Logger } from 'pino';
-import { createAwsClients, destroyAwsClients, type AwsClientsConfig } from '../aws/clients.js';
+import { createAwsClients, destroyAwsClients, type AwsClientHooks, type AwsClientsConfig } from '../aws/clients.js';
 import { createObserveCaches } from '../observe/index.js';
 import type { ControllerConfig } from '../config/controller-config.js';
 import { loggableConfig } from '../config/controller-config.js';
@@ -109,17 +109,24 @@ export async function startController(config: ControllerConfig, deps: Controller
   const status = new StatusStore({ controllerId: config.controllerId, staleAfterMs: config.staleAfterMs, readyFailWhenStale: config.readyzFailWhenStale });
   const unbindMetrics = bindStatusMetrics(status, metrics);
   const rateLimiter = new FamilyRateLimiter({ limits: config.rateLimits, onAcquired: (family, s) => metrics.recordRateLimiterWait(family, s) });
-  const clients = createAwsClients(deps.aws ?? {}, {
+  // One rate limiter and call observer for every AWS client, the S3 source's included.
+  const awsHooks: AwsClientHooks = {
     rateLimiter,
     onCall: (service, operation, outcome, error) => metrics.recordAwsCall(service, operation, awsCallOutcome(outcome, error)),
-  });
+  };
+  const clients = createAwsClients(deps.aws ?? {}, awsHooks);
   const caches = createObserveCaches();
 
   let http: ControllerHttpServer | undefined;
   let webhookHttp: ControllerHttpServer | undefined;
   try {
     // The limits of the configuration, the same flags and defaults as validate, plan and apply.
-    const source = await openSource(config.source, { ...deps.source, limits: config.sourceLimits, logger: logger.child({ component: 'source' }) });
+    const source = await openSource(config.source, {
+      ...deps.source,
+      s3: { ...deps.source?.s3, hooks: awsHooks },
+      limits: config.sourceLimits,
+      logger: logger.child({ component: 'source' }),
+    });
     status.setSourceUrl(source.url);
 
     // The scanner asks the reconciler for write times and the reconciler reads the scanner's snapshots.

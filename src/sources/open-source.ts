@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import type { AwsClientHooks } from '../aws/clients.js';
 import type { GitAuth } from './git/auth.js';
 import type { Source, SourceLimits, SourceLogger } from './source.js';
 import { parseSourceUrl } from './url.js';
@@ -24,6 +25,8 @@ export interface OpenSourceOptions {
   readonly s3?: {
     /** SDK settings; an `endpoint` switches to path-style addressing (local emulators, MinIO). */
     readonly clientConfig?: S3ClientConfig;
+    /** Rate limiter and call observer the S3 client passes (the controller's, as for its other clients). */
+    readonly hooks?: AwsClientHooks;
     /** Time limit of one whole fetch (default 60 s). */
     readonly timeoutMs?: number;
   };
@@ -49,7 +52,7 @@ export async function openSource(url: string, options: OpenSourceOptions = {}): 
     }
     case 's3': {
       const { S3Source } = await import('./s3-source.js');
-      return new S3Source(spec, { ...common, clientConfig: options.s3?.clientConfig, timeoutMs: options.s3?.timeoutMs });
+      return new S3Source(spec, { ...common, clientConfig: options.s3?.clientConfig, hooks: options.s3?.hooks, timeoutMs: options.s3?.timeoutMs });
     }
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { AwsClientHooks } from '../aws/clients.js';
 import { createS3Client } from '../aws/s3-client.js';
 import { makeArtifact, refetched, type Artifact, type SourceFile } from './artifact.js';
 import { SourceError, type SourceFailureReason } from './errors.js';
@@ -14,6 +15,8 @@ export interface S3SourceOptions {
   readonly client?: S3Client;
   /** SDK settings (region, endpoint, credentials). With an endpoint, path-style addressing is used. */
   readonly clientConfig?: S3ClientConfig;
+  /** Rate limiter and call observer of a built client (the controller's, shared with its other AWS clients). */
+  readonly hooks?: AwsClientHooks;
   readonly limits?: SourceLimits;
   /** Parallel GetObject calls (default 8). */
   readonly concurrency?: number;
@@ -57,7 +60,7 @@ export class S3Source implements Source {
     private readonly options: S3SourceOptions = {},
   ) {
     this.url = spec.url;
-    this.client = options.client ?? createS3Client(options.clientConfig);
+    this.client = options.client ?? createS3Client(options.clientConfig, options.hooks);
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? SILENT_LOGGER;
   }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startSandbox, type SandboxHandle } from '@ecs-gitops/sandbox';
 import { CallCounter, countCalls } from '../../src/aws/call-counter.js';
-import { createAwsClients, destroyAwsClients } from '../../src/aws/clients.js';
+import type { AwsClientHooks } from '../../src/aws/clients.js';
 import { openSource } from '../../src/sources/open-source.js';
 
 describe('the S3 client of an s3:// source comes from the adapter', () => {
@@ -22,27 +22,19 @@ describe('the S3 client of an s3:// source comes from the adapter', () => {
   it('passes the process rate limiter, the call observer and the per-scope call counter', async () => {
     const acquired: string[] = [];
     const observed: string[] = [];
-    const clients = createAwsClients(
-      { region: 'us-east-1', endpoints: { default: sandbox.endpoint } },
-      {
-        rateLimiter: { acquire: async (service, operation) => void acquired.push(`${service}:${operation}`) },
-        onCall: (service, operation, outcome) => void observed.push(`${service}:${operation}:${outcome}`),
-      },
+    const hooks: AwsClientHooks = {
+      rateLimiter: { acquire: async (service, operation) => void acquired.push(`${service}:${operation}`) },
+      onCall: (service, operation, outcome) => void observed.push(`${service}:${operation}:${outcome}`),
+    };
+    const source = await openSource('s3://deploy/prod', { s3: { clientConfig: { ...sandbox.clientConfig(), maxAttempts: 1 }, hooks } });
+    const counter = new CallCounter();
+    const artifact = await countCalls(counter, () => source.fetch());
+    assert.deepEqual(
+      artifact.files.map((f) => f.path),
+      ['a.yaml'],
     );
-    try {
-      const source = await openSource('s3://deploy/prod', { s3: { clientConfig: { ...sandbox.clientConfig(), maxAttempts: 1 } } });
-      const counter = new CallCounter();
-      const artifact = await countCalls(counter, () => source.fetch());
-      assert.deepEqual(
-        artifact.files.map((f) => f.path),
-        ['a.yaml'],
-      );
-      assert.deepEqual(acquired, ['s3:ListObjectsV2', 's3:GetObject']);
-      assert.deepEqual(observed, ['s3:ListObjectsV2:ok', 's3:GetObject:ok']);
-      assert.deepEqual(counter.snapshot(), { 's3:ListObjectsV2': 1, 's3:GetObject': 1 });
-    } finally {
-      destroyAwsClients(clients);
-      createAwsClients({}, {});
-    }
+    assert.deepEqual(acquired, ['s3:ListObjectsV2', 's3:GetObject']);
+    assert.deepEqual(observed, ['s3:ListObjectsV2:ok', 's3:GetObject:ok']);
+    assert.deepEqual(counter.snapshot(), { 's3:ListObjectsV2': 1, 's3:GetObject': 1 });
   });
 });
