@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { API_FAMILIES, DEFAULT_RATE_LIMITS, type ApiFamily, type BucketLimit } from '../controller/rate-limiter.js';
 import { LOG_LEVELS, scrubSecrets, type LogLevel } from '../observability/logger.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
-import { ConfigError, integerValue, optionLabel, readOptions, renderOptionsHelp, type OptionSpec, type RawOptions } from './options.js';
+import { ConfigError, integerValue, optionLabel, parseTrueFalse, readOptions, renderOptionsHelp, type OptionSpec, type RawOptions } from './options.js';
 import { parseReconcileOptions, RECONCILE_OPTIONS, type PruneLimits } from './reconcile-options.js';
 import type { SourceLimits } from '../sources/source.js';
 
@@ -232,10 +232,7 @@ function oneOf<T extends string>(raw: RawOptions, name: string, allowed: readonl
 }
 
 function trueOrFalse(raw: RawOptions, name: string): boolean {
-  const t = text(raw, name)!.trim();
-  if (/^(1|true|yes|on)$/i.test(t)) return true;
-  if (/^(0|false|no|off)$/i.test(t)) return false;
-  throw new ConfigError(`${optionLabel(spec(name))} must be true or false (got "${t}")`);
+  return parseTrueFalse(text(raw, name)!.trim(), optionLabel(spec(name)));
 }
 
 /** Parses `host:port`, `[::1]:port` or `:port` (all interfaces). */

@@ -124,9 +124,14 @@ function parseOptions(
 }
 
 function parseBool(spec: OptionSpec, text: string): boolean {
+  return parseTrueFalse(text, spec.env ?? optionLabel(spec));
+}
+
+/** `1/true/yes/on` or `0/false/no/off` (any case); anything else is a ConfigError naming `label`. */
+export function parseTrueFalse(text: string, label: string): boolean {
   if (/^(1|true|yes|on)$/i.test(text)) return true;
   if (/^(0|false|no|off)$/i.test(text)) return false;
-  throw new ConfigError(`${spec.env ?? optionLabel(spec)} must be true or false (got "${text}")`);
+  throw new ConfigError(`${label} must be true or false (got "${text}")`);
 }
 
 /** A string option's value (undefined when unset). */
