@@ -19,7 +19,9 @@ export type FieldModel =
   /** Names an item of a list; an item setting nothing else is reported as the item itself. */
   | 'identity'
   /** Not modelled, but these values are what AWS echoes when nothing was asked for. */
-  | { readonly isDefault: (value: unknown) => boolean }
+  | { readonly isDefault: (value: unknown) => boolean; readonly reason?: string }
+  /** Deliberately not modelled (the reason is published in docs/manifests.md): reported whenever set. */
+  | { readonly unsupported: string }
   /** An object walked member by member. */
   | { readonly fields: Readonly<Record<string, FieldModel>> }
   /** A list whose items are walked with their index. */
@@ -28,6 +30,11 @@ export type FieldModel =
 /** A default check accepting exactly these values (deep equality). */
 export function oneOf(...values: readonly unknown[]): FieldModel {
   return { isDefault: (value) => values.some((v) => deepEqual(v, value)) };
+}
+
+/** A member ecs-gitops deliberately does not model, and why. */
+export function unsupported(reason: string): FieldModel {
+  return { unsupported: reason };
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -57,6 +64,7 @@ function join(path: string, key: string): string {
  */
 export function unexpressedPaths(value: unknown, model: FieldModel, path = ''): string[] {
   if (model === 'modelled' || model === 'read-only' || model === 'identity') return [];
+  if ('unsupported' in model) return isUnset(value) ? [] : [path];
   if ('isDefault' in model) return isUnset(value) || model.isDefault(value) ? [] : [path];
   if ('items' in model) {
     if (!Array.isArray(value)) return isUnset(value) ? [] : [path];
@@ -77,4 +85,9 @@ export function unexpressedPaths(value: unknown, model: FieldModel, path = ''): 
   // A list item that only names itself (a volume with just a name) is still a setting.
   if (anySet && onlyIdentity && path !== '') out.push(path);
   return out;
+}
+
+/** Paths without repeats, sorted. */
+export function sortedPaths(paths: readonly string[]): string[] {
+  return [...new Set(paths)].sort();
 }

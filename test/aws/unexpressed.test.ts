@@ -4,7 +4,8 @@ import type { Service, TaskDefinition } from '@aws-sdk/client-ecs';
 import { convertEcsService } from '../../src/kinds/ecs-service/convert.js';
 import { convertTaskDefinition } from '../../src/kinds/ecs-service/task-definition/convert.js';
 import { isUnset, oneOf, unexpressedPaths } from '../../src/kit/unexpressed.js';
-import { unexpressedServiceFields, unexpressedTaskDefinitionFields } from '../../src/kinds/ecs-service/unexpressed.js';
+import { unexpressedServiceFields } from '../../src/kinds/ecs-service/unexpressed.js';
+import { unexpressedTaskDefinitionFields } from '../../src/kinds/ecs-service/task-definition/model.js';
 
 describe('unexpressedPaths (generic walk)', () => {
   const model = {

@@ -2,7 +2,7 @@ import type { ContainerDefinition as AwsContainer, TaskDefinition, Tag } from '@
 import type { ContainerDefinition, InlineTaskDefinition, LogDriver, PortMapping } from '../../../manifests/types.js';
 import type { LiveTaskDefinition } from '../../../kit/types.js';
 import { tagMap } from '../../../kit/ownership.js';
-import { unexpressedTaskDefinitionFields } from '../unexpressed.js';
+import { unexpressedTaskDefinitionFields } from './model.js';
 
 type NetworkMode = NonNullable<InlineTaskDefinition['networkMode']>;
 type Compatibility = NonNullable<InlineTaskDefinition['requiresCompatibilities']>[number];
