@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 export const LAYERS = [
   ['cli'],
   ['run'],
-  ['discovery', 'config'],
+  ['discovery', 'config', 'importer'],
   ['observe', 'reconcile', 'observability', 'webhooks'],
   ['kinds', 'controller'],
   ['kit'],

@@ -28,6 +28,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./apply.js')).applyCommand,
   },
   {
+    name: 'import',
+    summary: 'Write minimal manifests from live ECS services and Cloud Map resources (exit 0 all imported, 1 otherwise)',
+    load: async () => (await import('./import.js')).importCommand,
+  },
+  {
     name: 'run',
     summary: 'Run the controller: reconcile continuously, serve /metrics, /status and probes',
     load: async () => (await import('./run.js')).runCommand,
