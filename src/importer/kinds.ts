@@ -40,6 +40,14 @@ const IMPORT_KINDS: Readonly<Record<ManifestKind, ImportKind>> = {
   },
 };
 
+/** Tags last (after the settings), in the spec and in an inline task definition. */
+function tagsLast(spec: Spec): Spec {
+  const { tags, ...rest } = spec;
+  const td = rest['taskDefinition'];
+  if (td !== null && typeof td === 'object' && !Array.isArray(td)) rest['taskDefinition'] = tagsLast(td as Spec);
+  return tags === undefined ? rest : { ...rest, tags };
+}
+
 function manifestOf(kind: ManifestKind, name: string, spec: Spec): Manifest {
   return { apiVersion: API_VERSION, kind, metadata: { name }, spec } as unknown as Manifest;
 }
@@ -54,5 +62,5 @@ export function importManifest(live: LiveResource): Manifest {
   const k = IMPORT_KINDS[live.kind];
   const valid = (spec: Spec): boolean => validateAgainstSchema(live.kind, manifestOf(live.kind, live.name, spec)).length === 0;
   const spec = minimize(k.fromLive(live), sameNormalized(k.fromLive(live), k.normalize, valid));
-  return manifestOf(live.kind, live.name, { ...spec, syncPolicy: { adopt: true } });
+  return manifestOf(live.kind, live.name, { ...tagsLast(spec), syncPolicy: { adopt: true } });
 }

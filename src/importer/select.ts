@@ -113,7 +113,8 @@ export function planImport(set: LiveSet, sel: ImportSelection): ImportPlan {
   const wanted = sel.services && sel.services.length > 0 ? new Set(sel.services) : undefined;
   if (wanted) {
     for (const name of [...wanted].sort()) {
-      if (!ecs.some((s) => s.name === name)) problems.push({ resource: `EcsService/${cluster}/${name}`, severity: 'failed', message: 'not found (no ACTIVE service of that name in the cluster)' });
+      if (!ecs.some((s) => s.name === name))
+        problems.push({ resource: `EcsService/${cluster}/${name}`, severity: 'failed', message: 'not found (no ACTIVE service of that name in the cluster)' });
     }
   }
   const taken = new Set<string>();
@@ -130,9 +131,7 @@ export function planImport(set: LiveSet, sel: ImportSelection): ImportPlan {
     if (!namespaces.some((n) => n.name === name)) problems.push({ resource: namespaceKey(name), severity: 'failed', message: 'not found' });
   }
   const extra = (ns: LiveNamespace): boolean => sel.all === true || named.has(ns.name);
-  const usedNamespaces = new Set(
-    files.flatMap((f) => f.resources.flatMap((r) => (r.kind === 'CloudMapService' ? [r.spec.namespace] : []))),
-  );
+  const usedNamespaces = new Set(files.flatMap((f) => f.resources.flatMap((r) => (r.kind === 'CloudMapService' ? [r.spec.namespace] : []))));
   const nsFile: LiveResource[] = [];
   for (const ns of namespaces) {
     if (!usedNamespaces.has(ns.name) && !extra(ns)) continue;
@@ -143,9 +142,7 @@ export function planImport(set: LiveSet, sel: ImportSelection): ImportPlan {
     }
     nsFile.push(ns);
     if (!extra(ns)) continue;
-    const rest = live
-      .filter((r): r is LiveCloudMapService => r.kind === 'CloudMapService' && r.spec.namespace === ns.name && !taken.has(r.key))
-      .sort(byName);
+    const rest = live.filter((r): r is LiveCloudMapService => r.kind === 'CloudMapService' && r.spec.namespace === ns.name && !taken.has(r.key)).sort(byName);
     const standalone: LiveResource[] = [];
     for (const cm of rest) {
       const blocker = ownedElsewhere(cm, sel.controllerId);

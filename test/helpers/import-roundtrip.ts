@@ -163,7 +163,14 @@ type Cli = (...argv: string[]) => Promise<CliResult>;
  * The guarantee: `import` then `plan --source DIR` shows only ownership-tag changes, `apply`
  * then `plan` exits 0, and every live setting is unchanged. Returns the import's output.
  */
-export async function assertRoundTrip(cli: Cli, ecs: ECSClient, sd: ServiceDiscoveryClient, cluster: string, dir: string, extra: readonly string[] = []): Promise<CliResult> {
+export async function assertRoundTrip(
+  cli: Cli,
+  ecs: ECSClient,
+  sd: ServiceDiscoveryClient,
+  cluster: string,
+  dir: string,
+  extra: readonly string[] = [],
+): Promise<CliResult> {
   const before = await snapshotEstate(ecs, sd, cluster);
   const imported = await cli('import', '--cluster', cluster, '--output', dir, ...extra);
   assert.equal(imported.code, 0, `import: ${imported.out}\n${imported.err}`);

@@ -166,7 +166,9 @@ export async function runImport(args: ImportArgs, deps: ImportDeps, io: CommandI
   const failed = result.problems.filter((p) => p.severity === 'failed').length;
   const skipped = result.problems.length - failed;
   const resources = result.files.reduce((n, f) => n + f.keys.length, 0);
-  io.stdout(`Imported ${resources} resource(s) into ${result.files.length} file(s); ${skipped} skipped (owned by another controller), ${failed} not imported.\n`);
+  io.stdout(
+    `Imported ${resources} resource(s) into ${result.files.length} file(s); ${skipped} skipped (owned by another controller), ${failed} not imported.\n`,
+  );
   return failed > 0 ? 1 : 0;
 }
 
