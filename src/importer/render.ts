@@ -17,7 +17,7 @@ export interface ImportedFile {
 export interface ImportResult {
   readonly files: ImportedFile[];
   readonly problems: ImportProblem[];
-  /** Errors `validate` would report on the files (empty unless import has a bug). */
+  /** Errors `validate` would report on the files written (empty unless import has a bug: nothing is written then). */
   readonly errors: Diagnostic[];
 }
 
@@ -35,6 +35,21 @@ export function renderImport(set: LiveSet, selection: ImportSelection, schemaRef
     const docs = f.resources.map((r) => stringify(importManifest(r), { lineWidth: 0 }));
     return { path: f.path, content: `# yaml-language-server: $schema=${schemaRef(f.path)}\n${docs.join('---\n')}`, keys: f.resources.map((r) => r.key) };
   });
-  const loaded = loadManifests(files.map((f) => ({ path: f.path, content: f.content })));
-  return { files, problems: plan.problems, errors: loaded.diagnostics.filter((d) => d.severity === 'error') };
+  // A file validate would refuse is not written: its resources are reported with the errors.
+  const problems = [...plan.problems];
+  const bad = new Map<string, Diagnostic[]>();
+  for (const d of errorsOf(files)) bad.set(d.file, [...(bad.get(d.file) ?? []), d]);
+  const good = files.filter((f) => !bad.has(f.path));
+  for (const f of files) {
+    const errors = bad.get(f.path);
+    if (!errors) continue;
+    const text = errors.map((d) => `${d.field ? `${d.field}: ` : ''}${d.message} [${d.code}]`).join('; ');
+    for (const key of f.keys) problems.push({ resource: key, severity: 'failed', message: `not imported: the manifest would not validate: ${text}` });
+  }
+  // What is left must validate as a whole (references between the files included).
+  return { files: good, problems, errors: errorsOf(good) };
+}
+
+function errorsOf(files: readonly ImportedFile[]): Diagnostic[] {
+  return loadManifests(files.map((f) => ({ path: f.path, content: f.content }))).diagnostics.filter((d) => d.severity === 'error');
 }
