@@ -72,7 +72,11 @@ export function registerServiceConnectInstances(ctx: EcsContext, task: TaskRecor
       task.registrations.push({ registryArn: endpoint.discoveryArn, instanceId: task.id });
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      addServiceEvent(ctx, service, `(service ${service.name}) failed to register task ${task.id} in Service Connect service ${endpoint.discoveryName}: ${why}`);
+      addServiceEvent(
+        ctx,
+        service,
+        `(service ${service.name}) failed to register task ${task.id} in Service Connect service ${endpoint.discoveryName}: ${why}`,
+      );
     }
   }
 }
@@ -82,6 +86,9 @@ export function renderServiceConnectResources(spec: ServiceSpec): JsonObject {
   const endpoints = spec.serviceConnect?.endpoints ?? [];
   if (endpoints.length === 0) return {};
   return {
-    serviceConnectResources: endpoints.map((e) => ({ discoveryName: e.discoveryName, ...(e.discoveryArn !== undefined ? { discoveryArn: e.discoveryArn } : {}) })),
+    serviceConnectResources: endpoints.map((e) => ({
+      discoveryName: e.discoveryName,
+      ...(e.discoveryArn !== undefined ? { discoveryArn: e.discoveryArn } : {}),
+    })),
   };
 }

@@ -50,7 +50,9 @@ export function parseServiceConnect(
     endpoints.map((e) => e.discoveryName),
     (name) => `The discoveryName '${name}' is used by more than one Service Connect service.`,
   );
-  const aliases = services.flatMap((s, i) => objectList(s, 'clientAliases').map((a) => `${optString(a, 'dnsName') ?? endpoints[i]!.discoveryName}:${optInt(a, 'port')}`));
+  const aliases = services.flatMap((s, i) =>
+    objectList(s, 'clientAliases').map((a) => `${optString(a, 'dnsName') ?? endpoints[i]!.discoveryName}:${optInt(a, 'port')}`),
+  );
   checkUnique(aliases, (alias) => `The client alias ${alias} is used by more than one Service Connect service.`);
   return { config: raw, plan: { namespace, endpoints } };
 }
