@@ -24,7 +24,7 @@ export interface SandboxServices {
 export function createServices(world: SandboxWorld): SandboxServices {
   const route53 = new Route53Service();
   const cloudmap = new CloudMapService(world, route53.zones);
-  const ecs = new EcsSandboxService(world, cloudmap);
+  const ecs = new EcsSandboxService(world, cloudmap, cloudmap);
   const s3 = new S3Service(world);
   return {
     json: [cloudmap, ecs],

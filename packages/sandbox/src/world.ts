@@ -16,6 +16,35 @@ export interface CloudMapInstanceRegistry {
   deregisterInstance(registryArn: string, instanceId: string): void;
 }
 
+/** A Cloud Map namespace as Service Connect refers to it. */
+export interface ServiceConnectNamespace {
+  readonly id: string;
+  readonly arn: string;
+  readonly name: string;
+}
+
+/** A Cloud Map service in a namespace, and whether ECS created it (tag `AmazonECSManaged`). */
+export interface ServiceConnectDiscovery {
+  readonly arn: string;
+  readonly managed: boolean;
+}
+
+/**
+ * What ECS Service Connect needs from Cloud Map besides instance registration: namespaces
+ * by name or ARN, the namespace ECS creates for a cluster default, and the Cloud Map
+ * service ECS creates per `discoveryName`.
+ */
+export interface ServiceConnectRegistry {
+  /** The namespace with this name or ARN (one still being created included), else undefined. */
+  findNamespace(nameOrArn: string): ServiceConnectNamespace | undefined;
+  /** Starts creating an HTTP namespace tagged `AmazonECSManaged=true`, as CreateCluster does for a new name. */
+  createManagedNamespace(name: string): ServiceConnectNamespace;
+  /** The Cloud Map service with this name in the namespace, else undefined. */
+  findDiscovery(namespaceId: string, name: string): ServiceConnectDiscovery | undefined;
+  /** Creates an API-only (HTTP) service tagged `AmazonECSManaged=true`; returns its ARN. */
+  createManagedDiscovery(namespaceId: string, name: string, description: string): string;
+}
+
 /** Shared plumbing every simulated service sees. */
 export class SandboxWorld {
   readonly scheduler: Scheduler;

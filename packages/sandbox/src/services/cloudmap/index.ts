@@ -1,9 +1,10 @@
 import { SandboxError } from '../../errors.js';
 import type { AdminRoutes, JsonService } from '../../protocol/types.js';
 import type { JsonObject } from '../../types.js';
-import type { CloudMapInstanceRegistry, SandboxWorld } from '../../world.js';
+import type { CloudMapInstanceRegistry, SandboxWorld, ServiceConnectDiscovery, ServiceConnectNamespace, ServiceConnectRegistry } from '../../world.js';
 import type { HostedZones } from '../route53/zones.js';
 import type { CloudMapContext } from './context.js';
+import { createManagedDiscovery, createManagedNamespace, findDiscovery, findNamespace } from './ecs-managed.js';
 import {
   discoverInstances,
   discoverInstancesRevision,
@@ -30,7 +31,7 @@ export type { CloudMapLimits } from './state.js';
  * ECS task simulation registers tasks through, and the admin switches under
  * `/_sandbox/servicediscovery/...`.
  */
-export class CloudMapService implements JsonService, AdminRoutes, CloudMapInstanceRegistry {
+export class CloudMapService implements JsonService, AdminRoutes, CloudMapInstanceRegistry, ServiceConnectRegistry {
   readonly name = 'servicediscovery' as const;
   readonly targetPrefix = 'Route53AutoNaming_v20170314';
   readonly operations: Readonly<Record<string, (input: JsonObject) => unknown>>;
@@ -90,6 +91,24 @@ export class CloudMapService implements JsonService, AdminRoutes, CloudMapInstan
   deregisterInstance(registryArn: string, instanceId: string): void {
     const svc = this.serviceByArnOrId(registryArn);
     if (svc) dropInstance(this.ctx, svc, instanceId);
+  }
+
+  // --- ServiceConnectRegistry (ECS Service Connect) ---
+
+  findNamespace(nameOrArn: string): ServiceConnectNamespace | undefined {
+    return findNamespace(this.ctx, nameOrArn);
+  }
+
+  createManagedNamespace(name: string): ServiceConnectNamespace {
+    return createManagedNamespace(this.ctx, name);
+  }
+
+  findDiscovery(namespaceId: string, name: string): ServiceConnectDiscovery | undefined {
+    return findDiscovery(this.ctx, namespaceId, name);
+  }
+
+  createManagedDiscovery(namespaceId: string, name: string, description: string): string {
+    return createManagedDiscovery(this.ctx, namespaceId, name, description);
   }
 
   // --- Admin switches (also reachable over HTTP, see `admin`) ---

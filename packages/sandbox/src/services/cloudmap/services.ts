@@ -86,12 +86,18 @@ export function createService(ctx: CloudMapContext, input: JsonObject): unknown 
     instances: new KeyedOrderedIndex(),
     revision: 1,
   };
-  state.services.add(svc);
-  state.namespaceServices(namespaceId).add(svc);
-  state.serviceIdByName.set(state.serviceKey(namespaceId, name), id);
-  state.arnToId.set(svc.arn, id);
+  insertService(ctx, svc);
   applyTags(ctx, svc.arn, tags);
   return { Service: renderService(svc) };
+}
+
+/** Adds a new service record to every index (CreateService, and services ECS creates itself). */
+export function insertService(ctx: CloudMapContext, svc: ServiceRecord): void {
+  const { state } = ctx;
+  state.services.add(svc);
+  state.namespaceServices(svc.namespaceId).add(svc);
+  state.serviceIdByName.set(state.serviceKey(svc.namespaceId, svc.name), svc.id);
+  state.arnToId.set(svc.arn, svc.id);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { SandboxError } from '../../errors.js';
 import type { JsonObject } from '../../types.js';
+import { applyServiceConnectDefaults, parseServiceConnectDefaults, renderServiceConnectDefaults } from './cluster-service-connect.js';
 import type { EcsContext } from './context.js';
 import { pageByToken } from './page-token.js';
 import { newCluster, type ClusterRecord } from './state.js';
@@ -29,6 +30,7 @@ export function createCluster(ctx: EcsContext, input: JsonObject): JsonObject {
   const existing = ctx.state.clusters.get(name);
   // CreateCluster is idempotent by name: an existing ACTIVE cluster is returned as it is.
   if (existing && existing.status === 'ACTIVE') return { cluster: renderCluster(existing, true) };
+  const defaults = parseServiceConnectDefaults(ctx, input, false);
   const cluster = newCluster(
     `arn:aws:ecs:${ctx.world.options.region}:${ctx.world.options.accountId}:cluster/${name}`,
     name,
@@ -36,8 +38,24 @@ export function createCluster(ctx: EcsContext, input: JsonObject): JsonObject {
     objectList(input, 'settings'),
     stringList(input, 'capacityProviders'),
   );
+  applyServiceConnectDefaults(cluster, defaults);
   ctx.state.clusters.set(name, cluster);
   ctx.state.clusterOrder.add(cluster);
+  return { cluster: renderCluster(cluster, true) };
+}
+
+/** UpdateCluster: `settings` (replaced by name) and `serviceConnectDefaults`. */
+export function updateCluster(ctx: EcsContext, input: JsonObject): JsonObject {
+  const ref = optString(input, 'cluster');
+  if (ref === undefined || ref === '') throw new SandboxError('InvalidParameterException', 'cluster can not be blank.');
+  const cluster = resolveCluster(ctx, ref);
+  const defaults = parseServiceConnectDefaults(ctx, input, true);
+  for (const setting of objectList(input, 'settings')) {
+    const i = cluster.settings.findIndex((s) => s['name'] === setting['name']);
+    if (i >= 0) cluster.settings[i] = setting;
+    else cluster.settings.push(setting);
+  }
+  applyServiceConnectDefaults(cluster, defaults);
   return { cluster: renderCluster(cluster, true) };
 }
 
@@ -75,5 +93,6 @@ export function renderCluster(c: ClusterRecord, withTags: boolean): JsonObject {
     settings: c.settings.length ? c.settings : [{ name: 'containerInsights', value: 'disabled' }],
     capacityProviders: c.capacityProviders,
     defaultCapacityProviderStrategy: [],
+    ...renderServiceConnectDefaults(c),
   };
 }

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../types.js';
 import { epochSeconds, type EcsContext } from './context.js';
 import type { DeploymentRecord, ServiceRecord, ServiceSpec, TaskRecord } from './state.js';
+import { renderServiceConnectResources } from './service-connect-resources.js';
 import { addServiceEvent, effectiveLaunchType, startTask, stopTask, type StopReason } from './tasks.js';
 
 /** A new PRIMARY deployment of `spec`; the previous PRIMARY (if any) becomes ACTIVE. */
@@ -116,6 +117,7 @@ export function renderDeployment(d: DeploymentRecord, counts: Map<string, { runn
     ...(d.spec.platformVersion ? { platformVersion: d.spec.platformVersion, platformFamily: 'Linux' } : {}),
     ...(d.spec.networkConfiguration ? { networkConfiguration: d.spec.networkConfiguration } : {}),
     ...(d.spec.serviceConnectConfiguration ? { serviceConnectConfiguration: d.spec.serviceConnectConfiguration } : {}),
+    ...renderServiceConnectResources(d.spec),
     ...(d.spec.volumeConfigurations ? { volumeConfigurations: d.spec.volumeConfigurations } : {}),
     ...(d.spec.vpcLatticeConfigurations ? { vpcLatticeConfigurations: d.spec.vpcLatticeConfigurations } : {}),
     rolloutState: d.rolloutState,

@@ -1,8 +1,8 @@
 import { SandboxError } from '../../errors.js';
 import type { AdminRoutes, JsonService } from '../../protocol/types.js';
 import type { JsonObject } from '../../types.js';
-import type { CloudMapInstanceRegistry, SandboxWorld } from '../../world.js';
-import { createCluster, describeClusters, listClusters, resolveCluster } from './clusters.js';
+import type { CloudMapInstanceRegistry, SandboxWorld, ServiceConnectRegistry } from '../../world.js';
+import { createCluster, describeClusters, listClusters, resolveCluster, updateCluster } from './clusters.js';
 import type { EcsContext } from './context.js';
 import { reconcileService, stopTasks } from './deployments.js';
 import { createService, deleteService, describeServices, listServices, updateService } from './services.js';
@@ -40,14 +40,15 @@ export class EcsSandboxService implements JsonService, AdminRoutes {
   readonly operations: Readonly<Record<string, (input: JsonObject) => unknown>>;
   private readonly ctx: EcsContext;
 
-  constructor(world: SandboxWorld, registry?: CloudMapInstanceRegistry) {
-    const ctx: EcsContext = { world, state: new EcsState(), registry };
+  constructor(world: SandboxWorld, registry?: CloudMapInstanceRegistry, serviceConnect?: ServiceConnectRegistry) {
+    const ctx: EcsContext = { world, state: new EcsState(), registry, serviceConnect };
     this.ctx = ctx;
     const op = (fn: (c: EcsContext, input: JsonObject) => JsonObject) => (input: JsonObject) => fn(ctx, input);
     this.operations = {
       CreateCluster: op(createCluster),
       DescribeClusters: op(describeClusters),
       ListClusters: op(listClusters),
+      UpdateCluster: op(updateCluster),
       RegisterTaskDefinition: op(registerTaskDefinition),
       DescribeTaskDefinition: op(describeTaskDefinition),
       ListTaskDefinitions: op(listTaskDefinitions),

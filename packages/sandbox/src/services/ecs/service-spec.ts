@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../types.js';
 import type { EcsContext } from './context.js';
 import type { AwsVpcConfig, ServiceRegistryRef, ServiceSpec, TaskDefinitionRecord } from './state.js';
+import { serviceConnectSpec } from './service-connect.js';
 import { findTaskDefinition } from './task-definitions.js';
 import { effectiveLaunchType } from './tasks.js';
 import { canonicalJson, clientError, invalidParameter, objectList, optBool, optInt, optObject, optString } from './validation.js';
@@ -80,20 +81,17 @@ export function buildSpec(ctx: EcsContext, base: ServiceSpec | undefined, input:
     propagateTags,
     availabilityZoneRebalancing: rebalancing,
     ...deploymentSettings(base, input),
+    ...serviceConnectSpec(ctx, base, input, taskDefinition),
   };
 }
 
 /**
- * Service Connect, volume and VPC Lattice configurations: kept as requested (an UpdateService
- * that leaves one out keeps the current one) and reported by ECS on each deployment.
+ * Volume and VPC Lattice configurations: kept as requested (an UpdateService that leaves one
+ * out keeps the current one) and reported by ECS on each deployment. Service Connect: see
+ * service-connect.ts.
  */
-function deploymentSettings(
-  base: ServiceSpec | undefined,
-  input: JsonObject,
-): Pick<ServiceSpec, 'serviceConnectConfiguration' | 'volumeConfigurations' | 'vpcLatticeConfigurations'> {
-  const out: Pick<ServiceSpec, 'serviceConnectConfiguration' | 'volumeConfigurations' | 'vpcLatticeConfigurations'> = {};
-  const connect = input['serviceConnectConfiguration'] !== undefined ? optObject(input, 'serviceConnectConfiguration') : base?.serviceConnectConfiguration;
-  if (connect !== undefined) out.serviceConnectConfiguration = connect;
+function deploymentSettings(base: ServiceSpec | undefined, input: JsonObject): Pick<ServiceSpec, 'volumeConfigurations' | 'vpcLatticeConfigurations'> {
+  const out: Pick<ServiceSpec, 'volumeConfigurations' | 'vpcLatticeConfigurations'> = {};
   for (const key of ['volumeConfigurations', 'vpcLatticeConfigurations'] as const) {
     const list = input[key] !== undefined ? objectList(input, key) : base?.[key];
     if (list !== undefined && list.length > 0) out[key] = list;

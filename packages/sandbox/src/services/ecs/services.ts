@@ -6,6 +6,7 @@ import { reconcileService, renderDeployment, startDeployment, stopTasks, taskCou
 import { STRATEGY_NEEDS_FORCE, buildSpec, needsDeployment, strategyChanged } from './service-spec.js';
 import { OrderedIndex } from '../../ordered-index.js';
 import { pageByToken } from './page-token.js';
+import { attachServiceConnect, checkServiceConnectClaims } from './service-connect-resources.js';
 import type { ClusterRecord, ServiceRecord, TaskRecord } from './state.js';
 import { canonicalJson, checkName, invalidParameter, optBool, optInt, optObject, optString, pageSize, parseTags, reqString, stringList } from './validation.js';
 
@@ -37,6 +38,8 @@ export function createService(ctx: EcsContext, input: JsonObject): JsonObject {
     throw invalidParameter('Creation of service was not idempotent.');
   }
   const spec = buildSpec(ctx, undefined, input);
+  const arn = `arn:aws:ecs:${ctx.world.options.region}:${ctx.world.options.accountId}:service/${cluster.name}/${name}`;
+  checkServiceConnectClaims(ctx, arn, spec.serviceConnect, 'CreateService');
   const schedulingStrategy = optString(input, 'schedulingStrategy') ?? 'REPLICA';
   if (schedulingStrategy !== 'REPLICA' && schedulingStrategy !== 'DAEMON') throw invalidParameter(`Invalid schedulingStrategy: ${schedulingStrategy}.`);
   if (schedulingStrategy === 'DAEMON' && spec.launchType === 'FARGATE')
@@ -48,7 +51,7 @@ export function createService(ctx: EcsContext, input: JsonObject): JsonObject {
   const tags = parseTags(input['tags']);
 
   const service: ServiceRecord = {
-    arn: `arn:aws:ecs:${ctx.world.options.region}:${ctx.world.options.accountId}:service/${cluster.name}/${name}`,
+    arn,
     name,
     cluster,
     status: 'ACTIVE',
@@ -72,6 +75,7 @@ export function createService(ctx: EcsContext, input: JsonObject): JsonObject {
   cluster.services.set(name, service);
   service.listHandle = cluster.listedServices.add(service);
   cluster.activeServicesCount++;
+  attachServiceConnect(ctx, service, spec.serviceConnect);
   startDeployment(ctx, service, spec);
   reconcileService(ctx, service);
   return { service: renderService(ctx, service, false) };
@@ -88,6 +92,8 @@ export function updateService(ctx: EcsContext, input: JsonObject): JsonObject {
   const force = optBool(input, 'forceNewDeployment') === true;
   if (strategyChanged(service.spec, spec) && !force) throw invalidParameter(STRATEGY_NEEDS_FORCE);
   const redeploy = needsDeployment(service.spec, spec) || force;
+  checkServiceConnectClaims(ctx, service.arn, spec.serviceConnect, 'UpdateService');
+  attachServiceConnect(ctx, service, spec.serviceConnect);
   service.spec = spec;
   if (desiredCount !== undefined && service.schedulingStrategy === 'REPLICA') service.desiredCount = desiredCount;
   if (redeploy) startDeployment(ctx, service, spec);

@@ -35,6 +35,8 @@ export interface ClusterRecord {
   tags: EcsTag[];
   readonly settings: JsonObject[];
   readonly capacityProviders: string[];
+  /** Service Connect default namespace (ARN), set by CreateCluster/UpdateCluster. */
+  serviceConnectDefaults?: { namespace: string };
   /** Every service ever created here by name; INACTIVE ones stay until the name is reused. */
   readonly services: Map<string, ServiceRecord>;
   /** ACTIVE and DRAINING services in creation order, for ListServices paging. */
@@ -80,8 +82,29 @@ export interface ServiceSpec {
   availabilityZoneRebalancing: string;
   /** As requested; ECS reports these on the deployments, not on the service. */
   serviceConnectConfiguration?: JsonObject;
+  /** What `serviceConnectConfiguration` resolves to (enabled only): namespace and endpoints. */
+  serviceConnect?: ServiceConnectPlan;
   volumeConfigurations?: JsonObject[];
   vpcLatticeConfigurations?: JsonObject[];
+}
+
+/** One `services[]` entry of an enabled Service Connect configuration, resolved. */
+export interface ServiceConnectEndpoint {
+  readonly portName: string;
+  /** Name of the Cloud Map service (defaults to `portName`). */
+  readonly discoveryName: string;
+  /** The port tasks register: `ingressPortOverride`, else the named mapping's container port. */
+  readonly port: number;
+  readonly idleTimeoutSeconds?: number;
+  readonly perRequestTimeoutSeconds?: number;
+  /** ARN of the Cloud Map service, once ECS has created or found it. */
+  discoveryArn?: string;
+}
+
+/** An enabled Service Connect configuration, resolved: no endpoints = client-only. */
+export interface ServiceConnectPlan {
+  readonly namespace: { readonly id: string; readonly arn: string; readonly name: string };
+  readonly endpoints: readonly ServiceConnectEndpoint[];
 }
 
 export interface DeploymentRecord {

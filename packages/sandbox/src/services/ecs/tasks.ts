@@ -5,6 +5,7 @@ import { resolveCluster } from './clusters.js';
 import { epochSeconds, type EcsContext } from './context.js';
 import type { ClusterRecord, DeploymentRecord, EcsTag, ServiceRecord, SubnetInfo, TaskRecord } from './state.js';
 import { pageByToken } from './page-token.js';
+import { registerServiceConnectInstances } from './service-connect-resources.js';
 import { invalidParameter, optString, pageSize, stringList } from './validation.js';
 
 /** How long a STOPPED task stays visible to ListTasks/DescribeTasks (AWS: about an hour). */
@@ -71,6 +72,7 @@ export function startTask(ctx: EcsContext, service: ServiceRecord, deployment: D
     cluster.pendingTasksCount--;
     cluster.runningTasksCount++;
     registerInstances(ctx, task, service);
+    registerServiceConnectInstances(ctx, task, service);
     onRunning();
   });
   return task;
