@@ -71,7 +71,11 @@ describe('sandbox ECS-native deployments', () => {
   });
 
   it('LINEAR: production traffic in steps of stepPercent with stepBakeTime between, then the bake', async () => {
-    await deploy('lin', { strategy: 'LINEAR', linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 2 }, bakeTimeInMinutes: 1 }, { loadBalancers: LB });
+    await deploy(
+      'lin',
+      { strategy: 'LINEAR', linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 2 }, bakeTimeInMinutes: 1 },
+      { loadBalancers: LB },
+    );
     const weight = async () => (await s.latest('lin')).targetServiceRevision!.requestedProductionTrafficWeight;
     assert.equal(await weight(), 25);
     assert.equal((await s.latest('lin')).sourceServiceRevisions![0]!.requestedProductionTrafficWeight, 75);
@@ -87,7 +91,11 @@ describe('sandbox ECS-native deployments', () => {
   });
 
   it('CANARY: canaryPercent first, the rest after canaryBakeTime', async () => {
-    await deploy('can', { strategy: 'CANARY', canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 3 }, bakeTimeInMinutes: 0 }, { loadBalancers: LB });
+    await deploy(
+      'can',
+      { strategy: 'CANARY', canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 3 }, bakeTimeInMinutes: 0 },
+      { loadBalancers: LB },
+    );
     assert.equal((await s.latest('can')).targetServiceRevision!.requestedProductionTrafficWeight, 10);
     await s.advance(3 * MINUTE - 2_000);
     assert.equal((await s.latest('can')).targetServiceRevision!.requestedProductionTrafficWeight, 10);
@@ -118,7 +126,13 @@ describe('sandbox ECS-native deployments', () => {
     await s.ecs.send(new UpdateServiceCommand({ cluster: 'apps', service: 'hook', taskDefinition: 'web:1' }));
     await s.advance(1_000);
     sd = await s.latest('hook');
-    await s.ecs.send(new ContinueServiceDeploymentCommand({ serviceDeploymentArn: sd.serviceDeploymentArn!, hookId: sd.lifecycleHookDetails![0]!.hookId!, action: 'ROLLBACK' }));
+    await s.ecs.send(
+      new ContinueServiceDeploymentCommand({
+        serviceDeploymentArn: sd.serviceDeploymentArn!,
+        hookId: sd.lifecycleHookDetails![0]!.hookId!,
+        action: 'ROLLBACK',
+      }),
+    );
     await s.advance(1_000);
     sd = await s.latest('hook');
     assert.equal(sd.status, 'ROLLBACK_SUCCESSFUL');

@@ -25,7 +25,8 @@ const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !==
 function minutes(o: JsonObject, key: string, where: string): void {
   const v = o[key];
   if (v === undefined) return;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_MINUTES) throw invalidParameter(`${where}${key} must be an integer from 0 to ${MAX_MINUTES}.`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_MINUTES)
+    throw invalidParameter(`${where}${key} must be an integer from 0 to ${MAX_MINUTES}.`);
 }
 
 function tenths(o: JsonObject, key: string, min: number, where: string): void {
@@ -89,7 +90,12 @@ export function checkDeploymentStrategy(config: JsonObject, loadBalancers: reado
   }
   for (const lb of advanced) {
     const a = lb['advancedConfiguration'];
-    if (!isObject(a) || typeof a['alternateTargetGroupArn'] !== 'string' || typeof a['productionListenerRule'] !== 'string' || typeof a['roleArn'] !== 'string') {
+    if (
+      !isObject(a) ||
+      typeof a['alternateTargetGroupArn'] !== 'string' ||
+      typeof a['productionListenerRule'] !== 'string' ||
+      typeof a['roleArn'] !== 'string'
+    ) {
       throw invalidParameter('advancedConfiguration requires alternateTargetGroupArn, productionListenerRule and roleArn.');
     }
   }

@@ -32,7 +32,12 @@ export function listServiceDeployments(ctx: EcsContext, input: JsonObject): Json
   if (max < 1 || max > 100) throw invalidParameter('maxResults must be between 1 and 100.');
   const all = ctx.state.deploys
     .ofService(service)
-    .filter((d) => (statuses.length === 0 || statuses.includes(d.status)) && (before === undefined || d.createdAt <= before) && (after === undefined || d.createdAt >= after));
+    .filter(
+      (d) =>
+        (statuses.length === 0 || statuses.includes(d.status)) &&
+        (before === undefined || d.createdAt <= before) &&
+        (after === undefined || d.createdAt >= after),
+    );
   const token = optString(input, 'nextToken');
   const start = token === undefined ? 0 : Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10);
   if (!Number.isInteger(start) || start < 0 || start > all.length) throw invalidParameter('Invalid nextToken.');
