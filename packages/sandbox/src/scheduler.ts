@@ -7,12 +7,18 @@
 export class Scheduler {
   private events: { at: number; seq: number; fn: () => void }[] = [];
   private seq = 0;
+  /** The due time of the event being applied, so events it schedules count from that time. */
+  private running: number | undefined;
 
   constructor(private readonly now: () => number) {}
 
-  /** Runs `fn` once `delayMs` has passed (at the next request after that). */
+  /**
+   * Runs `fn` once `delayMs` has passed (at the next request after that). Scheduled from a
+   * due event, the delay counts from that event's time, so a chain of stages lands where it
+   * would on a continuously running clock even when the clock jumps.
+   */
   after(delayMs: number, fn: () => void): void {
-    const e = { at: this.now() + Math.max(0, delayMs), seq: this.seq++, fn };
+    const e = { at: (this.running ?? this.now()) + Math.max(0, delayMs), seq: this.seq++, fn };
     // Keep events sorted by (at, seq): binary search for the insertion point.
     let lo = 0;
     let hi = this.events.length;
@@ -27,7 +33,13 @@ export class Scheduler {
   /** Applies all events that are due, oldest first (events they schedule run too if due). */
   runDue(): void {
     while (this.events.length > 0 && this.events[0]!.at <= this.now()) {
-      this.events.shift()!.fn();
+      const e = this.events.shift()!;
+      this.running = e.at;
+      try {
+        e.fn();
+      } finally {
+        this.running = undefined;
+      }
     }
   }
 

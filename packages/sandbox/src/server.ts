@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ALARM_STATES, type AlarmState } from './alarms.js';
 import { SandboxError, notImplemented } from './errors.js';
 import type { FaultRule } from './faults.js';
 import type { AdminRoutes, JsonService, RestRequest, RestResponse, RestService } from './protocol/types.js';
@@ -56,6 +57,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     world.scheduler.clear();
     world.faults.clear();
     world.calls.reset();
+    world.alarms.clear();
     services = createServices(world);
   }
 
@@ -244,6 +246,9 @@ function sendAdmin(res: ServerResponse, status: number, payload: unknown): void 
  *   POST   /_sandbox/faults                add a rule (FaultRule JSON); returns {id}
  *   DELETE /_sandbox/faults                remove all rules and rate limits
  *   POST   /_sandbox/rate-limits           {"enforce": true, "overrides": {"ecs:service-read": {...}}}
+ *   GET    /_sandbox/cloudwatch/alarms     alarm states set so far
+ *   POST   /_sandbox/cloudwatch/alarms     {"name": "...", "state": "OK" | "ALARM" | "INSUFFICIENT_DATA"}
+ *   DELETE /_sandbox/cloudwatch/alarms     every alarm OK again
  *   *      /_sandbox/<service>/...         service-specific switches (see each service)
  */
 function handleAdmin(world: SandboxWorld, services: SandboxServices, reset: () => void, method: string, url: URL, body: Buffer, res: ServerResponse): void {
@@ -274,6 +279,10 @@ function handleAdmin(world: SandboxWorld, services: SandboxServices, reset: () =
       world.faults.enforceRateLimits(input['enforce'] !== false, (input['overrides'] ?? {}) as never);
       return sendAdmin(res, 200, { ok: true });
     }
+    if (path === 'cloudwatch/alarms') {
+      const out = alarmsAdmin(world, method, input);
+      if (out !== undefined) return sendAdmin(res, 200, out);
+    }
     const slash = path.indexOf('/');
     const svcName = slash < 0 ? path : path.slice(0, slash);
     const admin = services.admin[svcName as SandboxServiceName];
@@ -286,6 +295,22 @@ function handleAdmin(world: SandboxWorld, services: SandboxServices, reset: () =
     const status = err instanceof SandboxError ? err.status : 500;
     sendAdmin(res, status, { error: err instanceof Error ? err.message : String(err) });
   }
+}
+
+/** The CloudWatch alarm switch: the sandbox's only CloudWatch surface. */
+function alarmsAdmin(world: SandboxWorld, method: string, input: JsonObject): unknown {
+  if (method === 'GET') return world.alarms.list();
+  if (method === 'DELETE') {
+    world.alarms.clearStates();
+    return { ok: true };
+  }
+  if (method !== 'POST') return undefined;
+  const name = input['name'];
+  const state = input['state'];
+  if (typeof name !== 'string' || name === '') throw new SandboxError('ValidationError', 'name (the alarm name) is required', 400);
+  if (!ALARM_STATES.includes(state as AlarmState)) throw new SandboxError('ValidationError', `state must be one of ${ALARM_STATES.join(', ')}`, 400);
+  world.alarms.set(name, state as AlarmState);
+  return { name, state };
 }
 
 export type { AdminRoutes };

@@ -1,3 +1,4 @@
+import { AlarmStates } from './alarms.js';
 import { CallLog } from './call-log.js';
 import { Faults } from './faults.js';
 import { Scheduler } from './scheduler.js';
@@ -50,6 +51,8 @@ export class SandboxWorld {
   readonly scheduler: Scheduler;
   readonly faults: Faults;
   readonly calls = new CallLog();
+  /** CloudWatch alarm states (admin-set) that ECS deployments monitor. */
+  readonly alarms = new AlarmStates();
   private idCounter = 0;
 
   constructor(readonly options: ResolvedSandboxOptions) {

@@ -2,10 +2,15 @@ import type { JsonObject } from '../../types.js';
 import { epochSeconds, type EcsContext } from './context.js';
 import type { DeploymentRecord, ServiceRecord, ServiceSpec, TaskRecord } from './state.js';
 import { renderServiceConnectResources } from './service-connect-resources.js';
+import type { ServiceDeploymentRecord } from './deployment-store.js';
+import { mayScaleUp, onPrimaryRunning, onSteady, recordServiceDeployment } from './native-deployments.js';
 import { addServiceEvent, effectiveLaunchType, startTask, stopTask, type StopReason } from './tasks.js';
 
-/** A new PRIMARY deployment of `spec`; the previous PRIMARY (if any) becomes ACTIVE. */
-export function startDeployment(ctx: EcsContext, service: ServiceRecord, spec: ServiceSpec): DeploymentRecord {
+/**
+ * A new PRIMARY deployment of `spec`; the previous PRIMARY (if any) becomes ACTIVE. It starts
+ * a service deployment (native-deployments.ts), or with `rollbackOf` rolls that one back.
+ */
+export function startDeployment(ctx: EcsContext, service: ServiceRecord, spec: ServiceSpec, rollbackOf?: ServiceDeploymentRecord): DeploymentRecord {
   const now = ctx.world.now();
   const id = `ecs-svc/${deploymentNumber(ctx.world.hexId(16))}`;
   const deployment: DeploymentRecord = {
@@ -18,8 +23,10 @@ export function startDeployment(ctx: EcsContext, service: ServiceRecord, spec: S
     rolloutState: 'IN_PROGRESS',
     rolloutStateReason: 'ECS deployment in progress.',
   };
+  const previous = [...service.deployments];
   for (const d of service.deployments) d.status = 'ACTIVE';
   service.deployments.unshift(deployment);
+  recordServiceDeployment(ctx, service, deployment, previous, rollbackOf);
   return deployment;
 }
 
@@ -38,7 +45,7 @@ export function reconcileService(ctx: EcsContext, service: ServiceRecord): void 
     primary.updatedAt = ctx.world.now();
   }
   const live = tasksOf(service, primary.id);
-  if (live.length < target) {
+  if (live.length < target && mayScaleUp(ctx, primary)) {
     const started: TaskRecord[] = [];
     for (let i = live.length; i < target; i++) started.push(startTask(ctx, service, primary, () => reconcileService(ctx, service)));
     addServiceEvent(ctx, service, `(service ${service.name}) has started ${started.length} tasks: ${started.map((t) => `(task ${t.id})`).join(' ')}.`);
@@ -51,9 +58,10 @@ export function reconcileService(ctx: EcsContext, service: ServiceRecord): void 
   }
 
   const primaryTasks = tasksOf(service, primary.id);
-  const allRunning = primaryTasks.length === target && primaryTasks.every((t) => t.lastStatus === 'RUNNING');
+  const allRunning = primaryTasks.length === target && primaryTasks.every((t) => t.lastStatus === 'RUNNING' && t.failure === undefined);
   if (!allRunning) return;
   if (service.deployments.length > 1) {
+    if (!onPrimaryRunning(ctx, primary)) return;
     for (const old of service.deployments.slice(1)) {
       stopTasks(ctx, service, tasksOf(service, old.id), {
         stoppedReason: `Scaling activity initiated by (deployment ${old.id})`,
@@ -68,6 +76,7 @@ export function reconcileService(ctx: EcsContext, service: ServiceRecord): void 
     primary.updatedAt = ctx.world.now();
     addServiceEvent(ctx, service, `(service ${service.name}) (deployment ${primary.id}) deployment completed.`);
   }
+  onSteady(ctx, service, primary);
   if (service.status === 'ACTIVE' && !service.events[0]?.message.endsWith('has reached a steady state.')) {
     addServiceEvent(ctx, service, `(service ${service.name}) has reached a steady state.`);
   }
@@ -110,7 +119,7 @@ export function renderDeployment(d: DeploymentRecord, counts: Map<string, { runn
     desiredCount: d.desiredCount,
     pendingCount: c.pending,
     runningCount: c.running,
-    failedTasks: 0,
+    failedTasks: d.failedTasks ?? 0,
     createdAt: epochSeconds(d.createdAt),
     updatedAt: epochSeconds(d.updatedAt),
     ...(d.spec.capacityProviderStrategy ? { capacityProviderStrategy: d.spec.capacityProviderStrategy } : { launchType }),

@@ -5,6 +5,15 @@ import type { CloudMapInstanceRegistry, SandboxWorld, ServiceConnectRegistry } f
 import { createCluster, describeClusters, listClusters, resolveCluster, updateCluster } from './clusters.js';
 import type { EcsContext } from './context.js';
 import { reconcileService, stopTasks } from './deployments.js';
+import { watchAlarms } from './native-deployments.js';
+import {
+  continueServiceDeployment,
+  describeServiceDeployments,
+  describeServiceRevisions,
+  listServiceDeployments,
+  stopServiceDeployment,
+} from './service-deployments.js';
+import { parseTaskFailureRule } from './task-failures.js';
 import { createService, deleteService, describeServices, listServices, updateService } from './services.js';
 import { EcsState } from './state.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
@@ -63,7 +72,13 @@ export class EcsSandboxService implements JsonService, AdminRoutes {
       TagResource: op(tagResource),
       UntagResource: op(untagResource),
       ListTagsForResource: op(listTagsForResource),
+      ListServiceDeployments: op(listServiceDeployments),
+      DescribeServiceDeployments: op(describeServiceDeployments),
+      StopServiceDeployment: op(stopServiceDeployment),
+      ContinueServiceDeployment: op(continueServiceDeployment),
+      DescribeServiceRevisions: op(describeServiceRevisions),
     };
+    watchAlarms(ctx);
   }
 
   /**
@@ -92,6 +107,18 @@ export class EcsSandboxService implements JsonService, AdminRoutes {
       const task = body['task'];
       if (typeof task !== 'string' || task === '') throw new SandboxError('InvalidParameterException', 'task (id or ARN) is required', 400);
       return this.stopTask(cluster, task, { leaveInstanceRegistered: body['leaveInstanceRegistered'] === true });
+    }
+    if (path === 'task-failures') {
+      const deploys = this.ctx.state.deploys;
+      if (method === 'GET') return deploys.taskFailures;
+      if (method === 'POST') {
+        deploys.taskFailures = [...deploys.taskFailures, parseTaskFailureRule(body)];
+        return deploys.taskFailures;
+      }
+      if (method === 'DELETE') {
+        deploys.taskFailures = [];
+        return { ok: true };
+      }
     }
     return undefined;
   }

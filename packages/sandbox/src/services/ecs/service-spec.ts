@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../types.js';
 import type { EcsContext } from './context.js';
+import { checkDeploymentStrategy } from './deployment-config.js';
 import type { AwsVpcConfig, ServiceRegistryRef, ServiceSpec, TaskDefinitionRecord } from './state.js';
 import { serviceConnectSpec } from './service-connect.js';
 import { findTaskDefinition } from './task-definitions.js';
@@ -54,6 +55,9 @@ export function buildSpec(ctx: EcsContext, base: ServiceSpec | undefined, input:
   checkRegistries(ctx, taskDefinition, serviceRegistries);
 
   const deploymentConfiguration = parseDeploymentConfiguration(optObject(input, 'deploymentConfiguration'), base?.deploymentConfiguration);
+  const settings = deploymentSettings(base, input);
+  const serviceConnect = serviceConnectSpec(ctx, base, input, taskDefinition);
+  checkDeploymentStrategy(deploymentConfiguration, loadBalancers, serviceConnect.serviceConnectConfiguration);
   const grace = optInt(input, 'healthCheckGracePeriodSeconds') ?? base?.healthCheckGracePeriodSeconds ?? 0;
   if (grace < 0) throw invalidParameter('healthCheckGracePeriodSeconds must be 0 or greater.');
   const propagateTags = optString(input, 'propagateTags') ?? base?.propagateTags ?? 'NONE';
@@ -80,8 +84,8 @@ export function buildSpec(ctx: EcsContext, base: ServiceSpec | undefined, input:
     enableExecuteCommand: optBool(input, 'enableExecuteCommand') ?? base?.enableExecuteCommand ?? false,
     propagateTags,
     availabilityZoneRebalancing: rebalancing,
-    ...deploymentSettings(base, input),
-    ...serviceConnectSpec(ctx, base, input, taskDefinition),
+    ...settings,
+    ...serviceConnect,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../types.js';
 import { OrderedIndex } from '../../ordered-index.js';
+import { DeploymentStore } from './deployment-store.js';
 
 /** An ECS resource tag as the ECS API spells it (lowercase members). */
 export interface EcsTag {
@@ -117,6 +118,8 @@ export interface DeploymentRecord {
   updatedAt: number;
   rolloutState: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
   rolloutStateReason: string;
+  /** Tasks of this deployment that failed (stopped by a task failure, see task-failures.ts). */
+  failedTasks?: number;
 }
 
 export interface ServiceEventRecord {
@@ -187,6 +190,8 @@ export interface TaskRecord {
   readonly group: string;
   readonly startedBy?: string;
   registrations: InstanceRegistration[];
+  /** Set when a task failure rule (task-failures.ts) dooms this task: it never counts as healthy. */
+  failure?: 'exit' | 'unhealthy';
   /** Handles in the cluster's and the service's listedTasks. */
   listHandle?: number;
   serviceListHandle?: number;
@@ -227,4 +232,6 @@ export class EcsState {
   readonly sortedFamilies: string[] = [];
   readonly taskDefinitionsByArn = new Map<string, TaskDefinitionRecord>();
   readonly subnets = new Map<string, SubnetInfo>();
+  /** Service deployments, service revisions and task failure rules. */
+  readonly deploys = new DeploymentStore();
 }

@@ -6,6 +6,7 @@ import { epochSeconds, type EcsContext } from './context.js';
 import type { ClusterRecord, DeploymentRecord, EcsTag, ServiceRecord, SubnetInfo, TaskRecord } from './state.js';
 import { pageByToken } from './page-token.js';
 import { registerServiceConnectInstances } from './service-connect-resources.js';
+import { applyTaskFailure } from './task-failures.js';
 import { invalidParameter, optString, pageSize, stringList } from './validation.js';
 
 /** How long a STOPPED task stays visible to ListTasks/DescribeTasks (AWS: about an hour). */
@@ -73,6 +74,7 @@ export function startTask(ctx: EcsContext, service: ServiceRecord, deployment: D
     cluster.runningTasksCount++;
     registerInstances(ctx, task, service);
     registerServiceConnectInstances(ctx, task, service);
+    applyTaskFailure(ctx, task, service);
     onRunning();
   });
   return task;
@@ -257,9 +259,10 @@ export function renderTask(t: TaskRecord, withTags: boolean): JsonObject {
       image: ((td['containerDefinitions'] as JsonObject[]).find((d) => d['name'] === c.name)?.['image'] as string | undefined) ?? '',
       lastStatus: t.lastStatus,
       ...(stopped ? { exitCode: t.stopCode === 'EssentialContainerExited' ? 1 : 0 } : {}),
+      ...(stopped && t.failure === 'exit' ? { reason: 'Essential container in task exited' } : {}),
       networkBindings: [],
       networkInterfaces: awsvpc ? [{ attachmentId: t.attachmentId, privateIpv4Address: t.privateIp }] : [],
-      healthStatus: 'UNKNOWN',
+      healthStatus: t.failure === 'unhealthy' ? 'UNHEALTHY' : 'UNKNOWN',
       cpu: '0',
     })),
     ...(td['cpu'] !== undefined ? { cpu: td['cpu'] } : {}),
@@ -268,7 +271,7 @@ export function renderTask(t: TaskRecord, withTags: boolean): JsonObject {
     desiredStatus: t.desiredStatus,
     enableExecuteCommand: t.spec?.enableExecuteCommand ?? false,
     group: t.group,
-    healthStatus: 'UNKNOWN',
+    healthStatus: t.failure === 'unhealthy' ? 'UNHEALTHY' : 'UNKNOWN',
     lastStatus: t.lastStatus,
     launchType: t.launchType,
     ...(t.platformVersion ? { platformVersion: t.platformVersion, platformFamily: 'Linux' } : {}),
