@@ -81,9 +81,17 @@ describe('inline task definition diff', () => {
   });
 
   const contentChanges: { name: string; td: InlineTaskDefinition; path: string }[] = [
-    { name: 'an environment value', td: withWeb({ environment: { PORT: '3001', MODE: 'prod' } }), path: 'spec.taskDefinition.containers[name=web].environment' },
+    {
+      name: 'an environment value',
+      td: withWeb({ environment: { PORT: '3001', MODE: 'prod' } }),
+      path: 'spec.taskDefinition.containers[name=web].environment',
+    },
     { name: 'the memory', td: { ...BASE, memory: '2 GB' }, path: 'spec.taskDefinition.memory' },
-    { name: 'a port mapping', td: withWeb({ portMappings: [{ containerPort: 3000, name: 'http' }] }), path: 'spec.taskDefinition.containers[name=web].portMappings' },
+    {
+      name: 'a port mapping',
+      td: withWeb({ portMappings: [{ containerPort: 3000, name: 'http' }] }),
+      path: 'spec.taskDefinition.containers[name=web].portMappings',
+    },
     { name: 'the essential flag', td: withWeb({ essential: false }), path: 'spec.taskDefinition.containers[name=web].essential' },
   ];
   for (const c of contentChanges) {
