@@ -12,6 +12,8 @@ import type { SourceLimits } from '../sources/source.js';
 export const DEFAULT_PRUNE_MAX_DELETIONS = 10;
 /** Default of `--prune-max-percent`. */
 export const DEFAULT_PRUNE_MAX_PERCENT = 50;
+/** Default of `--keep-revisions` (the same as the planner's). */
+export const DEFAULT_KEEP_REVISIONS = 5;
 
 /** Shared options, in help order. */
 export const RECONCILE_OPTIONS: readonly OptionSpec[] = [
@@ -72,6 +74,15 @@ export const RECONCILE_OPTIONS: readonly OptionSpec[] = [
     aliases: ['max-prune-percent'],
     description: 'most resources one pass may delete, in percent of the owned ones, else none are deleted',
   },
+  {
+    name: 'keep-revisions',
+    env: 'ECS_GITOPS_KEEP_REVISIONS',
+    type: 'string',
+    placeholder: '<n>',
+    default: String(DEFAULT_KEEP_REVISIONS),
+    description:
+      'task definition revisions kept per family (newest distinct contents, those in use counted); older unused ones this controller registered are deregistered (1-1000, prune guards apply)',
+  },
 ];
 
 /** The shared options, validated. */
@@ -86,6 +97,8 @@ export interface ReconcileOptions {
   /** AWS region; absent = the SDK's own resolution. */
   readonly region?: string;
   readonly prune: PruneLimits;
+  /** Task definition revisions kept per family (`--keep-revisions`). */
+  readonly keepRevisions: number;
 }
 
 /** The prune guards every writer applies. */
@@ -116,6 +129,7 @@ export function parseReconcileOptions(raw: RawOptions): ReconcileOptions {
   }
   const maxDeletions = integerValue(spec('prune-max-deletions'), raw, 0, 100_000);
   const maxPercent = integerValue(spec('prune-max-percent'), raw, 0, 100);
+  const keepRevisions = integerValue(spec('keep-revisions'), raw, 1, 1000);
   return {
     source,
     sourceLimits: parseSourceLimits(raw),
@@ -123,6 +137,7 @@ export function parseReconcileOptions(raw: RawOptions): ReconcileOptions {
     clusters: clusterList(raw),
     ...(region ? { region } : {}),
     prune: { enabled: raw['prune'] !== false && maxDeletions > 0, maxDeletions, maxPercent },
+    keepRevisions,
   };
 }
 

@@ -47,6 +47,8 @@ export class ApplyRun {
   readonly deletedEcsServices = new Set<string>();
   /** serviceRegistries already set to [] in this run, by ECS service key. */
   readonly detachedEcsServices = new Set<string>();
+  /** Task definition ARNs this run registered, reused or pointed a service at: never tidied by it. */
+  readonly taskDefinitionsUsed = new Set<string>();
 
   constructor(private readonly ctx: ApplyContext) {
     this.clients = ctx.clients;

@@ -19,7 +19,7 @@ export interface ApplyClients {
 export type ApplyKind = ManifestKind | 'TaskDefinition';
 
 /** What one action did (the `operation` label of `apply_total`). */
-export type ApplyOperation = 'create' | 'update' | 'delete' | 'register' | 'reuse' | 'adopt' | 'tag' | 'untag' | 'detach' | 'attach' | 'wait';
+export type ApplyOperation = 'create' | 'update' | 'delete' | 'register' | 'reuse' | 'adopt' | 'tag' | 'untag' | 'detach' | 'attach' | 'wait' | 'deregister';
 
 /**
  * Result of one action. `pending`: an asynchronous Cloud Map operation (or a drain) has not
@@ -89,6 +89,15 @@ export interface ApplyResult {
   summary: Record<ResourceOutcomeStatus, number>;
   /** True when nothing failed, was skipped or is pending (blocked resources do not count). */
   ok: boolean;
+  /** Outcomes of the plan's tidy entries that were due (deregistrations), in plan order. */
+  tidied: TidyOutcome[];
+}
+
+/** What became of one tidy entry: done, refused by apply's own checks, or failed. */
+export interface TidyOutcome {
+  key: string;
+  status: 'applied' | 'blocked' | 'failed';
+  reason?: string;
 }
 
 /** Backoff and bound for one kind of wait. `timeoutMs: 0` = do not wait (report pending). */

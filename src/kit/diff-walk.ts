@@ -10,7 +10,7 @@
  */
 import type { ChangeEffect, FieldChange } from './types.js';
 import { deepEqual, isPlainObject } from '../util/deep-equal.js';
-import { toDottedPath, toPointer, type PathSegment } from '../util/json-pointer.js';
+import { plainSegment, toDottedPath, toPointer, type ChangeSegment, type PathSegment } from '../util/json-pointer.js';
 
 /** How a change at a path is carried out. */
 export interface Classification {
@@ -24,12 +24,23 @@ export interface WalkRules {
   classify(segments: readonly PathSegment[], from: unknown, to: unknown): Classification;
   /** Objects compared as one value (maps such as tags or environment). Arrays are always atomic unless keyed. */
   isAtomic?(segments: readonly PathSegment[]): boolean;
-  /** Arrays whose elements are matched by identity (containers by name) instead of compared whole. */
-  arrayKey?(segments: readonly PathSegment[]): ((item: unknown) => string) | undefined;
+  /**
+   * Arrays whose elements are matched by identity (containers by name) instead of compared
+   * whole. Changes inside such an element are shown with `[field=value]` in the path.
+   */
+  arrayKey?(segments: readonly PathSegment[]): ArrayKey | undefined;
+}
+
+/** How the elements of a keyed array are identified. */
+export interface ArrayKey {
+  /** The identifying field, as shown in paths (`name` in `containers[name=web]`). */
+  readonly field: string;
+  /** The identity of one element. */
+  keyOf(item: unknown): string;
 }
 
 /** Builds a FieldChange for the given path and values, classified by `rules`. */
-export function fieldChange(segments: readonly PathSegment[], from: unknown, to: unknown, classification: Classification): FieldChange {
+export function fieldChange(segments: readonly ChangeSegment[], from: unknown, to: unknown, classification: Classification): FieldChange {
   const change: FieldChange = {
     path: toDottedPath(segments),
     pointer: toPointer(segments),
@@ -51,22 +62,23 @@ export function diffDeclared(declared: unknown, desired: unknown, live: unknown,
   return out;
 }
 
-function walk(declared: unknown, desired: unknown, live: unknown, segs: PathSegment[], rules: WalkRules, out: FieldChange[]): void {
+function walk(declared: unknown, desired: unknown, live: unknown, segs: ChangeSegment[], rules: WalkRules, out: FieldChange[]): void {
   if (declared === undefined) return;
+  const plain = segs.map(plainSegment);
   const whole = (): void => {
-    if (!deepEqual(desired, live)) out.push(fieldChange(segs, live, desired, rules.classify(segs, live, desired)));
+    if (!deepEqual(desired, live)) out.push(fieldChange(segs, live, desired, rules.classify(plain, live, desired)));
   };
-  if (isPlainObject(declared) && !rules.isAtomic?.(segs)) {
+  if (isPlainObject(declared) && !rules.isAtomic?.(plain)) {
     if (!isPlainObject(desired) || !isPlainObject(live)) return whole();
     for (const key of Object.keys(declared)) {
       walk(declared[key], desired[key], live[key], [...segs, key], rules, out);
     }
     return;
   }
-  const keyOf = Array.isArray(declared) ? rules.arrayKey?.(segs) : undefined;
-  if (keyOf && Array.isArray(declared)) {
+  const key = Array.isArray(declared) ? rules.arrayKey?.(plain) : undefined;
+  if (key && Array.isArray(declared)) {
     if (!Array.isArray(desired) || !Array.isArray(live)) return whole();
-    walkKeyed(declared, desired, live, segs, keyOf, rules, out);
+    walkKeyed(declared, desired, live, segs, key, rules, out);
     return;
   }
   whole();
@@ -76,26 +88,28 @@ function walkKeyed(
   declared: readonly unknown[],
   desired: readonly unknown[],
   live: readonly unknown[],
-  segs: PathSegment[],
-  keyOf: (item: unknown) => string,
+  segs: ChangeSegment[],
+  arrayKey: ArrayKey,
   rules: WalkRules,
   out: FieldChange[],
 ): void {
+  const { field, keyOf } = arrayKey;
   const declaredKeys = new Set<string>();
   declared.forEach((item, i) => {
     const key = keyOf(item);
     declaredKeys.add(key);
     const d = desired.find((x) => keyOf(x) === key);
     const l = live.find((x) => keyOf(x) === key);
-    const at = [...segs, i];
-    if (l === undefined) out.push(fieldChange(at, undefined, d, rules.classify(at, undefined, d)));
+    const at: ChangeSegment[] = [...segs, { index: i, field, value: key }];
+    if (l === undefined) out.push(fieldChange(at, undefined, d, rules.classify(at.map(plainSegment), undefined, d)));
     else walk(item, d, l, at, rules, out);
   });
-  // Live elements the manifest no longer lists get indexes after the declared ones.
+  // Live elements the manifest no longer lists get pointer indexes after the declared ones.
   let extra = declared.length;
   for (const l of live) {
-    if (declaredKeys.has(keyOf(l))) continue;
-    const at = [...segs, extra++];
-    out.push(fieldChange(at, l, undefined, rules.classify(at, l, undefined)));
+    const key = keyOf(l);
+    if (declaredKeys.has(key)) continue;
+    const at: ChangeSegment[] = [...segs, { index: extra++, field, value: key }];
+    out.push(fieldChange(at, l, undefined, rules.classify(at.map(plainSegment), l, undefined)));
   }
 }

@@ -7,7 +7,8 @@ import type { Reporter } from '../manifests/diagnostics.js';
 import type { Rule } from '../manifests/rules/rule.js';
 import type { DesiredOf, Manifest, ManifestKind } from '../manifests/types.js';
 import type { ApplyRun } from './apply-run.js';
-import type { FieldChange, LiveResource, LiveSet, PlanAction, ResourcePlan } from './types.js';
+import type { FieldChange, LiveResource, LiveSet, PlanAction, ResourcePlan, TidyPlan } from './types.js';
+import type { DesiredResource } from '../manifests/types.js';
 
 /** The live resource of kind K. */
 export type LiveOf<K extends ManifestKind> = Extract<LiveResource, { kind: K }>;
@@ -44,6 +45,28 @@ export interface UsageContext {
   readonly forward: readonly ResourcePlan[];
   /** Keys a planned desired resource references (its kind's `references`); [] without one. */
   references(rp: ResourcePlan): readonly string[];
+}
+
+/** What a kind's tidy planning reads: the whole scan and source, and the guards. */
+export interface TidyContext {
+  readonly live: LiveSet;
+  readonly desired: readonly DesiredResource[];
+  readonly controllerId: string;
+  /** How many leftovers of one resource to keep (`--keep-revisions`). */
+  readonly keepRevisions: number;
+  /** False with `--no-prune` or `--prune-max-deletions 0`. */
+  readonly pruneEnabled: boolean;
+  /** Most deletions in one pass; above it none is made. */
+  readonly maxDeletions: number;
+  readonly sourceIsEmpty: boolean;
+}
+
+/** A kind's housekeeping of what its resources leave behind (task definition revisions). */
+export interface TidyPart {
+  /** Pure: what to tidy, from the live set (which holds what the observe scope asked for). */
+  plan(ctx: TidyContext): TidyPlan[];
+  /** Carries out one `deregister` entry after the resources; returns a reason when it refuses. */
+  apply(run: ApplyRun, entry: TidyPlan): Promise<string | undefined>;
 }
 
 /** `blockedBy` code of a write that would drop live settings (a kind's `stripped`). */
@@ -95,6 +118,9 @@ export interface KindModule<K extends ManifestKind = ManifestKind> {
   seed?(run: ApplyRun, live: LiveOf<K>): void;
   /** Carries out one resource plan (create, update, replace, delete). */
   apply(run: ApplyRun, plan: ResourcePlan): Promise<void>;
+
+  /** Housekeeping after the apply (e.g. unused task definition revisions). */
+  readonly tidy?: TidyPart;
 
   // ---- observe
   /**

@@ -90,6 +90,20 @@ export interface LiveEcsService extends LiveBase<'EcsService', EcsServiceSpec> {
    * e.g. `placementConstraints`, `deploymentConfiguration.alarms`); absent when there are none.
    */
   unexpressed?: string[];
+  /**
+   * Every task definition ARN the service uses: its own, those of all its deployments
+   * (PRIMARY, ACTIVE, ...) and task sets. Absent = only `taskDefinitionArn` is known.
+   */
+  taskDefinitionsInUse?: string[];
+}
+
+/** The ACTIVE revisions of one task definition family, described with tags. */
+export interface LiveRevisionFamily {
+  family: string;
+  /** Newest first. */
+  revisions: LiveTaskDefinition[];
+  /** True when the family has more ACTIVE revisions than were read (the oldest are left for a later pass). */
+  truncated: boolean;
 }
 
 export type LiveResource = LiveNamespace | LiveCloudMapService | LiveEcsService;
@@ -105,6 +119,8 @@ export interface LiveSet {
    * when AWS answered, its error code (e.g. `ClusterNotFoundException`).
    */
   unreadable: { scope: string; reason: string; code?: string }[];
+  /** Task definition families read for revision tidying (only those the scope asked for). */
+  revisions?: LiveRevisionFamily[];
 }
 
 // ------------------------------------------------------------------------------ plan
@@ -159,9 +175,28 @@ export interface ResourcePlan {
   live?: LiveResource;
 }
 
+/**
+ * Housekeeping of something a resource left behind (an unused task definition revision): not
+ * a resource of the source, never drift. `deregister` is carried out by apply after the
+ * resources; `blocked` is reported only (a prune guard refused it).
+ */
+export interface TidyPlan {
+  /** The kind whose module plans and applies it (its `tidy` part). */
+  owner: ManifestKind;
+  /** What is tidied, e.g. `TaskDefinition/shop:3`. */
+  key: string;
+  arn: string;
+  action: 'deregister' | 'blocked';
+  /** With `blocked`: `prune-disabled` or `prune-limit`. */
+  blockedBy?: string;
+  reason: string;
+}
+
 export interface Plan {
   /** In apply order: creates/updates by KIND_ORDER, then deletes in reverse order. */
   resources: ResourcePlan[];
+  /** Leftovers to tidy after the resources are applied (absent = none were looked for). */
+  tidy?: TidyPlan[];
   /** Whether anything would be written. */
   hasChanges: boolean;
   /** Whether drift exists (any change, including blocked ones). */

@@ -2,7 +2,8 @@ import { DEFAULT_CLUSTER } from '../kinds/ecs-service/normalize.js';
 import { KINDS } from '../kinds/registry.js';
 import type { KindRegistry } from '../kit/kind-module.js';
 import type { DesiredResource } from '../manifests/types.js';
-import type { LiveCloudMapService, LiveResource, LiveSet } from '../kit/types.js';
+import type { LiveCloudMapService, LiveResource, LiveRevisionFamily, LiveSet } from '../kit/types.js';
+import { scanRevisionFamily } from './revision-scan.js';
 import { CallCounter, countCalls } from '../aws/call-counter.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { ObserveCaches } from './caches.js';
@@ -23,6 +24,11 @@ export interface ObserveScope {
   clusters: readonly string[];
   /** When given, only these namespaces' services are read; absent = every namespace. */
   namespaces?: readonly string[];
+  /**
+   * Task definition families whose ACTIVE revisions are read for tidying (LiveSet.revisions);
+   * absent = none (no calls). See revisionFamiliesOf.
+   */
+  revisionFamilies?: readonly string[];
 }
 
 export interface ObserveOptions {
@@ -45,6 +51,15 @@ export function scopeFromDesired(desired: readonly DesiredResource[], configured
   return { clusters: [...clusters].sort() };
 }
 
+/** The families of the desired inline task definitions, sorted (the families whose revisions are tidied). */
+export function revisionFamiliesOf(desired: readonly DesiredResource[]): string[] {
+  const families = new Set<string>();
+  for (const d of desired) {
+    if (d.kind === 'EcsService' && d.manifest.spec.taskDefinition) families.add(d.manifest.spec.taskDefinition.family);
+  }
+  return [...families].sort();
+}
+
 /**
  * One scan: reads ECS services of the scope's clusters and all Cloud Map namespaces and
  * services in batches (see docs/aws-behaviour.md "Minimum calls"), and returns them in manifest shape
@@ -58,6 +73,7 @@ export async function observe(clients: AwsClients, scope: ObserveScope, caches: 
   const counter = new CallCounter();
   const resources = new Map<string, LiveResource>();
   const unreadable: LiveSet['unreadable'] = [];
+  let revisions: LiveRevisionFamily[] | undefined;
 
   await countCalls(counter, async () => {
     const clusters = [...new Set(scope.clusters.map(nameFromArn))];
@@ -100,6 +116,11 @@ export async function observe(clients: AwsClients, scope: ObserveScope, caches: 
       if (live) resources.set(live.key, live);
     }
 
+    if (scope.revisionFamilies) {
+      const families = [...new Set(scope.revisionFamilies)].sort();
+      revisions = await Promise.all(families.map((f) => scanRevisionFamily(clients.ecs, f, caches, limit)));
+    }
+
     // Kinds that read their own resources (none of the product's kinds today).
     for (const kind of (options.kinds ?? KINDS).modules) {
       if (!kind.observe) continue;
@@ -111,5 +132,7 @@ export async function observe(clients: AwsClients, scope: ObserveScope, caches: 
     }
   });
 
-  return { resources, calls: counter.snapshot(), unreadable };
+  const live: LiveSet = { resources, calls: counter.snapshot(), unreadable };
+  if (revisions) live.revisions = revisions;
+  return live;
 }

@@ -10,7 +10,7 @@ import type { KindRegistry } from '../kit/kind-module.js';
 import { PendingError, toErrorInfo } from '../kit/apply-errors.js';
 import { identityConflict, pruneDisabledByTag } from '../kit/plan-owner.js';
 import { ApplyRun } from '../kit/apply-run.js';
-import type { ApplyContext, ApplyResult, ResourceOutcome, ResourceOutcomeStatus } from '../kit/apply-types.js';
+import type { ApplyContext, ApplyResult, ResourceOutcome, ResourceOutcomeStatus, TidyOutcome } from '../kit/apply-types.js';
 import { OWNER_TAGS, type Plan, type ResourcePlan } from '../kit/types.js';
 
 export type { ApplyContext, ApplyResult } from '../kit/apply-types.js';
@@ -48,10 +48,39 @@ export async function applyPlan(plan: Plan, ctx: ApplyContext, kinds: KindRegist
     outcomes.set(rp.key, outcome);
   }
 
+  const tidied = await applyTidy(run, plan, kinds);
   const resources = plan.resources.map((r) => outcomes.get(r.key)!);
   const summary: Record<ResourceOutcomeStatus, number> = { applied: 0, unchanged: 0, blocked: 0, skipped: 0, pending: 0, failed: 0 };
   for (const o of resources) summary[o.status]++;
-  return { resources, actions: run.actions, summary, ok: summary.failed + summary.skipped + summary.pending === 0 };
+  const ok = summary.failed + summary.skipped + summary.pending === 0 && tidied.every((t) => t.status !== 'failed');
+  return { resources, actions: run.actions, summary, ok, tidied };
+}
+
+/**
+ * The plan's `deregister` tidy entries, after every resource (a revision the apply just moved a
+ * service away from is still used by its draining deployment, and one it moved a service to
+ * is refused by the kind's own check). Each entry is independent: a failure is reported and
+ * the next one is tried.
+ */
+async function applyTidy(run: ApplyRun, plan: Plan, kinds: KindRegistry): Promise<TidyOutcome[]> {
+  const out: TidyOutcome[] = [];
+  for (const entry of plan.tidy ?? []) {
+    if (entry.action !== 'deregister') continue;
+    run.throwIfAborted();
+    const part = kinds.has(entry.owner) ? kinds.get(entry.owner).tidy : undefined;
+    if (!part) {
+      out.push({ key: entry.key, status: 'blocked', reason: `${entry.owner} tidies nothing` });
+      continue;
+    }
+    try {
+      const refused = await part.apply(run, entry);
+      out.push(refused === undefined ? { key: entry.key, status: 'applied' } : { key: entry.key, status: 'blocked', reason: refused });
+    } catch (err) {
+      run.throwIfAborted();
+      out.push({ key: entry.key, status: 'failed', reason: toErrorInfo(err).message });
+    }
+  }
+  return out;
 }
 
 async function applyOne(

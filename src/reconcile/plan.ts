@@ -46,7 +46,12 @@ export interface PlanOptions {
   retain?: (kind: ManifestKind, name: string) => boolean;
   /** The kinds to plan with (default: the product's registry; tests add kinds). */
   kinds?: KindRegistry;
+  /** Leftovers kept per resource by the kinds' tidy parts (`--keep-revisions`, default 5). */
+  keepRevisions?: number;
 }
+
+/** Default of `--keep-revisions`. */
+export const DEFAULT_KEEP_REVISIONS = 5;
 
 type ActiveAction = Exclude<PlanAction, 'blocked' | 'delete' | 'create'>;
 
@@ -172,9 +177,20 @@ export function computePlan(desired: readonly DesiredResource[], live: LiveSet, 
     kinds,
   ).sort(byKindThenKey(-1, kinds));
   const resources = [...forward, ...deletions];
+  const tidyContext = {
+    live,
+    desired,
+    controllerId: options.controllerId,
+    keepRevisions: options.keepRevisions ?? DEFAULT_KEEP_REVISIONS,
+    pruneEnabled: options.pruneEnabled,
+    maxDeletions: options.maxPruneCount ?? Number.POSITIVE_INFINITY,
+    sourceIsEmpty: options.sourceIsEmpty === true || desired.length === 0,
+  };
+  const tidy = live.revisions ? kinds.modules.flatMap((k) => k.tidy?.plan(tidyContext) ?? []) : undefined;
   return {
     resources,
-    hasChanges: resources.some((r) => WRITE_ACTIONS.has(r.action)),
+    ...(tidy ? { tidy } : {}),
+    hasChanges: resources.some((r) => WRITE_ACTIONS.has(r.action)) || (tidy ?? []).some((t) => t.action === 'deregister'),
     hasDrift: resources.some(isDrift),
   };
 }

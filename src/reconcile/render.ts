@@ -39,6 +39,15 @@ export interface PlanJsonResource {
   changes: PlanJsonChange[];
 }
 
+/** One tidy entry in the JSON output (`revisions`): an unused task definition revision. */
+export interface PlanJsonTidy {
+  key: string;
+  arn: string;
+  action: 'deregister' | 'blocked';
+  blockedBy?: string;
+  reason: string;
+}
+
 /**
  * The `plan --output json` document (formatVersion 1). Fields are only ever added, never
  * renamed or removed, within a format version.
@@ -49,6 +58,8 @@ export interface PlanJson {
   hasDrift: boolean;
   summary: PlanSummary;
   resources: PlanJsonResource[];
+  /** Present when revisions were looked for: what apply deregisters (or a prune guard keeps). */
+  revisions?: PlanJsonTidy[];
 }
 
 /** Options of renderPlanText. */
@@ -134,7 +145,16 @@ export function renderPlanText(plan: Plan, options: RenderTextOptions = {}): str
     if (r.action === 'noop' && !showUnchanged) continue;
     blocks.push(resourceLines(r, max).join('\n'));
   }
+  for (const t of plan.tidy ?? []) {
+    blocks.push(
+      t.action === 'deregister'
+        ? `- deregister ${t.key}\n    reason: ${t.reason}`
+        : `! blocked ${t.key} (${t.blockedBy ?? 'blocked'}, would deregister)\n    reason: ${t.reason}`,
+    );
+  }
   blocks.push(summaryLine(plan));
+  const deregister = (plan.tidy ?? []).filter((t) => t.action === 'deregister').length;
+  if (deregister > 0) blocks.push(`Tidy: ${deregister} unused task definition revision${deregister === 1 ? '' : 's'} to deregister.`);
   return `${blocks.join('\n')}\n`;
 }
 
@@ -160,6 +180,17 @@ export function planToJson(plan: Plan): PlanJson {
       });
       return out;
     }),
+    ...(plan.tidy
+      ? {
+          revisions: plan.tidy.map((t) => ({
+            key: t.key,
+            arn: t.arn,
+            action: t.action,
+            ...(t.blockedBy !== undefined ? { blockedBy: t.blockedBy } : {}),
+            reason: t.reason,
+          })),
+        }
+      : {}),
   };
 }
 

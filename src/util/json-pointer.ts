@@ -8,6 +8,25 @@
 /** One step of a path: an object key or an array index. */
 export type PathSegment = string | number;
 
+/**
+ * An array element matched by one of its fields (a container by `name`): shown to people as
+ * `[name=web]`, while the JSON pointer keeps the element's index in the manifest (`/0`), so
+ * pointers stay RFC 6901 pointers into the document (what `syncPolicy.ignore` matches).
+ */
+export interface KeyedSegment {
+  readonly index: number;
+  readonly field: string;
+  readonly value: string;
+}
+
+/** A path step as diffs record it: a plain step or an element matched by a field. */
+export type ChangeSegment = PathSegment | KeyedSegment;
+
+/** The plain step of `s` (a keyed element becomes its index). */
+export function plainSegment(s: ChangeSegment): PathSegment {
+  return typeof s === 'object' ? s.index : s;
+}
+
 /** Escapes one reference token (`~` -> `~0`, `/` -> `~1`). */
 export function escapeToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -19,8 +38,8 @@ export function unescapeToken(token: string): string {
 }
 
 /** Segments -> JSON pointer. The empty list is the whole document, `""`. */
-export function toPointer(segments: readonly PathSegment[]): string {
-  return segments.map((s) => `/${escapeToken(String(s))}`).join('');
+export function toPointer(segments: readonly ChangeSegment[]): string {
+  return segments.map((s) => `/${escapeToken(String(plainSegment(s)))}`).join('');
 }
 
 /** JSON pointer -> reference tokens (as strings; array indexes stay numeric strings). */
@@ -31,12 +50,19 @@ export function parsePointer(pointer: string): string[] {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+/** Key values shown unquoted in `[name=value]` (container names are always of this form). */
+const BARE_KEY = /^[A-Za-z0-9_.:-]+$/;
 
-/** Segments -> dotted path, e.g. `spec.dns.records[0].ttl`. */
-export function toDottedPath(segments: readonly PathSegment[]): string {
+/**
+ * Segments -> dotted path, e.g. `spec.dns.records[0].ttl`, and with a keyed element
+ * `spec.taskDefinition.containers[name=web].image` (a value of other characters is quoted:
+ * `[name="a b"]`).
+ */
+export function toDottedPath(segments: readonly ChangeSegment[]): string {
   let out = '';
   for (const s of segments) {
-    if (typeof s === 'number') out += `[${s}]`;
+    if (typeof s === 'object') out += `[${s.field}=${BARE_KEY.test(s.value) ? s.value : JSON.stringify(s.value)}]`;
+    else if (typeof s === 'number') out += `[${s}]`;
     else if (IDENTIFIER.test(s)) out += out === '' ? s : `.${s}`;
     else out += `[${JSON.stringify(s)}]`;
   }

@@ -85,7 +85,7 @@ describe('tag delta', () => {
     const fields = changedSpecFields(
       plan([
         { path: 'spec.desiredCount', pointer: '/spec/desiredCount', from: 1, to: 2, effect: 'in-place' },
-        { path: 'spec.taskDefinition.containers[0].image', pointer: '/spec/taskDefinition/containers/0/image', from: 'a', to: 'b', effect: 'redeploy' },
+        { path: 'spec.taskDefinition.containers[name=web].image', pointer: '/spec/taskDefinition/containers/0/image', from: 'a', to: 'b', effect: 'redeploy' },
       ]),
     );
     assert.deepEqual([...fields].sort(), ['desiredCount', 'taskDefinition']);

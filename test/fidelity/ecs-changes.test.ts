@@ -11,7 +11,7 @@ import { CLUSTER, SECURITY_GROUPS, SUBNETS, TASK_ROLE, app, ecsService, secret, 
 
 type Edit = ManifestEdit<EcsServiceManifest>;
 
-const C = 'spec.taskDefinition.containers[0]';
+const C = 'spec.taskDefinition.containers[name=app]';
 const WITH_LB: Edit = (m) => void (m.spec.loadBalancers = [{ targetGroupArn: targetGroup('tg-web'), containerName: 'app', containerPort: 3000 }]);
 
 const CHANGES: ChangeCase<EcsServiceManifest>[] = [
@@ -99,7 +99,7 @@ const CHANGES: ChangeCase<EcsServiceManifest>[] = [
     name: 'sidecar-removed',
     base: (m) => void td(m).containers.push({ name: 'sidecar', image: 'public.ecr.aws/example/envoy:1', essential: false }),
     change: (m) => void td(m).containers.pop(),
-    expect: ['spec.taskDefinition.containers[1] redeploy'],
+    expect: ['spec.taskDefinition.containers[name=sidecar] redeploy'],
     action: 'update-redeploys',
   },
   { name: 'desired-count', change: (m) => void (m.spec.desiredCount = 3), expect: ['spec.desiredCount in-place'], action: 'update' },

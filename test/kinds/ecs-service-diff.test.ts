@@ -165,7 +165,7 @@ describe('EcsService diff', () => {
     );
     assert.deepEqual(
       image.map((c) => [c.path, c.from, c.to, c.effect]),
-      [['spec.taskDefinition.containers[0].image', 'example/name:1.0', 'example/name:2.0', 'redeploy']],
+      [['spec.taskDefinition.containers[name=name].image', 'example/name:1.0', 'example/name:2.0', 'redeploy']],
     );
   });
 

@@ -76,15 +76,23 @@ describe('inline task definition diff', () => {
     const changes = diffTaskDefinition(withWeb({ command: ['server.js', 'node'] }), live(AS_AWS_RETURNS), '');
     assert.deepEqual(
       changes.map((c) => [c.path, c.effect]),
-      [['spec.taskDefinition.containers[0].command', 'redeploy']],
+      [['spec.taskDefinition.containers[name=web].command', 'redeploy']],
     );
   });
 
   const contentChanges: { name: string; td: InlineTaskDefinition; path: string }[] = [
-    { name: 'an environment value', td: withWeb({ environment: { PORT: '3001', MODE: 'prod' } }), path: 'spec.taskDefinition.containers[0].environment' },
+    {
+      name: 'an environment value',
+      td: withWeb({ environment: { PORT: '3001', MODE: 'prod' } }),
+      path: 'spec.taskDefinition.containers[name=web].environment',
+    },
     { name: 'the memory', td: { ...BASE, memory: '2 GB' }, path: 'spec.taskDefinition.memory' },
-    { name: 'a port mapping', td: withWeb({ portMappings: [{ containerPort: 3000, name: 'http' }] }), path: 'spec.taskDefinition.containers[0].portMappings' },
-    { name: 'the essential flag', td: withWeb({ essential: false }), path: 'spec.taskDefinition.containers[0].essential' },
+    {
+      name: 'a port mapping',
+      td: withWeb({ portMappings: [{ containerPort: 3000, name: 'http' }] }),
+      path: 'spec.taskDefinition.containers[name=web].portMappings',
+    },
+    { name: 'the essential flag', td: withWeb({ essential: false }), path: 'spec.taskDefinition.containers[name=web].essential' },
   ];
   for (const c of contentChanges) {
     it(`reports a change of ${c.name} as a redeploy at ${c.path}`, () => {
@@ -102,8 +110,8 @@ describe('inline task definition diff', () => {
     assert.deepEqual(
       changes.map((c) => [c.path, c.from === undefined, c.to === undefined]),
       [
-        ['spec.taskDefinition.containers[1]', true, false],
-        ['spec.taskDefinition.containers[2]', false, true],
+        ['spec.taskDefinition.containers[name=proxy]', true, false],
+        ['spec.taskDefinition.containers[name=sidecar]', false, true],
       ],
     );
   });

@@ -96,6 +96,10 @@ describe('ecs-gitops plan command', () => {
     assert.throws(() => parsePlanArgs([]), UsageError);
     assert.throws(() => parsePlanArgs(['--source', 'm', '--output', 'yaml']), /--output must be text or json/);
     assert.throws(() => parsePlanArgs(['--source', 'm', '--max-prune-percent', '150']), /from 0 to 100/);
+    assert.throws(() => parsePlanArgs(['--source', 'm', '--keep-revisions', '0']), /--keep-revisions .* from 1 to 1000/);
+    assert.throws(() => parsePlanArgs(['--source', 'm'], { ECS_GITOPS_KEEP_REVISIONS: 'x' }), /ECS_GITOPS_KEEP_REVISIONS must be an integer/);
+    assert.equal(parsePlanArgs(['--source', 'm'], { ECS_GITOPS_KEEP_REVISIONS: '2' }).keepRevisions, 2);
+    assert.equal(parsePlanArgs(['--source', 'm', '--keep-revisions', '9'], { ECS_GITOPS_KEEP_REVISIONS: '2' }).keepRevisions, 9);
     assert.deepEqual(parsePlanArgs(['--source', 'm', '--controller-id', 'blue', '--region', 'eu-west-1', '--no-prune', '--max-prune', '5']), {
       source: 'm',
       sourceLimits: { maxFiles: 20_000, maxFileBytes: 16 * 1024 * 1024, maxBytes: 256 * 1024 * 1024 },
@@ -104,6 +108,7 @@ describe('ecs-gitops plan command', () => {
       clusters: [],
       region: 'eu-west-1',
       prune: { enabled: false, maxDeletions: 5, maxPercent: 50 },
+      keepRevisions: 5,
       hideUnchanged: false,
     });
   });

@@ -161,12 +161,12 @@ export async function runApply(args: ApplyArgs, deps: ApplyDeps, io: CommandIO):
 export const DEFAULT_APPLY_DEPS: ApplyDeps = {
   ...DEFAULT_MANIFEST_READER,
   async connect(options, io) {
-    const { observe, scopeFromDesired, createObserveCaches } = await import('../../observe/index.js');
+    const { observe, revisionFamiliesOf, scopeFromDesired, createObserveCaches } = await import('../../observe/index.js');
     const { clients, close } = await openAwsClients(options.region, io);
     const caches = createObserveCaches();
     return {
       clients,
-      observe: (desired, clusters) => observe(clients, scopeFromDesired(desired, clusters), caches),
+      observe: (desired, clusters) => observe(clients, { ...scopeFromDesired(desired, clusters), revisionFamilies: revisionFamiliesOf(desired) }, caches),
       forgetTags: (arn) => caches.forgetTags(arn),
       close,
     };

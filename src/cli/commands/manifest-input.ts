@@ -44,6 +44,8 @@ export interface PlanPolicyArgs {
   prune: PruneLimits;
   /** The source limits, the same as the controller's (`--source-max-*`). */
   sourceLimits: SourceLimits;
+  /** `--keep-revisions`: task definition revisions kept per family (absent = the default). */
+  keepRevisions?: number;
 }
 
 /**
@@ -84,6 +86,7 @@ export function planOptionsFor(args: PlanPolicyArgs, input: ManifestInput): Plan
     maxPruneCount: args.prune.maxDeletions,
     maxPrunePercent: args.prune.maxPercent,
     sourceIsEmpty: input.source.files.length === 0 || input.desired.length === 0,
+    ...(args.keepRevisions !== undefined ? { keepRevisions: args.keepRevisions } : {}),
   };
 }
 

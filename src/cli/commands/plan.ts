@@ -26,7 +26,8 @@ const HELP = `Usage: ecs-gitops plan --source <dir> [options]
 Loads the manifests, reads the live state from ECS, Cloud Map and Route 53, and prints what
 apply would change: per resource create / update / update (redeploys) / replace / delete /
 blocked / unchanged, per field old -> new, with the reason. Deletions are planned with the
-same prune guards as apply and run (docs/plan.md "Prune guards").
+same prune guards as apply and run (docs/plan.md "Prune guards"), and so are the unused task
+definition revisions apply would deregister (--keep-revisions; they are not drift).
 
 Options (flags win over environment variables):
 ${renderOptionsHelp(PLAN_OPTIONS)}
@@ -91,6 +92,7 @@ export function parsePlanArgs(
     controllerId: shared.controllerId,
     clusters: [...shared.clusters],
     prune: shared.prune,
+    keepRevisions: shared.keepRevisions,
     hideUnchanged: raw['hide-unchanged'] === true,
   };
   if (raw['discovery'] === false) args.skipDiscovery = true;
@@ -145,10 +147,12 @@ async function checkDiscovery(args: PlanArgs, deps: PlanDeps, live: LiveSet, io:
 export const DEFAULT_PLAN_DEPS: PlanDeps = {
   ...DEFAULT_MANIFEST_READER,
   async observeLive(desired, options, io) {
-    const { observe, scopeFromDesired, createObserveCaches } = await import('../../observe/index.js');
+    const { observe, revisionFamiliesOf, scopeFromDesired, createObserveCaches } = await import('../../observe/index.js');
     const { clients, close } = await openAwsClients(options.region, io);
     try {
-      return await observe(clients, scopeFromDesired(desired, options.clusters), createObserveCaches());
+      // plan and apply look at every family of the source (docs/operations.md "Task definition revisions").
+      const scope = { ...scopeFromDesired(desired, options.clusters), revisionFamilies: revisionFamiliesOf(desired) };
+      return await observe(clients, scope, createObserveCaches());
     } finally {
       close();
     }

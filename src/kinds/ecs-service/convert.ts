@@ -92,9 +92,16 @@ export function convertEcsService(svc: Service, resolveRegistry: RegistryLookup,
   const owner = ownerFromTags(tags);
   if (owner) live.owner = owner;
   if (taskDefinition) live.taskDefinition = taskDefinition;
+  live.taskDefinitionsInUse = taskDefinitionsInUse(svc);
   const unexpressed = unexpressedServiceFields(svc);
   if (unexpressed.length > 0) live.unexpressed = unexpressed;
   return live;
+}
+
+/** Every task definition the service uses: its own, every deployment's and every task set's, sorted. */
+export function taskDefinitionsInUse(svc: Service): string[] {
+  const arns = [svc.taskDefinition, ...(svc.deployments ?? []).map((d) => d.taskDefinition), ...(svc.taskSets ?? []).map((t) => t.taskDefinition)];
+  return [...new Set(arns.filter((a): a is string => a !== undefined && a !== ''))].sort();
 }
 
 /** The task definition of the PRIMARY deployment (the one being rolled out), else the service's. */

@@ -12,6 +12,7 @@ import { diffEcsService } from './diff.js';
 import { blockedByCluster } from './plan-cluster.js';
 import { strippedSettings } from './plan-strip.js';
 import { checkDiscoveryReferences } from './references.js';
+import { deregisterRevision, planRevisionTidy } from './task-definition/tidy.js';
 
 export const ecsServiceKind: KindModule<'EcsService'> = {
   kind: 'EcsService',
@@ -33,4 +34,5 @@ export const ecsServiceKind: KindModule<'EcsService'> = {
   diff: diffEcsService,
   stripped: strippedSettings,
   apply: applyEcsService,
+  tidy: { plan: planRevisionTidy, apply: deregisterRevision },
 };

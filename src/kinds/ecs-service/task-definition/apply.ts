@@ -24,10 +24,12 @@ export async function ensureTaskDefinition(run: ApplyRun, ownerKey: string, td: 
   const hash = contentHash(td);
   const key = taskDefinitionKey(td.family);
   if (live?.taskDefinition?.tags[OWNER_TAGS.contentHash] === hash && live.taskDefinition.family === td.family) {
+    run.taskDefinitionsUsed.add(live.taskDefinition.arn);
     return live.taskDefinition.arn;
   }
   const existing = await findRevision(run, td.family, hash);
   if (existing) {
+    run.taskDefinitionsUsed.add(existing);
     run.actionNote(KIND, key, 'reuse', `${existing} (same content)`);
     return existing;
   }
@@ -43,6 +45,7 @@ export async function ensureTaskDefinition(run: ApplyRun, ownerKey: string, td: 
   const registered = out.taskDefinition ? convertTaskDefinition(out.taskDefinition, out.tags ?? input.tags) : undefined;
   if (!registered) throw new ApplyError('EGO_APPLY_NO_TARGET', `RegisterTaskDefinition for ${td.family} returned no ARN`);
   run.taskDefinitions.rememberTaskDefinition(registered);
+  run.taskDefinitionsUsed.add(registered.arn);
   return registered.arn;
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { InlineTaskDefinition } from '../../../manifests/types.js';
 import type { FieldChange, LiveTaskDefinition } from '../../../kit/types.js';
-import { diffDeclared, fieldChange, type Classification } from '../../../kit/diff-walk.js';
+import { diffDeclared, fieldChange, type ArrayKey, type Classification } from '../../../kit/diff-walk.js';
 import { isPlainObject, stableStringify } from '../../../util/deep-equal.js';
 import type { PathSegment } from '../../../util/json-pointer.js';
 import { declaredTaskDefinition, normalizeTaskDefinition } from './normalize.js';
@@ -12,9 +12,11 @@ const REDEPLOY: Classification = { effect: 'redeploy', reason: 'a new task defin
 /** Maps compared as a whole: an extra live entry is a difference. */
 const ATOMIC_KEYS: ReadonlySet<PathSegment> = new Set(['tags', 'environment', 'options']);
 
-function containerName(item: unknown): string {
-  return isPlainObject(item) && typeof item.name === 'string' ? item.name : '';
-}
+/** Containers are matched by name: paths read `containers[name=web].image`. */
+const CONTAINER_KEY: ArrayKey = {
+  field: 'name',
+  keyOf: (item) => (isPlainObject(item) && typeof item.name === 'string' ? item.name : ''),
+};
 
 /**
  * sha256 (hex) of the normalized content, key order stable: two manifests that differ only
@@ -48,6 +50,6 @@ export function diffTaskDefinition(desired: InlineTaskDefinition, live: LiveTask
   return diffDeclared(declaredTaskDefinition(desired), want, normalizeTaskDefinition(live.spec), base, {
     classify: () => REDEPLOY,
     isAtomic: (s) => ATOMIC_KEYS.has(s[s.length - 1] ?? ''),
-    arrayKey: (s) => (s.length === 3 && s[2] === 'containers' ? containerName : undefined),
+    arrayKey: (s) => (s.length === 3 && s[2] === 'containers' ? CONTAINER_KEY : undefined),
   });
 }
