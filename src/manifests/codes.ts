@@ -56,7 +56,8 @@ export const DIAGNOSTIC_CODES = {
   EGO_DISCOVERY_CONTAINER_NOT_FOUND: 'discovery.containerName/containerPort is not in the task definition.',
   EGO_SRV_PORT_REQUIRED: 'Registering in a service with SRV records needs a port (containerName+containerPort or port).',
   EGO_DISCOVERY_SERVICE_NOT_FOUND: 'spec.discovery names a CloudMapService that is not in the source.',
-  EGO_SECRET_VALUE_FROM: 'A secret valueFrom is not a Secrets Manager secret ARN (with optional :json-key:version-stage:version-id), an SSM parameter ARN or an SSM parameter name.',
+  EGO_SECRET_VALUE_FROM:
+    'A secret valueFrom is not a Secrets Manager secret ARN (with optional :json-key:version-stage:version-id), an SSM parameter ARN or an SSM parameter name.',
   EGO_PORT_MAPPING: 'A port mapping needs exactly one of containerPort and containerPortRange (a valid range, without hostPort).',
   EGO_FARGATE_UNSUPPORTED: 'A task definition setting Fargate refuses (privileged, links, devices, tmpfs, ipcMode, placementConstraints, ...).',
   EGO_AWSVPC_UNSUPPORTED: 'A container setting the awsvpc network mode refuses (links, hostname, extraHosts).',

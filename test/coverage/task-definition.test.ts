@@ -68,7 +68,10 @@ describe('task definition coverage of the AWS API model', () => {
       notModelled.map((r) => `${r.path} ${r.status}`),
       ['inferenceAccelerators unsupported'],
     );
-    assert.ok(notModelled.every((r) => (r.reason ?? '').length > 20), 'an unsupported member says why');
+    assert.ok(
+      notModelled.every((r) => (r.reason ?? '').length > 20),
+      'an unsupported member says why',
+    );
     assert.deepEqual(counts.get('ContainerDefinition'), { modelled: 42, total: 42 });
   });
 

@@ -60,9 +60,14 @@ export const portMappingPort: Rule<EcsServiceManifest> = (m, r) => {
       if (pm.containerPortRange === undefined) return;
       const [lo, hi] = pm.containerPortRange.split('-').map(Number) as [number, number];
       if (!(lo >= 1 && hi <= 65535 && lo < hi)) {
-        r.report('EGO_PORT_MAPPING', [...at, 'containerPortRange'], `containerPortRange ${pm.containerPortRange} must be low-high with 1 <= low < high <= 65535`, {
-          target: 'value',
-        });
+        r.report(
+          'EGO_PORT_MAPPING',
+          [...at, 'containerPortRange'],
+          `containerPortRange ${pm.containerPortRange} must be low-high with 1 <= low < high <= 65535`,
+          {
+            target: 'value',
+          },
+        );
       } else if (pm.hostPort !== undefined) {
         r.report('EGO_PORT_MAPPING', [...at, 'hostPort'], 'hostPort cannot be given with containerPortRange (ECS picks the host ports)');
       }
@@ -96,10 +101,15 @@ export const fargateUnsupported: Rule<EcsServiceManifest> = (m, r) => {
   });
   if (td.ipcMode !== undefined) r.report('EGO_FARGATE_UNSUPPORTED', [...TD, 'ipcMode'], 'Fargate does not support ipcMode');
   if (td.pidMode === 'host') r.report('EGO_FARGATE_UNSUPPORTED', [...TD, 'pidMode'], 'Fargate supports pidMode task only', { target: 'value' });
-  if ((td.placementConstraints?.length ?? 0) > 0) r.report('EGO_FARGATE_UNSUPPORTED', [...TD, 'placementConstraints'], 'Fargate does not support placementConstraints');
+  if ((td.placementConstraints?.length ?? 0) > 0)
+    r.report('EGO_FARGATE_UNSUPPORTED', [...TD, 'placementConstraints'], 'Fargate does not support placementConstraints');
   const hostVolume = td.volumes?.findIndex((v) => v.host?.sourcePath !== undefined || v.dockerVolumeConfiguration !== undefined) ?? -1;
   if (hostVolume >= 0) {
-    r.report('EGO_FARGATE_UNSUPPORTED', [...TD, 'volumes', hostVolume], 'Fargate supports bind mounts without host.sourcePath, EFS and FSx volumes only (no host paths, no Docker volumes)');
+    r.report(
+      'EGO_FARGATE_UNSUPPORTED',
+      [...TD, 'volumes', hostVolume],
+      'Fargate supports bind mounts without host.sourcePath, EFS and FSx volumes only (no host paths, no Docker volumes)',
+    );
   }
 };
 
@@ -109,7 +119,8 @@ export const awsvpcUnsupported: Rule<EcsServiceManifest> = (m, r) => {
   td.containers.forEach((c, ci) => {
     if ((c.links?.length ?? 0) > 0) r.report('EGO_AWSVPC_UNSUPPORTED', containerPath(ci, 'links'), 'links are not supported with networkMode awsvpc');
     if (c.hostname !== undefined) r.report('EGO_AWSVPC_UNSUPPORTED', containerPath(ci, 'hostname'), 'hostname is not supported with networkMode awsvpc');
-    if ((c.extraHosts?.length ?? 0) > 0) r.report('EGO_AWSVPC_UNSUPPORTED', containerPath(ci, 'extraHosts'), 'extraHosts are not supported with networkMode awsvpc');
+    if ((c.extraHosts?.length ?? 0) > 0)
+      r.report('EGO_AWSVPC_UNSUPPORTED', containerPath(ci, 'extraHosts'), 'extraHosts are not supported with networkMode awsvpc');
   });
 };
 
@@ -121,7 +132,12 @@ export const containerReferences: Rule<EcsServiceManifest> = (m, r) => {
   td.containers.forEach((c, ci) => {
     c.mountPoints?.forEach((mp, i) => {
       if (!volumes.has(mp.sourceVolume)) {
-        r.report('EGO_VOLUME_NOT_FOUND', containerPath(ci, 'mountPoints', i, 'sourceVolume'), `no volume "${mp.sourceVolume}" in the task definition's volumes`, { target: 'value' });
+        r.report(
+          'EGO_VOLUME_NOT_FOUND',
+          containerPath(ci, 'mountPoints', i, 'sourceVolume'),
+          `no volume "${mp.sourceVolume}" in the task definition's volumes`,
+          { target: 'value' },
+        );
       }
     });
     const refs: [DocPath, string][] = [
@@ -129,7 +145,8 @@ export const containerReferences: Rule<EcsServiceManifest> = (m, r) => {
       ...(c.volumesFrom ?? []).map((v, i): [DocPath, string] => [containerPath(ci, 'volumesFrom', i, 'sourceContainer'), v.sourceContainer]),
     ];
     for (const [at, name] of refs) {
-      if (!containers.has(name) || name === c.name) r.report('EGO_CONTAINER_NOT_FOUND', at, `"${name}" is not another container of the task definition`, { target: 'value' });
+      if (!containers.has(name) || name === c.name)
+        r.report('EGO_CONTAINER_NOT_FOUND', at, `"${name}" is not another container of the task definition`, { target: 'value' });
     }
   });
 };

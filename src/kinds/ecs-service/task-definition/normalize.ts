@@ -136,7 +136,13 @@ const CONTAINER_FIELDS = [
 ] as const satisfies readonly (keyof ContainerDefinition)[];
 
 /** Optional task-level fields ecs-gitops registers. */
-const TASK_FIELDS = ['requiresCompatibilities', 'executionRoleArn', 'taskRoleArn', 'tags', ...TASK_SETTING_NAMES] as const satisfies readonly (keyof InlineTaskDefinition)[];
+const TASK_FIELDS = [
+  'requiresCompatibilities',
+  'executionRoleArn',
+  'taskRoleArn',
+  'tags',
+  ...TASK_SETTING_NAMES,
+] as const satisfies readonly (keyof InlineTaskDefinition)[];
 
 /** `record` with `null` for each of `fields` it leaves out: the diff then compares them as "not set". */
 function withAbsent<T extends object>(record: T, fields: readonly (keyof T)[]): Record<string, unknown> {

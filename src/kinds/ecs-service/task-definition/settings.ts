@@ -141,7 +141,12 @@ export const TASK_SETTINGS = {
                 rootDirectory: scalar(),
                 authorizationConfig: struct({ credentialsParameter: scalar(), domain: scalar() }),
               }),
-              s3filesVolumeConfiguration: struct({ fileSystemArn: scalar(), rootDirectory: scalar('/'), transitEncryptionPort: scalar(), accessPointArn: scalar() }),
+              s3filesVolumeConfiguration: struct({
+                fileSystemArn: scalar(),
+                rootDirectory: scalar('/'),
+                transitEncryptionPort: scalar(),
+                accessPointArn: scalar(),
+              }),
               configuredAtLaunch: flag,
             })(v) as Record<string, unknown> | undefined),
           }

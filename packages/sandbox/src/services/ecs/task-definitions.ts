@@ -263,7 +263,13 @@ function checkEphemeralStorage(input: JsonObject): void {
   }
 }
 
-const VOLUME_CONFIGURATIONS = ['host', 'dockerVolumeConfiguration', 'efsVolumeConfiguration', 'fsxWindowsFileServerVolumeConfiguration', 's3filesVolumeConfiguration'];
+const VOLUME_CONFIGURATIONS = [
+  'host',
+  'dockerVolumeConfiguration',
+  'efsVolumeConfiguration',
+  'fsxWindowsFileServerVolumeConfiguration',
+  's3filesVolumeConfiguration',
+];
 
 /**
  * A volume as DescribeTaskDefinition returns it: a volume with no configuration is a bind mount
