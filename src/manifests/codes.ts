@@ -56,6 +56,13 @@ export const DIAGNOSTIC_CODES = {
   EGO_DISCOVERY_CONTAINER_NOT_FOUND: 'discovery.containerName/containerPort is not in the task definition.',
   EGO_SRV_PORT_REQUIRED: 'Registering in a service with SRV records needs a port (containerName+containerPort or port).',
   EGO_DISCOVERY_SERVICE_NOT_FOUND: 'spec.discovery names a CloudMapService that is not in the source.',
+  EGO_SECRET_VALUE_FROM:
+    'A secret valueFrom is not a Secrets Manager secret ARN (with optional :json-key:version-stage:version-id), an SSM parameter ARN or an SSM parameter name.',
+  EGO_PORT_MAPPING: 'A port mapping needs exactly one of containerPort and containerPortRange (a valid range, without hostPort).',
+  EGO_FARGATE_UNSUPPORTED: 'A task definition setting Fargate refuses (privileged, links, devices, tmpfs, ipcMode, placementConstraints, ...).',
+  EGO_AWSVPC_UNSUPPORTED: 'A container setting the awsvpc network mode refuses (links, hostname, extraHosts).',
+  EGO_VOLUME_NOT_FOUND: 'A mount point names a volume that is not in the task definition.',
+  EGO_CONTAINER_NOT_FOUND: 'dependsOn or volumesFrom names a container that is not another container of the task definition.',
   // ---- every kind
   EGO_TASK_DEFINITION_SIZE: 'The RegisterTaskDefinition request for the inline task definition is over the 64 KiB ECS accepts.',
   EGO_TAG_COUNT: 'The tags, with the ecs-gitops.io/ tags the controller writes, are more than the 50 AWS allows per resource.',

@@ -4,6 +4,7 @@
  */
 
 import { cloudMapServiceKey, ecsServiceKey, namespaceKey } from './keys.js';
+import type * as G from './generated/ecs-service.js';
 
 export const API_VERSION = 'ecs-gitops.io/v1alpha1';
 
@@ -85,12 +86,35 @@ export interface CloudMapServiceSpec {
 // ---------------------------------------------------------------- EcsService
 
 export interface PortMapping {
-  containerPort: number;
+  /** Required unless containerPortRange is given (rule EGO_PORT_MAPPING). */
+  containerPort?: number;
   hostPort?: number;
   protocol?: 'tcp' | 'udp';
   name?: string;
   appProtocol?: 'http' | 'http2' | 'grpc';
+  containerPortRange?: string;
 }
+
+/*
+ * Nested task definition settings whose manifest shape is exactly the AWS API shape (member
+ * names and nesting as in RegisterTaskDefinition): their types are the ones generated from
+ * the schema, so there is one spelling of each.
+ */
+export type LinuxParameters = G.LinuxParameters;
+export type ContainerRestartPolicy = G.ContainerRestartPolicy;
+export type MountPoint = G.MountPoint;
+export type VolumeFrom = G.VolumeFrom;
+export type ContainerDependency = G.ContainerDependency;
+export type HostEntry = G.HostEntry;
+export type Ulimit = G.Ulimit;
+export type SystemControl = G.SystemControl;
+export type ResourceRequirement = G.ResourceRequirement;
+export type FirelensConfiguration = G.FirelensConfiguration;
+export type RuntimePlatform = G.RuntimePlatform;
+export type EphemeralStorage = G.EphemeralStorage;
+export type Volume = G.Volume;
+export type TaskDefinitionPlacementConstraint = G.TaskDefinitionPlacementConstraint;
+export type ProxyConfiguration = G.ProxyConfiguration;
 
 /** ECS log drivers; Fargate supports awslogs, splunk and awsfirelens. */
 export type LogDriver = 'awslogs' | 'awsfirelens' | 'splunk' | 'json-file' | 'syslog' | 'journald' | 'gelf' | 'fluentd';
@@ -121,6 +145,33 @@ export interface ContainerDefinition {
   entryPoint?: string[];
   workingDirectory?: string;
   user?: string;
+  repositoryCredentials?: { credentialsParameter: string };
+  links?: string[];
+  restartPolicy?: ContainerRestartPolicy;
+  environmentFiles?: { value: string; type: 's3' }[];
+  mountPoints?: MountPoint[];
+  volumesFrom?: VolumeFrom[];
+  linuxParameters?: LinuxParameters;
+  dependsOn?: ContainerDependency[];
+  startTimeout?: number;
+  stopTimeout?: number;
+  versionConsistency?: 'enabled' | 'disabled';
+  hostname?: string;
+  disableNetworking?: boolean;
+  privileged?: boolean;
+  readonlyRootFilesystem?: boolean;
+  dnsServers?: string[];
+  dnsSearchDomains?: string[];
+  extraHosts?: HostEntry[];
+  dockerSecurityOptions?: string[];
+  interactive?: boolean;
+  pseudoTerminal?: boolean;
+  dockerLabels?: Record<string, string>;
+  ulimits?: Ulimit[];
+  systemControls?: SystemControl[];
+  resourceRequirements?: ResourceRequirement[];
+  firelensConfiguration?: FirelensConfiguration;
+  credentialSpecs?: string[];
 }
 
 export interface InlineTaskDefinition {
@@ -135,6 +186,14 @@ export interface InlineTaskDefinition {
   taskRoleArn?: string;
   containers: ContainerDefinition[];
   tags?: Tags;
+  runtimePlatform?: RuntimePlatform;
+  ephemeralStorage?: EphemeralStorage;
+  volumes?: Volume[];
+  placementConstraints?: TaskDefinitionPlacementConstraint[];
+  pidMode?: 'host' | 'task';
+  ipcMode?: 'host' | 'task' | 'none';
+  proxyConfiguration?: ProxyConfiguration;
+  enableFaultInjection?: boolean;
 }
 
 export interface EcsServiceSpec {

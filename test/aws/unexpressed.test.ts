@@ -96,32 +96,38 @@ describe('unexpressed task definition settings', () => {
     assert.equal(convertTaskDefinition(echoedTaskDefinition(), [])?.unexpressed, undefined);
   });
 
-  it('lists ARM64, 50 GiB ephemeral storage, an EFS volume and ulimits, sorted, on the live revision', () => {
+  it('carries ARM64, 50 GiB ephemeral storage, an EFS volume, ulimits and linux parameters into the manifest; lists retired inference accelerators', () => {
     const td = echoedTaskDefinition();
     td.runtimePlatform = { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' };
     td.ephemeralStorage = { sizeInGiB: 50 };
     td.volumes = [{ name: 'data', efsVolumeConfiguration: { fileSystemId: 'fs-1', rootDirectory: '/' } }];
+    td.inferenceAccelerators = [{ deviceName: 'eia', deviceType: 'eia2.medium' }];
     const container = td.containerDefinitions![0]!;
     container.ulimits = [{ name: 'nofile', softLimit: 65536, hardLimit: 65536 }];
     container.mountPoints = [{ sourceVolume: 'data', containerPath: '/data' }];
     container.linuxParameters = { initProcessEnabled: true };
     const live = convertTaskDefinition(td, []);
-    assert.deepEqual(live?.unexpressed, [
-      'containerDefinitions[0].linuxParameters',
-      'containerDefinitions[0].mountPoints',
-      'containerDefinitions[0].ulimits',
-      'ephemeralStorage',
-      'runtimePlatform',
-      'volumes[0].efsVolumeConfiguration',
-    ]);
+    assert.deepEqual(live?.unexpressed, ['inferenceAccelerators']);
+    assert.deepEqual(live?.spec.runtimePlatform, { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' });
+    assert.deepEqual(live?.spec.ephemeralStorage, { sizeInGiB: 50 });
+    assert.deepEqual(live?.spec.volumes, [{ name: 'data', efsVolumeConfiguration: { fileSystemId: 'fs-1', rootDirectory: '/' } }]);
+    const app = live?.spec.containers[0];
+    assert.deepEqual(app?.ulimits, [{ name: 'nofile', softLimit: 65536, hardLimit: 65536 }]);
+    assert.deepEqual(app?.mountPoints, [{ sourceVolume: 'data', containerPath: '/data' }]);
+    assert.deepEqual(app?.linuxParameters, { initProcessEnabled: true });
+    // Echoed empties are left out of the manifest shape.
+    assert.equal(app?.systemControls, undefined);
+    assert.equal(app?.dockerLabels, undefined);
   });
 
-  it('catches a member AWS adds later, and a value of a known member the model has no field for', () => {
+  it('catches a member AWS adds later, at task and container level', () => {
     const td = { ...echoedTaskDefinition(), futureSetting: { mode: 'strict' } } as TaskDefinition;
+    td.containerDefinitions![0] = { ...td.containerDefinitions![0]!, futureContainerSetting: true } as NonNullable<
+      TaskDefinition['containerDefinitions']
+    >[number];
     td.containerDefinitions![0]!.portMappings = [{ containerPort: 8080, hostPort: 8080, protocol: 'tcp', containerPortRange: '9000-9001' }];
-    td.containerDefinitions![0]!.logConfiguration = { logDriver: 'awslogs', options: {}, secretOptions: [{ name: 'k', valueFrom: 'arn:s' }] };
     td.volumes = [{ name: 'scratch' }];
-    assert.deepEqual(unexpressedTaskDefinitionFields(td), ['containerDefinitions[0].portMappings[0].containerPortRange', 'futureSetting', 'volumes[0]']);
+    assert.deepEqual(unexpressedTaskDefinitionFields(td), ['containerDefinitions[0].futureContainerSetting', 'futureSetting']);
   });
 });
 

@@ -62,7 +62,7 @@ describe('never strip a setting on write (CLI against the sandbox)', () => {
     return out.taskDefinitionArns?.length ?? 0;
   }
 
-  it('blocks an image bump of an adopted service whose revision has ARM64, 50 GiB storage, EFS and ulimits; tag-only adoption goes through', async () => {
+  it('blocks an image bump of an adopted service whose revision has an inference accelerator (not modelled); tag-only adoption goes through', async () => {
     const td = await f.ecs.send(
       new RegisterTaskDefinitionCommand({
         family: 'arm-api',
@@ -70,15 +70,12 @@ describe('never strip a setting on write (CLI against the sandbox)', () => {
         memory: '512',
         networkMode: 'awsvpc',
         requiresCompatibilities: ['FARGATE'],
-        runtimePlatform: { cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX' },
-        ephemeralStorage: { sizeInGiB: 50 },
-        volumes: [{ name: 'data', efsVolumeConfiguration: { fileSystemId: 'fs-0123456789abcdef0', transitEncryption: 'ENABLED' } }],
+        inferenceAccelerators: [{ deviceName: 'eia', deviceType: 'eia2.medium' }],
         containerDefinitions: [
           {
             name: 'app',
             image: 'example/api:1.0',
             portMappings: [{ containerPort: 8080 }],
-            ulimits: [{ name: 'nofile', softLimit: 65536, hardLimit: 65536 }],
           },
         ],
       }),
@@ -98,19 +95,11 @@ describe('never strip a setting on write (CLI against the sandbox)', () => {
     const plan = await f.cli('plan', '--source', bumped, '--no-discovery');
     assert.equal(plan.code, 2, `${plan.out}\n${plan.err}`);
     assert.match(plan.out, /^! blocked EcsService\/demo\/arm-api \(unexpressible-fields, would update \(redeploys\)\)$/m);
-    assert.match(
-      plan.out,
-      /reason: live task definition has fields ecs-gitops cannot express: containerDefinitions\[0\]\.ulimits, ephemeralStorage, runtimePlatform, volumes\[0\]\.efsVolumeConfiguration$/m,
-    );
+    assert.match(plan.out, /reason: live task definition has fields ecs-gitops cannot express: inferenceAccelerators$/m);
     const json = await f.cli('plan', '--source', bumped, '--no-discovery', '--output', 'json');
     const doc = JSON.parse(json.out) as PlanJson;
     assert.equal(doc.resources[0]?.blockedBy, 'unexpressible-fields');
-    assert.deepEqual(doc.resources[0]?.unexpressedFields, [
-      'taskDefinition.containerDefinitions[0].ulimits',
-      'taskDefinition.ephemeralStorage',
-      'taskDefinition.runtimePlatform',
-      'taskDefinition.volumes[0].efsVolumeConfiguration',
-    ]);
+    assert.deepEqual(doc.resources[0]?.unexpressedFields, ['taskDefinition.inferenceAccelerators']);
 
     const since = f.sandbox.world.now();
     const applied = await f.cli('apply', '--source', bumped, '--no-discovery', '--wait', '5s');
@@ -128,7 +117,7 @@ describe('never strip a setting on write (CLI against the sandbox)', () => {
     // Owned now, the bump stays blocked.
     const again = await f.cli('apply', '--source', bumped, '--no-discovery', '--wait', '5s');
     assert.equal(again.code, 2, `${again.out}\n${again.err}`);
-    assert.match(again.out, /ecs-gitops cannot express: containerDefinitions\[0\]\.ulimits/);
+    assert.match(again.out, /ecs-gitops cannot express: inferenceAccelerators/);
     assert.equal(await revisions('arm-api'), 1);
   });
 

@@ -10,6 +10,8 @@
  *  - [0, ns, name, traits, t]: a named simple type (e.g. SensitiveString);
  *  - [1, ns, name, traits, member]: a list; [2, ns, name, traits, key, value]: a map;
  *  - [3, ns, name, traits, memberNames, memberSchemas, requiredCount?]: a structure;
+ *  - [4, ns, name, traits, memberNames, memberSchemas]: a union (read as a structure whose
+ *    members are the alternatives, e.g. ResourceRequirement's SharingStrategy);
  *  - a member schema may be a thunk `() => schema` or `[thunk, memberTraits]`.
  */
 import type { FieldModel } from '../../src/kit/unexpressed.js';
@@ -41,7 +43,8 @@ export function shapeOf(schema: unknown): Shape {
       return { type: 'list', member: () => shapeOf(schema[4]) };
     case 2:
       return { type: 'map', value: () => shapeOf(schema[5]) };
-    case 3: {
+    case 3:
+    case 4: {
       const names = schema[4] as string[];
       const types = schema[5] as unknown[];
       return { type: 'structure', name, members: names.map((n, i) => [n, () => shapeOf(types[i])] as const) };

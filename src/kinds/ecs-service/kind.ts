@@ -7,6 +7,7 @@
 import { runRules, type KindModule } from '../../kit/kind-module.js';
 import { cloudMapServiceKey, DEFAULT_CLUSTER, ecsServiceKey } from '../../manifests/keys.js';
 import { ECS_RULES } from '../../manifests/rules/ecs-rules.js';
+import { TASK_DEFINITION_RULES } from '../../manifests/rules/task-definition-rules.js';
 import { applyEcsService } from './apply.js';
 import { diffEcsService } from './diff.js';
 import { blockedByCluster } from './plan-cluster.js';
@@ -22,7 +23,7 @@ export const ecsServiceKind: KindModule<'EcsService'> = {
     return typeof cluster === 'string' ? ecsServiceKey(cluster, name) : undefined;
   },
   keyOf: (m) => ecsServiceKey(m.spec.cluster, m.metadata.name),
-  checkRules: (m, reporter) => runRules(ECS_RULES, m, reporter),
+  checkRules: (m, reporter) => runRules([...ECS_RULES, ...TASK_DEFINITION_RULES], m, reporter),
   checkReferences: checkDiscoveryReferences,
   references: (d) => {
     const discovery = d.manifest.spec.discovery;

@@ -248,6 +248,31 @@ export interface InlineTaskDefinition {
    */
   containers: ContainerDefinition[];
   tags?: Tags;
+  runtimePlatform?: RuntimePlatform;
+  ephemeralStorage?: EphemeralStorage;
+  /**
+   * Data volumes the containers mount (mountPoints).
+   */
+  volumes?: Volume[];
+  /**
+   * Placement constraints for the tasks (EC2 and EXTERNAL; up to 10).
+   *
+   * @maxItems 10
+   */
+  placementConstraints?: TaskDefinitionPlacementConstraint[];
+  /**
+   * Process namespace: host, or task (shared by the containers of the task). Fargate supports task only.
+   */
+  pidMode?: "host" | "task";
+  /**
+   * IPC namespace (not on Fargate).
+   */
+  ipcMode?: "host" | "task" | "none";
+  proxyConfiguration?: ProxyConfiguration;
+  /**
+   * Accept fault injection requests from the task's containers (AWS FIS).
+   */
+  enableFaultInjection?: boolean;
 }
 /**
  * One container of the task.
@@ -301,7 +326,7 @@ export interface ContainerDefinition {
      */
     name: string;
     /**
-     * ARN of the Secrets Manager secret or the SSM parameter.
+     * A Secrets Manager secret ARN (optionally :json-key:version-stage:version-id), an SSM parameter ARN, or the name of an SSM parameter in the same Region.
      */
     valueFrom: string;
   }[];
@@ -333,7 +358,7 @@ export interface ContainerDefinition {
        */
       name: string;
       /**
-       * ARN of the Secrets Manager secret or the SSM parameter.
+       * A Secrets Manager secret ARN (optionally :json-key:version-stage:version-id), an SSM parameter ARN, or the name of an SSM parameter in the same Region.
        */
       valueFrom: string;
     }[];
@@ -387,17 +412,149 @@ export interface ContainerDefinition {
    * User (name, uid, uid:gid, ...) the command runs as.
    */
   user?: string;
+  /**
+   * Credentials for a private registry (not ECR).
+   */
+  repositoryCredentials?: {
+    /**
+     * ARN of the Secrets Manager secret holding the registry credentials.
+     */
+    credentialsParameter: string;
+  };
+  /**
+   * Legacy Docker links to other containers (bridge network mode only; not with awsvpc or on Fargate).
+   *
+   * Items: name or name:alias of another container.
+   */
+  links?: string[];
+  restartPolicy?: ContainerRestartPolicy;
+  /**
+   * Environment variable files in S3 (up to 10), read in order.
+   *
+   * @maxItems 10
+   *
+   * Items: A file of environment variables.
+   */
+  environmentFiles?: {
+    /**
+     * ARN of the S3 object (a .env file).
+     */
+    value: string;
+    /**
+     * Where the file is stored.
+     */
+    type: "s3";
+  }[];
+  /**
+   * Task volumes mounted in the container.
+   */
+  mountPoints?: MountPoint[];
+  /**
+   * Mount the volumes of other containers of the task.
+   */
+  volumesFrom?: VolumeFrom[];
+  linuxParameters?: LinuxParameters;
+  /**
+   * Start order: containers this one waits for.
+   */
+  dependsOn?: ContainerDependency[];
+  /**
+   * Seconds to wait for dependencies to be met before giving up on this container.
+   */
+  startTimeout?: number;
+  /**
+   * Seconds before the container is killed after SIGTERM (Fargate: up to 120; default 30).
+   */
+  stopTimeout?: number;
+  /**
+   * enabled (ECS default): pin the image tag to its digest for the deployment; disabled: resolve the tag at every task start.
+   */
+  versionConsistency?: "enabled" | "disabled";
+  /**
+   * Hostname of the container (not with awsvpc).
+   */
+  hostname?: string;
+  /**
+   * Turn off networking in the container.
+   */
+  disableNetworking?: boolean;
+  /**
+   * Run with elevated privileges (root on the host). Not on Fargate.
+   */
+  privileged?: boolean;
+  /**
+   * Mount the root file system read-only.
+   */
+  readonlyRootFilesystem?: boolean;
+  /**
+   * DNS servers (not with awsvpc).
+   *
+   * Items: An IP address.
+   */
+  dnsServers?: string[];
+  /**
+   * DNS search domains (not with awsvpc).
+   *
+   * Items: A domain.
+   */
+  dnsSearchDomains?: string[];
+  /**
+   * Extra /etc/hosts entries (not with awsvpc).
+   */
+  extraHosts?: HostEntry[];
+  /**
+   * Docker security options (SELinux, AppArmor labels; not on Fargate).
+   *
+   * Items: An option, e.g. label:type:...
+   */
+  dockerSecurityOptions?: string[];
+  /**
+   * Keep stdin open (docker run -i).
+   */
+  interactive?: boolean;
+  /**
+   * Allocate a TTY (docker run -t).
+   */
+  pseudoTerminal?: boolean;
+  /**
+   * Docker labels (name: value).
+   */
+  dockerLabels?: {
+    /**
+     * Label value.
+     */
+    [k: string]: string;
+  };
+  /**
+   * Resource limits (ulimits) of the container.
+   */
+  ulimits?: Ulimit[];
+  /**
+   * Namespaced kernel parameters (sysctls).
+   */
+  systemControls?: SystemControl[];
+  /**
+   * GPUs or accelerators reserved for the container (EC2).
+   */
+  resourceRequirements?: ResourceRequirement[];
+  firelensConfiguration?: FirelensConfiguration;
+  /**
+   * Active Directory credential specs (gMSA), e.g. credentialspecdomainless:arn:aws:s3:::bucket/spec.json.
+   *
+   * Items: A credential spec.
+   */
+  credentialSpecs?: string[];
 }
 /**
  * A port the container listens on.
  */
 export interface PortMapping {
   /**
-   * Port the container listens on.
+   * Port the container listens on (or give containerPortRange).
    */
-  containerPort: number;
+  containerPort?: number;
   /**
-   * Host port. With awsvpc (and so on Fargate) omit it or make it equal to containerPort.
+   * Host port. With awsvpc and host omit it or make it equal to containerPort; with bridge omit it (or 0) for a dynamic host port.
    */
   hostPort?: number;
   /**
@@ -412,6 +569,268 @@ export interface PortMapping {
    * Application protocol of the port (used by Service Connect).
    */
   appProtocol?: "http" | "http2" | "grpc";
+  /**
+   * A range of container ports, e.g. "8000-8100" (instead of containerPort; awsvpc and host, without hostPort).
+   */
+  containerPortRange?: string;
+}
+/**
+ * Restart the container in place when it exits, instead of stopping the task.
+ */
+export interface ContainerRestartPolicy {
+  /**
+   * Restart the container when it exits.
+   */
+  enabled: boolean;
+  /**
+   * Exit codes that do not trigger a restart (up to 50).
+   *
+   * @maxItems 50
+   *
+   * Items: An exit code.
+   */
+  ignoredExitCodes?: number[];
+  /**
+   * Seconds the container must run before a restart is attempted (60-1800, default 300).
+   */
+  restartAttemptPeriod?: number;
+}
+/**
+ * A task volume mounted in the container.
+ */
+export interface MountPoint {
+  /**
+   * Name of a task volume.
+   */
+  sourceVolume: string;
+  /**
+   * Path in the container.
+   */
+  containerPath: string;
+  /**
+   * Mount read-only.
+   */
+  readOnly?: boolean;
+}
+/**
+ * The volumes of another container.
+ */
+export interface VolumeFrom {
+  /**
+   * Name of the other container.
+   */
+  sourceContainer: string;
+  /**
+   * Mount read-only.
+   */
+  readOnly?: boolean;
+}
+/**
+ * Linux-specific options of the container.
+ */
+export interface LinuxParameters {
+  capabilities?: KernelCapabilities;
+  /**
+   * Host devices exposed to the container (not on Fargate).
+   */
+  devices?: Device[];
+  /**
+   * Run an init process that forwards signals and reaps processes (docker run --init).
+   */
+  initProcessEnabled?: boolean;
+  /**
+   * Size of /dev/shm in MiB (not on Fargate).
+   */
+  sharedMemorySize?: number;
+  /**
+   * tmpfs mounts (not on Fargate).
+   */
+  tmpfs?: Tmpfs[];
+  /**
+   * Swap the container may use, in MiB (0: none; not on Fargate).
+   */
+  maxSwap?: number;
+  /**
+   * Swappiness 0-100 (default 60; used with maxSwap; not on Fargate).
+   */
+  swappiness?: number;
+}
+/**
+ * Linux capabilities added to or dropped from the Docker default.
+ */
+export interface KernelCapabilities {
+  /**
+   * Capabilities added to the Docker default.
+   *
+   * Items: A capability, e.g. SYS_PTRACE.
+   */
+  add?: string[];
+  /**
+   * Capabilities dropped from the Docker default.
+   *
+   * Items: A capability, e.g. NET_RAW.
+   */
+  drop?: string[];
+}
+/**
+ * A host device.
+ */
+export interface Device {
+  /**
+   * Path on the host.
+   */
+  hostPath: string;
+  /**
+   * Path in the container (default: the host path).
+   */
+  containerPath?: string;
+  /**
+   * cgroup permissions (default all three).
+   *
+   * Items: A permission.
+   */
+  permissions?: ("read" | "write" | "mknod")[];
+}
+/**
+ * A tmpfs mount.
+ */
+export interface Tmpfs {
+  /**
+   * Path in the container.
+   */
+  containerPath: string;
+  /**
+   * Size in MiB.
+   */
+  size: number;
+  /**
+   * Mount options.
+   *
+   * Items: A mount option, e.g. rw, noexec.
+   */
+  mountOptions?: string[];
+}
+/**
+ * A container that must reach a condition before this one starts.
+ */
+export interface ContainerDependency {
+  /**
+   * Name of the container depended on.
+   */
+  containerName: string;
+  /**
+   * What the other container must reach first.
+   */
+  condition: "START" | "COMPLETE" | "SUCCESS" | "HEALTHY";
+}
+/**
+ * An /etc/hosts entry.
+ */
+export interface HostEntry {
+  /**
+   * Host name.
+   */
+  hostname: string;
+  /**
+   * IP address.
+   */
+  ipAddress: string;
+}
+/**
+ * A resource limit.
+ */
+export interface Ulimit {
+  /**
+   * The limit.
+   */
+  name:
+    | "core"
+    | "cpu"
+    | "data"
+    | "fsize"
+    | "locks"
+    | "memlock"
+    | "msgqueue"
+    | "nice"
+    | "nofile"
+    | "nproc"
+    | "rss"
+    | "rtprio"
+    | "rttime"
+    | "sigpending"
+    | "stack";
+  /**
+   * Soft limit.
+   */
+  softLimit: number;
+  /**
+   * Hard limit.
+   */
+  hardLimit: number;
+}
+/**
+ * A kernel parameter (sysctl).
+ */
+export interface SystemControl {
+  /**
+   * Kernel parameter, e.g. net.core.somaxconn.
+   */
+  namespace: string;
+  /**
+   * Its value.
+   */
+  value: string;
+}
+/**
+ * A GPU or other accelerator the container needs.
+ */
+export interface ResourceRequirement {
+  /**
+   * The resource.
+   */
+  type: "GPU" | "InferenceAccelerator" | "NeuronDevice";
+  /**
+   * How many (GPU, NeuronDevice) or the accelerator name.
+   */
+  value?: string;
+  sharingStrategy?: SharingStrategy;
+}
+/**
+ * How a GPU is shared between containers.
+ */
+export interface SharingStrategy {
+  nvidiaMps?: NvidiaMpsAllocation;
+}
+/**
+ * NVIDIA Multi-Process Service sharing.
+ */
+export interface NvidiaMpsAllocation {
+  /**
+   * GPU memory in MiB.
+   */
+  memory: number;
+  /**
+   * Share of GPU compute in percent.
+   */
+  maxComputePercent?: number;
+}
+/**
+ * Makes this container the FireLens log router of the task.
+ */
+export interface FirelensConfiguration {
+  /**
+   * The log router.
+   */
+  type: "fluentbit" | "fluentd";
+  /**
+   * Router options, e.g. enable-ecs-log-metadata, config-file-type, config-file-value.
+   */
+  options?: {
+    /**
+     * Option value.
+     */
+    [k: string]: string;
+  };
 }
 /**
  * AWS resource tags (key: value). Keys starting with aws: are reserved by AWS.
@@ -421,6 +840,216 @@ export interface Tags {
    * Tag value (up to 256 characters).
    */
   [k: string]: string;
+}
+/**
+ * Operating system and CPU architecture (required on Fargate for ARM64 or Windows).
+ */
+export interface RuntimePlatform {
+  /**
+   * CPU architecture (default X86_64).
+   */
+  cpuArchitecture?: "X86_64" | "ARM64";
+  /**
+   * LINUX (default) or a Windows Server family, e.g. WINDOWS_SERVER_2022_CORE.
+   */
+  operatingSystemFamily?: string;
+}
+/**
+ * Ephemeral storage of a Fargate task beyond the default 20 GiB.
+ */
+export interface EphemeralStorage {
+  /**
+   * Size in GiB (21-200; Fargate gives 20 without it).
+   */
+  sizeInGiB: number;
+}
+/**
+ * A data volume of the task; give at most one configuration (none: a bind mount).
+ */
+export interface Volume {
+  /**
+   * Volume name, referenced by mountPoints.sourceVolume.
+   */
+  name: string;
+  host?: HostVolumeProperties;
+  dockerVolumeConfiguration?: DockerVolumeConfiguration;
+  efsVolumeConfiguration?: EFSVolumeConfiguration;
+  fsxWindowsFileServerVolumeConfiguration?: FSxWindowsFileServerVolumeConfiguration;
+  s3filesVolumeConfiguration?: S3FilesVolumeConfiguration;
+  /**
+   * The volume is configured when the service or task is created (EBS volumes, volumeConfigurations of the service).
+   */
+  configuredAtLaunch?: boolean;
+}
+/**
+ * A bind mount; an empty host (or no configuration at all) is a task-scoped bind mount, e.g. on Fargate.
+ */
+export interface HostVolumeProperties {
+  /**
+   * Path on the host (EC2); without it Docker picks one (a bind mount living as long as the task).
+   */
+  sourcePath?: string;
+}
+/**
+ * A Docker volume (EC2).
+ */
+export interface DockerVolumeConfiguration {
+  /**
+   * task (default): removed with the task; shared: kept.
+   */
+  scope?: "task" | "shared";
+  /**
+   * Create a shared volume if it does not exist.
+   */
+  autoprovision?: boolean;
+  /**
+   * Docker volume driver, e.g. local.
+   */
+  driver?: string;
+  /**
+   * Driver options.
+   */
+  driverOpts?: {
+    /**
+     * Option value.
+     */
+    [k: string]: string;
+  };
+  /**
+   * Docker volume labels.
+   */
+  labels?: {
+    /**
+     * Label value.
+     */
+    [k: string]: string;
+  };
+}
+/**
+ * An Amazon EFS file system.
+ */
+export interface EFSVolumeConfiguration {
+  /**
+   * EFS file system id (fs-...).
+   */
+  fileSystemId: string;
+  /**
+   * Directory of the file system to mount (default /; with an access point, / or absent).
+   */
+  rootDirectory?: string;
+  /**
+   * Encrypt traffic to EFS (required with IAM authorization).
+   */
+  transitEncryption?: "ENABLED" | "DISABLED";
+  /**
+   * Port for the encrypted traffic (default: chosen by the EFS mount helper).
+   */
+  transitEncryptionPort?: number;
+  authorizationConfig?: EFSAuthorizationConfig;
+}
+/**
+ * EFS access point and IAM authorization.
+ */
+export interface EFSAuthorizationConfig {
+  /**
+   * EFS access point id (fsap-...).
+   */
+  accessPointId?: string;
+  /**
+   * Use the task role for EFS IAM authorization.
+   */
+  iam?: "ENABLED" | "DISABLED";
+}
+/**
+ * An FSx for Windows File Server file system (Windows tasks).
+ */
+export interface FSxWindowsFileServerVolumeConfiguration {
+  /**
+   * FSx for Windows File Server file system id.
+   */
+  fileSystemId: string;
+  /**
+   * Directory of the file system to mount.
+   */
+  rootDirectory: string;
+  authorizationConfig: FSxWindowsFileServerAuthorizationConfig;
+}
+/**
+ * How the task authenticates to the file system.
+ */
+export interface FSxWindowsFileServerAuthorizationConfig {
+  /**
+   * ARN of the Secrets Manager secret or SSM parameter holding the credentials.
+   */
+  credentialsParameter: string;
+  /**
+   * Fully qualified domain name of the Active Directory.
+   */
+  domain: string;
+}
+/**
+ * An Amazon S3 Files file system.
+ */
+export interface S3FilesVolumeConfiguration {
+  /**
+   * ARN of the S3 Files file system.
+   */
+  fileSystemArn: string;
+  /**
+   * Directory of the file system to mount.
+   */
+  rootDirectory?: string;
+  /**
+   * Port for the encrypted traffic.
+   */
+  transitEncryptionPort?: number;
+  /**
+   * ARN of the access point.
+   */
+  accessPointArn?: string;
+}
+/**
+ * Where tasks may be placed (EC2).
+ */
+export interface TaskDefinitionPlacementConstraint {
+  /**
+   * The constraint type.
+   */
+  type: "memberOf";
+  /**
+   * Cluster query language expression, e.g. attribute:ecs.instance-type =~ t3.*.
+   */
+  expression?: string;
+}
+/**
+ * App Mesh proxy configuration.
+ */
+export interface ProxyConfiguration {
+  /**
+   * Name of the proxy container.
+   */
+  containerName: string;
+  /**
+   * Proxy type.
+   */
+  type?: "APPMESH";
+  /**
+   * Proxy properties.
+   */
+  properties?: ProxyProperty[];
+}
+/**
+ * A proxy property.
+ */
+export interface ProxyProperty {
+  /**
+   * Property name, e.g. IgnoredUID, AppPorts, ProxyIngressPort.
+   */
+  name: string;
+  /**
+   * Its value.
+   */
+  value: string;
 }
 /**
  * How ecs-gitops reconciles this resource. Every field is optional.

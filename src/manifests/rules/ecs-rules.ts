@@ -141,7 +141,7 @@ function findContainer(spec: EcsServiceSpec, name: string): ContainerDefinition 
 }
 
 function mappedPorts(c: ContainerDefinition): number[] {
-  return c.portMappings?.map((p) => p.containerPort) ?? [];
+  return c.portMappings?.flatMap((p) => (p.containerPort === undefined ? [] : [p.containerPort])) ?? [];
 }
 
 function containerNames(spec: EcsServiceSpec): string {

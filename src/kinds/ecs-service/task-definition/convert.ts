@@ -3,6 +3,7 @@ import type { ContainerDefinition, InlineTaskDefinition, LogDriver, PortMapping 
 import type { LiveTaskDefinition } from '../../../kit/types.js';
 import { tagMap } from '../../../kit/ownership.js';
 import { unexpressedTaskDefinitionFields } from './model.js';
+import { CONTAINER_SETTINGS, TASK_SETTINGS, copySettings } from './settings.js';
 
 type NetworkMode = NonNullable<InlineTaskDefinition['networkMode']>;
 type Compatibility = NonNullable<InlineTaskDefinition['requiresCompatibilities']>[number];
@@ -30,6 +31,8 @@ export function convertTaskDefinition(td: TaskDefinition, tags: readonly Tag[] |
   if (td.executionRoleArn) spec.executionRoleArn = td.executionRoleArn;
   if (td.taskRoleArn) spec.taskRoleArn = td.taskRoleArn;
   if (Object.keys(tagsMap).length > 0) spec.tags = tagsMap;
+  // Settings in the AWS shape: copied when set (ECS's echoed defaults such as `mountPoints: []` left out).
+  Object.assign(spec, copySettings(td, TASK_SETTINGS));
   const live: LiveTaskDefinition = { arn, family, revision, tags: tagsMap, spec };
   const unexpressed = unexpressedTaskDefinitionFields(td);
   if (unexpressed.length > 0) live.unexpressed = unexpressed;
@@ -68,11 +71,14 @@ function convertContainer(c: AwsContainer): ContainerDefinition {
   if (c.entryPoint) out.entryPoint = [...c.entryPoint];
   if (c.workingDirectory !== undefined) out.workingDirectory = c.workingDirectory;
   if (c.user !== undefined) out.user = c.user;
+  Object.assign(out, copySettings(c, CONTAINER_SETTINGS));
   return out;
 }
 
 function convertPortMapping(p: NonNullable<AwsContainer['portMappings']>[number]): PortMapping {
-  const out: PortMapping = { containerPort: p.containerPort ?? 0 };
+  const out: PortMapping = {};
+  if (p.containerPort !== undefined) out.containerPort = p.containerPort;
+  if (p.containerPortRange !== undefined) out.containerPortRange = p.containerPortRange;
   if (p.hostPort !== undefined) out.hostPort = p.hostPort;
   if (p.protocol) out.protocol = p.protocol as NonNullable<PortMapping['protocol']>;
   if (p.name !== undefined) out.name = p.name;

@@ -5,12 +5,17 @@ import { diffDeclared, fieldChange, type ArrayKey, type Classification } from '.
 import { isPlainObject, stableStringify } from '../../../util/deep-equal.js';
 import type { PathSegment } from '../../../util/json-pointer.js';
 import { declaredTaskDefinition, normalizeTaskDefinition } from './normalize.js';
+import { CONTAINER_SETTING_NAMES, TASK_SETTING_NAMES } from './settings.js';
 
 /** Any content change registers a new revision, which the service then deploys. */
 const REDEPLOY: Classification = { effect: 'redeploy', reason: 'a new task definition revision is deployed' };
 
-/** Maps compared as a whole: an extra live entry is a difference. */
-const ATOMIC_KEYS: ReadonlySet<PathSegment> = new Set(['tags', 'environment', 'options']);
+/**
+ * Maps compared as a whole: an extra live entry is a difference. So are the settings in the
+ * AWS shape (settings.ts): a live member the manifest leaves out of, say, linuxParameters is
+ * a difference too.
+ */
+const ATOMIC_KEYS: ReadonlySet<PathSegment> = new Set(['tags', 'environment', 'options', ...CONTAINER_SETTING_NAMES, ...TASK_SETTING_NAMES]);
 
 /** Containers are matched by name: paths read `containers[name=web].image`. */
 const CONTAINER_KEY: ArrayKey = {

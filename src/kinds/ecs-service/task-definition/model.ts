@@ -5,10 +5,16 @@
  * unexpressedPaths. The coverage test (test/coverage) checks it against the SDK's model.
  */
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
-import { oneOf, sortedPaths, unexpressedPaths, type FieldModel } from '../../../kit/unexpressed.js';
+import { sortedPaths, unexpressedPaths, unsupported, type FieldModel } from '../../../kit/unexpressed.js';
+import { CONTAINER_SETTING_NAMES, TASK_SETTING_NAMES } from './settings.js';
 
 const M = 'modelled';
 const RO = 'read-only';
+
+/** The settings in the AWS shape (settings.ts): carried whole, whatever they hold. */
+function modelledAll(names: readonly string[]): Record<string, FieldModel> {
+  return Object.fromEntries(names.map((n) => [n, M]));
+}
 
 const NAME_VALUE: FieldModel = { items: { fields: { name: M, valueFrom: M } } };
 
@@ -20,7 +26,7 @@ const CONTAINER: FieldModel = {
     memory: M,
     memoryReservation: M,
     essential: M,
-    portMappings: { items: { fields: { containerPort: M, hostPort: M, protocol: M, name: M, appProtocol: M } } },
+    portMappings: { items: { fields: { containerPort: M, hostPort: M, protocol: M, name: M, appProtocol: M, containerPortRange: M } } },
     environment: { items: { fields: { name: M, value: M } } },
     secrets: NAME_VALUE,
     logConfiguration: { fields: { logDriver: M, options: M, secretOptions: NAME_VALUE } },
@@ -29,8 +35,7 @@ const CONTAINER: FieldModel = {
     entryPoint: M,
     workingDirectory: M,
     user: M,
-    // ECS resolves image tags to digests unless told otherwise; `enabled` is that default.
-    versionConsistency: oneOf('enabled'),
+    ...modelledAll(CONTAINER_SETTING_NAMES),
   },
 };
 
@@ -54,11 +59,10 @@ export const TASK_DEFINITION_MODEL: FieldModel = {
     executionRoleArn: M,
     taskRoleArn: M,
     containerDefinitions: { items: CONTAINER },
-    volumes: { items: { fields: { name: 'identity' } } },
-    // What a Linux task on x86 gets when the task definition names no platform.
-    runtimePlatform: oneOf({ cpuArchitecture: 'X86_64', operatingSystemFamily: 'LINUX' }, { cpuArchitecture: 'X86_64' }, { operatingSystemFamily: 'LINUX' }),
-    // Fargate's ephemeral storage when none is asked for.
-    ephemeralStorage: oneOf({ sizeInGiB: 20 }),
+    ...modelledAll(TASK_SETTING_NAMES),
+    inferenceAccelerators: unsupported(
+      'Amazon Elastic Inference was retired on 2024-04-15: ECS no longer starts tasks with inference accelerators (use resourceRequirements with GPUs or Inferentia instead).',
+    ),
   },
 };
 

@@ -2,6 +2,7 @@ import type { ContainerDefinition, InlineTaskDefinition, PortMapping } from '../
 import { normalizeTags } from '../../../kit/diff-tags.js';
 import { sortedBy, sortedRecord } from '../../../util/deep-equal.js';
 import { parseCpu, parseMemory } from '../../../manifests/units.js';
+import { CONTAINER_SETTINGS, CONTAINER_SETTING_NAMES, TASK_SETTINGS, TASK_SETTING_NAMES, normalizedSettings } from './settings.js';
 
 /** Network mode when the manifest leaves it out (the manifest format's default). */
 export const DEFAULT_NETWORK_MODE = 'awsvpc';
@@ -25,14 +26,18 @@ function canonicalMemory(value: string | number): string {
  * empty or equal and comes back equal; under bridge an omitted hostPort means a dynamic port
  * and comes back as 0.
  */
-function defaultHostPort(containerPort: number, networkMode: string): number | undefined {
+function defaultHostPort(containerPort: number | undefined, networkMode: string): number | undefined {
+  // A container port range has no host port in the task definition.
+  if (containerPort === undefined) return undefined;
   if (networkMode === 'awsvpc' || networkMode === 'host') return containerPort;
   if (networkMode === 'bridge') return 0;
   return undefined;
 }
 
 function normalizePortMapping(p: PortMapping, networkMode: string): PortMapping {
-  const out: PortMapping = { containerPort: p.containerPort };
+  const out: PortMapping = {};
+  if (p.containerPort !== undefined) out.containerPort = p.containerPort;
+  if (p.containerPortRange !== undefined) out.containerPortRange = p.containerPortRange;
   const hostPort = p.hostPort ?? defaultHostPort(p.containerPort, networkMode);
   if (hostPort !== undefined) out.hostPort = hostPort;
   out.protocol = p.protocol ?? 'tcp';
@@ -72,7 +77,7 @@ export function normalizeContainer(c: ContainerDefinition, networkMode: string):
   out.essential = c.essential ?? true;
   out.portMappings = sortedBy(
     (c.portMappings ?? []).map((p) => normalizePortMapping(p, networkMode)),
-    (p) => `${String(p.containerPort).padStart(5, '0')}/${p.protocol ?? ''}`,
+    (p) => `${String(p.containerPort ?? p.containerPortRange ?? '').padStart(11, '0')}/${p.protocol ?? ''}`,
   );
   out.environment = sortedRecord(c.environment ?? {});
   out.secrets = sortedSecrets(c.secrets);
@@ -82,6 +87,7 @@ export function normalizeContainer(c: ContainerDefinition, networkMode: string):
   if (c.entryPoint !== undefined) out.entryPoint = [...c.entryPoint];
   if (c.workingDirectory !== undefined) out.workingDirectory = c.workingDirectory;
   if (c.user !== undefined) out.user = c.user;
+  Object.assign(out, normalizedSettings(c, CONTAINER_SETTINGS));
   return out;
 }
 
@@ -107,6 +113,7 @@ export function normalizeTaskDefinition(td: InlineTaskDefinition): InlineTaskDef
   if (td.executionRoleArn !== undefined) out.executionRoleArn = td.executionRoleArn;
   if (td.taskRoleArn !== undefined) out.taskRoleArn = td.taskRoleArn;
   out.tags = normalizeTags(td.tags);
+  Object.assign(out, normalizedSettings(td, TASK_SETTINGS));
   return out;
 }
 
@@ -125,10 +132,17 @@ const CONTAINER_FIELDS = [
   'entryPoint',
   'workingDirectory',
   'user',
+  ...CONTAINER_SETTING_NAMES,
 ] as const satisfies readonly (keyof ContainerDefinition)[];
 
 /** Optional task-level fields ecs-gitops registers. */
-const TASK_FIELDS = ['requiresCompatibilities', 'executionRoleArn', 'taskRoleArn', 'tags'] as const satisfies readonly (keyof InlineTaskDefinition)[];
+const TASK_FIELDS = [
+  'requiresCompatibilities',
+  'executionRoleArn',
+  'taskRoleArn',
+  'tags',
+  ...TASK_SETTING_NAMES,
+] as const satisfies readonly (keyof InlineTaskDefinition)[];
 
 /** `record` with `null` for each of `fields` it leaves out: the diff then compares them as "not set". */
 function withAbsent<T extends object>(record: T, fields: readonly (keyof T)[]): Record<string, unknown> {

@@ -8,6 +8,7 @@ import { parseCpu, parseMemory } from '../../../manifests/units.js';
 import { ownerTags, toEcsTagList } from '../../../kit/apply-tags.js';
 import { OWNER_TAGS } from '../../../kit/types.js';
 import { contentHash } from './diff.js';
+import { CONTAINER_SETTINGS, TASK_SETTINGS, copySettings } from './settings.js';
 
 /**
  * The tags a registered revision carries: the manifest's, the owner tags naming the EcsService
@@ -34,6 +35,8 @@ export function registerRequest(td: InlineTaskDefinition, tags: Record<string, s
     taskRoleArn: td.taskRoleArn,
     containerDefinitions: td.containers.map(container),
     tags: toEcsTagList(tags),
+    // The manifest spells these settings as the API does (crds/ecs-service.schema.json), so they are sent as written.
+    ...(copySettings(td, TASK_SETTINGS) as Partial<RegisterTaskDefinitionRequest>),
   };
 }
 
@@ -64,5 +67,6 @@ function container(c: ContainerDefinition): AwsContainer {
     entryPoint: c.entryPoint ? [...c.entryPoint] : undefined,
     workingDirectory: c.workingDirectory,
     user: c.user,
+    ...(copySettings(c, CONTAINER_SETTINGS) as Partial<AwsContainer>),
   };
 }

@@ -49,11 +49,15 @@ export function registerTaskDefinition(ctx: EcsContext, input: JsonObject): Json
       );
     }
   }
+  const fargate = requires.includes('FARGATE');
+  checkEphemeralStorage(input);
+  if (fargate) checkFargateTask(input);
   const rawContainers = objectList(input, 'containerDefinitions');
   if (rawContainers.length === 0) throw clientError('TaskDefinition must contain at least one container definition.');
   if (rawContainers.length > MAX_CONTAINERS_PER_TASK_DEFINITION) throw clientError('Too many containers.');
   const seen = new Set<string>();
   const containers = rawContainers.map((c) => {
+    if (fargate) checkFargateContainer(c);
     const out = normalizeContainer(c, networkMode, memory !== undefined);
     const name = out['name'] as string;
     if (seen.has(name)) throw clientError(`Duplicate container name: ${name}.`);
@@ -78,7 +82,7 @@ export function registerTaskDefinition(ctx: EcsContext, input: JsonObject): Json
     ...pick(input, ['taskRoleArn', 'executionRoleArn']),
     networkMode,
     revision,
-    volumes: objectList(input, 'volumes'),
+    volumes: objectList(input, 'volumes').map(echoVolume),
     requiresAttributes: requiredAttributes(input, networkMode, containers),
     placementConstraints: objectList(input, 'placementConstraints'),
     compatibilities,
@@ -193,11 +197,14 @@ function normalizeContainer(c: JsonObject, networkMode: string, taskMemory: bool
   if (!taskMemory && c['memory'] === undefined && c['memoryReservation'] === undefined) {
     throw clientError(`Invalid setting for container '${name}'. At least one of 'memory' or 'memoryReservation' must be specified.`);
   }
+  if (networkMode === 'awsvpc' && stringList(c, 'links').length > 0) throw clientError('Links are not supported when networkMode=awsvpc.');
   const portMappings = objectList(c, 'portMappings').map((p) => {
     const containerPort = p['containerPort'];
+    const sameHost = networkMode === 'awsvpc' || networkMode === 'host';
+    // A container port range stands instead of a port; ECS assigns the host ports.
+    if (containerPort === undefined && typeof p['containerPortRange'] === 'string') return { ...p, protocol: p['protocol'] ?? 'tcp' };
     if (typeof containerPort !== 'number' || !Number.isInteger(containerPort)) throw clientError('Container port should not be null.');
     const hostPort = p['hostPort'];
-    const sameHost = networkMode === 'awsvpc' || networkMode === 'host';
     if (sameHost && hostPort !== undefined && hostPort !== containerPort) {
       throw clientError(`When networkMode=${networkMode}, the host ports and container ports in port mappings must match.`);
     }
@@ -223,8 +230,61 @@ function normalizeContainer(c: JsonObject, networkMode: string, taskMemory: bool
   };
 }
 
+/**
+ * Settings Fargate refuses on a container (API reference, ContainerDefinition and
+ * LinuxParameters; the message is the one ECS gives for sharedMemorySize).
+ */
+const FARGATE_UNSUPPORTED_CONTAINER = ['privileged', 'links', 'dockerSecurityOptions'] as const;
+const FARGATE_UNSUPPORTED_LINUX = ['devices', 'sharedMemorySize', 'tmpfs', 'maxSwap', 'swappiness'] as const;
+
+function isSet(v: unknown): boolean {
+  return v !== undefined && v !== null && v !== false && !(Array.isArray(v) && v.length === 0);
+}
+
+function checkFargateContainer(c: JsonObject): void {
+  for (const f of FARGATE_UNSUPPORTED_CONTAINER) if (isSet(c[f])) throw clientError(`Fargate compatible task definitions do not support ${f}`);
+  const linux = c['linuxParameters'] as JsonObject | undefined;
+  for (const f of FARGATE_UNSUPPORTED_LINUX) if (linux && isSet(linux[f])) throw clientError(`Fargate compatible task definitions do not support ${f}`);
+}
+
+function checkFargateTask(input: JsonObject): void {
+  if (isSet(input['ipcMode'])) throw clientError('Fargate compatible task definitions do not support ipcMode');
+  if (input['pidMode'] === 'host') throw clientError('Fargate compatible task definitions do not support pidMode host');
+  if (objectList(input, 'placementConstraints').length > 0) throw clientError('Fargate compatible task definitions do not support placementConstraints');
+}
+
+/** ephemeralStorage.sizeInGiB: 21-200 (API reference, EphemeralStorage). */
+function checkEphemeralStorage(input: JsonObject): void {
+  const storage = input['ephemeralStorage'] as JsonObject | undefined;
+  if (storage === undefined || storage === null) return;
+  const size = storage['sizeInGiB'];
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 21 || size > 200) {
+    throw clientError(`Invalid 'ephemeralStorage.sizeInGiB' value: ${String(size)}. The value must be between 21 and 200 GiB.`);
+  }
+}
+
+const VOLUME_CONFIGURATIONS = [
+  'host',
+  'dockerVolumeConfiguration',
+  'efsVolumeConfiguration',
+  'fsxWindowsFileServerVolumeConfiguration',
+  's3filesVolumeConfiguration',
+];
+
+/**
+ * A volume as DescribeTaskDefinition returns it: a volume with no configuration is a bind mount
+ * and comes back with `host: {}`; an EFS volume without rootDirectory comes back with "/".
+ */
+function echoVolume(v: JsonObject): JsonObject {
+  const configured = VOLUME_CONFIGURATIONS.some((k) => v[k] !== undefined && v[k] !== null) || v['configuredAtLaunch'] === true;
+  const out: JsonObject = configured ? { ...v } : { ...v, host: {} };
+  const efs = v['efsVolumeConfiguration'] as JsonObject | undefined;
+  if (efs && efs['rootDirectory'] === undefined) out['efsVolumeConfiguration'] = { ...efs, rootDirectory: '/' };
+  return out;
+}
+
 function containerInfo(c: JsonObject): ContainerInfo {
-  const ports = (c['portMappings'] as JsonObject[]).map((p) => p['containerPort'] as number);
+  const ports = (c['portMappings'] as JsonObject[]).flatMap((p) => (typeof p['containerPort'] === 'number' ? [p['containerPort']] : []));
   return { name: c['name'] as string, containerPorts: ports };
 }
 
