@@ -98,7 +98,9 @@ const CASES: RoundTripCase[] = [
     value: (m) => void (m.spec.deploymentConfiguration = { circuitBreaker: { enable: true, rollback: true, thresholdConfiguration: THRESHOLD } }),
     sdk: { deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true, thresholdConfiguration: THRESHOLD } } },
     change: (m) =>
-      void (m.spec.deploymentConfiguration = { circuitBreaker: { enable: true, rollback: true, thresholdConfiguration: { type: 'BOUNDED_PERCENT', value: 20 } } }),
+      void (m.spec.deploymentConfiguration = {
+        circuitBreaker: { enable: true, rollback: true, thresholdConfiguration: { type: 'BOUNDED_PERCENT', value: 20 } },
+      }),
     expect: [
       'spec.deploymentConfiguration.circuitBreaker.thresholdConfiguration.type in-place',
       'spec.deploymentConfiguration.circuitBreaker.thresholdConfiguration.value in-place',
@@ -121,7 +123,10 @@ const CASES: RoundTripCase[] = [
         earlySuccessCriteria: { enable: true, healthyPercent: 80, sourceServiceRevisionCleanup: 'BLOCKING' },
       }),
     sdk: {
-      deploymentConfiguration: { minimumHealthyPercent: 50, earlySuccessCriteria: { enable: true, healthyPercent: 80, sourceServiceRevisionCleanup: 'BLOCKING' } },
+      deploymentConfiguration: {
+        minimumHealthyPercent: 50,
+        earlySuccessCriteria: { enable: true, healthyPercent: 80, sourceServiceRevisionCleanup: 'BLOCKING' },
+      },
     },
     change: (m) =>
       void (m.spec.deploymentConfiguration = {

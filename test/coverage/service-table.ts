@@ -56,7 +56,11 @@ export function assertPublished(scope: string, body: string): void {
     writeFileSync(DOCS, docs.slice(0, from) + want + docs.slice(to + end.length));
     return;
   }
-  assert.equal(have, want, `the ${scope} coverage table in docs/manifests.md is out of date: run COVERAGE_WRITE=1 node scripts/run-tests.mjs coverage/${scope}`);
+  assert.equal(
+    have,
+    want,
+    `the ${scope} coverage table in docs/manifests.md is out of date: run COVERAGE_WRITE=1 node scripts/run-tests.mjs coverage/${scope}`,
+  );
 }
 
 /** Asserts that no member of the rows is unclassified (neither modelled nor listed with a reason). */

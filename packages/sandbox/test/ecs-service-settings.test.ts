@@ -54,7 +54,12 @@ describe('sandbox ECS service settings', () => {
       },
     });
     const dc = (await describe1('dc')).deploymentConfiguration;
-    assert.deepEqual(dc?.deploymentCircuitBreaker, { enable: true, rollback: false, resetOnHealthyTask: false, thresholdConfiguration: { type: 'COUNT', value: 3 } });
+    assert.deepEqual(dc?.deploymentCircuitBreaker, {
+      enable: true,
+      rollback: false,
+      resetOnHealthyTask: false,
+      thresholdConfiguration: { type: 'COUNT', value: 3 },
+    });
     assert.deepEqual(dc?.alarms, { alarmNames: ['high-5xx'], enable: true, rollback: true });
     assert.deepEqual(dc?.earlySuccessCriteria, { enable: true, healthyPercent: 80, sourceServiceRevisionCleanup: 'DEFERRED' });
   });
@@ -77,7 +82,10 @@ describe('sandbox ECS service settings', () => {
     await create('ebs', { taskDefinition: 'disk', volumeConfigurations: [volume] });
     const svc = await describe1('ebs');
     assert.deepEqual(svc.deployments?.find((d) => d.status === 'PRIMARY')?.volumeConfigurations, [volume]);
-    await assert.rejects(create('ebs-bad-name', { taskDefinition: 'disk', volumeConfigurations: [{ ...volume, name: 'scratch' }] }), /not configured at launch/);
+    await assert.rejects(
+      create('ebs-bad-name', { taskDefinition: 'disk', volumeConfigurations: [{ ...volume, name: 'scratch' }] }),
+      /not configured at launch/,
+    );
     await assert.rejects(
       create('ebs-no-size', { taskDefinition: 'disk', volumeConfigurations: [{ name: 'data', managedEBSVolume: { roleArn: EBS_ROLE } }] }),
       /sizeInGiB or snapshotId/,

@@ -22,7 +22,15 @@ const UPDATABLE_UNDER: Readonly<Record<string, ReadonlySet<string>>> = {
     'propagateTags',
     'tags',
   ]),
-  EXTERNAL: new Set(['desiredCount', 'healthCheckGracePeriodSeconds', 'placementConstraints', 'placementStrategy', 'enableECSManagedTags', 'propagateTags', 'tags']),
+  EXTERNAL: new Set([
+    'desiredCount',
+    'healthCheckGracePeriodSeconds',
+    'placementConstraints',
+    'placementStrategy',
+    'enableECSManagedTags',
+    'propagateTags',
+    'tags',
+  ]),
 };
 
 /** Changes UpdateService cannot make under the live service's deployment controller become replacements. */

@@ -119,7 +119,9 @@ export const SERVICE_REQUEST_MODEL: FieldModel = {
     ...fieldsOf(SERVICE_DEPLOYMENT_MODEL),
     // The apply step sets it from the resource key and the request (kit/idempotency.ts).
     clientToken: M,
-    forceNewDeployment: unsupported('an action, not a setting: ecs-gitops forces a deployment itself where ECS requires one (a capacity provider strategy change)'),
+    forceNewDeployment: unsupported(
+      'an action, not a setting: ecs-gitops forces a deployment itself where ECS requires one (a capacity provider strategy change)',
+    ),
     gatewayConnectors: unsupported(
       'DescribeServices does not report it (not in the SDK Service shape), so it can be neither observed nor diffed; it also needs an ECS gateway associated with the cluster',
     ),

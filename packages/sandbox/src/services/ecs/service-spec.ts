@@ -60,8 +60,7 @@ export function buildSpec(ctx: EcsContext, base: ServiceSpec | undefined, input:
   const placementStrategy =
     input['placementStrategy'] !== undefined ? objectList(input, 'placementStrategy').map(upperCaseField) : (base?.placementStrategy ?? []);
   if (effective === 'FARGATE' && placementStrategy.length > 0) throw invalidParameter('Placement strategies are not supported with FARGATE launch type.');
-  const placementConstraints =
-    input['placementConstraints'] !== undefined ? objectList(input, 'placementConstraints') : (base?.placementConstraints ?? []);
+  const placementConstraints = input['placementConstraints'] !== undefined ? objectList(input, 'placementConstraints') : (base?.placementConstraints ?? []);
   if (effective === 'FARGATE' && placementConstraints.length > 0) throw invalidParameter('Placement constraints are not supported with FARGATE launch type.');
   const rebalancing = optString(input, 'availabilityZoneRebalancing') ?? base?.availabilityZoneRebalancing ?? 'ENABLED';
   if (rebalancing !== 'ENABLED' && rebalancing !== 'DISABLED') throw invalidParameter(`Invalid availabilityZoneRebalancing: ${rebalancing}.`);
