@@ -52,6 +52,8 @@ export const DIAGNOSTIC_CODES = {
   EGO_NO_ESSENTIAL_CONTAINER: 'At least one container must be essential.',
   EGO_LB_CONTAINER_NOT_FOUND: 'A load balancer names a container that is not in the task definition.',
   EGO_LB_PORT_NOT_FOUND: 'A load balancer names a port that the container does not map.',
+  EGO_LB_TARGET_XOR: 'A load balancer item needs exactly one of targetGroupArn and loadBalancerName.',
+  EGO_DAEMON_DESIRED_COUNT: 'A DAEMON service takes no desiredCount.',
   EGO_DISCOVERY_PORT: 'discovery: give containerName with containerPort, or port, not both.',
   EGO_DISCOVERY_CONTAINER_NOT_FOUND: 'discovery.containerName/containerPort is not in the task definition.',
   EGO_SRV_PORT_REQUIRED: 'Registering in a service with SRV records needs a port (containerName+containerPort or port).',

@@ -210,11 +210,19 @@ export interface EcsServiceSpec {
     securityGroups?: string[];
     assignPublicIp?: 'ENABLED' | 'DISABLED';
   };
-  loadBalancers?: { targetGroupArn: string; containerName: string; containerPort: number }[];
+  /** Exactly one of targetGroupArn and loadBalancerName (Classic Load Balancer) per item (a rule checks it). */
+  loadBalancers?: { targetGroupArn?: string; loadBalancerName?: string; containerName: string; containerPort: number }[];
   deploymentConfiguration?: {
     minimumHealthyPercent?: number;
     maximumPercent?: number;
-    circuitBreaker?: { enable: boolean; rollback: boolean };
+    circuitBreaker?: {
+      enable: boolean;
+      rollback: boolean;
+      resetOnHealthyTask?: boolean;
+      thresholdConfiguration?: { type: 'COUNT' | 'BOUNDED_PERCENT' | 'UNBOUNDED_PERCENT'; value: number };
+    };
+    alarms?: { alarmNames: string[]; enable: boolean; rollback: boolean };
+    earlySuccessCriteria?: { enable: boolean; healthyPercent?: number; sourceServiceRevisionCleanup?: 'BLOCKING' | 'DEFERRED' };
   };
   healthCheckGracePeriodSeconds?: number;
   enableExecuteCommand?: boolean;
@@ -227,8 +235,55 @@ export interface EcsServiceSpec {
     containerPort?: number;
     port?: number;
   };
+  /** IAM role name or ARN for load balancer registration (non-awsvpc services). */
+  role?: string;
+  schedulingStrategy?: 'REPLICA' | 'DAEMON';
+  deploymentController?: { type: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL' };
+  availabilityZoneRebalancing?: 'ENABLED' | 'DISABLED';
+  placementConstraints?: PlacementConstraint[];
+  placementStrategy?: PlacementStrategy[];
+  volumeConfigurations?: ServiceVolumeConfiguration[];
+  vpcLatticeConfigurations?: VpcLatticeConfiguration[];
   tags?: Tags;
   syncPolicy?: SyncPolicy;
+}
+
+export interface PlacementConstraint {
+  type: 'distinctInstance' | 'memberOf';
+  expression?: string;
+}
+
+export interface PlacementStrategy {
+  type: 'random' | 'spread' | 'binpack';
+  field?: string;
+}
+
+/** A managed EBS volume for a task definition volume with configuredAtLaunch (ECS API shape). */
+export interface ServiceVolumeConfiguration {
+  name: string;
+  managedEBSVolume?: {
+    roleArn: string;
+    encrypted?: boolean;
+    kmsKeyId?: string;
+    volumeType?: 'gp2' | 'gp3' | 'io1' | 'io2' | 'sc1' | 'st1' | 'standard';
+    sizeInGiB?: number;
+    snapshotId?: string;
+    volumeInitializationRate?: number;
+    iops?: number;
+    throughput?: number;
+    tagSpecifications?: {
+      resourceType: 'volume';
+      tags?: { key: string; value: string }[];
+      propagateTags?: 'TASK_DEFINITION' | 'SERVICE' | 'NONE';
+    }[];
+    filesystemType?: 'ext3' | 'ext4' | 'xfs' | 'ntfs';
+  };
+}
+
+export interface VpcLatticeConfiguration {
+  roleArn: string;
+  targetGroupArn: string;
+  portName: string;
 }
 
 // ---------------------------------------------------------------- documents

@@ -188,29 +188,41 @@ describe('unexpressed service settings', () => {
     assert.equal(convertEcsService(echoedService(), () => undefined)?.unexpressed, undefined);
   });
 
-  it('lists placement, deployment alarms, Service Connect and a custom role', () => {
+  it('lists blue/green deployment settings and Service Connect, not the modelled placement, alarms and role', () => {
     const svc = echoedService();
     svc.placementConstraints = [{ type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t3.*' }];
     svc.placementStrategy = [{ type: 'spread', field: 'attribute:ecs.availability-zone' }];
     svc.deploymentConfiguration!.alarms = { alarmNames: ['api-5xx'], enable: true, rollback: true };
+    svc.deploymentConfiguration!.strategy = 'BLUE_GREEN';
+    svc.deploymentConfiguration!.bakeTimeInMinutes = 15;
+    svc.loadBalancers = [
+      {
+        targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/blue/0123456789abcdef',
+        containerName: 'app',
+        containerPort: 8080,
+        advancedConfiguration: { alternateTargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/green/0123456789abcdef' },
+      },
+    ];
     svc.roleArn = 'arn:aws:iam::123456789012:role/custom-ecs';
     svc.deployments![0]!.serviceConnectConfiguration = { enabled: true, namespace: 'internal' };
     svc.deployments!.push({ id: 'ecs-svc/0', status: 'ACTIVE', volumeConfigurations: [{ name: 'old' }] });
     const live = convertEcsService(svc, () => undefined);
     assert.deepEqual(live?.unexpressed, [
-      'deploymentConfiguration.alarms',
-      'placementConstraints',
-      'placementStrategy',
-      'roleArn',
+      'deploymentConfiguration.bakeTimeInMinutes',
+      'deploymentConfiguration.strategy',
+      'loadBalancers[0].advancedConfiguration',
       'serviceConnectConfiguration',
     ]);
+    assert.equal(live?.spec.role, 'arn:aws:iam::123456789012:role/custom-ecs');
+    assert.deepEqual(live?.spec.deploymentConfiguration?.alarms, { alarmNames: ['api-5xx'], enable: true, rollback: true });
   });
 
-  it('does not count Service Connect that is switched off, nor a daemon default it does not have', () => {
+  it('does not count Service Connect that is switched off, and expresses a daemon service', () => {
     const svc = echoedService();
     svc.deployments![0]!.serviceConnectConfiguration = { enabled: false };
     assert.deepEqual(unexpressedServiceFields(svc), []);
     svc.schedulingStrategy = 'DAEMON';
-    assert.deepEqual(unexpressedServiceFields(svc), ['schedulingStrategy']);
+    assert.deepEqual(unexpressedServiceFields(svc), []);
+    assert.equal(convertEcsService(svc, () => undefined)?.spec.schedulingStrategy, 'DAEMON');
   });
 });

@@ -121,7 +121,7 @@ describe('never strip a setting on write (CLI against the sandbox)', () => {
     assert.equal(await revisions('arm-api'), 1);
   });
 
-  it('blocks an UpdateService of a service with placement constraints and deployment alarms', async () => {
+  it('blocks an UpdateService of a service with a blue/green deployment strategy (placement and alarms are modelled)', async () => {
     const td = await f.ecs.send(
       new RegisterTaskDefinitionCommand({
         family: 'placed',
@@ -141,7 +141,7 @@ describe('never strip a setting on write (CLI against the sandbox)', () => {
         launchType: 'EC2',
         networkConfiguration: { awsvpcConfiguration: { subnets: SUBNETS } },
         placementConstraints: [{ type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t3.*' }],
-        deploymentConfiguration: { alarms: { alarmNames: ['placed-5xx'], enable: true, rollback: true } },
+        deploymentConfiguration: { alarms: { alarmNames: ['placed-5xx'], enable: true, rollback: true }, strategy: 'BLUE_GREEN', bakeTimeInMinutes: 10 },
       }),
     );
 
@@ -150,7 +150,10 @@ describe('never strip a setting on write (CLI against the sandbox)', () => {
     const plan = await f.cli('plan', '--source', scaled, '--no-discovery', '--no-prune');
     assert.equal(plan.code, 2, `${plan.out}\n${plan.err}`);
     assert.match(plan.out, /^! blocked EcsService\/demo\/placed \(unexpressible-fields, would update\)$/m);
-    assert.match(plan.out, /reason: live service has fields ecs-gitops cannot express: deploymentConfiguration\.alarms, placementConstraints$/m);
+    assert.match(
+      plan.out,
+      /reason: live service has fields ecs-gitops cannot express: deploymentConfiguration\.bakeTimeInMinutes, deploymentConfiguration\.strategy$/m,
+    );
 
     const since = f.sandbox.world.now();
     const applied = await f.cli('apply', '--source', scaled, '--no-discovery', '--no-prune', '--wait', '5s');

@@ -33,8 +33,8 @@ export function shapeOf(schema: unknown): Shape {
     return { type: 'scalar', name: SIMPLE[schema] ?? `simple(${schema})` };
   }
   if (!Array.isArray(schema)) throw new Error(`not a schema: ${String(schema)}`);
-  // A member schema with traits: [thunk, traits].
-  if (typeof schema[0] === 'function') return shapeOf(schema[0]);
+  // A member schema with traits: [thunk, traits], or [simple type, traits] (e.g. an idempotency token).
+  if (typeof schema[0] === 'function' || (schema.length === 2 && typeof schema[0] === 'number')) return shapeOf(schema[0]);
   const [tag, , name] = schema as [number, string, string];
   switch (tag) {
     case 0:

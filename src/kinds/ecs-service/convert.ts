@@ -5,6 +5,8 @@ import type { EcsServiceSpec } from '../../manifests/types.js';
 import type { LiveCloudMapService, LiveEcsService, LiveTaskDefinition } from '../../kit/types.js';
 import { nameFromArn, ownerFromTags, tagMap } from '../../kit/ownership.js';
 import { unexpressedServiceFields } from './unexpressed.js';
+import { convertPassThrough } from './fields.js';
+import { convertDeploymentConfiguration } from './deployment-configuration.js';
 
 /** Resolves a Cloud Map service ARN (ECS serviceRegistries) to the service seen in the same scan. */
 export type RegistryLookup = (registryArn: string) => LiveCloudMapService | undefined;
@@ -47,24 +49,20 @@ export function convertEcsService(svc: Service, resolveRegistry: RegistryLookup,
     if (vpc.assignPublicIp) spec.networkConfiguration.assignPublicIp = vpc.assignPublicIp;
   }
   if (svc.loadBalancers) {
-    spec.loadBalancers = svc.loadBalancers.map((lb) => ({
-      targetGroupArn: lb.targetGroupArn ?? lb.loadBalancerName ?? '',
-      containerName: lb.containerName ?? '',
-      containerPort: lb.containerPort ?? 0,
-    }));
+    spec.loadBalancers = svc.loadBalancers.map((lb) => {
+      const item: NonNullable<EcsServiceSpec['loadBalancers']>[number] = { containerName: lb.containerName ?? '', containerPort: lb.containerPort ?? 0 };
+      if (lb.targetGroupArn !== undefined) item.targetGroupArn = lb.targetGroupArn;
+      if (lb.loadBalancerName !== undefined) item.loadBalancerName = lb.loadBalancerName;
+      return item;
+    });
   }
-  const dc = svc.deploymentConfiguration;
-  if (dc) {
-    spec.deploymentConfiguration = {};
-    if (dc.minimumHealthyPercent !== undefined) spec.deploymentConfiguration.minimumHealthyPercent = dc.minimumHealthyPercent;
-    if (dc.maximumPercent !== undefined) spec.deploymentConfiguration.maximumPercent = dc.maximumPercent;
-    const cb = dc.deploymentCircuitBreaker;
-    if (cb) spec.deploymentConfiguration.circuitBreaker = { enable: cb.enable ?? false, rollback: cb.rollback ?? false };
-  }
+  const deployment = convertDeploymentConfiguration(svc.deploymentConfiguration);
+  if (deployment) spec.deploymentConfiguration = deployment;
   if (svc.healthCheckGracePeriodSeconds !== undefined) spec.healthCheckGracePeriodSeconds = svc.healthCheckGracePeriodSeconds;
   if (svc.enableExecuteCommand !== undefined) spec.enableExecuteCommand = svc.enableExecuteCommand;
   if (svc.enableECSManagedTags !== undefined) spec.enableECSManagedTags = svc.enableECSManagedTags;
   if (svc.propagateTags) spec.propagateTags = svc.propagateTags as PropagateTags;
+  convertPassThrough(svc, spec);
   const registries = svc.serviceRegistries ?? [];
   const first = registries[0];
   const target = first?.registryArn ? resolveRegistry(first.registryArn) : undefined;

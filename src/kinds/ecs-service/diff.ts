@@ -4,6 +4,45 @@ import { diffDeclared, fieldChange, type Classification } from '../../kit/diff-w
 import type { PathSegment } from '../../util/json-pointer.js';
 import { diffTaskDefinition } from './task-definition/diff.js';
 import { declaredEcsServiceSpec, normalizeEcsServiceSpec } from './normalize.js';
+import { PASS_THROUGH_FIELDS } from './fields.js';
+
+/**
+ * What UpdateService may change of a service whose deployments another controller makes (the
+ * UpdateService API reference); tags go through TagResource and are always fine. Any other
+ * change re-creates the service.
+ */
+const UPDATABLE_UNDER: Readonly<Record<string, ReadonlySet<string>>> = {
+  CODE_DEPLOY: new Set([
+    'desiredCount',
+    'deploymentConfiguration',
+    'healthCheckGracePeriodSeconds',
+    'placementConstraints',
+    'placementStrategy',
+    'enableECSManagedTags',
+    'propagateTags',
+    'tags',
+  ]),
+  EXTERNAL: new Set([
+    'desiredCount',
+    'healthCheckGracePeriodSeconds',
+    'placementConstraints',
+    'placementStrategy',
+    'enableECSManagedTags',
+    'propagateTags',
+    'tags',
+  ]),
+};
+
+/** Changes UpdateService cannot make under the live service's deployment controller become replacements. */
+function underController(changes: FieldChange[], controller: string | undefined): FieldChange[] {
+  const allowed = controller ? UPDATABLE_UNDER[controller] : undefined;
+  if (!allowed) return changes;
+  return changes.map((c) => {
+    const field = c.pointer.split('/')[2] ?? '';
+    if (c.effect === 'replace' || allowed.has(field)) return c;
+    return { ...c, effect: 'replace', reason: `UpdateService cannot change ${field} of a service under the ${controller} deployment controller` };
+  });
+}
 
 /** Changed by UpdateService without starting a deployment (tags through Tag/UntagResource). */
 const IN_PLACE_FIELDS: ReadonlySet<PathSegment> = new Set([
@@ -31,10 +70,14 @@ const REDEPLOY_FIELDS: ReadonlySet<PathSegment> = new Set([
   'discovery',
 ]);
 
+const PASS_THROUGH = new Map(PASS_THROUGH_FIELDS.map((f) => [f.name as PathSegment, f]));
+
 function classify(segments: readonly PathSegment[]): Classification {
   const field = segments[1] ?? '';
   if (IN_PLACE_FIELDS.has(field)) return { effect: 'in-place' };
   if (REDEPLOY_FIELDS.has(field)) return { effect: 'redeploy' };
+  const row = PASS_THROUGH.get(field);
+  if (row) return row.reason === undefined ? { effect: row.effect } : { effect: row.effect, reason: row.reason };
   if (field === 'launchType') return { effect: 'replace', reason: 'launch type cannot change in place' };
   if (field === 'cluster') return { effect: 'replace', reason: 'a service cannot move to another cluster' };
   return { effect: 'replace', reason: `${String(field)} cannot change in place` };
@@ -90,5 +133,5 @@ export function diffEcsService(desired: DesiredOf<'EcsService'>, live: LiveEcsSe
   });
   if (taskDefinition !== undefined) out.push(...diffTaskDefinition(taskDefinition, live.taskDefinition, live.taskDefinitionArn));
   if (taskDefinitionRef !== undefined) out.push(...diffTaskDefinitionRef(taskDefinitionRef, live.taskDefinitionArn));
-  return out;
+  return underController(out, live.spec.deploymentController?.type);
 }

@@ -4,6 +4,8 @@ import type { EcsServiceSpec } from '../../manifests/types.js';
 import { normalizeTags } from '../../kit/diff-tags.js';
 import { sortedBy } from '../../util/deep-equal.js';
 import { normalizeTaskDefinition } from './task-definition/normalize.js';
+import { normalizeDeploymentConfiguration } from './deployment-configuration.js';
+import { normalizePassThrough } from './fields.js';
 
 /** Cluster when the manifest leaves it out (as in ECS itself). */
 export { DEFAULT_CLUSTER };
@@ -29,8 +31,8 @@ function normalizeDiscovery(d: Discovery): Discovery {
 /**
  * An ECS service spec in comparable form (a new object; the input is not modified): the
  * server-side defaults ECS reports (platformVersion LATEST, propagateTags NONE, exec and
- * managed tags off, deployment 200/100 with the circuit breaker off, grace period 0, no
- * public IP) filled in, set-like lists sorted (subnets, security groups, load balancers,
+ * managed tags off, deployment 200/100 with the circuit breaker and alarms off, grace period
+ * 0, no public IP, and the defaults of the PASS_THROUGH_FIELDS table) filled in, set-like lists sorted (subnets, security groups, load balancers,
  * capacity provider strategy), the inline task definition normalized, tags cleaned.
  */
 export function normalizeEcsServiceSpec(spec: EcsServiceSpec): EcsServiceSpec {
@@ -49,21 +51,22 @@ export function normalizeEcsServiceSpec(spec: EcsServiceSpec): EcsServiceSpec {
   if (spec.networkConfiguration !== undefined) out.networkConfiguration = normalizeNetwork(spec.networkConfiguration);
   if (spec.loadBalancers !== undefined) {
     out.loadBalancers = sortedBy(
-      spec.loadBalancers.map((lb) => ({ targetGroupArn: lb.targetGroupArn, containerName: lb.containerName, containerPort: lb.containerPort })),
-      (lb) => `${lb.targetGroupArn}|${lb.containerName}|${String(lb.containerPort).padStart(5, '0')}`,
+      spec.loadBalancers.map((lb) => {
+        const item: NonNullable<EcsServiceSpec['loadBalancers']>[number] = { containerName: lb.containerName, containerPort: lb.containerPort };
+        if (lb.targetGroupArn !== undefined) item.targetGroupArn = lb.targetGroupArn;
+        if (lb.loadBalancerName !== undefined) item.loadBalancerName = lb.loadBalancerName;
+        return item;
+      }),
+      (lb) => `${lb.targetGroupArn ?? lb.loadBalancerName}|${lb.containerName}|${String(lb.containerPort).padStart(5, '0')}`,
     );
   }
-  const dc = spec.deploymentConfiguration;
-  out.deploymentConfiguration = {
-    minimumHealthyPercent: dc?.minimumHealthyPercent ?? 100,
-    maximumPercent: dc?.maximumPercent ?? 200,
-    circuitBreaker: { enable: dc?.circuitBreaker?.enable ?? false, rollback: dc?.circuitBreaker?.rollback ?? false },
-  };
+  out.deploymentConfiguration = normalizeDeploymentConfiguration(spec.deploymentConfiguration);
   out.healthCheckGracePeriodSeconds = spec.healthCheckGracePeriodSeconds ?? 0;
   out.enableExecuteCommand = spec.enableExecuteCommand ?? false;
   out.enableECSManagedTags = spec.enableECSManagedTags ?? false;
   out.propagateTags = spec.propagateTags ?? 'NONE';
   if (spec.discovery !== undefined) out.discovery = normalizeDiscovery(spec.discovery);
+  normalizePassThrough(spec, out);
   out.tags = normalizeTags(spec.tags);
   return out;
 }

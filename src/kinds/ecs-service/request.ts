@@ -2,6 +2,8 @@
 import type { CreateServiceRequest, DeploymentConfiguration, NetworkConfiguration, ServiceRegistry, UpdateServiceRequest } from '@aws-sdk/client-ecs';
 import type { EcsServiceSpec } from '../../manifests/types.js';
 import { DEFAULT_CLUSTER } from './normalize.js';
+import { deploymentConfigurationRequest } from './deployment-configuration.js';
+import { createPassThrough, updatePassThrough } from './fields.js';
 
 /** desiredCount of a new service whose manifest leaves it unmanaged (autoscaling takes over). */
 export const UNMANAGED_INITIAL_DESIRED_COUNT = 1;
@@ -15,13 +17,7 @@ export function networkConfiguration(spec: EcsServiceSpec): NetworkConfiguration
 }
 
 export function deploymentConfiguration(spec: EcsServiceSpec): DeploymentConfiguration | undefined {
-  const d = spec.deploymentConfiguration;
-  if (!d) return undefined;
-  return {
-    minimumHealthyPercent: d.minimumHealthyPercent,
-    maximumPercent: d.maximumPercent,
-    deploymentCircuitBreaker: d.circuitBreaker ? { ...d.circuitBreaker } : undefined,
-  };
+  return deploymentConfigurationRequest(spec);
 }
 
 /** serviceRegistries for `spec.discovery`, given the Cloud Map service's ARN. */
@@ -49,6 +45,7 @@ export function createServiceRequest(name: string, spec: EcsServiceSpec, taskDef
     enableECSManagedTags: spec.enableECSManagedTags,
     propagateTags: spec.propagateTags,
     serviceRegistries: registries.length > 0 ? registries : undefined,
+    ...createPassThrough(spec),
   };
 }
 
@@ -78,5 +75,6 @@ export function updateServiceFields(
   if (fields.has('enableECSManagedTags')) out.enableECSManagedTags = spec.enableECSManagedTags;
   if (fields.has('propagateTags')) out.propagateTags = spec.propagateTags;
   if (fields.has('discovery') && resolved.registries) out.serviceRegistries = resolved.registries;
+  Object.assign(out, updatePassThrough(spec, fields));
   return out;
 }

@@ -120,13 +120,13 @@ export interface EcsServiceSpec {
    *
    * @maxItems 5
    *
-   * Items: One target group and the container port it sends traffic to.
+   * Items: One target group (or Classic Load Balancer) and the container port it sends traffic to.
    */
   loadBalancers?: {
     /**
-     * ARN of the target group (not managed by ecs-gitops).
+     * ARN of the target group (not managed by ecs-gitops). Exactly one of targetGroupArn and loadBalancerName.
      */
-    targetGroupArn: string;
+    targetGroupArn?: string;
     /**
      * Container that receives the traffic (must exist in the inline task definition).
      */
@@ -135,6 +135,10 @@ export interface EcsServiceSpec {
      * Port of that container (must be one of its portMappings).
      */
     containerPort: number;
+    /**
+     * Name of a Classic Load Balancer (EC2 launch type only; not managed by ecs-gitops). Exactly one of targetGroupArn and loadBalancerName.
+     */
+    loadBalancerName?: string;
   }[];
   /**
    * Rolling deployment settings.
@@ -160,6 +164,59 @@ export interface EcsServiceSpec {
        * Roll back to the last completed deployment when stopped.
        */
       rollback: boolean;
+      /**
+       * Reset the failure count to 0 when a task becomes healthy (ECS default true).
+       */
+      resetOnHealthyTask?: boolean;
+      /**
+       * How many failed tasks stop the deployment (ECS default BOUNDED_PERCENT 50).
+       */
+      thresholdConfiguration?: {
+        /**
+         * COUNT: value is the number of failures; BOUNDED_PERCENT / UNBOUNDED_PERCENT: value is a percentage of desiredCount.
+         */
+        type: "COUNT" | "BOUNDED_PERCENT" | "UNBOUNDED_PERCENT";
+        /**
+         * The count or percentage (see type).
+         */
+        value: number;
+      };
+    };
+    /**
+     * CloudWatch alarms that fail a deployment (and optionally roll it back).
+     */
+    alarms?: {
+      /**
+       * Names of the CloudWatch alarms watched during a deployment.
+       *
+       * Items: A CloudWatch alarm name.
+       */
+      alarmNames: string[];
+      /**
+       * Fail the deployment when one of the alarms goes into ALARM.
+       */
+      enable: boolean;
+      /**
+       * Roll back to the last completed deployment when an alarm fails it.
+       */
+      rollback: boolean;
+    };
+    /**
+     * When a rolling deployment counts as successful before every old task is gone.
+     */
+    earlySuccessCriteria?: {
+      /**
+       * Use early success criteria (ECS default false).
+       */
+      enable: boolean;
+      /**
+       * Percent of desiredCount that must be healthy on the new revision (at least minimumHealthyPercent).
+       */
+      healthyPercent?: number;
+      /**
+       * BLOCKING: the deployment completes only after the old revision's tasks are gone; DEFERRED: they are removed after it completes.
+       */
+      sourceServiceRevisionCleanup?: "BLOCKING" | "DEFERRED";
     };
   };
   /**
@@ -203,6 +260,170 @@ export interface EcsServiceSpec {
      */
     port?: number;
   };
+  /**
+   * IAM role (name or ARN) ECS uses to register tasks with a load balancer; only for services whose task definition does not use awsvpc. Absent = the service-linked role. Cannot change in place (the service is re-created).
+   */
+  role?: string;
+  /**
+   * REPLICA (default): keep desiredCount tasks; DAEMON: one task per container instance (EC2 only, no desiredCount). Cannot change in place.
+   */
+  schedulingStrategy?: "REPLICA" | "DAEMON";
+  /**
+   * Who deploys new revisions. ECS (default): UpdateService rolls them out. CODE_DEPLOY and EXTERNAL: UpdateService changes only counts, deployment settings, placement, grace period and tag settings, so a change of task definition, network, load balancers or platform version re-creates the service. Changing the controller re-creates the service.
+   */
+  deploymentController?: {
+    /**
+     * ECS, CODE_DEPLOY or EXTERNAL.
+     */
+    type: "ECS" | "CODE_DEPLOY" | "EXTERNAL";
+  };
+  /**
+   * ENABLED: ECS moves tasks to keep them balanced across Availability Zones (the default of new services); DISABLED: it does not. Absent = not managed.
+   */
+  availabilityZoneRebalancing?: "ENABLED" | "DISABLED";
+  /**
+   * Rules for the container instances tasks may run on (EC2 and EXTERNAL launch types; an empty list removes them).
+   *
+   * @maxItems 10
+   *
+   * Items: One placement constraint.
+   */
+  placementConstraints?: {
+    /**
+     * distinctInstance: each task on a different instance; memberOf: instances matching expression.
+     */
+    type: "distinctInstance" | "memberOf";
+    /**
+     * Cluster query language expression (memberOf only).
+     */
+    expression?: string;
+  }[];
+  /**
+   * How tasks are spread over container instances (EC2 launch type; an empty list removes it). Order matters.
+   *
+   * @maxItems 5
+   *
+   * Items: One placement strategy.
+   */
+  placementStrategy?: {
+    /**
+     * random, spread (over field) or binpack (on field).
+     */
+    type: "random" | "spread" | "binpack";
+    /**
+     * spread: instanceId or attribute:<name> (e.g. attribute:ecs.availability-zone); binpack: CPU or MEMORY.
+     */
+    field?: string;
+  }[];
+  /**
+   * Volumes created when each task starts, for task definition volumes with configuredAtLaunch (REPLICA services only). ECS reports them on the deployment; a change starts a new deployment; an empty list removes them.
+   *
+   * @maxItems 1
+   *
+   * Items: One volume configuration.
+   */
+  volumeConfigurations?: {
+    /**
+     * Name of the task definition volume (configuredAtLaunch: true).
+     */
+    name: string;
+    /**
+     * An Amazon EBS volume ECS creates for each task.
+     */
+    managedEBSVolume?: {
+      /**
+       * Infrastructure role ECS uses to manage the volume.
+       */
+      roleArn: string;
+      /**
+       * Encrypt the volume.
+       */
+      encrypted?: boolean;
+      /**
+       * KMS key (id, alias or ARN) for encryption.
+       */
+      kmsKeyId?: string;
+      /**
+       * EBS volume type, e.g. gp3, gp2, io1, io2, st1, sc1, standard.
+       */
+      volumeType?: "gp2" | "gp3" | "io1" | "io2" | "sc1" | "st1" | "standard";
+      /**
+       * Size in GiB (required unless snapshotId is given).
+       */
+      sizeInGiB?: number;
+      /**
+       * Snapshot the volume is created from.
+       */
+      snapshotId?: string;
+      /**
+       * MiB/s at which a volume created from a snapshot is initialized.
+       */
+      volumeInitializationRate?: number;
+      /**
+       * Provisioned I/O operations per second (io1, io2, gp3).
+       */
+      iops?: number;
+      /**
+       * Throughput in MiB/s (gp3 only).
+       */
+      throughput?: number;
+      /**
+       * Tags for the created volumes.
+       *
+       * Items: Tags for the volumes ECS creates.
+       */
+      tagSpecifications?: {
+        /**
+         * Always volume.
+         */
+        resourceType: "volume";
+        /**
+         * Tags as key/value items (as in the ECS API).
+         *
+         * @maxItems 50
+         *
+         * Items: One tag.
+         */
+        tags?: {
+          /**
+           * Tag key.
+           */
+          key: string;
+          /**
+           * Tag value.
+           */
+          value: string;
+        }[];
+        /**
+         * Also copy the tags of the task definition or the service onto the volume.
+         */
+        propagateTags?: "TASK_DEFINITION" | "SERVICE" | "NONE";
+      }[];
+      /**
+       * File system of the volume: ext3, ext4, xfs (Linux) or ntfs (Windows).
+       */
+      filesystemType?: "ext3" | "ext4" | "xfs" | "ntfs";
+    };
+  }[];
+  /**
+   * VPC Lattice target groups the tasks are registered in. ECS reports them on the deployment; a change starts a new deployment; an empty list removes them.
+   *
+   * Items: One VPC Lattice target group.
+   */
+  vpcLatticeConfigurations?: {
+    /**
+     * Infrastructure role ECS uses to register targets.
+     */
+    roleArn: string;
+    /**
+     * ARN of the VPC Lattice target group (not managed by ecs-gitops).
+     */
+    targetGroupArn: string;
+    /**
+     * Name of the port mapping (in the task definition) the target group sends traffic to.
+     */
+    portName: string;
+  }[];
   tags?: Tags;
   syncPolicy?: SyncPolicy;
 }

@@ -208,6 +208,22 @@ export const discoveryContainer: Rule<EcsServiceManifest> = (m, r) => {
   }
 };
 
+/** A load balancer item names a target group or a Classic Load Balancer, exactly one of them (as ECS requires). */
+export const loadBalancerTargetXor: Rule<EcsServiceManifest> = (m, r) => {
+  m.spec.loadBalancers?.forEach((lb, i) => {
+    if ((lb.targetGroupArn === undefined) === (lb.loadBalancerName === undefined)) {
+      r.report('EGO_LB_TARGET_XOR', ['spec', 'loadBalancers', i], 'needs exactly one of targetGroupArn and loadBalancerName');
+    }
+  });
+};
+
+/** A DAEMON service runs one task per container instance: ECS refuses a desiredCount with it. */
+export const daemonDesiredCount: Rule<EcsServiceManifest> = (m, r) => {
+  if (m.spec.schedulingStrategy === 'DAEMON' && m.spec.desiredCount !== undefined) {
+    r.report('EGO_DAEMON_DESIRED_COUNT', ['spec', 'desiredCount'], 'a DAEMON service runs one task per container instance; leave desiredCount out');
+  }
+};
+
 /** Rules over an EcsService on its own, in the order they run. */
 export const ECS_RULES: readonly Rule<EcsServiceManifest>[] = [
   taskDefinitionXor,
@@ -220,6 +236,8 @@ export const ECS_RULES: readonly Rule<EcsServiceManifest>[] = [
   duplicateContainers,
   essentialContainer,
   loadBalancerTargets,
+  loadBalancerTargetXor,
+  daemonDesiredCount,
   discoveryPort,
   discoveryContainer,
 ];

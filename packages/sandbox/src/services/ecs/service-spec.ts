@@ -55,7 +55,7 @@ export function buildSpec(ctx: EcsContext, base: ServiceSpec | undefined, input:
   checkRegistries(ctx, taskDefinition, serviceRegistries);
 
   const deploymentConfiguration = parseDeploymentConfiguration(optObject(input, 'deploymentConfiguration'), base?.deploymentConfiguration);
-  const settings = deploymentSettings(base, input);
+  const settings = checkedDeploymentSettings(taskDefinition, base, input);
   const serviceConnect = serviceConnectSpec(ctx, base, input, taskDefinition);
   checkDeploymentStrategy(deploymentConfiguration, loadBalancers, serviceConnect.serviceConnectConfiguration);
   const grace = optInt(input, 'healthCheckGracePeriodSeconds') ?? base?.healthCheckGracePeriodSeconds ?? 0;
@@ -65,6 +65,8 @@ export function buildSpec(ctx: EcsContext, base: ServiceSpec | undefined, input:
   const placementStrategy =
     input['placementStrategy'] !== undefined ? objectList(input, 'placementStrategy').map(upperCaseField) : (base?.placementStrategy ?? []);
   if (effective === 'FARGATE' && placementStrategy.length > 0) throw invalidParameter('Placement strategies are not supported with FARGATE launch type.');
+  const placementConstraints = input['placementConstraints'] !== undefined ? objectList(input, 'placementConstraints') : (base?.placementConstraints ?? []);
+  if (effective === 'FARGATE' && placementConstraints.length > 0) throw invalidParameter('Placement constraints are not supported with FARGATE launch type.');
   const rebalancing = optString(input, 'availabilityZoneRebalancing') ?? base?.availabilityZoneRebalancing ?? 'ENABLED';
   if (rebalancing !== 'ENABLED' && rebalancing !== 'DISABLED') throw invalidParameter(`Invalid availabilityZoneRebalancing: ${rebalancing}.`);
 
@@ -77,7 +79,7 @@ export function buildSpec(ctx: EcsContext, base: ServiceSpec | undefined, input:
     serviceRegistries,
     ...(networkConfiguration ? { networkConfiguration } : {}),
     deploymentConfiguration,
-    placementConstraints: input['placementConstraints'] !== undefined ? objectList(input, 'placementConstraints') : (base?.placementConstraints ?? []),
+    placementConstraints,
     placementStrategy,
     healthCheckGracePeriodSeconds: grace,
     enableECSManagedTags: optBool(input, 'enableECSManagedTags') ?? base?.enableECSManagedTags ?? false,
@@ -87,6 +89,12 @@ export function buildSpec(ctx: EcsContext, base: ServiceSpec | undefined, input:
     ...settings,
     ...serviceConnect,
   };
+}
+
+function checkedDeploymentSettings(td: TaskDefinitionRecord, base: ServiceSpec | undefined, input: JsonObject): ReturnType<typeof deploymentSettings> {
+  const out = deploymentSettings(base, input);
+  checkVolumeConfigurations(td, out.volumeConfigurations);
+  return out;
 }
 
 /**
@@ -101,6 +109,28 @@ function deploymentSettings(base: ServiceSpec | undefined, input: JsonObject): P
     if (list !== undefined && list.length > 0) out[key] = list;
   }
   return out;
+}
+
+/**
+ * ECS's checks of managed EBS volume configurations (API reference, ServiceVolumeConfiguration
+ * and ServiceManagedEBSVolumeConfiguration): the name is a task definition volume marked
+ * configuredAtLaunch, an infrastructure role is given, and a size or a snapshot.
+ */
+export function checkVolumeConfigurations(td: TaskDefinitionRecord, list: readonly JsonObject[] | undefined): void {
+  const volumes = Array.isArray(td.body['volumes']) ? (td.body['volumes'] as JsonObject[]) : [];
+  for (const v of list ?? []) {
+    const name = optString(v, 'name');
+    const volume = volumes.find((x) => x['name'] === name);
+    if (!volume || volume['configuredAtLaunch'] !== true) {
+      throw invalidParameter(`The volume ${String(name)} is not configured at launch in the task definition.`);
+    }
+    const ebs = optObject(v, 'managedEBSVolume');
+    if (!ebs) continue;
+    if (optString(ebs, 'roleArn') === undefined) throw invalidParameter('managedEBSVolume roleArn can not be blank.');
+    if (optInt(ebs, 'sizeInGiB') === undefined && optString(ebs, 'snapshotId') === undefined) {
+      throw invalidParameter('managedEBSVolume needs sizeInGiB or snapshotId.');
+    }
+  }
 }
 
 /**
@@ -212,10 +242,50 @@ function checkRegistries(ctx: EcsContext, td: TaskDefinitionRecord, refs: Servic
   }
 }
 
+const THRESHOLD_TYPES = new Set(['COUNT', 'BOUNDED_PERCENT', 'UNBOUNDED_PERCENT']);
+
+/**
+ * The circuit breaker as ECS stores it: enable and rollback always, resetOnHealthyTask and
+ * thresholdConfiguration as requested (API reference, DeploymentCircuitBreaker and
+ * ThresholdConfiguration: both members of a threshold are required).
+ */
+function parseBreaker(breaker: JsonObject | undefined): JsonObject {
+  const out: JsonObject = { enable: breaker?.['enable'] === true, rollback: breaker?.['rollback'] === true };
+  const reset = breaker ? optBool(breaker, 'resetOnHealthyTask') : undefined;
+  if (reset !== undefined) out['resetOnHealthyTask'] = reset;
+  const threshold = breaker ? optObject(breaker, 'thresholdConfiguration') : undefined;
+  if (threshold) {
+    const type = optString(threshold, 'type');
+    const value = optInt(threshold, 'value');
+    if (type === undefined || !THRESHOLD_TYPES.has(type)) throw invalidParameter(`Invalid thresholdConfiguration type: ${String(type)}.`);
+    if (value === undefined || value < 0) throw invalidParameter('thresholdConfiguration value must be 0 or greater.');
+    out['thresholdConfiguration'] = { type, value };
+  }
+  return out;
+}
+
+/** Deployment alarms as ECS stores them (API reference, DeploymentAlarms: every member required). */
+function parseAlarms(alarms: JsonObject): JsonObject {
+  const names = alarms['alarmNames'];
+  if (!Array.isArray(names)) throw invalidParameter('alarmNames must be a list.');
+  return { alarmNames: names.map(String), enable: alarms['enable'] === true, rollback: alarms['rollback'] === true };
+}
+
 function parseDeploymentConfiguration(raw: JsonObject | undefined, base: JsonObject | undefined): JsonObject {
   const out: JsonObject = { ...(base ?? DEFAULT_DEPLOYMENT_CONFIGURATION), ...(raw ?? {}) };
-  const breaker = optObject(out, 'deploymentCircuitBreaker');
-  out['deploymentCircuitBreaker'] = { enable: breaker?.['enable'] === true, rollback: breaker?.['rollback'] === true };
+  out['deploymentCircuitBreaker'] = parseBreaker(optObject(out, 'deploymentCircuitBreaker'));
+  const alarms = optObject(out, 'alarms');
+  if (alarms) out['alarms'] = parseAlarms(alarms);
+  const early = optObject(out, 'earlySuccessCriteria');
+  if (early) {
+    const healthy = optInt(early, 'healthyPercent');
+    const min = optInt(out, 'minimumHealthyPercent') ?? 100;
+    if (healthy !== undefined && (healthy < min || healthy > 100)) {
+      throw invalidParameter('earlySuccessCriteria healthyPercent must be between minimumHealthyPercent and 100.');
+    }
+    const cleanup = optString(early, 'sourceServiceRevisionCleanup');
+    if (cleanup !== undefined && cleanup !== 'BLOCKING' && cleanup !== 'DEFERRED') throw invalidParameter(`Invalid sourceServiceRevisionCleanup: ${cleanup}.`);
+  }
   const max = optInt(out, 'maximumPercent') ?? 200;
   const min = optInt(out, 'minimumHealthyPercent') ?? 100;
   if (min < 0 || min > 100) throw invalidParameter('minimumHealthyPercent must be between 0 and 100.');

@@ -47,6 +47,11 @@ export function createService(ctx: EcsContext, input: JsonObject): JsonObject {
   const desiredCount = optInt(input, 'desiredCount') ?? 0;
   if (desiredCount < 0) throw invalidParameter('desiredCount must be 0 or greater.');
   const controller = optObject(input, 'deploymentController') ?? { type: 'ECS' };
+  const controllerType = optString(controller, 'type') ?? 'ECS';
+  if (!DEPLOYMENT_CONTROLLERS.has(controllerType)) throw invalidParameter(`Invalid deploymentController type: ${controllerType}.`);
+  if (schedulingStrategy === 'DAEMON' && spec.volumeConfigurations !== undefined) {
+    throw invalidParameter('volumeConfigurations is only supported for REPLICA services.');
+  }
   const role = optString(input, 'role');
   const tags = parseTags(input['tags']);
 
@@ -59,7 +64,7 @@ export function createService(ctx: EcsContext, input: JsonObject): JsonObject {
     // A daemon service runs one task per container instance; the sandbox simulates none.
     desiredCount: schedulingStrategy === 'DAEMON' ? 0 : desiredCount,
     schedulingStrategy,
-    deploymentController: { type: controller['type'] ?? 'ECS' },
+    deploymentController: { type: controllerType },
     ...(role !== undefined ? { roleArn: role.startsWith('arn:') ? role : `arn:aws:iam::${ctx.world.options.accountId}:role/${role}` } : {}),
     createdAt: ctx.world.now(),
     ...(clientToken !== undefined ? { clientToken } : {}),
@@ -86,6 +91,7 @@ export function updateService(ctx: EcsContext, input: JsonObject): JsonObject {
   const service = findService(cluster, reqString(input, 'service'));
   if (!service) throw serviceNotFound();
   if (service.status !== 'ACTIVE') throw serviceNotActive();
+  checkControllerAllows(service, input);
   const spec = buildSpec(ctx, service.spec, input);
   const desiredCount = optInt(input, 'desiredCount');
   if (desiredCount !== undefined && desiredCount < 0) throw invalidParameter('desiredCount must be 0 or greater.');
@@ -99,6 +105,35 @@ export function updateService(ctx: EcsContext, input: JsonObject): JsonObject {
   if (redeploy) startDeployment(ctx, service, spec);
   reconcileService(ctx, service);
   return { service: renderService(ctx, service, false) };
+}
+
+const DEPLOYMENT_CONTROLLERS = new Set(['ECS', 'CODE_DEPLOY', 'EXTERNAL']);
+
+/**
+ * What UpdateService may change under each deployment controller other than ECS (UpdateService
+ * API reference): the rest needs a CodeDeploy deployment or a new task set.
+ */
+const UPDATABLE_UNDER: Readonly<Record<string, ReadonlySet<string>>> = {
+  CODE_DEPLOY: new Set([
+    'desiredCount',
+    'deploymentConfiguration',
+    'healthCheckGracePeriodSeconds',
+    'placementConstraints',
+    'placementStrategy',
+    'enableECSManagedTags',
+    'propagateTags',
+  ]),
+  EXTERNAL: new Set(['desiredCount', 'healthCheckGracePeriodSeconds', 'placementConstraints', 'placementStrategy', 'enableECSManagedTags', 'propagateTags']),
+};
+
+function checkControllerAllows(service: ServiceRecord, input: JsonObject): void {
+  const type = String(service.deploymentController['type'] ?? 'ECS');
+  const allowed = UPDATABLE_UNDER[type];
+  if (!allowed) return;
+  for (const key of Object.keys(input)) {
+    if (key === 'cluster' || key === 'service' || input[key] === undefined || allowed.has(key)) continue;
+    throw invalidParameter(`Unable to update ${key} on a service using the ${type} deployment controller.`);
+  }
 }
 
 export function deleteService(ctx: EcsContext, input: JsonObject): JsonObject {

@@ -1,0 +1,44 @@
+/**
+ * Every member of ECS CreateServiceRequest and UpdateServiceRequest (and every nested shape),
+ * read from the SDK's runtime API model, is modelled by the EcsService kind or listed with
+ * the reason it is not; the table in docs/manifests.md is generated from the same rows.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { CreateServiceRequest$, UpdateServiceRequest$ } from '@aws-sdk/client-ecs';
+import { SERVICE_REQUEST_ALIASES, SERVICE_REQUEST_MODEL } from '../../src/kinds/ecs-service/unexpressed.js';
+import { assertClassified, assertPublished, renderSection, rowsOf, type ShapeGroup } from './service-table.js';
+
+const GROUPS: ShapeGroup[] = [
+  { title: 'CreateServiceRequest', schema: CreateServiceRequest$, model: SERVICE_REQUEST_MODEL, aliases: SERVICE_REQUEST_ALIASES },
+  { title: 'UpdateServiceRequest', schema: UpdateServiceRequest$, model: SERVICE_REQUEST_MODEL, aliases: SERVICE_REQUEST_ALIASES },
+];
+
+describe('coverage: ECS CreateService / UpdateService', () => {
+  for (const g of GROUPS) {
+    it(`classifies every member of ${g.title}`, () => assertClassified(rowsOf(g)));
+  }
+
+  it('models the members the manifest carries, and reports the rest with reasons', () => {
+    const rows = rowsOf(GROUPS[0]!);
+    const status = (path: string): string | undefined => rows.find((r) => r.path === path)?.status;
+    for (const p of [
+      'role',
+      'schedulingStrategy',
+      'deploymentController.type',
+      'placementStrategy[].field',
+      'volumeConfigurations[].managedEBSVolume',
+      'vpcLatticeConfigurations[].portName',
+      'deploymentConfiguration.alarms.alarmNames',
+      'deploymentConfiguration.deploymentCircuitBreaker.thresholdConfiguration.value',
+      'loadBalancers[].loadBalancerName',
+    ]) {
+      assert.equal(status(p), 'modelled', p);
+    }
+    assert.equal(status('serviceConnectConfiguration'), 'unsupported');
+    assert.equal(rowsOf(GROUPS[1]!).find((r) => r.path === 'forceNewDeployment')?.status, 'unsupported');
+    assert.equal(status('deploymentConfiguration.strategy'), 'default-only');
+  });
+
+  it('is published in docs/manifests.md', () => assertPublished('service', renderSection(GROUPS)));
+});
