@@ -36,7 +36,10 @@ const IMPORT_KINDS: Readonly<Record<ManifestKind, ImportKind>> = {
       if (spec['taskDefinition'] !== undefined) delete spec['taskDefinitionRef'];
       return spec;
     },
-    normalize: (spec) => normalizeEcsServiceSpec(spec as unknown as Parameters<typeof normalizeEcsServiceSpec>[0]),
+    // Literal: a task definition setting equal to what ECS assumes (operatingSystemFamily LINUX,
+    // readOnly false) is reported only because it was asked for; dropping it would change the
+    // revision a later apply registers.
+    normalize: (spec) => normalizeEcsServiceSpec(spec as unknown as Parameters<typeof normalizeEcsServiceSpec>[0], true),
   },
 };
 

@@ -34,10 +34,11 @@ function normalizeDiscovery(d: Discovery): Discovery {
  * managed tags off, deployment 200/100 with the circuit breaker and alarms off, grace period
  * 0, no public IP, and the defaults of the PASS_THROUGH_FIELDS table) filled in, set-like lists sorted (subnets, security groups, load balancers,
  * capacity provider strategy), the inline task definition normalized, tags cleaned.
+ * `literal` is passed to the task definition (see normalizeTaskDefinition).
  */
-export function normalizeEcsServiceSpec(spec: EcsServiceSpec): EcsServiceSpec {
+export function normalizeEcsServiceSpec(spec: EcsServiceSpec, literal = false): EcsServiceSpec {
   const out: EcsServiceSpec = { cluster: nameFromArn(spec.cluster ?? DEFAULT_CLUSTER) };
-  if (spec.taskDefinition !== undefined) out.taskDefinition = normalizeTaskDefinition(spec.taskDefinition);
+  if (spec.taskDefinition !== undefined) out.taskDefinition = normalizeTaskDefinition(spec.taskDefinition, literal);
   if (spec.taskDefinitionRef !== undefined) out.taskDefinitionRef = spec.taskDefinitionRef;
   if (spec.desiredCount !== undefined) out.desiredCount = spec.desiredCount;
   if (spec.launchType !== undefined) out.launchType = spec.launchType;

@@ -67,8 +67,11 @@ function normalizeLogConfiguration(l: LogConfiguration): LogConfiguration {
   return out;
 }
 
-/** One container in comparable form; set-like lists sorted, ordered ones (command, entryPoint) kept. */
-export function normalizeContainer(c: ContainerDefinition, networkMode: string): ContainerDefinition {
+/**
+ * One container in comparable form; set-like lists sorted, ordered ones (command, entryPoint)
+ * kept. `literal`: settings equal to what ECS assumes still count (see Normalizer in settings.ts).
+ */
+export function normalizeContainer(c: ContainerDefinition, networkMode: string, literal = false): ContainerDefinition {
   const out: ContainerDefinition = { name: c.name, image: c.image };
   // ECS reports a container without a cpu reservation as cpu 0.
   if (c.cpu !== undefined && c.cpu !== 0) out.cpu = c.cpu;
@@ -87,7 +90,7 @@ export function normalizeContainer(c: ContainerDefinition, networkMode: string):
   if (c.entryPoint !== undefined) out.entryPoint = [...c.entryPoint];
   if (c.workingDirectory !== undefined) out.workingDirectory = c.workingDirectory;
   if (c.user !== undefined) out.user = c.user;
-  Object.assign(out, normalizedSettings(c, CONTAINER_SETTINGS));
+  Object.assign(out, normalizedSettings(c, CONTAINER_SETTINGS, literal));
   return out;
 }
 
@@ -96,8 +99,10 @@ export function normalizeContainer(c: ContainerDefinition, networkMode: string):
  * cpu/memory in canonical units as strings, network mode defaulted, ECS container defaults
  * filled (essential, protocol, hostPort by network mode), set-like lists sorted (containers by name,
  * requiresCompatibilities, port mappings, secrets), maps with sorted keys, tags cleaned.
+ * `literal` keeps settings equal to what ECS assumes but reports only when asked for (import's
+ * minimizer compares this way so it never drops one; the diff and the content hash do not).
  */
-export function normalizeTaskDefinition(td: InlineTaskDefinition): InlineTaskDefinition {
+export function normalizeTaskDefinition(td: InlineTaskDefinition, literal = false): InlineTaskDefinition {
   const networkMode = td.networkMode ?? DEFAULT_NETWORK_MODE;
   const out: InlineTaskDefinition = {
     family: td.family,
@@ -105,7 +110,7 @@ export function normalizeTaskDefinition(td: InlineTaskDefinition): InlineTaskDef
     memory: canonicalMemory(td.memory),
     networkMode,
     containers: sortedBy(
-      td.containers.map((c) => normalizeContainer(c, networkMode)),
+      td.containers.map((c) => normalizeContainer(c, networkMode, literal)),
       (c) => c.name,
     ),
   };
@@ -113,7 +118,7 @@ export function normalizeTaskDefinition(td: InlineTaskDefinition): InlineTaskDef
   if (td.executionRoleArn !== undefined) out.executionRoleArn = td.executionRoleArn;
   if (td.taskRoleArn !== undefined) out.taskRoleArn = td.taskRoleArn;
   out.tags = normalizeTags(td.tags);
-  Object.assign(out, normalizedSettings(td, TASK_SETTINGS));
+  Object.assign(out, normalizedSettings(td, TASK_SETTINGS, literal));
   return out;
 }
 

@@ -13,22 +13,28 @@
 import type { ContainerDefinition, InlineTaskDefinition } from '../../../manifests/types.js';
 import { deepEqual, isPlainObject } from '../../../util/deep-equal.js';
 
-/** A value in comparable form; undefined when it sets nothing. */
-export type Normalizer = (value: unknown) => unknown;
+/**
+ * A value in comparable form; undefined when it sets nothing. `literal`: a value equal to what
+ * ECS assumes when nothing is asked for (a `false` flag, `operatingSystemFamily: LINUX`) still
+ * counts as set. DescribeTaskDefinition reports such a value only when the request named it, so
+ * the request builder, convert and import keep what was written (a write never drops it); the
+ * diff and the content hash compare without `literal`, so it never reads as drift.
+ */
+export type Normalizer = (value: unknown, literal?: boolean) => unknown;
 
-/** A scalar; `defaultValue` (what ECS assumes when it is absent) counts as unset. */
+/** A scalar; `defaultValue` (what ECS assumes when it is absent) counts as unset unless `literal`. */
 export function scalar(defaultValue?: unknown): Normalizer {
-  return (v) => (v === undefined || v === null || (defaultValue !== undefined && deepEqual(v, defaultValue)) ? undefined : v);
+  return (v, literal) => (v === undefined || v === null || (!literal && defaultValue !== undefined && deepEqual(v, defaultValue)) ? undefined : v);
 }
 
-/** A boolean that is off unless true. */
-export const flag: Normalizer = (v) => (v === true ? true : undefined);
+/** A boolean that is off unless true (`literal`: an explicit false is kept). */
+export const flag: Normalizer = (v, literal) => (v === true ? true : literal && v === false ? false : undefined);
 
 /** A list whose order matters (DNS servers, env files, mount options); empty = unset. */
 export function ordered(item: Normalizer = scalar()): Normalizer {
-  return (v) => {
+  return (v, literal) => {
     if (!Array.isArray(v)) return undefined;
-    const out = v.map(item).filter((x) => x !== undefined);
+    const out = v.map((x) => item(x, literal)).filter((x) => x !== undefined);
     return out.length === 0 ? undefined : out;
   };
 }
@@ -36,8 +42,8 @@ export function ordered(item: Normalizer = scalar()): Normalizer {
 /** A list used as a set (ulimits by name, mount points by path): sorted by `key`; empty = unset. */
 export function set(item: Normalizer = scalar(), key: (x: unknown) => string = (x) => JSON.stringify(x)): Normalizer {
   const list = ordered(item);
-  return (v) => {
-    const out = list(v) as unknown[] | undefined;
+  return (v, literal) => {
+    const out = list(v, literal) as unknown[] | undefined;
     return out === undefined ? undefined : [...out].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   };
 }
@@ -54,11 +60,11 @@ export const stringMap: Normalizer = (v) => {
 
 /** An object normalized member by member; unset members are left out, and an object with none set is unset. */
 export function struct(fields: Readonly<Record<string, Normalizer>>): Normalizer {
-  return (v) => {
+  return (v, literal) => {
     if (!isPlainObject(v)) return undefined;
     const out: Record<string, unknown> = {};
     for (const [name, normalize] of Object.entries(fields)) {
-      const n = normalize(v[name]);
+      const n = normalize(v[name], literal);
       if (n !== undefined) out[name] = n;
     }
     return Object.keys(out).length === 0 ? undefined : out;
@@ -188,17 +194,17 @@ export function copySettings(source: object, table: Readonly<Record<string, Norm
   const record = source as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [name, normalize] of Object.entries(table)) {
-    if (normalize(record[name]) !== undefined) out[name] = withoutNulls(record[name]);
+    if (normalize(record[name], true) !== undefined) out[name] = withoutNulls(record[name]);
   }
   return out;
 }
 
-/** The settings of `table` that `source` sets, in comparable form. */
-export function normalizedSettings(source: object, table: Readonly<Record<string, Normalizer>>): Record<string, unknown> {
+/** The settings of `table` that `source` sets, in comparable form (`literal`: see Normalizer). */
+export function normalizedSettings(source: object, table: Readonly<Record<string, Normalizer>>, literal = false): Record<string, unknown> {
   const record = source as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [name, normalize] of Object.entries(table)) {
-    const n = normalize(record[name]);
+    const n = normalize(record[name], literal);
     if (n !== undefined) out[name] = n;
   }
   return out;
