@@ -3,27 +3,15 @@
 // router, dockerLabels and a secret by SSM parameter name.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { runAwsCli } from '@ecs-gitops/sandbox/testing';
 import { DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { runCli, useExamplesCli } from '../helpers/examples.js';
 import { assertRoundTrip, readTree, tempOutput } from '../helpers/import-roundtrip.js';
 
-const run = promisify(execFile);
-
 async function awsCli(endpoint: string, args: readonly string[]): Promise<string> {
-  const env = {
-    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-    HOME: process.env['HOME'] ?? '/tmp',
-    AWS_ACCESS_KEY_ID: 'sandbox',
-    AWS_SECRET_ACCESS_KEY: 'sandbox',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_PAGER: '',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-  };
-  const { stdout } = await run('aws', ['--endpoint-url', endpoint, '--output', 'json', ...args], { env, timeout: 60_000 });
-  return stdout;
+  const result = await runAwsCli(endpoint, args);
+  assert.equal(result.code, 0, result.stderr);
+  return result.stdout;
 }
 
 const TASK_DEFINITION = {

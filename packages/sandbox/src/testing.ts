@@ -71,3 +71,4 @@ export function useFreshSandboxFixture(options: SandboxOptions = {}): SandboxFix
   beforeEach(() => fixture.sandbox.reset());
   return fixture;
 }
+export { cliJson, runAwsCli, type CliResult } from './aws-cli.js';

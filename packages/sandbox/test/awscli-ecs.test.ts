@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox, type SandboxHandle } from '../src/server.js';
-import { cliJson, runAwsCli, type CliResult } from './awscli.js';
+import { cliJson, runAwsCli, type CliResult } from '../src/aws-cli.js';
 import { FAST_SANDBOX } from '../src/testing.js';
 
 /** The parts of CLI output these tests read. */

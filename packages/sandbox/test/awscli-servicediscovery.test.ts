@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSandbox, type SandboxHandle } from '../src/server.js';
-import { cliJson, runAwsCli, type CliResult } from './awscli.js';
+import { cliJson, runAwsCli, type CliResult } from '../src/aws-cli.js';
 import { FAST_SANDBOX } from '../src/testing.js';
 
 /** The AWS CLI's JSON output, walked field by field as the CLI prints it. */

@@ -11,26 +11,18 @@ import { PASS_THROUGH_FIELDS } from './fields.js';
  * UpdateService API reference); tags go through TagResource and are always fine. Any other
  * change re-creates the service.
  */
+const UPDATABLE_UNDER_EXTERNAL = [
+  'desiredCount',
+  'healthCheckGracePeriodSeconds',
+  'placementConstraints',
+  'placementStrategy',
+  'enableECSManagedTags',
+  'propagateTags',
+  'tags',
+] as const;
 const UPDATABLE_UNDER: Readonly<Record<string, ReadonlySet<string>>> = {
-  CODE_DEPLOY: new Set([
-    'desiredCount',
-    'deploymentConfiguration',
-    'healthCheckGracePeriodSeconds',
-    'placementConstraints',
-    'placementStrategy',
-    'enableECSManagedTags',
-    'propagateTags',
-    'tags',
-  ]),
-  EXTERNAL: new Set([
-    'desiredCount',
-    'healthCheckGracePeriodSeconds',
-    'placementConstraints',
-    'placementStrategy',
-    'enableECSManagedTags',
-    'propagateTags',
-    'tags',
-  ]),
+  CODE_DEPLOY: new Set([...UPDATABLE_UNDER_EXTERNAL, 'deploymentConfiguration']),
+  EXTERNAL: new Set(UPDATABLE_UNDER_EXTERNAL),
 };
 
 /** Changes UpdateService cannot make under the live service's deployment controller become replacements. */

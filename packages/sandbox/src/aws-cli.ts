@@ -1,3 +1,4 @@
+// Runs the real AWS CLI against a sandbox endpoint (tests of the sandbox and of the product use it).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
