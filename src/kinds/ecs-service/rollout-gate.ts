@@ -4,7 +4,7 @@
  * caller reads the deployment (rollout.ts) and the target's task definition.
  */
 import type { DesiredOf } from '../../manifests/types.js';
-import type { LiveTaskDefinition } from '../../kit/types.js';
+import { OWNER_TAGS, type LiveTaskDefinition } from '../../kit/types.js';
 import { diffTaskDefinitionRef } from './diff.js';
 import { diffTaskDefinition } from './task-definition/diff.js';
 import { isActive, isRolledBack, type ServiceRollout } from './rollout.js';
@@ -14,7 +14,7 @@ import { isActive, isRolledBack, type ServiceRollout } from './rollout.js';
  * id (last ARN segment) of that service deployment (`ecs-gitops rollout retry` writes it).
  * Bound to that deployment, it needs no clearing: a later rollback has another id.
  */
-export const ROLLOUT_RETRY_TAG = 'ecs-gitops.io/rollout-retry';
+export const ROLLOUT_RETRY_TAG = OWNER_TAGS.rolloutRetry;
 
 /**
  * - `progressing`: ECS is rolling out (or back) the revision the manifest asks for: no write,
