@@ -30,7 +30,7 @@ describe('a rollback is not a loop (controller, circuit breaker with rollback, s
   });
 
   const start = async () => {
-    ({ running, logs } = await startTestController(s.sandbox, ['--source', dir, '--resync', '1s']));
+    ({ running, logs } = await startTestController(s.sandbox, ['--source', dir, '--resync', '1s', '--interval', '1s']));
     return running;
   };
   const rollbacks = async (r: RunningController) => metricValue((await get(r, '/metrics')).body, 'ecs_gitops_rollbacks_total', { kind: 'EcsService', name: 'demo/name' });
