@@ -33,7 +33,8 @@ describe('a rollback is not a loop (controller, circuit breaker with rollback, s
     ({ running, logs } = await startTestController(s.sandbox, ['--source', dir, '--resync', '1s', '--interval', '1s']));
     return running;
   };
-  const rollbacks = async (r: RunningController) => metricValue((await get(r, '/metrics')).body, 'ecs_gitops_rollbacks_total', { kind: 'EcsService', name: 'demo/name' });
+  const rollbacks = async (r: RunningController) =>
+    metricValue((await get(r, '/metrics')).body, 'ecs_gitops_rollbacks_total', { kind: 'EcsService', name: 'demo/name' });
 
   it('holds a rolled-back image (RolledBack with ECS reason), writes at most once more, counts it, and keeps the hold across a restart', async () => {
     const r = await start();
@@ -84,7 +85,11 @@ describe('a rollback is not a loop (controller, circuit breaker with rollback, s
     const atRetry = await s.calls('ecs:UpdateService');
     const retry = await s.cli('rollout', 'retry', '--cluster', 'demo', '--service', 'name');
     assert.equal(retry.code, 0, `${retry.out}\n${retry.err}`);
-    await waitFor(() => condition(r, KEY, 'RolledBack') === 'True' && resource(r, KEY)!.rollout!.deployment !== firstHold, 60_000, 'the retried deployment rolled back');
+    await waitFor(
+      () => condition(r, KEY, 'RolledBack') === 'True' && resource(r, KEY)!.rollout!.deployment !== firstHold,
+      60_000,
+      'the retried deployment rolled back',
+    );
     assert.equal(await s.calls('ecs:UpdateService'), atRetry + 1, 'retry deploys once');
     assert.ok(((await rollbacks(r)) ?? 0) >= 1);
 

@@ -105,7 +105,10 @@ describe('a rollout is not drift (controller, BLUE_GREEN with bake time, sandbox
     await s.advance(2 * MINUTE);
     await waitFor(() => resource(r, KEY)?.syncStatus === 'Synced', 30_000, 'Synced once the bake is over');
     assert.equal(condition(r, KEY, 'Progressing'), 'False');
-    assert.equal(metricValue((await get(r, '/metrics')).body, 'ecs_gitops_rollout_in_progress', { kind: 'EcsService', name: 'demo/web', stage: 'BAKE_TIME' }), undefined);
+    assert.equal(
+      metricValue((await get(r, '/metrics')).body, 'ecs_gitops_rollout_in_progress', { kind: 'EcsService', name: 'demo/web', stage: 'BAKE_TIME' }),
+      undefined,
+    );
     assert.equal(await s.calls('ecs:UpdateService'), before);
   });
 

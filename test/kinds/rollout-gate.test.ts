@@ -49,9 +49,17 @@ describe('rollout gate', () => {
     assert.equal(r.productionTrafficPercent, 100);
     assert.equal(r.targetTaskDefinitionArn, 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2');
     assert.deepEqual(r.waitingHooks, [{ hookId: 'h1', targetType: 'PAUSE' }]);
-    assert.match(describeRollout(r), /BLUE_GREEN deployment abc123 IN_PROGRESS at BAKE_TIME, production traffic 100%, bake 240s left, waiting at lifecycle hook h1/);
+    assert.match(
+      describeRollout(r),
+      /BLUE_GREEN deployment abc123 IN_PROGRESS at BAKE_TIME, production traffic 100%, bake 240s left, waiting at lifecycle hook h1/,
+    );
     const back = convertServiceDeployment(
-      { serviceDeploymentArn: ARN, status: 'ROLLBACK_SUCCESSFUL', statusReason: 'x', rollback: { reason: 'ECS deployment circuit breaker: tasks failed to start.' } },
+      {
+        serviceDeploymentArn: ARN,
+        status: 'ROLLBACK_SUCCESSFUL',
+        statusReason: 'x',
+        rollback: { reason: 'ECS deployment circuit breaker: tasks failed to start.' },
+      },
       new Map(),
       now,
     );
