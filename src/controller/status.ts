@@ -7,8 +7,12 @@ import { ObservationFreshness } from './freshness.js';
 /** Reason of Ready/Drifted while AWS cannot be read for longer than the stale-after time. */
 export const OBSERVATION_STALE = 'ObservationStale';
 
-/** Condition types. `Healthy` is set by discovery health checks, not by reconciles. */
-export const CONDITION_TYPES = ['Ready', 'Reconciling', 'Stalled', 'Drifted', 'Healthy'] as const;
+/**
+ * Condition types. `Healthy` is set by discovery health checks, not by reconciles.
+ * `Progressing` (an ECS deployment of the desired revision is under way) and `RolledBack`
+ * (ECS rolled the desired revision back; held) appear on ECS services only.
+ */
+export const CONDITION_TYPES = ['Ready', 'Reconciling', 'Stalled', 'Drifted', 'Healthy', 'Progressing', 'RolledBack'] as const;
 export type ConditionType = (typeof CONDITION_TYPES)[number];
 export type ConditionStatus = 'True' | 'False' | 'Unknown';
 
@@ -50,8 +54,37 @@ export interface ResourceRef {
   readonly mode: SyncMode;
 }
 
+/** The ECS service deployment behind a `Progressing` or `RolledBack` condition. */
+export interface RolloutStatus {
+  /** Service deployment ARN. */
+  readonly deployment: string;
+  /** ServiceDeployment.status, e.g. IN_PROGRESS, ROLLBACK_SUCCESSFUL. */
+  readonly status: string;
+  /** ROLLING, BLUE_GREEN, LINEAR or CANARY. */
+  readonly strategy: string;
+  /** ServiceDeployment.lifecycleStage, e.g. BAKE_TIME. */
+  readonly stage?: string;
+  /** Production traffic on the new revision (native strategies). */
+  readonly productionTrafficPercent?: number;
+  readonly bakeTimeLeftSeconds?: number;
+  /** ECS's reason (rollback reason or status reason). */
+  readonly reason?: string;
+}
+
+/** A rollout under way, or a rollback that holds the resource. */
+export interface RolloutReport {
+  readonly revision?: string;
+  readonly rollout: RolloutStatus;
+  /** One line for the condition message. */
+  readonly message: string;
+  /** With a rollback: what differs from the source (the revision ECS went back to). */
+  readonly driftedFields?: readonly DriftedField[];
+}
+
 export interface ResourceStatus extends ResourceRef {
   readonly conditions: readonly Condition[];
+  /** The ECS service deployment while Progressing or RolledBack is True. */
+  readonly rollout?: RolloutStatus;
   readonly syncStatus: SyncStatus;
   readonly healthStatus: HealthStatus;
   readonly driftedFields: readonly DriftedField[];
@@ -170,6 +203,7 @@ type Listener = (key: string, status: ResourceStatus | undefined) => void;
 interface MutableResource {
   ref: ResourceRef;
   conditions: Map<ConditionType, Condition>;
+  rollout?: RolloutStatus;
   driftedFields: readonly DriftedField[];
   lastAppliedRevision?: string;
   lastAttemptedRevision?: string;
@@ -196,13 +230,15 @@ export function refFromKey(key: string, mode: SyncMode = 'enforce'): ResourceRef
 }
 
 /**
- * Summarizes conditions: Stalled wins, then a stale observation (Unknown), Ready, Drifted, a
- * failed Ready, Reconciling.
+ * Summarizes conditions: Stalled wins, then a stale observation (Unknown), a rollback (Failed),
+ * a rollout (Progressing), Ready, Drifted, a failed Ready, Reconciling.
  */
 export function syncStatusOf(conditions: readonly Condition[]): SyncStatus {
   const get = (t: ConditionType): ConditionStatus | undefined => conditions.find((c) => c.type === t)?.status;
   if (get('Stalled') === 'True') return 'Stalled';
   if (conditions.some((c) => c.type === 'Ready' && c.reason === OBSERVATION_STALE)) return 'Unknown';
+  if (get('RolledBack') === 'True') return 'Failed';
+  if (get('Progressing') === 'True') return 'Progressing';
   if (get('Ready') === 'True') return 'Synced';
   if (get('Drifted') === 'True') return 'OutOfSync';
   if (get('Ready') === 'False') return 'Failed';
@@ -368,6 +404,7 @@ export class StatusStore {
     r.driftedFields = drift;
     r.lastActions = actions;
     delete r.lastError;
+    this.endRollout(r);
     this.set(r, 'Reconciling', 'False', 'ReconciliationSucceeded', 'reconciliation finished');
     this.set(r, 'Stalled', 'False', 'ReconciliationSucceeded', '');
     if (drift.length > 0) {
@@ -401,9 +438,47 @@ export class StatusStore {
     this.emit(key);
   }
 
+  /**
+   * ECS is rolling out (or back) the revision the source asks for: nothing is written and
+   * what looks different meanwhile is not drift.
+   */
+  progressing(key: string, report: RolloutReport): void {
+    const r = this.ensure(key);
+    if (report.revision !== undefined) r.lastAttemptedRevision = report.revision;
+    r.rollout = report.rollout;
+    r.driftedFields = [];
+    delete r.lastError;
+    this.set(r, 'RolledBack', 'False', 'RolloutInProgress', '');
+    this.set(r, 'Progressing', 'True', 'RolloutInProgress', report.message);
+    this.set(r, 'Reconciling', 'False', 'RolloutInProgress', '');
+    this.set(r, 'Stalled', 'False', 'RolloutInProgress', '');
+    this.set(r, 'Drifted', 'False', 'RolloutInProgress', 'an ECS deployment of the source revision is under way: not drift');
+    this.set(r, 'Ready', 'Unknown', 'RolloutInProgress', report.message);
+    this.emit(key);
+  }
+
+  /**
+   * ECS rolled back the revision the source asks for: it is held (not applied again) until
+   * the source asks for another one or `ecs-gitops rollout retry` lifts the hold.
+   */
+  rolledBack(key: string, report: RolloutReport): void {
+    const r = this.ensure(key);
+    if (report.revision !== undefined) r.lastAttemptedRevision = report.revision;
+    r.rollout = report.rollout;
+    r.driftedFields = report.driftedFields ?? [];
+    this.set(r, 'Progressing', 'False', 'RolledBack', '');
+    this.set(r, 'RolledBack', 'True', 'RolledBack', report.message);
+    this.set(r, 'Reconciling', 'False', 'RolledBack', '');
+    this.set(r, 'Stalled', 'False', 'RolledBack', '');
+    this.set(r, 'Drifted', 'True', 'RolledBack', 'ECS returned to the previous revision; held, not reverted');
+    this.set(r, 'Ready', 'False', 'RolledBack', report.message);
+    this.emit(key);
+  }
+
   /** Something is in progress (async operation); the reconcile will be retried. */
   waiting(key: string, report: ProblemReport): void {
     const r = this.ensure(key);
+    this.endRollout(r);
     if (report.revision !== undefined) r.lastAttemptedRevision = report.revision;
     this.set(r, 'Reconciling', 'True', report.reason, report.message);
     this.set(r, 'Ready', 'Unknown', report.reason, report.message);
@@ -414,6 +489,7 @@ export class StatusStore {
   /** A transient failure; the reconcile is retried with backoff. */
   failed(key: string, report: ProblemReport): void {
     const r = this.ensure(key);
+    this.endRollout(r);
     if (report.revision !== undefined) r.lastAttemptedRevision = report.revision;
     r.lastError = { reason: report.reason, message: report.message, time: this.iso() };
     this.set(r, 'Ready', 'False', report.reason, report.message);
@@ -425,6 +501,7 @@ export class StatusStore {
   /** Needs a human: not retried until the next revision or resync. */
   stalled(key: string, report: ProblemReport): void {
     const r = this.ensure(key);
+    this.endRollout(r);
     if (report.revision !== undefined) r.lastAttemptedRevision = report.revision;
     r.lastError = { reason: report.reason, message: report.message, time: this.iso() };
     this.set(r, 'Stalled', 'True', report.reason, report.message);
@@ -487,6 +564,14 @@ export class StatusStore {
     };
   }
 
+  /** A reconcile that ends the normal way ends a rollout or a hold. */
+  private endRollout(r: MutableResource): void {
+    if (r.conditions.get('Progressing')?.status === 'True') this.set(r, 'Progressing', 'False', 'RolloutFinished', 'the ECS deployment finished');
+    if (r.conditions.get('RolledBack')?.status === 'True')
+      this.set(r, 'RolledBack', 'False', 'HoldLifted', 'the source asks for another revision, or a retry was requested');
+    delete r.rollout;
+  }
+
   private ensure(key: string): MutableResource {
     let r = this.resources.get(key);
     if (!r) {
@@ -520,6 +605,7 @@ function view(r: MutableResource): ResourceStatus {
   return {
     ...r.ref,
     conditions,
+    ...(r.rollout !== undefined ? { rollout: { ...r.rollout } } : {}),
     syncStatus: syncStatusOf(conditions),
     healthStatus: healthy === 'True' ? 'Healthy' : healthy === 'False' ? 'Degraded' : 'Unknown',
     driftedFields: r.driftedFields,

@@ -19,6 +19,11 @@ export const OWNER_TAGS = {
    * reads it because the manifest of a pruned resource is gone by then.
    */
   prune: 'ecs-gitops.io/prune',
+  /**
+   * On ECS services: the id of the rolled-back service deployment whose hold
+   * `ecs-gitops rollout retry` lifted (docs/operations.md "Rollouts and rollbacks").
+   */
+  rolloutRetry: 'ecs-gitops.io/rollout-retry',
 } as const;
 
 /** Who owns a live resource, from its tags. */

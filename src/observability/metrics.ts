@@ -38,6 +38,9 @@ export const KNOWN_AWS_OPERATIONS: Readonly<Record<string, readonly string[]>> =
     'UntagResource',
     'ListTasks',
     'DescribeTasks',
+    'ListServiceDeployments',
+    'DescribeServiceDeployments',
+    'DescribeServiceRevisions',
   ],
   servicediscovery: [
     'ListNamespaces',
@@ -139,6 +142,9 @@ export class ControllerMetrics {
   private readonly lastSuccessfulScan: Gauge;
   private readonly observationStale: Gauge;
   private readonly queueDepth: Gauge;
+  private readonly rolloutInProgress: Gauge;
+  private readonly rollbacks: Counter;
+  private readonly rolloutLabels = new Map<string, Labels>();
   private readonly resourceLabels = new Map<string, Labels>();
   private readonly awsOperationsSeen = new Set<string>();
   private revisionLabels: Labels | undefined;
@@ -274,6 +280,18 @@ export class ControllerMetrics {
       registers: r,
     });
     this.queueDepth = new Gauge({ name: `${p}workqueue_depth`, help: 'Keys waiting in the work queue.', registers: r });
+    this.rolloutInProgress = new Gauge({
+      name: `${p}rollout_in_progress`,
+      help: '1 while ECS rolls out the revision the source asks for (the controller starts no other deployment), by lifecycle stage.',
+      labelNames: ['kind', 'name', 'stage'],
+      registers: r,
+    });
+    this.rollbacks = new Counter({
+      name: `${p}rollbacks_total`,
+      help: 'Service deployments ECS rolled back (circuit breaker, alarm, hook, stop) whose revision the source asks for; each is held, not applied again.',
+      labelNames: ['kind', 'name'],
+      registers: r,
+    });
 
     for (const kind of kinds) {
       for (const result of RECONCILE_RESULTS) this.reconcileTotal.inc({ kind, result }, 0);
@@ -379,9 +397,34 @@ export class ControllerMetrics {
     this.driftFields.set(id, state.driftedFieldCount);
   }
 
+  /** Sets rollout_in_progress of the resource to its current stage, or removes it (stage undefined). */
+  setRollout(key: string, stage: string | undefined): void {
+    const prev = this.rolloutLabels.get(key);
+    const labels = stage === undefined ? undefined : { ...resourceLabels(key), stage };
+    if (prev && (!labels || !sameLabels(prev, labels))) this.rolloutInProgress.remove(prev);
+    if (!labels) {
+      this.rolloutLabels.delete(key);
+      return;
+    }
+    this.rolloutLabels.set(key, labels);
+    this.rolloutInProgress.set(labels, 1);
+  }
+
+  /** Starts rollbacks_total of an ECS service at 0, so the first rollback is an increase. */
+  initRollbacks(key: string): void {
+    this.rollbacks.inc(resourceLabels(key), 0);
+  }
+
+  /** A rolled-back service deployment was seen (once per deployment). */
+  recordRollback(key: string): void {
+    this.rollbacks.inc(resourceLabels(key));
+  }
+
   /** Removes every per-resource series of a resource that is gone. */
   removeResource(key: string): void {
+    this.setRollout(key, undefined);
     const { kind, name } = resourceLabels(key);
+    this.rollbacks.remove({ kind, name });
     const prev = this.resourceLabels.get(key);
     if (prev) this.resourceInfo.remove(prev);
     this.resourceLabels.delete(key);

@@ -30,6 +30,7 @@ import { PeriodicRunner, type PeriodicTask } from './periodic.js';
 import { GitOpsReconciler, type ReconcileDelays } from './reconciler.js';
 import { Rescanner } from './rescan.js';
 import { Scanner, type Snapshot } from './scanner.js';
+import { RolloutReader } from './rollouts.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
 
 /** What the controller needs besides its configuration (the CLI builds these from the environment). */
@@ -144,6 +145,7 @@ export async function startController(config: ControllerConfig, deps: Controller
         clusters: deps.clusters ?? config.clusters,
       },
       lastWriteAt: (key) => reconciler?.lastWriteAt(key),
+      rollouts: new RolloutReader(clients, caches),
     });
     let controller: Controller | undefined;
     const freshness = new FreshnessPublisher({

@@ -20,6 +20,10 @@ import { CLUSTER_MISSING, CLUSTER_UNREADABLE } from '../kinds/ecs-service/plan-c
 import { waitForOperation } from '../kit/operations.js';
 import type { ResourcePlan } from '../kit/types.js';
 import { driftOf, type Snapshot } from './scanner.js';
+import type { RolloutEntry } from './rollouts.js';
+import { describeRollout } from '../kinds/ecs-service/rollout-gate.js';
+import type { ServiceRollout } from '../kinds/ecs-service/rollout.js';
+import type { RolloutStatus } from '../controller/status.js';
 
 /** Requeue delays of the reconciler (ms). */
 export interface ReconcileDelays {
@@ -32,9 +36,12 @@ export interface ReconcileDelays {
    * successful observe enqueues every key anyway, so this only bounds the wait.
    */
   readonly staleMs?: number;
+  /** An ECS deployment of the desired revision is under way: look again after this long (default 10 s). */
+  readonly rolloutPollMs?: number;
 }
 
 const DEFAULT_STALE_REQUEUE_MS = 30_000;
+const DEFAULT_ROLLOUT_POLL_MS = 10_000;
 
 export const DEFAULT_RECONCILE_DELAYS: ReconcileDelays = { pendingMs: 2_000, dependencyMs: 1_500 };
 
@@ -80,6 +87,8 @@ function describeAction(e: ApplyActionEvent, key: string): string {
 export class GitOpsReconciler implements Reconciler {
   private readonly writes = new Map<string, number>();
   private readonly pendingOperations = new Map<string, string>();
+  /** Rolled-back service deployments already counted in rollbacks_total (by ARN). */
+  private readonly rollbacksSeen = new Set<string>();
   private readonly delays: ReconcileDelays;
   private readonly now: () => number;
 
@@ -120,6 +129,10 @@ export class GitOpsReconciler implements Reconciler {
       this.deps.requestRescan();
       throw new WaitingError('AwaitingObserve', 'written; waiting for AWS to be observed again', this.delays.dependencyMs);
     }
+    if (rp.kind === 'EcsService') this.deps.metrics.initRollbacks(key);
+    const gate = snap.rollouts?.get(key);
+    if (gate && !(gate.state === 'held' && rp.action === 'noop')) return this.gated(rp, gate, snap);
+    this.deps.metrics.setRollout(key, undefined);
     switch (rp.action) {
       case 'noop':
         this.deps.status.reconciled(key, { revision, driftedFields: [], actions: [] });
@@ -129,6 +142,38 @@ export class GitOpsReconciler implements Reconciler {
       default:
         return this.write(rp, snap, signal);
     }
+  }
+
+  /**
+   * A rollout is not drift and a rollback is not a loop: while ECS deploys the revision the
+   * source asks for, nothing is written (Progressing, polled again); once ECS rolled that
+   * revision back, it is held (RolledBack) until the source asks for another one or
+   * `rollout retry` lifts the hold. An unreadable deployment writes nothing either.
+   */
+  private gated(rp: ResourcePlan, gate: RolloutEntry, snap: Snapshot): ReconcileResult | void {
+    const { status, metrics } = this.deps;
+    if (gate.state === 'unreadable') throw new WaitingError('RolloutUnknown', gate.message, this.delays.dependencyMs);
+    const rollout = rolloutStatus(gate.rollout);
+    const message = describeRollout(gate.rollout);
+    if (gate.state === 'progressing') {
+      metrics.setRollout(rp.key, gate.rollout.stage ?? gate.rollout.status);
+      status.progressing(rp.key, { revision: snap.revision, rollout, message });
+      const pollMs = this.delays.rolloutPollMs ?? DEFAULT_ROLLOUT_POLL_MS;
+      if (this.now() - snap.observeStartedAt >= pollMs) this.deps.requestRescan();
+      return { requeueAfter: pollMs };
+    }
+    metrics.setRollout(rp.key, undefined);
+    if (!this.rollbacksSeen.has(gate.rollout.arn)) {
+      this.rollbacksSeen.add(gate.rollout.arn);
+      metrics.recordRollback(rp.key);
+    }
+    const why = gate.rollout.reason ? `: ${gate.rollout.reason}` : '';
+    status.rolledBack(rp.key, {
+      revision: snap.revision,
+      rollout,
+      driftedFields: driftOf(rp),
+      message: `ECS rolled back ${message}${why}; held until the source asks for another revision or \`ecs-gitops rollout retry\``,
+    });
   }
 
   /** Forgets per-key memory of a resource that is gone. */
@@ -254,4 +299,16 @@ export class GitOpsReconciler implements Reconciler {
     if (stalled) throw new StalledError(stalled, `${outcome.error?.code ?? 'Error'}: ${message}`);
     throw new Error(`${outcome.error?.code ?? 'Error'}: ${message}`);
   }
+}
+
+function rolloutStatus(r: ServiceRollout): RolloutStatus {
+  return {
+    deployment: r.arn,
+    status: r.status,
+    strategy: r.strategy,
+    ...(r.stage !== undefined ? { stage: r.stage } : {}),
+    ...(r.productionTrafficPercent !== undefined ? { productionTrafficPercent: r.productionTrafficPercent } : {}),
+    ...(r.bakeTimeLeftSeconds !== undefined ? { bakeTimeLeftSeconds: r.bakeTimeLeftSeconds } : {}),
+    ...(r.reason !== undefined ? { reason: r.reason } : {}),
+  };
 }

@@ -4,7 +4,7 @@ export interface RescanOptions {
   /** Requests within this window share one rescan (ms). */
   readonly debounceMs: number;
   readonly scan: () => Promise<Snapshot | undefined>;
-  /** Called with the keys whose plan still has something to do (write, or drift to report). */
+  /** Called with the keys whose plan still has something to do (write, drift or a rollout to report). */
   readonly enqueue: (keys: readonly string[]) => void;
   readonly onError: (err: unknown) => void;
 }
@@ -50,7 +50,7 @@ export class Rescanner {
       const snap = await this.options.scan();
       this.count++;
       if (snap && !this.stopped) {
-        this.options.enqueue(snap.plan.resources.filter((r) => r.action !== 'noop').map((r) => r.key));
+        this.options.enqueue(snap.plan.resources.filter((r) => r.action !== 'noop' || snap.rollouts?.has(r.key)).map((r) => r.key));
       }
     } catch (err) {
       this.options.onError(err);

@@ -12,6 +12,7 @@ import type { Artifact } from '../sources/artifact.js';
 import { computePlan, isDrift } from '../reconcile/plan.js';
 import type { LiveSet, Plan, ResourcePlan } from '../kit/types.js';
 import { loadDesiredState, type DesiredState, type InvalidManifest } from './desired-state.js';
+import type { RolloutEntry, RolloutReader } from './rollouts.js';
 
 /** Plan and prune settings of the scan. */
 export interface ScanSettings {
@@ -41,6 +42,11 @@ export interface Snapshot {
   readonly observeStartedAt: number;
   /** Every key the controller reconciles: desired, owned live and invalid ones. */
   readonly keys: readonly string[];
+  /**
+   * ECS services whose deployment is under way or was rolled back (see rollouts.ts): they are
+   * not reported as drifted by the scan, and the reconciler consults the gate before writing.
+   */
+  readonly rollouts?: ReadonlyMap<string, RolloutEntry>;
 }
 
 export interface ScannerDeps {
@@ -51,6 +57,8 @@ export interface ScannerDeps {
   readonly logger: Logger;
   /** Last write time (ms epoch) of a key, so a scan older than the write reports no drift for it. */
   readonly lastWriteAt: (key: string) => number | undefined;
+  /** Reads the deployments of ECS services under way or about to be redeployed (absent: no rollout gates). */
+  readonly rollouts?: RolloutReader;
   readonly now?: () => number;
 }
 
@@ -166,17 +174,19 @@ export class Scanner {
 
     const byKey = new Map(plan.resources.map((r) => [r.key, r]));
     const invalidKeys = invalidStatusKeys(state, live, settings.controllerId, byKey);
+    const rollouts = this.deps.rollouts ? await this.deps.rollouts.gates(plan) : new Map<string, RolloutEntry>();
     for (const rp of plan.resources) {
       status.track({ key: rp.key, kind: rp.kind, name: rp.name, mode: rp.desired?.policy.mode ?? settings.defaultMode });
       const wrote = this.deps.lastWriteAt(rp.key);
-      if (isDrift(rp) && (wrote === undefined || wrote < observeStartedAt)) {
+      // A rollout under way is not drift; a rollback is reported by the reconcile (RolledBack).
+      if (isDrift(rp) && !rollouts.has(rp.key) && (wrote === undefined || wrote < observeStartedAt)) {
         status.driftDetected(rp.key, { driftedFields: driftOf(rp) });
       }
     }
     for (const [key, inv] of invalidKeys) status.track({ key, kind: inv.kind, name: inv.name, mode: settings.defaultMode });
     const keys = [...byKey.keys(), ...invalidKeys.keys()];
     status.retain(keys);
-    const snapshot: Snapshot = { seq: ++this.seq, revision: state.revision, state, live, plan, byKey, invalidKeys, observeStartedAt, keys };
+    const snapshot: Snapshot = { seq: ++this.seq, revision: state.revision, state, live, plan, byKey, invalidKeys, observeStartedAt, keys, rollouts };
     this.snapshot = snapshot;
     this.deps.logger.debug(
       {

@@ -62,7 +62,7 @@ export async function startTestController(
     rescanDebounceMs: 200,
     metricsCacheMs: 0,
     backoff: { baseMs: 200, maxMs: 2_000, jitter: 0.2 },
-    delays: { pendingMs: 300, dependencyMs: 300 },
+    delays: { pendingMs: 300, dependencyMs: 300, rolloutPollMs: 300 },
     ...deps,
   });
   return { running, logs };

@@ -43,6 +43,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./status.js')).statusCommand,
   },
   {
+    name: 'rollout',
+    summary: 'Show and steer ECS service deployments: status, continue, rollback, abort, retry',
+    load: async () => (await import('./rollout.js')).rolloutCommand,
+  },
+  {
     name: 'sandbox',
     summary: 'Run the local AWS sandbox (ECS, Cloud Map, Route 53, S3) for development and tests',
     load: async () => (await import('./sandbox.js')).sandboxCommand,

@@ -105,7 +105,7 @@ function formatRef(ref: TaskDefinitionRef): string {
  * call; it is treated as "any revision of that family" so a CI pipeline that registers new
  * revisions does not produce drift on every scan.
  */
-function diffTaskDefinitionRef(ref: string, liveArn: string): FieldChange[] {
+export function diffTaskDefinitionRef(ref: string, liveArn: string): FieldChange[] {
   const want = parseTaskDefinitionRef(ref);
   const have = parseTaskDefinitionRef(liveArn);
   const same = want.family === have.family && (want.revision === undefined || want.revision === have.revision);
