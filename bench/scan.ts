@@ -12,7 +12,15 @@ import { createObserveCaches, observe } from '../src/observe/index.js';
 import { cloudMapServiceKey, ecsServiceKey, namespaceKey } from '../src/manifests/keys.js';
 import type { LiveSet } from '../src/kit/types.js';
 import { startSandbox } from '@ecs-gitops/sandbox';
-import { createCluster, createDnsService, createEcsService, createPrivateNamespace, ownerTags, registerTaskDefinition, times } from '../test/aws/sandbox-fixtures.js';
+import {
+  createCluster,
+  createDnsService,
+  createEcsService,
+  createPrivateNamespace,
+  ownerTags,
+  registerTaskDefinition,
+  times,
+} from '../test/aws/sandbox-fixtures.js';
 
 const CLUSTER = 'bench';
 const NAMESPACE = 'bench.internal';
@@ -81,7 +89,9 @@ async function main(): Promise<void> {
       namespaceKey(NAMESPACE),
       ...Array.from({ length: n }, (_, i) => [ecsServiceKey(CLUSTER, `svc-${i}`), cloudMapServiceKey(NAMESPACE, `svc-${i}`)]).flat(),
     ]);
-    console.log(`setup: ${n} ECS services in cluster ${CLUSTER}, ${n} Cloud Map services in ${NAMESPACE}, all owned (${(performance.now() - t0).toFixed(0)} ms)`);
+    console.log(
+      `setup: ${n} ECS services in cluster ${CLUSTER}, ${n} Cloud Map services in ${NAMESPACE}, all owned (${(performance.now() - t0).toFixed(0)} ms)`,
+    );
     if (rateLimits) {
       sandbox.world.faults.enforceRateLimits(true);
       console.log('sandbox enforces AWS token buckets (throttled attempts are counted as calls)');

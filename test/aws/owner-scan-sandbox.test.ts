@@ -35,7 +35,15 @@ function serviceManifest(name: string, adopt = false): string {
 }
 
 function desiredOf(services: readonly { name: string; adopt?: boolean }[]): DesiredResource[] {
-  const ns = ['apiVersion: ecs-gitops.io/v1alpha1', 'kind: CloudMapNamespace', 'metadata:', `  name: ${NS}`, 'spec:', '  type: DNS_PRIVATE', '  vpc: vpc-0a1b2c3d4e5f60718'].join('\n');
+  const ns = [
+    'apiVersion: ecs-gitops.io/v1alpha1',
+    'kind: CloudMapNamespace',
+    'metadata:',
+    `  name: ${NS}`,
+    'spec:',
+    '  type: DNS_PRIVATE',
+    '  vpc: vpc-0a1b2c3d4e5f60718',
+  ].join('\n');
   const content = [ns, ...services.map((s) => serviceManifest(s.name, s.adopt))].join('\n---\n');
   const { resources, diagnostics } = loadManifests([{ path: 'all.yaml', content }]);
   assert.deepEqual(

@@ -44,7 +44,10 @@ describe('sandbox Resource Groups Tagging API GetResources', () => {
     assert.equal(onlyA.arns.length, 3);
     assert.ok(onlyA.arns.every((a) => a.includes(':servicediscovery:') && a.includes(':service/')));
     const ecsOnly = await all({ ResourceTypeFilters: ['ecs'] });
-    assert.deepEqual(ecsOnly.arns.map((a) => a.split(':')[5]), ['cluster/c1']);
+    assert.deepEqual(
+      ecsOnly.arns.map((a) => a.split(':')[5]),
+      ['cluster/c1'],
+    );
 
     const client = tagging();
     try {

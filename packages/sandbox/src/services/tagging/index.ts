@@ -32,7 +32,10 @@ export class TaggingService implements JsonService {
   private readonly index: TaggingIndex;
 
   constructor(world: SandboxWorld, sources: readonly TaggedResourceSource[]) {
-    this.index = new TaggingIndex(() => world.now(), () => sources.flatMap((s) => [...s.taggedResources()]));
+    this.index = new TaggingIndex(
+      () => world.now(),
+      () => sources.flatMap((s) => [...s.taggedResources()]),
+    );
     this.operations = { GetResources: (input) => this.getResources(input) };
   }
 
