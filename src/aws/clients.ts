@@ -1,4 +1,5 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { installAttemptMiddleware, type AwsClientHooks } from './attempt-middleware.js';
@@ -10,6 +11,8 @@ export interface AwsClients {
   ecs: ECSClient;
   serviceDiscovery: ServiceDiscoveryClient;
   route53: Route53Client;
+  /** Resource Groups Tagging API: finds owned resources by their owner tag in pages (docs/aws-behaviour.md). */
+  tagging: ResourceGroupsTaggingAPIClient;
 }
 
 /** Endpoint overrides, e.g. from `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>`. */
@@ -19,6 +22,7 @@ export interface AwsEndpointOverrides {
   ecs?: string;
   serviceDiscovery?: string;
   route53?: string;
+  tagging?: string;
 }
 
 /**
@@ -50,10 +54,12 @@ export function endpointOverridesFromEnv(env: Readonly<Record<string, string | u
   const ecs = pick('AWS_ENDPOINT_URL_ECS');
   const sd = pick('AWS_ENDPOINT_URL_SERVICEDISCOVERY');
   const r53 = pick('AWS_ENDPOINT_URL_ROUTE_53');
+  const tagging = pick('AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API');
   if (d) out.default = d;
   if (ecs) out.ecs = ecs;
   if (sd) out.serviceDiscovery = sd;
   if (r53) out.route53 = r53;
+  if (tagging) out.tagging = tagging;
   return out;
 }
 
@@ -85,8 +91,10 @@ export function createAwsClients(config: AwsClientsConfig = {}, hooks: AwsClient
   const route53 = new Route53Client({ ...base, ...endpoint(config.endpoints?.route53) });
   installAttemptMiddleware(ecs.middlewareStack, 'ecs', hooks);
   installAttemptMiddleware(serviceDiscovery.middlewareStack, 'servicediscovery', hooks);
+  const tagging = new ResourceGroupsTaggingAPIClient({ ...base, ...endpoint(config.endpoints?.tagging) });
   installAttemptMiddleware(route53.middlewareStack, 'route53', hooks);
-  return { ecs, serviceDiscovery, route53 };
+  installAttemptMiddleware(tagging.middlewareStack, 'tagging', hooks);
+  return { ecs, serviceDiscovery, route53, tagging };
 }
 
 /** Closes the clients' sockets. */
@@ -94,4 +102,5 @@ export function destroyAwsClients(clients: AwsClients): void {
   clients.ecs.destroy();
   clients.serviceDiscovery.destroy();
   clients.route53.destroy();
+  clients.tagging.destroy();
 }

@@ -15,6 +15,7 @@ export const API_FAMILIES = [
   'servicediscovery',
   'servicediscovery-discover',
   'route53',
+  'tagging',
   's3',
   'other',
 ] as const;
@@ -41,6 +42,7 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<ApiFamily, BucketLimit>> = {
   servicediscovery: { burst: 20, perSecond: 5 }, // undocumented; ECS shares it
   'servicediscovery-discover': { burst: 500, perSecond: 250 }, // AWS: 2000, 1000/s
   route53: { burst: 5, perSecond: 3 }, // AWS: 5/s per account (older docs)
+  tagging: { burst: 10, perSecond: 5 }, // Resource Groups Tagging API GetResources: rate undocumented
   s3: { burst: 100, perSecond: 50 },
   other: { burst: 20, perSecond: 5 },
 };
@@ -83,6 +85,9 @@ export function apiFamilyOf(service: string, operation: string): ApiFamily {
       return 'route53';
     case 's3':
       return 's3';
+    case 'tagging':
+    case 'resourcegroupstaggingapi':
+      return 'tagging';
     default:
       return 'other';
   }

@@ -1,9 +1,8 @@
-import { namespaceKey } from '../manifests/keys.js';
+import { cloudMapServiceKey, namespaceKey } from '../manifests/keys.js';
 import { GetHostedZoneCommand, type Route53Client } from '@aws-sdk/client-route-53';
 import {
   ListNamespacesCommand,
   ListServicesCommand,
-  ListTagsForResourceCommand,
   type NamespaceSummary,
   type ServiceDiscoveryClient,
   type ServiceSummary,
@@ -11,7 +10,7 @@ import {
 import { AwsError, call, callOrUndefined } from '../aws/errors.js';
 import type { ObserveCaches } from './caches.js';
 import type { CallLimit } from '../util/map-limit.js';
-import { tagMap } from '../kit/ownership.js';
+import { resolveCloudMapTags, type ListedResource, type OwnerScan } from './cloudmap-tags.js';
 
 const PAGE_SIZE = 100;
 
@@ -32,9 +31,9 @@ export interface CloudMapScan {
 /**
  * Reads all Cloud Map namespaces (ListNamespaces, all pages) and, for each one in `only`
  * (all when absent), its services (ListServices filtered by NAMESPACE_ID, all pages: a
- * filtered page can be empty and still carry a NextToken). Tags come from the cache or one
- * ListTagsForResource per ARN; resources that vanish between the list and the tag read are
- * left out. Private DNS namespaces get their VPC from the hosted zone (cached). When Cloud Map
+ * filtered page can be empty and still carry a NextToken). Tags come from the cache, one
+ * ListTagsForResource per ARN, or (with `owners`) the tagging API's pages of owned resources
+ * (resolveCloudMapTags); resources that vanish between the list and the tag read are left out. Private DNS namespaces get their VPC from the hosted zone (cached). When Cloud Map
  * may not be listed at all, the scan is empty and says so in `unreadable`.
  */
 export async function scanCloudMap(
@@ -43,6 +42,7 @@ export async function scanCloudMap(
   caches: ObserveCaches,
   limit: CallLimit,
   only?: ReadonlySet<string>,
+  owners?: OwnerScan,
 ): Promise<CloudMapScan> {
   const unreadable: CloudMapScan['unreadable'] = [];
   const summaries: NamespaceSummary[] = [];
@@ -67,14 +67,11 @@ export async function scanCloudMap(
   const listed = await Promise.all(wanted.map(async (ns) => ({ ns, services: await listServices(sd, ns.Id as string, limit) })));
   const present = listed.filter((l): l is { ns: NamespaceSummary; services: ServiceSummary[] } => l.services !== undefined);
 
-  const arns = present.flatMap(({ ns, services }) => [ns.Arn as string, ...services.flatMap((s) => (s.Arn ? [s.Arn] : []))]);
-  const tags = new Map<string, Record<string, string>>();
-  await Promise.all(
-    arns.map(async (arn) => {
-      const t = await tagsOf(sd, caches, arn, limit);
-      if (t !== undefined) tags.set(arn, t);
-    }),
-  );
+  const listedResources: ListedResource[] = present.flatMap(({ ns, services }) => [
+    { arn: ns.Arn as string, key: namespaceKey(ns.Name as string) },
+    ...services.flatMap((s) => (s.Arn && s.Name ? [{ arn: s.Arn, key: cloudMapServiceKey(ns.Name as string, s.Name) }] : [])),
+  ]);
+  const tags = await resolveCloudMapTags(sd, caches, listedResources, limit, owners);
   if (!only) caches.retainTags(new Set(tags.keys()));
 
   const namespaces = await Promise.all(
@@ -121,18 +118,6 @@ async function listServices(sd: ServiceDiscoveryClient, namespaceId: string, lim
     nextToken = page.NextToken;
   } while (nextToken);
   return out;
-}
-
-async function tagsOf(sd: ServiceDiscoveryClient, caches: ObserveCaches, arn: string, limit: CallLimit): Promise<Record<string, string> | undefined> {
-  const cached = caches.tagsOf(arn);
-  if (cached) return { ...cached };
-  const out = await limit(() =>
-    callOrUndefined('servicediscovery', 'ListTagsForResource', () => sd.send(new ListTagsForResourceCommand({ ResourceARN: arn }))),
-  );
-  if (out === undefined) return undefined;
-  const tags = tagMap(out.Tags);
-  caches.rememberTags(arn, tags);
-  return tags;
 }
 
 async function zoneVpc(

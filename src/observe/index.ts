@@ -1,3 +1,3 @@
 /** Observe: batched AWS reads into the live set. */
-export { observe, revisionFamiliesOf, scopeFromDesired, type ObserveOptions, type ObserveScope } from './observe.js';
+export { observe, ownersOf, revisionFamiliesOf, scopeFromDesired, type ObserveOptions, type ObserveScope, type OwnersOption } from './observe.js';
 export { ObserveCaches, createObserveCaches } from './caches.js';

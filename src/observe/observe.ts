@@ -36,6 +36,19 @@ export interface ObserveOptions {
   concurrency?: number;
   /** The kinds whose own observe parts run after the batched scans (default: the product's registry). */
   kinds?: KindRegistry;
+  /**
+   * Find owned Cloud Map resources in pages (Resource Groups Tagging API) instead of one tag
+   * read per resource; absent = every resource's tags are read (what `import` needs). Unowned
+   * resources no manifest names then come back with tags `{}` (see resolveCloudMapTags).
+   */
+  owners?: OwnersOption;
+}
+
+/** Who "we" are and what the manifests name, for ObserveOptions.owners. */
+export interface OwnersOption {
+  controllerId: string;
+  /** Keys of every desired resource (DesiredResource.key), plus those of invalid manifests when known. */
+  desiredKeys: ReadonlySet<string>;
 }
 
 const DEFAULT_CONCURRENCY = 8;
@@ -49,6 +62,11 @@ export function scopeFromDesired(desired: readonly DesiredResource[], configured
   for (const d of desired) if (d.kind === 'EcsService') clusters.add(nameFromArn(d.manifest.spec.cluster ?? DEFAULT_CLUSTER));
   for (const c of configuredClusters) clusters.add(nameFromArn(c));
   return { clusters: [...clusters].sort() };
+}
+
+/** ObserveOptions.owners for a controller id and the desired resources (plus keys of manifests that failed to load). */
+export function ownersOf(controllerId: string, desired: readonly DesiredResource[], moreKeys: Iterable<string> = []): OwnersOption {
+  return { controllerId, desiredKeys: new Set([...desired.map((d) => d.key), ...moreKeys]) };
 }
 
 /** The families of the desired inline task definitions, sorted (the families whose revisions are tidied). */
@@ -79,7 +97,14 @@ export async function observe(clients: AwsClients, scope: ObserveScope, caches: 
     const clusters = [...new Set(scope.clusters.map(nameFromArn))];
     const only = scope.namespaces ? new Set(scope.namespaces) : undefined;
     const [cloudMap, clusterScans] = await Promise.all([
-      scanCloudMap(clients.serviceDiscovery, clients.route53, caches, limit, only),
+      scanCloudMap(
+        clients.serviceDiscovery,
+        clients.route53,
+        caches,
+        limit,
+        only,
+        options.owners ? { tagging: clients.tagging, ...options.owners } : undefined,
+      ),
       Promise.all(clusters.map((c) => scanCluster(clients.ecs, c, limit))),
     ]);
 

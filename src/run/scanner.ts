@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { AwsClients } from '../aws/clients.js';
 import { AwsError } from '../aws/errors.js';
-import { observe, scopeFromDesired, type ObserveCaches } from '../observe/index.js';
+import { observe, ownersOf, scopeFromDesired, type ObserveCaches } from '../observe/index.js';
 import type { StatusStore, DriftedField, SyncMode } from '../controller/status.js';
 import type { Artifact } from '../sources/artifact.js';
 import { computePlan, isDrift } from '../reconcile/plan.js';
@@ -144,9 +144,11 @@ export class Scanner {
     const { settings, status } = this.deps;
     const observeStartedAt = this.now();
     let live: LiveSet;
+    const retainedKeys = [...state.invalid.values()].map((i) => `${i.kind}/${i.name}`);
     try {
       live = await observe(this.deps.clients, scopeFromDesired(state.desired, settings.clusters), this.deps.caches, {
         ...(settings.observeConcurrency !== undefined ? { concurrency: settings.observeConcurrency } : {}),
+        owners: ownersOf(settings.controllerId, state.desired, retainedKeys),
       });
     } catch (err) {
       // The last good snapshot stays in use; failing longer than --stale-after makes it stale.
@@ -159,7 +161,7 @@ export class Scanner {
     for (const u of live.unreadable) this.deps.logger.warn({ scope: u.scope, reason: u.reason }, 'could not read a scope');
 
     const holdAll = state.unattributedErrors.length > 0;
-    const retained = new Set([...state.invalid.values()].map((i) => `${i.kind}/${i.name}`));
+    const retained = new Set(retainedKeys);
     const plan = observeDefault(
       computePlan(state.desired, live, {
         controllerId: settings.controllerId,

@@ -140,6 +140,7 @@ const PACKAGE_PREFIX: Readonly<Record<string, string>> = {
   '@aws-sdk/client-servicediscovery': 'servicediscovery',
   '@aws-sdk/client-route-53': 'route53',
   '@aws-sdk/client-s3': 's3',
+  '@aws-sdk/client-resource-groups-tagging-api': 'tag',
 };
 
 /** Operations whose IAM action has another name than the operation. */

@@ -70,6 +70,8 @@ export const DEFAULT_RATE_LIMITS: Record<string, BucketSpec> = {
   // Cloud Map documents no control-plane rate: this is a configurable guess.
   'servicediscovery:all': { capacity: 50, refillPerSecond: 10 },
   's3:all': { capacity: 3500, refillPerSecond: 3500 },
+  // The Resource Groups Tagging API documents no GetResources rate either: a configurable guess.
+  'tagging:all': { capacity: 20, refillPerSecond: 10 },
 };
 
 export function bucketName(service: SandboxServiceName, operation: string): string {
@@ -82,6 +84,7 @@ const THROTTLE: Record<SandboxServiceName, { code: string; status: number; messa
   servicediscovery: { code: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
   route53: { code: 'Throttling', status: 400, message: 'Rate exceeded' },
   s3: { code: 'SlowDown', status: 503, message: 'Please reduce your request rate.' },
+  tagging: { code: 'ThrottledException', status: 400, message: 'Rate exceeded' },
 };
 
 export function throttleError(service: SandboxServiceName): SandboxError {

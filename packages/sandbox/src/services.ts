@@ -3,6 +3,7 @@ import { CloudMapService } from './services/cloudmap/index.js';
 import { EcsSandboxService } from './services/ecs/index.js';
 import { Route53Service } from './services/route53/index.js';
 import { S3Service } from './services/s3/index.js';
+import { TaggingService } from './services/tagging/index.js';
 import type { SandboxServiceName } from './types.js';
 import type { SandboxWorld } from './world.js';
 
@@ -19,6 +20,8 @@ export interface SandboxServices {
   readonly ecs: EcsSandboxService;
   /** S3 (path-style): buckets and objects for the S3 source. */
   readonly s3: S3Service;
+  /** Resource Groups Tagging API: GetResources over ECS and Cloud Map tags, with a lag knob. */
+  readonly tagging: TaggingService;
 }
 
 export function createServices(world: SandboxWorld): SandboxServices {
@@ -26,8 +29,9 @@ export function createServices(world: SandboxWorld): SandboxServices {
   const cloudmap = new CloudMapService(world, route53.zones);
   const ecs = new EcsSandboxService(world, cloudmap, cloudmap);
   const s3 = new S3Service(world);
+  const tagging = new TaggingService(world, [ecs, cloudmap]);
   return {
-    json: [cloudmap, ecs],
+    json: [cloudmap, ecs, tagging],
     // Route 53 first: S3 answers every path it does not own.
     rest: [route53.rest, s3.rest],
     admin: { servicediscovery: cloudmap, route53, ecs, s3 },
@@ -35,5 +39,6 @@ export function createServices(world: SandboxWorld): SandboxServices {
     route53,
     ecs,
     s3,
+    tagging,
   };
 }

@@ -1,5 +1,5 @@
 /** The AWS services the sandbox speaks. */
-export type SandboxServiceName = 'ecs' | 'servicediscovery' | 'route53' | 's3';
+export type SandboxServiceName = 'ecs' | 'servicediscovery' | 'route53' | 's3' | 'tagging';
 
 export type JsonObject = Record<string, unknown>;
 

@@ -59,7 +59,8 @@ export interface AwsSession {
 
 /** What apply needs from the rest of the system; tests replace parts of it. */
 export interface ApplyDeps extends ManifestReader {
-  connect(options: { region?: string }, io: CommandIO): Promise<AwsSession>;
+  /** `controllerId`: ownership is judged for it (owned resources are then found in pages). */
+  connect(options: { region?: string; controllerId?: string }, io: CommandIO): Promise<AwsSession>;
 }
 
 /** Parses the apply arguments (and the shared `ECS_GITOPS_*` variables); throws ConfigError with a message for the user. */
@@ -108,7 +109,7 @@ export async function runApply(args: ApplyArgs, deps: ApplyDeps, io: CommandIO):
 
   let session: AwsSession;
   try {
-    session = await deps.connect(args.region !== undefined ? { region: args.region } : {}, io);
+    session = await deps.connect({ ...(args.region !== undefined ? { region: args.region } : {}), controllerId: args.controllerId }, io);
   } catch (err) {
     io.stderr(`error: cannot connect to AWS: ${(err as Error).message}\n`);
     return 1;
@@ -161,12 +162,19 @@ export async function runApply(args: ApplyArgs, deps: ApplyDeps, io: CommandIO):
 export const DEFAULT_APPLY_DEPS: ApplyDeps = {
   ...DEFAULT_MANIFEST_READER,
   async connect(options, io) {
-    const { observe, revisionFamiliesOf, scopeFromDesired, createObserveCaches } = await import('../../observe/index.js');
+    const { observe, ownersOf, revisionFamiliesOf, scopeFromDesired, createObserveCaches } = await import('../../observe/index.js');
     const { clients, close } = await openAwsClients(options.region, io);
     const caches = createObserveCaches();
+    const { controllerId } = options;
     return {
       clients,
-      observe: (desired, clusters) => observe(clients, { ...scopeFromDesired(desired, clusters), revisionFamilies: revisionFamiliesOf(desired) }, caches),
+      observe: (desired, clusters) =>
+        observe(
+          clients,
+          { ...scopeFromDesired(desired, clusters), revisionFamilies: revisionFamiliesOf(desired) },
+          caches,
+          controllerId !== undefined ? { owners: ownersOf(controllerId, desired) } : {},
+        ),
       forgetTags: (arn) => caches.forgetTags(arn),
       close,
     };

@@ -59,6 +59,8 @@ export interface DiscoveryCheckOptions {
 export interface ObserveLiveOptions {
   region?: string;
   clusters: readonly string[];
+  /** The controller id ownership is judged for (owned resources are then found in pages). */
+  controllerId?: string;
 }
 
 /** Parsed command-line options. */
@@ -108,7 +110,7 @@ export async function runPlan(args: PlanArgs, deps: PlanDeps, io: CommandIO): Pr
   if (!input) return 1;
   let live: LiveSet;
   try {
-    const options: ObserveLiveOptions = { clusters: args.clusters };
+    const options: ObserveLiveOptions = { clusters: args.clusters, controllerId: args.controllerId };
     if (args.region !== undefined) options.region = args.region;
     live = await deps.observeLive(input.desired, options, io);
   } catch (err) {
@@ -147,12 +149,13 @@ async function checkDiscovery(args: PlanArgs, deps: PlanDeps, live: LiveSet, io:
 export const DEFAULT_PLAN_DEPS: PlanDeps = {
   ...DEFAULT_MANIFEST_READER,
   async observeLive(desired, options, io) {
-    const { observe, revisionFamiliesOf, scopeFromDesired, createObserveCaches } = await import('../../observe/index.js');
+    const { observe, ownersOf, revisionFamiliesOf, scopeFromDesired, createObserveCaches } = await import('../../observe/index.js');
     const { clients, close } = await openAwsClients(options.region, io);
     try {
       // plan and apply look at every family of the source (docs/operations.md "Task definition revisions").
       const scope = { ...scopeFromDesired(desired, options.clusters), revisionFamilies: revisionFamiliesOf(desired) };
-      return await observe(clients, scope, createObserveCaches());
+      const owners = options.controllerId !== undefined ? { owners: ownersOf(options.controllerId, desired) } : {};
+      return await observe(clients, scope, createObserveCaches(), owners);
     } finally {
       close();
     }

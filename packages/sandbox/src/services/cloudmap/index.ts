@@ -23,6 +23,7 @@ import { OperationTracker, type OperationFailure } from './operations.js';
 import { createService, deleteService, getService, listServices, requireService, updateService } from './services.js';
 import { CloudMapState, DEFAULT_LIMITS, type CloudMapLimits, type ServiceRecord } from './state.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
+import type { TaggedResource } from '../tagging/index.js';
 
 export type { CloudMapLimits } from './state.js';
 
@@ -74,6 +75,15 @@ export class CloudMapService implements JsonService, AdminRoutes, CloudMapInstan
       UntagResource: with_(untagResource),
       ListTagsForResource: with_(listTagsForResource),
     };
+  }
+
+  /** Tagged namespaces (created) and services, for the tagging API. */
+  *taggedResources(): Iterable<TaggedResource> {
+    for (const [arn, tags] of this.state.tags) {
+      const id = this.state.arnToId.get(arn);
+      const exists = id !== undefined && (this.state.services.get(id) !== undefined || this.state.namespaces.get(id)?.status === 'ACTIVE');
+      if (exists && tags.size > 0) yield { arn, tags };
+    }
   }
 
   // --- CloudMapInstanceRegistry (ECS task simulation) ---

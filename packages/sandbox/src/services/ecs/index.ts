@@ -15,7 +15,8 @@ import {
 } from './service-deployments.js';
 import { parseTaskFailureRule } from './task-failures.js';
 import { createService, deleteService, describeServices, listServices, updateService } from './services.js';
-import { EcsState } from './state.js';
+import { EcsState, type EcsTag } from './state.js';
+import type { TaggedResource } from '../tagging/index.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
 import { deregisterTaskDefinition, describeTaskDefinition, listTaskDefinitions, registerTaskDefinition } from './task-definitions.js';
 import { describeTasks, findTask, listTasks, stopTask } from './tasks.js';
@@ -85,6 +86,19 @@ export class EcsSandboxService implements JsonService, AdminRoutes {
    * Stops one task of a service now (ECS then starts a replacement to keep the desired
    * count). `cluster` is a name or ARN, `task` an id or ARN.
    */
+  /** Tagged clusters, services (not INACTIVE) and task definition revisions, for the tagging API. */
+  *taggedResources(): Iterable<TaggedResource> {
+    const tagsOf = (tags: readonly EcsTag[]) => new Map(tags.map((t) => [t.key, t.value]));
+    for (const cluster of this.ctx.state.clusters.values()) {
+      if (cluster.status !== 'ACTIVE') continue;
+      if (cluster.tags.length > 0) yield { arn: cluster.arn, tags: tagsOf(cluster.tags) };
+      for (const svc of cluster.services.values()) {
+        if (svc.status !== 'INACTIVE' && svc.tags.length > 0) yield { arn: svc.arn, tags: tagsOf(svc.tags) };
+      }
+    }
+    for (const td of this.ctx.state.taskDefinitionsByArn.values()) if (td.tags.length > 0) yield { arn: td.arn, tags: tagsOf(td.tags) };
+  }
+
   stopTask(cluster: string, task: string, options: StopTaskOptions = {}): StoppedTask {
     this.ctx.world.scheduler.runDue();
     const c = resolveCluster(this.ctx, cluster);
