@@ -197,7 +197,11 @@ const CASES: RoundTripCase[] = [
         strategy: 'BLUE_GREEN',
         bakeTimeInMinutes: 0,
         lifecycleHooks: [
-          { targetType: 'PAUSE', lifecycleStages: ['POST_SCALE_UP', 'POST_TEST_TRAFFIC_SHIFT'], timeoutConfiguration: { timeoutInMinutes: 1440, action: 'ROLLBACK' } },
+          {
+            targetType: 'PAUSE',
+            lifecycleStages: ['POST_SCALE_UP', 'POST_TEST_TRAFFIC_SHIFT'],
+            timeoutConfiguration: { timeoutInMinutes: 1440, action: 'ROLLBACK' },
+          },
         ],
       },
     },
@@ -223,7 +227,9 @@ const CASES: RoundTripCase[] = [
     base: shifting('BLUE_GREEN'),
     value: (m) => void (m.spec.loadBalancers![0]!.advancedConfiguration = { ...ADVANCED, testListenerRule: TEST_RULE }),
     sdk: {
-      loadBalancers: [{ targetGroupArn: BLUE_TG, containerName: 'app', containerPort: 3000, advancedConfiguration: { ...ADVANCED, testListenerRule: TEST_RULE } }],
+      loadBalancers: [
+        { targetGroupArn: BLUE_TG, containerName: 'app', containerPort: 3000, advancedConfiguration: { ...ADVANCED, testListenerRule: TEST_RULE } },
+      ],
     },
     change: (m) =>
       void (m.spec.loadBalancers![0]!.advancedConfiguration = {

@@ -46,7 +46,10 @@ describe('examples/blue-green (CLI against the sandbox)', () => {
     const dir = await variant((t) => t.replace('checkout:1.0.0', 'checkout:1.1.0'));
     const plan = await f.cli('plan', '--source', dir);
     assert.equal(plan.code, 2, `${plan.out}\n${plan.err}`);
-    assert.match(plan.out, /image: "[^"]*checkout:1\.0\.0" -> "[^"]*checkout:1\.1\.0"/);
+    assert.match(
+      plan.out,
+      /image: "[^"]*checkout:1\.0\.0" -> "[^"]*checkout:1\.1\.0" {2}\(redeploy: a new task definition revision is deployed; ECS rolls it out BLUE_GREEN \(bake 10 min\)\)/,
+    );
     const applied = await f.cli('apply', '--source', dir, '--wait', '0s');
     assert.notEqual(applied.code, 1, `${applied.out}\n${applied.err}`);
     const listed = await f.ecs.send(new ListServiceDeploymentsCommand({ cluster: 'demo', service: 'checkout' }));

@@ -158,10 +158,7 @@ describe('never strip a setting on write (CLI against the sandbox)', () => {
     const plan = await f.cli('plan', '--source', scaled, '--no-discovery', '--no-prune');
     assert.equal(plan.code, 2, `${plan.out}\n${plan.err}`);
     assert.match(plan.out, /^! blocked EcsService\/demo\/placed \(unexpressible-fields, would update\)$/m);
-    assert.match(
-      plan.out,
-      /reason: live service has fields ecs-gitops cannot express: vpcLatticeConfigurations\[0\]\.advancedConfiguration$/m,
-    );
+    assert.match(plan.out, /reason: live service has fields ecs-gitops cannot express: vpcLatticeConfigurations\[0\]\.advancedConfiguration$/m);
 
     const since = f.sandbox.world.now();
     const applied = await f.cli('apply', '--source', scaled, '--no-discovery', '--no-prune', '--wait', '5s');

@@ -38,7 +38,10 @@ describe('ECS-native deployment rules', () => {
   });
 
   it('names every load balancer item without advancedConfiguration under a native strategy', () => {
-    const two = [{ ...LB, advancedConfiguration: ADVANCED }, { ...LB, containerPort: 81 }];
+    const two = [
+      { ...LB, advancedConfiguration: ADVANCED },
+      { ...LB, containerPort: 81 },
+    ];
     assert.deepEqual(codes({ deploymentConfiguration: { strategy: 'LINEAR' }, loadBalancers: two }), ['EGO_ADVANCED_CONFIGURATION_REQUIRED']);
   });
 

@@ -103,3 +103,25 @@ export function strategySettingsRequest(d: Spec): DeploymentConfiguration {
   if (d.lifecycleHooks) out.lifecycleHooks = d.lifecycleHooks.map((h) => structuredClone(h) as SdkHook);
   return out;
 }
+
+/**
+ * How ECS rolls a new revision out under a native strategy, for the reason of a plan's
+ * redeploying change (e.g. `ECS rolls it out BLUE_GREEN (bake 10 min)`); undefined for ROLLING.
+ */
+export function rolloutNote(dc: Spec | undefined): string | undefined {
+  const strategy = dc?.strategy ?? DEFAULT_STRATEGY;
+  if (strategy === 'ROLLING') return undefined;
+  const parts: string[] = [];
+  if (strategy === 'LINEAR') {
+    const l = dc?.linearConfiguration;
+    parts.push(`${l?.stepPercent ?? LINEAR_DEFAULTS.stepPercent}% steps every ${l?.stepBakeTimeInMinutes ?? LINEAR_DEFAULTS.stepBakeTimeInMinutes} min`);
+  }
+  if (strategy === 'CANARY') {
+    const c = dc?.canaryConfiguration;
+    parts.push(`${c?.canaryPercent ?? CANARY_DEFAULTS.canaryPercent}% canary for ${c?.canaryBakeTimeInMinutes ?? CANARY_DEFAULTS.canaryBakeTimeInMinutes} min`);
+  }
+  if (dc?.bakeTimeInMinutes !== undefined) parts.push(`bake ${dc.bakeTimeInMinutes} min`);
+  const hooks = dc?.lifecycleHooks?.length ?? 0;
+  if (hooks > 0) parts.push(`${hooks} lifecycle hook${hooks === 1 ? '' : 's'}`);
+  return `ECS rolls it out ${strategy}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
+}
