@@ -9,6 +9,9 @@ import { FAST_SANDBOX, useSuiteFixture } from './sandbox.js';
 /** Resources the examples declare (namespaces, Cloud Map services, ECS services). */
 export const EXAMPLE_RESOURCES = 23;
 
+/** ECS services among them. */
+export const EXAMPLE_ECS_SERVICES = 11;
+
 /** The counted files of examples/ (every *.yaml / *.yml, Compose and Prometheus files included). */
 export const EXAMPLE_FILES = 18;
 
