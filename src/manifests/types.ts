@@ -211,10 +211,21 @@ export interface EcsServiceSpec {
     assignPublicIp?: 'ENABLED' | 'DISABLED';
   };
   /** Exactly one of targetGroupArn and loadBalancerName (Classic Load Balancer) per item (a rule checks it). */
-  loadBalancers?: { targetGroupArn?: string; loadBalancerName?: string; containerName: string; containerPort: number }[];
+  loadBalancers?: {
+    targetGroupArn?: string;
+    loadBalancerName?: string;
+    containerName: string;
+    containerPort: number;
+    advancedConfiguration?: LoadBalancerAdvancedConfiguration;
+  }[];
   deploymentConfiguration?: {
     minimumHealthyPercent?: number;
     maximumPercent?: number;
+    strategy?: DeploymentStrategy;
+    bakeTimeInMinutes?: number;
+    linearConfiguration?: { stepPercent?: number; stepBakeTimeInMinutes?: number };
+    canaryConfiguration?: { canaryPercent?: number; canaryBakeTimeInMinutes?: number };
+    lifecycleHooks?: DeploymentLifecycleHook[];
     circuitBreaker?: {
       enable: boolean;
       rollback: boolean;
@@ -284,6 +295,38 @@ export interface VpcLatticeConfiguration {
   roleArn: string;
   targetGroupArn: string;
   portName: string;
+}
+
+/** ECS's deployment strategies (deploymentConfiguration.strategy). */
+export type DeploymentStrategy = 'ROLLING' | 'BLUE_GREEN' | 'LINEAR' | 'CANARY';
+
+/** The stages a deployment lifecycle hook can run at (ECS API shape). */
+export type LifecycleStage =
+  | 'RECONCILE_SERVICE'
+  | 'PRE_SCALE_UP'
+  | 'POST_SCALE_UP'
+  | 'TEST_TRAFFIC_SHIFT'
+  | 'POST_TEST_TRAFFIC_SHIFT'
+  | 'PRE_PRODUCTION_TRAFFIC_SHIFT'
+  | 'PRODUCTION_TRAFFIC_SHIFT'
+  | 'POST_PRODUCTION_TRAFFIC_SHIFT';
+
+/** A deployment lifecycle hook (ECS API shape). */
+export interface DeploymentLifecycleHook {
+  targetType?: 'AWS_LAMBDA' | 'PAUSE';
+  hookTargetArn?: string;
+  roleArn?: string;
+  lifecycleStages: LifecycleStage[];
+  hookDetails?: { [k: string]: unknown };
+  timeoutConfiguration?: { timeoutInMinutes?: number; action?: 'CONTINUE' | 'ROLLBACK' };
+}
+
+/** Blue/green traffic shifting through a load balancer (ECS API shape, AdvancedConfiguration). */
+export interface LoadBalancerAdvancedConfiguration {
+  alternateTargetGroupArn: string;
+  productionListenerRule: string;
+  testListenerRule?: string;
+  roleArn: string;
 }
 
 // ---------------------------------------------------------------- documents

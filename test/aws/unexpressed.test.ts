@@ -188,7 +188,7 @@ describe('unexpressed service settings', () => {
     assert.equal(convertEcsService(echoedService(), () => undefined)?.unexpressed, undefined);
   });
 
-  it('lists blue/green deployment settings and Service Connect, not the modelled placement, alarms and role', () => {
+  it('lists Service Connect, not the modelled placement, alarms, role and blue/green deployment settings', () => {
     const svc = echoedService();
     svc.placementConstraints = [{ type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t3.*' }];
     svc.placementStrategy = [{ type: 'spread', field: 'attribute:ecs.availability-zone' }];
@@ -200,19 +200,23 @@ describe('unexpressed service settings', () => {
         targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/blue/0123456789abcdef',
         containerName: 'app',
         containerPort: 8080,
-        advancedConfiguration: { alternateTargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/green/0123456789abcdef' },
+        advancedConfiguration: {
+          alternateTargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/green/0123456789abcdef',
+          productionListenerRule: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop/1/2/3',
+          roleArn: 'arn:aws:iam::123456789012:role/ecs-lb',
+        },
       },
     ];
     svc.roleArn = 'arn:aws:iam::123456789012:role/custom-ecs';
     svc.deployments![0]!.serviceConnectConfiguration = { enabled: true, namespace: 'internal' };
     svc.deployments!.push({ id: 'ecs-svc/0', status: 'ACTIVE', volumeConfigurations: [{ name: 'old' }] });
     const live = convertEcsService(svc, () => undefined);
-    assert.deepEqual(live?.unexpressed, [
-      'deploymentConfiguration.bakeTimeInMinutes',
-      'deploymentConfiguration.strategy',
-      'loadBalancers[0].advancedConfiguration',
-      'serviceConnectConfiguration',
-    ]);
+    svc.deploymentConfiguration!.lifecycleHooks = [{ targetType: 'PAUSE', lifecycleStages: ['POST_SCALE_UP'] }];
+    assert.deepEqual(live?.unexpressed, ['serviceConnectConfiguration']);
+    assert.equal(live?.spec.deploymentConfiguration?.strategy, 'BLUE_GREEN');
+    assert.equal(live?.spec.deploymentConfiguration?.bakeTimeInMinutes, 15);
+    assert.equal(live?.spec.loadBalancers?.[0]?.advancedConfiguration?.roleArn, 'arn:aws:iam::123456789012:role/ecs-lb');
+    assert.deepEqual(unexpressedServiceFields(svc), ['serviceConnectConfiguration'], 'lifecycle hooks are modelled too');
     assert.equal(live?.spec.role, 'arn:aws:iam::123456789012:role/custom-ecs');
     assert.deepEqual(live?.spec.deploymentConfiguration?.alarms, { alarmNames: ['api-5xx'], enable: true, rollback: true });
   });

@@ -73,6 +73,22 @@ const WITH_LAUNCH_VOLUME = {
 };
 
 const ALARMS = { alarmNames: ['high-5xx', 'latency'], enable: true, rollback: true };
+
+const BLUE_TG = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rt-blue/0123456789abcdef';
+const ADVANCED = {
+  alternateTargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rt-green/fedcba9876543210',
+  productionListenerRule: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/rt/1a2b/3c4d/5e6f',
+  roleArn: 'arn:aws:iam::123456789012:role/ecsInfrastructureRoleForLoadBalancers',
+};
+const TEST_RULE = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/rt/1a2b/7a8b/9c0d';
+
+/** A load balancer with blue/green traffic shifting and the given native strategy. */
+function shifting(strategy: 'BLUE_GREEN' | 'LINEAR' | 'CANARY'): Edit {
+  return (m) => {
+    m.spec.loadBalancers = [{ targetGroupArn: BLUE_TG, containerName: 'app', containerPort: 3000, advancedConfiguration: { ...ADVANCED } }];
+    m.spec.deploymentConfiguration = { strategy };
+  };
+}
 const THRESHOLD = { type: 'COUNT' as const, value: 3 };
 const EBS = { roleArn: EBS_ROLE, sizeInGiB: 20, volumeType: 'gp3' as const, encrypted: true, filesystemType: 'xfs' as const };
 
@@ -135,6 +151,93 @@ const CASES: RoundTripCase[] = [
       }),
     expect: ['spec.deploymentConfiguration.earlySuccessCriteria.healthyPercent in-place'],
     action: 'update',
+  },
+  {
+    name: 'blue-green',
+    value: (m) => void (m.spec.deploymentConfiguration = { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 }),
+    sdk: { deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 } },
+    change: (m) => void (m.spec.deploymentConfiguration = { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 15 }),
+    expect: ['spec.deploymentConfiguration.bakeTimeInMinutes in-place'],
+    action: 'update',
+  },
+  {
+    name: 'linear-steps',
+    base: shifting('LINEAR'),
+    value: (m) => void (m.spec.deploymentConfiguration = { strategy: 'LINEAR', linearConfiguration: { stepPercent: 20, stepBakeTimeInMinutes: 6 } }),
+    // stepBakeTimeInMinutes left out: AWS's default 6 is the same value.
+    sdk: { deploymentConfiguration: { strategy: 'LINEAR', linearConfiguration: { stepPercent: 20 } } },
+    change: (m) => void (m.spec.deploymentConfiguration = { strategy: 'LINEAR', linearConfiguration: { stepPercent: 25, stepBakeTimeInMinutes: 6 } }),
+    expect: ['spec.deploymentConfiguration.linearConfiguration.stepPercent in-place'],
+    action: 'update',
+  },
+  {
+    name: 'canary-steps',
+    base: shifting('CANARY'),
+    value: (m) => void (m.spec.deploymentConfiguration = { strategy: 'CANARY', canaryConfiguration: { canaryPercent: 5 } }),
+    sdk: { deploymentConfiguration: { strategy: 'CANARY', canaryConfiguration: { canaryPercent: 5, canaryBakeTimeInMinutes: 10 } } },
+    change: (m) => void (m.spec.deploymentConfiguration = { strategy: 'CANARY', canaryConfiguration: { canaryPercent: 12.5, canaryBakeTimeInMinutes: 30 } }),
+    expect: [
+      'spec.deploymentConfiguration.canaryConfiguration.canaryPercent in-place',
+      'spec.deploymentConfiguration.canaryConfiguration.canaryBakeTimeInMinutes in-place',
+    ],
+    action: 'update',
+  },
+  {
+    name: 'lifecycle-hooks',
+    base: (m) => void (m.spec.deploymentConfiguration = { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 }),
+    value: (m) =>
+      void (m.spec.deploymentConfiguration = {
+        strategy: 'BLUE_GREEN',
+        bakeTimeInMinutes: 0,
+        lifecycleHooks: [{ targetType: 'PAUSE', lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT', 'POST_SCALE_UP'] }],
+      }),
+    // Stages in another order and the timeout defaults written out: the same hook.
+    sdk: {
+      deploymentConfiguration: {
+        strategy: 'BLUE_GREEN',
+        bakeTimeInMinutes: 0,
+        lifecycleHooks: [
+          {
+            targetType: 'PAUSE',
+            lifecycleStages: ['POST_SCALE_UP', 'POST_TEST_TRAFFIC_SHIFT'],
+            timeoutConfiguration: { timeoutInMinutes: 1440, action: 'ROLLBACK' },
+          },
+        ],
+      },
+    },
+    change: (m) =>
+      void (m.spec.deploymentConfiguration = {
+        strategy: 'BLUE_GREEN',
+        bakeTimeInMinutes: 0,
+        lifecycleHooks: [
+          {
+            hookTargetArn: 'arn:aws:lambda:us-east-1:123456789012:function:smoke-test',
+            roleArn: 'arn:aws:iam::123456789012:role/ecs-hooks',
+            lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+            hookDetails: { path: '/health' },
+            timeoutConfiguration: { timeoutInMinutes: 15, action: 'CONTINUE' },
+          },
+        ],
+      }),
+    expect: ['spec.deploymentConfiguration.lifecycleHooks in-place'],
+    action: 'update',
+  },
+  {
+    name: 'lb-advanced',
+    base: shifting('BLUE_GREEN'),
+    value: (m) => void (m.spec.loadBalancers![0]!.advancedConfiguration = { ...ADVANCED, testListenerRule: TEST_RULE }),
+    sdk: {
+      loadBalancers: [
+        { targetGroupArn: BLUE_TG, containerName: 'app', containerPort: 3000, advancedConfiguration: { ...ADVANCED, testListenerRule: TEST_RULE } },
+      ],
+    },
+    change: (m) =>
+      void (m.spec.loadBalancers![0]!.advancedConfiguration = {
+        ...ADVANCED,
+        alternateTargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rt-green-2/0a0b0c0d0e0f0a0b',
+      }),
+    expect: ['spec.loadBalancers redeploy'],
+    action: 'update-redeploys',
   },
   {
     name: 'placement-constraints',

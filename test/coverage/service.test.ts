@@ -32,12 +32,24 @@ describe('coverage: ECS CreateService / UpdateService', () => {
       'deploymentConfiguration.alarms.alarmNames',
       'deploymentConfiguration.deploymentCircuitBreaker.thresholdConfiguration.value',
       'loadBalancers[].loadBalancerName',
+      'deploymentConfiguration.strategy',
+      'deploymentConfiguration.bakeTimeInMinutes',
+      'deploymentConfiguration.linearConfiguration.stepPercent',
+      'deploymentConfiguration.linearConfiguration.stepBakeTimeInMinutes',
+      'deploymentConfiguration.canaryConfiguration.canaryPercent',
+      'deploymentConfiguration.canaryConfiguration.canaryBakeTimeInMinutes',
+      'deploymentConfiguration.lifecycleHooks[].targetType',
+      'deploymentConfiguration.lifecycleHooks[].lifecycleStages',
+      'deploymentConfiguration.lifecycleHooks[].timeoutConfiguration.action',
+      'deploymentConfiguration.alarms.rollback',
+      'loadBalancers[].advancedConfiguration.alternateTargetGroupArn',
+      'loadBalancers[].advancedConfiguration.testListenerRule',
     ]) {
       assert.equal(status(p), 'modelled', p);
     }
     assert.equal(status('serviceConnectConfiguration'), 'unsupported');
     assert.equal(rowsOf(GROUPS[1]!).find((r) => r.path === 'forceNewDeployment')?.status, 'unsupported');
-    assert.equal(status('deploymentConfiguration.strategy'), 'default-only');
+    assert.equal(status('vpcLatticeConfigurations[].advancedConfiguration'), 'unsupported');
   });
 
   it('is published in docs/manifests.md', () => assertPublished('service', renderSection(GROUPS)));

@@ -121,7 +121,7 @@ describe('never strip a setting on write (CLI against the sandbox)', () => {
     assert.equal(await revisions('arm-api'), 1);
   });
 
-  it('blocks an UpdateService of a service with a blue/green deployment strategy (placement and alarms are modelled)', async () => {
+  it('blocks an UpdateService of a service with blue/green through VPC Lattice (placement, alarms and the BLUE_GREEN strategy are modelled)', async () => {
     const td = await f.ecs.send(
       new RegisterTaskDefinitionCommand({
         family: 'placed',
@@ -142,6 +142,14 @@ describe('never strip a setting on write (CLI against the sandbox)', () => {
         networkConfiguration: { awsvpcConfiguration: { subnets: SUBNETS } },
         placementConstraints: [{ type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t3.*' }],
         deploymentConfiguration: { alarms: { alarmNames: ['placed-5xx'], enable: true, rollback: true }, strategy: 'BLUE_GREEN', bakeTimeInMinutes: 10 },
+        vpcLatticeConfigurations: [
+          {
+            roleArn: 'arn:aws:iam::123456789012:role/ecsLatticeRole',
+            targetGroupArn: 'arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0123456789abcdef0',
+            portName: 'http',
+            advancedConfiguration: { alternateTargetGroupArn: 'arn:aws:vpc-lattice:us-east-1:123456789012:targetgroup/tg-0fedcba9876543210' },
+          },
+        ],
       }),
     );
 
@@ -150,10 +158,7 @@ describe('never strip a setting on write (CLI against the sandbox)', () => {
     const plan = await f.cli('plan', '--source', scaled, '--no-discovery', '--no-prune');
     assert.equal(plan.code, 2, `${plan.out}\n${plan.err}`);
     assert.match(plan.out, /^! blocked EcsService\/demo\/placed \(unexpressible-fields, would update\)$/m);
-    assert.match(
-      plan.out,
-      /reason: live service has fields ecs-gitops cannot express: deploymentConfiguration\.bakeTimeInMinutes, deploymentConfiguration\.strategy$/m,
-    );
+    assert.match(plan.out, /reason: live service has fields ecs-gitops cannot express: vpcLatticeConfigurations\[0\]\.advancedConfiguration$/m);
 
     const since = f.sandbox.world.now();
     const applied = await f.cli('apply', '--source', scaled, '--no-discovery', '--no-prune', '--wait', '5s');

@@ -6,6 +6,15 @@ import { main } from '../../src/cli/main.js';
 import { startSandbox, type SandboxHandle } from '@ecs-gitops/sandbox';
 import { FAST_SANDBOX, useSuiteFixture } from './sandbox.js';
 
+/** Resources the examples declare (namespaces, Cloud Map services, ECS services). */
+export const EXAMPLE_RESOURCES = 23;
+
+/** ECS services among them. */
+export const EXAMPLE_ECS_SERVICES = 11;
+
+/** The counted files of examples/ (every *.yaml / *.yml, Compose and Prometheus files included). */
+export const EXAMPLE_FILES = 18;
+
 /** A sandbox with small delays, holding what a platform team's Terraform would: cluster `demo` and the `orders` family. */
 export async function startExampleSandbox(): Promise<SandboxHandle> {
   const sandbox = await startSandbox(FAST_SANDBOX);

@@ -8,6 +8,7 @@ import { readManifestTree } from '../../src/manifests/read-tree.js';
 import { validateAnyKind } from '../../src/manifests/schemas.js';
 import type { DesiredOf, DesiredResource } from '../../src/manifests/types.js';
 import { EXAMPLES_DIR } from '../../src/paths.js';
+import { EXAMPLE_RESOURCES } from '../helpers/examples.js';
 
 /** The manifest folders of examples/ (others, e.g. deploy/ or observability/, hold no manifests). */
 const MANIFEST_FOLDERS = ['hello-name', 'alb-and-internal-service', 'spring-mysql', 'weighted-a-records', 'public-dns-health-check', 'http-api-only'];
@@ -26,7 +27,7 @@ describe('examples/', () => {
   it('validates as a whole without any diagnostic', async () => {
     const result = await load();
     assert.deepEqual(result.diagnostics, []);
-    assert.equal(result.resources.length, 22);
+    assert.equal(result.resources.length, EXAMPLE_RESOURCES);
   });
 
   for (const folder of MANIFEST_FOLDERS) {

@@ -7,7 +7,7 @@ import { main } from '../../src/cli/main.js';
 import type { CommandIO } from '../../src/cli/command.js';
 import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { createGitRepo, type TempGitRepo } from '../helpers/git-repo.js';
-import { exampleRepoFiles, startExampleSandbox } from './helpers.js';
+import { EXAMPLE_RESOURCES, exampleRepoFiles, startExampleSandbox } from './helpers.js';
 
 describe('validate, plan and apply take any source URL (git+file here)', () => {
   let repo: TempGitRepo;
@@ -41,7 +41,7 @@ describe('validate, plan and apply take any source URL (git+file here)', () => {
     assert.equal(ok.code, 0, ok.err);
     const doc = JSON.parse(ok.out) as { valid: boolean; resources: { key: string; file: string }[] };
     assert.equal(doc.valid, true);
-    assert.equal(doc.resources.length, 22);
+    assert.equal(doc.resources.length, EXAMPLE_RESOURCES);
     assert.ok(doc.resources.some((r) => r.key === 'CloudMapService/internal/name' && r.file === 'hello-name/name.yaml'));
   });
 
@@ -63,6 +63,6 @@ describe('validate, plan and apply take any source URL (git+file here)', () => {
     await repo.commit({ 'deploy/broken.yaml': null });
     const planned = await cli('plan', '--source', repo.fileUrl({ subPath: 'deploy', ref: 'main' }), '--region', 'us-east-1', '--hide-unchanged');
     assert.equal(planned.code, 2, planned.err);
-    assert.match(planned.out, /Plan: 22 to create/);
+    assert.match(planned.out, new RegExp(`Plan: ${EXAMPLE_RESOURCES} to create`));
   });
 });

@@ -16,6 +16,7 @@ import {
   waitFor,
   type LogLines,
 } from './helpers.js';
+import { EXAMPLE_ECS_SERVICES } from '../helpers/examples.js';
 
 const RESYNC_MS = 2_000;
 
@@ -43,6 +44,7 @@ describe('ecs-gitops run converges the examples and reverts drift (sandbox)', ()
     assert.equal(counts.cloudMapServices, 6);
     assert.deepEqual(Object.keys(counts.ecsServices).sort(), [
       'backend',
+      'checkout',
       'hello',
       'hostname-app',
       'mysql',
@@ -73,7 +75,7 @@ describe('ecs-gitops run converges the examples and reverts drift (sandbox)', ()
     assert.match(body, /^ecs_gitops_resource_info\{/m);
     assert.equal(metricValue(body, 'ecs_gitops_ready'), 1);
     assert.equal(metricValue(body, 'ecs_gitops_apply_total', { kind: 'CloudMapNamespace', operation: 'create', result: 'success' }), 6);
-    assert.equal(metricValue(body, 'ecs_gitops_apply_total', { kind: 'EcsService', operation: 'create', result: 'success' }), 10);
+    assert.equal(metricValue(body, 'ecs_gitops_apply_total', { kind: 'EcsService', operation: 'create', result: 'success' }), EXAMPLE_ECS_SERVICES);
     assert.ok((metricValue(body, 'ecs_gitops_aws_api_calls_total', { service: 'ecs', operation: 'DescribeServices', outcome: 'success' }) ?? 0) > 0);
     assert.ok((metricValue(body, 'ecs_gitops_source_last_fetch_timestamp_seconds') ?? 0) > 0);
     const checked = await promtoolCheck(body);

@@ -11,10 +11,10 @@ import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { realWaitSeams } from '../../src/kit/apply-wait.js';
 import { waitForOperation } from '../../src/kit/operations.js';
 
-export { preparePlatform, startExampleSandbox } from '../helpers/examples.js';
+import { EXAMPLE_RESOURCES } from '../helpers/examples.js';
 
-/** Resources the examples declare (namespaces, Cloud Map services, ECS services). */
-export const EXAMPLE_RESOURCES = 22;
+export { EXAMPLE_RESOURCES };
+export { preparePlatform, startExampleSandbox } from '../helpers/examples.js';
 
 /** Structured log lines a test controller wrote. */
 export type LogLines = Record<string, unknown>[];

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { countResources, get, startExampleSandbox, startTestController, waitConverged, waitFor } from './helpers.js';
+import { EXAMPLE_ECS_SERVICES } from '../helpers/examples.js';
 
 const GRACE_MS = 4_000;
 
@@ -110,7 +111,7 @@ describe('SIGTERM during an apply: the real CLI exits 0 within the grace; a rest
       const counts = await countResources(sandbox);
       assert.deepEqual(Object.values(counts.namespaces), [1, 1, 1, 1, 1, 1]);
       assert.equal(counts.cloudMapServices, 6);
-      assert.equal(Object.keys(counts.ecsServices).length, 10);
+      assert.equal(Object.keys(counts.ecsServices).length, EXAMPLE_ECS_SERVICES);
       assert.ok(
         Object.values(counts.ecsServices).every((n) => n === 1),
         JSON.stringify(counts.ecsServices),

@@ -190,5 +190,31 @@ describe('sandbox ECS-native deployments', () => {
     await bad('v5', { strategy: 'ROLLING' }, { loadBalancers: LB }, /only supported with the BLUE_GREEN, LINEAR or CANARY/);
     await bad('v6', { strategy: 'BLUE_GREEN', lifecycleHooks: [{ lifecycleStages: ['SCALE_UP' as never], targetType: 'PAUSE' }] }, {}, /invalid stage/);
     await bad('v7', { strategy: 'BLUE_GREEN', lifecycleHooks: [{ lifecycleStages: ['PRE_SCALE_UP'] }] }, {}, /hookTargetArn and roleArn/);
+    await bad(
+      'v8',
+      { strategy: 'BLUE_GREEN', lifecycleHooks: [{ lifecycleStages: ['PRODUCTION_TRAFFIC_SHIFT'], targetType: 'PAUSE' }] },
+      {},
+      /PAUSE hook cannot/,
+    );
+    await bad(
+      'v9',
+      { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 },
+      { deploymentController: { type: 'CODE_DEPLOY' } },
+      /requires the ECS deployment controller/,
+    );
+    await bad('v10', { strategy: 'BLUE_GREEN', earlySuccessCriteria: { enable: true, healthyPercent: 100 } }, {}, /only be used with the ROLLING/);
+    // The stage before every production traffic step is a valid hook stage (API reference, DeploymentLifecycleHook).
+    await s.create('v11', {
+      deploymentConfiguration: { strategy: 'BLUE_GREEN', lifecycleHooks: [{ lifecycleStages: ['PRE_PRODUCTION_TRAFFIC_SHIFT'], targetType: 'PAUSE' }] },
+    });
+  });
+
+  it('refuses BLUE_GREEN on UpdateService of a service under the CODE_DEPLOY controller', async () => {
+    await s.create('cd', { deploymentController: { type: 'CODE_DEPLOY' } });
+    await rejects(
+      s.ecs.send(new UpdateServiceCommand({ cluster: 'apps', service: 'cd', deploymentConfiguration: { strategy: 'BLUE_GREEN' } })),
+      'InvalidParameterException',
+      /requires the ECS deployment controller \(got CODE_DEPLOY\)/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { ecsServiceKey } from '../../manifests/keys.js';
 import type { Service } from '@aws-sdk/client-ecs';
-import { DEFAULT_CLUSTER } from './normalize.js';
+import { DEFAULT_CLUSTER, advancedConfiguration } from './normalize.js';
 import type { EcsServiceSpec } from '../../manifests/types.js';
 import type { LiveCloudMapService, LiveEcsService, LiveTaskDefinition } from '../../kit/types.js';
 import { nameFromArn, ownerFromTags, tagMap } from '../../kit/ownership.js';
@@ -53,6 +53,15 @@ export function convertEcsService(svc: Service, resolveRegistry: RegistryLookup,
       const item: NonNullable<EcsServiceSpec['loadBalancers']>[number] = { containerName: lb.containerName ?? '', containerPort: lb.containerPort ?? 0 };
       if (lb.targetGroupArn !== undefined) item.targetGroupArn = lb.targetGroupArn;
       if (lb.loadBalancerName !== undefined) item.loadBalancerName = lb.loadBalancerName;
+      const a = lb.advancedConfiguration;
+      if (a) {
+        item.advancedConfiguration = advancedConfiguration({
+          alternateTargetGroupArn: a.alternateTargetGroupArn ?? '',
+          productionListenerRule: a.productionListenerRule ?? '',
+          roleArn: a.roleArn ?? '',
+          ...(a.testListenerRule !== undefined ? { testListenerRule: a.testListenerRule } : {}),
+        });
+      }
       return item;
     });
   }

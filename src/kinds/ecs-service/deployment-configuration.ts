@@ -1,11 +1,12 @@
 /**
  * `spec.deploymentConfiguration` both ways: the manifest names the circuit breaker
- * `circuitBreaker` (ECS: `deploymentCircuitBreaker`); every other member has its ECS name.
- * The deployment strategies other than ROLLING (BLUE_GREEN, LINEAR, CANARY, with their bake
- * time, lifecycle hooks and step settings) are not part of the model (unexpressed.ts).
+ * `circuitBreaker` (ECS: `deploymentCircuitBreaker`); every other member has its ECS name,
+ * the strategy settings (strategy, bake time, linear and canary steps, lifecycle hooks:
+ * strategy-settings.ts) included.
  */
 import type { DeploymentConfiguration } from '@aws-sdk/client-ecs';
 import type { EcsServiceSpec } from '../../manifests/types.js';
+import { convertStrategySettings, normalizeStrategySettings, strategySettingsRequest } from './strategy-settings.js';
 
 type Spec = NonNullable<EcsServiceSpec['deploymentConfiguration']>;
 type CircuitBreaker = NonNullable<Spec['circuitBreaker']>;
@@ -21,6 +22,7 @@ export function convertDeploymentConfiguration(dc: DeploymentConfiguration | und
   const out: Spec = {};
   if (dc.minimumHealthyPercent !== undefined) out.minimumHealthyPercent = dc.minimumHealthyPercent;
   if (dc.maximumPercent !== undefined) out.maximumPercent = dc.maximumPercent;
+  convertStrategySettings(dc, out);
   const cb = dc.deploymentCircuitBreaker;
   if (cb) {
     out.circuitBreaker = { enable: cb.enable ?? false, rollback: cb.rollback ?? false };
@@ -41,7 +43,8 @@ export function convertDeploymentConfiguration(dc: DeploymentConfiguration | und
 
 /**
  * Comparable form with ECS's defaults: 100/200, circuit breaker off (resetting on a healthy
- * task, BOUNDED_PERCENT 50), no alarms, no early success; alarm names as a set.
+ * task, BOUNDED_PERCENT 50), no alarms, no early success; alarm names as a set; strategy
+ * ROLLING, no lifecycle hooks, and the step defaults of strategy-settings.ts.
  */
 export function normalizeDeploymentConfiguration(dc: Spec | undefined): Spec {
   const cb = dc?.circuitBreaker;
@@ -58,6 +61,7 @@ export function normalizeDeploymentConfiguration(dc: Spec | undefined): Spec {
   };
   const early = dc?.earlySuccessCriteria;
   if (early?.enable) out.earlySuccessCriteria = { ...early };
+  normalizeStrategySettings(dc, out);
   return out;
 }
 
@@ -65,7 +69,11 @@ export function normalizeDeploymentConfiguration(dc: Spec | undefined): Spec {
 export function deploymentConfigurationRequest(spec: EcsServiceSpec): DeploymentConfiguration | undefined {
   const d = spec.deploymentConfiguration;
   if (!d) return undefined;
-  const out: DeploymentConfiguration = { minimumHealthyPercent: d.minimumHealthyPercent, maximumPercent: d.maximumPercent };
+  const out: DeploymentConfiguration = {
+    minimumHealthyPercent: d.minimumHealthyPercent,
+    maximumPercent: d.maximumPercent,
+    ...strategySettingsRequest(d),
+  };
   if (d.circuitBreaker) {
     const { thresholdConfiguration, ...rest } = d.circuitBreaker;
     out.deploymentCircuitBreaker = { ...rest, ...(thresholdConfiguration ? { thresholdConfiguration: { ...thresholdConfiguration } } : {}) };

@@ -5,6 +5,7 @@ import type { PathSegment } from '../../util/json-pointer.js';
 import { diffTaskDefinition } from './task-definition/diff.js';
 import { declaredEcsServiceSpec, normalizeEcsServiceSpec } from './normalize.js';
 import { PASS_THROUGH_FIELDS } from './fields.js';
+import { rolloutNote } from './strategy-settings.js';
 
 /**
  * What UpdateService may change of a service whose deployments another controller makes (the
@@ -125,5 +126,11 @@ export function diffEcsService(desired: DesiredOf<'EcsService'>, live: LiveEcsSe
   });
   if (taskDefinition !== undefined) out.push(...diffTaskDefinition(taskDefinition, live.taskDefinition, live.taskDefinitionArn));
   if (taskDefinitionRef !== undefined) out.push(...diffTaskDefinitionRef(taskDefinitionRef, live.taskDefinitionArn));
-  return underController(out, live.spec.deploymentController?.type);
+  return underController(withRolloutNote(out, rolloutNote(spec.deploymentConfiguration)), live.spec.deploymentController?.type);
+}
+
+/** Redeploying changes say how ECS rolls the new revision out when the strategy is not ROLLING. */
+function withRolloutNote(changes: FieldChange[], note: string | undefined): FieldChange[] {
+  if (note === undefined) return changes;
+  return changes.map((c) => (c.effect === 'redeploy' ? { ...c, reason: c.reason === undefined ? note : `${c.reason}; ${note}` } : c));
 }

@@ -1,6 +1,6 @@
 import { nameFromArn } from '../../kit/ownership.js';
 import { DEFAULT_CLUSTER } from '../../manifests/keys.js';
-import type { EcsServiceSpec } from '../../manifests/types.js';
+import type { EcsServiceSpec, LoadBalancerAdvancedConfiguration } from '../../manifests/types.js';
 import { normalizeTags } from '../../kit/diff-tags.js';
 import { sortedBy } from '../../util/deep-equal.js';
 import { normalizeTaskDefinition } from './task-definition/normalize.js';
@@ -25,6 +25,17 @@ function normalizeDiscovery(d: Discovery): Discovery {
   if (d.containerName !== undefined) out.containerName = d.containerName;
   if (d.containerPort !== undefined) out.containerPort = d.containerPort;
   if (d.port !== undefined) out.port = d.port;
+  return out;
+}
+
+/** A load balancer's blue/green settings as a new object (the optional test listener rule only when set). */
+export function advancedConfiguration(a: LoadBalancerAdvancedConfiguration): LoadBalancerAdvancedConfiguration {
+  const out: LoadBalancerAdvancedConfiguration = {
+    alternateTargetGroupArn: a.alternateTargetGroupArn,
+    productionListenerRule: a.productionListenerRule,
+    roleArn: a.roleArn,
+  };
+  if (a.testListenerRule !== undefined) out.testListenerRule = a.testListenerRule;
   return out;
 }
 
@@ -56,6 +67,7 @@ export function normalizeEcsServiceSpec(spec: EcsServiceSpec, literal = false): 
         const item: NonNullable<EcsServiceSpec['loadBalancers']>[number] = { containerName: lb.containerName, containerPort: lb.containerPort };
         if (lb.targetGroupArn !== undefined) item.targetGroupArn = lb.targetGroupArn;
         if (lb.loadBalancerName !== undefined) item.loadBalancerName = lb.loadBalancerName;
+        if (lb.advancedConfiguration !== undefined) item.advancedConfiguration = advancedConfiguration(lb.advancedConfiguration);
         return item;
       }),
       (lb) => `${lb.targetGroupArn ?? lb.loadBalancerName}|${lb.containerName}|${String(lb.containerPort).padStart(5, '0')}`,

@@ -6,17 +6,9 @@
  */
 import type { Service } from '@aws-sdk/client-ecs';
 import { sortedPaths, unexpressedPaths, unsupported, type FieldModel } from '../../kit/unexpressed.js';
-import { deepEqual } from '../../util/deep-equal.js';
 
 const M = 'modelled';
 const RO = 'read-only';
-
-const NEXT_RELEASE = 'comes with the next release (deployment strategies BLUE_GREEN, LINEAR and CANARY)';
-
-/** A member only its default value of which is expressible, and why. */
-function onlyDefault(reason: string, ...values: readonly unknown[]): FieldModel {
-  return { isDefault: (value) => values.some((v) => deepEqual(v, value)), reason };
-}
 
 /** DescribeServices' `services[]`, minus its deployments (see SERVICE_DEPLOYMENT_MODEL). */
 export const SERVICE_MODEL: FieldModel = {
@@ -53,7 +45,7 @@ export const SERVICE_MODEL: FieldModel = {
           loadBalancerName: M,
           containerName: M,
           containerPort: M,
-          advancedConfiguration: unsupported(`blue/green target groups and listener rules ${NEXT_RELEASE}`),
+          advancedConfiguration: { fields: { alternateTargetGroupArn: M, productionListenerRule: M, testListenerRule: M, roleArn: M } },
         },
       },
     },
@@ -66,11 +58,22 @@ export const SERVICE_MODEL: FieldModel = {
         deploymentCircuitBreaker: { fields: { enable: M, rollback: M, resetOnHealthyTask: M, thresholdConfiguration: M } },
         alarms: { fields: { alarmNames: M, enable: M, rollback: M } },
         earlySuccessCriteria: M,
-        strategy: onlyDefault(`ROLLING (the default) only; the other strategies ${NEXT_RELEASE}`, 'ROLLING'),
-        bakeTimeInMinutes: onlyDefault(`0 only; bake time ${NEXT_RELEASE}`, 0),
-        lifecycleHooks: unsupported(`deployment lifecycle hooks ${NEXT_RELEASE}`),
-        linearConfiguration: unsupported(`LINEAR steps ${NEXT_RELEASE}`),
-        canaryConfiguration: unsupported(`CANARY steps ${NEXT_RELEASE}`),
+        strategy: M,
+        bakeTimeInMinutes: M,
+        lifecycleHooks: {
+          items: {
+            fields: {
+              targetType: M,
+              hookTargetArn: M,
+              roleArn: M,
+              lifecycleStages: M,
+              hookDetails: M,
+              timeoutConfiguration: { fields: { timeoutInMinutes: M, action: M } },
+            },
+          },
+        },
+        linearConfiguration: { fields: { stepPercent: M, stepBakeTimeInMinutes: M } },
+        canaryConfiguration: { fields: { canaryPercent: M, canaryBakeTimeInMinutes: M } },
       },
     },
     schedulingStrategy: M,
@@ -95,7 +98,9 @@ export const SERVICE_DEPLOYMENT_MODEL: FieldModel = {
           roleArn: M,
           targetGroupArn: M,
           portName: M,
-          advancedConfiguration: unsupported(`blue/green alternate target groups ${NEXT_RELEASE}`),
+          advancedConfiguration: unsupported(
+            'blue/green traffic shifting through VPC Lattice is not modelled yet; load balancers (loadBalancers[].advancedConfiguration) and Service Connect carry blue/green traffic',
+          ),
         },
       },
     },

@@ -139,9 +139,30 @@ export interface EcsServiceSpec {
      * Name of a Classic Load Balancer (EC2 launch type only; not managed by ecs-gitops). Exactly one of targetGroupArn and loadBalancerName.
      */
     loadBalancerName?: string;
+    /**
+     * Blue/green traffic shifting through this load balancer (deploymentConfiguration.strategy BLUE_GREEN, LINEAR or CANARY only, and then required on every load balancer item): ECS registers the new revision's tasks in the alternate target group and moves the listener rules between the two.
+     */
+    advancedConfiguration?: {
+      /**
+       * ARN of the second target group, which takes the new (green) revision's tasks (not managed by ecs-gitops).
+       */
+      alternateTargetGroupArn: string;
+      /**
+       * ARN of the listener rule (Application Load Balancer) or listener (Network Load Balancer) that carries production traffic.
+       */
+      productionListenerRule: string;
+      /**
+       * ARN of the listener rule or listener that carries test traffic to the new revision before production traffic moves (optional).
+       */
+      testListenerRule?: string;
+      /**
+       * IAM role that lets ECS change the listener rules and target groups (the ECS infrastructure role for load balancers).
+       */
+      roleArn: string;
+    };
   }[];
   /**
-   * Rolling deployment settings.
+   * How ECS rolls out a new revision: the strategy (ROLLING by default; BLUE_GREEN, LINEAR or CANARY with the ECS deployment controller), its bake time, steps and lifecycle hooks, the task limits of a rolling update, the circuit breaker and the alarms that stop a deployment.
    */
   deploymentConfiguration?: {
     /**
@@ -152,6 +173,95 @@ export interface EcsServiceSpec {
      * Upper limit of running tasks during a deployment, in percent of desiredCount.
      */
     maximumPercent?: number;
+    /**
+     * ROLLING (default): replace tasks within minimumHealthyPercent/maximumPercent. BLUE_GREEN: start the new revision beside the old one, move test then production traffic at once, bake, stop the old one. LINEAR: move production traffic in equal steps (linearConfiguration). CANARY: move a canary share first, then the rest (canaryConfiguration). Strategies other than ROLLING need deploymentController ECS; LINEAR and CANARY need a load balancer with advancedConfiguration or Service Connect.
+     */
+    strategy?: "ROLLING" | "BLUE_GREEN" | "LINEAR" | "CANARY";
+    /**
+     * Minutes both revisions keep running after production traffic has moved, before the old one stops (BLUE_GREEN, LINEAR, CANARY); 0 to 1440. AWS asks for it with BLUE_GREEN.
+     */
+    bakeTimeInMinutes?: number;
+    /**
+     * Steps of a LINEAR deployment (strategy LINEAR only).
+     */
+    linearConfiguration?: {
+      /**
+       * Percent of production traffic moved per step: a multiple of 0.1 from 3.0 to 100.0 (ECS default 10.0).
+       */
+      stepPercent?: number;
+      /**
+       * Minutes between steps, 0 to 1440 (ECS default 6; not applied after the last step).
+       */
+      stepBakeTimeInMinutes?: number;
+    };
+    /**
+     * The canary step of a CANARY deployment (strategy CANARY only).
+     */
+    canaryConfiguration?: {
+      /**
+       * Percent of production traffic moved first: a multiple of 0.1 from 0.1 to 100.0 (ECS default 5.0).
+       */
+      canaryPercent?: number;
+      /**
+       * Minutes before the rest of the traffic moves, 0 to 1440 (ECS default 10).
+       */
+      canaryBakeTimeInMinutes?: number;
+    };
+    /**
+     * Lambda functions to run, or pauses, at stages of a BLUE_GREEN, LINEAR or CANARY deployment.
+     *
+     * Items: One hook: a Lambda function (AWS_LAMBDA, the default: hookTargetArn and roleArn required) or a PAUSE that waits for ContinueServiceDeployment.
+     */
+    lifecycleHooks?: {
+      /**
+       * AWS_LAMBDA (default) invokes hookTargetArn; PAUSE stops the deployment until it is continued or rolled back.
+       */
+      targetType?: "AWS_LAMBDA" | "PAUSE";
+      /**
+       * The Lambda function to invoke (AWS_LAMBDA hooks only).
+       */
+      hookTargetArn?: string;
+      /**
+       * IAM role that lets ECS invoke the function (AWS_LAMBDA hooks only).
+       */
+      roleArn?: string;
+      /**
+       * Stages the hook runs at. PAUSE hooks cannot use TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT.
+       *
+       * @minItems 1
+       *
+       * Items: A lifecycle stage of the deployment.
+       */
+      lifecycleStages: (
+        | "RECONCILE_SERVICE"
+        | "PRE_SCALE_UP"
+        | "POST_SCALE_UP"
+        | "TEST_TRAFFIC_SHIFT"
+        | "POST_TEST_TRAFFIC_SHIFT"
+        | "PRE_PRODUCTION_TRAFFIC_SHIFT"
+        | "PRODUCTION_TRAFFIC_SHIFT"
+        | "POST_PRODUCTION_TRAFFIC_SHIFT"
+      )[];
+      /**
+       * A JSON object ECS passes to the function on each invocation (not used by PAUSE hooks).
+       */
+      hookDetails?: {
+        [k: string]: unknown;
+      };
+      /**
+       * How long ECS waits for the hook, and what it does then.
+       */
+      timeoutConfiguration?: {
+        /**
+         * Minutes to wait, 1 to 1440 (ECS default 1440).
+         */
+        timeoutInMinutes?: number;
+        /**
+         * CONTINUE to the next stage or ROLLBACK (ECS default) when the hook times out.
+         */
+        action?: "CONTINUE" | "ROLLBACK";
+      };
+    }[];
     /**
      * Stop a failing deployment (and optionally roll back).
      */

@@ -2,6 +2,7 @@ import { FARGATE_MEMORY_BY_CPU, isValidFargateSize } from '../../util/fargate.js
 import { describeFargateMemory, parseCpu, parseMemory } from '../units.js';
 import type { CloudMapServiceManifest, ContainerDefinition, EcsServiceManifest, EcsServiceSpec } from '../types.js';
 import type { ReferenceRule, Rule } from './rule.js';
+import { DEPLOYMENT_RULES } from './deployment-rules.js';
 
 /** True when the tasks of this service run on Fargate (as far as the manifest says). */
 export function runsOnFargate(spec: EcsServiceSpec): boolean {
@@ -240,6 +241,7 @@ export const ECS_RULES: readonly Rule<EcsServiceManifest>[] = [
   daemonDesiredCount,
   discoveryPort,
   discoveryContainer,
+  ...DEPLOYMENT_RULES,
 ];
 
 export const srvPortRequired: ReferenceRule<EcsServiceManifest, CloudMapServiceManifest> = (m, svc, r) => {

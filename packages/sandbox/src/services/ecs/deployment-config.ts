@@ -15,9 +15,12 @@ const HOOK_STAGES = new Set([
   'POST_SCALE_UP',
   'TEST_TRAFFIC_SHIFT',
   'POST_TEST_TRAFFIC_SHIFT',
+  'PRE_PRODUCTION_TRAFFIC_SHIFT',
   'PRODUCTION_TRAFFIC_SHIFT',
   'POST_PRODUCTION_TRAFFIC_SHIFT',
 ]);
+/** DeploymentLifecycleHook.lifecycleStages: "PAUSE hooks cannot be configured at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT". */
+const PAUSE_FORBIDDEN = new Set(['TEST_TRAFFIC_SHIFT', 'PRODUCTION_TRAFFIC_SHIFT']);
 const MAX_MINUTES = 1440;
 
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -44,6 +47,10 @@ function checkHook(hook: unknown, i: number): void {
   const stages = hook['lifecycleStages'];
   if (!Array.isArray(stages) || stages.length === 0) throw invalidParameter(`${where}lifecycleStages can not be empty.`);
   for (const s of stages) if (!HOOK_STAGES.has(String(s))) throw invalidParameter(`${where}lifecycleStages has an invalid stage: ${String(s)}.`);
+  if (type === 'PAUSE') {
+    const shift = stages.find((s) => PAUSE_FORBIDDEN.has(String(s)));
+    if (shift !== undefined) throw invalidParameter(`${where}lifecycleStages: a PAUSE hook cannot be configured at ${String(shift)}.`);
+  }
   if (type === 'AWS_LAMBDA' && (typeof hook['hookTargetArn'] !== 'string' || typeof hook['roleArn'] !== 'string')) {
     throw invalidParameter(`${where}hookTargetArn and roleArn are required for an AWS_LAMBDA hook.`);
   }
@@ -84,6 +91,10 @@ export function checkDeploymentStrategy(config: JsonObject, loadBalancers: reado
   if (alarms !== undefined) {
     if (!isObject(alarms) || !Array.isArray(alarms['alarmNames'])) throw invalidParameter('alarms.alarmNames is required.');
   }
+  const early = config['earlySuccessCriteria'];
+  if (strategy !== 'ROLLING' && isObject(early) && early['enable'] === true) {
+    throw invalidParameter('earlySuccessCriteria can only be used with the ROLLING deployment strategy.');
+  }
   const advanced = loadBalancers.filter((lb) => lb['advancedConfiguration'] !== undefined);
   if (strategy === 'ROLLING' && advanced.length > 0) {
     throw invalidParameter('advancedConfiguration on a load balancer is only supported with the BLUE_GREEN, LINEAR or CANARY deployment strategy.');
@@ -104,5 +115,17 @@ export function checkDeploymentStrategy(config: JsonObject, loadBalancers: reado
   }
   if ((strategy === 'LINEAR' || strategy === 'CANARY') && advanced.length === 0 && serviceConnect?.['enabled'] !== true) {
     throw invalidParameter(`The ${strategy} deployment strategy requires a load balancer with advancedConfiguration or Service Connect.`);
+  }
+}
+
+/**
+ * BLUE_GREEN, LINEAR and CANARY are run by ECS itself: they need the ECS deployment controller
+ * (developer guide, "Required resources for Amazon ECS blue/green deployments"; API reference,
+ * LinearConfiguration and CanaryConfiguration: "only valid ... with deploymentController set to ECS").
+ */
+export function checkStrategyController(config: JsonObject, controllerType: string): void {
+  const strategy = String(config['strategy'] ?? 'ROLLING');
+  if (strategy !== 'ROLLING' && controllerType !== 'ECS') {
+    throw invalidParameter(`The ${strategy} deployment strategy requires the ECS deployment controller (got ${controllerType}).`);
   }
 }

@@ -6,6 +6,7 @@ import { reconcileService, renderDeployment, startDeployment, stopTasks, taskCou
 import { STRATEGY_NEEDS_FORCE, buildSpec, needsDeployment, strategyChanged } from './service-spec.js';
 import { OrderedIndex } from '../../ordered-index.js';
 import { pageByToken } from './page-token.js';
+import { checkStrategyController } from './deployment-config.js';
 import { attachServiceConnect, checkServiceConnectClaims } from './service-connect-resources.js';
 import type { ClusterRecord, ServiceRecord, TaskRecord } from './state.js';
 import { canonicalJson, checkName, invalidParameter, optBool, optInt, optObject, optString, pageSize, parseTags, reqString, stringList } from './validation.js';
@@ -49,6 +50,7 @@ export function createService(ctx: EcsContext, input: JsonObject): JsonObject {
   const controller = optObject(input, 'deploymentController') ?? { type: 'ECS' };
   const controllerType = optString(controller, 'type') ?? 'ECS';
   if (!DEPLOYMENT_CONTROLLERS.has(controllerType)) throw invalidParameter(`Invalid deploymentController type: ${controllerType}.`);
+  checkStrategyController(spec.deploymentConfiguration, controllerType);
   if (schedulingStrategy === 'DAEMON' && spec.volumeConfigurations !== undefined) {
     throw invalidParameter('volumeConfigurations is only supported for REPLICA services.');
   }
@@ -93,6 +95,7 @@ export function updateService(ctx: EcsContext, input: JsonObject): JsonObject {
   if (service.status !== 'ACTIVE') throw serviceNotActive();
   checkControllerAllows(service, input);
   const spec = buildSpec(ctx, service.spec, input);
+  checkStrategyController(spec.deploymentConfiguration, String(service.deploymentController['type'] ?? 'ECS'));
   const desiredCount = optInt(input, 'desiredCount');
   if (desiredCount !== undefined && desiredCount < 0) throw invalidParameter('desiredCount must be 0 or greater.');
   const force = optBool(input, 'forceNewDeployment') === true;
