@@ -188,7 +188,7 @@ describe('unexpressed service settings', () => {
     assert.equal(convertEcsService(echoedService(), () => undefined)?.unexpressed, undefined);
   });
 
-  it('lists blue/green deployment settings and Service Connect, not the modelled placement, alarms and role', () => {
+  it('lists blue/green deployment settings, not the modelled placement, alarms, role and Service Connect', () => {
     const svc = echoedService();
     svc.placementConstraints = [{ type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t3.*' }];
     svc.placementStrategy = [{ type: 'spread', field: 'attribute:ecs.availability-zone' }];
@@ -211,8 +211,8 @@ describe('unexpressed service settings', () => {
       'deploymentConfiguration.bakeTimeInMinutes',
       'deploymentConfiguration.strategy',
       'loadBalancers[0].advancedConfiguration',
-      'serviceConnectConfiguration',
     ]);
+    assert.deepEqual(live?.spec.serviceConnect, { enabled: true, namespace: 'internal' });
     assert.equal(live?.spec.role, 'arn:aws:iam::123456789012:role/custom-ecs');
     assert.deepEqual(live?.spec.deploymentConfiguration?.alarms, { alarmNames: ['api-5xx'], enable: true, rollback: true });
   });

@@ -10,7 +10,15 @@ import type { DesiredOf, DesiredResource } from '../../src/manifests/types.js';
 import { EXAMPLES_DIR } from '../../src/paths.js';
 
 /** The manifest folders of examples/ (others, e.g. deploy/ or observability/, hold no manifests). */
-const MANIFEST_FOLDERS = ['hello-name', 'alb-and-internal-service', 'spring-mysql', 'weighted-a-records', 'public-dns-health-check', 'http-api-only'];
+const MANIFEST_FOLDERS = [
+  'hello-name',
+  'alb-and-internal-service',
+  'spring-mysql',
+  'weighted-a-records',
+  'public-dns-health-check',
+  'http-api-only',
+  'service-connect',
+];
 
 async function load(folder = ''): Promise<LoadResult> {
   return loadManifests((await readManifestTree(join(EXAMPLES_DIR, folder))).files);
@@ -26,7 +34,7 @@ describe('examples/', () => {
   it('validates as a whole without any diagnostic', async () => {
     const result = await load();
     assert.deepEqual(result.diagnostics, []);
-    assert.equal(result.resources.length, 22);
+    assert.equal(result.resources.length, 25);
   });
 
   for (const folder of MANIFEST_FOLDERS) {
@@ -45,6 +53,19 @@ describe('examples/', () => {
       }
     });
   }
+
+  it('service-connect: sc-name publishes port http as name:3000 in HTTP namespace mesh; sc-hello is a client only', async () => {
+    const result = await load('service-connect');
+    assert.equal(find(result, 'CloudMapNamespace', 'CloudMapNamespace/mesh').manifest.spec.type, 'HTTP');
+    const server = find(result, 'EcsService', 'EcsService/demo/sc-name').manifest.spec.serviceConnect;
+    assert.deepEqual(
+      [server?.namespace, server?.services?.map((s) => [s.portName, s.discoveryName, s.clientAliases?.[0]?.port])],
+      ['mesh', [['http', 'name', 3000]]],
+    );
+    const client = find(result, 'EcsService', 'EcsService/demo/sc-hello').manifest.spec.serviceConnect;
+    assert.deepEqual(client, { enabled: true, namespace: 'mesh' });
+    assert.ok(!result.resources.some((r) => r.kind === 'CloudMapService'), 'ECS creates the Cloud Map service: no manifest for it');
+  });
 
   it('ignores the unrelated docker-compose file', async () => {
     const result = await load('alb-and-internal-service');

@@ -38,7 +38,7 @@ describe('ecs-gitops validate', () => {
   it('exits 0 on the examples and prints the summary', async () => {
     const { code, out } = await run(['validate', EXAMPLES_DIR]);
     assert.equal(code, 0);
-    assert.match(out, /^22 resources valid, 0 errors, 0 warnings\n$/);
+    assert.match(out, /^25 resources valid, 0 errors, 0 warnings\n$/);
   });
 
   it('exits 1 when a memory does not suit the cpu, naming file, line, resource and field', async () => {
