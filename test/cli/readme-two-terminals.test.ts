@@ -109,19 +109,19 @@ describe('README: sandbox and controller in two terminals, run as written', () =
       }
       const r = await sh(step.command, env);
       assert.equal(r.code, step.exitCode, `${step.command}\n${r.out}`);
-      if (/ plan --source examples/.test(step.command)) assert.match(r.out, /Plan: 22 to create, 0 to update, 0 to replace, 0 to delete, 0 blocked\./);
+      if (/ plan --source examples/.test(step.command)) assert.match(r.out, /Plan: 25 to create, 0 to update, 0 to replace, 0 to delete, 0 blocked\./);
     }
     assert.equal(env['AWS_ENDPOINT_URL'], `http://127.0.0.1:${awsPort}`);
 
     const run = start(steps.at(-1)!.command, env);
     started.push(run.child);
     const url = `http://127.0.0.1:${listenPort}`;
-    // `status` exits 0 when every tracked resource is Ready; the 22 rows say all are tracked.
+    // `status` exits 0 when every tracked resource is Ready; the 25 rows say all are tracked.
     const synced = (out: string) => out.split('\n').filter((l) => /\bSynced\b/.test(l)).length;
     const status = await waitFor(
       async () => {
         const r = await runCli(['status', '--url', url], {});
-        return r.code === 0 && synced(r.out) === 22 ? r : undefined;
+        return r.code === 0 && synced(r.out) === 25 ? r : undefined;
       },
       60_000,
       `every resource Synced (run output: ${run.output().slice(-2_000)})`,

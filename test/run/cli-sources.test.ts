@@ -41,7 +41,7 @@ describe('validate, plan and apply take any source URL (git+file here)', () => {
     assert.equal(ok.code, 0, ok.err);
     const doc = JSON.parse(ok.out) as { valid: boolean; resources: { key: string; file: string }[] };
     assert.equal(doc.valid, true);
-    assert.equal(doc.resources.length, 22);
+    assert.equal(doc.resources.length, 25);
     assert.ok(doc.resources.some((r) => r.key === 'CloudMapService/internal/name' && r.file === 'hello-name/name.yaml'));
   });
 
@@ -63,6 +63,6 @@ describe('validate, plan and apply take any source URL (git+file here)', () => {
     await repo.commit({ 'deploy/broken.yaml': null });
     const planned = await cli('plan', '--source', repo.fileUrl({ subPath: 'deploy', ref: 'main' }), '--region', 'us-east-1', '--hide-unchanged');
     assert.equal(planned.code, 2, planned.err);
-    assert.match(planned.out, /Plan: 22 to create/);
+    assert.match(planned.out, /Plan: 25 to create/);
   });
 });

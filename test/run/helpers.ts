@@ -14,7 +14,7 @@ import { waitForOperation } from '../../src/kit/operations.js';
 export { preparePlatform, startExampleSandbox } from '../helpers/examples.js';
 
 /** Resources the examples declare (namespaces, Cloud Map services, ECS services). */
-export const EXAMPLE_RESOURCES = 22;
+export const EXAMPLE_RESOURCES = 25;
 
 /** Structured log lines a test controller wrote. */
 export type LogLines = Record<string, unknown>[];
