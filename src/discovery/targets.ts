@@ -30,7 +30,8 @@ export function discoveryTargets(live: LiveSet, scope: TargetScope = {}): Discov
   const byArn = new Map<string, LiveCloudMapService>();
   const namespaces = new Map<string, LiveNamespace>();
   for (const r of live.resources.values()) {
-    if (r.kind === 'CloudMapService') byArn.set(r.arn, r);
+    // Cloud Map services ECS Service Connect created are ECS's to keep in step with its tasks.
+    if (r.kind === 'CloudMapService' && r.managedBy === undefined) byArn.set(r.arn, r);
     else if (r.kind === 'CloudMapNamespace') namespaces.set(r.id, r);
   }
   const linked = new Map<string, { svc: LiveCloudMapService; ecs: LiveEcsService[] }>();

@@ -39,7 +39,7 @@ const IMPORT_KINDS: Readonly<Record<ManifestKind, ImportKind>> = {
     // Literal: a task definition setting equal to what ECS assumes (operatingSystemFamily LINUX,
     // readOnly false) is reported only because it was asked for; dropping it would change the
     // revision a later apply registers.
-    normalize: (spec) => normalizeEcsServiceSpec(spec as unknown as Parameters<typeof normalizeEcsServiceSpec>[0], true),
+    normalize: (spec) => normalizeEcsServiceSpec(spec as unknown as Parameters<typeof normalizeEcsServiceSpec>[0], undefined, true),
   },
 };
 

@@ -142,7 +142,9 @@ export function planImport(set: LiveSet, sel: ImportSelection): ImportPlan {
     }
     nsFile.push(ns);
     if (!extra(ns)) continue;
-    const rest = live.filter((r): r is LiveCloudMapService => r.kind === 'CloudMapService' && r.spec.namespace === ns.name && !taken.has(r.key)).sort(byName);
+    const rest = live
+      .filter((r): r is LiveCloudMapService => r.kind === 'CloudMapService' && r.spec.namespace === ns.name && !taken.has(r.key) && r.managedBy === undefined)
+      .sort(byName);
     const standalone: LiveResource[] = [];
     for (const cm of rest) {
       const blocker = ownedElsewhere(cm, sel.controllerId);

@@ -14,6 +14,20 @@ export function tagMap(tags: AwsTagList | undefined): Record<string, string> {
   return out;
 }
 
+/** The tag ECS puts on the Cloud Map namespaces and services it creates (Service Connect). */
+export const ECS_MANAGED_TAG = 'AmazonECSManaged';
+
+/**
+ * Who in AWS owns a resource ecs-gitops must leave alone, from its tags (already read by the
+ * scan, so no extra call): `ECS Service Connect` (of `<ECS service ARN>` when the description
+ * `Managed by <arn>` names it) for a Cloud Map service ECS created. Undefined otherwise.
+ */
+export function awsManager(tags: Readonly<Record<string, string>>, description?: string): string | undefined {
+  if (tags[ECS_MANAGED_TAG]?.toLowerCase() !== 'true') return undefined;
+  const by = description?.startsWith('Managed by arn:') ? description.slice('Managed by '.length).trim() : undefined;
+  return by ? `ECS Service Connect of ${by}` : 'ECS Service Connect';
+}
+
 /** Ownership from the owner tags; undefined unless both the controller and resource tags are set. */
 export function ownerFromTags(tags: Readonly<Record<string, string>>): Ownership | undefined {
   const controllerId = tags[OWNER_TAGS.controller];

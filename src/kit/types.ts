@@ -42,6 +42,11 @@ interface LiveBase<K extends ManifestKind, S> {
   tags: Record<string, string>;
   /** From OWNER_TAGS; undefined when the resource was not created/adopted by ecs-gitops. */
   owner?: Ownership;
+  /**
+   * The AWS service that created and owns the resource (e.g. `ECS Service Connect of <arn>`
+   * for a Cloud Map service tagged AmazonECSManaged=true): never diffed, adopted or pruned.
+   */
+  managedBy?: string;
   /** Live state in manifest shape, as AWS reports it (not yet normalized). */
   spec: S;
 }
@@ -100,6 +105,10 @@ export interface LiveEcsService extends LiveBase<'EcsService', EcsServiceSpec> {
    * (PRIMARY, ACTIVE, ...) and task sets. Absent = only `taskDefinitionArn` is known.
    */
   taskDefinitionsInUse?: string[];
+  /** The namespace Service Connect uses (PRIMARY deployment), when the scan saw it. */
+  serviceConnectNamespace?: { name: string; arn: string };
+  /** ARNs of the Cloud Map services ECS created for this service's Service Connect (PRIMARY deployment). */
+  serviceConnectDiscoveryArns?: string[];
 }
 
 /** The ACTIVE revisions of one task definition family, described with tags. */

@@ -67,6 +67,12 @@ export const DIAGNOSTIC_CODES = {
   EGO_DISCOVERY_CONTAINER_NOT_FOUND: 'discovery.containerName/containerPort is not in the task definition.',
   EGO_SRV_PORT_REQUIRED: 'Registering in a service with SRV records needs a port (containerName+containerPort or port).',
   EGO_DISCOVERY_SERVICE_NOT_FOUND: 'spec.discovery names a CloudMapService that is not in the source.',
+  EGO_SERVICE_CONNECT_PORT_NAME: 'serviceConnect.services[].portName names no port mapping (portMappings[].name) of the task definition.',
+  EGO_SERVICE_CONNECT_TIMEOUT: 'serviceConnect.services[].timeout.perRequestTimeoutSeconds needs a port mapping with an appProtocol.',
+  EGO_SERVICE_CONNECT_ACCESS_LOG: 'serviceConnect.accessLogConfiguration needs serviceConnect.logConfiguration.',
+  EGO_SERVICE_CONNECT_DISCOVERY_NAME: 'A Service Connect discoveryName is published twice in one namespace across the source.',
+  EGO_SERVICE_CONNECT_NAME_TAKEN:
+    'A Service Connect discoveryName is also a CloudMapService manifest in that namespace (ECS creates and owns that Cloud Map service).',
   EGO_SECRET_VALUE_FROM:
     'A secret valueFrom is not a Secrets Manager secret ARN (with optional :json-key:version-stage:version-id), an SSM parameter ARN or an SSM parameter name.',
   EGO_PORT_MAPPING: 'A port mapping needs exactly one of containerPort and containerPortRange (a valid range, without hostPort).',

@@ -246,6 +246,7 @@ export interface EcsServiceSpec {
     containerPort?: number;
     port?: number;
   };
+  serviceConnect?: ServiceConnect;
   /** IAM role name or ARN for load balancer registration (non-awsvpc services). */
   role?: string;
   schedulingStrategy?: 'REPLICA' | 'DAEMON';
@@ -289,6 +290,33 @@ export interface ServiceVolumeConfiguration {
     }[];
     filesystemType?: 'ext3' | 'ext4' | 'xfs' | 'ntfs';
   };
+}
+
+/** ECS Service Connect (ECS serviceConnectConfiguration, same member names). */
+export interface ServiceConnect {
+  enabled: boolean;
+  /** A CloudMapNamespace of the source, or the name or ARN of an existing namespace. */
+  namespace?: string;
+  services?: ServiceConnectService[];
+  logConfiguration?: NonNullable<ContainerDefinition['logConfiguration']>;
+  accessLogConfiguration?: { format: 'TEXT' | 'JSON'; includeQueryParameters?: 'DISABLED' | 'ENABLED' };
+  containerConfigurations?: { logLevel: 'debug' | 'info' }[];
+}
+
+export interface ServiceConnectService {
+  portName: string;
+  /** Absent = portName. */
+  discoveryName?: string;
+  clientAliases?: ServiceConnectClientAlias[];
+  ingressPortOverride?: number;
+  timeout?: { idleTimeoutSeconds?: number; perRequestTimeoutSeconds?: number };
+  tls?: { issuerCertificateAuthority: { awsPcaAuthorityArn?: string }; kmsKey?: string; roleArn?: string };
+}
+
+export interface ServiceConnectClientAlias {
+  port: number;
+  dnsName?: string;
+  testTrafficRules?: { header: { name: string; value?: { exact: string } } };
 }
 
 export interface VpcLatticeConfiguration {

@@ -10,6 +10,7 @@ import type { ObserveCaches } from './caches.js';
 import { scanCloudMap } from './cloudmap-scan.js';
 import { convertCloudMapService } from '../kinds/cloudmap-service/convert.js';
 import { convertEcsService, primaryTaskDefinition } from '../kinds/ecs-service/convert.js';
+import type { NamespaceIdentity } from '../kinds/ecs-service/service-connect.js';
 import { convertNamespace } from '../kinds/cloudmap-namespace/convert.js';
 import { describeTaskDefinitions, scanCluster } from './ecs-scan.js';
 import { createLimit } from '../util/map-limit.js';
@@ -110,10 +111,12 @@ export async function observe(clients: AwsClients, scope: ObserveScope, caches: 
 
     unreadable.push(...cloudMap.unreadable);
     const registries = new Map<string, LiveCloudMapService>();
+    const namespaces = new Map<string, NamespaceIdentity>();
     for (const ns of cloudMap.namespaces) {
       const liveNs = convertNamespace(ns.namespace, ns.tags, ns.vpc);
       if (!liveNs) continue;
       resources.set(liveNs.key, liveNs);
+      namespaces.set(liveNs.arn, liveNs).set(liveNs.name, liveNs);
       for (const s of ns.services) {
         const live = convertCloudMapService(s.summary, { id: liveNs.id, name: liveNs.name, type: liveNs.spec.type }, s.tags);
         if (!live) continue;
@@ -137,7 +140,12 @@ export async function observe(clients: AwsClients, scope: ObserveScope, caches: 
     );
     for (const svc of services) {
       const tdArn = primaryTaskDefinition(svc);
-      const live = convertEcsService(svc, (arn) => registries.get(arn), tdArn ? taskDefinitions.get(tdArn) : undefined);
+      const live = convertEcsService(
+        svc,
+        (arn) => registries.get(arn),
+        tdArn ? taskDefinitions.get(tdArn) : undefined,
+        (ns) => namespaces.get(ns),
+      );
       if (live) resources.set(live.key, live);
     }
 

@@ -129,6 +129,7 @@ async function applyOne(
 function refuse(run: ApplyRun, rp: ResourcePlan): string | undefined {
   if (rp.desired?.policy.mode === 'observe') return 'observe mode: never written';
   if (rp.action === 'create' || !rp.live) return undefined;
+  if (rp.live.managedBy !== undefined) return `belongs to ${rp.live.managedBy}: never written`;
   const owned = rp.live.owner?.controllerId === run.controllerId;
   const adopting = rp.desired?.policy.adopt === true && (rp.action === 'update' || rp.action === 'update-redeploys');
   if (!owned && !adopting) return `not owned by ecs-gitops controller ${run.controllerId}: never written`;

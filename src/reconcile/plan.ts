@@ -7,6 +7,8 @@
  *   (`cluster-missing` / `cluster-unreadable`, naming the cluster; see plan-cluster.ts);
  * - `mode: observe` -> the diff is reported as `blocked` (`observe-mode`) and never written;
  *   ownership does not matter because nothing is written;
+ * - live and created by an AWS service that owns it (a Cloud Map service of ECS Service
+ *   Connect) -> `blocked` (`not-owned`), never diffed, never adopted;
  * - live but not tagged by this controller id -> `blocked` (`not-owned`), unless the manifest
  *   says `adopt` and the resource carries no owner tags at all (a resource owned by another
  *   ecs-gitops controller is never taken over);
@@ -16,7 +18,8 @@
  *   needs `allowReplace` (else `blocked`, `replace-not-allowed`, with the reasons);
  * - a write that would drop live settings the manifest cannot express -> `blocked`
  *   (`unexpressible-fields`, see plan-strip.ts).
- * Owned live resources not in the source are pruned (see plan-prune.ts), except those whose
+ * Owned live resources not in the source are pruned (see plan-prune.ts), except those an AWS
+ * service owns (never pruned, whatever their tags), those whose
  * owner tag names another identity (`identity-conflict`) and those still in use (plan-in-use.ts).
  */
 import { KINDS } from '../kinds/registry.js';
@@ -26,6 +29,7 @@ import type { FieldChange, LiveResource, LiveSet, Plan, PlanAction, ResourcePlan
 import { diffResource, strongestEffect } from './diff.js';
 import { identityConflict, ownerTagChange } from '../kit/plan-owner.js';
 import { planPrune } from './plan-prune.js';
+import { ECS_MANAGED_TAG } from '../kit/ownership.js';
 
 /** Options of computePlan. */
 export interface PlanOptions {
@@ -93,9 +97,13 @@ function planDesired(d: DesiredResource, live: LiveSet, o: PlanOptions, kinds: K
     }
     return { ...base, action: 'create', changes: [] };
   }
+  const withLive = { ...base, live: found };
+  if (found.managedBy !== undefined) {
+    const reason = `a ${d.kind} named ${d.name} exists and belongs to ${found.managedBy} (${ECS_MANAGED_TAG} tag): AWS owns it, ecs-gitops never changes or adopts it`;
+    return { ...withLive, action: 'blocked', blockedBy: 'not-owned', wouldBe: 'update', reason, changes: [] };
+  }
   const changes = diffResource(d, found, kinds);
   const observed = actionFor(changes);
-  const withLive = { ...base, live: found };
   if (d.policy.mode === 'observe') {
     if (observed === 'noop') return { ...withLive, action: 'noop', changes };
     return { ...withLive, action: 'blocked', blockedBy: 'observe-mode', wouldBe: observed, reason: 'observe mode: drift is reported, never written', changes };
@@ -157,7 +165,7 @@ export function computePlan(desired: readonly DesiredResource[], live: LiveSet, 
   const kinds = options.kinds ?? KINDS;
   const forward = desired.map((d) => planDesired(d, live, options, kinds)).sort(byKindThenKey(1, kinds));
   const desiredKeys = new Set(desired.map((d) => d.key));
-  const owned = [...live.resources.values()].filter((l) => isPresent(l, kinds) && l.owner?.controllerId === options.controllerId);
+  const owned = [...live.resources.values()].filter((l) => isPresent(l, kinds) && l.owner?.controllerId === options.controllerId && l.managedBy === undefined);
   const orphans = owned.filter((l) => !desiredKeys.has(l.key) && !(options.retain?.(l.kind, l.name) ?? false));
   const usage = {
     live: [...live.resources.values()],

@@ -188,7 +188,7 @@ describe('unexpressed service settings', () => {
     assert.equal(convertEcsService(echoedService(), () => undefined)?.unexpressed, undefined);
   });
 
-  it('lists Service Connect, not the modelled placement, alarms, role and blue/green deployment settings', () => {
+  it('lists nothing for the modelled placement, alarms, role, blue/green deployment settings and Service Connect', () => {
     const svc = echoedService();
     svc.placementConstraints = [{ type: 'memberOf', expression: 'attribute:ecs.instance-type =~ t3.*' }];
     svc.placementStrategy = [{ type: 'spread', field: 'attribute:ecs.availability-zone' }];
@@ -212,11 +212,12 @@ describe('unexpressed service settings', () => {
     svc.deployments!.push({ id: 'ecs-svc/0', status: 'ACTIVE', volumeConfigurations: [{ name: 'old' }] });
     const live = convertEcsService(svc, () => undefined);
     svc.deploymentConfiguration!.lifecycleHooks = [{ targetType: 'PAUSE', lifecycleStages: ['POST_SCALE_UP'] }];
-    assert.deepEqual(live?.unexpressed, ['serviceConnectConfiguration']);
+    assert.equal(live?.unexpressed, undefined);
     assert.equal(live?.spec.deploymentConfiguration?.strategy, 'BLUE_GREEN');
     assert.equal(live?.spec.deploymentConfiguration?.bakeTimeInMinutes, 15);
     assert.equal(live?.spec.loadBalancers?.[0]?.advancedConfiguration?.roleArn, 'arn:aws:iam::123456789012:role/ecs-lb');
-    assert.deepEqual(unexpressedServiceFields(svc), ['serviceConnectConfiguration'], 'lifecycle hooks are modelled too');
+    assert.deepEqual(live?.spec.serviceConnect, { enabled: true, namespace: 'internal' });
+    assert.deepEqual(unexpressedServiceFields(svc), [], 'lifecycle hooks are modelled too');
     assert.equal(live?.spec.role, 'arn:aws:iam::123456789012:role/custom-ecs');
     assert.deepEqual(live?.spec.deploymentConfiguration?.alarms, { alarmNames: ['api-5xx'], enable: true, rollback: true });
   });

@@ -10,7 +10,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegisterTaskDefinitionCommand, UpdateServiceCommand, type UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
+import { CreateHttpNamespaceCommand, ListNamespacesCommand } from '@aws-sdk/client-servicediscovery';
 import type { EcsServiceManifest } from '../../src/manifests/types.js';
+import { realWaitSeams } from '../../src/kit/apply-wait.js';
+import { waitForOperation } from '../../src/kit/operations.js';
 import type { PlanAction } from '../../src/kit/types.js';
 import { assertNoop, changesOf, clone, converge, describePlan, planOf, useEnv, type Env } from '../fidelity/helpers.js';
 import { CLUSTER, ecsService, td } from '../fidelity/manifests.js';
@@ -71,6 +74,17 @@ const WITH_LAUNCH_VOLUME = {
     );
   },
 };
+
+const MESH = 'rt-mesh';
+
+/** The HTTP namespace Service Connect cases publish in (created once; ECS takes it by name). */
+async function httpNamespace(env: Env): Promise<void> {
+  const sd = env.clients.serviceDiscovery;
+  const listed = await sd.send(new ListNamespacesCommand({}));
+  if (listed.Namespaces?.some((n) => n.Name === MESH)) return;
+  const op = await sd.send(new CreateHttpNamespaceCommand({ Name: MESH }));
+  await waitForOperation(sd, op.OperationId ?? '', { initialDelayMs: 5, maxDelayMs: 50, factor: 2, timeoutMs: 3_000 }, realWaitSeams);
+}
 
 const ALARMS = { alarmNames: ['high-5xx', 'latency'], enable: true, rollback: true };
 
@@ -308,6 +322,29 @@ const CASES: RoundTripCase[] = [
     change: (m) => void (m.spec.deploymentController = { type: 'ECS' }),
     expect: ['spec.deploymentController.type replace'],
     action: 'replace',
+  },
+  {
+    name: 'service-connect',
+    setup: httpNamespace,
+    value: (m) => void (m.spec.serviceConnect = { enabled: true, namespace: MESH, services: [{ portName: 'admin' }] }),
+    sdk: { serviceConnectConfiguration: { enabled: true, namespace: MESH, services: [{ portName: 'admin', discoveryName: 'admin' }] } },
+    change: (m) =>
+      void (m.spec.serviceConnect = {
+        enabled: true,
+        namespace: MESH,
+        services: [{ portName: 'admin', clientAliases: [{ port: 8081, dnsName: 'admin.mesh' }] }],
+      }),
+    expect: ['spec.serviceConnect.services redeploy'],
+    action: 'update-redeploys',
+  },
+  {
+    name: 'service-connect-client',
+    setup: httpNamespace,
+    value: (m) => void (m.spec.serviceConnect = { enabled: true, namespace: MESH }),
+    sdk: { serviceConnectConfiguration: { enabled: true, namespace: MESH } },
+    change: (m) => void (m.spec.serviceConnect = { enabled: false }),
+    expect: ['spec.serviceConnect.enabled redeploy'],
+    action: 'update-redeploys',
   },
   {
     name: 'code-deploy-platform',

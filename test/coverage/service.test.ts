@@ -47,7 +47,17 @@ describe('coverage: ECS CreateService / UpdateService', () => {
     ]) {
       assert.equal(status(p), 'modelled', p);
     }
-    assert.equal(status('serviceConnectConfiguration'), 'unsupported');
+    for (const p of [
+      'serviceConnectConfiguration.enabled',
+      'serviceConnectConfiguration.namespace',
+      'serviceConnectConfiguration.services[].portName',
+      'serviceConnectConfiguration.services[].clientAliases[].dnsName',
+      'serviceConnectConfiguration.services[].clientAliases[].testTrafficRules',
+      'serviceConnectConfiguration.logConfiguration',
+      'serviceConnectConfiguration.accessLogConfiguration',
+    ]) {
+      assert.equal(status(p), 'modelled', p);
+    }
     assert.equal(rowsOf(GROUPS[1]!).find((r) => r.path === 'forceNewDeployment')?.status, 'unsupported');
     assert.equal(status('vpcLatticeConfigurations[].advancedConfiguration'), 'unsupported');
   });

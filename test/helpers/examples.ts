@@ -7,13 +7,13 @@ import { startSandbox, type SandboxHandle } from '@ecs-gitops/sandbox';
 import { FAST_SANDBOX, useSuiteFixture } from './sandbox.js';
 
 /** Resources the examples declare (namespaces, Cloud Map services, ECS services). */
-export const EXAMPLE_RESOURCES = 23;
+export const EXAMPLE_RESOURCES = 26;
 
 /** ECS services among them. */
-export const EXAMPLE_ECS_SERVICES = 11;
+export const EXAMPLE_ECS_SERVICES = 13;
 
 /** The counted files of examples/ (every *.yaml / *.yml, Compose and Prometheus files included). */
-export const EXAMPLE_FILES = 18;
+export const EXAMPLE_FILES = 21;
 
 /** A sandbox with small delays, holding what a platform team's Terraform would: cluster `demo` and the `orders` family. */
 export async function startExampleSandbox(): Promise<SandboxHandle> {

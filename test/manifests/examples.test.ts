@@ -11,7 +11,15 @@ import { EXAMPLES_DIR } from '../../src/paths.js';
 import { EXAMPLE_RESOURCES } from '../helpers/examples.js';
 
 /** The manifest folders of examples/ (others, e.g. deploy/ or observability/, hold no manifests). */
-const MANIFEST_FOLDERS = ['hello-name', 'alb-and-internal-service', 'spring-mysql', 'weighted-a-records', 'public-dns-health-check', 'http-api-only'];
+const MANIFEST_FOLDERS = [
+  'hello-name',
+  'alb-and-internal-service',
+  'spring-mysql',
+  'weighted-a-records',
+  'public-dns-health-check',
+  'http-api-only',
+  'service-connect',
+];
 
 async function load(folder = ''): Promise<LoadResult> {
   return loadManifests((await readManifestTree(join(EXAMPLES_DIR, folder))).files);
@@ -46,6 +54,19 @@ describe('examples/', () => {
       }
     });
   }
+
+  it('service-connect: sc-name publishes port http as name:3000 in HTTP namespace mesh; sc-hello is a client only', async () => {
+    const result = await load('service-connect');
+    assert.equal(find(result, 'CloudMapNamespace', 'CloudMapNamespace/mesh').manifest.spec.type, 'HTTP');
+    const server = find(result, 'EcsService', 'EcsService/demo/sc-name').manifest.spec.serviceConnect;
+    assert.deepEqual(
+      [server?.namespace, server?.services?.map((s) => [s.portName, s.discoveryName, s.clientAliases?.[0]?.port])],
+      ['mesh', [['http', 'name', 3000]]],
+    );
+    const client = find(result, 'EcsService', 'EcsService/demo/sc-hello').manifest.spec.serviceConnect;
+    assert.deepEqual(client, { enabled: true, namespace: 'mesh' });
+    assert.ok(!result.resources.some((r) => r.kind === 'CloudMapService'), 'ECS creates the Cloud Map service: no manifest for it');
+  });
 
   it('ignores the unrelated docker-compose file', async () => {
     const result = await load('alb-and-internal-service');

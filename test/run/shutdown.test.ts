@@ -109,8 +109,9 @@ describe('SIGTERM during an apply: the real CLI exits 0 within the grace; a rest
     try {
       await waitConverged(running, 40_000);
       const counts = await countResources(sandbox);
-      assert.deepEqual(Object.values(counts.namespaces), [1, 1, 1, 1, 1, 1]);
-      assert.equal(counts.cloudMapServices, 6);
+      assert.deepEqual(Object.values(counts.namespaces), [1, 1, 1, 1, 1, 1, 1]);
+      // 6 declared, and the one ECS Service Connect creates for examples/service-connect.
+      assert.equal(counts.cloudMapServices, 7);
       assert.equal(Object.keys(counts.ecsServices).length, EXAMPLE_ECS_SERVICES);
       assert.ok(
         Object.values(counts.ecsServices).every((n) => n === 1),

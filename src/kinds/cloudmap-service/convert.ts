@@ -2,7 +2,7 @@ import { cloudMapServiceKey } from '../../manifests/keys.js';
 import type { ServiceSummary } from '@aws-sdk/client-servicediscovery';
 import type { CloudMapServiceSpec, DnsRecord, DnsRecordType, NamespaceType, RoutingPolicy } from '../../manifests/types.js';
 import type { LiveCloudMapService } from '../../kit/types.js';
-import { ownerFromTags } from '../../kit/ownership.js';
+import { awsManager, ownerFromTags } from '../../kit/ownership.js';
 
 /** The namespace a service summary was listed in (summaries do not carry it). */
 export interface NamespaceRef {
@@ -52,6 +52,8 @@ export function convertCloudMapService(summary: ServiceSummary, namespace: Names
   if (namespace.type !== undefined) live.namespaceType = namespace.type;
   const owner = ownerFromTags(tags);
   if (owner) live.owner = owner;
+  const managedBy = awsManager(tags, summary.Description);
+  if (managedBy) live.managedBy = managedBy;
   if (summary.InstanceCount !== undefined) live.instanceCount = summary.InstanceCount;
   return live;
 }

@@ -7,6 +7,7 @@ import { nameFromArn, ownerFromTags, tagMap } from '../../kit/ownership.js';
 import { unexpressedServiceFields } from './unexpressed.js';
 import { convertPassThrough } from './fields.js';
 import { convertDeploymentConfiguration } from './deployment-configuration.js';
+import { convertServiceConnect, type NamespaceLookup } from './service-connect.js';
 
 /** Resolves a Cloud Map service ARN (ECS serviceRegistries) to the service seen in the same scan. */
 export type RegistryLookup = (registryArn: string) => LiveCloudMapService | undefined;
@@ -19,10 +20,17 @@ type PropagateTags = NonNullable<EcsServiceSpec['propagateTags']>;
  * is the ARN the PRIMARY deployment runs and `spec.taskDefinition` its described content
  * (when known), so the diff can compare either form. `serviceRegistries` become
  * `spec.discovery` when the registry ARN is a Cloud Map service of the same scan; the raw ARNs
- * stay in `serviceRegistryArns`. Settings the manifest cannot express are listed in
- * `unexpressed`. Returns undefined when identity fields are missing.
+ * stay in `serviceRegistryArns`. The PRIMARY deployment's Service Connect configuration becomes
+ * `spec.serviceConnect`, its namespace ARN read as the namespace's name when the scan saw it.
+ * Settings the manifest cannot express are listed in `unexpressed`. Returns undefined when
+ * identity fields are missing.
  */
-export function convertEcsService(svc: Service, resolveRegistry: RegistryLookup, taskDefinition?: LiveTaskDefinition): LiveEcsService | undefined {
+export function convertEcsService(
+  svc: Service,
+  resolveRegistry: RegistryLookup,
+  taskDefinition?: LiveTaskDefinition,
+  resolveNamespace?: NamespaceLookup,
+): LiveEcsService | undefined {
   const { serviceArn: arn, serviceName: name } = svc;
   if (!arn || !name) return undefined;
   const cluster = svc.clusterArn ? nameFromArn(svc.clusterArn) : DEFAULT_CLUSTER;
@@ -72,6 +80,9 @@ export function convertEcsService(svc: Service, resolveRegistry: RegistryLookup,
   if (svc.enableECSManagedTags !== undefined) spec.enableECSManagedTags = svc.enableECSManagedTags;
   if (svc.propagateTags) spec.propagateTags = svc.propagateTags as PropagateTags;
   convertPassThrough(svc, spec);
+  const primary = svc.deployments?.find((d) => d.status === 'PRIMARY');
+  const serviceConnect = convertServiceConnect(primary, resolveNamespace);
+  if (serviceConnect) spec.serviceConnect = serviceConnect;
   const registries = svc.serviceRegistries ?? [];
   const first = registries[0];
   const target = first?.registryArn ? resolveRegistry(first.registryArn) : undefined;
@@ -98,6 +109,11 @@ export function convertEcsService(svc: Service, resolveRegistry: RegistryLookup,
   };
   const owner = ownerFromTags(tags);
   if (owner) live.owner = owner;
+  const scNamespace = primary?.serviceConnectConfiguration?.namespace;
+  const resolved = scNamespace && primary?.serviceConnectConfiguration?.enabled ? resolveNamespace?.(scNamespace) : undefined;
+  if (resolved) live.serviceConnectNamespace = { name: resolved.name, arn: resolved.arn };
+  const discoveryArns = (primary?.serviceConnectResources ?? []).flatMap((r) => (r.discoveryArn ? [r.discoveryArn] : []));
+  if (discoveryArns.length > 0) live.serviceConnectDiscoveryArns = discoveryArns;
   if (taskDefinition) live.taskDefinition = taskDefinition;
   live.taskDefinitionsInUse = taskDefinitionsInUse(svc);
   const unexpressed = unexpressedServiceFields(svc);

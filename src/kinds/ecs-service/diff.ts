@@ -61,6 +61,7 @@ const REDEPLOY_FIELDS: ReadonlySet<PathSegment> = new Set([
   'platformVersion',
   'loadBalancers',
   'discovery',
+  'serviceConnect',
 ]);
 
 const PASS_THROUGH = new Map(PASS_THROUGH_FIELDS.map((f) => [f.name as PathSegment, f]));
@@ -118,8 +119,12 @@ export function diffTaskDefinitionRef(ref: string, liveArn: string): FieldChange
 export function diffEcsService(desired: DesiredOf<'EcsService'>, live: LiveEcsService): FieldChange[] {
   const spec = desired.manifest.spec;
   const { taskDefinition, taskDefinitionRef, ...declared } = declaredEcsServiceSpec(spec);
-  const want = normalizeEcsServiceSpec(spec);
-  const have = normalizeEcsServiceSpec({ ...live.spec, cluster: live.cluster });
+  const ns = live.serviceConnectNamespace;
+  const canonical = (value: string): string => (ns && value === ns.arn ? ns.name : value);
+  const want = normalizeEcsServiceSpec(spec, canonical);
+  const have = normalizeEcsServiceSpec({ ...live.spec, cluster: live.cluster }, canonical);
+  // ECS replaces the whole Service Connect configuration: every member counts, defaults included.
+  if (declared.serviceConnect !== undefined && want.serviceConnect !== undefined) declared.serviceConnect = want.serviceConnect;
   const out = diffDeclared(declared, want, have, ['spec'], {
     classify,
     isAtomic: (s) => s[s.length - 1] === 'tags',

@@ -6,6 +6,7 @@ import { sortedBy } from '../../util/deep-equal.js';
 import { normalizeTaskDefinition } from './task-definition/normalize.js';
 import { normalizeDeploymentConfiguration } from './deployment-configuration.js';
 import { normalizePassThrough } from './fields.js';
+import { normalizeServiceConnect } from './service-connect.js';
 
 /** Cluster when the manifest leaves it out (as in ECS itself). */
 export { DEFAULT_CLUSTER };
@@ -43,11 +44,11 @@ export function advancedConfiguration(a: LoadBalancerAdvancedConfiguration): Loa
  * An ECS service spec in comparable form (a new object; the input is not modified): the
  * server-side defaults ECS reports (platformVersion LATEST, propagateTags NONE, exec and
  * managed tags off, deployment 200/100 with the circuit breaker and alarms off, grace period
- * 0, no public IP, and the defaults of the PASS_THROUGH_FIELDS table) filled in, set-like lists sorted (subnets, security groups, load balancers,
+ * 0, no public IP, Service Connect off, and the defaults of the PASS_THROUGH_FIELDS table) filled in, set-like lists sorted (subnets, security groups, load balancers,
  * capacity provider strategy), the inline task definition normalized, tags cleaned.
  * `literal` is passed to the task definition (see normalizeTaskDefinition).
  */
-export function normalizeEcsServiceSpec(spec: EcsServiceSpec, literal = false): EcsServiceSpec {
+export function normalizeEcsServiceSpec(spec: EcsServiceSpec, canonicalNamespace?: (ns: string) => string, literal = false): EcsServiceSpec {
   const out: EcsServiceSpec = { cluster: nameFromArn(spec.cluster ?? DEFAULT_CLUSTER) };
   if (spec.taskDefinition !== undefined) out.taskDefinition = normalizeTaskDefinition(spec.taskDefinition, literal);
   if (spec.taskDefinitionRef !== undefined) out.taskDefinitionRef = spec.taskDefinitionRef;
@@ -79,6 +80,7 @@ export function normalizeEcsServiceSpec(spec: EcsServiceSpec, literal = false): 
   out.enableECSManagedTags = spec.enableECSManagedTags ?? false;
   out.propagateTags = spec.propagateTags ?? 'NONE';
   if (spec.discovery !== undefined) out.discovery = normalizeDiscovery(spec.discovery);
+  out.serviceConnect = normalizeServiceConnect(spec.serviceConnect, canonicalNamespace);
   normalizePassThrough(spec, out);
   out.tags = normalizeTags(spec.tags);
   return out;

@@ -4,6 +4,7 @@ import type { EcsServiceSpec } from '../../manifests/types.js';
 import { DEFAULT_CLUSTER } from './normalize.js';
 import { deploymentConfigurationRequest } from './deployment-configuration.js';
 import { createPassThrough, updatePassThrough } from './fields.js';
+import { serviceConnectRequest } from './service-connect.js';
 
 /** desiredCount of a new service whose manifest leaves it unmanaged (autoscaling takes over). */
 export const UNMANAGED_INITIAL_DESIRED_COUNT = 1;
@@ -45,6 +46,7 @@ export function createServiceRequest(name: string, spec: EcsServiceSpec, taskDef
     enableECSManagedTags: spec.enableECSManagedTags,
     propagateTags: spec.propagateTags,
     serviceRegistries: registries.length > 0 ? registries : undefined,
+    serviceConnectConfiguration: serviceConnectRequest(spec.serviceConnect),
     ...createPassThrough(spec),
   };
 }
@@ -75,6 +77,7 @@ export function updateServiceFields(
   if (fields.has('enableECSManagedTags')) out.enableECSManagedTags = spec.enableECSManagedTags;
   if (fields.has('propagateTags')) out.propagateTags = spec.propagateTags;
   if (fields.has('discovery') && resolved.registries) out.serviceRegistries = resolved.registries;
+  if (fields.has('serviceConnect')) out.serviceConnectConfiguration = serviceConnectRequest(spec.serviceConnect) ?? { enabled: false };
   Object.assign(out, updatePassThrough(spec, fields));
   return out;
 }

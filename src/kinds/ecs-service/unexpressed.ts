@@ -104,7 +104,27 @@ export const SERVICE_DEPLOYMENT_MODEL: FieldModel = {
         },
       },
     },
-    serviceConnectConfiguration: unsupported('Service Connect comes with the next release'),
+    serviceConnectConfiguration: {
+      fields: {
+        enabled: M,
+        namespace: M,
+        services: {
+          items: {
+            fields: {
+              portName: M,
+              discoveryName: M,
+              clientAliases: { items: { fields: { port: M, dnsName: M, testTrafficRules: M } } },
+              ingressPortOverride: M,
+              timeout: M,
+              tls: M,
+            },
+          },
+        },
+        logConfiguration: M,
+        accessLogConfiguration: M,
+        containerConfigurations: M,
+      },
+    },
   },
 };
 

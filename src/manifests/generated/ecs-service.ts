@@ -371,6 +371,170 @@ export interface EcsServiceSpec {
     port?: number;
   };
   /**
+   * ECS Service Connect (ECS serviceConnectConfiguration, same member names): ECS creates a Cloud Map service per discoveryName in the namespace, registers every task there, and gives clients in the namespace a proxied name. Those Cloud Map services belong to ECS: ecs-gitops never diffs, adopts or prunes them. A change starts a new deployment.
+   */
+  serviceConnect?: {
+    /**
+     * Whether the service uses Service Connect. false removes it (ECS keeps the Cloud Map services it created).
+     */
+    enabled: boolean;
+    /**
+     * Cloud Map namespace: metadata.name of a CloudMapNamespace of the source (applied before this service), or the name or ARN of an existing one. Absent = the cluster's serviceConnectDefaults namespace.
+     */
+    namespace?: string;
+    /**
+     * Ports of this service that others reach through Service Connect (server mode). Absent or empty = client-only: the tasks reach the namespace's services but publish none.
+     *
+     * Items: One port published in the namespace.
+     */
+    services?: {
+      /**
+       * name of a port mapping of the task definition (portMappings[].name).
+       */
+      portName: string;
+      /**
+       * Name of the Cloud Map service ECS creates for this port, unique in the namespace. Absent = portName.
+       */
+      discoveryName?: string;
+      /**
+       * The name and port clients use (at most one). Absent = discoveryName.namespace on the container port.
+       *
+       * @maxItems 1
+       *
+       * Items: A client endpoint of this port.
+       */
+      clientAliases?: {
+        /**
+         * Port the Service Connect proxy listens on in every client task of the namespace.
+         */
+        port: number;
+        /**
+         * Name clients use. Absent = discoveryName.namespace.
+         */
+        dnsName?: string;
+        /**
+         * Blue/green deployments: requests with this header go to the new revision (test traffic).
+         */
+        testTrafficRules?: {
+          /**
+           * The HTTP header that marks test traffic.
+           */
+          header: {
+            /**
+             * Header name, e.g. x-test-traffic.
+             */
+            name: string;
+            /**
+             * The header value to match.
+             */
+            value?: {
+              /**
+               * The exact header value.
+               */
+              exact: string;
+            };
+          };
+        };
+      }[];
+      /**
+       * Port the Service Connect proxy listens on for this service's traffic (absent = the container port).
+       */
+      ingressPortOverride?: number;
+      /**
+       * Proxy timeouts; 0 disables one.
+       */
+      timeout?: {
+        /**
+         * How long a connection may stay idle.
+         */
+        idleTimeoutSeconds?: number;
+        /**
+         * How long one request may take; only for port mappings with an appProtocol (http, http2, grpc).
+         */
+        perRequestTimeoutSeconds?: number;
+      };
+      /**
+       * TLS between Service Connect proxies.
+       */
+      tls?: {
+        /**
+         * The signer certificate authority.
+         */
+        issuerCertificateAuthority: {
+          /**
+           * ARN of the AWS Private CA certificate authority.
+           */
+          awsPcaAuthorityArn?: string;
+        };
+        /**
+         * KMS key (ARN or id) that encrypts the private key.
+         */
+        kmsKey?: string;
+        /**
+         * IAM role ECS uses to manage the certificates.
+         */
+        roleArn?: string;
+      };
+    }[];
+    /**
+     * Where the Service Connect proxy container's output goes (the task definition's logConfiguration shape).
+     */
+    logConfiguration?: {
+      /**
+       * Log driver; Fargate supports awslogs, splunk and awsfirelens.
+       */
+      logDriver: "awslogs" | "awsfirelens" | "splunk" | "json-file" | "syslog" | "journald" | "gelf" | "fluentd";
+      /**
+       * Driver options, e.g. awslogs-group, awslogs-region, awslogs-stream-prefix.
+       */
+      options?: {
+        /**
+         * Option value.
+         */
+        [k: string]: string;
+      };
+      /**
+       * Driver options read from Secrets Manager or SSM Parameter Store.
+       *
+       * Items: A value read from Secrets Manager or SSM Parameter Store at task start.
+       */
+      secretOptions?: {
+        /**
+         * Name of the environment variable (or log option) that receives the value.
+         */
+        name: string;
+        /**
+         * A Secrets Manager secret ARN (optionally :json-key:version-stage:version-id), an SSM parameter ARN, or the name of an SSM parameter in the same Region.
+         */
+        valueFrom: string;
+      }[];
+    };
+    /**
+     * Access logs of the Service Connect proxy (needs logConfiguration).
+     */
+    accessLogConfiguration?: {
+      /**
+       * TEXT (readable) or JSON (structured).
+       */
+      format: "TEXT" | "JSON";
+      /**
+       * Whether request query strings are logged (ECS default DISABLED).
+       */
+      includeQueryParameters?: "DISABLED" | "ENABLED";
+    };
+    /**
+     * Settings of the Service Connect proxy container, each item one setting.
+     *
+     * Items: One proxy setting.
+     */
+    containerConfigurations?: {
+      /**
+       * Log level of the proxy.
+       */
+      logLevel: "debug" | "info";
+    }[];
+  };
+  /**
    * IAM role (name or ARN) ECS uses to register tasks with a load balancer; only for services whose task definition does not use awsvpc. Absent = the service-linked role. Cannot change in place (the service is re-created).
    */
   role?: string;

@@ -15,13 +15,9 @@ function strategyOf(spec: EcsServiceSpec): string {
   return spec.deploymentConfiguration?.strategy ?? 'ROLLING';
 }
 
-/**
- * Whether the service turns Service Connect on: `spec.serviceConnect` present and not
- * `enabled: false` (read untyped, so this rule does not depend on the Service Connect model's types).
- */
+/** Whether the service turns Service Connect on: `spec.serviceConnect` present and not `enabled: false`. */
 function serviceConnectEnabled(spec: EcsServiceSpec): boolean {
-  const sc: unknown = (spec as Record<string, unknown>)['serviceConnect'];
-  return typeof sc === 'object' && sc !== null && (sc as Record<string, unknown>)['enabled'] !== false;
+  return spec.serviceConnect !== undefined && spec.serviceConnect.enabled !== false;
 }
 
 /** ECS runs BLUE_GREEN, LINEAR and CANARY itself: they need the ECS deployment controller. */
