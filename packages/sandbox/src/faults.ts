@@ -82,6 +82,7 @@ const THROTTLE: Record<SandboxServiceName, { code: string; status: number; messa
   servicediscovery: { code: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
   route53: { code: 'Throttling', status: 400, message: 'Rate exceeded' },
   s3: { code: 'SlowDown', status: 503, message: 'Please reduce your request rate.' },
+  sqs: { code: 'RequestThrottled', status: 400, message: 'Rate exceeded' },
 };
 
 export function throttleError(service: SandboxServiceName): SandboxError {

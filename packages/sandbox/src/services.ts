@@ -3,6 +3,8 @@ import { CloudMapService } from './services/cloudmap/index.js';
 import { EcsSandboxService } from './services/ecs/index.js';
 import { Route53Service } from './services/route53/index.js';
 import { S3Service } from './services/s3/index.js';
+import { SqsService } from './services/sqs/index.js';
+import { ChangeEvents } from './events/change-events.js';
 import type { SandboxServiceName } from './types.js';
 import type { SandboxWorld } from './world.js';
 
@@ -19,6 +21,10 @@ export interface SandboxServices {
   readonly ecs: EcsSandboxService;
   /** S3 (path-style): buckets and objects for the S3 source. */
   readonly s3: S3Service;
+  /** SQS (JSON protocol): the queues change events are sent to. */
+  readonly sqs: SqsService;
+  /** The EventBridge stand-in: change events of write calls, sent to the configured queue. */
+  readonly events: ChangeEvents;
 }
 
 export function createServices(world: SandboxWorld): SandboxServices {
@@ -26,14 +32,23 @@ export function createServices(world: SandboxWorld): SandboxServices {
   const cloudmap = new CloudMapService(world, route53.zones);
   const ecs = new EcsSandboxService(world, cloudmap, cloudmap);
   const s3 = new S3Service(world);
+  const sqs = new SqsService(world);
+  const events = new ChangeEvents(world, sqs.queues);
+  const { eventsQueue, eventDelayMs } = world.options;
+  if (eventsQueue !== undefined) {
+    sqs.queues.create(eventsQueue);
+    events.configure({ queueName: eventsQueue, delayMs: eventDelayMs });
+  }
   return {
-    json: [cloudmap, ecs],
+    json: [cloudmap, ecs, sqs],
     // Route 53 first: S3 answers every path it does not own.
     rest: [route53.rest, s3.rest],
-    admin: { servicediscovery: cloudmap, route53, ecs, s3 },
+    admin: { servicediscovery: cloudmap, route53, ecs, s3, sqs },
     cloudmap,
     route53,
     ecs,
     s3,
+    sqs,
+    events,
   };
 }
