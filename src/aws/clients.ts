@@ -19,6 +19,8 @@ export interface AwsEndpointOverrides {
   ecs?: string;
   serviceDiscovery?: string;
   route53?: string;
+  /** The SQS client of `--events-queue` (the queue URL's own host is used when none is set). */
+  sqs?: string;
 }
 
 /**
@@ -50,10 +52,12 @@ export function endpointOverridesFromEnv(env: Readonly<Record<string, string | u
   const ecs = pick('AWS_ENDPOINT_URL_ECS');
   const sd = pick('AWS_ENDPOINT_URL_SERVICEDISCOVERY');
   const r53 = pick('AWS_ENDPOINT_URL_ROUTE_53');
+  const sqs = pick('AWS_ENDPOINT_URL_SQS');
   if (d) out.default = d;
   if (ecs) out.ecs = ecs;
   if (sd) out.serviceDiscovery = sd;
   if (r53) out.route53 = r53;
+  if (sqs) out.sqs = sqs;
   return out;
 }
 
@@ -68,14 +72,7 @@ function hasOverride(e: AwsEndpointOverrides | undefined): boolean {
  * sent to `data-<host>`, which a local endpoint does not resolve.
  */
 export function createAwsClients(config: AwsClientsConfig = {}, hooks: AwsClientHooks = {}): AwsClients {
-  const base = {
-    ...(config.region ? { region: config.region } : {}),
-    ...(config.credentials ? { credentials: config.credentials } : {}),
-    ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}),
-    ...(config.requestTimeoutMs !== undefined ? { requestHandler: { requestTimeout: config.requestTimeoutMs } } : {}),
-    retryMode: 'adaptive',
-    ...(hasOverride(config.endpoints) ? { disableHostPrefix: true } : {}),
-  };
+  const base = baseClientConfig(config);
   const endpoint = (own: string | undefined): { endpoint?: string } => {
     const e = own ?? config.endpoints?.default;
     return e ? { endpoint: e } : {};
@@ -87,6 +84,18 @@ export function createAwsClients(config: AwsClientsConfig = {}, hooks: AwsClient
   installAttemptMiddleware(serviceDiscovery.middlewareStack, 'servicediscovery', hooks);
   installAttemptMiddleware(route53.middlewareStack, 'route53', hooks);
   return { ecs, serviceDiscovery, route53 };
+}
+
+/** The settings every SDK client of the controller shares (region, credentials, retries, timeouts). */
+export function baseClientConfig(config: AwsClientsConfig) {
+  return {
+    ...(config.region ? { region: config.region } : {}),
+    ...(config.credentials ? { credentials: config.credentials } : {}),
+    ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}),
+    ...(config.requestTimeoutMs !== undefined ? { requestHandler: { requestTimeout: config.requestTimeoutMs } } : {}),
+    retryMode: 'adaptive',
+    ...(hasOverride(config.endpoints) ? { disableHostPrefix: true } : {}),
+  };
 }
 
 /** Closes the clients' sockets. */

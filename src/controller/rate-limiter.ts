@@ -16,6 +16,7 @@ export const API_FAMILIES = [
   'servicediscovery-discover',
   'route53',
   's3',
+  'sqs',
   'other',
 ] as const;
 
@@ -42,6 +43,7 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<ApiFamily, BucketLimit>> = {
   'servicediscovery-discover': { burst: 500, perSecond: 250 }, // AWS: 2000, 1000/s
   route53: { burst: 5, perSecond: 3 }, // AWS: 5/s per account (older docs)
   s3: { burst: 100, perSecond: 50 },
+  sqs: { burst: 20, perSecond: 10 }, // the events queue: one long poll and one delete batch per 10 events
   other: { burst: 20, perSecond: 5 },
 };
 
@@ -83,6 +85,8 @@ export function apiFamilyOf(service: string, operation: string): ApiFamily {
       return 'route53';
     case 's3':
       return 's3';
+    case 'sqs':
+      return 'sqs';
     default:
       return 'other';
   }

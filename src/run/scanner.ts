@@ -10,7 +10,7 @@ import { observe, scopeFromDesired, type ObserveCaches } from '../observe/index.
 import type { StatusStore, DriftedField, SyncMode } from '../controller/status.js';
 import type { Artifact } from '../sources/artifact.js';
 import { computePlan, isDrift } from '../reconcile/plan.js';
-import type { LiveSet, Plan, ResourcePlan } from '../kit/types.js';
+import type { LiveResource, LiveSet, Plan, ResourcePlan } from '../kit/types.js';
 import { loadDesiredState, type DesiredState, type InvalidManifest } from './desired-state.js';
 
 /** Plan and prune settings of the scan. */
@@ -41,6 +41,16 @@ export interface Snapshot {
   readonly observeStartedAt: number;
   /** Every key the controller reconciles: desired, owned live and invalid ones. */
   readonly keys: readonly string[];
+  /**
+   * Keys re-observed on their own (a change event) after `observeStartedAt`, with when that
+   * read began: their live state is newer than the rest of the snapshot.
+   */
+  readonly observedAt?: ReadonlyMap<string, number>;
+}
+
+/** When the live state of `key` in `snap` was read (ms epoch): its own re-observe, else the scan's. */
+export function observedAtOf(snap: Snapshot, key: string): number {
+  return Math.max(snap.observeStartedAt, snap.observedAt?.get(key) ?? 0);
 }
 
 export interface ScannerDeps {
@@ -74,6 +84,8 @@ export class Scanner {
   private seq = 0;
   private running: Promise<Snapshot | undefined> | undefined;
   private queued: Promise<Snapshot | undefined> | undefined;
+  /** Single-resource observations (change events), kept until a full observe that began later replaces them. */
+  private readonly patches = new Map<string, { at: number; live: LiveResource | undefined }>();
   private readonly now: () => number;
 
   constructor(private readonly deps: ScannerDeps) {
@@ -88,6 +100,37 @@ export class Scanner {
   /** The newest snapshot, if a scan has completed. */
   latest(): Snapshot | undefined {
     return this.snapshot;
+  }
+
+  /**
+   * Puts single resources re-observed at `observedAt` (undefined: gone) into the newest snapshot
+   * and plans again, without reading AWS. A full scan running meanwhile that began earlier keeps
+   * them. Returns the new snapshot, or undefined before the first scan.
+   */
+  patch(updates: ReadonlyMap<string, LiveResource | undefined>, observedAt: number): Snapshot | undefined {
+    const snap = this.snapshot;
+    if (!snap) return undefined;
+    for (const [key, live] of updates) {
+      const known = this.patches.get(key);
+      if (!known || known.at <= observedAt) this.patches.set(key, { at: observedAt, live });
+    }
+    const resources = new Map(snap.live.resources);
+    const observed = new Map(snap.observedAt ?? []);
+    this.applyPatches(resources, observed, snap.observeStartedAt);
+    return this.publish(snap.state, { ...snap.live, resources }, snap.observeStartedAt, observed);
+  }
+
+  /** Overlays the patches newer than `since` on `resources`; forgets the older ones. */
+  private applyPatches(resources: Map<string, LiveResource>, observed: Map<string, number>, since: number): void {
+    for (const [key, p] of this.patches) {
+      if (p.at <= since) {
+        this.patches.delete(key);
+        continue;
+      }
+      if (p.live) resources.set(key, p.live);
+      else resources.delete(key);
+      observed.set(key, p.at);
+    }
   }
 
   /** Runs a scan (or joins the follow-up of a running one). Undefined while there is no artifact. */
@@ -149,7 +192,14 @@ export class Scanner {
     }
     status.recordObserve();
     for (const u of live.unreadable) this.deps.logger.warn({ scope: u.scope, reason: u.reason }, 'could not read a scope');
+    const observed = new Map<string, number>();
+    this.applyPatches(live.resources, observed, observeStartedAt);
+    return this.publish(state, live, observeStartedAt, observed);
+  }
 
+  /** Plans `live` against the desired state, reports drift, and makes the result the newest snapshot. */
+  private publish(state: DesiredState, live: LiveSet, observeStartedAt: number, observedAt: ReadonlyMap<string, number>): Snapshot {
+    const { settings, status } = this.deps;
     const holdAll = state.unattributedErrors.length > 0;
     const retained = new Set([...state.invalid.values()].map((i) => `${i.kind}/${i.name}`));
     const plan = observeDefault(
@@ -169,14 +219,26 @@ export class Scanner {
     for (const rp of plan.resources) {
       status.track({ key: rp.key, kind: rp.kind, name: rp.name, mode: rp.desired?.policy.mode ?? settings.defaultMode });
       const wrote = this.deps.lastWriteAt(rp.key);
-      if (isDrift(rp) && (wrote === undefined || wrote < observeStartedAt)) {
+      const seen = Math.max(observeStartedAt, observedAt.get(rp.key) ?? 0);
+      if (isDrift(rp) && (wrote === undefined || wrote < seen)) {
         status.driftDetected(rp.key, { driftedFields: driftOf(rp) });
       }
     }
     for (const [key, inv] of invalidKeys) status.track({ key, kind: inv.kind, name: inv.name, mode: settings.defaultMode });
     const keys = [...byKey.keys(), ...invalidKeys.keys()];
     status.retain(keys);
-    const snapshot: Snapshot = { seq: ++this.seq, revision: state.revision, state, live, plan, byKey, invalidKeys, observeStartedAt, keys };
+    const snapshot: Snapshot = {
+      seq: ++this.seq,
+      revision: state.revision,
+      state,
+      live,
+      plan,
+      byKey,
+      invalidKeys,
+      observeStartedAt,
+      keys,
+      ...(observedAt.size > 0 ? { observedAt } : {}),
+    };
     this.snapshot = snapshot;
     this.deps.logger.debug(
       {
