@@ -23,6 +23,8 @@ export interface AwsEndpointOverrides {
   serviceDiscovery?: string;
   route53?: string;
   tagging?: string;
+  /** The SQS client of `--events-queue` (the queue URL's own host is used when none is set). */
+  sqs?: string;
 }
 
 /**
@@ -55,11 +57,13 @@ export function endpointOverridesFromEnv(env: Readonly<Record<string, string | u
   const sd = pick('AWS_ENDPOINT_URL_SERVICEDISCOVERY');
   const r53 = pick('AWS_ENDPOINT_URL_ROUTE_53');
   const tagging = pick('AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API');
+  const sqs = pick('AWS_ENDPOINT_URL_SQS');
   if (d) out.default = d;
   if (ecs) out.ecs = ecs;
   if (sd) out.serviceDiscovery = sd;
   if (r53) out.route53 = r53;
   if (tagging) out.tagging = tagging;
+  if (sqs) out.sqs = sqs;
   return out;
 }
 
@@ -74,14 +78,7 @@ function hasOverride(e: AwsEndpointOverrides | undefined): boolean {
  * sent to `data-<host>`, which a local endpoint does not resolve.
  */
 export function createAwsClients(config: AwsClientsConfig = {}, hooks: AwsClientHooks = {}): AwsClients {
-  const base = {
-    ...(config.region ? { region: config.region } : {}),
-    ...(config.credentials ? { credentials: config.credentials } : {}),
-    ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}),
-    ...(config.requestTimeoutMs !== undefined ? { requestHandler: { requestTimeout: config.requestTimeoutMs } } : {}),
-    retryMode: 'adaptive',
-    ...(hasOverride(config.endpoints) ? { disableHostPrefix: true } : {}),
-  };
+  const base = baseClientConfig(config);
   const endpoint = (own: string | undefined): { endpoint?: string } => {
     const e = own ?? config.endpoints?.default;
     return e ? { endpoint: e } : {};
@@ -95,6 +92,18 @@ export function createAwsClients(config: AwsClientsConfig = {}, hooks: AwsClient
   installAttemptMiddleware(route53.middlewareStack, 'route53', hooks);
   installAttemptMiddleware(tagging.middlewareStack, 'tagging', hooks);
   return { ecs, serviceDiscovery, route53, tagging };
+}
+
+/** The settings every SDK client of the controller shares (region, credentials, retries, timeouts). */
+export function baseClientConfig(config: AwsClientsConfig) {
+  return {
+    ...(config.region ? { region: config.region } : {}),
+    ...(config.credentials ? { credentials: config.credentials } : {}),
+    ...(config.maxAttempts !== undefined ? { maxAttempts: config.maxAttempts } : {}),
+    ...(config.requestTimeoutMs !== undefined ? { requestHandler: { requestTimeout: config.requestTimeoutMs } } : {}),
+    retryMode: 'adaptive',
+    ...(hasOverride(config.endpoints) ? { disableHostPrefix: true } : {}),
+  };
 }
 
 /** Closes the clients' sockets. */

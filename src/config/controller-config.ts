@@ -53,6 +53,8 @@ export interface ControllerConfig {
   readonly staleAfterMs: number;
   /** Whether `/readyz` answers 503 while the observation is stale. */
   readonly readyzFailWhenStale: boolean;
+  /** URL of the SQS queue of AWS change events (EventBridge rules); absent = drift is found by the resync alone. */
+  readonly eventsQueue?: string;
 }
 
 const FAMILY_LIST = API_FAMILIES.join(', ');
@@ -193,6 +195,13 @@ export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
     default: 'true',
     description: '/readyz answers 503 while the AWS observation is stale',
   },
+  {
+    name: 'events-queue',
+    env: 'ECS_GITOPS_EVENTS_QUEUE',
+    type: 'string',
+    placeholder: '<url>',
+    description: 'SQS queue URL of AWS change events (EventBridge rules of the deploy template): a changed resource is observed and reconciled within seconds',
+  },
 ];
 
 /** The options part of `ecs-gitops run --help`. */
@@ -322,7 +331,27 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     reconcileTimeoutMs: duration(raw, 'reconcile-timeout', 1_000),
     staleAfterMs: duration(raw, 'stale-after', 1_000),
     readyzFailWhenStale: trueOrFalse(raw, 'readyz-fail-when-stale'),
+    ...eventsQueue(raw),
   };
+}
+
+/** `https://sqs.<region>.amazonaws.com/<account>/<queue>` (any http(s) host: a local endpoint too). */
+function eventsQueue(raw: RawOptions): { eventsQueue?: string } {
+  const url = text(raw, 'events-queue');
+  if (url === undefined) return {};
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  const path = parsed?.pathname.split('/').filter(Boolean) ?? [];
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || path.length !== 2 || !/^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(path[1] ?? '')) {
+    throw new ConfigError(
+      `${optionLabel(spec('events-queue'))} must be an SQS queue URL like https://sqs.<region>.amazonaws.com/<account>/<queue> (got "${url}")`,
+    );
+  }
+  return { eventsQueue: url };
 }
 
 function isWildcard(host: string): boolean {

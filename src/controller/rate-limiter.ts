@@ -17,6 +17,7 @@ export const API_FAMILIES = [
   'route53',
   'tagging',
   's3',
+  'sqs',
   'other',
 ] as const;
 
@@ -44,6 +45,7 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<ApiFamily, BucketLimit>> = {
   route53: { burst: 5, perSecond: 3 }, // AWS: 5/s per account (older docs)
   tagging: { burst: 10, perSecond: 5 }, // Resource Groups Tagging API GetResources: rate undocumented
   s3: { burst: 100, perSecond: 50 },
+  sqs: { burst: 20, perSecond: 10 }, // the events queue: one long poll and one delete batch per 10 events
   other: { burst: 20, perSecond: 5 },
 };
 
@@ -88,6 +90,8 @@ export function apiFamilyOf(service: string, operation: string): ApiFamily {
     case 'tagging':
     case 'resourcegroupstaggingapi':
       return 'tagging';
+    case 'sqs':
+      return 'sqs';
     default:
       return 'other';
   }

@@ -20,6 +20,10 @@ export type PruneBlockedReason = (typeof PRUNE_BLOCKED_REASONS)[number];
 export const AWS_CALL_OUTCOMES = ['success', 'throttled', 'client-error', 'server-error', 'network-error'] as const;
 export type AwsCallOutcome = (typeof AWS_CALL_OUTCOMES)[number];
 
+/** Why a change event from the events queue led to no re-observe. */
+export const EVENT_IGNORED_REASONS = ['unmanaged', 'irrelevant', 'malformed'] as const;
+export type EventIgnoredReason = (typeof EVENT_IGNORED_REASONS)[number];
+
 export const WEBHOOK_RESULTS = ['accepted', 'ignored', 'invalid-signature', 'bad-request', 'too-large', 'error'] as const;
 export type WebhookResult = (typeof WEBHOOK_RESULTS)[number];
 
@@ -145,6 +149,9 @@ export class ControllerMetrics {
   private readonly rolloutInProgress: Gauge;
   private readonly rollbacks: Counter;
   private readonly rolloutLabels = new Map<string, Labels>();
+  private readonly eventsReceived: Counter;
+  private readonly eventsHandled: Counter;
+  private readonly eventsIgnored: Counter;
   private readonly resourceLabels = new Map<string, Labels>();
   private readonly awsOperationsSeen = new Set<string>();
   private revisionLabels: Labels | undefined;
@@ -292,6 +299,18 @@ export class ControllerMetrics {
       labelNames: ['kind', 'name'],
       registers: r,
     });
+    this.eventsReceived = new Counter({ name: `${p}events_received_total`, help: 'Messages received from the --events-queue.', registers: r });
+    this.eventsHandled = new Counter({
+      name: `${p}events_handled_total`,
+      help: 'Change events that re-observed a managed resource and enqueued its reconcile.',
+      registers: r,
+    });
+    this.eventsIgnored = new Counter({
+      name: `${p}events_ignored_total`,
+      help: 'Change events that cost no AWS call, by reason (unmanaged resource, irrelevant event, malformed message).',
+      labelNames: ['reason'],
+      registers: r,
+    });
 
     for (const kind of kinds) {
       for (const result of RECONCILE_RESULTS) this.reconcileTotal.inc({ kind, result }, 0);
@@ -312,6 +331,9 @@ export class ControllerMetrics {
     this.lastSuccessfulScan.set(0);
     this.observationStale.set(0);
     this.queueDepth.set(0);
+    this.eventsReceived.inc(0);
+    this.eventsHandled.inc(0);
+    for (const reason of EVENT_IGNORED_REASONS) this.eventsIgnored.inc({ reason }, 0);
   }
 
   /** Content type of `render()` output. */
@@ -374,6 +396,19 @@ export class ControllerMetrics {
   setObservation(lastSuccessAt: number | undefined, stale: boolean): void {
     this.lastSuccessfulScan.set(lastSuccessAt === undefined ? 0 : lastSuccessAt / 1000);
     this.observationStale.set(stale ? 1 : 0);
+  }
+
+  /** Messages taken from the events queue, then each one's fate. */
+  recordEventsReceived(count: number): void {
+    this.eventsReceived.inc(count);
+  }
+
+  recordEventHandled(): void {
+    this.eventsHandled.inc();
+  }
+
+  recordEventIgnored(reason: EventIgnoredReason): void {
+    this.eventsIgnored.inc({ reason });
   }
 
   setQueueDepth(depth: number): void {

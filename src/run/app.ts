@@ -32,6 +32,9 @@ import { Rescanner } from './rescan.js';
 import { Scanner, type Snapshot } from './scanner.js';
 import { RolloutReader } from './rollouts.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
+import { ChangeHandler } from './change-handler.js';
+import { EventsQueueConsumer } from './events-queue.js';
+import { createSqsClient } from '../aws/sqs-client.js';
 
 /** What the controller needs besides its configuration (the CLI builds these from the environment). */
 export interface ControllerDeps {
@@ -190,6 +193,29 @@ export async function startController(config: ControllerConfig, deps: Controller
     });
     controller = loop;
 
+    // Change events: a changed managed resource is read again on its own and reconciled at once.
+    const sqs = config.eventsQueue !== undefined ? createSqsClient(deps.aws ?? {}, awsHooks) : undefined;
+    const changes = new ChangeHandler({
+      latest: () => scanner.latest(),
+      clients,
+      caches,
+      patch: (updates, at) => void scanner.patch(updates, at),
+      enqueue: (key) => loop.enqueue(key),
+      requestRescan: () => rescanner.request(),
+      metrics,
+      logger: logger.child({ component: 'events' }),
+    });
+    const events =
+      sqs && config.eventsQueue !== undefined
+        ? new EventsQueueConsumer({
+            sqs,
+            queueUrl: config.eventsQueue,
+            metrics,
+            logger: logger.child({ component: 'events' }),
+            handle: (bodies) => changes.handle(bodies),
+          })
+        : undefined;
+
     let started = false;
     const poller = new SourcePoller({
       source,
@@ -261,6 +287,7 @@ export async function startController(config: ControllerConfig, deps: Controller
 
     await poller.start();
     loop.start();
+    events?.start();
     started = true;
     const periodic = new PeriodicRunner(
       deps.periodicTasks ?? [
@@ -298,6 +325,8 @@ export async function startController(config: ControllerConfig, deps: Controller
           const t0 = Date.now();
           logger.info({ graceMs, inFlight: loop.inFlight() }, 'shutting down');
           rescanner.stop();
+          await events?.stop();
+          sqs?.destroy();
           freshness.stop();
           throttle.stop();
           await poller.stop();

@@ -19,7 +19,7 @@ import { realWaitSeams, untilAborted } from '../kit/apply-wait.js';
 import { CLUSTER_MISSING, CLUSTER_UNREADABLE } from '../kinds/ecs-service/plan-cluster.js';
 import { waitForOperation } from '../kit/operations.js';
 import type { ResourcePlan } from '../kit/types.js';
-import { driftOf, type Snapshot } from './scanner.js';
+import { driftOf, observedAtOf, type Snapshot } from './scanner.js';
 import type { RolloutEntry } from './rollouts.js';
 import { describeRollout } from '../kinds/ecs-service/rollout-gate.js';
 import type { ServiceRollout } from '../kinds/ecs-service/rollout.js';
@@ -125,7 +125,7 @@ export class GitOpsReconciler implements Reconciler {
     const operationId = this.pendingOperations.get(key);
     if (operationId !== undefined) await this.checkPending(key, operationId, signal);
     const wrote = this.writes.get(key);
-    if (wrote !== undefined && snap.observeStartedAt <= wrote) {
+    if (wrote !== undefined && observedAtOf(snap, key) <= wrote) {
       this.deps.requestRescan();
       throw new WaitingError('AwaitingObserve', 'written; waiting for AWS to be observed again', this.delays.dependencyMs);
     }

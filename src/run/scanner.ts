@@ -10,7 +10,7 @@ import { observe, ownersOf, scopeFromDesired, type ObserveCaches } from '../obse
 import type { StatusStore, DriftedField, SyncMode } from '../controller/status.js';
 import type { Artifact } from '../sources/artifact.js';
 import { computePlan, isDrift } from '../reconcile/plan.js';
-import type { LiveSet, Plan, ResourcePlan } from '../kit/types.js';
+import type { LiveResource, LiveSet, Plan, ResourcePlan } from '../kit/types.js';
 import { loadDesiredState, type DesiredState, type InvalidManifest } from './desired-state.js';
 import type { RolloutEntry, RolloutReader } from './rollouts.js';
 
@@ -47,6 +47,16 @@ export interface Snapshot {
    * not reported as drifted by the scan, and the reconciler consults the gate before writing.
    */
   readonly rollouts?: ReadonlyMap<string, RolloutEntry>;
+  /**
+   * Keys re-observed on their own (a change event) after `observeStartedAt`, with when that
+   * read began: their live state is newer than the rest of the snapshot.
+   */
+  readonly observedAt?: ReadonlyMap<string, number>;
+}
+
+/** When the live state of `key` in `snap` was read (ms epoch): its own re-observe, else the scan's. */
+export function observedAtOf(snap: Snapshot, key: string): number {
+  return Math.max(snap.observeStartedAt, snap.observedAt?.get(key) ?? 0);
 }
 
 export interface ScannerDeps {
@@ -82,6 +92,8 @@ export class Scanner {
   private seq = 0;
   private running: Promise<Snapshot | undefined> | undefined;
   private queued: Promise<Snapshot | undefined> | undefined;
+  /** Single-resource observations (change events), kept until a full observe that began later replaces them. */
+  private readonly patches = new Map<string, { at: number; live: LiveResource | undefined }>();
   private readonly now: () => number;
 
   constructor(private readonly deps: ScannerDeps) {
@@ -96,6 +108,40 @@ export class Scanner {
   /** The newest snapshot, if a scan has completed. */
   latest(): Snapshot | undefined {
     return this.snapshot;
+  }
+
+  /**
+   * Puts single resources re-observed at `observedAt` (undefined: gone) into the newest snapshot
+   * and plans again, without reading AWS. A full scan running meanwhile that began earlier keeps
+   * them. Returns the new snapshot, or undefined before the first scan.
+   */
+  patch(updates: ReadonlyMap<string, LiveResource | undefined>, observedAt: number): Snapshot | undefined {
+    const snap = this.snapshot;
+    if (!snap) return undefined;
+    for (const [key, live] of updates) {
+      const known = this.patches.get(key);
+      if (!known || known.at <= observedAt) this.patches.set(key, { at: observedAt, live });
+    }
+    const resources = new Map(snap.live.resources);
+    const observed = new Map(snap.observedAt ?? []);
+    this.applyPatches(resources, observed, snap.observeStartedAt);
+    const live = { ...snap.live, resources };
+    // The rollout gates of the last full scan stay: reading deployments again would make a
+    // change event wait on AWS calls (the next scan reads them).
+    return this.publish(snap.state, live, this.planOf(snap.state, live), snap.observeStartedAt, observed, snap.rollouts ?? new Map());
+  }
+
+  /** Overlays the patches newer than `since` on `resources`; forgets the older ones. */
+  private applyPatches(resources: Map<string, LiveResource>, observed: Map<string, number>, since: number): void {
+    for (const [key, p] of this.patches) {
+      if (p.at <= since) {
+        this.patches.delete(key);
+        continue;
+      }
+      if (p.live) resources.set(key, p.live);
+      else resources.delete(key);
+      observed.set(key, p.at);
+    }
   }
 
   /** Runs a scan (or joins the follow-up of a running one). Undefined while there is no artifact. */
@@ -144,7 +190,7 @@ export class Scanner {
     const { settings, status } = this.deps;
     const observeStartedAt = this.now();
     let live: LiveSet;
-    const retainedKeys = [...state.invalid.values()].map((i) => `${i.kind}/${i.name}`);
+    const retainedKeys = retainedKeysOf(state);
     try {
       live = await observe(this.deps.clients, scopeFromDesired(state.desired, settings.clusters), this.deps.caches, {
         ...(settings.observeConcurrency !== undefined ? { concurrency: settings.observeConcurrency } : {}),
@@ -159,10 +205,19 @@ export class Scanner {
     }
     status.recordObserve();
     for (const u of live.unreadable) this.deps.logger.warn({ scope: u.scope, reason: u.reason }, 'could not read a scope');
+    const observed = new Map<string, number>();
+    this.applyPatches(live.resources, observed, observeStartedAt);
+    const plan = this.planOf(state, live);
+    const rollouts = this.deps.rollouts ? await this.deps.rollouts.gates(plan) : new Map<string, RolloutEntry>();
+    return this.publish(state, live, plan, observeStartedAt, observed, rollouts);
+  }
 
+  /** Plans `live` against the desired state (invalid manifests' resources retained, never pruned). */
+  private planOf(state: DesiredState, live: LiveSet): Plan {
+    const { settings } = this.deps;
     const holdAll = state.unattributedErrors.length > 0;
-    const retained = new Set(retainedKeys);
-    const plan = observeDefault(
+    const retained = new Set(retainedKeysOf(state));
+    return observeDefault(
       computePlan(state.desired, live, {
         controllerId: settings.controllerId,
         pruneEnabled: settings.maxDeletions > 0,
@@ -173,22 +228,45 @@ export class Scanner {
       }),
       settings.defaultMode,
     );
+  }
 
+  /** Reports drift of `plan` and makes it the newest snapshot. */
+  private publish(
+    state: DesiredState,
+    live: LiveSet,
+    plan: Plan,
+    observeStartedAt: number,
+    observedAt: ReadonlyMap<string, number>,
+    rollouts: ReadonlyMap<string, RolloutEntry>,
+  ): Snapshot {
+    const { settings, status } = this.deps;
     const byKey = new Map(plan.resources.map((r) => [r.key, r]));
     const invalidKeys = invalidStatusKeys(state, live, settings.controllerId, byKey);
-    const rollouts = this.deps.rollouts ? await this.deps.rollouts.gates(plan) : new Map<string, RolloutEntry>();
     for (const rp of plan.resources) {
       status.track({ key: rp.key, kind: rp.kind, name: rp.name, mode: rp.desired?.policy.mode ?? settings.defaultMode });
       const wrote = this.deps.lastWriteAt(rp.key);
+      const seen = Math.max(observeStartedAt, observedAt.get(rp.key) ?? 0);
       // A rollout under way is not drift; a rollback is reported by the reconcile (RolledBack).
-      if (isDrift(rp) && !rollouts.has(rp.key) && (wrote === undefined || wrote < observeStartedAt)) {
+      if (isDrift(rp) && !rollouts.has(rp.key) && (wrote === undefined || wrote < seen)) {
         status.driftDetected(rp.key, { driftedFields: driftOf(rp) });
       }
     }
     for (const [key, inv] of invalidKeys) status.track({ key, kind: inv.kind, name: inv.name, mode: settings.defaultMode });
     const keys = [...byKey.keys(), ...invalidKeys.keys()];
     status.retain(keys);
-    const snapshot: Snapshot = { seq: ++this.seq, revision: state.revision, state, live, plan, byKey, invalidKeys, observeStartedAt, keys, rollouts };
+    const snapshot: Snapshot = {
+      seq: ++this.seq,
+      revision: state.revision,
+      state,
+      live,
+      plan,
+      byKey,
+      invalidKeys,
+      observeStartedAt,
+      keys,
+      rollouts,
+      ...(observedAt.size > 0 ? { observedAt } : {}),
+    };
     this.snapshot = snapshot;
     this.deps.logger.debug(
       {
@@ -202,6 +280,11 @@ export class Scanner {
     );
     return snapshot;
   }
+}
+
+/** Keys (`Kind/name`) of the invalid manifests: their live resources are kept, never pruned. */
+function retainedKeysOf(state: DesiredState): string[] {
+  return [...state.invalid.values()].map((i) => `${i.kind}/${i.name}`);
 }
 
 /**

@@ -198,3 +198,23 @@ describe('controller configuration', () => {
     }
   });
 });
+
+describe('--events-queue', () => {
+  it('takes an SQS queue URL from the flag or ECS_GITOPS_EVENTS_QUEUE, and is absent by default', () => {
+    const url = 'https://sqs.eu-west-1.amazonaws.com/123456789012/ecs-gitops-events';
+    assert.equal(parseControllerConfig(['--source', 'examples', '--events-queue', url], {}).eventsQueue, url);
+    assert.equal(parseControllerConfig(['--source', 'examples'], { ECS_GITOPS_EVENTS_QUEUE: url }).eventsQueue, url);
+    assert.equal(parseControllerConfig(['--source', 'examples'], {}).eventsQueue, undefined);
+    assert.match(controllerOptionsHelp(), /--events-queue <url>/);
+  });
+
+  it('refuses what is not a queue URL, naming the flag and variable', () => {
+    for (const bad of ['ecs-gitops-events', 'ftp://host/1/q', 'https://sqs.eu-west-1.amazonaws.com/q', 'https://h/1/bad name']) {
+      assert.throws(
+        () => parseControllerConfig(['--source', 'examples', '--events-queue', bad], {}),
+        (err: unknown) => err instanceof ConfigError && /--events-queue \/ ECS_GITOPS_EVENTS_QUEUE must be an SQS queue URL/.test(err.message),
+        bad,
+      );
+    }
+  });
+});

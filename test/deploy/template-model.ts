@@ -141,11 +141,14 @@ const PACKAGE_PREFIX: Readonly<Record<string, string>> = {
   '@aws-sdk/client-route-53': 'route53',
   '@aws-sdk/client-s3': 's3',
   '@aws-sdk/client-resource-groups-tagging-api': 'tag',
+  '@aws-sdk/client-sqs': 'sqs',
 };
 
 /** Operations whose IAM action has another name than the operation. */
 const ACTION_OF_OPERATION: Readonly<Record<string, string>> = {
   's3:ListObjectsV2': 's3:ListBucket',
+  // SQS authorizes a batch by the action of one entry.
+  'sqs:DeleteMessageBatch': 'sqs:DeleteMessage',
 };
 
 /** An AWS call in the code: the IAM action and the files that make it. */

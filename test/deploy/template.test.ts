@@ -49,6 +49,7 @@ const CLOUD_MAP_ON_BEHALF: Readonly<Record<string, readonly string[]>> = {
 const CONDITIONAL_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   UseS3Source: ['s3:ListBucket', 's3:GetObject'],
   RemediationEnabled: ['servicediscovery:DeregisterInstance'],
+  EventsEnabled: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'],
   ManageDnsNamespaces: Object.keys(CLOUD_MAP_ON_BEHALF),
 };
 

@@ -85,6 +85,7 @@ const THROTTLE: Record<SandboxServiceName, { code: string; status: number; messa
   route53: { code: 'Throttling', status: 400, message: 'Rate exceeded' },
   s3: { code: 'SlowDown', status: 503, message: 'Please reduce your request rate.' },
   tagging: { code: 'ThrottledException', status: 400, message: 'Rate exceeded' },
+  sqs: { code: 'RequestThrottled', status: 400, message: 'Rate exceeded' },
 };
 
 export function throttleError(service: SandboxServiceName): SandboxError {

@@ -33,12 +33,12 @@ export interface SandboxHandle {
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   const resolved = resolveOptions(options);
   const world = new SandboxWorld(resolved);
-  let services = createServices(world);
+  let services: SandboxServices | undefined;
 
   const server = createServer((req, res) => {
     handle(
       world,
-      () => services,
+      () => services as SandboxServices,
       () => reset(),
       req,
       res,
@@ -67,13 +67,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const port = (server.address() as AddressInfo).port;
   const endpoint = `http://${resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host}:${port}`;
+  // Queue URLs name the endpoint, so the services are built once it is known.
+  world.endpoint = endpoint;
+  services = createServices(world);
 
   return {
     endpoint,
     port,
     world,
     get services() {
-      return services;
+      return services as SandboxServices;
     },
     clientConfig: () => ({
       endpoint,
@@ -84,6 +87,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     reset,
     stop: () =>
       new Promise<void>((resolve) => {
+        world.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
@@ -113,7 +117,7 @@ async function handle(world: SandboxWorld, getServices: () => SandboxServices, r
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') {
     const svc = services.json.find((s) => target.startsWith(`${s.targetPrefix}.`));
-    return handleJson(world, svc, target, body, res);
+    return handleJson(world, svc, target, body, res, services);
   }
   const restReq: RestRequest = {
     method: req.method ?? 'GET',
@@ -128,13 +132,13 @@ async function handle(world: SandboxWorld, getServices: () => SandboxServices, r
     res.end(`no sandbox service answers ${restReq.method} ${restReq.path}`);
     return;
   }
-  return handleRest(world, svc, restReq, res);
+  return handleRest(world, svc, restReq, res, services);
 }
 
-function sendJson(res: ServerResponse, status: number, payload: unknown, requestId: string): void {
+function sendJson(res: ServerResponse, status: number, payload: unknown, requestId: string, contentType = JSON_CONTENT_TYPE): void {
   const text = JSON.stringify(payload ?? {});
   res.writeHead(status, {
-    'content-type': JSON_CONTENT_TYPE,
+    'content-type': contentType,
     'content-length': Buffer.byteLength(text),
     'x-amzn-requestid': requestId,
   });
@@ -145,7 +149,14 @@ function jsonError(err: SandboxError): JsonObject {
   return { __type: err.code, message: err.message, Message: err.message, ...err.extra };
 }
 
-async function handleJson(world: SandboxWorld, svc: JsonService | undefined, target: string, body: Buffer, res: ServerResponse): Promise<void> {
+async function handleJson(
+  world: SandboxWorld,
+  svc: JsonService | undefined,
+  target: string,
+  body: Buffer,
+  res: ServerResponse,
+  services: SandboxServices,
+): Promise<void> {
   const requestId = randomUUID();
   const operation = target.slice(target.lastIndexOf('.') + 1);
   let input: JsonObject = {};
@@ -179,11 +190,12 @@ async function handleJson(world: SandboxWorld, svc: JsonService | undefined, tar
       return;
     }
     world.calls.record(svc.name, operation, input, 'ok', 200, world.now());
-    sendJson(res, 200, out, requestId);
+    services.events.apiCall(svc.name, operation, input, out);
+    sendJson(res, 200, out, requestId, svc.contentType);
   } catch (err) {
     const e = err instanceof SandboxError ? err : new SandboxError('InternalFailure', String(err instanceof Error ? err.message : err), 500);
     world.calls.record(svc.name, operation, input, e.code, e.status, world.now());
-    sendJson(res, e.status, jsonError(e), requestId);
+    sendJson(res, e.status, jsonError(e), requestId, svc.contentType);
   }
 }
 
@@ -199,7 +211,7 @@ function sendRest(res: ServerResponse, out: RestResponse, requestId: string): vo
   res.end(body);
 }
 
-async function handleRest(world: SandboxWorld, svc: RestService, req: RestRequest, res: ServerResponse): Promise<void> {
+async function handleRest(world: SandboxWorld, svc: RestService, req: RestRequest, res: ServerResponse, services: SandboxServices): Promise<void> {
   const requestId = randomUUID();
   const call = svc.route(req);
   if (!call) {
@@ -223,6 +235,7 @@ async function handleRest(world: SandboxWorld, svc: RestService, req: RestReques
       return;
     }
     world.calls.record(svc.name, call.operation, call.logInput, 'ok', out.status, world.now());
+    services.events.apiCall(svc.name, call.operation, call.logInput, null);
     sendRest(res, out, requestId);
   } catch (err) {
     const e = err instanceof SandboxError ? err : new SandboxError('InternalFailure', String(err instanceof Error ? err.message : err), 500);
@@ -246,6 +259,9 @@ function sendAdmin(res: ServerResponse, status: number, payload: unknown): void 
  *   POST   /_sandbox/faults                add a rule (FaultRule JSON); returns {id}
  *   DELETE /_sandbox/faults                remove all rules and rate limits
  *   POST   /_sandbox/rate-limits           {"enforce": true, "overrides": {"ecs:service-read": {...}}}
+ *   GET    /_sandbox/events                the queue change events go to: {"queueName", "delayMs"} or {}
+ *   POST   /_sandbox/events                {"queueName": "...", "delayMs": 500}: send events there (creates the queue); returns {queueUrl}
+ *   DELETE /_sandbox/events                send no more events
  *   GET    /_sandbox/cloudwatch/alarms     alarm states set so far
  *   POST   /_sandbox/cloudwatch/alarms     {"name": "...", "state": "OK" | "ALARM" | "INSUFFICIENT_DATA"}
  *   DELETE /_sandbox/cloudwatch/alarms     every alarm OK again
@@ -279,6 +295,7 @@ function handleAdmin(world: SandboxWorld, services: SandboxServices, reset: () =
       world.faults.enforceRateLimits(input['enforce'] !== false, (input['overrides'] ?? {}) as never);
       return sendAdmin(res, 200, { ok: true });
     }
+    if (path === 'events') return sendAdmin(res, 200, eventsAdmin(world, services, method, input));
     if (path === 'cloudwatch/alarms') {
       const out = alarmsAdmin(world, method, input);
       if (out !== undefined) return sendAdmin(res, 200, out);
@@ -295,6 +312,24 @@ function handleAdmin(world: SandboxWorld, services: SandboxServices, reset: () =
     const status = err instanceof SandboxError ? err.status : 500;
     sendAdmin(res, status, { error: err instanceof Error ? err.message : String(err) });
   }
+}
+
+/** Which SQS queue receives the change events (see ChangeEvents). */
+function eventsAdmin(world: SandboxWorld, services: SandboxServices, method: string, input: JsonObject): unknown {
+  if (method === 'GET') return services.events.current() ?? {};
+  if (method === 'DELETE') {
+    services.events.configure(undefined);
+    return { ok: true };
+  }
+  if (method !== 'POST') throw new SandboxError('ValidationError', `${method} /_sandbox/events is not a route`, 404);
+  const name = input['queueName'];
+  const delay = input['delayMs'] ?? world.options.eventDelayMs;
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,80}$/.test(name))
+    throw new SandboxError('ValidationError', 'queueName (an SQS queue name) is required', 400);
+  if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) throw new SandboxError('ValidationError', 'delayMs must be a number >= 0', 400);
+  const queue = services.sqs.queues.create(name);
+  services.events.configure({ queueName: name, delayMs: delay });
+  return { queueUrl: queue.url };
 }
 
 /** The CloudWatch alarm switch: the sandbox's only CloudWatch surface. */

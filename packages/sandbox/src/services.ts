@@ -4,6 +4,8 @@ import { EcsSandboxService } from './services/ecs/index.js';
 import { Route53Service } from './services/route53/index.js';
 import { S3Service } from './services/s3/index.js';
 import { TaggingService } from './services/tagging/index.js';
+import { SqsService } from './services/sqs/index.js';
+import { ChangeEvents } from './events/change-events.js';
 import type { SandboxServiceName } from './types.js';
 import type { SandboxWorld } from './world.js';
 
@@ -22,6 +24,10 @@ export interface SandboxServices {
   readonly s3: S3Service;
   /** Resource Groups Tagging API: GetResources over ECS and Cloud Map tags, with a lag knob. */
   readonly tagging: TaggingService;
+  /** SQS (JSON protocol): the queues change events are sent to. */
+  readonly sqs: SqsService;
+  /** The EventBridge stand-in: change events of write calls, sent to the configured queue. */
+  readonly events: ChangeEvents;
 }
 
 export function createServices(world: SandboxWorld): SandboxServices {
@@ -30,15 +36,24 @@ export function createServices(world: SandboxWorld): SandboxServices {
   const ecs = new EcsSandboxService(world, cloudmap, cloudmap);
   const s3 = new S3Service(world);
   const tagging = new TaggingService(world, [ecs, cloudmap]);
+  const sqs = new SqsService(world);
+  const events = new ChangeEvents(world, sqs.queues);
+  const { eventsQueue, eventDelayMs } = world.options;
+  if (eventsQueue !== undefined) {
+    sqs.queues.create(eventsQueue);
+    events.configure({ queueName: eventsQueue, delayMs: eventDelayMs });
+  }
   return {
-    json: [cloudmap, ecs, tagging],
+    json: [cloudmap, ecs, tagging, sqs],
     // Route 53 first: S3 answers every path it does not own.
     rest: [route53.rest, s3.rest],
-    admin: { servicediscovery: cloudmap, route53, ecs, s3 },
+    admin: { servicediscovery: cloudmap, route53, ecs, s3, sqs },
     cloudmap,
     route53,
     ecs,
     s3,
     tagging,
+    sqs,
+    events,
   };
 }

@@ -1,5 +1,5 @@
 /** The AWS services the sandbox speaks. */
-export type SandboxServiceName = 'ecs' | 'servicediscovery' | 'route53' | 's3' | 'tagging';
+export type SandboxServiceName = 'ecs' | 'servicediscovery' | 'route53' | 's3' | 'tagging' | 'sqs';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -19,6 +19,14 @@ export interface SandboxOptions {
   drainDelayMs?: number;
   /** Clock (ms epoch); tests may inject one. */
   now?: () => number;
+  /**
+   * SQS queue (name) that receives the change events of ECS, Cloud Map and Route 53 writes, as
+   * EventBridge rules would deliver them; created at start and after every reset. Absent: no events
+   * until `POST /_sandbox/events` names a queue.
+   */
+  eventsQueue?: string;
+  /** Time from an API call to its event becoming receivable (ms, default 500). */
+  eventDelayMs?: number;
 }
 
 export interface ResolvedSandboxOptions {
@@ -30,6 +38,8 @@ export interface ResolvedSandboxOptions {
   taskStartDelayMs: number;
   drainDelayMs: number;
   now: () => number;
+  eventsQueue: string | undefined;
+  eventDelayMs: number;
 }
 
 export function resolveOptions(o: SandboxOptions = {}): ResolvedSandboxOptions {
@@ -42,5 +52,7 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedSandboxOptions {
     taskStartDelayMs: o.taskStartDelayMs ?? 200,
     drainDelayMs: o.drainDelayMs ?? 200,
     now: o.now ?? Date.now,
+    eventsQueue: o.eventsQueue,
+    eventDelayMs: o.eventDelayMs ?? 500,
   };
 }

@@ -54,10 +54,20 @@ export class SandboxWorld {
   /** CloudWatch alarm states (admin-set) that ECS deployments monitor. */
   readonly alarms = new AlarmStates();
   private idCounter = 0;
+  private readonly stopper = new AbortController();
+  /** Aborted when the sandbox stops: long polls answer at once. */
+  readonly closing: AbortSignal = this.stopper.signal;
+  /** Base URL the sandbox listens on (set once listening; queue URLs are built from it). */
+  endpoint = '';
 
   constructor(readonly options: ResolvedSandboxOptions) {
     this.scheduler = new Scheduler(options.now);
     this.faults = new Faults(options.now);
+  }
+
+  /** Ends waiting long polls (the server is stopping). */
+  close(): void {
+    this.stopper.abort();
   }
 
   now(): number {

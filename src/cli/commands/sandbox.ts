@@ -17,6 +17,8 @@ Options:
   --task-start-delay <dur> time an ECS task takes to reach RUNNING (default 2s)
   --drain-delay <dur>      time a deleted ECS service stays DRAINING (default 2s)
   --enforce-rate-limits    throttle with AWS's documented token buckets
+  --events-queue <name>    SQS queue that receives the change events of ECS, Cloud Map and
+                           Route 53 writes (pass its URL to run --events-queue)
 
 Point clients at it with AWS_ENDPOINT_URL=http://127.0.0.1:<port> and any credentials.
 Admin API: GET /_sandbox/calls, GET /_sandbox/counters, POST /_sandbox/faults,
@@ -38,6 +40,7 @@ export const sandboxCommand: Command = {
         'task-start-delay': { type: 'string', default: '2s' },
         'drain-delay': { type: 'string', default: '2s' },
         'enforce-rate-limits': { type: 'boolean', default: false },
+        'events-queue': { type: 'string' },
       },
       strict: true,
     });
@@ -54,13 +57,18 @@ export const sandboxCommand: Command = {
       throw new UsageError((err as Error).message);
     }
     const { startSandbox } = await loadSandboxPackage();
-    const sandbox = await startSandbox({ port, host: values.host, region: values.region, ...delays });
+    const eventsQueue = values['events-queue'];
+    if (eventsQueue !== undefined && !/^[A-Za-z0-9_-]{1,80}$/.test(eventsQueue)) {
+      throw new UsageError(`--events-queue must be an SQS queue name: letters, digits, - and _, up to 80 (got "${eventsQueue}")`);
+    }
+    const sandbox = await startSandbox({ port, host: values.host, region: values.region, ...delays, ...(eventsQueue !== undefined ? { eventsQueue } : {}) });
     if (values['enforce-rate-limits']) sandbox.world.faults.enforceRateLimits(true);
     io.stdout(`ecs-gitops sandbox (development tool, not AWS) listening on ${sandbox.endpoint}\n`);
     // AWS_REGION for the SDKs, AWS_DEFAULT_REGION for the AWS CLI (v1 reads only that one).
     io.stdout(
       `  export AWS_ENDPOINT_URL=${sandbox.endpoint} AWS_REGION=${values.region} AWS_DEFAULT_REGION=${values.region} AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox\n`,
     );
+    if (eventsQueue !== undefined) io.stdout(`  change events: ecs-gitops run --events-queue ${sandbox.endpoint}/123456789012/${eventsQueue}\n`);
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve();
       process.once('SIGINT', stop);
@@ -80,6 +88,7 @@ interface SandboxPackage {
     operationDelayMs: number;
     taskStartDelayMs: number;
     drainDelayMs: number;
+    eventsQueue?: string;
   }): Promise<{ endpoint: string; world: { faults: { enforceRateLimits(on: boolean): void } }; stop(): Promise<void> }>;
 }
 

@@ -6,6 +6,8 @@ import type { JsonObject, SandboxServiceName } from '../types.js';
 export interface JsonService {
   readonly name: SandboxServiceName;
   readonly targetPrefix: string;
+  /** Content type of answers (default AWS JSON 1.1; SQS speaks 1.0). */
+  readonly contentType?: string;
   /** Operations by name; an operation not listed answers UnknownOperationException. */
   readonly operations: Readonly<Record<string, (input: JsonObject) => unknown>>;
 }
