@@ -86,6 +86,8 @@ export interface RunningController {
   readonly logger: Logger;
   /** The newest scan (desired set, live set, plan). */
   latest(): Snapshot | undefined;
+  /** Whether no rescan (after a write, an event or a rollout poll) is waiting or running. */
+  rescanIdle(): boolean;
   /**
    * Stops the poller, lets in-flight reconciles finish, aborts what is left, closes the HTTP
    * server and the AWS clients; resolves within `graceMs` (default: the configured grace).
@@ -319,6 +321,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       controller: loop,
       poller,
       logger,
+      rescanIdle: () => rescanner.idle(),
       latest: () => scanner.latest(),
       stop(graceMs = config.shutdownGraceMs) {
         stopping ??= (async () => {

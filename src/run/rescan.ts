@@ -38,6 +38,11 @@ export class Rescanner {
     this.timer.unref();
   }
 
+  /** Whether no rescan is waiting for its debounce or running. */
+  idle(): boolean {
+    return this.timer === undefined && !this.running;
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);

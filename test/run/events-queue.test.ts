@@ -53,10 +53,10 @@ describe('ecs-gitops run --events-queue (sandbox)', () => {
       async () => {
         const a = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['All'] }))).Attributes ?? {};
         const empty = a['ApproximateNumberOfMessages'] === '0' && a['ApproximateNumberOfMessagesNotVisible'] === '0';
-        return empty && running.controller.queue.length === 0 && running.controller.inFlight().length === 0;
+        return empty && running.controller.queue.length === 0 && running.controller.inFlight().length === 0 && running.rescanIdle();
       },
       10_000,
-      'the events queue and the work queue to drain',
+      'the events queue, the work queue and pending rescans to drain',
     );
   }
 
