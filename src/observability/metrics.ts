@@ -32,6 +32,8 @@ export const KNOWN_AWS_OPERATIONS: Readonly<Record<string, readonly string[]>> =
     'UpdateService',
     'DeleteService',
     'RegisterTaskDefinition',
+    'DeregisterTaskDefinition',
+    'ListTaskDefinitions',
     'DescribeTaskDefinition',
     'ListTagsForResource',
     'TagResource',
@@ -139,6 +141,7 @@ export class ControllerMetrics {
   private readonly lastSuccessfulScan: Gauge;
   private readonly observationStale: Gauge;
   private readonly queueDepth: Gauge;
+  private readonly revisionsDeregistered: Counter;
   private readonly resourceLabels = new Map<string, Labels>();
   private readonly awsOperationsSeen = new Set<string>();
   private revisionLabels: Labels | undefined;
@@ -274,6 +277,11 @@ export class ControllerMetrics {
       registers: r,
     });
     this.queueDepth = new Gauge({ name: `${p}workqueue_depth`, help: 'Keys waiting in the work queue.', registers: r });
+    this.revisionsDeregistered = new Counter({
+      name: `${p}revisions_deregistered_total`,
+      help: 'Unused task definition revisions the controller deregistered (--keep-revisions).',
+      registers: r,
+    });
 
     for (const kind of kinds) {
       for (const result of RECONCILE_RESULTS) this.reconcileTotal.inc({ kind, result }, 0);
@@ -294,6 +302,7 @@ export class ControllerMetrics {
     this.lastSuccessfulScan.set(0);
     this.observationStale.set(0);
     this.queueDepth.set(0);
+    this.revisionsDeregistered.inc(0);
   }
 
   /** Content type of `render()` output. */
@@ -314,6 +323,10 @@ export class ControllerMetrics {
 
   recordApply(kind: string, operation: ApplyOperation, result: ApplyResult): void {
     this.applyTotal.inc({ kind, operation, result });
+  }
+
+  recordRevisionsDeregistered(count: number): void {
+    this.revisionsDeregistered.inc(count);
   }
 
   recordPruneBlocked(reason: PruneBlockedReason, count = 1): void {

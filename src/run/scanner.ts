@@ -52,6 +52,11 @@ export interface ScannerDeps {
   /** Last write time (ms epoch) of a key, so a scan older than the write reports no drift for it. */
   readonly lastWriteAt: (key: string) => number | undefined;
   readonly now?: () => number;
+  /**
+   * Runs after each successful scan, before the next scan may start (revision tidying): what
+   * it does is never overlapped by a newer snapshot. Its failure is logged, never the scan's.
+   */
+  readonly afterScan?: (snapshot: Snapshot) => Promise<void>;
 }
 
 /** Fields that differ, as status reports them. Creates and deletes get one synthetic field. */
@@ -188,6 +193,13 @@ export class Scanner {
       },
       'scan finished',
     );
+    if (this.deps.afterScan) {
+      try {
+        await this.deps.afterScan(snapshot);
+      } catch (err) {
+        this.deps.logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'after-scan work failed');
+      }
+    }
     return snapshot;
   }
 }
