@@ -11,7 +11,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeServicesCommand, ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 import type { SandboxHandle } from '@ecs-gitops/sandbox';
-import type { RunningController } from '../../src/run/app.js';
+import type { ControllerDeps, RunningController } from '../../src/run/app.js';
 import type { RevisionTidyStatus } from '../../src/controller/status.js';
 import { copyExamples, get, metricValue, startExampleSandbox, startTestController, waitConverged, waitFor, type LogLines } from './helpers.js';
 
@@ -106,7 +106,10 @@ describe('ecs-gitops run tidies task definition revisions (sandbox)', () => {
 
   it('syncPolicy.mode observe on the service: its family is skipped, the others are swept', async () => {
     const plain = await readFile(helloFile, 'utf8');
-    await writeFile(helloFile, plain.replace('  healthCheckGracePeriodSeconds: 30\n', '  healthCheckGracePeriodSeconds: 30\n  syncPolicy:\n    mode: observe\n'));
+    await writeFile(
+      helloFile,
+      plain.replace('  healthCheckGracePeriodSeconds: 30\n', '  healthCheckGracePeriodSeconds: 30\n  syncPolicy:\n    mode: observe\n'),
+    );
     const since = Date.now();
     const { running } = await startTestController(sandbox, ['--source', examples, '--keep-revisions', '1']);
     try {
@@ -134,8 +137,8 @@ describe('ecs-gitops run tidies task definition revisions (sandbox)', () => {
       await Promise.all(started.map((r) => r.stop(2_000)));
     });
     /** A controller polling the directory source every second (the tests edit it). */
-    async function start(keep: string): Promise<void> {
-      ({ running, logs } = await startTestController(sandbox, ['--source', examples, '--interval', '1s', '--keep-revisions', keep]));
+    async function start(keep: string, deps: ControllerDeps = {}): Promise<void> {
+      ({ running, logs } = await startTestController(sandbox, ['--source', examples, '--interval', '1s', '--resync', '1s', '--keep-revisions', keep], deps));
       started.push(running);
     }
 
@@ -165,10 +168,14 @@ describe('ecs-gitops run tidies task definition revisions (sandbox)', () => {
       // The lost answer: revision 4 registered, the SDK's retry registered the same content as 5.
       await waitFor(async () => (await helloDeployments())[0] === 'PRIMARY:hello:5', 15_000, 'hello updated to revision 5');
       await waitFor(async () => (await activeHello()).join() === '3,5', 15_000, 'hello:4 and hello:2 deregistered');
-      const tidy = await waitFor(async () => {
-        const t = await tidyStatus(running);
-        return t?.deregistered.includes('TaskDefinition/hello:4') ? t : undefined;
-      }, 5_000, 'the pass that removed the orphan');
+      const tidy = await waitFor(
+        async () => {
+          const t = await tidyStatus(running);
+          return t?.deregistered.includes('TaskDefinition/hello:4') ? t : undefined;
+        },
+        5_000,
+        'the pass that removed the orphan',
+      );
       assert.equal(tidy.sweep, false, 'the registration made the family due, not the hourly sweep');
       assert.deepEqual(tidy.families, ['hello']);
       const reasons = Object.fromEntries(
@@ -192,10 +199,14 @@ describe('ecs-gitops run tidies task definition revisions (sandbox)', () => {
       await start('1');
       // Revision 6 is registered; its tasks keep failing, so the old deployment (revision 5) keeps running.
       await waitFor(async () => (await helloDeployments()).join() === 'PRIMARY:hello:6,ACTIVE:hello:5', 15_000, 'a stuck rollout');
-      const during = await waitFor(async () => {
-        const t = await tidyStatus(running);
-        return t && !t.sweep && t.families.includes('hello') ? t : undefined;
-      }, 15_000, 'a pass after the registration');
+      const during = await waitFor(
+        async () => {
+          const t = await tidyStatus(running);
+          return t && !t.sweep && t.families.includes('hello') ? t : undefined;
+        },
+        15_000,
+        'a pass after the registration',
+      );
       assert.deepEqual(during.deregistered, [], 'both revisions are in use');
       assert.deepEqual(await activeHello(), [5, 6]);
       assert.ok(logs.some((l) => l['msg'] === 'revision tidying pass finished'));
@@ -207,6 +218,27 @@ describe('ecs-gitops run tidies task definition revisions (sandbox)', () => {
       const last = await tidyStatus(running);
       assert.equal(last?.sweep, false);
       assert.deepEqual(last?.deregistered, ['TaskDefinition/hello:5']);
+    });
+
+    it('sweeps every family again once the sweep interval has passed, and only then', async () => {
+      await running.stop(2_000);
+      await start('1', { revisionSweepMs: 1_500 });
+      const first = await waitFor(() => tidyStatus(running), 10_000, 'the first sweep');
+      assert.equal(first.sweep, true);
+      const scans = running.latest()?.seq ?? 0;
+      const second = await waitFor(
+        async () => {
+          const t = await tidyStatus(running);
+          return t && t.checkedAt !== first.checkedAt ? t : undefined;
+        },
+        10_000,
+        'a second sweep',
+      );
+      assert.equal(second.sweep, true);
+      assert.ok(Date.parse(second.checkedAt) - Date.parse(first.checkedAt) >= 1_500, `${first.checkedAt} -> ${second.checkedAt}`);
+      assert.ok((running.latest()?.seq ?? 0) > scans + 1, 'resyncs in between read no revision');
+      const passes = logs.filter((l) => l['msg'] === 'revision tidying pass finished').length;
+      assert.ok(passes < (running.latest()?.seq ?? 0), `${passes} passes, ${running.latest()?.seq} scans`);
     });
   });
 });
