@@ -9,7 +9,8 @@
  * cost AWS calls (one ListTaskDefinitions each, describes for revisions never seen), so an
  * ordinary resync reads no revision. Off with `--default-mode observe`, `--no-prune` or
  * `--prune-max-deletions 0`; the pass and family guards are in tidy-scope.ts. The pass runs
- * inside the scan sequence (Scanner `afterScan`), so no newer snapshot is published meanwhile.
+ * after its scan (Scanner `afterScan`) beside the reconciles; the next scan waits for it, so
+ * no newer snapshot is published meanwhile.
  */
 import type { Logger } from 'pino';
 import type { AwsClients } from '../aws/clients.js';
@@ -84,8 +85,16 @@ export class RevisionTidier {
     this.abort.abort();
   }
 
-  /** One pass on a fresh snapshot (the Scanner's `afterScan`). */
+  /** One pass on a fresh snapshot (the Scanner's `afterScan`); quiet once stopped. */
   async afterScan(snap: Snapshot): Promise<void> {
+    try {
+      await this.pass(snap);
+    } catch (err) {
+      if (!this.abort.signal.aborted) throw err;
+    }
+  }
+
+  private async pass(snap: Snapshot): Promise<void> {
     const { settings, status, logger } = this.deps;
     if (!settings.enabled || this.abort.signal.aborted) return;
     const started = this.now();

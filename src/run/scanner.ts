@@ -53,8 +53,9 @@ export interface ScannerDeps {
   readonly lastWriteAt: (key: string) => number | undefined;
   readonly now?: () => number;
   /**
-   * Runs after each successful scan, before the next scan may start (revision tidying): what
-   * it does is never overlapped by a newer snapshot. Its failure is logged, never the scan's.
+   * Runs after each successful scan (revision tidying), beside the reconciles of that
+   * snapshot; the next scan waits for it, so no newer snapshot is published while it runs.
+   * Its failure is logged, never the scan's.
    */
   readonly afterScan?: (snapshot: Snapshot) => Promise<void>;
 }
@@ -80,6 +81,8 @@ export class Scanner {
   private running: Promise<Snapshot | undefined> | undefined;
   private queued: Promise<Snapshot | undefined> | undefined;
   private readonly now: () => number;
+  /** The after-scan work of the newest snapshot. */
+  private afterWork: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ScannerDeps) {
     this.now = deps.now ?? Date.now;
@@ -137,6 +140,7 @@ export class Scanner {
   private async scanOnce(): Promise<Snapshot | undefined> {
     const artifact = this.artifact;
     if (!artifact) return undefined;
+    await this.afterWork;
     const state = this.desiredState(artifact);
     const { settings, status } = this.deps;
     const observeStartedAt = this.now();
@@ -193,12 +197,11 @@ export class Scanner {
       },
       'scan finished',
     );
-    if (this.deps.afterScan) {
-      try {
-        await this.deps.afterScan(snapshot);
-      } catch (err) {
+    const afterScan = this.deps.afterScan;
+    if (afterScan) {
+      this.afterWork = afterScan(snapshot).catch((err: unknown) => {
         this.deps.logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'after-scan work failed');
-      }
+      });
     }
     return snapshot;
   }
