@@ -143,11 +143,14 @@ export class RevisionTidier {
       ...result.tidied.filter((t) => t.status === 'blocked').map((t) => ({ key: t.key, reason: t.reason ?? 'refused' })),
     ];
 
+    // A family with more ACTIVE revisions than one pass reads is read again while passes remove some.
+    const retry = new Set(scope.retry);
+    for (const r of revisions) if (r.truncated && deregistered.some((k) => familyOfKey(k) === r.family)) retry.add(r.family);
     this.settle(
       mark,
       scope.families.filter((f) => !lateSkipped.has(f)),
       [...scope.skipped, ...lateSkipped.values()],
-      scope.retry,
+      retry,
     );
     if (sweep) this.lastSweepAt = started;
     this.publish(
