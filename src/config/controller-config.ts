@@ -29,6 +29,8 @@ export interface ControllerConfig {
   readonly region?: string;
   /** The prune guards, shared with plan and apply (src/config/reconcile-options.ts). */
   readonly prune: PruneLimits;
+  /** Task definition revisions kept per family (`--keep-revisions`); older unused ones are deregistered. */
+  readonly keepRevisions: number;
   readonly listen: { readonly host: string; readonly port: number };
   readonly logLevel: LogLevel;
   /** Time in-flight work gets after SIGTERM before it is aborted (ms). */
@@ -318,6 +320,7 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     clusters: shared.clusters,
     ...(shared.region !== undefined ? { region: shared.region } : {}),
     prune: shared.prune,
+    keepRevisions: shared.keepRevisions,
     listen,
     logLevel: oneOf(raw, 'log-level', LOG_LEVELS),
     shutdownGraceMs: duration(raw, 'shutdown-grace', 0),

@@ -139,8 +139,27 @@ export interface StatusSnapshot {
   readonly controller: ControllerStatus;
   /** Sorted by key. */
   readonly resources: readonly ResourceStatus[];
+  /** The last pass of task definition revision tidying, once one ran. */
+  readonly revisionTidy?: RevisionTidyStatus;
   /** The last discovery health check, once one ran. */
   readonly discovery?: DiscoveryStatus;
+}
+
+/** What the last revision tidying pass did (docs/operations.md "Task definition revisions"). */
+export interface RevisionTidyStatus {
+  /** ISO time the pass started. */
+  readonly checkedAt: string;
+  /** Whether the pass was the periodic sweep of every family (else only families just registered into). */
+  readonly sweep: boolean;
+  /** Families whose revisions were read. */
+  readonly families: readonly string[];
+  /** `TaskDefinition/<family>:<revision>` deregistered by the pass. */
+  readonly deregistered: readonly string[];
+  /** Deregistrations refused (a prune guard) or failed, with the reason. */
+  readonly refused: readonly { readonly key: string; readonly reason: string }[];
+  readonly failed: readonly { readonly key: string; readonly reason: string }[];
+  /** Families (or `*` for the whole pass) left alone, and why. */
+  readonly skipped: readonly { readonly family: string; readonly reason: string }[];
 }
 
 /**
@@ -269,6 +288,7 @@ export class StatusStore {
   } = {};
   private lastObserveTime: string | undefined;
   private discovery: DiscoveryStatus | undefined;
+  private revisionTidy: RevisionTidyStatus | undefined;
   private readonly freshness: ObservationFreshness | undefined;
   private stale = false;
 
@@ -521,6 +541,11 @@ export class StatusStore {
     this.discovery = discovery;
   }
 
+  /** The result of the last revision tidying pass (served in the snapshot's `revisionTidy`). */
+  setRevisionTidy(result: RevisionTidyStatus): void {
+    this.revisionTidy = result;
+  }
+
   remove(key: string): void {
     if (this.resources.delete(key)) this.emit(key);
   }
@@ -560,6 +585,7 @@ export class StatusStore {
         observationStale: this.stale,
       },
       resources: [...this.resources.values()].sort((a, b) => (a.ref.key < b.ref.key ? -1 : 1)).map(view),
+      ...(this.revisionTidy !== undefined ? { revisionTidy: this.revisionTidy } : {}),
       ...(this.discovery !== undefined ? { discovery: this.discovery } : {}),
     };
   }

@@ -36,6 +36,8 @@ export const KNOWN_AWS_OPERATIONS: Readonly<Record<string, readonly string[]>> =
     'UpdateService',
     'DeleteService',
     'RegisterTaskDefinition',
+    'DeregisterTaskDefinition',
+    'ListTaskDefinitions',
     'DescribeTaskDefinition',
     'ListTagsForResource',
     'TagResource',
@@ -152,6 +154,7 @@ export class ControllerMetrics {
   private readonly eventsReceived: Counter;
   private readonly eventsHandled: Counter;
   private readonly eventsIgnored: Counter;
+  private readonly revisionsDeregistered: Counter;
   private readonly resourceLabels = new Map<string, Labels>();
   private readonly awsOperationsSeen = new Set<string>();
   private revisionLabels: Labels | undefined;
@@ -311,6 +314,11 @@ export class ControllerMetrics {
       labelNames: ['reason'],
       registers: r,
     });
+    this.revisionsDeregistered = new Counter({
+      name: `${p}revisions_deregistered_total`,
+      help: 'Unused task definition revisions the controller deregistered (--keep-revisions).',
+      registers: r,
+    });
 
     for (const kind of kinds) {
       for (const result of RECONCILE_RESULTS) this.reconcileTotal.inc({ kind, result }, 0);
@@ -334,6 +342,7 @@ export class ControllerMetrics {
     this.eventsReceived.inc(0);
     this.eventsHandled.inc(0);
     for (const reason of EVENT_IGNORED_REASONS) this.eventsIgnored.inc({ reason }, 0);
+    this.revisionsDeregistered.inc(0);
   }
 
   /** Content type of `render()` output. */
@@ -354,6 +363,10 @@ export class ControllerMetrics {
 
   recordApply(kind: string, operation: ApplyOperation, result: ApplyResult): void {
     this.applyTotal.inc({ kind, operation, result });
+  }
+
+  recordRevisionsDeregistered(count: number): void {
+    this.revisionsDeregistered.inc(count);
   }
 
   recordPruneBlocked(reason: PruneBlockedReason, count = 1): void {

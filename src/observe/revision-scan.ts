@@ -16,8 +16,8 @@ const PAGE_SIZE = 100;
 /** Most revisions read per family and pass; older ones wait for a later pass (`truncated`). */
 export const MAX_REVISION_PAGES = 2;
 
-/** `arn:...:task-definition/<family>:<revision>` -> family. */
-function familyOf(arn: string): string {
+/** `arn:...:task-definition/<family>:<revision>` (or `<family>:<revision>`) -> family. */
+export function familyOf(arn: string): string {
   const tail = arn.slice(arn.lastIndexOf('/') + 1);
   return tail.slice(0, tail.lastIndexOf(':'));
 }

@@ -25,7 +25,7 @@
 import { KINDS } from '../kinds/registry.js';
 import { UNEXPRESSIBLE_FIELDS, type KindRegistry } from '../kit/kind-module.js';
 import type { DesiredResource, ManifestKind } from '../manifests/types.js';
-import type { FieldChange, LiveResource, LiveSet, Plan, PlanAction, ResourcePlan } from '../kit/types.js';
+import type { FieldChange, LiveResource, LiveSet, Plan, PlanAction, ResourcePlan, TidyPlan } from '../kit/types.js';
 import { diffResource, strongestEffect } from './diff.js';
 import { identityConflict, ownerTagChange } from '../kit/plan-owner.js';
 import { planPrune } from './plan-prune.js';
@@ -185,7 +185,23 @@ export function computePlan(desired: readonly DesiredResource[], live: LiveSet, 
     kinds,
   ).sort(byKindThenKey(-1, kinds));
   const resources = [...forward, ...deletions];
-  const tidyContext = {
+  const tidy = live.revisions ? planTidy(desired, live, options) : undefined;
+  return {
+    resources,
+    ...(tidy ? { tidy } : {}),
+    hasChanges: resources.some((r) => WRITE_ACTIONS.has(r.action)) || (tidy ?? []).some((t) => t.action === 'deregister'),
+    hasDrift: resources.some(isDrift),
+  };
+}
+
+/**
+ * The kinds' tidy entries (unused task definition revisions) for the revisions in `live`, with
+ * the same guards as computePlan: `computePlan` adds them to `plan.tidy`; the controller plans
+ * only the families its own guards let through (src/run/revision-tidy.ts).
+ */
+export function planTidy(desired: readonly DesiredResource[], live: LiveSet, options: PlanOptions): TidyPlan[] {
+  const kinds = options.kinds ?? KINDS;
+  const context = {
     live,
     desired,
     controllerId: options.controllerId,
@@ -194,11 +210,5 @@ export function computePlan(desired: readonly DesiredResource[], live: LiveSet, 
     maxDeletions: options.maxPruneCount ?? Number.POSITIVE_INFINITY,
     sourceIsEmpty: options.sourceIsEmpty === true || desired.length === 0,
   };
-  const tidy = live.revisions ? kinds.modules.flatMap((k) => k.tidy?.plan(tidyContext) ?? []) : undefined;
-  return {
-    resources,
-    ...(tidy ? { tidy } : {}),
-    hasChanges: resources.some((r) => WRITE_ACTIONS.has(r.action)) || (tidy ?? []).some((t) => t.action === 'deregister'),
-    hasDrift: resources.some(isDrift),
-  };
+  return kinds.modules.flatMap((k) => k.tidy?.plan(context) ?? []);
 }

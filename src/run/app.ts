@@ -29,6 +29,7 @@ import { FreshnessPublisher } from './freshness.js';
 import { PeriodicRunner, type PeriodicTask } from './periodic.js';
 import { GitOpsReconciler, type ReconcileDelays } from './reconciler.js';
 import { Rescanner } from './rescan.js';
+import { DEFAULT_REVISION_SWEEP_MS, RevisionTidier } from './revision-tidy.js';
 import { Scanner, type Snapshot } from './scanner.js';
 import { RolloutReader } from './rollouts.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
@@ -62,6 +63,8 @@ export interface ControllerDeps {
   readonly metricsCacheMs?: number;
   /** Rate of the log lines about refused requests (default: the first, then one per 10 s with the count suppressed since). */
   readonly refusalLog?: LogSamplerOptions;
+  /** Time between two sweeps of every task definition family of the desired state (default 1 h; the first scan sweeps). */
+  readonly revisionSweepMs?: number;
 }
 
 /** What `stop` reports. */
@@ -137,6 +140,22 @@ export async function startController(config: ControllerConfig, deps: Controller
 
     // The scanner asks the reconciler for write times and the reconciler reads the scanner's snapshots.
     let reconciler: GitOpsReconciler | undefined;
+    const tidier = new RevisionTidier({
+      clients,
+      caches,
+      status,
+      metrics,
+      logger: logger.child({ component: 'revisions' }),
+      settings: {
+        controllerId: config.controllerId,
+        // Observe mode writes nothing; with pruning off nothing is deleted, revisions included.
+        enabled: config.defaultMode === 'enforce' && config.prune.enabled,
+        keepRevisions: config.keepRevisions,
+        maxDeletions: config.prune.maxDeletions,
+        sweepMs: deps.revisionSweepMs ?? DEFAULT_REVISION_SWEEP_MS,
+      },
+      busyKeys: (since) => reconciler?.busyKeys(since) ?? new Set(),
+    });
     const scanner = new Scanner({
       clients,
       caches,
@@ -151,6 +170,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       },
       lastWriteAt: (key) => reconciler?.lastWriteAt(key),
       rollouts: new RolloutReader(clients, caches),
+      afterScan: (snap) => tidier.afterScan(snap),
     });
     let controller: Controller | undefined;
     const freshness = new FreshnessPublisher({
@@ -181,6 +201,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       status,
       metrics,
       requestRescan: () => rescanner.request(),
+      onRegisterAttempt: (family) => tidier.registerAttempted(family),
       ...(deps.waits ? { waits: deps.waits } : {}),
       ...(deps.delays ? { delays: deps.delays } : {}),
     });
@@ -330,6 +351,7 @@ export async function startController(config: ControllerConfig, deps: Controller
           rescanner.stop();
           await events?.stop();
           sqs?.destroy();
+          tidier.stop();
           freshness.stop();
           throttle.stop();
           await poller.stop();

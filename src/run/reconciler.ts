@@ -70,6 +70,11 @@ export interface GitOpsReconcilerDeps {
   readonly now?: () => number;
   /** The backoff sleep of apply's bounded waits (tests drive it with a fake clock). */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Told the family of every RegisterTaskDefinition a reconcile attempted, whatever the answer
+   * (a lost response leaves a revision behind): revision tidying looks at it on the next pass.
+   */
+  readonly onRegisterAttempt?: (family: string) => void;
 }
 
 const STALLED_CATEGORIES: Readonly<Record<string, string>> = { 'access-denied': 'AccessDenied', invalid: 'InvalidRequest', quota: 'QuotaExceeded' };
@@ -89,6 +94,7 @@ export class GitOpsReconciler implements Reconciler {
   private readonly pendingOperations = new Map<string, string>();
   /** Rolled-back service deployments already counted in rollbacks_total (by ARN). */
   private readonly rollbacksSeen = new Set<string>();
+  private readonly writing = new Set<string>();
   private readonly delays: ReconcileDelays;
   private readonly now: () => number;
 
@@ -100,6 +106,13 @@ export class GitOpsReconciler implements Reconciler {
   /** When this controller last wrote the resource (ms epoch). */
   lastWriteAt(key: string): number | undefined {
     return this.writes.get(key);
+  }
+
+  /** Keys being written now, or written at or after `since` (ms epoch). */
+  busyKeys(since: number): Set<string> {
+    const busy = new Set(this.writing);
+    for (const [key, at] of this.writes) if (at >= since) busy.add(key);
+    return busy;
   }
 
   async reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult | void> {
@@ -240,6 +253,7 @@ export class GitOpsReconciler implements Reconciler {
     const actions: string[] = [];
     let attempted = false;
     let result: ApplyResult;
+    this.writing.add(rp.key);
     try {
       result = await untilAborted(
         applyPlan(
@@ -254,6 +268,7 @@ export class GitOpsReconciler implements Reconciler {
             onAction: (e) => {
               attempted = true;
               if (e.result === 'ok') actions.push(describeAction(e, rp.key));
+              if (e.kind === 'TaskDefinition' && e.operation === 'register') this.deps.onRegisterAttempt?.(e.key.slice(e.key.indexOf('/') + 1));
             },
             onTagsChanged: (arn) => this.deps.caches.forgetTags(arn),
             taskDefinitions: this.deps.caches,
@@ -265,6 +280,7 @@ export class GitOpsReconciler implements Reconciler {
       // Once a write was attempted AWS may have changed, whatever the answer: never act on
       // the old observation again. Without one (a dependency missing) only a rescan is due.
       if (attempted || signal.aborted) this.writes.set(rp.key, this.now());
+      this.writing.delete(rp.key);
       this.deps.requestRescan();
     }
     const outcome = result.resources.find((r) => r.key === rp.key);

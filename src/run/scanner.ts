@@ -70,6 +70,12 @@ export interface ScannerDeps {
   /** Reads the deployments of ECS services under way or about to be redeployed (absent: no rollout gates). */
   readonly rollouts?: RolloutReader;
   readonly now?: () => number;
+  /**
+   * Runs after each successful scan (revision tidying), beside the reconciles of that
+   * snapshot; the next scan waits for it, so no newer snapshot is published while it runs.
+   * Its failure is logged, never the scan's.
+   */
+  readonly afterScan?: (snapshot: Snapshot) => Promise<void>;
 }
 
 /** Fields that differ, as status reports them. Creates and deletes get one synthetic field. */
@@ -95,6 +101,8 @@ export class Scanner {
   /** Single-resource observations (change events), kept until a full observe that began later replaces them. */
   private readonly patches = new Map<string, { at: number; live: LiveResource | undefined }>();
   private readonly now: () => number;
+  /** The after-scan work of the newest snapshot. */
+  private afterWork: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ScannerDeps) {
     this.now = deps.now ?? Date.now;
@@ -186,6 +194,7 @@ export class Scanner {
   private async scanOnce(): Promise<Snapshot | undefined> {
     const artifact = this.artifact;
     if (!artifact) return undefined;
+    await this.afterWork;
     const state = this.desiredState(artifact);
     const { settings, status } = this.deps;
     const observeStartedAt = this.now();
@@ -278,6 +287,12 @@ export class Scanner {
       },
       'scan finished',
     );
+    const afterScan = this.deps.afterScan;
+    if (afterScan) {
+      this.afterWork = afterScan(snapshot).catch((err: unknown) => {
+        this.deps.logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'after-scan work failed');
+      });
+    }
     return snapshot;
   }
 }
