@@ -218,7 +218,9 @@ export class Scanner {
     this.applyPatches(live.resources, observed, observeStartedAt);
     const plan = this.planOf(state, live);
     const rollouts = this.deps.rollouts ? await this.deps.rollouts.gates(plan) : new Map<string, RolloutEntry>();
-    return this.publish(state, live, plan, observeStartedAt, observed, rollouts);
+    const snapshot = this.publish(state, live, plan, observeStartedAt, observed, rollouts);
+    this.startAfterScan(snapshot);
+    return snapshot;
   }
 
   /** Plans `live` against the desired state (invalid manifests' resources retained, never pruned). */
@@ -287,13 +289,16 @@ export class Scanner {
       },
       'scan finished',
     );
-    const afterScan = this.deps.afterScan;
-    if (afterScan) {
-      this.afterWork = afterScan(snapshot).catch((err: unknown) => {
-        this.deps.logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'after-scan work failed');
-      });
-    }
     return snapshot;
+  }
+
+  /** Starts the after-scan work (revision tidying) of a full scan; a change-event patch runs none. */
+  private startAfterScan(snapshot: Snapshot): void {
+    const afterScan = this.deps.afterScan;
+    if (!afterScan) return;
+    this.afterWork = afterScan(snapshot).catch((err: unknown) => {
+      this.deps.logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'after-scan work failed');
+    });
   }
 }
 
