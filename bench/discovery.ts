@@ -12,6 +12,10 @@ import { createDiscoveryChecker } from '../src/discovery/checker.js';
 import type { DiscoveryReport } from '../src/discovery/types.js';
 import { CONTROLLER_ID, startDiscoveryEnv } from '../test/discovery/helpers.js';
 
+/** The checker's default full-read interval and the controller's default --health-interval. */
+const FULL_READ_INTERVAL_MS = 5 * 60_000;
+const HEALTH_INTERVAL_MS = 30_000;
+
 function options(): { services: number; rateLimits: boolean; json: boolean } {
   const { values } = parseArgs({
     options: {
@@ -55,9 +59,12 @@ async function main(): Promise<void> {
       env.sandbox.world.faults.enforceRateLimits(true);
       console.log('sandbox enforces AWS token buckets (throttled attempts are counted as calls)');
     }
-    const checker = createDiscoveryChecker({ clients: env.clients, controllerId: CONTROLLER_ID });
+    // The checker's clock jumps past the full-read interval before the last check.
+    let offset = 0;
+    const checker = createDiscoveryChecker({ clients: env.clients, controllerId: CONTROLLER_ID, clock: { now: () => Date.now() + offset } });
     const checks: { label: string; report: DiscoveryReport; ms: number }[] = [];
-    for (const label of ['cold', 'no change'] as const) {
+    for (const label of ['cold', 'no change', 'full read'] as const) {
+      if (label === 'full read') offset += FULL_READ_INTERVAL_MS;
       // The controller checks the newest live set: scan again, as a resync would.
       const live = await env.live();
       const start = performance.now();
@@ -66,11 +73,24 @@ async function main(): Promise<void> {
     }
     console.log('');
     console.log(table(checks));
-    const [cold, steady] = checks;
-    const figures = { services: n, coldCalls: sum(cold!.report.calls), noChangeCalls: sum(steady!.report.calls) };
+    const [cold, steady, full] = checks;
+    // At the default 30 s health interval and 5 min full-read interval, one check in ten is a full read.
+    const perCycle = FULL_READ_INTERVAL_MS / HEALTH_INTERVAL_MS;
+    const figures = {
+      services: n,
+      coldCalls: sum(cold!.report.calls),
+      noChangeCalls: sum(steady!.report.calls),
+      fullReadCalls: sum(full!.report.calls),
+      averageCallsPerCheck: Math.round((sum(steady!.report.calls) * (perCycle - 1) + sum(full!.report.calls)) / perCycle),
+    };
     console.log('');
     if (json) console.log(JSON.stringify(figures));
-    else console.log(`no-change check: ${figures.noChangeCalls} calls for ${n} services (${(figures.noChangeCalls / n).toFixed(3)} per service)`);
+    else {
+      console.log(`no-change check: ${figures.noChangeCalls} calls for ${n} services (${(figures.noChangeCalls / n).toFixed(3)} per service)`);
+      console.log(
+        `average per check over a ${FULL_READ_INTERVAL_MS / 60_000} min full-read cycle at a ${HEALTH_INTERVAL_MS / 1000} s interval: ${figures.averageCallsPerCheck} calls`,
+      );
+    }
   } finally {
     await env.stop();
   }
