@@ -39,6 +39,11 @@ export interface DiscoveryCheckerOptions {
   readonly fullReadIntervalMs?: number;
   /** AWS calls in flight at once (default 4; the rate limiter paces them further). */
   readonly concurrency?: number;
+  /**
+   * The checker runs one check only (`plan`): it skips the reads that only make later checks
+   * cheaper (the namespaces' instance counts).
+   */
+  readonly singleCheck?: boolean;
 }
 
 /** Runs discovery health checks; keeps its caches between checks. */

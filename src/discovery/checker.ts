@@ -4,6 +4,7 @@ import { mapLimit } from '../util/map-limit.js';
 import type { LiveSet } from '../kit/types.js';
 import { compareNamespace, compareService, serviceRecordName, sortFindings, type NamespaceObservation } from './compare.js';
 import { publishDiscoveryReport } from './publish.js';
+import { followsCounts, namespacesToSweep, readInstanceCounts } from './instance-counts.js';
 import { discoverAll, deregisterInstance, instancesRevision } from './read-cloudmap.js';
 import { describeTasksById, listAliveTasks } from './read-ecs.js';
 import { readZone, readZoneRecords } from './read-route53.js';
@@ -27,6 +28,8 @@ export type { DiscoveryChecker, DiscoveryCheckerOptions, DiscoveryLogger } from 
 
 interface ServiceCache {
   revision?: number;
+  /** The service's InstanceCount (namespace sweep) when its instances were last read or verified. */
+  instanceCount?: number;
   ecsSignature: string;
   tasks: TaskView[];
   instances: InstanceView[];
@@ -44,6 +47,8 @@ interface TargetState {
   readonly target: DiscoveryTarget;
   instances?: InstanceView[];
   revision?: number;
+  /** InstanceCount from this check's namespace sweep, when the namespace was swept. */
+  instanceCount?: number;
   instancesChanged: boolean;
   tasks?: TaskView[];
   refreshed: boolean;
@@ -126,8 +131,9 @@ class Checker implements DiscoveryChecker {
     });
     const zoneOf = new Map(namespaces.flatMap((n) => (n ? [[n.key, n] as const] : [])));
 
-    // Cloud Map: instances with health, re-read only when the revision moved (or health matters).
-    const states = await mapLimit(targets, limit, (t) => this.readInstances(t, now, signal));
+    // Cloud Map: instance counts of whole namespaces in pages, then per service only what may have moved.
+    const counts = this.options.singleCheck ? new Map<string, number>() : await this.readCounts(live, targets, signal);
+    const states = await mapLimit(targets, limit, (t) => this.readInstances(live, t, counts.get(t.arn), now, signal));
 
     // ECS: tasks of targets whose instances or ECS counts changed, per service or per cluster.
     await this.readTasks(live, states, now, signal);
@@ -212,12 +218,38 @@ class Checker implements DiscoveryChecker {
     };
   }
 
-  private async readInstances(target: DiscoveryTarget, now: number, signal?: AbortSignal): Promise<TargetState> {
+  /**
+   * InstanceCount of every service in the namespaces where one ListServices sweep costs fewer
+   * calls than the per-service reads it can save. A failed sweep only costs those reads.
+   */
+  private async readCounts(live: LiveSet, targets: readonly DiscoveryTarget[], signal?: AbortSignal): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    await mapLimit(namespacesToSweep(live, targets), this.settings.concurrency, async (namespaceId) => {
+      try {
+        for (const [arn, n] of await readInstanceCounts(this.options.clients.serviceDiscovery, namespaceId, signal)) counts.set(arn, n);
+      } catch (err) {
+        this.guard(signal, err);
+      }
+    });
+    return counts;
+  }
+
+  private async readInstances(live: LiveSet, target: DiscoveryTarget, count: number | undefined, now: number, signal?: AbortSignal): Promise<TargetState> {
     const sd = this.options.clients.serviceDiscovery;
     const cached = this.services.get(target.arn);
-    const state: TargetState = { target, instancesChanged: false, refreshed: false };
+    const state: TargetState = { target, instancesChanged: false, refreshed: false, ...(count !== undefined ? { instanceCount: count } : {}) };
     try {
       const old = !cached || now - cached.readAt >= this.settings.fullReadIntervalMs;
+      // Nothing moved: same instance count as when last read, same ECS counts. No call at all.
+      if (
+        !old &&
+        count !== undefined &&
+        count === cached!.instanceCount &&
+        cached!.ecsSignature === ecsSignature(live, target) &&
+        followsCounts(target, cached!.instances)
+      ) {
+        return { ...state, instances: cached!.instances, ...(cached!.revision !== undefined ? { revision: cached!.revision } : {}) };
+      }
       if (!old && !target.hasHealthCheck) {
         const revision = await instancesRevision(sd, target.namespace, target.name, signal);
         if (revision === undefined) return { ...state, error: 'the Cloud Map service no longer exists' };
@@ -277,6 +309,7 @@ class Checker implements DiscoveryChecker {
       s.refreshed = true;
       this.services.set(s.target.arn, {
         ...(s.revision !== undefined ? { revision: s.revision } : {}),
+        ...(s.instanceCount !== undefined ? { instanceCount: s.instanceCount } : {}),
         ecsSignature: ecsSignature(live, s.target),
         tasks: s.tasks,
         instances: s.instances ?? [],
@@ -288,6 +321,8 @@ class Checker implements DiscoveryChecker {
       if (cached && !s.refreshed && s.instances) {
         cached.instances = s.instances;
         if (s.revision !== undefined) cached.revision = s.revision;
+        if (s.instanceCount !== undefined) cached.instanceCount = s.instanceCount;
+        else delete cached.instanceCount;
       }
     }
   }

@@ -65,6 +65,8 @@ export function discoveryTargets(live: LiveSet, scope: TargetScope = {}): Discov
       ...(ns.hostedZoneId ? { hostedZoneId: ns.hostedZoneId } : {}),
       ...(dns ? { dns } : {}),
       hasHealthCheck: svc.spec.healthCheck !== undefined,
+      ...(svc.spec.healthCheck ? { healthCheckType: svc.spec.healthCheck.route53 ? ('route53' as const) : ('custom' as const) } : {}),
+      namespaceId: svc.namespaceId,
       ecsServices,
     });
   }

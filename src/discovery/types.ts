@@ -121,6 +121,10 @@ export interface DiscoveryTarget {
   readonly hostedZoneId?: string;
   readonly dns?: DnsView;
   readonly hasHealthCheck: boolean;
+  /** Which health check the service has (absent without one). */
+  readonly healthCheckType?: 'custom' | 'route53';
+  /** The namespace id (for the namespace's ListServices sweep of instance counts). */
+  readonly namespaceId?: string;
   readonly ecsServices: readonly LinkedEcsService[];
 }
 

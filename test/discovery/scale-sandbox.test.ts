@@ -6,7 +6,7 @@ import { FakeClock } from '../helpers/fake-clock.js';
 import { FamilyRateLimiter, apiFamilyOf, type ApiFamily, type BucketLimit } from '../../src/controller/rate-limiter.js';
 import { createDiscoveryChecker } from '../../src/discovery/checker.js';
 import type { LiveSet } from '../../src/kit/types.js';
-import { CONTROLLER_ID, startDiscoveryEnv, type DiscoveryEnv } from './helpers.js';
+import { CONTROLLER_ID, startDiscoveryEnv, waitRunning, type DiscoveryEnv } from './helpers.js';
 
 const SERVICES = Array.from({ length: 100 }, (_, i) => `svc-${String(i).padStart(3, '0')}`);
 
@@ -40,6 +40,14 @@ describe('discovery health at 100 services (sandbox)', () => {
     assert.equal(second.calls['route53:ListResourceRecordSets'], undefined, 'the zone is not listed again while its record count is unchanged');
     assert.equal(second.calls['route53:GetHostedZone'], 1);
     assert.ok(second.services.every((s) => !s.refreshed));
+    // Instance counts of the whole namespace in one ListServices page instead of 100 reads.
+    assert.equal(second.calls['servicediscovery:ListServices'], 1);
+    assert.equal(second.calls['servicediscovery:DiscoverInstances'], undefined);
+    assert.equal(second.calls['servicediscovery:DiscoverInstancesRevision'], undefined);
+    assert.equal(
+      Object.values(second.calls).reduce((a, b) => a + b, 0),
+      2,
+    );
   });
 
   it('goes through the rate limiter for every read and stays within each family rate', async () => {
@@ -94,5 +102,41 @@ describe('discovery health at 100 services (sandbox)', () => {
     } finally {
       destroyAwsClients(clients);
     }
+  });
+
+  it('reads again only the service whose instance count moved, and health changes at the latest after the full-read interval', async () => {
+    let offset = 0;
+    const clock = { now: () => Date.now() + offset };
+    const checker = createDiscoveryChecker({ clients: env.clients, controllerId: CONTROLLER_ID, clock, fullReadIntervalMs: 300_000 });
+    await checker.check(await env.live());
+    assert.equal((await checker.check(await env.live())).calls['servicediscovery:DiscoverInstances'], undefined);
+
+    // A task stops and leaves its instance behind; ECS starts and registers a replacement. The
+    // ECS counts end where they were: only the Cloud Map instance count (1 -> 2) moved.
+    const [victim] = await env.taskIds('svc-007');
+    env.sandbox.services.ecs.stopTask('demo', victim!, { leaveInstanceRegistered: true });
+    const after = await waitRunning(env, SERVICES.length);
+    const moved = await checker.check(after);
+    assert.equal(moved.calls['servicediscovery:DiscoverInstances'], 1);
+    assert.deepEqual(
+      moved.findings.map((f) => [f.reason, f.key, f.instanceId]),
+      [['StaleInstance', 'CloudMapService/internal/svc-007', victim]],
+    );
+    assert.deepEqual(
+      moved.services.filter((s) => s.refreshed).map((s) => s.key),
+      ['CloudMapService/internal/svc-007'],
+    );
+
+    // Health alone moves neither count: ECS-reported health is trusted until the counts move or
+    // the full-read interval ends.
+    const [sick] = await env.taskIds('svc-042');
+    env.sandbox.services.cloudmap.setInstanceHealth(env.registries.get('svc-042')!, sick!, 'UNHEALTHY');
+    const unchanged = await checker.check(after);
+    assert.equal(unchanged.calls['servicediscovery:DiscoverInstances'], undefined);
+    assert.ok(!unchanged.findings.some((f) => f.key === 'CloudMapService/internal/svc-042'));
+    offset += 300_000;
+    const full = await checker.check(after);
+    assert.equal(full.calls['servicediscovery:DiscoverInstances'], SERVICES.length);
+    assert.ok(full.findings.some((f) => f.key === 'CloudMapService/internal/svc-042'));
   });
 });

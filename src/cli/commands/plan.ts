@@ -7,6 +7,12 @@ import type { LiveSet } from '../../kit/types.js';
 import type { DiscoveryReport } from '../../discovery/types.js';
 import { DEFAULT_MANIFEST_READER, planOptionsFor, readManifestInput, type ManifestReader, type PlanPolicyArgs } from './manifest-input.js';
 
+/**
+ * Without `--discovery` or `--no-discovery`, plan checks discovery health only when it covers at
+ * most this many Cloud Map services: a first check costs about one call per service.
+ */
+export const PLAN_DISCOVERY_AUTO_LIMIT = 50;
+
 /** Options of plan (and apply): the shared ones, then the output ones. */
 export const PLAN_OPTIONS: readonly OptionSpec[] = [
   ...RECONCILE_OPTIONS,
@@ -16,8 +22,7 @@ export const PLAN_OPTIONS: readonly OptionSpec[] = [
     name: 'discovery',
     type: 'boolean',
     negatable: true,
-    default: 'true',
-    description: 'run the discovery health checks (Cloud Map and Route 53 vs running tasks); their findings never change the exit code',
+    description: `check discovery health (Cloud Map and Route 53 vs running tasks); default: only when at most ${PLAN_DISCOVERY_AUTO_LIMIT} Cloud Map services are checked`,
   },
 ];
 
@@ -28,6 +33,10 @@ apply would change: per resource create / update / update (redeploys) / replace 
 blocked / unchanged, per field old -> new, with the reason. Deletions are planned with the
 same prune guards as apply and run (docs/plan.md "Prune guards"), and so are the unused task
 definition revisions apply would deregister (--keep-revisions; they are not drift).
+
+Then it checks discovery health (docs/discovery.md) and prints the findings; they never change
+the exit code. A check costs about one AWS call per Cloud Map service, so without --discovery
+it runs only when it covers at most ${PLAN_DISCOVERY_AUTO_LIMIT} services; --no-discovery never runs it.
 
 Options (flags win over environment variables):
 ${renderOptionsHelp(PLAN_OPTIONS)}
@@ -72,6 +81,8 @@ export interface PlanArgs extends PlanPolicyArgs {
   hideUnchanged: boolean;
   /** `--no-discovery`: skip the discovery health checks (set only when given). */
   skipDiscovery?: true;
+  /** `--discovery`: check discovery health whatever the number of services (set only when given). */
+  forceDiscovery?: true;
 }
 
 /**
@@ -98,6 +109,7 @@ export function parsePlanArgs(
     hideUnchanged: raw['hide-unchanged'] === true,
   };
   if (raw['discovery'] === false) args.skipDiscovery = true;
+  if (raw['discovery'] === true) args.forceDiscovery = true;
   if (shared.region !== undefined) args.region = shared.region;
   return args;
 }
@@ -119,7 +131,9 @@ export async function runPlan(args: PlanArgs, deps: PlanDeps, io: CommandIO): Pr
   }
   for (const u of live.unreadable) io.stderr(`warning: could not read ${u.scope}: ${u.reason}\n`);
   const plan = computePlan(input.desired, live, planOptionsFor(args, input));
-  const discovery = !args.skipDiscovery ? await checkDiscovery(args, deps, live, io) : undefined;
+  const skipped = await discoverySkipped(args, live);
+  const discovery = !args.skipDiscovery && skipped === undefined ? await checkDiscovery(args, deps, live, io) : undefined;
+  if (skipped !== undefined && args.output === 'json') io.stderr(`note: ${skipped}\n`);
   if (args.output === 'json') {
     const { discoveryJson } = await import('../../discovery/render.js');
     io.stdout(`${JSON.stringify({ ...planToJson(plan), ...(discovery ? { discovery: discoveryJson(discovery) } : {}) }, null, 2)}\n`);
@@ -128,10 +142,22 @@ export async function runPlan(args: PlanArgs, deps: PlanDeps, io: CommandIO): Pr
     if (discovery) {
       const { renderDiscoverySection } = await import('../../discovery/render.js');
       io.stdout(`\n${renderDiscoverySection({ services: discovery.services.length, findings: discovery.findings, unreadable: discovery.unreadable })}`);
-    }
+    } else if (skipped !== undefined) io.stdout(`\n${skipped}\n`);
   }
   // Discovery findings are health, not drift: they never change the exit code.
   return plan.hasDrift ? 2 : 0;
+}
+
+/**
+ * Why the discovery check is left out by default (more than PLAN_DISCOVERY_AUTO_LIMIT services
+ * to check, and neither `--discovery` nor `--no-discovery`), or undefined when it is not.
+ */
+async function discoverySkipped(args: PlanArgs, live: LiveSet): Promise<string | undefined> {
+  if (args.skipDiscovery || args.forceDiscovery) return undefined;
+  const { discoveryTargets } = await import('../../discovery/targets.js');
+  const services = discoveryTargets(live, { controllerId: args.controllerId }).length;
+  if (services <= PLAN_DISCOVERY_AUTO_LIMIT) return undefined;
+  return `Discovery health not checked: ${services} Cloud Map services, more than ${PLAN_DISCOVERY_AUTO_LIMIT} (about one AWS call each); --discovery checks them.`;
 }
 
 /** Runs the health checks when the deps can; a failure is a warning, never a plan error. */
@@ -164,7 +190,7 @@ export const DEFAULT_PLAN_DEPS: PlanDeps = {
     const { createDiscoveryChecker } = await import('../../discovery/checker.js');
     const { clients, close } = await openAwsClients(options.region, io);
     try {
-      return await createDiscoveryChecker({ clients, controllerId: options.controllerId }).check(live);
+      return await createDiscoveryChecker({ clients, controllerId: options.controllerId, singleCheck: true }).check(live);
     } finally {
       close();
     }

@@ -166,13 +166,12 @@ export function getInstancesHealthStatus(ctx: CloudMapContext, input: JsonObject
   };
 }
 
-/** Sets an instance's health (ECS reports task health this way); the service needs custom health. */
+/**
+ * Sets an instance's health (ECS reports task health this way); the service needs custom health.
+ * AWS: "The health status updates don't update InstancesRevision" (DiscoverInstances API reference).
+ */
 export function setInstanceHealth(svc: ServiceRecord, instanceId: string, status: 'HEALTHY' | 'UNHEALTHY'): void {
-  const inst = requireInstance(svc, instanceId);
-  if (inst.health !== status) {
-    inst.health = status;
-    svc.revision++;
-  }
+  requireInstance(svc, instanceId).health = status;
 }
 
 export function updateInstanceCustomHealthStatus(ctx: CloudMapContext, input: JsonObject): unknown {
