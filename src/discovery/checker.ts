@@ -196,9 +196,11 @@ class Checker implements DiscoveryChecker {
         runningTasks: result.runningTasks,
         instances: result.counts,
         findings: result.findings.length,
+        ...(t.serviceConnect ? { serviceConnect: true } : {}),
         refreshed: s.refreshed || s.instancesChanged,
       });
-      if (this.options.remediate?.enabled) {
+      // ECS owns the instances of a Service Connect service: reported, never deregistered by us.
+      if (this.options.remediate?.enabled && !t.serviceConnect) {
         const { due } = remediationCandidates(t, result.stale, now, this.options.remediate.graceMs, (i) => staleSeen.get(`${t.arn}|${i}`) ?? now);
         for (const c of due) {
           const done = await this.deregister(t, c.instance.instanceId, c.instance.ip, c.instance.task?.arn, c.stoppedSince, now, signal);

@@ -108,11 +108,13 @@ function findStale(obs: ServiceObservation): StaleInstance[] {
 
 function staleMessage(target: DiscoveryTarget, s: StaleInstance): string {
   const where = `${label(target)}: instance ${s.instanceId}${s.ip ? ` (${s.ip})` : ''} is registered`;
+  // ECS Service Connect registers and deregisters these instances itself.
+  const owner = target.serviceConnect ? '; ECS Service Connect owns the instance: reported, not deregistered' : '';
   const t = s.task;
-  if (!t) return `${where}, but no running task of ${ecsLabel(target)} has this id or IP`;
+  if (!t) return `${where}, but no running task of ${ecsLabel(target)} has this id or IP${owner}`;
   const since = t.stoppedAt !== undefined ? ` since ${iso(t.stoppedAt)}` : '';
   const why = t.stopCode || t.stoppedReason ? ` (${[t.stopCode, t.stoppedReason].filter(Boolean).join(': ')})` : '';
-  return `${where}, but its task ${t.arn} is ${t.lastStatus}${since}${why}`;
+  return `${where}, but its task ${t.arn} is ${t.lastStatus}${since}${why}${owner}`;
 }
 
 function listInstances(instances: readonly InstanceView[]): string {

@@ -57,14 +57,16 @@ function publishHealth(report: DiscoveryReport, status: StatusStore): void {
     if (f) list.push(f);
     byKey.set(key, list);
   };
+  // A Service Connect service is ECS's, not a resource of the source: its findings go to the ECS services.
+  const ecsOwned = new Set(report.services.flatMap((s) => (s.serviceConnect ? [s.key] : [])));
   for (const s of report.services) {
-    add(s.key);
+    if (!ecsOwned.has(s.key)) add(s.key);
     for (const e of s.ecsServices) add(e);
   }
   for (const z of report.zones) add(z.namespaceKey);
   const ecsOf = new Map(report.services.map((s) => [s.key, s.ecsServices]));
   for (const f of report.findings) {
-    add(f.key, f);
+    if (!ecsOwned.has(f.key)) add(f.key, f);
     // Task and instance problems are also the ECS service's problem.
     if (f.kind === 'CloudMapService') for (const e of ecsOf.get(f.key) ?? []) add(e, f);
   }

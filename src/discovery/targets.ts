@@ -22,7 +22,8 @@ function dnsOf(svc: LiveCloudMapService): DnsView | undefined {
 }
 
 /**
- * The managed Cloud Map services linked to ECS services (through `serviceRegistryArns`),
+ * The managed Cloud Map services linked to ECS services (through `serviceRegistryArns`, and
+ * the ones ECS Service Connect created through `serviceConnectDiscoveryArns`),
  * each with every ECS service registering into it, sorted by key. A service counts as managed
  * when it or one of its ECS services is owned by `scope.controllerId`. Pure.
  */
@@ -30,20 +31,23 @@ export function discoveryTargets(live: LiveSet, scope: TargetScope = {}): Discov
   const byArn = new Map<string, LiveCloudMapService>();
   const namespaces = new Map<string, LiveNamespace>();
   for (const r of live.resources.values()) {
-    // Cloud Map services ECS Service Connect created are ECS's to keep in step with its tasks.
-    if (r.kind === 'CloudMapService' && r.managedBy === undefined) byArn.set(r.arn, r);
+    if (r.kind === 'CloudMapService') byArn.set(r.arn, r);
     else if (r.kind === 'CloudMapNamespace') namespaces.set(r.id, r);
   }
   const linked = new Map<string, { svc: LiveCloudMapService; ecs: LiveEcsService[] }>();
+  const link = (arn: string, r: LiveEcsService, serviceConnect: boolean): void => {
+    const svc = byArn.get(arn);
+    // A service registry is ours to check; a Cloud Map service ECS Service Connect created only
+    // through the ECS service's serviceConnectResources (ECS registers one instance per task).
+    if (!svc || (svc.managedBy !== undefined) !== serviceConnect) return;
+    const entry = linked.get(arn) ?? { svc, ecs: [] };
+    if (!entry.ecs.includes(r)) entry.ecs.push(r);
+    linked.set(arn, entry);
+  };
   for (const r of live.resources.values()) {
     if (r.kind !== 'EcsService' || r.status === 'INACTIVE') continue;
-    for (const arn of r.serviceRegistryArns) {
-      const svc = byArn.get(arn);
-      if (!svc) continue;
-      const entry = linked.get(arn) ?? { svc, ecs: [] };
-      entry.ecs.push(r);
-      linked.set(arn, entry);
-    }
+    for (const arn of r.serviceRegistryArns) link(arn, r, false);
+    for (const arn of r.serviceConnectDiscoveryArns ?? []) link(arn, r, true);
   }
   const out: DiscoveryTarget[] = [];
   for (const { svc, ecs } of linked.values()) {
@@ -68,6 +72,7 @@ export function discoveryTargets(live: LiveSet, scope: TargetScope = {}): Discov
       ...(svc.spec.healthCheck ? { healthCheckType: svc.spec.healthCheck.route53 ? ('route53' as const) : ('custom' as const) } : {}),
       namespaceId: svc.namespaceId,
       ecsServices,
+      ...(svc.managedBy !== undefined ? { serviceConnect: true } : {}),
     });
   }
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

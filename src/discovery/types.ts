@@ -126,6 +126,12 @@ export interface DiscoveryTarget {
   /** The namespace id (for the namespace's ListServices sweep of instance counts). */
   readonly namespaceId?: string;
   readonly ecsServices: readonly LinkedEcsService[];
+  /**
+   * Created by ECS Service Connect for a `discoveryName` (tag AmazonECSManaged=true) and linked
+   * through the ECS services' `serviceConnectResources`: ECS owns it, so its findings are
+   * reported on the ECS services and never remediated.
+   */
+  readonly serviceConnect?: boolean;
 }
 
 /** Everything the pure comparison of one service needs. */
@@ -201,6 +207,8 @@ export interface ServiceHealth {
   readonly runningTasks: number;
   readonly instances: InstanceCounts;
   readonly findings: number;
+  /** An ECS Service Connect service (DiscoveryTarget.serviceConnect): no status entry of its own. */
+  readonly serviceConnect?: boolean;
   /** False when the previous reads were reused (Cloud Map revision and ECS counts unchanged). */
   readonly refreshed: boolean;
 }

@@ -59,7 +59,7 @@ export const DIAGNOSTIC_CODES = {
   EGO_ADVANCED_CONFIGURATION_REQUIRED: 'With strategy BLUE_GREEN, LINEAR or CANARY every load balancer item needs advancedConfiguration.',
   EGO_TRAFFIC_SHIFT_REQUIRED: 'Strategy LINEAR or CANARY needs a load balancer with advancedConfiguration or Service Connect.',
   EGO_STEP_PERCENT: 'linearConfiguration.stepPercent or canaryConfiguration.canaryPercent is not a multiple of 0.1.',
-  EGO_STRATEGY_SETTING_UNUSED: 'Warning: linearConfiguration or canaryConfiguration under a strategy that does not use it.',
+  EGO_STRATEGY_SETTING_UNUSED: 'Warning: linearConfiguration, canaryConfiguration or Service Connect testTrafficRules under a strategy that does not use them.',
   EGO_EARLY_SUCCESS_STRATEGY: 'earlySuccessCriteria is only for the ROLLING strategy.',
   EGO_LIFECYCLE_HOOK_TARGET: 'An AWS_LAMBDA lifecycle hook (the default) needs hookTargetArn and roleArn.',
   EGO_LIFECYCLE_HOOK_STAGE: 'A PAUSE lifecycle hook cannot run at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT.',

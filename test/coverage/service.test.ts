@@ -62,5 +62,24 @@ describe('coverage: ECS CreateService / UpdateService', () => {
     assert.equal(status('vpcLatticeConfigurations[].advancedConfiguration'), 'unsupported');
   });
 
+  it('models every Service Connect and deployment member (issue 18), in CreateService and UpdateService', () => {
+    const issue18 = /^(serviceConnectConfiguration|deploymentConfiguration|deploymentController)(\.|$)|^loadBalancers\[\]\.advancedConfiguration(\.|$)/;
+    for (const g of GROUPS) {
+      const rows = rowsOf(g).filter((r) => issue18.test(r.path));
+      const counts = (prefix: string) => rows.filter((r) => r.path.startsWith(prefix)).length;
+      // Members in the SDK's API model (the published table moves with them as well).
+      assert.deepEqual(
+        [counts('serviceConnectConfiguration'), counts('deploymentConfiguration'), counts('deploymentController'), counts('loadBalancers[]')],
+        [34, 35, 2, 5],
+        g.title,
+      );
+      assert.deepEqual(
+        rows.filter((r) => r.status !== 'modelled').map((r) => `${r.path}: ${r.status}`),
+        [],
+        g.title,
+      );
+    }
+  });
+
   it('is published in docs/manifests.md', () => assertPublished('service', renderSection(GROUPS)));
 });

@@ -1,5 +1,5 @@
 // examples/blue-green through the CLI against the sandbox: a BLUE_GREEN service with a bake
-// time converges, the next plan is clean, a new image goes out as an ECS blue/green service
+// time and Service Connect test traffic converges, the next plan is clean, a new image goes out as an ECS blue/green service
 // deployment, and AWS's strategy rules fail validate with file:line, field and code.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import { DescribeServicesCommand, ListServiceDeploymentsCommand, DescribeService
 import { runCli, useExamplesCli } from '../helpers/examples.js';
 
 const EXAMPLE = 'examples/blue-green/checkout.yaml';
+const NAMESPACE = 'examples/blue-green/namespace.yaml';
 
 describe('examples/blue-green (CLI against the sandbox)', () => {
   const f = useExamplesCli();
@@ -23,6 +24,7 @@ describe('examples/blue-green (CLI against the sandbox)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'ecs-gitops-blue-green-'));
     dirs.push(dir);
     await writeFile(join(dir, 'checkout.yaml'), edit(await readFile(EXAMPLE, 'utf8')));
+    await writeFile(join(dir, 'namespace.yaml'), await readFile(NAMESPACE, 'utf8'));
     return dir;
   }
 
@@ -35,7 +37,10 @@ describe('examples/blue-green (CLI against the sandbox)', () => {
     const svc = described.services?.[0];
     assert.equal(svc?.deploymentConfiguration?.strategy, 'BLUE_GREEN');
     assert.equal(svc?.deploymentConfiguration?.bakeTimeInMinutes, 10);
-    assert.match(svc?.loadBalancers?.[0]?.advancedConfiguration?.alternateTargetGroupArn ?? '', /targetgroup\/checkout-green\//);
+    const sc = svc?.deployments?.[0]?.serviceConnectConfiguration;
+    assert.equal(sc?.enabled, true);
+    assert.deepEqual(sc?.services?.[0]?.clientAliases?.[0]?.testTrafficRules, { header: { name: 'x-checkout-test', value: { exact: 'green' } } });
+    assert.equal(svc?.deployments?.[0]?.serviceConnectResources?.[0]?.discoveryName, 'checkout');
 
     const planned = await f.cli('plan', '--source', 'examples/blue-green');
     assert.equal(planned.code, 0, `${planned.out}\n${planned.err}`);
@@ -59,20 +64,28 @@ describe('examples/blue-green (CLI against the sandbox)', () => {
     assert.equal(d.serviceDeployments?.[0]?.deploymentConfiguration?.strategy, 'BLUE_GREEN');
   });
 
-  it('validate names file:line, field and code of a load balancer without advancedConfiguration under BLUE_GREEN', async () => {
-    const dir = await variant((t) => t.replace(/ {6}advancedConfiguration:\n(?: {8}.*\n)+/, ''));
+  it('validate names file:line, field and code of LINEAR without Service Connect or a load balancer', async () => {
+    const dir = await variant((t) => t.replace('strategy: BLUE_GREEN', 'strategy: LINEAR').replace(/ {2}serviceConnect:\n(?: {4}.*\n)+/, ''));
     const checked = await runCli(['validate', dir], {});
     assert.equal(checked.code, 1, `${checked.out}\n${checked.err}`);
     assert.match(
       checked.out,
-      /checkout\.yaml:30:7 EcsService\/checkout spec\.loadBalancers\[0\]\.advancedConfiguration: the BLUE_GREEN strategy needs advancedConfiguration .*\[EGO_ADVANCED_CONFIGURATION_REQUIRED\]/,
+      /checkout\.yaml:\d+:\d+ EcsService\/checkout spec\.deploymentConfiguration\.strategy: the LINEAR strategy shifts traffic in steps: it needs a load balancer with advancedConfiguration or Service Connect \[EGO_TRAFFIC_SHIFT_REQUIRED\]/,
+    );
+  });
+
+  it('validate warns (exit 0) about testTrafficRules under ROLLING, naming file:line of the alias rules', async () => {
+    const dir = await variant((t) => t.replace('    strategy: BLUE_GREEN\n', '    strategy: ROLLING\n').replace(/ {4}bakeTimeInMinutes: 10\n/, ''));
+    const checked = await runCli(['validate', dir], {});
+    assert.equal(checked.code, 0, `${checked.out}\n${checked.err}`);
+    assert.match(
+      checked.out,
+      /checkout\.yaml:41:13 EcsService\/checkout spec\.serviceConnect\.services\[0\]\.clientAliases\[0\]\.testTrafficRules: warning: testTrafficRules route test traffic only during BLUE_GREEN, LINEAR and CANARY deployments \(strategy is ROLLING\) \[EGO_STRATEGY_SETTING_UNUSED\]/,
     );
   });
 
   it('validate refuses BLUE_GREEN under the CODE_DEPLOY controller, naming the strategy', async () => {
-    const dir = await variant((t) =>
-      t.replace('  healthCheckGracePeriodSeconds: 30\n', '  healthCheckGracePeriodSeconds: 30\n  deploymentController:\n    type: CODE_DEPLOY\n'),
-    );
+    const dir = await variant((t) => t.replace('  deploymentConfiguration:\n', '  deploymentController:\n    type: CODE_DEPLOY\n  deploymentConfiguration:\n'));
     const checked = await runCli(['validate', dir], {});
     assert.equal(checked.code, 1, `${checked.out}\n${checked.err}`);
     assert.match(

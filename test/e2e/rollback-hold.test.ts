@@ -1,11 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { startTestController, waitFor, get, metricValue, type LogLines } from '../run/helpers.js';
 import type { RunningController } from '../../src/run/app.js';
 import { condition, copyExample, edit, reconciles, resource, startShiftedSandbox, type ShiftedSandbox } from './rollout-helpers.js';
 
-const KEY = 'EcsService/demo/name';
+const KEY = 'EcsService/demo/sc-name';
 const GOOD = 'name-server:1.0.0';
 const BROKEN = 'name-server:broken';
 
@@ -15,14 +16,14 @@ function allSynced(running: RunningController): boolean {
   return resources.length > 0 && resources.every((r) => r.syncStatus === 'Synced');
 }
 
-describe('a rollback is not a loop (controller, circuit breaker with rollback, sandbox)', () => {
+describe('a rollback is not a loop (examples/service-connect, controller, circuit breaker with rollback, sandbox)', () => {
   let s: ShiftedSandbox;
   let dir: string;
   let running: RunningController | undefined;
   let logs: LogLines;
   before(async () => {
     s = await startShiftedSandbox();
-    dir = await copyExample('hello-name');
+    dir = await copyExample('service-connect');
   });
   after(async () => {
     await running?.stop(2_000);
@@ -34,12 +35,15 @@ describe('a rollback is not a loop (controller, circuit breaker with rollback, s
     return running;
   };
   const rollbacks = async (r: RunningController) =>
-    metricValue((await get(r, '/metrics')).body, 'ecs_gitops_rollbacks_total', { kind: 'EcsService', name: 'demo/name' });
+    metricValue((await get(r, '/metrics')).body, 'ecs_gitops_rollbacks_total', { kind: 'EcsService', name: 'demo/sc-name' });
 
   it('holds a rolled-back image (RolledBack with ECS reason), writes at most once more, counts it, and keeps the hold across a restart', async () => {
     const r = await start();
-    await waitFor(() => allSynced(r), 30_000, 'convergence of hello-name');
+    await waitFor(() => allSynced(r), 30_000, 'convergence of service-connect');
     assert.equal(await rollbacks(r), 0, 'the counter starts at 0, so the first rollback is an increase');
+    const svc = (await s.ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: ['sc-name'] }))).services?.[0];
+    assert.deepEqual(svc?.deploymentConfiguration?.deploymentCircuitBreaker, { enable: true, rollback: true });
+    assert.equal(svc?.deployments?.[0]?.serviceConnectConfiguration?.enabled, true);
 
     await s.admin('POST', 'ecs/task-failures', { image: '*:broken', mode: 'exit' });
     const before = await s.calls('ecs:UpdateService');
@@ -60,7 +64,7 @@ describe('a rollback is not a loop (controller, circuit breaker with rollback, s
     const status = JSON.parse((await get(r, '/status')).body) as { resources: { key: string; conditions: { type: string; status: string }[] }[] };
     assert.equal(status.resources.find((x) => x.key === KEY)?.conditions.find((c) => c.type === 'RolledBack')?.status, 'True');
 
-    const cli = await s.cli('rollout', 'status', '--cluster', 'demo', '--service', 'name');
+    const cli = await s.cli('rollout', 'status', '--cluster', 'demo', '--service', 'sc-name');
     assert.equal(cli.code, 2, `${cli.out}\n${cli.err}`);
     assert.match(cli.out, /ROLLBACK_SUCCESSFUL\s+ROLLING/);
     assert.match(cli.out, /holds this revision/);
@@ -75,15 +79,15 @@ describe('a rollback is not a loop (controller, circuit breaker with rollback, s
 
   it('rollout retry lifts the hold once (refused for another controller id); a new image in the source lifts it too', async () => {
     const r = running!;
-    const other = await s.cli('rollout', 'retry', '--cluster', 'demo', '--service', 'name', '--controller-id', 'someone-else');
+    const other = await s.cli('rollout', 'retry', '--cluster', 'demo', '--service', 'sc-name', '--controller-id', 'someone-else');
     assert.equal(other.code, 3, `${other.out}\n${other.err}`);
     assert.match(other.err, /refused/);
-    const nothing = await s.cli('rollout', 'abort', '--cluster', 'demo', '--service', 'name');
+    const nothing = await s.cli('rollout', 'abort', '--cluster', 'demo', '--service', 'sc-name');
     assert.equal(nothing.code, 2, `${nothing.out}\n${nothing.err}`);
 
     const firstHold = resource(r, KEY)!.rollout!.deployment;
     const atRetry = await s.calls('ecs:UpdateService');
-    const retry = await s.cli('rollout', 'retry', '--cluster', 'demo', '--service', 'name');
+    const retry = await s.cli('rollout', 'retry', '--cluster', 'demo', '--service', 'sc-name');
     assert.equal(retry.code, 0, `${retry.out}\n${retry.err}`);
     await waitFor(
       () => condition(r, KEY, 'RolledBack') === 'True' && resource(r, KEY)!.rollout!.deployment !== firstHold,

@@ -7,13 +7,22 @@ import { startSandbox, type SandboxHandle } from '@ecs-gitops/sandbox';
 import { FAST_SANDBOX, useSuiteFixture } from './sandbox.js';
 
 /** Resources the examples declare (namespaces, Cloud Map services, ECS services). */
-export const EXAMPLE_RESOURCES = 26;
+export const EXAMPLE_RESOURCES = 27;
+
+/** Cloud Map namespaces among them. */
+export const EXAMPLE_NAMESPACES = 8;
+
+/**
+ * Cloud Map services once they converged: the declared ones and those ECS creates for the
+ * Service Connect discoveryNames (examples/service-connect `name`, examples/blue-green `checkout`).
+ */
+export const EXAMPLE_CLOUD_MAP_SERVICES = 8;
 
 /** ECS services among them. */
 export const EXAMPLE_ECS_SERVICES = 13;
 
 /** The counted files of examples/ (every *.yaml / *.yml, Compose and Prometheus files included). */
-export const EXAMPLE_FILES = 21;
+export const EXAMPLE_FILES = 22;
 
 /** A sandbox with small delays, holding what a platform team's Terraform would: cluster `demo` and the `orders` family. */
 export async function startExampleSandbox(): Promise<SandboxHandle> {

@@ -16,7 +16,7 @@ import {
   waitFor,
   type LogLines,
 } from './helpers.js';
-import { EXAMPLE_ECS_SERVICES } from '../helpers/examples.js';
+import { EXAMPLE_CLOUD_MAP_SERVICES, EXAMPLE_ECS_SERVICES, EXAMPLE_NAMESPACES } from '../helpers/examples.js';
 
 const RESYNC_MS = 2_000;
 
@@ -40,9 +40,9 @@ describe('ecs-gitops run converges the examples and reverts drift (sandbox)', ()
     assert.equal(ready.status, 200, ready.body);
     assert.equal((await get(running, '/healthz')).status, 200);
     const counts = await countResources(sandbox);
-    assert.deepEqual(Object.values(counts.namespaces), [1, 1, 1, 1, 1, 1, 1]);
-    // 6 declared, and the one ECS Service Connect creates for examples/service-connect.
-    assert.equal(counts.cloudMapServices, 7);
+    assert.deepEqual(Object.values(counts.namespaces), Array<number>(EXAMPLE_NAMESPACES).fill(1));
+    // The declared ones and those ECS Service Connect creates (service-connect, blue-green).
+    assert.equal(counts.cloudMapServices, EXAMPLE_CLOUD_MAP_SERVICES);
     assert.deepEqual(Object.keys(counts.ecsServices).sort(), [
       'backend',
       'checkout',
@@ -77,7 +77,7 @@ describe('ecs-gitops run converges the examples and reverts drift (sandbox)', ()
     assert.equal(status, 200);
     assert.match(body, /^ecs_gitops_resource_info\{/m);
     assert.equal(metricValue(body, 'ecs_gitops_ready'), 1);
-    assert.equal(metricValue(body, 'ecs_gitops_apply_total', { kind: 'CloudMapNamespace', operation: 'create', result: 'success' }), 7);
+    assert.equal(metricValue(body, 'ecs_gitops_apply_total', { kind: 'CloudMapNamespace', operation: 'create', result: 'success' }), EXAMPLE_NAMESPACES);
     assert.equal(metricValue(body, 'ecs_gitops_apply_total', { kind: 'EcsService', operation: 'create', result: 'success' }), EXAMPLE_ECS_SERVICES);
     assert.ok((metricValue(body, 'ecs_gitops_aws_api_calls_total', { service: 'ecs', operation: 'DescribeServices', outcome: 'success' }) ?? 0) > 0);
     assert.ok((metricValue(body, 'ecs_gitops_source_last_fetch_timestamp_seconds') ?? 0) > 0);

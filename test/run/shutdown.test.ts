@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { SandboxHandle } from '@ecs-gitops/sandbox';
 import { countResources, get, startExampleSandbox, startTestController, waitConverged, waitFor } from './helpers.js';
-import { EXAMPLE_ECS_SERVICES } from '../helpers/examples.js';
+import { EXAMPLE_CLOUD_MAP_SERVICES, EXAMPLE_ECS_SERVICES, EXAMPLE_NAMESPACES } from '../helpers/examples.js';
 
 const GRACE_MS = 4_000;
 
@@ -109,9 +109,9 @@ describe('SIGTERM during an apply: the real CLI exits 0 within the grace; a rest
     try {
       await waitConverged(running, 40_000);
       const counts = await countResources(sandbox);
-      assert.deepEqual(Object.values(counts.namespaces), [1, 1, 1, 1, 1, 1, 1]);
-      // 6 declared, and the one ECS Service Connect creates for examples/service-connect.
-      assert.equal(counts.cloudMapServices, 7);
+      assert.deepEqual(Object.values(counts.namespaces), Array<number>(EXAMPLE_NAMESPACES).fill(1));
+      // The declared ones and those ECS Service Connect creates (service-connect, blue-green).
+      assert.equal(counts.cloudMapServices, EXAMPLE_CLOUD_MAP_SERVICES);
       assert.equal(Object.keys(counts.ecsServices).length, EXAMPLE_ECS_SERVICES);
       assert.ok(
         Object.values(counts.ecsServices).every((n) => n === 1),

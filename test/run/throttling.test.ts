@@ -1,3 +1,4 @@
+import { EXAMPLE_CLOUD_MAP_SERVICES } from '../helpers/examples.js';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { apiFamilyOf, type ApiFamily } from '../../src/controller/rate-limiter.js';
@@ -78,8 +79,8 @@ describe('a throttling storm: the call rate stays under the configured limits, a
         Object.values(counts.namespaces).every((n) => n === 1),
         JSON.stringify(counts.namespaces),
       );
-      // 6 declared, and the one ECS Service Connect creates for examples/service-connect.
-      assert.equal(counts.cloudMapServices, 7);
+      // The declared ones and those ECS Service Connect creates (service-connect, blue-green).
+      assert.equal(counts.cloudMapServices, EXAMPLE_CLOUD_MAP_SERVICES);
       assert.ok(
         Object.values(counts.ecsServices).every((n) => n === 1),
         JSON.stringify(counts.ecsServices),

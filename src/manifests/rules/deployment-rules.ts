@@ -118,6 +118,28 @@ export const unusedStepSettings: Rule<EcsServiceManifest> = (m, r) => {
   }
 };
 
+/**
+ * Service Connect test traffic rules route requests to the green revision during a BLUE_GREEN,
+ * LINEAR or CANARY deployment (API reference, ServiceConnectTestTrafficRules: "test traffic
+ * routing configuration for Amazon ECS blue/green deployments"). AWS documents no error for
+ * them under ROLLING, where no revision is ever a test endpoint: a warning.
+ */
+export const unusedTestTrafficRules: Rule<EcsServiceManifest> = (m, r) => {
+  const strategy = strategyOf(m.spec);
+  if (strategy !== 'ROLLING') return;
+  m.spec.serviceConnect?.services?.forEach((svc, i) => {
+    svc.clientAliases?.forEach((alias, j) => {
+      if (alias.testTrafficRules === undefined) return;
+      r.report(
+        'EGO_STRATEGY_SETTING_UNUSED',
+        ['spec', 'serviceConnect', 'services', i, 'clientAliases', j, 'testTrafficRules'],
+        'testTrafficRules route test traffic only during BLUE_GREEN, LINEAR and CANARY deployments (strategy is ROLLING)',
+        { severity: 'warning' },
+      );
+    });
+  });
+};
+
 /** Early success criteria are for rolling deployments only. */
 export const earlySuccessStrategy: Rule<EcsServiceManifest> = (m, r) => {
   const strategy = strategyOf(m.spec);
@@ -159,6 +181,7 @@ export const DEPLOYMENT_RULES: readonly Rule<EcsServiceManifest>[] = [
   trafficShift,
   stepPercents,
   unusedStepSettings,
+  unusedTestTrafficRules,
   earlySuccessStrategy,
   lifecycleHooks,
 ];
