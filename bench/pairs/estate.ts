@@ -86,8 +86,8 @@ export function writeManifests(dir: string, pairs: number): void {
   for (let i = 0; i < pairs; i++) writeFileSync(join(dir, 'services', `${serviceName(i)}.yaml`), pairManifests(i));
 }
 
-/** Creates what the manifests declare, owned by controller id `ecs-gitops`; resolves to the namespace id. */
-export async function seedEstate(clients: AwsClients, pairs: number): Promise<string> {
+/** Creates what the manifests declare, owned by controller id `ecs-gitops`; resolves to the Cloud Map service ids by pair. */
+export async function seedEstate(clients: AwsClients, pairs: number): Promise<string[]> {
   await createCluster(clients.ecs, CLUSTER);
   const td = await registerTaskDefinition(clients.ecs, FAMILY);
   const nsId = await createPrivateNamespace(clients.serviceDiscovery, NAMESPACE, VPC, ownerTags(namespaceKey(NAMESPACE)));
@@ -109,5 +109,5 @@ export async function seedEstate(clients: AwsClients, pairs: number): Promise<st
       }),
     ),
   );
-  return nsId;
+  return arns.map((arn) => arn.slice(arn.lastIndexOf('/') + 1));
 }
