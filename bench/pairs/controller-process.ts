@@ -38,6 +38,7 @@ export class ControllerProcess {
   readonly lines: LogLine[] = [];
   private rssPeak = 0;
   private sampler: NodeJS.Timeout | undefined;
+  private stderrTail = '';
 
   private constructor(
     private readonly child: ChildProcess,
@@ -55,7 +56,9 @@ export class ControllerProcess {
         }
       });
     }
-    child.stderr?.resume();
+    child.stderr?.on('data', (d: Buffer) => {
+      this.stderrTail = (this.stderrTail + d.toString()).slice(-2_000);
+    });
   }
 
   /** Spawns `node <bin> run ... --listen 127.0.0.1:<free port>`. */
@@ -104,7 +107,7 @@ export class ControllerProcess {
   async waitReady(timeoutMs: number): Promise<number> {
     const end = Date.now() + timeoutMs;
     while (Date.now() < end) {
-      if (this.child.exitCode !== null) throw new Error(`the controller exited with ${this.child.exitCode}`);
+      if (this.child.exitCode !== null) throw new Error(`the controller exited with ${this.child.exitCode}: ${this.stderrTail}`);
       try {
         if ((await fetch(`${this.url}/readyz`)).status === 200) return Date.now();
       } catch {
