@@ -33,7 +33,8 @@ function options(): Options {
     allowPositionals: false,
   });
   const pairs = (values.pairs ?? []).flatMap((v) => v.split(',')).map(Number);
-  if (pairs.length === 0 || pairs.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--pairs must be positive integers, got ${values.pairs?.join(' ')}`);
+  if (pairs.length === 0 || pairs.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`--pairs must be positive integers, got ${values.pairs?.join(' ')}`);
   return { pairs, json: values.json === true };
 }
 
@@ -167,7 +168,12 @@ async function main(): Promise<void> {
   for (const n of o.pairs) {
     const figures = await runPairs(n, (line) => console.log(line));
     runs.push(figures);
-    if (!o.json) console.log(Object.entries(figures).map(([k, v]) => `  ${k.padEnd(28)} ${v}`).join('\n'));
+    if (!o.json)
+      console.log(
+        Object.entries(figures)
+          .map(([k, v]) => `  ${k.padEnd(28)} ${v}`)
+          .join('\n'),
+      );
   }
   if (o.json) console.log(JSON.stringify(runs.length === 1 ? runs[0] : { runs }));
 }

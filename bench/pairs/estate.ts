@@ -6,14 +6,7 @@ import { join } from 'node:path';
 import { CreateServiceCommand } from '@aws-sdk/client-ecs';
 import type { AwsClients } from '../../src/aws/clients.js';
 import { cloudMapServiceKey, ecsServiceKey, namespaceKey } from '../../src/manifests/keys.js';
-import {
-  createCluster,
-  createDnsService,
-  createPrivateNamespace,
-  ownerTags,
-  registerTaskDefinition,
-  times,
-} from '../../test/aws/sandbox-fixtures.js';
+import { createCluster, createDnsService, createPrivateNamespace, ownerTags, registerTaskDefinition, times } from '../../test/aws/sandbox-fixtures.js';
 
 export const CLUSTER = 'bench';
 export const NAMESPACE = 'bench.internal';
@@ -93,7 +86,10 @@ export async function seedEstate(clients: AwsClients, pairs: number): Promise<st
   const nsId = await createPrivateNamespace(clients.serviceDiscovery, NAMESPACE, VPC, ownerTags(namespaceKey(NAMESPACE)));
   const arns: string[] = [];
   await times(pairs, 16, async (i) => {
-    arns[i] = await createDnsService(clients.serviceDiscovery, nsId, serviceName(i), { ttl: TTL, tags: ownerTags(cloudMapServiceKey(NAMESPACE, serviceName(i))) });
+    arns[i] = await createDnsService(clients.serviceDiscovery, nsId, serviceName(i), {
+      ttl: TTL,
+      tags: ownerTags(cloudMapServiceKey(NAMESPACE, serviceName(i))),
+    });
   });
   await times(pairs, 16, (i) =>
     clients.ecs.send(
