@@ -11,6 +11,7 @@ import { createAwsClients, destroyAwsClients } from '../src/aws/clients.js';
 import { createObserveCaches, observe } from '../src/observe/index.js';
 import { cloudMapServiceKey, ecsServiceKey, namespaceKey } from '../src/manifests/keys.js';
 import type { LiveSet } from '../src/kit/types.js';
+import { scanFloor, sumCalls } from './floor.js';
 import { startSandbox } from '@ecs-gitops/sandbox';
 import {
   createCluster,
@@ -36,32 +37,11 @@ function options(): { services: number; rateLimits: boolean } {
   return { services, rateLimits: values['rate-limits'] === true };
 }
 
-/**
- * docs/aws-behaviour.md "The cheapest full drift scan", for N ECS services and S Cloud Map
- * services, all owned and declared: ownership comes from GetResources pages (100 owned
- * resources each) on a cold scan and from the cache on a warm one, no tag read per ARN.
- */
-function floor(n: number, s: number, cold: boolean): Record<string, number> {
-  return {
-    'ecs:ListServices': Math.ceil(n / 100),
-    'ecs:DescribeServices': Math.ceil(n / 10),
-    'ecs:DescribeTaskDefinition': cold ? 1 : 0, // one task definition shared by all services
-    'servicediscovery:ListNamespaces': 1,
-    'servicediscovery:ListServices': Math.ceil(s / 100),
-    'tagging:GetResources': cold ? Math.ceil((s + 1) / 100) : 0, // owned Cloud Map resources in pages, then cached
-    'route53:GetHostedZone': cold ? 1 : 0, // VPC of the private namespace, then cached
-  };
-}
-
-function sum(calls: Record<string, number>): number {
-  return Object.values(calls).reduce((a, b) => a + b, 0);
-}
-
 function table(n: number, scans: { label: string; live: LiveSet; ms: number; floor: Record<string, number> }[]): string {
   const ops = [...new Set(scans.flatMap((s) => [...Object.keys(s.live.calls), ...Object.keys(s.floor)]))].sort();
   const head = ['operation', ...scans.flatMap((s) => [`${s.label}`, `${s.label} floor`])];
   const rows = ops.map((op) => [op, ...scans.flatMap((s) => [String(s.live.calls[op] ?? 0), String(s.floor[op] ?? 0)])]);
-  rows.push(['total', ...scans.flatMap((s) => [String(sum(s.live.calls)), String(sum(s.floor))])]);
+  rows.push(['total', ...scans.flatMap((s) => [String(sumCalls(s.live.calls)), String(sumCalls(s.floor))])]);
   rows.push(['wall time (ms)', ...scans.flatMap((s) => [s.ms.toFixed(0), ''])]);
   rows.push(['resources', ...scans.flatMap((s) => [String(s.live.resources.size), String(2 * n + 1)])]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -102,7 +82,7 @@ async function main(): Promise<void> {
     for (const label of ['cold', 'warm'] as const) {
       const start = performance.now();
       const live = await observe(clients, { clusters: [CLUSTER] }, caches, { owners: { controllerId: CONTROLLER_ID, desiredKeys } });
-      scans.push({ label, live, ms: performance.now() - start, floor: floor(n, n, label === 'cold') });
+      scans.push({ label, live, ms: performance.now() - start, floor: scanFloor(n, n, label === 'cold') });
     }
     console.log('');
     console.log(table(n, scans));

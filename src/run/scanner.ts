@@ -136,7 +136,7 @@ export class Scanner {
     const live = { ...snap.live, resources };
     // The rollout gates of the last full scan stay: reading deployments again would make a
     // change event wait on AWS calls (the next scan reads them).
-    return this.publish(snap.state, live, this.planOf(snap.state, live), snap.observeStartedAt, observed, snap.rollouts ?? new Map());
+    return this.publish(snap.state, live, this.planOf(snap.state, live), snap.observeStartedAt, observed, snap.rollouts ?? new Map(), 'patch');
   }
 
   /** Overlays the patches newer than `since` on `resources`; forgets the older ones. */
@@ -249,6 +249,8 @@ export class Scanner {
     observeStartedAt: number,
     observedAt: ReadonlyMap<string, number>,
     rollouts: ReadonlyMap<string, RolloutEntry>,
+    /** A full scan, or single resources re-observed into the last one (its `calls` are the scan's). */
+    from: 'scan' | 'patch' = 'scan',
   ): Snapshot {
     const { settings, status } = this.deps;
     const byKey = new Map(plan.resources.map((r) => [r.key, r]));
@@ -282,6 +284,7 @@ export class Scanner {
     this.deps.logger.debug(
       {
         revision: state.revision,
+        from,
         resources: keys.length,
         drifted: plan.resources.filter(isDrift).length,
         calls: live.calls,

@@ -1,0 +1,146 @@
+// The controller as a child process (`ecs-gitops run`), so its memory is its own: starts it,
+// reads its JSON log lines, samples process_resident_memory_bytes and answers /readyz.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** One structured log line, with its time in epoch ms. */
+export interface LogLine {
+  readonly at: number;
+  readonly msg: string;
+  readonly fields: Record<string, unknown>;
+}
+
+export interface ControllerProcessOptions {
+  readonly bin: string;
+  readonly args: readonly string[];
+  readonly env: Record<string, string>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+function timeOf(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return Date.parse(v);
+  return Number.NaN;
+}
+
+export class ControllerProcess {
+  readonly lines: LogLine[] = [];
+  private rssPeak = 0;
+  private sampler: NodeJS.Timeout | undefined;
+  private stderrTail = '';
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+  ) {
+    if (child.stdout) {
+      createInterface({ input: child.stdout }).on('line', (text) => {
+        try {
+          const fields = JSON.parse(text) as Record<string, unknown>;
+          const msg = typeof fields['msg'] === 'string' ? fields['msg'] : '';
+          // Only the lines the benchmark reads are kept (a resync logs one line per resource).
+          if (msg === 'scan finished' || msg === 'controller running') this.lines.push({ at: timeOf(fields['time']), msg, fields });
+        } catch {
+          // not a log line
+        }
+      });
+    }
+    child.stderr?.on('data', (d: Buffer) => {
+      this.stderrTail = (this.stderrTail + d.toString()).slice(-2_000);
+    });
+  }
+
+  /** Spawns `node <bin> run ... --listen 127.0.0.1:<free port>`. */
+  static async start(options: ControllerProcessOptions): Promise<ControllerProcess> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [options.bin, 'run', ...options.args, '--listen', `127.0.0.1:${port}`], {
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new ControllerProcess(child, `http://127.0.0.1:${port}`);
+  }
+
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
+  /** Samples process_resident_memory_bytes from /metrics every `ms`. */
+  sampleMemory(ms: number): void {
+    this.sampler = setInterval(() => void this.readRss(), ms);
+  }
+
+  private async readRss(): Promise<void> {
+    try {
+      const text = await (await fetch(`${this.url}/metrics`)).text();
+      const m = /^(?:ecs_gitops_)?process_resident_memory_bytes (\S+)$/m.exec(text);
+      if (m?.[1] !== undefined) this.rssPeak = Math.max(this.rssPeak, Number(m[1]));
+    } catch {
+      // not listening yet, or stopping
+    }
+  }
+
+  /** The highest process_resident_memory_bytes sampled, and the kernel's high-water mark (VmHWM, Linux) when readable. */
+  async peakRss(): Promise<{ sampled: number; hwm: number | undefined }> {
+    await this.readRss();
+    let hwm: number | undefined;
+    try {
+      const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
+      if (m?.[1] !== undefined) hwm = Number(m[1]) * 1024;
+    } catch {
+      hwm = undefined;
+    }
+    return { sampled: this.rssPeak, hwm };
+  }
+
+  /** Resolves to the time /readyz first answered 200 (polled every 50 ms). */
+  async waitReady(timeoutMs: number): Promise<number> {
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      if (this.child.exitCode !== null) throw new Error(`the controller exited with ${this.child.exitCode}: ${this.stderrTail}`);
+      try {
+        if ((await fetch(`${this.url}/readyz`)).status === 200) return Date.now();
+      } catch {
+        // not listening yet
+      }
+      await sleep(50);
+    }
+    throw new Error(`the controller was not ready within ${timeoutMs} ms`);
+  }
+
+  /** GET /status as JSON. */
+  async status(): Promise<{ resources: { key: string; syncStatus: string }[] }> {
+    return (await (await fetch(`${this.url}/status`)).json()) as { resources: { key: string; syncStatus: string }[] };
+  }
+
+  /** Resolves to the first kept log line after `since` that `match` accepts. */
+  async waitLine(since: number, match: (l: LogLine) => boolean, timeoutMs: number, what: string): Promise<LogLine> {
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      const found = this.lines.find((l) => l.at >= since && match(l));
+      if (found) return found;
+      await sleep(20);
+    }
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+  }
+
+  /** SIGTERM, then waits for the exit. */
+  async stop(): Promise<void> {
+    if (this.sampler) clearInterval(this.sampler);
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGTERM');
+    await Promise.race([exited, sleep(30_000)]);
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}
