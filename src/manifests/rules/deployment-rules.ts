@@ -96,25 +96,15 @@ export const stepPercents: Rule<EcsServiceManifest> = (m, r) => {
 export const unusedStepSettings: Rule<EcsServiceManifest> = (m, r) => {
   const dc = m.spec.deploymentConfiguration;
   const strategy = strategyOf(m.spec);
-  if (dc?.linearConfiguration !== undefined && strategy !== 'LINEAR') {
-    r.report(
-      'EGO_STRATEGY_SETTING_UNUSED',
-      [...DC, 'linearConfiguration'],
-      `linearConfiguration is only used by the LINEAR strategy (strategy is ${strategy})`,
-      {
-        severity: 'warning',
-      },
-    );
-  }
-  if (dc?.canaryConfiguration !== undefined && strategy !== 'CANARY') {
-    r.report(
-      'EGO_STRATEGY_SETTING_UNUSED',
-      [...DC, 'canaryConfiguration'],
-      `canaryConfiguration is only used by the CANARY strategy (strategy is ${strategy})`,
-      {
-        severity: 'warning',
-      },
-    );
+  const steps = [
+    ['linearConfiguration', 'LINEAR'],
+    ['canaryConfiguration', 'CANARY'],
+  ] as const;
+  for (const [field, usedBy] of steps) {
+    if (dc?.[field] === undefined || strategy === usedBy) continue;
+    r.report('EGO_STRATEGY_SETTING_UNUSED', [...DC, field], `${field} is only used by the ${usedBy} strategy (strategy is ${strategy})`, {
+      severity: 'warning',
+    });
   }
 };
 
