@@ -26,7 +26,17 @@ import { startSandbox, type SandboxHandle } from '@ecs-gitops/sandbox';
 const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
 const CLUSTER = 'bench';
 const NAMESPACE = 'bench.internal';
-const FAMILIES = ['ecs-read', 'ecs-write', 'ecs-taskdef-read', 'ecs-taskdef-register', 'ecs-tags-read', 'ecs-tags-write', 'servicediscovery', 'route53', 'tagging'];
+const FAMILIES = [
+  'ecs-read',
+  'ecs-write',
+  'ecs-taskdef-read',
+  'ecs-taskdef-register',
+  'ecs-tags-read',
+  'ecs-tags-write',
+  'servicediscovery',
+  'route53',
+  'tagging',
+];
 const ROOMY = FAMILIES.flatMap((f) => ['--rate-limit', `${f}=2000:2000`]);
 
 const { values } = parseArgs({
@@ -37,6 +47,7 @@ const { values } = parseArgs({
     'default-limits': { type: 'boolean', default: false },
     'heap-snapshot': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    'node-option': { type: 'string', multiple: true },
   },
 });
 const sizes = (values.pairs ?? ['1000', '5000']).flatMap((p) => p.split(',')).map(Number);
@@ -100,6 +111,7 @@ async function startController(sandbox: SandboxHandle, dir: string, args: readon
     process.execPath,
     [
       ...(values['heap-snapshot'] ? ['--heapsnapshot-signal=SIGUSR2'] : []),
+      ...(values['node-option'] ?? []),
       BIN,
       'run',
       '--source',
@@ -185,6 +197,8 @@ interface Figures {
   steadyRssMiB: number;
   processResidentMiB: number;
   heapUsedMiB: number | undefined;
+  heapTotalMiB: number | undefined;
+  externalMiB: number | undefined;
   readySeconds: number;
 }
 
@@ -227,6 +241,8 @@ async function measure(n: number): Promise<Figures> {
       }
       const mem = await procMemory(pid);
       const heapUsed = metric(text, 'ecs_gitops_nodejs_heap_size_used_bytes');
+      const heapTotal = metric(text, 'ecs_gitops_nodejs_heap_size_total_bytes');
+      const external = metric(text, 'ecs_gitops_nodejs_external_memory_bytes');
       return {
         pairs: n,
         createPeakMiB: mib(createPeak),
@@ -235,6 +251,8 @@ async function measure(n: number): Promise<Figures> {
         steadyRssMiB: mib(mem.rss),
         processResidentMiB: mib(metric(text, 'ecs_gitops_process_resident_memory_bytes') ?? Number.NaN),
         heapUsedMiB: heapUsed === undefined ? undefined : mib(heapUsed),
+        heapTotalMiB: heapTotal === undefined ? undefined : mib(heapTotal),
+        externalMiB: external === undefined ? undefined : mib(external),
         readySeconds,
       };
     } finally {
@@ -251,7 +269,7 @@ for (const n of sizes) {
   const f = await measure(n);
   results.push(f);
   console.log(
-    `pairs ${f.pairs}: steady peak ${f.steadyPeakMiB} MiB (VmHWM), rss ${f.steadyRssMiB} MiB, process_resident_memory_bytes ${f.processResidentMiB} MiB, heap used ${f.heapUsedMiB ?? '?'} MiB; all synced ${f.readySeconds.toFixed(0)} s after start; create peak ${f.createPeakMiB} MiB`,
+    `pairs ${f.pairs}: steady peak ${f.steadyPeakMiB} MiB (VmHWM), rss ${f.steadyRssMiB} MiB, process_resident_memory_bytes ${f.processResidentMiB} MiB, heap used ${f.heapUsedMiB ?? '?'} of ${f.heapTotalMiB ?? '?'} MiB, external ${f.externalMiB ?? '?'} MiB; all synced ${f.readySeconds.toFixed(0)} s after start; create peak ${f.createPeakMiB} MiB`,
   );
 }
 if (values.json) console.log(JSON.stringify({ results }));
