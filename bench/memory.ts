@@ -7,9 +7,13 @@
 //   node dist/bench/memory.js --pairs 1000 [--pairs 5000] [--resyncs 3] [--json]
 //   node dist/bench/memory.js --pairs 1000 --heap-snapshot     also writes a heap snapshot of
 //                                                               the steady controller (SIGUSR2)
+//   node dist/bench/memory.js --bin ../main/dist/src/cli/bin.js the steady controller of another build
+//   --fresh-services (services without event history), --default-limits (production client
+//   limits, sandbox enforcing AWS's buckets), --node-option <flag> (passed to node)
 //
 // Per N: (1) a first controller creates everything (roomy client-side rate limits, so setup is
-// quick; its peak is printed as "create"); (2) a fresh controller starts on the same manifests,
+// quick; its peak is printed as "create"); then every service gets the 100 events of a
+// long-lived one; (2) a fresh controller starts on the same manifests,
 // becomes ready, reconciles every resource as in sync and runs `--resyncs` resyncs while
 // /metrics is scraped every 5 s; its peak (VmHWM of /proc/<pid>/status) and the last
 // `process_resident_memory_bytes` it reported are the "steady" figures.
@@ -23,7 +27,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateClusterCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { startSandbox, type SandboxHandle } from '@ecs-gitops/sandbox';
 
-const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
+const OWN_BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
 const CLUSTER = 'bench';
 const NAMESPACE = 'bench.internal';
 const FAMILIES = [
@@ -48,11 +52,15 @@ const { values } = parseArgs({
     'heap-snapshot': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     'node-option': { type: 'string', multiple: true },
+    bin: { type: 'string' },
+    'fresh-services': { type: 'boolean', default: false },
   },
 });
 const sizes = (values.pairs ?? ['1000', '5000']).flatMap((p) => p.split(',')).map(Number);
 if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error('--pairs must be positive integers');
 const resyncs = Number(values.resyncs);
+// Another build's CLI for the steady controller (e.g. the main branch's, for before/after figures).
+const BIN = values.bin ?? OWN_BIN;
 
 function manifests(n: number): string {
   const docs = [
@@ -105,14 +113,14 @@ interface Controller {
   stop(): Promise<void>;
 }
 
-async function startController(sandbox: SandboxHandle, dir: string, args: readonly string[]): Promise<Controller> {
+async function startController(sandbox: SandboxHandle, dir: string, args: readonly string[], bin = BIN): Promise<Controller> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child = spawn(
     process.execPath,
     [
       ...(values['heap-snapshot'] ? ['--heapsnapshot-signal=SIGUSR2'] : []),
       ...(values['node-option'] ?? []),
-      BIN,
+      bin,
       'run',
       '--source',
       dir,
@@ -213,7 +221,7 @@ async function measure(n: number): Promise<Figures> {
     const total = 2 * n + 1;
 
     const t0 = Date.now();
-    const creator = await startController(sandbox, dir, [...ROOMY, '--workers', '16', '--resync', '1h']);
+    const creator = await startController(sandbox, dir, [...ROOMY, '--workers', '16', '--resync', '1h'], OWN_BIN);
     let createPeak = 0;
     try {
       await watch(creator, total, (synced) => synced === total, 30 * 60_000);
@@ -224,8 +232,9 @@ async function measure(n: number): Promise<Figures> {
     const createSeconds = (Date.now() - t0) / 1000;
     console.error(`N=${n}: created ${total} resources in ${createSeconds.toFixed(0)} s (controller peak ${mib(createPeak)} MiB)`);
 
-    if (!values['default-limits']) sandbox.world.faults.enforceRateLimits(false);
-    else sandbox.world.faults.enforceRateLimits(true);
+    // Long-lived services: 100 events each in every DescribeServices answer, as on AWS.
+    if (!values['fresh-services']) sandbox.services.ecs.ageServices();
+    sandbox.world.faults.enforceRateLimits(values['default-limits'] === true);
     const t1 = Date.now();
     const steady = await startController(sandbox, dir, [...(values['default-limits'] ? [] : ROOMY), '--resync', values.resync]);
     try {
