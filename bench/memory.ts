@@ -9,7 +9,8 @@
 //                                                               the steady controller (SIGUSR2)
 //   node dist/bench/memory.js --bin ../main/dist/src/cli/bin.js the steady controller of another build
 //   --fresh-services (services without event history), --default-limits (production client
-//   limits, sandbox enforcing AWS's buckets), --node-option <flag> (passed to node)
+//   limits, sandbox enforcing AWS's buckets), --node-option <flag> (passed to node instead of
+//   the image's flags; --node-option= passes none)
 //
 // Per N: (1) a first controller creates everything (roomy client-side rate limits, so setup is
 // quick; its peak is printed as "create"); then every service gets the 100 events of a
@@ -41,6 +42,8 @@ const FAMILIES = [
   'route53',
   'tagging',
 ];
+/** The V8 flags of the container image's entrypoint (Dockerfile); --node-option replaces them. */
+const IMAGE_NODE_OPTIONS = ['--max-semi-space-size=1'];
 const ROOMY = FAMILIES.flatMap((f) => ['--rate-limit', `${f}=2000:2000`]);
 
 const { values } = parseArgs({
@@ -119,7 +122,7 @@ async function startController(sandbox: SandboxHandle, dir: string, args: readon
     process.execPath,
     [
       ...(values['heap-snapshot'] ? ['--heapsnapshot-signal=SIGUSR2'] : []),
-      ...(values['node-option'] ?? []),
+      ...(values['node-option'] ?? IMAGE_NODE_OPTIONS).filter((o) => o !== ''),
       bin,
       'run',
       '--source',
