@@ -1,19 +1,23 @@
 import type { LiveTaskDefinition } from '../kit/types.js';
 
-/** Upper bound on cached task definition revisions (oldest inserted evicted first). */
+/** Upper bound on cached task definition revisions (least recently used evicted first). */
 const DEFAULT_MAX_TASK_DEFINITIONS = 10_000;
 /** How long an ARN the tagging API listed without an owner tag counts as unowned without asking again. */
 export const UNOWNED_MEMORY_MS = 60 * 60 * 1000;
 
 /**
  * What observe keeps between scans, so a warm scan makes only the calls it must:
- * - task definitions by ARN, forever (revisions are immutable);
+ * - task definitions by ARN (revisions are immutable), at most `maxTaskDefinitions`, least
+ *   recently used evicted first: every scan touches the revisions in use, so only revisions no
+ *   service runs any more (read for tidying) age out;
  * - tags of Cloud Map namespaces and services by ARN (one call per ARN otherwise; ownership
  *   rarely changes). Whoever changes tags (the apply engine) calls `forgetTags(arn)`;
  * - Cloud Map ARNs the tagging API did not list with an owner tag and that no manifest names
  *   (unowned, tags not read: nothing is decided from their tags), for UNOWNED_MEMORY_MS or
  *   until `forgetTags(arn)`;
- * - the VPC of each private hosted zone (a Cloud Map namespace cannot change its VPC).
+ * - the VPC of each private hosted zone (a Cloud Map namespace cannot change its VPC), while
+ *   its namespace exists.
+ * Every map is bounded by what exists (a full scan drops what it no longer sees) or by a size.
  * One instance per controller; not shared between accounts or regions.
  */
 export class ObserveCaches {
@@ -28,15 +32,23 @@ export class ObserveCaches {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The cached revision; a hit makes it the most recently used (evicted last). */
   taskDefinition(arn: string): LiveTaskDefinition | undefined {
-    return this.taskDefinitions.get(arn);
+    const td = this.taskDefinitions.get(arn);
+    if (td !== undefined) {
+      this.taskDefinitions.delete(arn);
+      this.taskDefinitions.set(arn, td);
+    }
+    return td;
   }
 
   rememberTaskDefinition(td: LiveTaskDefinition): void {
+    this.taskDefinitions.delete(td.arn);
     this.taskDefinitions.set(td.arn, td);
-    if (this.taskDefinitions.size > this.maxTaskDefinitions) {
+    while (this.taskDefinitions.size > this.maxTaskDefinitions) {
       const oldest = this.taskDefinitions.keys().next();
-      if (!oldest.done) this.taskDefinitions.delete(oldest.value);
+      if (oldest.done) break;
+      this.taskDefinitions.delete(oldest.value);
     }
   }
 
@@ -80,6 +92,11 @@ export class ObserveCaches {
 
   rememberZoneVpc(zoneId: string, vpc: string): void {
     this.zoneVpcs.set(zoneId, vpc);
+  }
+
+  /** Drops the VPC of every hosted zone not in `zones` (namespaces that no longer exist). */
+  retainZones(zones: ReadonlySet<string>): void {
+    for (const zone of [...this.zoneVpcs.keys()]) if (!zones.has(zone)) this.zoneVpcs.delete(zone);
   }
 
   /** Entry counts (for logs and tests). */

@@ -72,7 +72,10 @@ export async function scanCloudMap(
     ...services.flatMap((s) => (s.Arn && s.Name ? [{ arn: s.Arn, key: cloudMapServiceKey(ns.Name as string, s.Name) }] : [])),
   ]);
   const tags = await resolveCloudMapTags(sd, caches, listedResources, limit, owners);
-  if (!only) caches.retainTags(new Set(tags.keys()));
+  if (!only) {
+    caches.retainTags(new Set(tags.keys()));
+    caches.retainZones(new Set(summaries.flatMap((n) => n.Properties?.DnsProperties?.HostedZoneId ?? [])));
+  }
 
   const namespaces = await Promise.all(
     present.map(async ({ ns, services }): Promise<NamespaceScan | undefined> => {

@@ -8,8 +8,11 @@ import { chunk, type CallLimit } from '../util/map-limit.js';
 const LIST_PAGE_SIZE = 100;
 const DESCRIBE_BATCH = 10;
 
+/** A described service as a scan keeps it: everything but `events`. */
+export type ScannedService = Omit<Service, 'events'>;
+
 /** The services of one cluster, or why the cluster could not be read. */
-export type ClusterScan = { cluster: string; services: Service[] } | { cluster: string; unreadable: string; code: string };
+export type ClusterScan = { cluster: string; services: ScannedService[] } | { cluster: string; unreadable: string; code: string };
 
 /**
  * Lists every service ARN of a cluster (ListServices, 100 per page, all pages) and describes
@@ -38,10 +41,20 @@ export async function scanCluster(ecs: ECSClient, cluster: string, limit: CallLi
   const batches = await Promise.all(
     chunk(arns, DESCRIBE_BATCH).map(async (services) => {
       const out = await limit(() => call('ecs', 'DescribeServices', () => ecs.send(new DescribeServicesCommand({ cluster, services, include: ['TAGS'] }))));
-      return out.services ?? [];
+      return (out.services ?? []).map(withoutEvents);
     }),
   );
   return { cluster, services: batches.flat().filter((s) => s.status !== 'INACTIVE') };
+}
+
+/**
+ * The service without its event stream: DescribeServices returns up to 100 events per service
+ * (most of a long-lived service's answer) and nothing reads them. Dropped as each batch
+ * arrives, so a scan holds one batch's events at a time, not every service's until the end.
+ */
+export function withoutEvents(svc: Service): ScannedService {
+  const { events: _events, ...rest } = svc;
+  return rest;
 }
 
 /**

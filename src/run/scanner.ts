@@ -13,6 +13,7 @@ import { computePlan, isDrift } from '../reconcile/plan.js';
 import type { LiveResource, LiveSet, Plan, ResourcePlan } from '../kit/types.js';
 import { loadDesiredState, type DesiredState, type InvalidManifest } from './desired-state.js';
 import type { RolloutEntry, RolloutReader } from './rollouts.js';
+import { reuseUnchanged } from './reuse-live.js';
 
 /** Plan and prune settings of the scan. */
 export interface ScanSettings {
@@ -213,6 +214,7 @@ export class Scanner {
       throw err;
     }
     status.recordObserve();
+    reuseUnchanged(this.snapshot?.live.resources, live.resources);
     for (const u of live.unreadable) this.deps.logger.warn({ scope: u.scope, reason: u.reason }, 'could not read a scope');
     const observed = new Map<string, number>();
     this.applyPatches(live.resources, observed, observeStartedAt);

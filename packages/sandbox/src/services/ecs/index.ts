@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SandboxError } from '../../errors.js';
 import type { AdminRoutes, JsonService } from '../../protocol/types.js';
 import type { JsonObject } from '../../types.js';
@@ -97,6 +98,29 @@ export class EcsSandboxService implements JsonService, AdminRoutes {
       }
     }
     for (const td of this.ctx.state.taskDefinitionsByArn.values()) if (td.tags.length > 0) yield { arn: td.arn, tags: tagsOf(td.tags) };
+  }
+
+  /**
+   * Gives every ACTIVE service the event history of a long-lived one: DescribeServices shows a
+   * service's 100 latest events, and the scheduler reports a steady service's state
+   * periodically, so an old service reports 100 "has reached a steady state" events (spaced
+   * six hours apart here). For benchmarks (the size of DescribeServices answers); returns the
+   * number of services aged.
+   */
+  ageServices(): number {
+    this.ctx.world.scheduler.runDue();
+    let aged = 0;
+    for (const cluster of this.ctx.state.clusters.values()) {
+      for (const svc of cluster.services.values()) {
+        if (svc.status !== 'ACTIVE') continue;
+        while (svc.events.length < 100) {
+          const at = (svc.events[svc.events.length - 1]?.createdAt ?? this.ctx.world.now()) - 6 * 3600 * 1000;
+          svc.events.push({ id: randomUUID(), createdAt: at, message: `(service ${svc.name}) has reached a steady state.` });
+        }
+        aged++;
+      }
+    }
+    return aged;
   }
 
   stopTask(cluster: string, task: string, options: StopTaskOptions = {}): StoppedTask {

@@ -1,0 +1,27 @@
+/**
+ * Structural sharing between scans: a live resource that did not change since the previous
+ * snapshot is the previous snapshot's object, not a second copy. Between two scans almost
+ * nothing changes, so the controller holds one set of live resources instead of two while the
+ * old snapshot is still in use, and each scan's fresh copies die young (cheap to collect)
+ * instead of replacing the whole set in the old generation.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { LiveResource } from '../kit/types.js';
+
+/**
+ * Replaces, in `next`, every resource deep-equal to the one under the same key in `previous`
+ * by that previous object. Returns how many were shared. Live resources are never mutated
+ * after observe builds them (normalizers and patches make new objects), so sharing is safe.
+ */
+export function reuseUnchanged(previous: ReadonlyMap<string, LiveResource> | undefined, next: Map<string, LiveResource>): number {
+  if (!previous) return 0;
+  let shared = 0;
+  for (const [key, live] of next) {
+    const before = previous.get(key);
+    if (before !== undefined && before !== live && isDeepStrictEqual(before, live)) {
+      next.set(key, before);
+      shared++;
+    }
+  }
+  return shared;
+}
