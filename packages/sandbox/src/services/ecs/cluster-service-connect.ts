@@ -1,8 +1,7 @@
 import type { JsonObject } from '../../types.js';
 import type { EcsContext } from './context.js';
-import { namespaceNotFound } from './service-connect.js';
 import type { ClusterRecord } from './state.js';
-import { invalidParameter, optObject, optString } from './validation.js';
+import { invalidParameter, namespaceNotFound, optObject, optString } from './validation.js';
 
 /** Namespace names: up to 1,024 characters without `>`, `<`, `"` or `/`. */
 const NAMESPACE_NAME = /^[^<>"/]{1,1024}$/;

@@ -1,9 +1,8 @@
-import { SandboxError } from '../../errors.js';
 import type { JsonObject } from '../../types.js';
 import type { EcsContext } from './context.js';
 import { resolveCluster } from './clusters.js';
 import type { ClusterRecord, ServiceConnectEndpoint, ServiceConnectPlan, ServiceSpec, TaskDefinitionRecord } from './state.js';
-import { invalidParameter, objectList, optBool, optInt, optObject, optString } from './validation.js';
+import { invalidParameter, namespaceNotFound, objectList, optBool, optInt, optObject, optString } from './validation.js';
 
 /** `discoveryName`: up to 64 lowercase letters, digits, `_` and `-`, not starting with `-`. */
 const DISCOVERY_NAME = /^[a-z0-9_][a-z0-9_-]{0,63}$/;
@@ -11,8 +10,6 @@ const DISCOVERY_NAME = /^[a-z0-9_][a-z0-9_-]{0,63}$/;
 const DNS_NAME = /^[a-z0-9_.][a-z0-9_.-]{0,126}$/;
 const MAX_PORT = 65535;
 const MAX_SECONDS = 2_147_483_647;
-
-export const namespaceNotFound = (): SandboxError => new SandboxError('NamespaceNotFoundException', "The specified namespace wasn't found.");
 
 /** A Service Connect configuration as requested (echoed on deployments) and what it resolves to. */
 export interface ParsedServiceConnect {

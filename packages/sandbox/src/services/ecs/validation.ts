@@ -6,6 +6,8 @@ import type { EcsTag } from './state.js';
 const NAME_RE = /^[A-Za-z0-9_-]{1,255}$/;
 
 export const clientError = (message: string): SandboxError => new SandboxError('ClientException', message);
+/** Cloud Map namespace named by a Service Connect setting (service or cluster default) that does not exist. */
+export const namespaceNotFound = (): SandboxError => new SandboxError('NamespaceNotFoundException', "The specified namespace wasn't found.");
 export const invalidParameter = (message: string): SandboxError => new SandboxError('InvalidParameterException', message);
 
 /** Validates a cluster, service or family name: letters, digits, hyphens, underscores, up to 255. */
