@@ -22,6 +22,34 @@ export type ObservedOne<T> = { readonly found: T } | { readonly absent: true } |
 
 const ONE_AT_A_TIME = createLimit(1);
 
+/** What a single re-read looks up in the newest full observe, indexed once per live set. */
+interface LiveIndex {
+  readonly registries: ReadonlyMap<string, LiveCloudMapService>;
+  /** Namespaces by ARN and by name (what a Service Connect setting may name). */
+  readonly namespaces: ReadonlyMap<string, LiveNamespace>;
+  readonly namespacesById: ReadonlyMap<string, LiveNamespace>;
+}
+
+const indexes = new WeakMap<LiveSet, LiveIndex>();
+
+function indexOf(live: LiveSet): LiveIndex {
+  let index = indexes.get(live);
+  if (index) return index;
+  const registries = new Map<string, LiveCloudMapService>();
+  const namespaces = new Map<string, LiveNamespace>();
+  const namespacesById = new Map<string, LiveNamespace>();
+  for (const r of live.resources.values()) {
+    if (r.kind === 'CloudMapService') registries.set(r.arn, r);
+    if (r.kind === 'CloudMapNamespace') {
+      namespaces.set(r.arn, r).set(r.name, r);
+      namespacesById.set(r.id, r);
+    }
+  }
+  index = { registries, namespaces, namespacesById };
+  indexes.set(live, index);
+  return index;
+}
+
 /** One ECS service by cluster and name (DescribeServices with TAGS). */
 export async function observeEcsService(
   clients: AwsClients,
@@ -35,9 +63,14 @@ export async function observeEcsService(
   if (!svc || svc.status === 'INACTIVE') return { absent: true };
   const tdArn = primaryTaskDefinition(svc);
   const tds = tdArn ? await describeTaskDefinitions(clients.ecs, [tdArn], caches, ONE_AT_A_TIME) : new Map();
-  const registries = new Map<string, LiveCloudMapService>();
-  for (const r of live.resources.values()) if (r.kind === 'CloudMapService') registries.set(r.arn, r);
-  const converted = convertEcsService(svc, (arn) => registries.get(arn), tdArn ? tds.get(tdArn) : undefined);
+  // The same lookups as a full observe, so a re-read converts the service exactly as a scan does.
+  const { registries, namespaces } = indexOf(live);
+  const converted = convertEcsService(
+    svc,
+    (arn) => registries.get(arn),
+    tdArn ? tds.get(tdArn) : undefined,
+    (ns) => namespaces.get(ns),
+  );
   return converted ? { found: converted } : { absent: true };
 }
 
@@ -52,7 +85,7 @@ export async function observeCloudMapService(
   const out = await callOrUndefined('servicediscovery', 'GetService', () => clients.serviceDiscovery.send(new GetServiceCommand({ Id: id })));
   const svc = out?.Service;
   if (!svc?.Arn) return { absent: true };
-  const namespace = [...live.resources.values()].find((r): r is LiveNamespace => r.kind === 'CloudMapNamespace' && r.id === svc.NamespaceId);
+  const namespace = svc.NamespaceId === undefined ? undefined : indexOf(live).namespacesById.get(svc.NamespaceId);
   if (!namespace) return { unplaced: `namespace ${svc.NamespaceId ?? '?'} of Cloud Map service ${id} was not observed` };
   if (tagsChanged) caches.forgetTags(svc.Arn);
   let tags = caches.tagsOf(svc.Arn);

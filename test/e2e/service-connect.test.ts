@@ -7,6 +7,9 @@ import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { ListNamespacesCommand, ListServicesCommand, ListTagsForResourceCommand } from '@aws-sdk/client-servicediscovery';
 import { EXAMPLES_DIR } from '../../src/paths.js';
 import { useExamplesCli } from '../helpers/examples.js';
+import { createAwsClients, destroyAwsClients } from '../../src/aws/clients.js';
+import { createObserveCaches, observe } from '../../src/observe/index.js';
+import { observeEcsService } from '../../src/observe/observe-one.js';
 
 const EXAMPLE = join(EXAMPLES_DIR, 'service-connect');
 
@@ -89,6 +92,24 @@ describe('examples/service-connect through the CLI (sandbox)', () => {
       assert.ok(mesh?.Id, 'namespace mesh is kept');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a change event re-reads a Service Connect service exactly as a full scan converts it (namespace resolved)', async () => {
+    const applied = await f.cli('apply', '--source', EXAMPLE, '--wait', '5s');
+    assert.equal(applied.code, 0, `${applied.out}\n${applied.err}`);
+    const cfg = f.sandbox.clientConfig();
+    const clients = createAwsClients({ region: cfg.region, credentials: cfg.credentials, endpoints: { default: cfg.endpoint } });
+    try {
+      const caches = createObserveCaches();
+      const live = await observe(clients, { clusters: ['demo'] }, caches);
+      const scanned = [...live.resources.values()].find((r) => r.kind === 'EcsService' && r.name === 'sc-name');
+      assert.ok(scanned && scanned.kind === 'EcsService' && scanned.serviceConnectNamespace, 'the scan resolves the namespace');
+      const reread = await observeEcsService(clients, caches, live, 'demo', 'sc-name');
+      assert.ok('found' in reread);
+      assert.deepEqual(reread.found, scanned);
+    } finally {
+      destroyAwsClients(clients);
     }
   });
 });
