@@ -11,16 +11,11 @@ import { call } from '../aws/errors.js';
 import type { ObserveCaches } from './caches.js';
 import { describeTaskDefinitions } from './ecs-scan.js';
 import type { CallLimit } from '../util/map-limit.js';
+import { familyOf } from '../kinds/ecs-service/task-definition/revisions.js';
 
 const PAGE_SIZE = 100;
 /** Most revisions read per family and pass; older ones wait for a later pass (`truncated`). */
 export const MAX_REVISION_PAGES = 2;
-
-/** `arn:...:task-definition/<family>:<revision>` (or `<family>:<revision>`) -> family. */
-export function familyOf(arn: string): string {
-  const tail = arn.slice(arn.lastIndexOf('/') + 1);
-  return tail.slice(0, tail.lastIndexOf(':'));
-}
 
 export async function scanRevisionFamily(ecs: ECSClient, family: string, caches: ObserveCaches, limit: CallLimit): Promise<LiveRevisionFamily> {
   const arns: string[] = [];

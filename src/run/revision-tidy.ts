@@ -18,12 +18,13 @@ import { CallCounter, countCalls } from '../aws/call-counter.js';
 import type { RevisionTidyStatus, StatusStore } from '../controller/status.js';
 import type { LiveRevisionFamily } from '../kit/types.js';
 import type { ControllerMetrics } from '../observability/metrics.js';
-import { scanRevisionFamily, type ObserveCaches } from '../observe/index.js';
+import { revisionFamiliesOf, scanRevisionFamily, type ObserveCaches } from '../observe/index.js';
+import { familyOf } from '../kinds/ecs-service/task-definition/revisions.js';
 import { applyPlan } from '../reconcile/apply.js';
 import { planTidy } from '../reconcile/plan.js';
 import { createLimit } from '../util/map-limit.js';
 import type { Snapshot } from './scanner.js';
-import { desiredFamilies, passRefusal, tidyScope } from './tidy-scope.js';
+import { passRefusal, tidyScope } from './tidy-scope.js';
 
 /** Default time between two sweeps of every family of the desired state. */
 export const DEFAULT_REVISION_SWEEP_MS = 60 * 60 * 1000;
@@ -50,12 +51,6 @@ export interface RevisionTidierDeps {
   /** Keys being written now or written at or after `since` (the reconciler's). */
   readonly busyKeys: (since: number) => ReadonlySet<string>;
   readonly now?: () => number;
-}
-
-/** `TaskDefinition/<family>:<revision>` -> family. */
-function familyOfKey(key: string): string {
-  const tail = key.slice(key.indexOf('/') + 1);
-  return tail.slice(0, tail.lastIndexOf(':'));
 }
 
 export class RevisionTidier {
@@ -100,7 +95,7 @@ export class RevisionTidier {
     const started = this.now();
     const sweep = this.lastSweepAt === undefined || started - this.lastSweepAt >= settings.sweepMs;
     const mark = this.generation;
-    const candidates = new Set([...this.due.keys(), ...(sweep ? desiredFamilies(snap) : [])]);
+    const candidates = new Set([...this.due.keys(), ...(sweep ? revisionFamiliesOf(snap.state.desired) : [])]);
     if (candidates.size === 0) return;
     const report = { checkedAt: new Date(started).toISOString(), sweep };
 
@@ -127,7 +122,7 @@ export class RevisionTidier {
     // A write may have begun while the revisions were read: its families wait for the next pass.
     const late = tidyScope(snap, scope.families, this.deps.busyKeys(snap.observeStartedAt));
     const lateSkipped = new Map(late.skipped.map((s) => [s.family, s]));
-    const entries = planned.filter((t) => !lateSkipped.has(familyOfKey(t.key)));
+    const entries = planned.filter((t) => !lateSkipped.has(familyOf(t.key)));
 
     const result = await countCalls(counter, () =>
       applyPlan(
@@ -145,7 +140,7 @@ export class RevisionTidier {
 
     // A family with more ACTIVE revisions than one pass reads is read again while passes remove some.
     const retry = new Set(scope.retry);
-    for (const r of revisions) if (r.truncated && deregistered.some((k) => familyOfKey(k) === r.family)) retry.add(r.family);
+    for (const r of revisions) if (r.truncated && deregistered.some((k) => familyOf(k) === r.family)) retry.add(r.family);
     this.settle(
       mark,
       scope.families.filter((f) => !lateSkipped.has(f)),

@@ -10,7 +10,8 @@ import { AwsError } from '../aws/errors.js';
 import type { ObserveCaches } from '../observe/index.js';
 import type { DesiredOf } from '../manifests/types.js';
 import type { LiveEcsService, Plan, ResourcePlan } from '../kit/types.js';
-import { describedTaskDefinition, readServiceRollouts } from '../kinds/ecs-service/rollout.js';
+import { readServiceRollouts } from '../kinds/ecs-service/rollout.js';
+import { describedTaskDefinition } from '../kinds/ecs-service/task-definition/revisions.js';
 import { ROLLOUT_RETRY_TAG, rolloutGate, wantsTarget, type RolloutGate } from '../kinds/ecs-service/rollout-gate.js';
 import { mapLimit } from '../util/map-limit.js';
 

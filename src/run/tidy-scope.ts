@@ -13,7 +13,7 @@
  *   deployment and task set) and stays due, so the revision the old deployment drains is
  *   looked at again once the rollout has ended.
  */
-import { familyOf } from '../observe/index.js';
+import { familyOf } from '../kinds/ecs-service/task-definition/revisions.js';
 import type { LiveEcsService } from '../kit/types.js';
 import type { Snapshot } from './scanner.js';
 
@@ -42,13 +42,6 @@ export function passRefusal(snap: Snapshot, stale: boolean): string | undefined 
   const unread = snap.live.unreadable.find((u) => u.scope.startsWith('EcsCluster/') && u.code !== 'ClusterNotFoundException');
   if (unread) return `${unread.scope} could not be read (${unread.reason}): a service there may use any revision`;
   return undefined;
-}
-
-/** The families the desired EcsServices' inline task definitions name, sorted. */
-export function desiredFamilies(snap: Snapshot): string[] {
-  const out = new Set<string>();
-  for (const d of snap.state.desired) if (d.kind === 'EcsService' && d.manifest.spec.taskDefinition) out.add(d.manifest.spec.taskDefinition.family);
-  return [...out].sort();
 }
 
 /** Keys of the EcsServices tied to each family: those whose manifest names it and those that use one of its revisions. */

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { DesiredResource } from '../../src/manifests/types.js';
 import type { LiveEcsService, LiveSet, ResourcePlan } from '../../src/kit/types.js';
 import type { Snapshot } from '../../src/run/scanner.js';
-import { desiredFamilies, passRefusal, tidyScope } from '../../src/run/tidy-scope.js';
+import { passRefusal, tidyScope } from '../../src/run/tidy-scope.js';
+import { revisionFamiliesOf } from '../../src/observe/index.js';
 import { ecsService } from '../apply/fixtures.js';
 import { desiredOf } from '../apply/helpers.js';
 
@@ -65,7 +66,7 @@ describe('revision tidying scope of the controller (pure)', () => {
   const desired = desiredOf([web, api]);
 
   it('names the families of the desired inline task definitions', () => {
-    assert.deepEqual(desiredFamilies(snapshot(desired, [])), ['api', 'web']);
+    assert.deepEqual(revisionFamiliesOf(snapshot(desired, []).state.desired), ['api', 'web']);
   });
 
   it('refuses a whole pass on a stale observation, an invalid EcsService manifest or an ECS cluster it could not read', () => {

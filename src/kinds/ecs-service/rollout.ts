@@ -6,14 +6,10 @@
 import {
   DescribeServiceDeploymentsCommand,
   DescribeServiceRevisionsCommand,
-  DescribeTaskDefinitionCommand,
   ListServiceDeploymentsCommand,
   type ECSClient,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
-import type { LiveTaskDefinition } from '../../kit/types.js';
-import type { TaskDefinitionCache } from '../../kit/apply-types.js';
-import { convertTaskDefinition } from './task-definition/convert.js';
 
 /** Service deployment statuses of a deployment ECS is still working on (a rollback included). */
 export const ACTIVE_DEPLOYMENT_STATUSES: ReadonlySet<string> = new Set([
@@ -139,14 +135,4 @@ function bakeLeft(d: ServiceDeployment, now: number): number | undefined {
   const since = d.updatedAt?.getTime();
   if (since === undefined) return minutes * 60;
   return Math.max(0, Math.round((since + minutes * 60_000 - now) / 1000));
-}
-
-/** The task definition behind an ARN, described once (revisions are immutable). */
-export async function describedTaskDefinition(ecs: ECSClient, arn: string, cache: TaskDefinitionCache): Promise<LiveTaskDefinition | undefined> {
-  const cached = cache.taskDefinition(arn);
-  if (cached) return cached;
-  const d = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }));
-  const td = d.taskDefinition ? convertTaskDefinition(d.taskDefinition, d.tags) : undefined;
-  if (td) cache.rememberTaskDefinition(td);
-  return td;
 }

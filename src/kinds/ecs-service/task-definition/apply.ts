@@ -4,13 +4,14 @@
  * the newest revisions of the family) is reused instead.
  */
 import { taskDefinitionKey } from '../../../manifests/keys.js';
-import { DescribeTaskDefinitionCommand, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import type { InlineTaskDefinition } from '../../../manifests/types.js';
 import { ApplyError } from '../../../kit/apply-errors.js';
 import { isNotFound } from '../../../aws/errors.js';
 import type { ApplyRun } from '../../../kit/apply-run.js';
-import { OWNER_TAGS, type LiveEcsService, type LiveTaskDefinition } from '../../../kit/types.js';
+import { OWNER_TAGS, type LiveEcsService } from '../../../kit/types.js';
 import { convertTaskDefinition } from './convert.js';
+import { describedTaskDefinition, familyOf } from './revisions.js';
 import { contentHash } from './diff.js';
 import { registerRequest, registerTags } from './request.js';
 
@@ -66,22 +67,8 @@ async function findRevision(run: ApplyRun, family: string, hash: string): Promis
   // familyPrefix is a prefix: `name` also lists `name-worker`.
   const own = listed.filter((arn) => familyOf(arn) === family).slice(0, run.maxRevisionsToInspect);
   for (const arn of own) {
-    const td = await describedRevision(run, arn);
+    const td = await describedTaskDefinition(run.clients.ecs, arn, run.taskDefinitions);
     if (td?.tags[OWNER_TAGS.contentHash] === hash) return arn;
   }
   return undefined;
-}
-
-async function describedRevision(run: ApplyRun, arn: string): Promise<LiveTaskDefinition | undefined> {
-  const cached = run.taskDefinitions.taskDefinition(arn);
-  if (cached) return cached;
-  const d = await run.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }));
-  const td = d.taskDefinition ? convertTaskDefinition(d.taskDefinition, d.tags) : undefined;
-  if (td) run.taskDefinitions.rememberTaskDefinition(td);
-  return td;
-}
-
-function familyOf(arn: string): string {
-  const tail = arn.slice(arn.lastIndexOf('/') + 1);
-  return tail.slice(0, tail.lastIndexOf(':'));
 }

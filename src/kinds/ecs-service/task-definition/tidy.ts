@@ -20,13 +20,14 @@ import { DeregisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import type { TidyContext } from '../../../kit/kind-module.js';
 import type { ApplyRun } from '../../../kit/apply-run.js';
 import { OWNER_TAGS, type LiveEcsService, type LiveTaskDefinition, type TidyPlan } from '../../../kit/types.js';
+import { taskDefinitionKey } from '../../../manifests/keys.js';
 import { contentHash } from './diff.js';
 
 const OWNER = 'EcsService';
 
 /** `TaskDefinition/<family>:<revision>`, the key a tidy entry and its apply events carry. */
 export function revisionKey(td: Pick<LiveTaskDefinition, 'family' | 'revision'>): string {
-  return `TaskDefinition/${td.family}:${td.revision}`;
+  return `${taskDefinitionKey(td.family)}:${td.revision}`;
 }
 
 /** Every task definition ARN an observed service uses, owned or not. */
