@@ -63,12 +63,14 @@ export const sandboxCommand: Command = {
     }
     const sandbox = await startSandbox({ port, host: values.host, region: values.region, ...delays, ...(eventsQueue !== undefined ? { eventsQueue } : {}) });
     if (values['enforce-rate-limits']) sandbox.world.faults.enforceRateLimits(true);
-    io.stdout(`ecs-gitops sandbox (development tool, not AWS) listening on ${sandbox.endpoint}\n`);
-    // AWS_REGION for the SDKs, AWS_DEFAULT_REGION for the AWS CLI (v1 reads only that one).
-    io.stdout(
-      `  export AWS_ENDPOINT_URL=${sandbox.endpoint} AWS_REGION=${values.region} AWS_DEFAULT_REGION=${values.region} AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox\n`,
-    );
-    if (eventsQueue !== undefined) io.stdout(`  change events: ecs-gitops run --events-queue ${sandbox.endpoint}/123456789012/${eventsQueue}\n`);
+    // One write, so a reader that sees the first line sees the whole banner.
+    const banner = [
+      `ecs-gitops sandbox (development tool, not AWS) listening on ${sandbox.endpoint}`,
+      // AWS_REGION for the SDKs, AWS_DEFAULT_REGION for the AWS CLI (v1 reads only that one).
+      `  export AWS_ENDPOINT_URL=${sandbox.endpoint} AWS_REGION=${values.region} AWS_DEFAULT_REGION=${values.region} AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox`,
+      ...(eventsQueue !== undefined ? [`  change events: ecs-gitops run --events-queue ${sandbox.endpoint}/123456789012/${eventsQueue}`] : []),
+    ];
+    io.stdout(`${banner.join('\n')}\n`);
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve();
       process.once('SIGINT', stop);
