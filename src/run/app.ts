@@ -36,6 +36,7 @@ import { registerWebhookRoutes } from './webhook-routes.js';
 import { ChangeHandler } from './change-handler.js';
 import { EventsQueueConsumer } from './events-queue.js';
 import { createSqsClient } from '../aws/sqs-client.js';
+import { errorMessage } from '../util/errors.js';
 
 /** What the controller needs besides its configuration (the CLI builds these from the environment). */
 export interface ControllerDeps {
@@ -191,7 +192,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       scan: scanAndPublish,
       // A Stalled key waits for the next revision or resync: a rescan after its own failed write must not retry it.
       enqueue: (keys) => keys.filter((k) => status.get(k)?.syncStatus !== 'Stalled').forEach((k) => controller?.enqueue(k)),
-      onError: (err) => logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'rescan failed; the next resync tries again'),
+      onError: (err) => logger.warn({ error: errorMessage(err) }, 'rescan failed; the next resync tries again'),
     });
     reconciler = new GitOpsReconciler({
       latest: () => scanner.latest(),
@@ -271,7 +272,7 @@ export async function startController(config: ControllerConfig, deps: Controller
     const common = {
       maxConnections: config.httpMaxConnections,
       onError: (err: unknown, req: { method: string; path: string }) =>
-        logger.error({ method: req.method, path: req.path, error: err instanceof Error ? err.message : String(err) }, 'HTTP handler failed'),
+        logger.error({ method: req.method, path: req.path, error: errorMessage(err) }, 'HTTP handler failed'),
       onRefused: (r: { method: string; path: string; status: number; reason: string }) =>
         logRefusal({ method: r.method, path: r.path.slice(0, 200), status: r.status }, `HTTP request refused: ${r.reason}`),
       onConnectionDropped: () => logRefusal({ maxConnections: config.httpMaxConnections }, 'HTTP connection refused: too many open connections'),

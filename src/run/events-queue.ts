@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ControllerMetrics } from '../observability/metrics.js';
+import { errorMessage } from '../util/errors.js';
 
 const MAX_MESSAGES = 10;
 const WAIT_SECONDS = 20;
@@ -55,7 +56,7 @@ export class EventsQueueConsumer {
         if (this.abort.signal.aborted) return;
         failures++;
         const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (failures - 1));
-        logger.warn({ error: err instanceof Error ? err.message : String(err), retryInMs: delay }, 'could not receive from the events queue');
+        logger.warn({ error: errorMessage(err), retryInMs: delay }, 'could not receive from the events queue');
         await this.sleep(delay);
         continue;
       }
@@ -73,7 +74,7 @@ export class EventsQueueConsumer {
       done = await this.deps.handle(messages.map((m) => m.Body ?? ''));
     } catch (err) {
       // A bug must not stop the loop: the messages come back after their visibility timeout.
-      logger.error({ error: err instanceof Error ? err.message : String(err) }, 'handling change events failed');
+      logger.error({ error: errorMessage(err) }, 'handling change events failed');
       return;
     }
     const entries = messages.flatMap((m, i) => (done[i] && m.ReceiptHandle ? [{ Id: `m${i}`, ReceiptHandle: m.ReceiptHandle }] : []));
@@ -82,7 +83,7 @@ export class EventsQueueConsumer {
       const out = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
       if (out.Failed?.length) logger.debug({ failed: out.Failed.map((f) => f.Code) }, 'some events were not deleted; their second delivery is harmless');
     } catch (err) {
-      logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'could not delete handled events; their second delivery is harmless');
+      logger.warn({ error: errorMessage(err) }, 'could not delete handled events; their second delivery is harmless');
     }
   }
 

@@ -14,6 +14,7 @@ import { readServiceRollouts } from '../kinds/ecs-service/rollout.js';
 import { describedTaskDefinition } from '../kinds/ecs-service/task-definition/revisions.js';
 import { ROLLOUT_RETRY_TAG, rolloutGate, wantsTarget, type RolloutGate } from '../kinds/ecs-service/rollout-gate.js';
 import { mapLimit } from '../util/map-limit.js';
+import { errorMessage } from '../util/errors.js';
 
 /** A gate, or the reason the deployment could not be read (the service is not written meanwhile). */
 export type RolloutEntry = RolloutGate | { readonly state: 'unreadable'; readonly message: string };
@@ -55,7 +56,7 @@ export class RolloutReader {
           : undefined;
       return rolloutGate(latest, wantsTarget(desired, latest, td), live.tags[ROLLOUT_RETRY_TAG]);
     } catch (err) {
-      const message = err instanceof AwsError ? `${err.operation} ${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+      const message = err instanceof AwsError ? `${err.operation} ${err.code}: ${err.message}` : errorMessage(err);
       return { state: 'unreadable', message: `the service's deployments could not be read: ${message}` };
     }
   }

@@ -14,6 +14,7 @@ import type { LiveResource, LiveSet, Plan, ResourcePlan } from '../kit/types.js'
 import { loadDesiredState, type DesiredState, type InvalidManifest } from './desired-state.js';
 import type { RolloutEntry, RolloutReader } from './rollouts.js';
 import { reuseUnchanged } from './reuse-live.js';
+import { errorMessage } from '../util/errors.js';
 
 /** Plan and prune settings of the scan. */
 export interface ScanSettings {
@@ -208,9 +209,7 @@ export class Scanner {
       });
     } catch (err) {
       // The last good snapshot stays in use; failing longer than --stale-after makes it stale.
-      status.recordObserveError(
-        err instanceof AwsError ? `${err.service}:${err.operation} ${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err),
-      );
+      status.recordObserveError(err instanceof AwsError ? `${err.service}:${err.operation} ${err.code}: ${err.message}` : errorMessage(err));
       throw err;
     }
     status.recordObserve();
@@ -302,7 +301,7 @@ export class Scanner {
     const afterScan = this.deps.afterScan;
     if (!afterScan) return;
     this.afterWork = afterScan(snapshot).catch((err: unknown) => {
-      this.deps.logger.warn({ error: err instanceof Error ? err.message : String(err) }, 'after-scan work failed');
+      this.deps.logger.warn({ error: errorMessage(err) }, 'after-scan work failed');
     });
   }
 }

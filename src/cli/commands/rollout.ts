@@ -7,6 +7,7 @@ import type { AwsClients } from '../../aws/clients.js';
 import type { ServiceRollout } from '../../kinds/ecs-service/rollout.js';
 import { openAwsClients } from './plan.js';
 import { renderRolloutText, type RolloutReport } from './rollout-render.js';
+import { errorMessage } from '../../util/errors.js';
 
 const ACTIONS = ['status', 'continue', 'rollback', 'abort', 'retry'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -95,7 +96,7 @@ export function parseRolloutArgs(argv: readonly string[], env: Readonly<Record<s
 
 /** A one-line message for an AWS error. */
 function awsMessage(err: unknown): string {
-  return `${errorCodeOf(err)}: ${err instanceof Error ? err.message : String(err)}`;
+  return `${errorCodeOf(err)}: ${errorMessage(err)}`;
 }
 
 async function runRollout(args: RolloutArgs, io: CommandIO): Promise<number> {
