@@ -1,4 +1,4 @@
-import type { ServiceRollout } from '../../kinds/ecs-service/rollout.js';
+import { isRolledBack, type ServiceRollout } from '../../kinds/ecs-service/rollout.js';
 
 /** What `rollout status` shows of one service. */
 export interface RolloutReport {
@@ -45,7 +45,7 @@ export function renderRolloutText(report: RolloutReport): string {
   const latest = report.deployments[0]!;
   const notes: string[] = [];
   if (latest.targetTaskDefinitionArn) notes.push(`Target task definition: ${latest.targetTaskDefinitionArn}`);
-  if (latest.status === 'ROLLBACK_SUCCESSFUL' || latest.status === 'ROLLBACK_FAILED') {
+  if (isRolledBack(latest)) {
     notes.push(
       report.retried === latest.id
         ? 'Rolled back; a retry was requested: the controller deploys this revision again at its next reconcile.'

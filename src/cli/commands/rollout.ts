@@ -3,6 +3,7 @@ import { ConfigError, readOptionsAndPositionals, renderOptionsHelp, textValue, t
 import { RECONCILE_OPTIONS } from '../../config/reconcile-options.js';
 import { errorCodeOf } from '../../aws/errors.js';
 import { OWNER_TAGS } from '../../kit/types.js';
+import { tagMap } from '../../kit/ownership.js';
 import type { AwsClients } from '../../aws/clients.js';
 import type { ServiceRollout } from '../../kinds/ecs-service/rollout.js';
 import { openAwsClients } from './plan.js';
@@ -115,7 +116,7 @@ async function runRollout(args: RolloutArgs, io: CommandIO): Promise<number> {
         return 1;
       }
       serviceArn = svc.serviceArn;
-      tags = Object.fromEntries((svc.tags ?? []).map((t) => [t.key ?? '', t.value ?? '']));
+      tags = tagMap(svc.tags);
     } catch (err) {
       io.stderr(`error: cannot read service ${args.cluster}/${args.service}: ${awsMessage(err)}\n`);
       return 1;

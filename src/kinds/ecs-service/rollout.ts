@@ -10,6 +10,7 @@ import {
   type ECSClient,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
+import { nameFromArn } from '../../kit/ownership.js';
 
 /** Service deployment statuses of a deployment ECS is still working on (a rollback included). */
 export const ACTIVE_DEPLOYMENT_STATUSES: ReadonlySet<string> = new Set([
@@ -54,11 +55,6 @@ export interface ServiceRollout {
   readonly finishedAt?: string;
   /** Hooks waiting for ContinueServiceDeployment. */
   readonly waitingHooks: readonly WaitingHook[];
-}
-
-/** The last segment of a service deployment ARN. */
-export function deploymentId(arn: string): string {
-  return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
 /** True while ECS is still working on the deployment. */
@@ -110,7 +106,7 @@ export function convertServiceDeployment(d: ServiceDeployment, revisions: Readon
     .map((h) => ({ hookId: h.hookId ?? '', ...(h.targetType ? { targetType: h.targetType } : {}) }));
   return {
     arn,
-    id: deploymentId(arn),
+    id: nameFromArn(arn),
     status: d.status ?? 'PENDING',
     strategy,
     ...(d.lifecycleStage ? { stage: d.lifecycleStage } : {}),
