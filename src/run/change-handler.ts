@@ -14,6 +14,8 @@ import type { ObserveCaches } from '../observe/index.js';
 import { parseChangeEvent, type ChangeRef } from '../observe/change-events.js';
 import { observeCloudMapService, observeEcsService, type ObservedOne } from '../observe/observe-one.js';
 import type { Snapshot } from './scanner.js';
+import { mapLimit } from '../util/map-limit.js';
+import { errorMessage } from '../util/errors.js';
 
 export interface ChangeHandlerDeps {
   readonly latest: () => Snapshot | undefined;
@@ -104,25 +106,20 @@ export class ChangeHandler {
     const updates = new Map<string, LiveResource | undefined>();
     const failed = new Set<string>();
     let rescan = false;
-    const queue = [...targets.entries()];
-    const worker = async (): Promise<void> => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const [id, t] = next;
-        try {
-          const result = await this.observe(snap, t);
-          if ('found' in result) updates.set(t.key, result.found);
-          else if ('absent' in result) updates.set(t.key, undefined);
-          else rescan = true;
-        } catch (err) {
-          failed.add(id);
-          this.deps.logger.warn(
-            { key: t.key, error: err instanceof AwsError ? `${err.code}: ${err.message}` : String(err) },
-            'could not re-observe a changed resource; its event is kept for another delivery',
-          );
-        }
+    await mapLimit([...targets.entries()], RE_OBSERVE_CONCURRENCY, async ([id, t]) => {
+      try {
+        const result = await this.observe(snap, t);
+        if ('found' in result) updates.set(t.key, result.found);
+        else if ('absent' in result) updates.set(t.key, undefined);
+        else rescan = true;
+      } catch (err) {
+        failed.add(id);
+        this.deps.logger.warn(
+          { key: t.key, error: err instanceof AwsError ? `${err.code}: ${err.message}` : errorMessage(err) },
+          'could not re-observe a changed resource; its event is kept for another delivery',
+        );
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(RE_OBSERVE_CONCURRENCY, queue.length) }, worker));
+    });
     if (updates.size > 0) this.deps.patch(updates, startedAt);
     if (rescan) this.deps.requestRescan();
     for (const [id, t] of targets) if (!failed.has(id) && t.type !== 'rescan') this.deps.enqueue(t.key);
