@@ -104,7 +104,8 @@ export async function resolveCloudMapTags(
   return out;
 }
 
-async function listTags(sd: ServiceDiscoveryClient, arn: string, limit: CallLimit): Promise<Record<string, string> | undefined> {
+/** One resource's tags (ListTagsForResource); undefined when the resource is gone. */
+export async function listTags(sd: ServiceDiscoveryClient, arn: string, limit: CallLimit): Promise<Record<string, string> | undefined> {
   const out = await limit(() =>
     callOrUndefined('servicediscovery', 'ListTagsForResource', () => sd.send(new ListTagsForResourceCommand({ ResourceARN: arn }))),
   );

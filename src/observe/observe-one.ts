@@ -9,13 +9,12 @@ import { GetServiceCommand, type ServiceSummary } from '@aws-sdk/client-serviced
 import { call, callOrUndefined } from '../aws/errors.js';
 import type { AwsClients } from '../aws/clients.js';
 import type { LiveCloudMapService, LiveEcsService, LiveNamespace, LiveSet } from '../kit/types.js';
-import { tagMap } from '../kit/ownership.js';
 import { convertEcsService, primaryTaskDefinition } from '../kinds/ecs-service/convert.js';
 import { convertCloudMapService } from '../kinds/cloudmap-service/convert.js';
 import { createLimit } from '../util/map-limit.js';
 import type { ObserveCaches } from './caches.js';
 import { describeTaskDefinitions } from './ecs-scan.js';
-import { ListTagsForResourceCommand } from '@aws-sdk/client-servicediscovery';
+import { listTags } from './cloudmap-tags.js';
 
 /** What one re-observe found: the resource as a full observe would report it, or `absent` (deleted). */
 export type ObservedOne<T> = { readonly found: T } | { readonly absent: true } | { readonly unplaced: string };
@@ -90,11 +89,8 @@ export async function observeCloudMapService(
   if (tagsChanged) caches.forgetTags(svc.Arn);
   let tags = caches.tagsOf(svc.Arn);
   if (!tags) {
-    const t = await callOrUndefined('servicediscovery', 'ListTagsForResource', () =>
-      clients.serviceDiscovery.send(new ListTagsForResourceCommand({ ResourceARN: svc.Arn })),
-    );
-    if (!t) return { absent: true };
-    tags = tagMap(t.Tags);
+    tags = await listTags(clients.serviceDiscovery, svc.Arn, ONE_AT_A_TIME);
+    if (!tags) return { absent: true };
     caches.rememberTags(svc.Arn, tags);
   }
   const summary: ServiceSummary = {
