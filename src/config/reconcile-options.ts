@@ -111,14 +111,16 @@ export interface PruneLimits {
   readonly maxPercent: number;
 }
 
-function spec(name: string): OptionSpec {
-  return RECONCILE_OPTIONS.find((s) => s.name === name)!;
+/** A shared option by name (commands that take only some of the shared options list them with this). */
+export function reconcileOption(name: string): OptionSpec {
+  const found = RECONCILE_OPTIONS.find((s) => s.name === name);
+  if (!found) throw new Error(`no shared option ${name}`);
+  return found;
 }
+const spec = reconcileOption;
 
-/** Validates the shared options of `raw` (read with a table that includes RECONCILE_OPTIONS). */
-export function parseReconcileOptions(raw: RawOptions): ReconcileOptions {
-  const source = (textValue(raw, 'source') ?? '').trim();
-  if (source === '') throw new ConfigError(`${optionLabel(spec('source'))} must not be empty`);
+/** Validates --controller-id and --region, as every command that reads or writes AWS does. */
+export function parseIdentity(raw: RawOptions): { controllerId: string; region?: string } {
   const controllerId = (textValue(raw, 'controller-id') ?? '').trim();
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(controllerId)) {
     throw new ConfigError(`${optionLabel(spec('controller-id'))} must be 1-63 letters, digits, '.', '_' or '-' (got "${controllerId}")`);
@@ -127,6 +129,14 @@ export function parseReconcileOptions(raw: RawOptions): ReconcileOptions {
   if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
     throw new ConfigError(`${optionLabel(spec('region'))} must be an AWS region such as eu-west-1 (got "${region}")`);
   }
+  return region ? { controllerId, region } : { controllerId };
+}
+
+/** Validates the shared options of `raw` (read with a table that includes RECONCILE_OPTIONS). */
+export function parseReconcileOptions(raw: RawOptions): ReconcileOptions {
+  const source = (textValue(raw, 'source') ?? '').trim();
+  if (source === '') throw new ConfigError(`${optionLabel(spec('source'))} must not be empty`);
+  const { controllerId, region } = parseIdentity(raw);
   const maxDeletions = integerValue(spec('prune-max-deletions'), raw, 0, 100_000);
   const maxPercent = integerValue(spec('prune-max-percent'), raw, 0, 100);
   const keepRevisions = integerValue(spec('keep-revisions'), raw, 1, 1000);

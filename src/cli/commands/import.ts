@@ -1,16 +1,12 @@
 import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import type { Command, CommandIO } from '../command.js';
-import { ConfigError, optionLabel, readOptions, renderOptionsHelp, textValue, type OptionSpec } from '../../config/options.js';
-import { RECONCILE_OPTIONS } from '../../config/reconcile-options.js';
+import { ConfigError, readOptions, renderOptionsHelp, textValue, type OptionSpec } from '../../config/options.js';
+import { parseIdentity, reconcileOption } from '../../config/reconcile-options.js';
 import type { LiveSet } from '../../kit/types.js';
 import type { ImportSelection } from '../../importer/select.js';
 import { openAwsClients } from './plan.js';
 
-function shared(name: string): OptionSpec {
-  const spec = RECONCILE_OPTIONS.find((s) => s.name === name);
-  if (!spec) throw new Error(`no shared option ${name}`);
-  return spec;
-}
+const shared = reconcileOption;
 
 /** Options of import. */
 export const IMPORT_OPTIONS: readonly OptionSpec[] = [
@@ -81,14 +77,7 @@ export function parseImportArgs(argv: readonly string[], env: Readonly<Record<st
   if (all && (services.length > 0 || namespaces.length > 0)) throw new ConfigError('--all imports everything: give it without --service or --namespace');
   const output = (textValue(raw, 'output') ?? '').trim();
   if (output === '') throw new ConfigError('--output must name a directory');
-  const controllerId = (textValue(raw, 'controller-id') ?? '').trim();
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(controllerId)) {
-    throw new ConfigError(`${optionLabel(shared('controller-id'))} must be 1-63 letters, digits, '.', '_' or '-' (got "${controllerId}")`);
-  }
-  const region = textValue(raw, 'region')?.trim();
-  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) {
-    throw new ConfigError(`${optionLabel(shared('region'))} must be an AWS region such as eu-west-1 (got "${region}")`);
-  }
+  const { controllerId, region } = parseIdentity(raw);
   const schema = textValue(raw, 'schema')?.trim();
   return {
     selection: { cluster, services: [...new Set(services)], namespaces: [...new Set(namespaces)], all, controllerId },

@@ -1,6 +1,6 @@
 import type { Command, CommandIO } from '../command.js';
 import { ConfigError, readOptionsAndPositionals, renderOptionsHelp, textValue, type OptionSpec } from '../../config/options.js';
-import { RECONCILE_OPTIONS } from '../../config/reconcile-options.js';
+import { parseIdentity, reconcileOption } from '../../config/reconcile-options.js';
 import { errorCodeOf } from '../../aws/errors.js';
 import { OWNER_TAGS } from '../../kit/types.js';
 import { tagMap } from '../../kit/ownership.js';
@@ -13,11 +13,7 @@ import { errorMessage } from '../../util/errors.js';
 const ACTIONS = ['status', 'continue', 'rollback', 'abort', 'retry'] as const;
 type Action = (typeof ACTIONS)[number];
 
-function shared(name: string): OptionSpec {
-  const spec = RECONCILE_OPTIONS.find((s) => s.name === name);
-  if (!spec) throw new Error(`no shared option ${name}`);
-  return spec;
-}
+const shared = reconcileOption;
 
 export const ROLLOUT_OPTIONS: readonly OptionSpec[] = [
   { name: 'cluster', type: 'string', placeholder: '<name>', required: true, description: 'ECS cluster of the service (name or ARN)' },
@@ -80,17 +76,17 @@ export function parseRolloutArgs(argv: readonly string[], env: Readonly<Record<s
   const limit = Number(textValue(raw, 'limit'));
   if (!Number.isInteger(limit) || limit < 1 || limit > 20)
     throw new ConfigError(`--limit must be a whole number from 1 to 20 (got "${textValue(raw, 'limit')}")`);
+  const { controllerId, region } = parseIdentity(raw);
   const args: RolloutArgs = {
     action: action as Action,
     cluster: textValue(raw, 'cluster')!,
     service: textValue(raw, 'service')!,
     output,
     limit,
-    controllerId: textValue(raw, 'controller-id')!,
+    controllerId,
   };
   const hook = textValue(raw, 'hook');
   if (hook !== undefined) args.hook = hook;
-  const region = textValue(raw, 'region');
   if (region !== undefined) args.region = region;
   return args;
 }
