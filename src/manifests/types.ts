@@ -3,7 +3,6 @@
  * types mirror them and are checked against them (see docs/manifests.md).
  */
 
-import { cloudMapServiceKey, ecsServiceKey, namespaceKey } from './keys.js';
 import type * as G from './generated/ecs-service.js';
 
 export const API_VERSION = 'ecs-gitops.io/v1alpha1';
@@ -408,18 +407,6 @@ export interface Diagnostic {
   /** Dotted field path, e.g. `spec.taskDefinition.memory`. */
   field?: string;
   message: string;
-}
-
-/** Keys as used everywhere (plan, status, metrics labels). */
-export function resourceKey(m: Manifest): string {
-  switch (m.kind) {
-    case 'CloudMapNamespace':
-      return namespaceKey(m.metadata.name);
-    case 'CloudMapService':
-      return cloudMapServiceKey(m.spec.namespace, m.metadata.name);
-    case 'EcsService':
-      return ecsServiceKey(m.spec.cluster, m.metadata.name);
-  }
 }
 
 export function resolvePolicy(p: SyncPolicy | undefined): ResolvedSyncPolicy {

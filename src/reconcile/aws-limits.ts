@@ -8,11 +8,12 @@
  */
 import { registerRequest, registerTags } from '../kinds/ecs-service/task-definition/request.js';
 import { ownerTags } from '../kit/apply-tags.js';
+import { KINDS } from '../kinds/registry.js';
 import { OWNER_TAGS } from '../kit/types.js';
 import type { DocPath } from '../manifests/yaml-document.js';
 import type { Reporter } from '../manifests/diagnostics.js';
 import { shortName } from '../manifests/short-name.js';
-import { resolvePolicy, resourceKey, type EcsServiceManifest, type Manifest, type Tags } from '../manifests/types.js';
+import { resolvePolicy, type EcsServiceManifest, type Manifest, type Tags } from '../manifests/types.js';
 
 /** One documented AWS limit and where it is written down. */
 export interface AwsLimit {
@@ -63,7 +64,7 @@ const number = (n: number): string => n.toLocaleString('en-US');
 export function taskDefinitionRequestBytes(m: EcsServiceManifest): number | undefined {
   const td = m.spec.taskDefinition;
   if (!td) return undefined;
-  const input = registerRequest(td, registerTags(td, WORST_CASE_CONTROLLER_ID, resourceKey(m)));
+  const input = registerRequest(td, registerTags(td, WORST_CASE_CONTROLLER_ID, KINDS.get(m.kind).keyOf(m)));
   return Buffer.byteLength(JSON.stringify(input), 'utf8');
 }
 
@@ -105,7 +106,7 @@ function checkTags(tags: Tags | undefined, at: DocPath, written: Record<string, 
 
 /** The identity goes into the `ecs-gitops.io/resource` tag on every resource it creates. */
 function checkIdentityLength(m: Manifest, r: Reporter): void {
-  const key = resourceKey(m);
+  const key = KINDS.get(m.kind).keyOf(m);
   const max = AWS_LIMITS.tagValueChars.max;
   if (key.length <= max) return;
   const parts = m.kind === 'EcsService' ? 'the service or cluster name' : m.kind === 'CloudMapService' ? 'the service or namespace name' : 'the name';
@@ -120,7 +121,7 @@ function checkIdentityLength(m: Manifest, r: Reporter): void {
 /** Every AWS limit check for one manifest that matched its schema. */
 export function checkAwsLimits(m: Manifest, r: Reporter): void {
   checkIdentityLength(m, r);
-  const key = resourceKey(m);
+  const key = KINDS.get(m.kind).keyOf(m);
   checkTags(m.spec.tags, ['spec', 'tags'], ownerTags(WORST_CASE_CONTROLLER_ID, key, resolvePolicy(m.spec.syncPolicy)), r);
   if (m.kind === 'EcsService' && m.spec.taskDefinition) {
     const td = m.spec.taskDefinition;

@@ -2,7 +2,8 @@
 import { CreateClusterCommand } from '@aws-sdk/client-ecs';
 import type { AwsClients } from '../../src/aws/clients.js';
 import { createObserveCaches, observe, scopeFromDesired, type ObserveCaches } from '../../src/observe/index.js';
-import { resolvePolicy, resourceKey, type DesiredResource, type Manifest } from '../../src/manifests/types.js';
+import { resolvePolicy, type DesiredResource, type Manifest } from '../../src/manifests/types.js';
+import { KINDS } from '../../src/kinds/registry.js';
 import { applyPlan } from '../../src/reconcile/apply.js';
 import type { ApplyActionEvent, ApplyResult, ApplyWaits } from '../../src/kit/apply-types.js';
 import { computePlan, type PlanOptions } from '../../src/reconcile/plan.js';
@@ -45,7 +46,7 @@ export function desiredOf(manifests: readonly Manifest[]): DesiredResource[] {
     (m) =>
       ({
         kind: m.kind,
-        key: resourceKey(m),
+        key: KINDS.get(m.kind).keyOf(m),
         name: m.metadata.name,
         manifest: m,
         policy: resolvePolicy(m.spec.syncPolicy),

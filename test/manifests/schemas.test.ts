@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { generateManifestTypes, GENERATED_TYPES } from '../../src/manifests/codegen.js';
 import { DIAGNOSTIC_CODES } from '../../src/manifests/codes.js';
 import { SCHEMA_FILES, validateAnyKind, type SchemaNode } from '../../src/manifests/schemas.js';
-import { KIND_ORDER, resolvePolicy, resourceKey, type EcsServiceManifest } from '../../src/manifests/types.js';
+import { KIND_ORDER, resolvePolicy, type EcsServiceManifest } from '../../src/manifests/types.js';
+import { KINDS } from '../../src/kinds/registry.js';
 import { CRDS_DIR, PACKAGE_ROOT } from '../../src/paths.js';
 
 function readSchema(file: string): SchemaNode & { $id?: string; definitions: Record<string, SchemaNode> } {
@@ -59,14 +60,14 @@ describe('the JSON Schemas in crds/', () => {
     }
   });
 
-  it('declares the same defaults that resolvePolicy and resourceKey apply', () => {
+  it('declares the same defaults that resolvePolicy and KindModule.keyOf apply', () => {
     const defs = readSchema(SCHEMA_FILES.EcsService).definitions;
     const props = defs['syncPolicy']?.properties ?? {};
     const schemaDefaults = Object.fromEntries(Object.entries(props).map(([k, v]) => [k, v.default]));
     assert.deepEqual(schemaDefaults, resolvePolicy(undefined));
     const clusterDefault = defs['spec']?.properties?.['cluster']?.default;
     const m: EcsServiceManifest = { apiVersion: 'ecs-gitops.io/v1alpha1', kind: 'EcsService', metadata: { name: 'x' }, spec: { taskDefinitionRef: 'x' } };
-    assert.equal(resourceKey(m), `EcsService/${String(clusterDefault)}/x`);
+    assert.equal(KINDS.get(m.kind).keyOf(m), `EcsService/${String(clusterDefault)}/x`);
   });
 
   it('regenerates exactly the committed TypeScript types (schema and types cannot drift)', async () => {
