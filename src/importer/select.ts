@@ -5,7 +5,7 @@
  * with the reason; nothing is left out silently.
  */
 import type { LiveCloudMapService, LiveEcsService, LiveNamespace, LiveResource, LiveSet } from '../kit/types.js';
-import { cloudMapServiceKey, namespaceKey } from '../manifests/keys.js';
+import { cloudMapServiceKey, ecsServiceKey, namespaceKey } from '../manifests/keys.js';
 import { nameFromArn } from '../kit/ownership.js';
 
 /** What to import. */
@@ -114,7 +114,7 @@ export function planImport(set: LiveSet, sel: ImportSelection): ImportPlan {
   if (wanted) {
     for (const name of [...wanted].sort()) {
       if (!ecs.some((s) => s.name === name))
-        problems.push({ resource: `EcsService/${cluster}/${name}`, severity: 'failed', message: 'not found (no ACTIVE service of that name in the cluster)' });
+        problems.push({ resource: ecsServiceKey(cluster, name), severity: 'failed', message: 'not found (no ACTIVE service of that name in the cluster)' });
     }
   }
   const taken = new Set<string>();
