@@ -11,7 +11,7 @@
  * normalized task definition, so it never reads as drift and never changes the content hash.
  */
 import type { ContainerDefinition, InlineTaskDefinition } from '../../../manifests/types.js';
-import { deepEqual, isPlainObject } from '../../../util/deep-equal.js';
+import { deepEqual, isPlainObject, sortedBy, sortedRecord } from '../../../util/deep-equal.js';
 
 /**
  * A value in comparable form; undefined when it sets nothing. `literal`: a value equal to what
@@ -44,18 +44,14 @@ export function set(item: Normalizer = scalar(), key: (x: unknown) => string = (
   const list = ordered(item);
   return (v, literal) => {
     const out = list(v, literal) as unknown[] | undefined;
-    return out === undefined ? undefined : [...out].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    return out === undefined ? undefined : sortedBy(out, key);
   };
 }
 
 /** A string map with sorted keys; empty = unset. */
 export const stringMap: Normalizer = (v) => {
-  if (!isPlainObject(v)) return undefined;
-  const keys = Object.keys(v).sort();
-  if (keys.length === 0) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const k of keys) out[k] = v[k];
-  return out;
+  if (!isPlainObject(v) || Object.keys(v).length === 0) return undefined;
+  return sortedRecord(v);
 };
 
 /** An object normalized member by member; unset members are left out, and an object with none set is unset. */
