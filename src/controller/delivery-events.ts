@@ -37,7 +37,12 @@ export type DeliveryEvent =
   /** An ECS rollout of the revision failed (circuit breaker, rollback, tasks that never run). */
   | (EventBase & { readonly type: 'rollout-failed'; readonly resource: EventResource; readonly reason: string })
   /** Live state differs from the manifest (a hand change, or a write of another tool). */
-  | (EventBase & { readonly type: 'drift-detected'; readonly resource: EventResource; readonly fields: readonly DriftedField[]; readonly mode: 'enforce' | 'observe' })
+  | (EventBase & {
+      readonly type: 'drift-detected';
+      readonly resource: EventResource;
+      readonly fields: readonly DriftedField[];
+      readonly mode: 'enforce' | 'observe';
+    })
   /** The controller wrote the manifest's values back. */
   | (EventBase & { readonly type: 'drift-reverted'; readonly resource: EventResource; readonly fields: readonly DriftedField[] })
   /** A resource cannot be reconciled without a person (Stalled condition turned True). */
