@@ -5,6 +5,7 @@ import { formatDuration, parseDuration } from '../util/duration.js';
 import { ConfigError, integerValue, optionLabel, parseTrueFalse, readOptions, renderOptionsHelp, type OptionSpec, type RawOptions } from './options.js';
 import { parseReconcileOptions, RECONCILE_OPTIONS, type PruneLimits } from './reconcile-options.js';
 import type { SourceLimits } from '../sources/source.js';
+import { s3ObjectOf } from '../sources/url.js';
 
 /** The controller's configuration, parsed and validated once at start and passed down. */
 export interface ControllerConfig {
@@ -57,6 +58,8 @@ export interface ControllerConfig {
   readonly readyzFailWhenStale: boolean;
   /** URL of the SQS queue of AWS change events (EventBridge rules); absent = drift is found by the resync alone. */
   readonly eventsQueue?: string;
+  /** Observation checkpoint (a file path or `s3://bucket/key`): written after scans and at shutdown, read at start. */
+  readonly checkpoint?: { readonly location: string; readonly intervalMs: number; readonly maxAgeMs: number };
 }
 
 const FAMILY_LIST = API_FAMILIES.join(', ');
@@ -204,6 +207,29 @@ export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
     placeholder: '<url>',
     description: 'SQS queue URL of AWS change events (EventBridge rules of the deploy template): a changed resource is observed and reconciled within seconds',
   },
+  {
+    name: 'checkpoint',
+    env: 'ECS_GITOPS_CHECKPOINT',
+    type: 'string',
+    placeholder: '<path|s3://bucket/key>',
+    description: 'observation checkpoint: written after scans and at shutdown; a restart reports drift from it at once (writes wait for fresh reads)',
+  },
+  {
+    name: 'checkpoint-interval',
+    env: 'ECS_GITOPS_CHECKPOINT_INTERVAL',
+    type: 'string',
+    placeholder: '<duration>',
+    default: '5m',
+    description: 'least time between two checkpoint writes after scans',
+  },
+  {
+    name: 'checkpoint-max-age',
+    env: 'ECS_GITOPS_CHECKPOINT_MAX_AGE',
+    type: 'string',
+    placeholder: '<duration>',
+    default: '15m',
+    description: 'an older checkpoint is ignored at start (the first scan starts cold)',
+  },
 ];
 
 /** The options part of `ecs-gitops run --help`. */
@@ -335,7 +361,18 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     staleAfterMs: duration(raw, 'stale-after', 1_000),
     readyzFailWhenStale: trueOrFalse(raw, 'readyz-fail-when-stale'),
     ...eventsQueue(raw),
+    ...checkpoint(raw),
   };
+}
+
+/** A file path or `s3://bucket/key`, with its write interval and maximum age. */
+function checkpoint(raw: RawOptions): Pick<ControllerConfig, 'checkpoint'> {
+  const location = text(raw, 'checkpoint');
+  if (location === undefined) return {};
+  if (location.startsWith('s3://') && !s3ObjectOf(location)) {
+    throw new ConfigError(`${optionLabel(spec('checkpoint'))} must be a file path or s3://<bucket>/<key> (got "${location}")`);
+  }
+  return { checkpoint: { location, intervalMs: duration(raw, 'checkpoint-interval', 1_000), maxAgeMs: duration(raw, 'checkpoint-max-age', 1_000) } };
 }
 
 /** `https://sqs.<region>.amazonaws.com/<account>/<queue>` (any http(s) host: a local endpoint too). */

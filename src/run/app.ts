@@ -4,7 +4,7 @@
  * the webhooks into one running process, and stops it within a grace period.
  */
 import type { DestinationStream, Logger } from 'pino';
-import { createAwsClients, destroyAwsClients, type AwsClientHooks, type AwsClientsConfig } from '../aws/clients.js';
+import { baseClientConfig, createAwsClients, destroyAwsClients, type AwsClientHooks, type AwsClientsConfig } from '../aws/clients.js';
 import { createObserveCaches } from '../observe/index.js';
 import type { ControllerConfig } from '../config/controller-config.js';
 import { loggableConfig } from '../config/controller-config.js';
@@ -31,6 +31,8 @@ import { GitOpsReconciler, type ReconcileDelays } from './reconciler.js';
 import { Rescanner } from './rescan.js';
 import { DEFAULT_REVISION_SWEEP_MS, RevisionTidier } from './revision-tidy.js';
 import { Scanner, type Snapshot } from './scanner.js';
+import { Checkpointer } from './checkpointer.js';
+import { openCheckpointStore } from './checkpoint-store.js';
 import { RolloutReader } from './rollouts.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
 import { ChangeHandler } from './change-handler.js';
@@ -138,6 +140,23 @@ export async function startController(config: ControllerConfig, deps: Controller
       logger: logger.child({ component: 'source' }),
     });
     status.setSourceUrl(source.url);
+    const checkpointer = config.checkpoint
+      ? new Checkpointer(
+          // The S3 settings of an s3:// source, over those of the other AWS clients.
+          openCheckpointStore(config.checkpoint.location, {
+            s3: {
+              ...baseClientConfig(deps.aws ?? {}),
+              ...(deps.aws?.endpoints?.default ? { endpoint: deps.aws.endpoints.default } : {}),
+              ...deps.source?.s3?.clientConfig,
+            },
+            hooks: awsHooks,
+          }),
+          { controllerId: config.controllerId, region: config.region ?? deps.aws?.region ?? '', ...config.checkpoint },
+          logger.child({ component: 'checkpoint' }),
+        )
+      : undefined;
+    // Read beside the first fetch; used once the source is loaded (the checkpoint only reports).
+    const restoring = checkpointer?.read();
 
     // The scanner asks the reconciler for write times and the reconciler reads the scanner's snapshots.
     let reconciler: GitOpsReconciler | undefined;
@@ -171,7 +190,10 @@ export async function startController(config: ControllerConfig, deps: Controller
       },
       lastWriteAt: (key) => reconciler?.lastWriteAt(key),
       rollouts: new RolloutReader(clients, caches),
-      afterScan: (snap) => tidier.afterScan(snap),
+      afterScan: (snap) => {
+        checkpointer?.afterScan(snap);
+        return tidier.afterScan(snap);
+      },
     });
     let controller: Controller | undefined;
     const freshness = new FreshnessPublisher({
@@ -310,6 +332,11 @@ export async function startController(config: ControllerConfig, deps: Controller
     logger.info({ config: loggableConfig(config), url: server.url, webhookUrl: hooks.url }, 'controller starting');
 
     await poller.start();
+    const checkpoint = await restoring;
+    if (checkpoint && checkpointer) {
+      scanner.restore(new Map(checkpoint.resources), checkpoint.header.observedAt, checkpointer.location);
+      freshness.publish();
+    }
     loop.start();
     events?.start();
     started = true;
@@ -361,6 +388,8 @@ export async function startController(config: ControllerConfig, deps: Controller
           const reserve = Math.min(2_000, Math.floor(graceMs / 5));
           const report = await loop.stop(Math.max(0, graceMs - reserve - (Date.now() - t0)), Math.max(1, Math.floor(reserve / 2)));
           await periodicStopped;
+          // The newest full observation, for the next start (within the grace: its reserve).
+          await checkpointer?.flush(scanner.latest());
           await Promise.all([server.close(Math.max(1, Math.floor(reserve / 2))), webhookHttp?.close(Math.max(1, Math.floor(reserve / 2)))]);
           destroyAwsClients(clients);
           unbindMetrics();

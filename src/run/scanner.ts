@@ -54,6 +54,17 @@ export interface Snapshot {
    * read began: their live state is newer than the rest of the snapshot.
    */
   readonly observedAt?: ReadonlyMap<string, number>;
+  /**
+   * Set while the live state is a checkpoint of an earlier observe (see Scanner.restore), until
+   * the first full scan: drift is reported from it, but only keys re-observed since (in
+   * `observedAt`) may be written, and nothing is pruned.
+   */
+  readonly restored?: { readonly observedAt: number; readonly location: string };
+}
+
+/** Whether `key` may be written from `snap`: not while its live state comes only from a checkpoint. */
+export function writableFrom(snap: Snapshot, key: string): boolean {
+  return snap.restored === undefined || snap.observedAt?.has(key) === true;
 }
 
 /** When the live state of `key` in `snap` was read (ms epoch): its own re-observe, else the scan's. */
@@ -141,9 +152,12 @@ export class Scanner {
     const incremental = replanKeys(snap.plan, live, before, this.planOptions(snap.state));
     // The rollout gates of the last full scan stay: reading deployments again would make a
     // change event wait on AWS calls (the next scan reads them).
-    return this.publish(snap.state, live, incremental ?? this.planOf(snap.state, live), snap.observeStartedAt, observed, snap.rollouts ?? new Map(), {
+    const options = snap.restored ? { ...this.planOptions(snap.state), pruneEnabled: false } : this.planOptions(snap.state);
+    const plan = incremental ?? observeDefault(computePlan(snap.state.desired, live, options), this.deps.settings.defaultMode);
+    return this.publish(snap.state, live, plan, snap.observeStartedAt, observed, snap.rollouts ?? new Map(), {
       from: 'patch',
       ...(incremental ? { touched: new Set(before.keys()) } : {}),
+      ...(snap.restored ? { restored: snap.restored } : {}),
     });
   }
 
@@ -158,6 +172,22 @@ export class Scanner {
       else resources.delete(key);
       observed.set(key, p.at);
     }
+  }
+
+  /**
+   * Publishes the live set of a checkpoint (an earlier observe) as the first snapshot, before
+   * the first scan: drift is reported at once, nothing may be written from it but keys
+   * re-observed since (writableFrom), and nothing is pruned. Undefined without an artifact, or
+   * once a scan has completed (it is newer).
+   */
+  restore(resources: Map<string, LiveResource>, observedAt: number, location: string): Snapshot | undefined {
+    const artifact = this.artifact;
+    if (!artifact || this.snapshot) return undefined;
+    const state = this.desiredState(artifact);
+    const live: LiveSet = { resources, calls: {}, unreadable: [] };
+    const plan = observeDefault(computePlan(state.desired, live, { ...this.planOptions(state), pruneEnabled: false }), this.deps.settings.defaultMode);
+    this.deps.status.recordRestored(observedAt, location);
+    return this.publish(state, live, plan, observedAt, new Map(), new Map(), { from: 'checkpoint', restored: { observedAt, location } });
   }
 
   /** Runs a scan (or joins the follow-up of a running one). Undefined while there is no artifact. */
@@ -287,6 +317,7 @@ export class Scanner {
       keys,
       rollouts,
       ...(observedAt.size > 0 ? { observedAt } : {}),
+      ...(how.restored ? { restored: how.restored } : {}),
     };
     this.snapshot = snapshot;
     this.deps.logger.debug(
@@ -315,8 +346,10 @@ export class Scanner {
 
 /** How a snapshot came about, for `publish`. */
 interface PublishOptions {
-  /** A full scan, or single resources re-observed into the last one (its `calls` are the scan's). */
-  readonly from: 'scan' | 'patch';
+  /** A full scan, single resources re-observed into the last one (its `calls` are the scan's), or a checkpoint. */
+  readonly from: 'scan' | 'patch' | 'checkpoint';
+  /** The live state is a checkpoint's (Snapshot.restored). */
+  readonly restored?: Snapshot['restored'];
   /** Only these keys' plans changed since the last snapshot (absent: any may have). */
   readonly touched?: ReadonlySet<string>;
 }
