@@ -92,6 +92,7 @@ async function runPairs(n: number, log: (line: string) => void): Promise<Figures
   const cfg = sandbox.clientConfig();
   const hand = createAwsClients({ region: cfg.region, credentials: cfg.credentials, endpoints: { default: cfg.endpoint }, maxAttempts: 10 });
   const dir = mkdtempSync(join(tmpdir(), 'ecs-gitops-bench-'));
+  const stateDir = mkdtempSync(join(tmpdir(), 'ecs-gitops-bench-state-'));
   let ctl: ControllerProcess | undefined;
   try {
     const t = Date.now();
@@ -104,9 +105,9 @@ async function runPairs(n: number, log: (line: string) => void): Promise<Figures
     sandbox.world.faults.enforceRateLimits(true);
 
     const startedAt = Date.now();
-    ctl = await ControllerProcess.start({
+    const controllerOptions = {
       bin: join(import.meta.dirname, '..', 'src', 'cli', 'bin.js'),
-      args: ['--source', dir, '--log-level', 'debug', '--events-queue', queueUrl],
+      args: ['--source', dir, '--log-level', 'debug', '--events-queue', queueUrl, '--checkpoint', join(stateDir, 'observation.gz')],
       env: {
         AWS_ENDPOINT_URL: cfg.endpoint,
         AWS_REGION: cfg.region,
@@ -114,7 +115,8 @@ async function runPairs(n: number, log: (line: string) => void): Promise<Figures
         AWS_SECRET_ACCESS_KEY: cfg.credentials.secretAccessKey,
         AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
       },
-    });
+    };
+    ctl = await ControllerProcess.start(controllerOptions);
     ctl.sampleMemory(1_000);
     const readyAt = await ctl.waitReady(30 * MINUTE);
     const coldCalls = sandbox.world.calls.calls(startedAt).filter((c) => c.time <= readyAt && c.service !== 'sqs').length;
@@ -135,6 +137,21 @@ async function runPairs(n: number, log: (line: string) => void): Promise<Figures
 
     const warm = await ctl.waitLine(cold.at + 1, (l) => l.fields['from'] === 'scan', 10 * MINUTE, 'a warm scan');
     const rss = await ctl.peakRss();
+
+    // A deploy: the controller stops (writing its checkpoint), a hand change lands while none
+    // runs, and the next one starts from the checkpoint.
+    await ctl.stop();
+    ctl = undefined;
+    await handChange(hand, ids[1] ?? '', TTL + 120);
+    const restartedAt = Date.now();
+    ctl = await ControllerProcess.start(controllerOptions);
+    ctl.sampleMemory(1_000);
+    const restartReadyAt = await ctl.waitReady(30 * MINUTE);
+    const restored = (await ctl.controllerStatus()).restoredFrom !== undefined;
+    log(`N=${n}: restarted ${restored ? 'from the checkpoint' : 'cold (checkpoint not used)'}, ready after ${seconds(restartReadyAt - restartedAt)} s`);
+    const downReverted = await revertOf(sandbox, ids[1] ?? '', restartedAt, 30 * MINUTE);
+    log(`N=${n}: the change made while no controller ran was reverted ${seconds(downReverted - restartedAt)} s after the restart`);
+    const restartRss = await ctl.peakRss();
     const floorCalls = sumCalls(scanFloor(n, n, true));
     return {
       pairs: n,
@@ -143,7 +160,10 @@ async function runPairs(n: number, log: (line: string) => void): Promise<Figures
       warmCalls: sumCalls(warm.fields['calls'] as Record<string, number>),
       floorCalls,
       warmFloorCalls: sumCalls(scanFloor(n, n, false)),
-      readySeconds: seconds(readyAt - startedAt),
+      readySeconds: seconds(restartReadyAt - restartedAt),
+      readyFromCheckpoint: restored ? 'yes' : 'no',
+      readyColdSeconds: seconds(readyAt - startedAt),
+      downChangeRevertedSeconds: seconds(downReverted - restartedAt),
       syncedSeconds: seconds(convergedAt - startedAt),
       coldScanSeconds: seconds(Number(cold.fields['ms'] ?? 0)),
       warmScanSeconds: seconds(Number(warm.fields['ms'] ?? 0)),
@@ -151,14 +171,15 @@ async function runPairs(n: number, log: (line: string) => void): Promise<Figures
       driftRevertedSeconds: events.reverted,
       driftSeenSecondsResync: resync.seen,
       driftRevertedSecondsResync: resync.reverted,
-      rssMiB: mib(rss.sampled),
-      rssHighWaterMiB: rss.hwm !== undefined ? mib(rss.hwm) : null,
+      rssMiB: mib(Math.max(rss.sampled, restartRss.sampled)),
+      rssHighWaterMiB: rss.hwm !== undefined ? mib(Math.max(rss.hwm, restartRss.hwm ?? 0)) : null,
     };
   } finally {
     await ctl?.stop();
     destroyAwsClients(hand);
     await sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
   }
 }
 

@@ -123,6 +123,11 @@ export class ControllerProcess {
     return (await (await fetch(`${this.url}/status`)).json()) as { resources: { key: string; syncStatus: string }[] };
   }
 
+  /** The controller part of /status. */
+  async controllerStatus(): Promise<{ ready: boolean; restoredFrom?: { observedTime: string; location: string } }> {
+    return ((await (await fetch(`${this.url}/status`)).json()) as { controller: { ready: boolean; restoredFrom?: { observedTime: string; location: string } } }).controller;
+  }
+
   /** Resolves to the first kept log line after `since` that `match` accepts. */
   async waitLine(since: number, match: (l: LogLine) => boolean, timeoutMs: number, what: string): Promise<LogLine> {
     const end = Date.now() + timeoutMs;
