@@ -9,7 +9,7 @@ export const LAYERS = [
   ['cli'],
   ['run'],
   ['discovery', 'config', 'importer'],
-  ['observe', 'reconcile', 'observability', 'webhooks'],
+  ['observe', 'reconcile', 'observability', 'webhooks', 'notify'],
   ['kinds', 'controller'],
   ['kit'],
   ['manifests'],

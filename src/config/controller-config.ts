@@ -4,6 +4,8 @@ import { LOG_LEVELS, scrubSecrets, type LogLevel } from '../observability/logger
 import { formatDuration, parseDuration } from '../util/duration.js';
 import { ConfigError, integerValue, optionLabel, parseTrueFalse, readOptions, renderOptionsHelp, type OptionSpec, type RawOptions } from './options.js';
 import { parseReconcileOptions, RECONCILE_OPTIONS, type PruneLimits } from './reconcile-options.js';
+import { loggableNotify, NOTIFY_OPTIONS, parseNotifyOptions } from './notify-options.js';
+import type { NotifyConfig } from '../notify/types.js';
 import type { SourceLimits } from '../sources/source.js';
 
 /** The controller's configuration, parsed and validated once at start and passed down. */
@@ -57,6 +59,8 @@ export interface ControllerConfig {
   readonly readyzFailWhenStale: boolean;
   /** URL of the SQS queue of AWS change events (EventBridge rules); absent = drift is found by the resync alone. */
   readonly eventsQueue?: string;
+  /** Commit statuses, webhook and Slack notifications (src/config/notify-options.ts); absent = none. */
+  readonly notify?: NotifyConfig;
 }
 
 const FAMILY_LIST = API_FAMILIES.join(', ');
@@ -204,6 +208,7 @@ export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
     placeholder: '<url>',
     description: 'SQS queue URL of AWS change events (EventBridge rules of the deploy template): a changed resource is observed and reconciled within seconds',
   },
+  ...NOTIFY_OPTIONS,
 ];
 
 /** The options part of `ecs-gitops run --help`. */
@@ -335,7 +340,13 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     staleAfterMs: duration(raw, 'stale-after', 1_000),
     readyzFailWhenStale: trueOrFalse(raw, 'readyz-fail-when-stale'),
     ...eventsQueue(raw),
+    ...notify(raw, shared.source, readFile),
   };
+}
+
+function notify(raw: RawOptions, source: string, readFile: (path: string) => string): { notify?: NotifyConfig } {
+  const config = parseNotifyOptions(raw, source, readFile);
+  return config ? { notify: config } : {};
 }
 
 /** `https://sqs.<region>.amazonaws.com/<account>/<queue>` (any http(s) host: a local endpoint too). */
@@ -363,6 +374,11 @@ function isWildcard(host: string): boolean {
 
 /** The configuration as it may be logged: secrets masked, URL credentials removed. */
 export function loggableConfig(config: ControllerConfig): Record<string, unknown> {
-  const { webhookSecret, ...rest } = config;
-  return { ...rest, source: scrubSecrets(config.source), webhookSecret: webhookSecret === undefined ? 'unset' : 'set' };
+  const { webhookSecret, notify, ...rest } = config;
+  return {
+    ...rest,
+    source: scrubSecrets(config.source),
+    webhookSecret: webhookSecret === undefined ? 'unset' : 'set',
+    ...(notify ? { notify: loggableNotify(notify) } : {}),
+  };
 }

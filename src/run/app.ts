@@ -37,6 +37,9 @@ import { ChangeHandler } from './change-handler.js';
 import { EventsQueueConsumer } from './events-queue.js';
 import { createSqsClient } from '../aws/sqs-client.js';
 import { errorMessage } from '../util/errors.js';
+import { DeliveryEvents } from '../controller/delivery-events.js';
+import { Notifier } from '../notify/notifier.js';
+import { notifyEnabled } from '../notify/types.js';
 
 /** What the controller needs besides its configuration (the CLI builds these from the environment). */
 export interface ControllerDeps {
@@ -86,6 +89,8 @@ export interface RunningController {
   readonly status: StatusStore;
   readonly metrics: ControllerMetrics;
   readonly controller: Controller;
+  /** What happened to each revision, as events (drift, rollouts, notifications subscribe). */
+  readonly deliveryEvents: DeliveryEvents;
   readonly poller: SourcePoller;
   readonly logger: Logger;
   /** The newest scan (desired set, live set, plan). */
@@ -126,6 +131,16 @@ export async function startController(config: ControllerConfig, deps: Controller
   };
   const clients = createAwsClients(deps.aws ?? {}, awsHooks);
   const caches = createObserveCaches();
+  const deliveryEvents = new DeliveryEvents((err, event) => logger.warn({ event: event.type, error: errorMessage(err) }, 'delivery event listener failed'));
+  const notifier = notifyEnabled(config.notify)
+    ? new Notifier({
+        config: config.notify,
+        controllerId: config.controllerId,
+        record: (channel, result) => metrics.recordNotification(channel, result),
+        log: logger.child({ component: 'notify' }),
+      })
+    : undefined;
+  const detachNotifier = notifier?.attach(deliveryEvents);
 
   let http: ControllerHttpServer | undefined;
   let webhookHttp: ControllerHttpServer | undefined;
@@ -341,6 +356,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       status,
       metrics,
       controller: loop,
+      deliveryEvents,
       poller,
       logger,
       rescanIdle: () => rescanner.idle(),
@@ -361,7 +377,12 @@ export async function startController(config: ControllerConfig, deps: Controller
           const reserve = Math.min(2_000, Math.floor(graceMs / 5));
           const report = await loop.stop(Math.max(0, graceMs - reserve - (Date.now() - t0)), Math.max(1, Math.floor(reserve / 2)));
           await periodicStopped;
-          await Promise.all([server.close(Math.max(1, Math.floor(reserve / 2))), webhookHttp?.close(Math.max(1, Math.floor(reserve / 2)))]);
+          detachNotifier?.();
+          await Promise.all([
+            server.close(Math.max(1, Math.floor(reserve / 2))),
+            webhookHttp?.close(Math.max(1, Math.floor(reserve / 2))),
+            notifier?.stop(Math.max(1, Math.floor(reserve / 2))),
+          ]);
           destroyAwsClients(clients);
           unbindMetrics();
           const durationMs = Date.now() - t0;
@@ -372,6 +393,8 @@ export async function startController(config: ControllerConfig, deps: Controller
       },
     };
   } catch (err) {
+    detachNotifier?.();
+    await notifier?.stop(0);
     await http?.close(0);
     await webhookHttp?.close(0);
     destroyAwsClients(clients);
