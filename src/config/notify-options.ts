@@ -198,7 +198,11 @@ function duration(raw: RawOptions, name: string, minMs: number): number {
 }
 
 function events(raw: RawOptions, name: string): DeliveryEventType[] {
-  const list = (raw[name] as string[] | undefined) ?? [];
+  // A flag may repeat and each value may be a comma list, like the variable.
+  const list = ((raw[name] as string[] | undefined) ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   for (const e of list) {
     if (!(NOTIFY_EVENT_TYPES as readonly string[]).includes(e))
       throw new ConfigError(`${optionLabel(spec(name))}: unknown event "${e}" (known: ${EVENT_LIST})`);

@@ -76,10 +76,19 @@ export function parseRetryAfter(value: string | null, now: number): number | und
 /** A server may echo what it received: its URL and credentials never reach a log line. */
 function redact(text: string, request: PostRequest): string {
   const auth = request.headers['authorization'];
-  const secrets = [request.url, auth, auth?.replace(/^\S+\s+/, ''), request.headers['x-signature-256']];
+  const secrets = [request.url, pathOf(request.url), auth, auth?.replace(/^\S+\s+/, ''), request.headers['x-signature-256']];
   let out = text;
   for (const s of secrets) if (s !== undefined && s.length >= 8) out = out.replaceAll(s, '[Redacted]');
   return out;
+}
+
+function pathOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return `${u.pathname}${u.search}`;
+  } catch {
+    return undefined;
+  }
 }
 
 function networkDetail(err: unknown): string {
