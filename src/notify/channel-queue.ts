@@ -104,10 +104,13 @@ export class ChannelQueue {
 
   private kick(): void {
     if (this.draining) return;
-    this.draining = this.drain().finally(() => {
-      this.draining = undefined;
-      if (this.pending.length > 0 && !this.stopper.signal.aborted) this.kick();
-    });
+    this.draining = this.drain()
+      // Only a throwing log or metric callback gets here: never let it become an unhandled rejection.
+      .catch(() => {})
+      .finally(() => {
+        this.draining = undefined;
+        if (this.pending.length > 0 && !this.stopper.signal.aborted) this.kick();
+      });
   }
 
   /**
