@@ -4,6 +4,8 @@ import { LOG_LEVELS, scrubSecrets, type LogLevel } from '../observability/logger
 import { formatDuration, parseDuration } from '../util/duration.js';
 import { ConfigError, integerValue, optionLabel, parseTrueFalse, readOptions, renderOptionsHelp, type OptionSpec, type RawOptions } from './options.js';
 import { parseReconcileOptions, RECONCILE_OPTIONS, type PruneLimits } from './reconcile-options.js';
+import { loggableNotify, NOTIFY_OPTIONS, parseNotifyOptions } from './notify-options.js';
+import type { NotifyConfig } from '../notify/types.js';
 import type { SourceLimits } from '../sources/source.js';
 import { s3ObjectOf } from '../sources/url.js';
 
@@ -58,8 +60,13 @@ export interface ControllerConfig {
   readonly readyzFailWhenStale: boolean;
   /** URL of the SQS queue of AWS change events (EventBridge rules); absent = drift is found by the resync alone. */
   readonly eventsQueue?: string;
+<<<<<<< HEAD
   /** Observation checkpoint (a file path or `s3://bucket/key`): written after scans and at shutdown, read at start. */
   readonly checkpoint?: { readonly location: string; readonly intervalMs: number; readonly maxAgeMs: number };
+=======
+  /** Commit statuses, webhook and Slack notifications (src/config/notify-options.ts); absent = none. */
+  readonly notify?: NotifyConfig;
+>>>>>>> issue-14b
 }
 
 const FAMILY_LIST = API_FAMILIES.join(', ');
@@ -207,6 +214,7 @@ export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
     placeholder: '<url>',
     description: 'SQS queue URL of AWS change events (EventBridge rules of the deploy template): a changed resource is observed and reconciled within seconds',
   },
+<<<<<<< HEAD
   {
     name: 'checkpoint',
     env: 'ECS_GITOPS_CHECKPOINT',
@@ -230,6 +238,9 @@ export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
     default: '15m',
     description: 'an older checkpoint is ignored at start (the first scan starts cold)',
   },
+=======
+  ...NOTIFY_OPTIONS,
+>>>>>>> issue-14b
 ];
 
 /** The options part of `ecs-gitops run --help`. */
@@ -361,6 +372,7 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     staleAfterMs: duration(raw, 'stale-after', 1_000),
     readyzFailWhenStale: trueOrFalse(raw, 'readyz-fail-when-stale'),
     ...eventsQueue(raw),
+<<<<<<< HEAD
     ...checkpoint(raw),
   };
 }
@@ -373,6 +385,15 @@ function checkpoint(raw: RawOptions): Pick<ControllerConfig, 'checkpoint'> {
     throw new ConfigError(`${optionLabel(spec('checkpoint'))} must be a file path or s3://<bucket>/<key> (got "${location}")`);
   }
   return { checkpoint: { location, intervalMs: duration(raw, 'checkpoint-interval', 1_000), maxAgeMs: duration(raw, 'checkpoint-max-age', 1_000) } };
+=======
+    ...notify(raw, shared.source, readFile),
+  };
+}
+
+function notify(raw: RawOptions, source: string, readFile: (path: string) => string): { notify?: NotifyConfig } {
+  const config = parseNotifyOptions(raw, source, readFile);
+  return config ? { notify: config } : {};
+>>>>>>> issue-14b
 }
 
 /** `https://sqs.<region>.amazonaws.com/<account>/<queue>` (any http(s) host: a local endpoint too). */
@@ -400,6 +421,11 @@ function isWildcard(host: string): boolean {
 
 /** The configuration as it may be logged: secrets masked, URL credentials removed. */
 export function loggableConfig(config: ControllerConfig): Record<string, unknown> {
-  const { webhookSecret, ...rest } = config;
-  return { ...rest, source: scrubSecrets(config.source), webhookSecret: webhookSecret === undefined ? 'unset' : 'set' };
+  const { webhookSecret, notify, ...rest } = config;
+  return {
+    ...rest,
+    source: scrubSecrets(config.source),
+    webhookSecret: webhookSecret === undefined ? 'unset' : 'set',
+    ...(notify ? { notify: loggableNotify(notify) } : {}),
+  };
 }

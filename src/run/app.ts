@@ -39,6 +39,9 @@ import { ChangeHandler } from './change-handler.js';
 import { EventsQueueConsumer } from './events-queue.js';
 import { createSqsClient } from '../aws/sqs-client.js';
 import { errorMessage } from '../util/errors.js';
+import { DeliveryEvents } from '../controller/delivery-events.js';
+import { Notifier } from '../notify/notifier.js';
+import { notifyEnabled } from '../notify/types.js';
 
 /** What the controller needs besides its configuration (the CLI builds these from the environment). */
 export interface ControllerDeps {
@@ -88,6 +91,8 @@ export interface RunningController {
   readonly status: StatusStore;
   readonly metrics: ControllerMetrics;
   readonly controller: Controller;
+  /** What happened to each revision, as events (drift, rollouts, notifications subscribe). */
+  readonly deliveryEvents: DeliveryEvents;
   readonly poller: SourcePoller;
   readonly logger: Logger;
   /** The newest scan (desired set, live set, plan). */
@@ -128,6 +133,16 @@ export async function startController(config: ControllerConfig, deps: Controller
   };
   const clients = createAwsClients(deps.aws ?? {}, awsHooks);
   const caches = createObserveCaches();
+  const deliveryEvents = new DeliveryEvents((err, event) => logger.warn({ event: event.type, error: errorMessage(err) }, 'delivery event listener failed'));
+  const notifier = notifyEnabled(config.notify)
+    ? new Notifier({
+        config: config.notify,
+        controllerId: config.controllerId,
+        record: (channel, result) => metrics.recordNotification(channel, result),
+        log: logger.child({ component: 'notify' }),
+      })
+    : undefined;
+  const detachNotifier = notifier?.attach(deliveryEvents);
 
   let http: ControllerHttpServer | undefined;
   let webhookHttp: ControllerHttpServer | undefined;
@@ -368,6 +383,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       status,
       metrics,
       controller: loop,
+      deliveryEvents,
       poller,
       logger,
       rescanIdle: () => rescanner.idle(),
@@ -390,7 +406,12 @@ export async function startController(config: ControllerConfig, deps: Controller
           await periodicStopped;
           // The newest full observation, for the next start (within the grace: its reserve).
           await checkpointer?.flush(scanner.latest());
-          await Promise.all([server.close(Math.max(1, Math.floor(reserve / 2))), webhookHttp?.close(Math.max(1, Math.floor(reserve / 2)))]);
+          detachNotifier?.();
+          await Promise.all([
+            server.close(Math.max(1, Math.floor(reserve / 2))),
+            webhookHttp?.close(Math.max(1, Math.floor(reserve / 2))),
+            notifier?.stop(Math.max(1, Math.floor(reserve / 2))),
+          ]);
           destroyAwsClients(clients);
           unbindMetrics();
           const durationMs = Date.now() - t0;
@@ -401,6 +422,8 @@ export async function startController(config: ControllerConfig, deps: Controller
       },
     };
   } catch (err) {
+    detachNotifier?.();
+    await notifier?.stop(0);
     await http?.close(0);
     await webhookHttp?.close(0);
     destroyAwsClients(clients);

@@ -10,7 +10,7 @@ import { openAwsClients, parsePlanArgs, PLAN_OPTIONS, type PlanArgs } from './pl
 
 /** Options of apply: those of plan plus the wait bound. */
 export const APPLY_OPTIONS: readonly OptionSpec[] = [
-  ...PLAN_OPTIONS,
+  ...PLAN_OPTIONS.map((o) => (o.name === 'output' ? { ...o, placeholder: 'text|json', description: 'output format (json is documented in docs/plan.md)' } : o)),
   {
     name: 'wait',
     type: 'string',
@@ -72,7 +72,7 @@ export function parseApplyArgs(argv: readonly string[], env: Readonly<Record<str
   } catch (err) {
     throw new ConfigError(`--wait: ${(err as Error).message}`);
   }
-  return { ...parsePlanArgs(argv, env, APPLY_OPTIONS), waitMs };
+  return { ...parsePlanArgs(argv, env, APPLY_OPTIONS, ['text', 'json']), waitMs };
 }
 
 function waitsFor(ms: number): ApplyWaits {
