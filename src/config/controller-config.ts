@@ -60,13 +60,10 @@ export interface ControllerConfig {
   readonly readyzFailWhenStale: boolean;
   /** URL of the SQS queue of AWS change events (EventBridge rules); absent = drift is found by the resync alone. */
   readonly eventsQueue?: string;
-<<<<<<< HEAD
   /** Observation checkpoint (a file path or `s3://bucket/key`): written after scans and at shutdown, read at start. */
   readonly checkpoint?: { readonly location: string; readonly intervalMs: number; readonly maxAgeMs: number };
-=======
   /** Commit statuses, webhook and Slack notifications (src/config/notify-options.ts); absent = none. */
   readonly notify?: NotifyConfig;
->>>>>>> issue-14b
 }
 
 const FAMILY_LIST = API_FAMILIES.join(', ');
@@ -214,7 +211,6 @@ export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
     placeholder: '<url>',
     description: 'SQS queue URL of AWS change events (EventBridge rules of the deploy template): a changed resource is observed and reconciled within seconds',
   },
-<<<<<<< HEAD
   {
     name: 'checkpoint',
     env: 'ECS_GITOPS_CHECKPOINT',
@@ -238,9 +234,7 @@ export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
     default: '15m',
     description: 'an older checkpoint is ignored at start (the first scan starts cold)',
   },
-=======
   ...NOTIFY_OPTIONS,
->>>>>>> issue-14b
 ];
 
 /** The options part of `ecs-gitops run --help`. */
@@ -372,8 +366,8 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     staleAfterMs: duration(raw, 'stale-after', 1_000),
     readyzFailWhenStale: trueOrFalse(raw, 'readyz-fail-when-stale'),
     ...eventsQueue(raw),
-<<<<<<< HEAD
     ...checkpoint(raw),
+    ...notify(raw, shared.source, readFile),
   };
 }
 
@@ -385,15 +379,11 @@ function checkpoint(raw: RawOptions): Pick<ControllerConfig, 'checkpoint'> {
     throw new ConfigError(`${optionLabel(spec('checkpoint'))} must be a file path or s3://<bucket>/<key> (got "${location}")`);
   }
   return { checkpoint: { location, intervalMs: duration(raw, 'checkpoint-interval', 1_000), maxAgeMs: duration(raw, 'checkpoint-max-age', 1_000) } };
-=======
-    ...notify(raw, shared.source, readFile),
-  };
 }
 
 function notify(raw: RawOptions, source: string, readFile: (path: string) => string): { notify?: NotifyConfig } {
   const config = parseNotifyOptions(raw, source, readFile);
   return config ? { notify: config } : {};
->>>>>>> issue-14b
 }
 
 /** `https://sqs.<region>.amazonaws.com/<account>/<queue>` (any http(s) host: a local endpoint too). */
