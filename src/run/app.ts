@@ -37,6 +37,8 @@ import { ChangeHandler } from './change-handler.js';
 import { EventsQueueConsumer } from './events-queue.js';
 import { createSqsClient } from '../aws/sqs-client.js';
 import { errorMessage } from '../util/errors.js';
+import { DeliveryEvents } from '../controller/delivery-events.js';
+import { recordDriftEvents } from './drift-record.js';
 
 /** What the controller needs besides its configuration (the CLI builds these from the environment). */
 export interface ControllerDeps {
@@ -88,6 +90,11 @@ export interface RunningController {
   readonly controller: Controller;
   readonly poller: SourcePoller;
   readonly logger: Logger;
+  /**
+   * What happens to each commit (revision started/applied/succeeded/failed, rollout failed,
+   * drift, stalled, prune blocked): subscribe to notify (listeners must not block).
+   */
+  readonly deliveryEvents: DeliveryEvents;
   /** The newest scan (desired set, live set, plan). */
   latest(): Snapshot | undefined;
   /** Whether no rescan (after a write, an event or a rollout poll) is waiting or running. */
@@ -118,6 +125,8 @@ export async function startController(config: ControllerConfig, deps: Controller
   const metrics = new ControllerMetrics({ processMetrics: deps.processMetrics ?? true });
   const status = new StatusStore({ controllerId: config.controllerId, staleAfterMs: config.staleAfterMs, readyFailWhenStale: config.readyzFailWhenStale });
   const unbindMetrics = bindStatusMetrics(status, metrics);
+  const deliveryEvents = new DeliveryEvents((err, e) => logger.warn({ event: e.type, error: errorMessage(err) }, 'a delivery event listener failed'));
+  const unbindDrift = recordDriftEvents({ events: deliveryEvents, status, metrics, logger: logger.child({ component: 'drift' }) });
   const rateLimiter = new FamilyRateLimiter({ limits: config.rateLimits, onAcquired: (family, s) => metrics.recordRateLimiterWait(family, s) });
   // One rate limiter and call observer for every AWS client, the S3 source's included.
   const awsHooks: AwsClientHooks = {
@@ -203,6 +212,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       metrics,
       requestRescan: () => rescanner.request(),
       onRegisterAttempt: (family) => tidier.registerAttempted(family),
+      events: deliveryEvents,
       ...(deps.waits ? { waits: deps.waits } : {}),
       ...(deps.delays ? { delays: deps.delays } : {}),
     });
@@ -213,7 +223,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       resyncMs: config.resyncMs,
       reconcileTimeoutMs: config.reconcileTimeoutMs,
       ...(deps.backoff ? { backoff: deps.backoff } : {}),
-      hooks: instrumentController({ metrics, status, logger, revision: () => scanner.latest()?.revision }),
+      hooks: instrumentController({ metrics, status, logger, revision: () => scanner.latest()?.revision, events: deliveryEvents }),
     });
     controller = loop;
 
@@ -343,6 +353,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       controller: loop,
       poller,
       logger,
+      deliveryEvents,
       rescanIdle: () => rescanner.idle(),
       latest: () => scanner.latest(),
       stop(graceMs = config.shutdownGraceMs) {
@@ -364,6 +375,7 @@ export async function startController(config: ControllerConfig, deps: Controller
           await Promise.all([server.close(Math.max(1, Math.floor(reserve / 2))), webhookHttp?.close(Math.max(1, Math.floor(reserve / 2)))]);
           destroyAwsClients(clients);
           unbindMetrics();
+          unbindDrift();
           const durationMs = Date.now() - t0;
           logger.info({ graceful: report.graceful, abandoned: report.abandoned, durationMs }, 'stopped');
           return { ...report, durationMs };
@@ -376,6 +388,7 @@ export async function startController(config: ControllerConfig, deps: Controller
     await webhookHttp?.close(0);
     destroyAwsClients(clients);
     unbindMetrics();
+    unbindDrift();
     throw err;
   }
 }
