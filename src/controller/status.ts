@@ -120,7 +120,10 @@ export interface ResourceStatus extends ResourceRef {
   readonly syncStatus: SyncStatus;
   readonly healthStatus: HealthStatus;
   readonly driftedFields: readonly DriftedField[];
-  /** Revision whose desired state is live (set when a reconcile ends without drift). */
+  /**
+   * Revision whose desired state is live (set when a reconcile ends without drift; for an ECS
+   * service once the rollout of that revision completed).
+   */
   readonly lastAppliedRevision?: string;
   /** Revision of the last reconcile attempt. */
   readonly lastAttemptedRevision?: string;
@@ -469,7 +472,8 @@ export class StatusStore {
       this.set(r, 'Drifted', 'True', 'DriftDetected', `${drift.length} field(s) differ from the source (${why}): ${fields}`);
       this.set(r, 'Ready', 'False', 'DriftDetected', `live state differs from the source in ${drift.length} field(s)`);
     } else {
-      if (report.revision !== undefined) r.lastAppliedRevision = report.revision;
+      // A revision counts as deployed once its ECS rollout completed (setRolloutHealth records it then).
+      if (report.revision !== undefined && (r.rolloutHealth === undefined || r.rolloutHealth.state === 'Healthy')) r.lastAppliedRevision = report.revision;
       const corrected = actions.length > 0;
       this.set(r, 'Drifted', 'False', corrected ? 'DriftCorrected' : 'NoDrift', corrected ? `applied: ${actions.join(', ')}` : 'live state matches the source');
       this.set(r, 'Ready', 'True', 'ReconciliationSucceeded', corrected ? `applied: ${actions.join(', ')}` : 'in sync');
@@ -583,6 +587,9 @@ export class StatusStore {
     if (health) r.rolloutHealth = health;
     else delete r.rolloutHealth;
     this.setHealthy(r);
+    if (health?.state === 'Healthy' && r.conditions.get('Ready')?.status === 'True' && r.lastAttemptedRevision !== undefined) {
+      r.lastAppliedRevision = r.lastAttemptedRevision;
+    }
     this.emit(key);
   }
 

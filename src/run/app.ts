@@ -27,11 +27,12 @@ import { FetchThrottle } from '../webhooks/fetch-throttle.js';
 import { awsCallOutcome } from './aws-call-metrics.js';
 import { FreshnessPublisher } from './freshness.js';
 import { PeriodicRunner, type PeriodicTask } from './periodic.js';
-import { GitOpsReconciler, type ReconcileDelays } from './reconciler.js';
+import { GitOpsReconciler, eventResource, type ReconcileDelays } from './reconciler.js';
 import { Rescanner } from './rescan.js';
 import { DEFAULT_REVISION_SWEEP_MS, RevisionTidier } from './revision-tidy.js';
 import { Scanner, type Snapshot } from './scanner.js';
 import { RolloutReader } from './rollouts.js';
+import { RolloutHealthReader } from './rollout-health.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
 import { ChangeHandler } from './change-handler.js';
 import { EventsQueueConsumer } from './events-queue.js';
@@ -39,6 +40,7 @@ import { createSqsClient } from '../aws/sqs-client.js';
 import { errorMessage } from '../util/errors.js';
 import { DeliveryEvents } from '../controller/delivery-events.js';
 import { recordDriftEvents } from './drift-record.js';
+import { RevisionEvents } from './revision-events.js';
 
 /** What the controller needs besides its configuration (the CLI builds these from the environment). */
 export interface ControllerDeps {
@@ -127,6 +129,7 @@ export async function startController(config: ControllerConfig, deps: Controller
   const unbindMetrics = bindStatusMetrics(status, metrics);
   const deliveryEvents = new DeliveryEvents((err, e) => logger.warn({ event: e.type, error: errorMessage(err) }, 'a delivery event listener failed'));
   const unbindDrift = recordDriftEvents({ events: deliveryEvents, status, metrics, logger: logger.child({ component: 'drift' }) });
+  const revisions = new RevisionEvents({ events: deliveryEvents, status });
   const rateLimiter = new FamilyRateLimiter({ limits: config.rateLimits, onAcquired: (family, s) => metrics.recordRateLimiterWait(family, s) });
   // One rate limiter and call observer for every AWS client, the S3 source's included.
   const awsHooks: AwsClientHooks = {
@@ -180,7 +183,19 @@ export async function startController(config: ControllerConfig, deps: Controller
       },
       lastWriteAt: (key) => reconciler?.lastWriteAt(key),
       rollouts: new RolloutReader(clients, caches),
+      health: new RolloutHealthReader({
+        clients,
+        onFailed: (key, h, revision) =>
+          deliveryEvents.emit({
+            type: 'rollout-failed',
+            at: new Date().toISOString(),
+            resource: eventResource(key),
+            reason: h.message,
+            ...(revision !== undefined ? { revision } : {}),
+          }),
+      }),
       afterScan: (snap) => tidier.afterScan(snap),
+      onSnapshot: (snap) => revisions.onSnapshot(snap.revision, snap.keys),
     });
     let controller: Controller | undefined;
     const freshness = new FreshnessPublisher({
@@ -376,6 +391,7 @@ export async function startController(config: ControllerConfig, deps: Controller
           destroyAwsClients(clients);
           unbindMetrics();
           unbindDrift();
+          revisions.stop();
           const durationMs = Date.now() - t0;
           logger.info({ graceful: report.graceful, abandoned: report.abandoned, durationMs }, 'stopped');
           return { ...report, durationMs };
@@ -389,6 +405,7 @@ export async function startController(config: ControllerConfig, deps: Controller
     destroyAwsClients(clients);
     unbindMetrics();
     unbindDrift();
+    revisions.stop();
     throw err;
   }
 }

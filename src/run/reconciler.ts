@@ -94,6 +94,8 @@ const STALLED_CATEGORIES: Readonly<Record<string, string>> = { 'access-denied': 
  */
 const STALLED_CODES: Readonly<Record<string, string>> = { ClusterNotFoundException: 'ClusterNotFound' };
 const APPLY_OPERATIONS: ReadonlySet<string> = new Set(['create', 'update', 'update-redeploys', 'replace', 'delete']);
+/** Plan actions whose write starts a new ECS deployment. */
+const STARTS_DEPLOYMENT: ReadonlySet<string> = new Set(['create', 'update-redeploys', 'replace']);
 
 function describeAction(e: ApplyActionEvent, key: string): string {
   return `${e.operation}${e.key !== key ? ` ${e.key}` : ''}${e.detail ? `: ${e.detail}` : ''}`;
@@ -333,6 +335,10 @@ export class GitOpsReconciler implements Reconciler {
       case 'unchanged':
         if (operation) metrics.recordApply(rp.kind, operation, 'success');
         this.inSync(rp, snap.revision, true);
+        if (rp.kind === 'EcsService' && outcome.status === 'applied' && STARTS_DEPLOYMENT.has(rp.action)) {
+          // The next scan tells how the new deployment goes; until then it is not deployed.
+          status.setRolloutHealth(rp.key, { state: 'Progressing', reason: 'RolloutStarted', message: `${rp.action}: a new ECS deployment was started` });
+        }
         status.reconciled(rp.key, { revision: snap.revision, driftedFields: [], actions });
         return;
       case 'pending':
