@@ -170,11 +170,12 @@ export class ControllerMetrics {
     const p = METRIC_PREFIX;
     const kinds = options.kinds ?? KIND_ORDER;
     if (options.processMetrics ?? true) {
-      collectDefaultMetrics({ register: this.registry, prefix: p });
+      // Under their standard names (`process_*`, `nodejs_*`, no prefix), so stock Node.js dashboards work.
+      collectDefaultMetrics({ register: this.registry });
       // These three are gauges named `_total`, which `promtool check metrics` rejects; the
       // per-type gauges without the suffix (`nodejs_active_handles{type}`) carry the same data.
       for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
-        this.registry.removeSingleMetric(`${p}${name}`);
+        this.registry.removeSingleMetric(name);
       }
     }
 
