@@ -243,16 +243,16 @@ async function measure(n: number): Promise<Figures> {
         console.error(`heap snapshot written to ${dir} (kept)`);
       }
       const mem = await procMemory(pid);
-      const heapUsed = metric(text, 'ecs_gitops_nodejs_heap_size_used_bytes');
-      const heapTotal = metric(text, 'ecs_gitops_nodejs_heap_size_total_bytes');
-      const external = metric(text, 'ecs_gitops_nodejs_external_memory_bytes');
+      const heapUsed = metric(text, 'nodejs_heap_size_used_bytes');
+      const heapTotal = metric(text, 'nodejs_heap_size_total_bytes');
+      const external = metric(text, 'nodejs_external_memory_bytes');
       return {
         pairs: n,
         createPeakMiB: mib(createPeak),
         createSeconds,
         steadyPeakMiB: mib(mem.hwm),
         steadyRssMiB: mib(mem.rss),
-        processResidentMiB: mib(metric(text, 'ecs_gitops_process_resident_memory_bytes') ?? Number.NaN),
+        processResidentMiB: mib(metric(text, 'process_resident_memory_bytes') ?? Number.NaN),
         heapUsedMiB: heapUsed === undefined ? undefined : mib(heapUsed),
         heapTotalMiB: heapTotal === undefined ? undefined : mib(heapTotal),
         externalMiB: external === undefined ? undefined : mib(external),

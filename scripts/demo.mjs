@@ -11,7 +11,9 @@ const SANDBOX_PORT = 4566;
 const CONTROLLER_PORT = 9464;
 const REGION = 'us-east-1';
 const CLI = 'dist/src/cli/bin.js';
-const DRIFT_SERIES = 'ecs_gitops_drifted{kind="CloudMapService",name="internal/name"}';
+const DRIFT_LABELS = '{kind="CloudMapService",name="internal/name"}';
+const DETECTED_SERIES = `ecs_gitops_drift_detected_total${DRIFT_LABELS}`;
+const REVERTED_SERIES = `ecs_gitops_drift_reverted_total${DRIFT_LABELS}`;
 
 const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const dim = (s) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
@@ -88,7 +90,7 @@ async function main() {
   );
   const ready = await fetch(`${url}/readyz`);
   step(`Converged: every resource is Synced, /readyz answers ${ready.status}`);
-  console.log(`${await driftLine(url)}`);
+  console.log(`${await driftLine(url, DETECTED_SERIES)}\n${await driftLine(url, REVERTED_SERIES)}`);
 
   step('Making drift by hand: TTL of Cloud Map service "name" (namespace internal) 60 -> 300, through the SDK');
   const sdc = new sd.ServiceDiscoveryClient({ ...clientConfig, disableHostPrefix: true });
@@ -100,23 +102,24 @@ async function main() {
   sdc.destroy();
   const changedAt = Date.now();
   console.log(`UpdateService ${svc.Id}: TTL 300 (the controller sees it at its next resync, within ~11 s)`);
-  await waitFor(async () => ((await driftLine(url)).endsWith(' 1') ? true : undefined), 30_000, `${DRIFT_SERIES} 1`);
-  console.log(`${await driftLine(url)}   ${dim(`drift detected after ${((Date.now() - changedAt) / 1000).toFixed(1)} s`)}`);
-  await waitFor(async () => ((await driftLine(url)).endsWith(' 0') ? true : undefined), 30_000, `${DRIFT_SERIES} 0`);
-  console.log(`${await driftLine(url)}   ${dim(`reverted to the TTL in Git after ${((Date.now() - changedAt) / 1000).toFixed(1)} s`)}`);
+  await waitFor(async () => ((await driftLine(url, DETECTED_SERIES)).endsWith(' 1') ? true : undefined), 30_000, `${DETECTED_SERIES} 1`);
+  console.log(`${await driftLine(url, DETECTED_SERIES)}   ${dim(`drift detected after ${((Date.now() - changedAt) / 1000).toFixed(1)} s`)}`);
+  await waitFor(async () => ((await driftLine(url, REVERTED_SERIES)).endsWith(' 1') ? true : undefined), 30_000, `${REVERTED_SERIES} 1`);
+  console.log(`${await driftLine(url, REVERTED_SERIES)}   ${dim(`reverted to the TTL in Git after ${((Date.now() - changedAt) / 1000).toFixed(1)} s`)}`);
 
   step('Running. Try it yourself:');
   const aws = `aws --endpoint-url ${endpoint}`;
-  console.log(`  metrics:  curl -s ${url}/metrics | grep ecs_gitops_drifted
+  console.log(`  metrics:  curl -s ${url}/metrics | grep ecs_gitops_drift_
   status:   curl -s ${url}/status      (or: node ${CLI} status --url ${url})
 
   Make drift with the AWS CLI (any credentials work against the sandbox):
     export AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox AWS_DEFAULT_REGION=${REGION}
     ${aws} servicediscovery update-service --id ${svc.Id} --service 'DnsConfig={DnsRecords=[{Type=A,TTL=120}]}'
     ${aws} ecs update-service --cluster demo --service name --desired-count 5
-  Within one resync (10 s) ${DRIFT_SERIES} goes to 1, and back to 0 once the
-  controller has reverted it (enforce). A manifest with "syncPolicy: {mode: observe}" (or
-  run --default-mode observe) keeps it at 1 and only reports it.
+  Within one resync (10 s) ${DETECTED_SERIES} goes up by 1, and
+  ${REVERTED_SERIES} too once the controller has reverted it (enforce);
+  /status lists the change in the resource's driftHistory. A manifest with
+  "syncPolicy: {mode: observe}" (or run --default-mode observe) only counts and reports it.
 
 Press Ctrl-C to stop.`);
   await new Promise(() => {});
@@ -173,9 +176,9 @@ function formatLog(l) {
   return undefined;
 }
 
-async function driftLine(url) {
+async function driftLine(url, series) {
   const text = await (await fetch(`${url}/metrics`)).text();
-  return text.split('\n').find((l) => l.startsWith(`${DRIFT_SERIES} `)) ?? `${DRIFT_SERIES} (absent)`;
+  return text.split('\n').find((l) => l.startsWith(`${series} `)) ?? `${series} (absent)`;
 }
 
 async function getJson(u) {

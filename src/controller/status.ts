@@ -8,7 +8,8 @@ import { ObservationFreshness } from './freshness.js';
 export const OBSERVATION_STALE = 'ObservationStale';
 
 /**
- * Condition types. `Healthy` is set by discovery health checks, not by reconciles.
+ * Condition types. `Healthy` combines the discovery health checks and, for ECS services, the
+ * rollout health (deployments, running vs desired, stopped tasks); reconciles never set it.
  * `Progressing` (an ECS deployment of the desired revision is under way) and `RolledBack`
  * (ECS rolled the desired revision back; held) appear on ECS services only.
  */
@@ -39,8 +40,11 @@ export interface DriftedField {
 /** Summary of the conditions (the `sync_status` label of `resource_info`). */
 export const SYNC_STATUSES = ['Synced', 'OutOfSync', 'Progressing', 'Failed', 'Stalled', 'Unknown'] as const;
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
-/** Summary of the Healthy condition (the `health_status` label of `resource_info`). */
-export const HEALTH_STATUSES = ['Healthy', 'Degraded', 'Unknown'] as const;
+/**
+ * Summary of the Healthy condition (the `health_status` label of `resource_info`), Argo CD's
+ * vocabulary: `Progressing` while an ECS service's rollout is under way.
+ */
+export const HEALTH_STATUSES = ['Healthy', 'Progressing', 'Degraded', 'Unknown'] as const;
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
 export type SyncMode = 'enforce' | 'observe';
@@ -81,14 +85,45 @@ export interface RolloutReport {
   readonly driftedFields?: readonly DriftedField[];
 }
 
+/** Rollout health of an ECS service, from its deployments, task counts and stopped tasks. */
+export interface RolloutHealth {
+  readonly state: 'Healthy' | 'Progressing' | 'Degraded';
+  /** Stable CamelCase reason, e.g. `RolloutCompleted`, `RolloutInProgress`, `RolloutFailed`, `TasksFailing`. */
+  readonly reason: string;
+  /** One line: deployment, running/desired, and for Degraded ECS's stopped reason. */
+  readonly message: string;
+}
+
+/** One drift episode of a resource, as `/status` lists it (newest first, bounded). */
+export interface DriftRecord {
+  /** ISO time the drift was seen. */
+  readonly detectedAt: string;
+  readonly mode: SyncMode;
+  /** Revision in force when it was seen. */
+  readonly revision?: string;
+  /** The fields: live value (`from`) and the source's value (`to`), bounded for display. */
+  readonly fields: readonly DriftedField[];
+  /** True once the controller wrote the source's values back. */
+  readonly reverted: boolean;
+  readonly revertedAt?: string;
+}
+
+/** Most drift records kept per resource. */
+export const DRIFT_HISTORY_LIMIT = 10;
+
 export interface ResourceStatus extends ResourceRef {
   readonly conditions: readonly Condition[];
+  /** Newest first, at most DRIFT_HISTORY_LIMIT; absent until a drift was seen. */
+  readonly driftHistory?: readonly DriftRecord[];
   /** The ECS service deployment while Progressing or RolledBack is True. */
   readonly rollout?: RolloutStatus;
   readonly syncStatus: SyncStatus;
   readonly healthStatus: HealthStatus;
   readonly driftedFields: readonly DriftedField[];
-  /** Revision whose desired state is live (set when a reconcile ends without drift). */
+  /**
+   * Revision whose desired state is live (set when a reconcile ends without drift; for an ECS
+   * service once the rollout of that revision completed).
+   */
   readonly lastAppliedRevision?: string;
   /** Revision of the last reconcile attempt. */
   readonly lastAttemptedRevision?: string;
@@ -227,6 +262,10 @@ type Listener = (key: string, status: ResourceStatus | undefined) => void;
 interface MutableResource {
   ref: ResourceRef;
   conditions: Map<ConditionType, Condition>;
+  /** The Healthy condition as the discovery checks set it, and the rollout health of an ECS service. */
+  discoveryHealth?: { status: ConditionStatus; reason: string; message: string };
+  rolloutHealth?: RolloutHealth;
+  driftHistory?: DriftRecord[];
   rollout?: RolloutStatus;
   driftedFields: readonly DriftedField[];
   lastAppliedRevision?: string;
@@ -449,7 +488,8 @@ export class StatusStore {
       this.set(r, 'Drifted', 'True', 'DriftDetected', `${drift.length} field(s) differ from the source (${why}): ${fields}`);
       this.set(r, 'Ready', 'False', 'DriftDetected', `live state differs from the source in ${drift.length} field(s)`);
     } else {
-      if (report.revision !== undefined) r.lastAppliedRevision = report.revision;
+      // A revision counts as deployed once its ECS rollout completed (setRolloutHealth records it then).
+      if (report.revision !== undefined && (r.rolloutHealth === undefined || r.rolloutHealth.state === 'Healthy')) r.lastAppliedRevision = report.revision;
       const corrected = actions.length > 0;
       this.set(r, 'Drifted', 'False', corrected ? 'DriftCorrected' : 'NoDrift', corrected ? `applied: ${actions.join(', ')}` : 'live state matches the source');
       this.set(r, 'Ready', 'True', 'ReconciliationSucceeded', corrected ? `applied: ${actions.join(', ')}` : 'in sync');
@@ -548,8 +588,63 @@ export class StatusStore {
 
   /** Health from discovery checks (e.g. registered instances vs running tasks). */
   setHealth(key: string, status: ConditionStatus, reason: string, message: string): void {
-    this.set(this.ensure(key), 'Healthy', status, reason, message);
+    const r = this.ensure(key);
+    r.discoveryHealth = { status, reason, message };
+    this.setHealthy(r);
     this.emit(key);
+  }
+
+  /** Rollout health of an ECS service (undefined: not known); combined with discovery health. */
+  setRolloutHealth(key: string, health: RolloutHealth | undefined): void {
+    const r = this.resources.get(key);
+    if (!r) return;
+    const prev = r.rolloutHealth;
+    if (prev?.state === health?.state && prev?.reason === health?.reason && prev?.message === health?.message) return;
+    if (health) r.rolloutHealth = health;
+    else delete r.rolloutHealth;
+    this.setHealthy(r);
+    if (health?.state === 'Healthy' && r.conditions.get('Ready')?.status === 'True' && r.lastAttemptedRevision !== undefined) {
+      r.lastAppliedRevision = r.lastAttemptedRevision;
+    }
+    this.emit(key);
+  }
+
+  /** The current rollout health of a resource, if any. */
+  rolloutHealth(key: string): RolloutHealth | undefined {
+    return this.resources.get(key)?.rolloutHealth;
+  }
+
+  /** A drift was seen: a new record heads the resource's history (the oldest beyond the limit go). */
+  recordDrift(key: string, record: Omit<DriftRecord, 'reverted' | 'revertedAt'>): void {
+    const r = this.resources.get(key);
+    if (!r) return;
+    r.driftHistory = [{ ...record, reverted: false }, ...(r.driftHistory ?? [])].slice(0, DRIFT_HISTORY_LIMIT);
+    this.emit(key);
+  }
+
+  /** The newest drift record of the resource was reverted at `at` (ISO). */
+  recordDriftReverted(key: string, at: string): void {
+    const r = this.resources.get(key);
+    const newest = r?.driftHistory?.[0];
+    if (!r || !newest || newest.reverted) return;
+    r.driftHistory = [{ ...newest, reverted: true, revertedAt: at }, ...(r.driftHistory ?? []).slice(1)];
+    this.emit(key);
+  }
+
+  /**
+   * The Healthy condition from both sources: a failing rollout or a discovery finding makes it
+   * False (the rollout's reason first), a rollout under way Unknown, otherwise either source's True.
+   */
+  private setHealthy(r: MutableResource): void {
+    const d = r.discoveryHealth;
+    const h = r.rolloutHealth;
+    if (h?.state === 'Degraded') this.set(r, 'Healthy', 'False', h.reason, h.message);
+    else if (d?.status === 'False') this.set(r, 'Healthy', 'False', d.reason, d.message);
+    else if (h?.state === 'Progressing') this.set(r, 'Healthy', 'Unknown', h.reason, h.message);
+    else if (d?.status === 'True') this.set(r, 'Healthy', 'True', d.reason, h ? `${d.message}; ${h.message}` : d.message);
+    else if (h) this.set(r, 'Healthy', 'True', h.reason, h.message);
+    else if (d) this.set(r, 'Healthy', d.status, d.reason, d.message);
+    else r.conditions.delete('Healthy');
   }
 
   /** The result of the last discovery health check (served in the snapshot's `discovery`). */
@@ -645,12 +740,14 @@ export class StatusStore {
 function view(r: MutableResource): ResourceStatus {
   const conditions = CONDITION_TYPES.map((t) => r.conditions.get(t)).filter((c): c is Condition => c !== undefined);
   const healthy = r.conditions.get('Healthy')?.status;
+  const progressing = r.rolloutHealth?.state === 'Progressing' || r.conditions.get('Progressing')?.status === 'True';
   return {
     ...r.ref,
     conditions,
+    ...(r.driftHistory !== undefined ? { driftHistory: r.driftHistory.map((d) => ({ ...d })) } : {}),
     ...(r.rollout !== undefined ? { rollout: { ...r.rollout } } : {}),
     syncStatus: syncStatusOf(conditions),
-    healthStatus: healthy === 'True' ? 'Healthy' : healthy === 'False' ? 'Degraded' : 'Unknown',
+    healthStatus: healthy === 'False' ? 'Degraded' : progressing ? 'Progressing' : healthy === 'True' ? 'Healthy' : 'Unknown',
     driftedFields: r.driftedFields,
     ...(r.lastAppliedRevision !== undefined ? { lastAppliedRevision: r.lastAppliedRevision } : {}),
     ...(r.lastAttemptedRevision !== undefined ? { lastAttemptedRevision: r.lastAttemptedRevision } : {}),

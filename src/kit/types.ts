@@ -95,6 +95,8 @@ export interface LiveEcsService extends LiveBase<'EcsService', EcsServiceSpec> {
   pendingCount: number;
   /** Number of deployments not yet finished (>1 = rolling). */
   deploymentsInProgress: number;
+  /** What rollout health is judged from (DescribeServices only); absent when ECS reported no deployment. */
+  deploymentState?: EcsDeploymentState;
   /**
    * Set members of the service the manifest model cannot express (raw ECS paths, sorted,
    * e.g. `placementConstraints`, `deploymentConfiguration.alarms`); absent when there are none.
@@ -109,6 +111,24 @@ export interface LiveEcsService extends LiveBase<'EcsService', EcsServiceSpec> {
   serviceConnectNamespace?: { name: string; arn: string };
   /** ARNs of the Cloud Map services ECS created for this service's Service Connect (PRIMARY deployment). */
   serviceConnectDiscoveryArns?: string[];
+}
+
+/** The PRIMARY deployment of an ECS service and the service's task counts, as DescribeServices reports them. */
+export interface EcsDeploymentState {
+  /** Deployment id, e.g. `ecs-svc/1234567890123456789` (the `startedBy` of its tasks). */
+  id: string;
+  /** IN_PROGRESS | COMPLETED | FAILED */
+  rolloutState: string;
+  rolloutStateReason?: string;
+  /** Tasks of this deployment that failed to reach or stay RUNNING. */
+  failedTasks: number;
+  /** Of the PRIMARY deployment (older deployments' tasks are not counted). */
+  desiredCount: number;
+  runningCount: number;
+  /** Deployments of the service (PRIMARY, ACTIVE, ...): more than 1 while tasks are replaced. */
+  deployments: number;
+  /** ISO time of the service event "has reached a steady state", when it is the newest event. */
+  steadySince?: string;
 }
 
 /** The ACTIVE revisions of one task definition family, described with tags. */

@@ -157,6 +157,10 @@ export class ControllerMetrics {
   private readonly rolloutInProgress: Gauge;
   private readonly rollbacks: Counter;
   private readonly rolloutLabels = new Map<string, Labels>();
+  private readonly driftDetected: Counter;
+  private readonly driftReverted: Counter;
+  private readonly lastDrift: Gauge;
+  private readonly driftInitialized = new Set<string>();
   private readonly eventsReceived: Counter;
   private readonly eventsHandled: Counter;
   private readonly eventsIgnored: Counter;
@@ -173,11 +177,12 @@ export class ControllerMetrics {
     const p = METRIC_PREFIX;
     const kinds = options.kinds ?? KIND_ORDER;
     if (options.processMetrics ?? true) {
-      collectDefaultMetrics({ register: this.registry, prefix: p });
+      // Under their standard names (`process_*`, `nodejs_*`, no prefix), so stock Node.js dashboards work.
+      collectDefaultMetrics({ register: this.registry });
       // These three are gauges named `_total`, which `promtool check metrics` rejects; the
       // per-type gauges without the suffix (`nodejs_active_handles{type}`) carry the same data.
       for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
-        this.registry.removeSingleMetric(`${p}${name}`);
+        this.registry.removeSingleMetric(name);
       }
     }
 
@@ -306,6 +311,24 @@ export class ControllerMetrics {
     this.rollbacks = new Counter({
       name: `${p}rollbacks_total`,
       help: 'Service deployments ECS rolled back (circuit breaker, alarm, hook, stop) whose revision the source asks for; each is held, not applied again.',
+      labelNames: ['kind', 'name'],
+      registers: r,
+    });
+    this.driftDetected = new Counter({
+      name: `${p}drift_detected_total`,
+      help: 'Drift episodes seen: live state changed away from an unchanged source (by hand or by another tool), once per episode.',
+      labelNames: ['kind', 'name'],
+      registers: r,
+    });
+    this.driftReverted = new Counter({
+      name: `${p}drift_reverted_total`,
+      help: 'Drift episodes the controller reverted by writing the source values back (enforce mode).',
+      labelNames: ['kind', 'name'],
+      registers: r,
+    });
+    this.lastDrift = new Gauge({
+      name: `${p}last_drift_timestamp_seconds`,
+      help: 'Unix time the last drift of the resource was seen (absent: none since the controller started).',
       labelNames: ['kind', 'name'],
       registers: r,
     });
@@ -454,6 +477,12 @@ export class ControllerMetrics {
     if (prev && !sameLabels(prev, labels)) this.resourceInfo.remove(prev);
     this.resourceLabels.set(key, labels);
     this.resourceInfo.set(labels, 1);
+    if (!this.driftInitialized.has(key)) {
+      // From 0 at the first scrape, so the first drift is an increase() for the alerts.
+      this.driftInitialized.add(key);
+      this.driftDetected.inc(id, 0);
+      this.driftReverted.inc(id, 0);
+    }
     if (state.driftKnown === false) {
       this.drifted.remove(id);
       this.driftFields.remove(id);
@@ -486,10 +515,26 @@ export class ControllerMetrics {
     this.rollbacks.inc(resourceLabels(key));
   }
 
+  /** A drift episode of the resource began at `at` (ms epoch). */
+  recordDriftDetected(key: string, at: number = Date.now()): void {
+    const id = resourceLabels(key);
+    this.driftDetected.inc(id);
+    this.lastDrift.set(id, at / 1000);
+  }
+
+  /** The controller reverted a drift episode of the resource. */
+  recordDriftReverted(key: string): void {
+    this.driftReverted.inc(resourceLabels(key));
+  }
+
   /** Removes every per-resource series of a resource that is gone. */
   removeResource(key: string): void {
     this.setRollout(key, undefined);
     const { kind, name } = resourceLabels(key);
+    this.driftInitialized.delete(key);
+    this.driftDetected.remove({ kind, name });
+    this.driftReverted.remove({ kind, name });
+    this.lastDrift.remove({ kind, name });
     this.rollbacks.remove({ kind, name });
     const prev = this.resourceLabels.get(key);
     if (prev) this.resourceInfo.remove(prev);

@@ -4,12 +4,13 @@ import { AwsError, call, callOrUndefined } from '../aws/errors.js';
 import type { ObserveCaches } from './caches.js';
 import { convertTaskDefinition } from '../kinds/ecs-service/task-definition/convert.js';
 import { chunk, type CallLimit } from '../util/map-limit.js';
+import { STEADY_STATE_EVENT } from '../kinds/ecs-service/convert.js';
 
 const LIST_PAGE_SIZE = 100;
 const DESCRIBE_BATCH = 10;
 
-/** A described service as a scan keeps it: everything but `events`. */
-export type ScannedService = Omit<Service, 'events'>;
+/** A described service as a scan keeps it: everything but `events`, of which at most the newest steady-state one. */
+export type ScannedService = Service;
 
 /** The services of one cluster, or why the cluster could not be read. */
 export type ClusterScan = { cluster: string; services: ScannedService[] } | { cluster: string; unreadable: string; code: string };
@@ -49,12 +50,15 @@ export async function scanCluster(ecs: ECSClient, cluster: string, limit: CallLi
 
 /**
  * The service without its event stream: DescribeServices returns up to 100 events per service
- * (most of a long-lived service's answer) and nothing reads them. Dropped as each batch
- * arrives, so a scan holds one batch's events at a time, not every service's until the end.
+ * (most of a long-lived service's answer). Only the newest event is looked at, and kept only
+ * when it is ECS's "has reached a steady state" (rollout health), as a small copy. Dropped as
+ * each batch arrives, so a scan holds one batch's events at a time, not every service's until the end.
  */
 export function withoutEvents(svc: Service): ScannedService {
-  const { events: _events, ...rest } = svc;
-  return rest;
+  const { events, ...rest } = svc;
+  const newest = events?.[0];
+  if (newest?.message === undefined || !STEADY_STATE_EVENT.test(newest.message)) return rest;
+  return { ...rest, events: [{ message: newest.message, ...(newest.createdAt ? { createdAt: new Date(newest.createdAt.getTime()) } : {}) }] };
 }
 
 /**

@@ -27,13 +27,14 @@ import { FetchThrottle } from '../webhooks/fetch-throttle.js';
 import { awsCallOutcome } from './aws-call-metrics.js';
 import { FreshnessPublisher } from './freshness.js';
 import { PeriodicRunner, type PeriodicTask } from './periodic.js';
-import { GitOpsReconciler, type ReconcileDelays } from './reconciler.js';
+import { GitOpsReconciler, eventResource, type ReconcileDelays } from './reconciler.js';
 import { Rescanner } from './rescan.js';
 import { DEFAULT_REVISION_SWEEP_MS, RevisionTidier } from './revision-tidy.js';
 import { Scanner, type Snapshot } from './scanner.js';
 import { Checkpointer } from './checkpointer.js';
 import { openCheckpointStore } from './checkpoint-store.js';
 import { RolloutReader } from './rollouts.js';
+import { RolloutHealthReader } from './rollout-health.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
 import { ChangeHandler } from './change-handler.js';
 import { EventsQueueConsumer } from './events-queue.js';
@@ -42,6 +43,8 @@ import { errorMessage } from '../util/errors.js';
 import { DeliveryEvents } from '../controller/delivery-events.js';
 import { Notifier } from '../notify/notifier.js';
 import { notifyEnabled } from '../notify/types.js';
+import { recordDriftEvents } from './drift-record.js';
+import { RevisionEvents } from './revision-events.js';
 
 /** What the controller needs besides its configuration (the CLI builds these from the environment). */
 export interface ControllerDeps {
@@ -91,10 +94,13 @@ export interface RunningController {
   readonly status: StatusStore;
   readonly metrics: ControllerMetrics;
   readonly controller: Controller;
-  /** What happened to each revision, as events (drift, rollouts, notifications subscribe). */
-  readonly deliveryEvents: DeliveryEvents;
   readonly poller: SourcePoller;
   readonly logger: Logger;
+  /**
+   * What happens to each commit (revision started/applied/succeeded/failed, rollout failed,
+   * drift, stalled, prune blocked): subscribe to notify (listeners must not block).
+   */
+  readonly deliveryEvents: DeliveryEvents;
   /** The newest scan (desired set, live set, plan). */
   latest(): Snapshot | undefined;
   /** Whether no rescan (after a write, an event or a rollout poll) is waiting or running. */
@@ -125,6 +131,9 @@ export async function startController(config: ControllerConfig, deps: Controller
   const metrics = new ControllerMetrics({ processMetrics: deps.processMetrics ?? true });
   const status = new StatusStore({ controllerId: config.controllerId, staleAfterMs: config.staleAfterMs, readyFailWhenStale: config.readyzFailWhenStale });
   const unbindMetrics = bindStatusMetrics(status, metrics);
+  const deliveryEvents = new DeliveryEvents((err, e) => logger.warn({ event: e.type, error: errorMessage(err) }, 'a delivery event listener failed'));
+  const unbindDrift = recordDriftEvents({ events: deliveryEvents, status, metrics, logger: logger.child({ component: 'drift' }) });
+  const revisions = new RevisionEvents({ events: deliveryEvents, status });
   const rateLimiter = new FamilyRateLimiter({ limits: config.rateLimits, onAcquired: (family, s) => metrics.recordRateLimiterWait(family, s) });
   // One rate limiter and call observer for every AWS client, the S3 source's included.
   const awsHooks: AwsClientHooks = {
@@ -133,7 +142,6 @@ export async function startController(config: ControllerConfig, deps: Controller
   };
   const clients = createAwsClients(deps.aws ?? {}, awsHooks);
   const caches = createObserveCaches();
-  const deliveryEvents = new DeliveryEvents((err, event) => logger.warn({ event: event.type, error: errorMessage(err) }, 'delivery event listener failed'));
   const notifier = notifyEnabled(config.notify)
     ? new Notifier({
         config: config.notify,
@@ -205,10 +213,22 @@ export async function startController(config: ControllerConfig, deps: Controller
       },
       lastWriteAt: (key) => reconciler?.lastWriteAt(key),
       rollouts: new RolloutReader(clients, caches),
+      health: new RolloutHealthReader({
+        clients,
+        onFailed: (key, h, revision) =>
+          deliveryEvents.emit({
+            type: 'rollout-failed',
+            at: new Date().toISOString(),
+            resource: eventResource(key),
+            reason: h.message,
+            ...(revision !== undefined ? { revision } : {}),
+          }),
+      }),
       afterScan: (snap) => {
         checkpointer?.afterScan(snap);
         return tidier.afterScan(snap);
       },
+      onSnapshot: (snap) => revisions.onSnapshot(snap.revision, snap.keys),
     });
     let controller: Controller | undefined;
     const freshness = new FreshnessPublisher({
@@ -240,6 +260,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       metrics,
       requestRescan: () => rescanner.request(),
       onRegisterAttempt: (family) => tidier.registerAttempted(family),
+      events: deliveryEvents,
       ...(deps.waits ? { waits: deps.waits } : {}),
       ...(deps.delays ? { delays: deps.delays } : {}),
     });
@@ -250,7 +271,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       resyncMs: config.resyncMs,
       reconcileTimeoutMs: config.reconcileTimeoutMs,
       ...(deps.backoff ? { backoff: deps.backoff } : {}),
-      hooks: instrumentController({ metrics, status, logger, revision: () => scanner.latest()?.revision }),
+      hooks: instrumentController({ metrics, status, logger, revision: () => scanner.latest()?.revision, events: deliveryEvents }),
     });
     controller = loop;
 
@@ -383,9 +404,9 @@ export async function startController(config: ControllerConfig, deps: Controller
       status,
       metrics,
       controller: loop,
-      deliveryEvents,
       poller,
       logger,
+      deliveryEvents,
       rescanIdle: () => rescanner.idle(),
       latest: () => scanner.latest(),
       stop(graceMs = config.shutdownGraceMs) {
@@ -414,6 +435,8 @@ export async function startController(config: ControllerConfig, deps: Controller
           ]);
           destroyAwsClients(clients);
           unbindMetrics();
+          unbindDrift();
+          revisions.stop();
           const durationMs = Date.now() - t0;
           logger.info({ graceful: report.graceful, abandoned: report.abandoned, durationMs }, 'stopped');
           return { ...report, durationMs };
@@ -428,6 +451,8 @@ export async function startController(config: ControllerConfig, deps: Controller
     await webhookHttp?.close(0);
     destroyAwsClients(clients);
     unbindMetrics();
+    unbindDrift();
+    revisions.stop();
     throw err;
   }
 }

@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { ControllerMetrics } from '../observability/metrics.js';
 import type { ControllerHooks, ReconcileOutcome } from '../controller/controller.js';
 import { errorMessage } from '../util/errors.js';
+import type { DeliveryEvents } from '../controller/delivery-events.js';
+import { eventResource } from './reconciler.js';
 import { OBSERVATION_STALE, refFromKey, type ResourceStatus, type StatusStore } from '../controller/status.js';
 
 export interface InstrumentationDeps {
@@ -11,6 +13,8 @@ export interface InstrumentationDeps {
   /** Revision of the artifact being applied, if any. */
   readonly revision: () => string | undefined;
   readonly now?: () => number;
+  /** Where resource-stalled goes (once per turn to Stalled). */
+  readonly events?: DeliveryEvents;
 }
 
 /**
@@ -31,8 +35,19 @@ export function instrumentController(deps: InstrumentationDeps): ControllerHooks
       const message = o.error === undefined ? '' : errorMessage(o.error);
       const report = { ...(revision !== undefined ? { revision } : {}), reason: o.reason ?? 'Unknown', message };
       if (o.result === 'error') deps.status.failed(o.key, report);
-      else if (o.result === 'stalled') deps.status.stalled(o.key, report);
-      else if (o.result === 'waiting') deps.status.waiting(o.key, report);
+      else if (o.result === 'stalled') {
+        const was = deps.status.get(o.key)?.syncStatus;
+        deps.status.stalled(o.key, report);
+        if (was !== 'Stalled') {
+          deps.events?.emit({
+            type: 'resource-stalled',
+            at: new Date(now()).toISOString(),
+            resource: eventResource(o.key),
+            reason: `${report.reason}: ${message}`,
+            ...(revision !== undefined ? { revision } : {}),
+          });
+        }
+      } else if (o.result === 'waiting') deps.status.waiting(o.key, report);
       const line = {
         key: o.key,
         revision,

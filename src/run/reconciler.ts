@@ -23,7 +23,10 @@ import { driftOf, observedAtOf, writableFrom, type Snapshot } from './scanner.js
 import type { RolloutEntry } from './rollouts.js';
 import { describeRollout } from '../kinds/ecs-service/rollout-gate.js';
 import type { ServiceRollout } from '../kinds/ecs-service/rollout.js';
-import type { RolloutStatus } from '../controller/status.js';
+import { qualifiedName, type DriftedField, type RolloutStatus } from '../controller/status.js';
+import type { DeliveryEvent, DeliveryEvents, EventResource } from '../controller/delivery-events.js';
+import { boundedFields } from '../util/bounded-value.js';
+import { DriftEpisodes } from './drift-episodes.js';
 
 /** Requeue delays of the reconciler (ms). */
 export interface ReconcileDelays {
@@ -75,6 +78,13 @@ export interface GitOpsReconcilerDeps {
    * (a lost response leaves a revision behind): revision tidying looks at it on the next pass.
    */
   readonly onRegisterAttempt?: (family: string) => void;
+  /** Where drift, rollout-failed and prune-blocked events go (absent: nowhere). */
+  readonly events?: DeliveryEvents;
+}
+
+/** The identity of a resource in delivery events (`name` qualified, as in the metrics). */
+export function eventResource(key: string): EventResource {
+  return { key, kind: key.split('/')[0] ?? key, name: qualifiedName(key) };
 }
 
 const STALLED_CATEGORIES: Readonly<Record<string, string>> = { 'access-denied': 'AccessDenied', invalid: 'InvalidRequest', quota: 'QuotaExceeded' };
@@ -84,6 +94,8 @@ const STALLED_CATEGORIES: Readonly<Record<string, string>> = { 'access-denied': 
  */
 const STALLED_CODES: Readonly<Record<string, string>> = { ClusterNotFoundException: 'ClusterNotFound' };
 const APPLY_OPERATIONS: ReadonlySet<string> = new Set(['create', 'update', 'update-redeploys', 'replace', 'delete']);
+/** Plan actions whose write starts a new ECS deployment. */
+const STARTS_DEPLOYMENT: ReadonlySet<string> = new Set(['create', 'update-redeploys', 'replace']);
 
 function describeAction(e: ApplyActionEvent, key: string): string {
   return `${e.operation}${e.key !== key ? ` ${e.key}` : ''}${e.detail ? `: ${e.detail}` : ''}`;
@@ -95,6 +107,9 @@ export class GitOpsReconciler implements Reconciler {
   /** Rolled-back service deployments already counted in rollbacks_total (by ARN). */
   private readonly rollbacksSeen = new Set<string>();
   private readonly writing = new Set<string>();
+  private readonly episodes = new DriftEpisodes();
+  /** Keys whose prune-blocked event was sent, with the reason (again only after the key was reconciled otherwise). */
+  private readonly pruneBlockedSent = new Map<string, string>();
   private readonly delays: ReconcileDelays;
   private readonly now: () => number;
 
@@ -150,8 +165,10 @@ export class GitOpsReconciler implements Reconciler {
       // Drift seen in a checkpoint is reported (by the scanner), never written: AWS may have moved on.
       throw new WaitingError('AwaitingFirstScan', 'seen in the checkpoint of an earlier observe; written once AWS is read again', this.delays.dependencyMs);
     }
+    if (rp.action !== 'blocked') this.pruneBlockedSent.delete(key);
     switch (rp.action) {
       case 'noop':
+        this.inSync(rp, revision, false);
         this.deps.status.reconciled(key, { revision, driftedFields: [], actions: [] });
         return;
       case 'blocked':
@@ -180,11 +197,12 @@ export class GitOpsReconciler implements Reconciler {
       return { requeueAfter: pollMs };
     }
     metrics.setRollout(rp.key, undefined);
+    const why = gate.rollout.reason ? `: ${gate.rollout.reason}` : '';
     if (!this.rollbacksSeen.has(gate.rollout.arn)) {
       this.rollbacksSeen.add(gate.rollout.arn);
       metrics.recordRollback(rp.key);
+      this.emit({ type: 'rollout-failed', resource: eventResource(rp.key), reason: `ECS rolled back ${message}${why}`, revision: snap.revision });
     }
-    const why = gate.rollout.reason ? `: ${gate.rollout.reason}` : '';
     status.rolledBack(rp.key, {
       revision: snap.revision,
       rollout,
@@ -197,6 +215,24 @@ export class GitOpsReconciler implements Reconciler {
   private forgetKey(key: string): void {
     this.writes.delete(key);
     this.pendingOperations.delete(key);
+    this.episodes.forget(key);
+    this.pruneBlockedSent.delete(key);
+  }
+
+  private emit(event: DistributiveOmit<DeliveryEvent, 'at'>): void {
+    this.deps.events?.emit({ ...event, at: new Date(this.now()).toISOString() });
+  }
+
+  /** Sends drift-detected when `fields` of `rp` begin a drift episode. */
+  private driftSeen(rp: ResourcePlan, fields: readonly DriftedField[], mode: 'enforce' | 'observe', revision: string): void {
+    if (!this.episodes.detect(rp, fields)) return;
+    this.emit({ type: 'drift-detected', resource: eventResource(rp.key), fields: boundedFields(fields), mode, revision });
+  }
+
+  /** The resource is in sync: ends a drift episode, reverted when the controller wrote. */
+  private inSync(rp: ResourcePlan, revision: string, wrote: boolean): void {
+    const fields = this.episodes.inSync(rp);
+    if (fields && wrote) this.emit({ type: 'drift-reverted', resource: eventResource(rp.key), fields: boundedFields(fields), revision });
   }
 
   /** Polls a Cloud Map operation left pending by an earlier reconcile, once. */
@@ -224,9 +260,12 @@ export class GitOpsReconciler implements Reconciler {
     const { status, metrics } = this.deps;
     const reason = rp.reason ?? rp.blockedBy ?? 'blocked by the plan';
     switch (rp.blockedBy) {
-      case 'observe-mode':
-        status.reconciled(rp.key, { revision, driftedFields: driftOf(rp), actions: [] });
+      case 'observe-mode': {
+        const fields = driftOf(rp);
+        this.driftSeen(rp, fields, 'observe', revision);
+        status.reconciled(rp.key, { revision, driftedFields: fields, actions: [] });
         return;
+      }
       case 'prune-disabled':
         status.reconciled(rp.key, { revision, driftedFields: [], actions: [] });
         return;
@@ -245,6 +284,10 @@ export class GitOpsReconciler implements Reconciler {
       default: {
         if ((PRUNE_BLOCKED_REASONS as readonly string[]).includes(rp.blockedBy ?? '')) {
           metrics.recordPruneBlocked(rp.blockedBy as PruneBlockedReason);
+          if (this.pruneBlockedSent.get(rp.key) !== rp.blockedBy) {
+            this.pruneBlockedSent.set(rp.key, rp.blockedBy ?? '');
+            this.emit({ type: 'prune-blocked', reason: `${rp.blockedBy}: ${reason}`, resources: [eventResource(rp.key)], revision });
+          }
           throw new StalledError('PruneBlocked', reason);
         }
         throw new StalledError('Blocked', reason);
@@ -257,6 +300,7 @@ export class GitOpsReconciler implements Reconciler {
     const actions: string[] = [];
     let attempted = false;
     let result: ApplyResult;
+    this.driftSeen(rp, driftOf(rp), 'enforce', snap.revision);
     this.writing.add(rp.key);
     try {
       result = await untilAborted(
@@ -294,6 +338,11 @@ export class GitOpsReconciler implements Reconciler {
       case 'applied':
       case 'unchanged':
         if (operation) metrics.recordApply(rp.kind, operation, 'success');
+        this.inSync(rp, snap.revision, true);
+        if (rp.kind === 'EcsService' && outcome.status === 'applied' && STARTS_DEPLOYMENT.has(rp.action)) {
+          // The next scan tells how the new deployment goes; until then it is not deployed.
+          status.setRolloutHealth(rp.key, { state: 'Progressing', reason: 'RolloutStarted', message: `${rp.action}: a new ECS deployment was started` });
+        }
         status.reconciled(rp.key, { revision: snap.revision, driftedFields: [], actions });
         return;
       case 'pending':
@@ -320,6 +369,9 @@ export class GitOpsReconciler implements Reconciler {
     throw new Error(`${outcome.error?.code ?? 'Error'}: ${message}`);
   }
 }
+
+/** Omit over each member of a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function rolloutStatus(r: ServiceRollout): RolloutStatus {
   return {

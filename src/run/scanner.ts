@@ -13,6 +13,8 @@ import { computePlan, isDrift, replanKeys, type PlanOptions } from '../reconcile
 import type { LiveResource, LiveSet, Plan, ResourcePlan } from '../kit/types.js';
 import { loadDesiredState, type DesiredState, type InvalidManifest } from './desired-state.js';
 import type { RolloutEntry, RolloutReader } from './rollouts.js';
+import type { RolloutHealthReader } from './rollout-health.js';
+import type { EcsRolloutHealth } from '../kinds/ecs-service/health.js';
 import { reuseUnchanged } from './reuse-live.js';
 import { errorMessage } from '../util/errors.js';
 
@@ -49,6 +51,8 @@ export interface Snapshot {
    * not reported as drifted by the scan, and the reconciler consults the gate before writing.
    */
   readonly rollouts?: ReadonlyMap<string, RolloutEntry>;
+  /** Rollout health of the owned ECS services (see rollout-health.ts). */
+  readonly health?: ReadonlyMap<string, EcsRolloutHealth>;
   /**
    * Keys re-observed on their own (a change event) after `observeStartedAt`, with when that
    * read began: their live state is newer than the rest of the snapshot.
@@ -82,6 +86,8 @@ export interface ScannerDeps {
   readonly lastWriteAt: (key: string) => number | undefined;
   /** Reads the deployments of ECS services under way or about to be redeployed (absent: no rollout gates). */
   readonly rollouts?: RolloutReader;
+  /** Judges the rollout health of ECS services (absent: none reported). */
+  readonly health?: RolloutHealthReader;
   readonly now?: () => number;
   /**
    * Runs after each successful scan (revision tidying), beside the reconciles of that
@@ -89,6 +95,8 @@ export interface ScannerDeps {
    * Its failure is logged, never the scan's.
    */
   readonly afterScan?: (snapshot: Snapshot) => Promise<void>;
+  /** Told every published snapshot (revision events). */
+  readonly onSnapshot?: (snapshot: Snapshot) => void;
 }
 
 /** Fields that differ, as status reports them. Creates and deletes get one synthetic field. */
@@ -154,7 +162,7 @@ export class Scanner {
     // change event wait on AWS calls (the next scan reads them).
     const options = snap.restored ? { ...this.planOptions(snap.state), pruneEnabled: false } : this.planOptions(snap.state);
     const plan = incremental ?? observeDefault(computePlan(snap.state.desired, live, options), this.deps.settings.defaultMode);
-    return this.publish(snap.state, live, plan, snap.observeStartedAt, observed, snap.rollouts ?? new Map(), {
+    return this.publish(snap.state, live, plan, snap.observeStartedAt, observed, snap.rollouts ?? new Map(), snap.health ?? new Map(), {
       from: 'patch',
       ...(incremental ? { touched: new Set(before.keys()) } : {}),
       ...(snap.restored ? { restored: snap.restored } : {}),
@@ -187,7 +195,7 @@ export class Scanner {
     const live: LiveSet = { resources, calls: {}, unreadable: [] };
     const plan = observeDefault(computePlan(state.desired, live, { ...this.planOptions(state), pruneEnabled: false }), this.deps.settings.defaultMode);
     this.deps.status.recordRestored(observedAt, location);
-    return this.publish(state, live, plan, observedAt, new Map(), new Map(), { from: 'checkpoint', restored: { observedAt, location } });
+    return this.publish(state, live, plan, observedAt, new Map(), new Map(), new Map(), { from: 'checkpoint', restored: { observedAt, location } });
   }
 
   /** Runs a scan (or joins the follow-up of a running one). Undefined while there is no artifact. */
@@ -255,7 +263,8 @@ export class Scanner {
     this.applyPatches(live.resources, observed, observeStartedAt);
     const plan = this.planOf(state, live);
     const rollouts = this.deps.rollouts ? await this.deps.rollouts.gates(plan) : new Map<string, RolloutEntry>();
-    const snapshot = this.publish(state, live, plan, observeStartedAt, observed, rollouts);
+    const health = this.deps.health ? await this.deps.health.assess(plan, rollouts, state.revision) : new Map<string, EcsRolloutHealth>();
+    const snapshot = this.publish(state, live, plan, observeStartedAt, observed, rollouts, health);
     this.startAfterScan(snapshot);
     return snapshot;
   }
@@ -287,6 +296,7 @@ export class Scanner {
     observeStartedAt: number,
     observedAt: ReadonlyMap<string, number>,
     rollouts: ReadonlyMap<string, RolloutEntry>,
+    health: ReadonlyMap<string, EcsRolloutHealth>,
     how: PublishOptions = { from: 'scan' },
   ): Snapshot {
     const { settings, status } = this.deps;
@@ -297,6 +307,11 @@ export class Scanner {
       status.track({ key: rp.key, kind: rp.kind, name: rp.name, mode: rp.desired?.policy.mode ?? settings.defaultMode });
       const wrote = this.deps.lastWriteAt(rp.key);
       const seen = Math.max(observeStartedAt, observedAt.get(rp.key) ?? 0);
+      // Rollout health from an observation older than the controller's last write would undo the write's "started".
+      if (rp.kind === 'EcsService' && (wrote === undefined || wrote < seen)) {
+        const h = health.get(rp.key);
+        status.setRolloutHealth(rp.key, h && { state: h.state, reason: h.reason, message: h.message });
+      }
       // A rollout under way is not drift; a rollback is reported by the reconcile (RolledBack).
       if (isDrift(rp) && !rollouts.has(rp.key) && (wrote === undefined || wrote < seen)) {
         status.driftDetected(rp.key, { driftedFields: driftOf(rp) });
@@ -316,10 +331,12 @@ export class Scanner {
       observeStartedAt,
       keys,
       rollouts,
+      health,
       ...(observedAt.size > 0 ? { observedAt } : {}),
       ...(how.restored ? { restored: how.restored } : {}),
     };
     this.snapshot = snapshot;
+    this.deps.onSnapshot?.(snapshot);
     this.deps.logger.debug(
       {
         revision: state.revision,

@@ -7,19 +7,21 @@ function series(text: string, name: string): string[] {
 }
 
 describe('controller metrics', () => {
-  it('uses a private registry with the ecs_gitops_ prefix, including process metrics', async () => {
+  it('uses a private registry with the ecs_gitops_ prefix, and process metrics under their standard process_/nodejs_ names', async () => {
     const m = new ControllerMetrics();
     const text = await m.render();
-    assert.match(text, /^ecs_gitops_process_cpu_user_seconds_total /m);
-    assert.match(text, /^ecs_gitops_nodejs_heap_size_total_bytes /m);
+    assert.match(text, /^process_cpu_user_seconds_total /m);
+    assert.match(text, /^nodejs_heap_size_total_bytes /m);
     const names = text
       .split('\n')
       .filter((l) => l.startsWith('# TYPE'))
       .map((l) => l.split(' ')[2]!);
     assert.ok(
-      names.every((n) => n.startsWith('ecs_gitops_')),
-      names.filter((n) => !n.startsWith('ecs_gitops_')).join(','),
+      names.every((n) => /^(ecs_gitops_|process_|nodejs_)/.test(n)),
+      names.filter((n) => !/^(ecs_gitops_|process_|nodejs_)/.test(n)).join(','),
     );
+    assert.equal(names.filter((n) => n.startsWith('ecs_gitops_process_') || n.startsWith('ecs_gitops_nodejs_')).length, 0);
+    assert.ok(!names.includes('nodejs_active_handles_total'), 'the _total gauges promtool rejects are removed');
     assert.match(m.contentType, /text\/plain/);
   });
 

@@ -71,9 +71,14 @@ function promqlTest(tests: unknown[]): { code: number | null; out: string } {
   }
 }
 
-/** Metric names an expression refers to (ecs_gitops_*, without histogram suffixes). */
+/** Metric names an expression refers to (ecs_gitops_*, process_*, nodejs_*, without histogram suffixes). */
 function metricNames(expr: string): string[] {
-  return [...expr.matchAll(/\becs_gitops_[a-z0-9_]+/g)].map((m) => m[0].replace(/_(bucket|sum|count)$/, ''));
+  return [...expr.matchAll(/\b(?:ecs_gitops|process|nodejs)_[a-z0-9_]+/g)].map((m) => m[0].replace(/_(bucket|sum|count)$/, ''));
+}
+
+/** The fleet variables of the dashboard, as Grafana's "All" (`.*`) puts them into a query. */
+function allSelected(expr: string): string {
+  return expr.replaceAll('$job', '.*').replaceAll('$account', '.*').replaceAll('$region', '.*');
 }
 
 describe('observability examples', () => {
@@ -85,7 +90,7 @@ describe('observability examples', () => {
   it('promtool check rules accepts the alert rules', () => {
     const r = promtool(['check', 'rules', 'alerts.yaml']);
     assert.equal(r.code, 0, r.out);
-    assert.match(r.out, /SUCCESS: 11 rules found/);
+    assert.match(r.out, /SUCCESS: 13 rules found/);
   });
 
   it('promtool test rules shows every alert firing on its scenario', () => {
@@ -100,7 +105,7 @@ describe('observability examples', () => {
 
   it('every alert rule keeps job and instance in each aggregation and names them in its annotations', () => {
     const rules = alertRules();
-    assert.equal(rules.length, 11);
+    assert.equal(rules.length, 13);
     for (const rule of rules) {
       const groupings = [...rule.expr.matchAll(/\b(by|without)\s*\(([^)]*)\)/g)];
       for (const [, how, labels] of groupings) {
@@ -149,8 +154,8 @@ describe('observability examples', () => {
       { series: 'ecs_gitops_resource_info{job="ecs-gitops",instance="ctl-a:8080",kind="EcsService",name="demo/c",sync_status="Unknown"}', values: '_ _ 1 1' },
     ];
     const at = (expr: string, minute: number, value: number) => ({ expr, eval_time: `${minute}m`, exp_samples: [{ labels: '{}', value }] });
-    const drifted = byTitle('Drifted resources').targets[0]!.expr;
-    const stalled = byTitle('Stalled resources').targets[0]!.expr;
+    const drifted = allSelected(byTitle('Drifted resources').targets[0]!.expr);
+    const stalled = allSelected(byTitle('Stalled resources').targets[0]!.expr);
     // A resource that stays Stalled while stale is still counted (it needs a human either way).
     const stalledWhileStale = [
       { series: 'ecs_gitops_observation_stale{job="ecs-gitops",instance="ctl-a:8080"}', values: '1 1' },
@@ -171,6 +176,54 @@ describe('observability examples', () => {
     const used = [...metricNames(rules), ...dashboard.panels.flatMap((p) => p.targets.flatMap((t) => metricNames(t.expr)))];
     assert.ok(used.length > 20);
     for (const name of used) assert.ok(exported.has(name), `${name} is not exported`);
+    assert.ok(used.includes('process_resident_memory_bytes') && used.includes('nodejs_eventloop_lag_p99_seconds'), 'process panels use the standard names');
+  });
+
+  it('the dashboard is for a fleet: job, account and region variables scope every query, and it has drift, rollout and notification panels', () => {
+    const d = JSON.parse(readFileSync(join(DIR, 'grafana-dashboard.json'), 'utf8')) as {
+      templating: { list: { name: string; type: string; includeAll?: boolean; allValue?: string; query?: { query: string } }[] };
+      panels: Panel[];
+    };
+    for (const name of ['job', 'account', 'region']) {
+      const v = d.templating.list.find((x) => x.name === name);
+      assert.ok(v && v.type === 'query' && v.includeAll && v.allValue === '.*', `variable ${name}`);
+      assert.match(v.query!.query, new RegExp(`label_values\\(.*, ${name}\\)`));
+    }
+    const selectors = d.panels.flatMap((p) => p.targets.flatMap((t) => [...t.expr.matchAll(/\b(?:ecs_gitops|process|nodejs)_[a-z0-9_]+(\{[^}]*\})?/g)]));
+    assert.ok(selectors.length > 30);
+    for (const m of selectors) assert.match(m[1] ?? '', /job=~"\$job", account=~"\$account", region=~"\$region"/, `${m[0]} is not scoped to the variables`);
+    const titles = d.panels.map((p) => p.title);
+    for (const t of [
+      'Drift detected and reverted',
+      'Hand changes in the last 24 hours',
+      'ECS service health',
+      'Rollouts in progress and rollbacks',
+      'Notifications by channel and result',
+    ]) {
+      assert.ok(titles.includes(t), `no panel ${t}`);
+    }
+    const exprs = d.panels.flatMap((p) => p.targets.map((t) => t.expr)).join('\n');
+    for (const m of ['ecs_gitops_drift_detected_total', 'ecs_gitops_drift_reverted_total', 'ecs_gitops_rollbacks_total', 'ecs_gitops_notifications_total'])
+      assert.ok(exprs.includes(m), m);
+    // The hand-change table evaluates: ctl-a's resource changed twice in the day, ctl-b's never.
+    const hand = allSelected(d.panels.find((p) => p.title === 'Hand changes in the last 24 hours')!.targets[0]!.expr);
+    const r = promqlTest([
+      {
+        interval: '1h',
+        input_series: [
+          { series: 'ecs_gitops_drift_detected_total{job="ecs-gitops",instance="ctl-a:8080",kind="EcsService",name="demo/a"}', values: '0 1 2 2' },
+          { series: 'ecs_gitops_drift_detected_total{job="ecs-gitops",instance="ctl-b:8080",kind="EcsService",name="demo/a"}', values: '0 0 0 0' },
+        ],
+        promql_expr_test: [
+          {
+            expr: `round(${hand})`,
+            eval_time: '3h',
+            exp_samples: [{ labels: '{job="ecs-gitops",instance="ctl-a:8080",kind="EcsService",name="demo/a"}', value: 2 }],
+          },
+        ],
+      },
+    ]);
+    assert.equal(r.code, 0, r.out);
   });
 
   it('the dashboard is Grafana JSON with a datasource variable and unique panel ids', () => {

@@ -103,11 +103,19 @@ describe('observe caches are bounded', () => {
 });
 
 describe('converted live resources keep no SDK objects', () => {
-  it('a scanned service drops its event stream and keeps everything else', () => {
+  it('a scanned service drops its event stream, but a copy of the newest event when it is the steady state, and keeps everything else', () => {
     const scanned = withoutEvents(SERVICE);
-    assert.equal('events' in scanned, false);
+    assert.deepEqual(scanned.events, [{ message: '(service web) has reached a steady state.', createdAt: new Date(0) }]);
+    assert.notEqual(scanned.events?.[0], SERVICE.events?.[0]);
+    assert.notEqual(scanned.events?.[0]?.createdAt, SERVICE.events?.[0]?.createdAt);
     const { events: _events, ...rest } = SERVICE;
-    assert.deepEqual(scanned, rest);
+    const { events: _kept, ...scannedRest } = scanned;
+    assert.deepEqual(scannedRest, rest);
+    const busy = withoutEvents({
+      ...SERVICE,
+      events: [{ id: 'x', message: '(service web) has started 2 tasks: (task a) (task b).' }, ...(SERVICE.events ?? [])],
+    });
+    assert.equal('events' in busy, false, 'any other newest event: nothing kept');
   });
 
   it('an ECS service converts into objects of its own', () => {

@@ -2,7 +2,7 @@ import { ecsServiceKey } from '../../manifests/keys.js';
 import type { Service } from '@aws-sdk/client-ecs';
 import { DEFAULT_CLUSTER, advancedConfiguration } from './normalize.js';
 import type { EcsServiceSpec } from '../../manifests/types.js';
-import type { LiveCloudMapService, LiveEcsService, LiveTaskDefinition } from '../../kit/types.js';
+import type { EcsDeploymentState, LiveCloudMapService, LiveEcsService, LiveTaskDefinition } from '../../kit/types.js';
 import { nameFromArn, ownerFromTags, tagMap } from '../../kit/ownership.js';
 import { unexpressedServiceFields } from './unexpressed.js';
 import { convertPassThrough } from './fields.js';
@@ -107,6 +107,8 @@ export function convertEcsService(
     pendingCount: svc.pendingCount ?? 0,
     deploymentsInProgress: deploymentsInProgress(svc),
   };
+  const deploymentState = deploymentStateOf(svc);
+  if (deploymentState) live.deploymentState = deploymentState;
   const owner = ownerFromTags(tags);
   if (owner) live.owner = owner;
   const scNamespace = primary?.serviceConnectConfiguration?.namespace;
@@ -119,6 +121,27 @@ export function convertEcsService(
   const unexpressed = unexpressedServiceFields(svc);
   if (unexpressed.length > 0) live.unexpressed = unexpressed;
   return live;
+}
+
+/** The service event ECS writes once every task of the PRIMARY deployment runs and nothing else is left to do. */
+export const STEADY_STATE_EVENT = /has reached a steady state\.?$/;
+
+/** The PRIMARY deployment and the task counts, for rollout health (kinds/ecs-service/health.ts). */
+export function deploymentStateOf(svc: Service): EcsDeploymentState | undefined {
+  const primary = svc.deployments?.find((d) => d.status === 'PRIMARY');
+  if (!primary?.id) return undefined;
+  const newest = svc.events?.[0];
+  const steady = newest?.message !== undefined && STEADY_STATE_EVENT.test(newest.message) ? newest.createdAt?.toISOString() : undefined;
+  return {
+    id: primary.id,
+    rolloutState: primary.rolloutState ?? 'COMPLETED',
+    ...(primary.rolloutStateReason ? { rolloutStateReason: primary.rolloutStateReason } : {}),
+    failedTasks: primary.failedTasks ?? 0,
+    desiredCount: primary.desiredCount ?? svc.desiredCount ?? 0,
+    runningCount: primary.runningCount ?? 0,
+    deployments: svc.deployments?.length ?? 1,
+    ...(steady ? { steadySince: steady } : {}),
+  };
 }
 
 /** Every task definition the service uses: its own, every deployment's and every task set's, sorted. */

@@ -1,0 +1,114 @@
+/**
+ * Revision events: a new source revision taken into force (revision-started), its writes done
+ * (revision-applied), then either every resource Synced and Healthy at it (revision-succeeded)
+ * or one that cannot get there as it is (revision-failed: stalled, rolled back, a failed ECS
+ * rollout). Each is sent once per revision, judged from the status store after every change;
+ * a revision that succeeds after a later fix is the next revision.
+ */
+import type { DeliveryEvent, DeliveryEvents, FailingResource } from '../controller/delivery-events.js';
+import type { ResourceStatus, StatusStore } from '../controller/status.js';
+import { eventResource } from './reconciler.js';
+
+type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+interface Tracked {
+  readonly revision: string;
+  keys: readonly string[];
+  applied: boolean;
+  done: boolean;
+}
+
+export interface RevisionEventsDeps {
+  readonly events: DeliveryEvents;
+  readonly status: StatusStore;
+  readonly now?: () => number;
+}
+
+export class RevisionEvents {
+  private current: Tracked | undefined;
+  private scheduled = false;
+  private readonly now: () => number;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly deps: RevisionEventsDeps) {
+    this.now = deps.now ?? Date.now;
+    this.unsubscribe = deps.status.onChange(() => this.schedule());
+  }
+
+  /** A scan published `keys` at `revision` (a new revision starts it). */
+  onSnapshot(revision: string, keys: readonly string[]): void {
+    if (this.current?.revision !== revision) {
+      this.current = { revision, keys, applied: false, done: false };
+      this.emit({ type: 'revision-started', revision });
+    } else {
+      this.current.keys = keys;
+    }
+    this.schedule();
+  }
+
+  stop(): void {
+    this.unsubscribe();
+  }
+
+  /** Judges once per burst of status changes (a scan changes every resource). */
+  private schedule(): void {
+    if (this.scheduled || !this.current || this.current.done) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.evaluate();
+    });
+  }
+
+  /** Judges the revision in force now (tests call it directly). */
+  evaluate(): void {
+    const c = this.current;
+    if (!c || c.done) return;
+    const resources: ResourceStatus[] = [];
+    for (const key of c.keys) {
+      const r = this.deps.status.get(key);
+      if (!r) return;
+      resources.push(r);
+    }
+    const atRevision = resources.filter((r) => r.lastAttemptedRevision === c.revision && !isReconciling(r));
+    const failing = atRevision.flatMap((r) => {
+      const reason = failure(r, this.deps.status);
+      return reason ? [{ ...eventResource(r.key), reason }] : [];
+    });
+    if (failing.length > 0) {
+      c.done = true;
+      const first = failing[0]!;
+      const more = failing.length > 1 ? ` (and ${failing.length - 1} more)` : '';
+      this.emit({ type: 'revision-failed', revision: c.revision, reason: `${first.key}: ${first.reason}${more}`, failing });
+      return;
+    }
+    if (atRevision.length < resources.length) return;
+    if (!c.applied && resources.every((r) => r.syncStatus === 'Synced' || r.syncStatus === 'Progressing')) {
+      c.applied = true;
+      const changed = resources.filter((r) => (r.lastActions?.length ?? 0) > 0).map((r) => eventResource(r.key));
+      this.emit({ type: 'revision-applied', revision: c.revision, changed });
+    }
+    if (c.applied && resources.every((r) => r.syncStatus === 'Synced' && r.healthStatus !== 'Degraded' && r.healthStatus !== 'Progressing')) {
+      c.done = true;
+      this.emit({ type: 'revision-succeeded', revision: c.revision });
+    }
+  }
+
+  private emit(event: Without<DeliveryEvent, 'at'>): void {
+    this.deps.events.emit({ ...event, at: new Date(this.now()).toISOString() });
+  }
+}
+
+function isReconciling(r: ResourceStatus): boolean {
+  return r.conditions.some((c) => c.type === 'Reconciling' && c.status === 'True');
+}
+
+/** Why a resource keeps the revision from succeeding, if it does: stalled, rolled back, a failed rollout. */
+function failure(r: ResourceStatus, status: StatusStore): FailingResource['reason'] | undefined {
+  const cond = (t: string) => r.conditions.find((c) => c.type === t);
+  if (r.syncStatus === 'Stalled') return `stalled (${cond('Stalled')?.reason}): ${cond('Stalled')?.message ?? ''}`;
+  const rollout = status.rolloutHealth(r.key);
+  if (rollout?.state === 'Degraded') return `${rollout.reason}: ${rollout.message}`;
+  if (cond('RolledBack')?.status === 'True') return `RolledBack: ${cond('RolledBack')?.message ?? ''}`;
+  return undefined;
+}
