@@ -21,6 +21,8 @@ export interface LoadResult {
 export interface SourceFiles {
   readonly files: readonly SourceFile[];
   readonly displayFile: (file: string) => string;
+  /** The directory the source points at, in the files' terms, when it is not their root ('' ). */
+  readonly entry?: string;
 }
 
 /** How a command gets its manifests; tests replace parts of it. */
