@@ -107,7 +107,7 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
       continue;
     }
     // A file an Overlay reads as a value (a tag in version.txt) is text, not YAML.
-    if (!isManifestPath(file.path)) continue;
+    if (!isManifestPath(file.path.replace(/^(\.\.\/)+/, ''))) continue;
     if (file.content.length > UNPARSED_FOREIGN_FILE_CHARS && !mentionsOurs(file.content)) {
       ignore({ file: file.path, chars: file.content.length }, 'large file that names no ecs-gitops kind or API group: not parsed');
       continue;
