@@ -12,6 +12,9 @@ import type { Artifact } from '../sources/artifact.js';
 import { computePlan, isDrift } from '../reconcile/plan.js';
 import type { LiveResource, LiveSet, Plan, ResourcePlan } from '../kit/types.js';
 import { loadDesiredState, type DesiredState, type InvalidManifest } from './desired-state.js';
+import { loadManifests } from '../reconcile/load.js';
+import { revisionWithValues, valuesDigest, type ReadValues } from '../reconcile/overlay-values.js';
+import type { ExternalValueRef } from '../manifests/overlay/values.js';
 import type { RolloutEntry, RolloutReader } from './rollouts.js';
 import { reuseUnchanged } from './reuse-live.js';
 import { errorMessage } from '../util/errors.js';
@@ -71,6 +74,8 @@ export interface ScannerDeps {
   readonly lastWriteAt: (key: string) => number | undefined;
   /** Reads the deployments of ECS services under way or about to be redeployed (absent: no rollout gates). */
   readonly rollouts?: RolloutReader;
+  /** Reads Overlay values outside the source (absent: such values are errors, never placeholders). */
+  readonly readValues?: ReadValues;
   readonly now?: () => number;
   /**
    * Runs after each successful scan (revision tidying), beside the reconciles of that
@@ -177,9 +182,25 @@ export class Scanner {
     return run;
   }
 
-  private desiredState(artifact: Artifact): DesiredState {
-    if (this.state?.revision === artifact.revision && this.state.url === artifact.url) return this.state;
-    const state = loadDesiredState(artifact, this.deps.settings.defaultMode, this.deps.logger);
+  /** External values the artifact's Overlays use, found once per revision. */
+  private valueRefs: { revision: string; refs: readonly ExternalValueRef[] } | undefined;
+
+  /**
+   * The desired state of the artifact. Overlay values read outside the source (SSM,
+   * CloudFormation exports, Terraform state) are read again on every scan: a changed value
+   * changes the revision (its digest is part of it) and the source is rendered again.
+   */
+  private async desiredState(artifact: Artifact): Promise<DesiredState> {
+    if (this.valueRefs?.revision !== artifact.revision) {
+      this.valueRefs = { revision: artifact.revision, refs: loadManifests(artifact.files).overlays?.externalRefs ?? [] };
+    }
+    const refs = this.valueRefs.refs;
+    const read = this.deps.readValues;
+    const values = refs.length > 0 && read ? await read(refs) : undefined;
+    const revision = revisionWithValues(artifact.revision, values ? valuesDigest(values) : undefined);
+    if (this.state?.revision === revision && this.state.url === artifact.url) return this.state;
+    const state = loadDesiredState(artifact, this.deps.settings.defaultMode, this.deps.logger, values ? { values, revision } : undefined);
+    if (refs.length > 0) this.deps.logger.info({ revision, values: refs.map((r) => r.key) }, 'rendered overlay values');
     const errors = state.diagnostics.filter((d) => d.severity === 'error').length;
     this.deps.logger.info({ revision: artifact.revision, resources: state.desired.length, invalid: state.invalid.size, errors }, 'loaded source revision');
     for (const d of state.unattributedErrors) {
@@ -197,7 +218,7 @@ export class Scanner {
     const artifact = this.artifact;
     if (!artifact) return undefined;
     await this.afterWork;
-    const state = this.desiredState(artifact);
+    const state = await this.desiredState(artifact);
     const { settings, status } = this.deps;
     const observeStartedAt = this.now();
     let live: LiveSet;
