@@ -1,6 +1,6 @@
 import { KINDS } from '../kinds/registry.js';
 import type { ReferenceContext } from '../kit/kind-module.js';
-import { isManifestPath, type SourceFile } from '../sources/artifact.js';
+import type { SourceFile } from '../sources/artifact.js';
 import type { DiagnosticCode } from '../manifests/codes.js';
 import { closest, documentReporter, formatFieldPath, sortDiagnostics, type Reporter } from '../manifests/diagnostics.js';
 import { ignorePointers } from '../manifests/rules/ignore-pointers.js';
@@ -107,7 +107,7 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
       continue;
     }
     // A file an Overlay reads as a value (a tag in version.txt) is text, not YAML.
-    if (!isManifestPath(file.path.replace(/^(\.\.\/)+/, ''))) continue;
+    if (!/\.ya?ml$/i.test(file.path)) continue;
     if (file.content.length > UNPARSED_FOREIGN_FILE_CHARS && !mentionsOurs(file.content)) {
       ignore({ file: file.path, chars: file.content.length }, 'large file that names no ecs-gitops kind or API group: not parsed');
       continue;

@@ -152,9 +152,9 @@ export interface Image {
  */
 export interface Value {
   /**
-   * A literal.
+   * A literal: a string, or a list of strings (used as a whole list item, "${name}").
    */
-  value?: string;
+  value?: string | string[];
   /**
    * A file of the source, relative to the overlay's directory; its content without the final line break.
    */

@@ -8,7 +8,7 @@ import type { ResolvedValue } from './substitute.js';
 
 /** One entry of an Overlay's spec.values (exactly one member set, by the schema). */
 export interface ValueDeclaration {
-  readonly value?: string;
+  readonly value?: string | readonly string[];
   readonly file?: string;
   readonly env?: string;
   readonly ssm?: string;
