@@ -5,7 +5,7 @@
  */
 
 /** The AWS services the adapter talks to (as used in metrics labels and call counts). */
-export type AwsServiceName = 'ecs' | 'servicediscovery' | 'route53' | 's3' | 'tagging' | 'sqs';
+export type AwsServiceName = 'ecs' | 'servicediscovery' | 'route53' | 's3' | 'tagging' | 'sqs' | 'ssm' | 'cloudformation';
 
 /** What kind of failure it is, which decides what happens next. */
 export type AwsErrorCategory =

@@ -18,6 +18,8 @@ export const API_FAMILIES = [
   'tagging',
   's3',
   'sqs',
+  'ssm',
+  'cloudformation',
   'other',
 ] as const;
 
@@ -46,6 +48,8 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<ApiFamily, BucketLimit>> = {
   tagging: { burst: 10, perSecond: 5 }, // Resource Groups Tagging API GetResources: rate undocumented
   s3: { burst: 100, perSecond: 50 },
   sqs: { burst: 20, perSecond: 10 }, // the events queue: one long poll and one delete batch per 10 events
+  ssm: { burst: 20, perSecond: 10 }, // Overlay values: GetParameters (AWS: 40/s standard throughput, shared)
+  cloudformation: { burst: 5, perSecond: 2 }, // Overlay values: ListExports (rate undocumented)
   other: { burst: 20, perSecond: 5 },
 };
 
@@ -92,6 +96,10 @@ export function apiFamilyOf(service: string, operation: string): ApiFamily {
       return 'tagging';
     case 'sqs':
       return 'sqs';
+    case 'ssm':
+      return 'ssm';
+    case 'cloudformation':
+      return 'cloudformation';
     default:
       return 'other';
   }

@@ -6,6 +6,7 @@ export const GENERATED_TYPES: readonly { readonly schema: string; readonly modul
   { schema: 'cloud-map-namespace.schema.json', module: 'cloud-map-namespace.ts' },
   { schema: 'cloud-map-service.schema.json', module: 'cloud-map-service.ts' },
   { schema: 'ecs-service.schema.json', module: 'ecs-service.ts' },
+  { schema: 'overlay.schema.json', module: 'overlay.ts' },
 ];
 
 /** One generated module: its file name under src/manifests/generated/ and its content. */

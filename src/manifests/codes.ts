@@ -88,6 +88,15 @@ export const DIAGNOSTIC_CODES = {
   EGO_IGNORE_POINTER: 'A syncPolicy.ignore pointer does not name a field of the kind.',
   EGO_DUPLICATE_RESOURCE: 'Two manifests have the same identity.',
   EGO_DEPENDENCY_INVALID: 'The resource depends on a resource that is invalid, so it is held back too.',
+  // ---- Overlay (docs/environments.md)
+  EGO_OVERLAY: 'An Overlay is malformed: two in one directory, or a field its schema refuses.',
+  EGO_OVERLAY_BASE: 'An Overlay base is missing, holds no manifests, leaves the source, or forms a cycle.',
+  EGO_PATCH_NO_TARGET: 'An Overlay patch selects no resource.',
+  EGO_PATCH_FAILED: 'A JSON patch operation does not apply to the resource it selects (path missing, test failed).',
+  EGO_IMAGE_UNUSED: 'Warning: an Overlay images entry matches no container image.',
+  EGO_VALUE_MISSING: 'A ${name} placeholder names no value declared by the overlays.',
+  EGO_VALUE_UNRESOLVED: 'A declared value could not be read (parameter or export not found, SecureString, file missing, environment variable not allowed).',
+  EGO_VALUE_TYPE: 'A list value (StringList, a list output) is used inside a string instead of as a whole list item.',
 } as const satisfies Record<string, string>;
 
 /** A stable diagnostic code, e.g. `EGO_FARGATE_CPU_MEMORY`. */

@@ -40,7 +40,7 @@ export function documentReporter(doc: ParsedDocument, resource: string | undefin
       out.push({
         severity: options.severity ?? 'error',
         code,
-        file: doc.file,
+        file: at.file ?? doc.file,
         line: at.line,
         col: at.col,
         ...(resource === undefined ? {} : { resource }),

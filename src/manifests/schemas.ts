@@ -11,6 +11,9 @@ export const SCHEMA_FILES: Readonly<Record<ManifestKind, string>> = {
   EcsService: 'ecs-service.schema.json',
 };
 
+/** Schema of the Overlay document (not a resource kind: the loader renders it). */
+export const OVERLAY_SCHEMA_FILE = 'overlay.schema.json';
+
 /** Schema of documents of any kind (dispatches on `kind`), for files that mix kinds. */
 export const ANY_KIND_SCHEMA_FILE = 'manifest.schema.json';
 
@@ -36,6 +39,7 @@ interface Compiled {
   readonly validators: ReadonlyMap<ManifestKind, ValidateFunction>;
   readonly schemas: ReadonlyMap<ManifestKind, SchemaNode>;
   readonly anyKind: ValidateFunction;
+  readonly overlay: ValidateFunction;
 }
 
 let compiled: Compiled | undefined;
@@ -57,6 +61,7 @@ function load(): Compiled {
     ajv.addSchema(schema as object);
     schemas.set(kind, schema);
   }
+  const overlay = ajv.compile(readSchema(OVERLAY_SCHEMA_FILE) as object);
   const anyKind = ajv.compile(readSchema(ANY_KIND_SCHEMA_FILE) as object);
   for (const [kind, schema] of schemas) {
     const id = (schema as { $id?: string }).$id;
@@ -64,7 +69,7 @@ function load(): Compiled {
     if (!validate) throw new Error(`schema ${SCHEMA_FILES[kind]} has no $id`);
     validators.set(kind, validate);
   }
-  compiled = { ajv, validators, schemas, anyKind };
+  compiled = { ajv, validators, schemas, anyKind, overlay };
   return compiled;
 }
 
@@ -72,6 +77,12 @@ function load(): Compiled {
 export function validateAgainstSchema(kind: ManifestKind, value: unknown): readonly ErrorObject[] {
   const validate = load().validators.get(kind);
   if (!validate) throw new Error(`no schema for kind ${kind}`);
+  return validate(value) ? [] : [...(validate.errors ?? [])];
+}
+
+/** Validates an Overlay document against crds/overlay.schema.json; returns ajv's errors (empty when valid). */
+export function validateOverlay(value: unknown): readonly ErrorObject[] {
+  const validate = load().overlay;
   return validate(value) ? [] : [...(validate.errors ?? [])];
 }
 

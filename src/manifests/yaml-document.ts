@@ -6,6 +6,8 @@ import { explainConversionError, explainParseError, findDuplicateKeys } from './
 export interface Position {
   readonly line: number;
   readonly col: number;
+  /** Set when the position is in another file than the document's (a field an Overlay wrote). */
+  readonly file?: string;
 }
 
 /** A path into a document: map keys and sequence indexes, e.g. ['spec', 'records', 0, 'type']. */

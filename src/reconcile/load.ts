@@ -2,13 +2,15 @@ import { KINDS } from '../kinds/registry.js';
 import type { ReferenceContext } from '../kit/kind-module.js';
 import type { SourceFile } from '../sources/artifact.js';
 import type { DiagnosticCode } from '../manifests/codes.js';
-import { closest, documentReporter, sortDiagnostics, type Reporter } from '../manifests/diagnostics.js';
+import { closest, documentReporter, formatFieldPath, sortDiagnostics, type Reporter } from '../manifests/diagnostics.js';
 import { ignorePointers } from '../manifests/rules/ignore-pointers.js';
 import { resourceLabel } from '../manifests/rules/rule.js';
-import { reportSchemaErrors } from '../manifests/schema-errors.js';
+import { pointerToPath, reportSchemaErrors } from '../manifests/schema-errors.js';
 import { validateAgainstSchema } from '../manifests/schemas.js';
 import { API_VERSION, resolvePolicy, type DesiredResource, type Diagnostic, type Manifest, type ManifestKind } from '../manifests/types.js';
-import { parseYamlFile, type ParsedDocument } from '../manifests/yaml-document.js';
+import { composeDocuments } from '../manifests/overlay/compose.js';
+import type { ExternalValueRef, ExternalValues } from '../manifests/overlay/values.js';
+import { parseYamlFile, type DocPath, type ParsedDocument } from '../manifests/yaml-document.js';
 import { checkAwsLimits } from '../reconcile/aws-limits.js';
 
 /** Documents whose apiVersion starts with this group are ecs-gitops manifests; all others are ignored. */
@@ -32,6 +34,17 @@ export interface DebugLogger {
 
 export interface LoadOptions {
   readonly logger?: DebugLogger;
+  /**
+   * The directory the source points at, relative to the file paths (default: their root).
+   * Files outside it are read only as an Overlay's bases (docs/environments.md).
+   */
+  readonly entry?: string;
+  /**
+   * External Overlay values (environment, SSM, CloudFormation exports, Terraform state),
+   * resolved by the caller (`resolveOverlayValues`). Absent: they are not read, and the
+   * fields that use them are not checked (validate reads nothing outside the source).
+   */
+  readonly values?: ExternalValues;
 }
 
 /** What the loader makes of a source. */
@@ -42,6 +55,8 @@ export interface LoadResult {
   readonly diagnostics: Diagnostic[];
   /** Documents that are not ecs-gitops manifests (other YAML in the repository). */
   readonly ignoredDocuments: number;
+  /** Set when the source holds Overlays: the ones below the entry that were not rendered, and the external values rendering used. */
+  readonly overlays?: { readonly skipped: readonly string[]; readonly externalRefs: readonly ExternalValueRef[] };
 }
 
 /** One ecs-gitops document on its way through validation. */
@@ -53,6 +68,8 @@ interface Candidate {
   readonly key: string | undefined;
   readonly reporter: Reporter;
   readonly diagnostics: Diagnostic[];
+  /** True for a field whose Overlay value was not read (validate): its problems are not reported. */
+  readonly unchecked: (path: DocPath) => boolean;
   /** Set when the document matches its schema. */
   manifest?: Manifest;
 }
@@ -74,6 +91,7 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
     options.logger?.debug(fields, `ignored document: ${reason}`);
   };
 
+  const docs: ParsedDocument[] = [];
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     if (file.refused) {
       // A file that counts but was not read: an error naming no resource, so no prune can run.
@@ -88,6 +106,8 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
       });
       continue;
     }
+    // A file an Overlay reads as a value (a tag in version.txt) is text, not YAML.
+    if (!/\.ya?ml$/i.test(file.path)) continue;
     if (file.content.length > UNPARSED_FOREIGN_FILE_CHARS && !mentionsOurs(file.content)) {
       ignore({ file: file.path, chars: file.content.length }, 'large file that names no ecs-gitops kind or API group: not parsed');
       continue;
@@ -102,11 +122,24 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
       }
       brokenDocs.add(err.documentIndex);
     }
-    for (const doc of parsed.documents) {
-      const candidate = classify(doc, diagnostics, ignore);
-      if (candidate) candidates.push(candidate);
-    }
+    docs.push(...parsed.documents);
   }
+  const texts = new Map(files.filter((f) => !f.refused).map((f) => [f.path, f.content]));
+  const composed = composeDocuments(
+    docs,
+    files.map((f) => f.path),
+    {
+      ...(options.entry !== undefined ? { entry: options.entry } : {}),
+      ...(options.values ? { external: options.values } : {}),
+      fileText: (p) => texts.get(p),
+    },
+  );
+  diagnostics.push(...composed.diagnostics);
+  for (const { doc, unresolved } of composed.documents) {
+    const candidate = classify(doc, diagnostics, ignore, unresolved);
+    if (candidate) candidates.push(candidate);
+  }
+  const overlays = composed.hasOverlays ? { skipped: composed.skippedOverlays, externalRefs: composed.externalRefs } : undefined;
 
   for (const c of candidates) checkOwnRules(c);
   reportDuplicates(candidates);
@@ -118,7 +151,22 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
     if (c.manifest && !hasErrors(c)) resources.push(toDesired(c.manifest, c.doc));
   }
   resources.sort((a, b) => KINDS.rank(a.kind) - KINDS.rank(b.kind) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { resources, diagnostics: sortDiagnostics(diagnostics), ignoredDocuments };
+  return { resources, diagnostics: sortDiagnostics(diagnostics), ignoredDocuments, ...(overlays ? { overlays } : {}) };
+}
+
+/** Whether a path is (under) a field whose placeholder was not resolved (validate does not read AWS). */
+function uncheckedFields(unresolved: readonly DocPath[]): (path: DocPath) => boolean {
+  if (unresolved.length === 0) return () => false;
+  const fields = unresolved.map((p) => formatFieldPath(p));
+  return (path) => {
+    const f = formatFieldPath(path);
+    return fields.some((u) => f === u || f.startsWith(`${u}.`) || f.startsWith(`${u}[`));
+  };
+}
+
+/** A reporter that drops problems in unchecked fields. */
+function skipping(reporter: Reporter, unchecked: (path: DocPath) => boolean): Reporter {
+  return { report: (code, path, message, opts) => (unchecked(path) ? undefined : reporter.report(code, path, message, opts)) };
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -129,7 +177,12 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-function classify(doc: ParsedDocument, diagnostics: Diagnostic[], ignore: (f: Record<string, unknown>, reason: string) => void): Candidate | undefined {
+function classify(
+  doc: ParsedDocument,
+  diagnostics: Diagnostic[],
+  ignore: (f: Record<string, unknown>, reason: string) => void,
+  unresolved: readonly DocPath[] = [],
+): Candidate | undefined {
   const where = { file: doc.file, document: doc.index, line: doc.start.line };
   if (reportNestedManifests(doc, diagnostics)) return undefined;
   if (!isRecord(doc.value)) {
@@ -178,7 +231,16 @@ function classify(doc: ParsedDocument, diagnostics: Diagnostic[], ignore: (f: Re
     return undefined;
   }
   const own: Diagnostic[] = [];
-  return { kind: knownKind, doc, resource, key: bestEffortKey(knownKind, value, name), reporter: documentReporter(doc, resource, own), diagnostics: own };
+  const unchecked = uncheckedFields(unresolved);
+  return {
+    kind: knownKind,
+    doc,
+    resource,
+    key: bestEffortKey(knownKind, value, name),
+    reporter: skipping(documentReporter(doc, resource, own), unchecked),
+    diagnostics: own,
+    unchecked,
+  };
 }
 
 /**
@@ -214,7 +276,7 @@ function hasErrors(c: Candidate): boolean {
 }
 
 function checkOwnRules(c: Candidate): void {
-  const errors = validateAgainstSchema(c.kind, c.doc.value);
+  const errors = validateAgainstSchema(c.kind, c.doc.value).filter((e) => !c.unchecked(pointerToPath(e.instancePath)));
   if (errors.length > 0) {
     reportSchemaErrors(errors, c.reporter);
     return;

@@ -30,6 +30,7 @@ import { PeriodicRunner, type PeriodicTask } from './periodic.js';
 import { GitOpsReconciler, eventResource, type ReconcileDelays } from './reconciler.js';
 import { Rescanner } from './rescan.js';
 import { DEFAULT_REVISION_SWEEP_MS, RevisionTidier } from './revision-tidy.js';
+import type { ValueReaderOptions } from '../aws/value-reader.js';
 import { Scanner, type Snapshot } from './scanner.js';
 import { Checkpointer } from './checkpointer.js';
 import { openCheckpointStore } from './checkpoint-store.js';
@@ -50,6 +51,12 @@ import { RevisionEvents } from './revision-events.js';
 export interface ControllerDeps {
   /** Region, endpoints, credentials of the AWS clients (absent: the SDK's own resolution). */
   readonly aws?: AwsClientsConfig;
+  /**
+   * How Overlay values outside the source are read (SSM, CloudFormation, Terraform state,
+   * allowed environment variables; run/env.ts valueReaderOptionsFromEnv). Absent: the AWS
+   * settings above and no environment variables.
+   */
+  readonly values?: ValueReaderOptions;
   /** Git credentials, S3 client settings, cache directory of the source. */
   readonly source?: OpenSourceOptions;
   /** A ready logger; otherwise one at `config.logLevel` writing to `logDestination` (default stdout). */
@@ -212,6 +219,9 @@ export async function startController(config: ControllerConfig, deps: Controller
         clusters: deps.clusters ?? config.clusters,
       },
       lastWriteAt: (key) => reconciler?.lastWriteAt(key),
+      // The same hooks as every other client: rate limited and counted.
+      // Loaded when an Overlay reads a value: the SSM and CloudFormation SDKs stay out otherwise.
+      readValues: async (refs) => (await import('../aws/value-reader.js')).readValues(refs, { ...(deps.values ?? { aws: deps.aws ?? {} }), hooks: awsHooks }),
       rollouts: new RolloutReader(clients, caches),
       health: new RolloutHealthReader({
         clients,
@@ -370,7 +380,7 @@ export async function startController(config: ControllerConfig, deps: Controller
     await poller.start();
     const checkpoint = await restoring;
     if (checkpoint && checkpointer) {
-      scanner.restore(new Map(checkpoint.resources), checkpoint.header.observedAt, checkpointer.location);
+      await scanner.restore(new Map(checkpoint.resources), checkpoint.header.observedAt, checkpointer.location);
       freshness.publish();
     }
     loop.start();

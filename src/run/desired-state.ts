@@ -6,6 +6,7 @@
 import { loadManifests, type DebugLogger } from '../reconcile/load.js';
 import { KIND_ORDER, type DesiredResource, type Diagnostic, type ManifestKind } from '../manifests/types.js';
 import type { Artifact } from '../sources/artifact.js';
+import type { ExternalValues } from '../manifests/overlay/values.js';
 
 /** A manifest the loader held back in this revision (schema or rule error, or an invalid dependency). */
 export interface InvalidManifest {
@@ -50,9 +51,19 @@ export function withDefaultMode(desired: readonly DesiredResource[], mode: 'enfo
   );
 }
 
-/** Loads and validates an artifact's manifests. Pure apart from debug logging. */
-export function loadDesiredState(artifact: Artifact, defaultMode: 'enforce' | 'observe', logger?: DebugLogger): DesiredState {
-  const loaded = loadManifests(artifact.files, logger ? { logger } : {});
+/**
+ * Loads and validates an artifact's manifests. Pure apart from debug logging. Overlay values
+ * read outside the source come in `values` (a value not there is an error that holds back the
+ * resources using it: the controller never applies a placeholder); `revision` is then the
+ * artifact's revision with the values digest (overlay-values.ts).
+ */
+export function loadDesiredState(
+  artifact: Artifact,
+  defaultMode: 'enforce' | 'observe',
+  logger?: DebugLogger,
+  values?: { readonly values: ExternalValues; readonly revision: string },
+): DesiredState {
+  const loaded = loadManifests(artifact.files, { ...(logger ? { logger } : {}), values: values?.values ?? new Map() });
   const invalid = new Map<string, { kind: ManifestKind; name: string; problems: string[] }>();
   const unattributed: Diagnostic[] = [];
   for (const d of loaded.diagnostics) {
@@ -68,7 +79,7 @@ export function loadDesiredState(artifact: Artifact, defaultMode: 'enforce' | 'o
   }
   return {
     url: artifact.url,
-    revision: artifact.revision,
+    revision: values?.revision ?? artifact.revision,
     desired: withDefaultMode(loaded.resources, defaultMode),
     invalid,
     unattributedErrors: unattributed,

@@ -3,6 +3,7 @@
  * passes its environment map here; modules below never read process.env.
  */
 import { endpointOverridesFromEnv, type AwsClientsConfig } from '../aws/clients.js';
+import type { ValueReaderOptions } from '../aws/value-reader.js';
 import { gitAuthFromEnv } from '../sources/git/auth.js';
 import type { OpenSourceOptions } from '../sources/open-source.js';
 
@@ -32,5 +33,28 @@ export function sourceOptionsFromEnv(env: Env): OpenSourceOptions {
   return {
     git: { auth: gitAuthFromEnv(env) },
     s3: { clientConfig: { ...(region ? { region } : {}), ...(endpoint ? { endpoint } : {}) } },
+  };
+}
+
+/**
+ * How Overlay values outside the source are read (docs/environments.md): the AWS settings
+ * above with the SSM, CloudFormation and S3 endpoints (`AWS_ENDPOINT_URL_SSM`,
+ * `AWS_ENDPOINT_URL_CLOUDFORMATION`, `AWS_ENDPOINT_URL_S3`), and the environment variables an
+ * Overlay may read (`ECS_GITOPS_VALUES_ENV`, comma separated; none by default).
+ */
+export function valueReaderOptionsFromEnv(env: Env, region?: string): ValueReaderOptions {
+  const aws = awsConfigFromEnv(env);
+  const ssm = pick(env, 'AWS_ENDPOINT_URL_SSM');
+  const cloudformation = pick(env, 'AWS_ENDPOINT_URL_CLOUDFORMATION');
+  const s3 = pick(env, 'AWS_ENDPOINT_URL_S3');
+  const allowedEnv = (env['ECS_GITOPS_VALUES_ENV'] ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
+  return {
+    aws: region !== undefined ? { ...aws, region } : aws,
+    endpoints: { ...(ssm ? { ssm } : {}), ...(cloudformation ? { cloudformation } : {}), ...(s3 ? { s3 } : {}) },
+    env,
+    allowedEnv,
   };
 }

@@ -12,6 +12,10 @@ import type { Artifact } from '../sources/artifact.js';
 import { computePlan, isDrift, replanKeys, type PlanOptions } from '../reconcile/plan.js';
 import type { LiveResource, LiveSet, Plan, ResourcePlan } from '../kit/types.js';
 import { loadDesiredState, type DesiredState, type InvalidManifest } from './desired-state.js';
+import { loadManifests } from '../reconcile/load.js';
+import { revisionWithValues, valuesDigest, type ReadValues } from '../reconcile/overlay-values.js';
+import type { ExternalValueRef } from '../manifests/overlay/values.js';
+import { mayHoldOverlays } from '../manifests/overlay/compose.js';
 import type { RolloutEntry, RolloutReader } from './rollouts.js';
 import type { RolloutHealthReader } from './rollout-health.js';
 import type { EcsRolloutHealth } from '../kinds/ecs-service/health.js';
@@ -88,6 +92,8 @@ export interface ScannerDeps {
   readonly rollouts?: RolloutReader;
   /** Judges the rollout health of ECS services (absent: none reported). */
   readonly health?: RolloutHealthReader;
+  /** Reads Overlay values outside the source (absent: such values are errors, never placeholders). */
+  readonly readValues?: ReadValues;
   readonly now?: () => number;
   /**
    * Runs after each successful scan (revision tidying), beside the reconciles of that
@@ -188,10 +194,11 @@ export class Scanner {
    * re-observed since (writableFrom), and nothing is pruned. Undefined without an artifact, or
    * once a scan has completed (it is newer).
    */
-  restore(resources: Map<string, LiveResource>, observedAt: number, location: string): Snapshot | undefined {
+  async restore(resources: Map<string, LiveResource>, observedAt: number, location: string): Promise<Snapshot | undefined> {
     const artifact = this.artifact;
     if (!artifact || this.snapshot) return undefined;
-    const state = this.desiredState(artifact);
+    const state = await this.desiredState(artifact);
+    if (this.snapshot) return undefined;
     const live: LiveSet = { resources, calls: {}, unreadable: [] };
     const plan = observeDefault(computePlan(state.desired, live, { ...this.planOptions(state), pruneEnabled: false }), this.deps.settings.defaultMode);
     this.deps.status.recordRestored(observedAt, location);
@@ -221,9 +228,27 @@ export class Scanner {
     return run;
   }
 
-  private desiredState(artifact: Artifact): DesiredState {
-    if (this.state?.revision === artifact.revision && this.state.url === artifact.url) return this.state;
-    const state = loadDesiredState(artifact, this.deps.settings.defaultMode, this.deps.logger);
+  /** External values the artifact's Overlays use, found once per revision. */
+  private valueRefs: { revision: string; refs: readonly ExternalValueRef[] } | undefined;
+
+  /**
+   * The desired state of the artifact. Overlay values read outside the source (SSM,
+   * CloudFormation exports, Terraform state) are read again on every scan: a changed value
+   * changes the revision (its digest is part of it) and the source is rendered again.
+   */
+  private async desiredState(artifact: Artifact): Promise<DesiredState> {
+    if (this.valueRefs?.revision !== artifact.revision) {
+      // Loading the source twice is costly at thousands of manifests: only a source that can hold an Overlay is.
+      const refs = mayHoldOverlays(artifact.files) ? (loadManifests(artifact.files).overlays?.externalRefs ?? []) : [];
+      this.valueRefs = { revision: artifact.revision, refs };
+    }
+    const refs = this.valueRefs.refs;
+    const read = this.deps.readValues;
+    const values = refs.length > 0 && read ? await read(refs) : undefined;
+    const revision = revisionWithValues(artifact.revision, values ? valuesDigest(values) : undefined);
+    if (this.state?.revision === revision && this.state.url === artifact.url) return this.state;
+    const state = loadDesiredState(artifact, this.deps.settings.defaultMode, this.deps.logger, values ? { values, revision } : undefined);
+    if (refs.length > 0) this.deps.logger.info({ revision, values: refs.map((r) => r.key) }, 'rendered overlay values');
     const errors = state.diagnostics.filter((d) => d.severity === 'error').length;
     this.deps.logger.info({ revision: artifact.revision, resources: state.desired.length, invalid: state.invalid.size, errors }, 'loaded source revision');
     for (const d of state.unattributedErrors) {
@@ -241,7 +266,7 @@ export class Scanner {
     const artifact = this.artifact;
     if (!artifact) return undefined;
     await this.afterWork;
-    const state = this.desiredState(artifact);
+    const state = await this.desiredState(artifact);
     const { settings, status } = this.deps;
     const observeStartedAt = this.now();
     let live: LiveSet;

@@ -1,14 +1,41 @@
 import { lstat, readFile, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { makeArtifact, type Artifact, type SourceFile } from './artifact.js';
 import { SourceError, toSourceError } from './errors.js';
 import { LimitCounter } from './limits.js';
 import { fileFromBytes, isManifestPath, isSkippedDirectory, unreadableFile } from './manifest-files.js';
+import { overlayReferences } from './overlay-references.js';
 import type { Source, SourceLimits } from './source.js';
 
 export interface DirectorySourceOptions {
   readonly limits?: SourceLimits;
   readonly now?: () => number;
+  /**
+   * The source root: Overlay bases and value files outside the directory are read when they
+   * are inside it. Default: the enclosing Git work tree (the nearest directory up holding
+   * `.git`), else the directory itself.
+   */
+  readonly root?: string;
+}
+
+/** The nearest directory at or above `dir` holding `.git` (a work tree's top), else `dir`. */
+export async function findSourceRoot(dir: string): Promise<string> {
+  const start = resolve(dir);
+  for (let d = start; ; d = dirname(d)) {
+    if (
+      await lstat(join(d, '.git')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return d;
+    if (dirname(d) === d) return start;
+  }
+}
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && rel !== '..');
 }
 
 /** Files read at once: one by one is slow on big trees, all at once runs out of file handles. */
@@ -40,12 +67,77 @@ export class DirectorySource implements Source {
       const st = await stat(this.root).catch(() => undefined);
       if (!st?.isDirectory()) throw new SourceError('not_found', `${this.url} is not a directory`, this.url);
       const found: Found[] = [];
-      await walk(this.root, '', new LimitCounter(this.url, this.options.limits), found, signal);
-      return makeArtifact(this.url, undefined, await readAll(found, signal), this.now());
+      const limits = new LimitCounter(this.url, this.options.limits);
+      await walk(this.root, '', limits, found, signal);
+      const files = await readAll(found, signal);
+      files.push(...(await readOverlayReferences(this.root, this.options.root, files, limits, signal)));
+      return makeArtifact(this.url, undefined, files, this.now());
     } catch (err) {
       throw toSourceError(err, this.url, signal);
     }
   }
+}
+
+/**
+ * What Overlays name outside the directory (bases, value files), read with paths relative to
+ * it (`../base/app.yaml`), repeated for the Overlays found there. Outside the source root
+ * nothing is read: the loader then reports the base as missing.
+ */
+async function readOverlayReferences(
+  dir: string,
+  rootOption: string | undefined,
+  files: readonly SourceFile[],
+  limits: LimitCounter,
+  signal?: AbortSignal,
+): Promise<SourceFile[]> {
+  const out: SourceFile[] = [];
+  const base = resolve(dir);
+  let root: string | undefined;
+  const readDirs: string[] = [];
+  const have = new Set(files.map((f) => f.path));
+  for (let pending: readonly SourceFile[] = files; pending.length > 0; ) {
+    const refs = overlayReferences(pending);
+    const found: Found[] = [];
+    for (const rel of refs.dirs) {
+      if (rel !== '..' && !rel.startsWith('../')) continue; // inside the directory: read already
+      const abs = resolve(base, rel);
+      root ??= resolve(rootOption ?? (await findSourceRoot(dir)));
+      if (inside(base, abs) || !inside(root, abs) || readDirs.some((d) => inside(d, abs))) continue;
+      readDirs.push(abs);
+      if (
+        !(await stat(abs).then(
+          (st) => st.isDirectory(),
+          () => false,
+        ))
+      )
+        continue;
+      const below: Found[] = [];
+      await walk(abs, '', limits, below, signal);
+      for (const f of below) {
+        const path = posixJoin(rel, f.path);
+        if (have.has(path)) continue;
+        have.add(path);
+        found.push({ ...f, path });
+      }
+    }
+    for (const rel of refs.files) {
+      const abs = resolve(base, rel);
+      root ??= resolve(rootOption ?? (await findSourceRoot(dir)));
+      if (have.has(rel) || !inside(root, abs)) continue;
+      const st = await stat(abs).catch(() => undefined);
+      if (!st?.isFile()) continue;
+      have.add(rel);
+      found.push(classify(abs, rel, true, st.size, limits));
+    }
+    const read = await readAll(found, signal);
+    out.push(...read);
+    pending = read;
+  }
+  return out;
+}
+
+function posixJoin(dir: string, path: string): string {
+  return `${dir}/${path}`;
 }
 
 /**

@@ -142,6 +142,8 @@ const PACKAGE_PREFIX: Readonly<Record<string, string>> = {
   '@aws-sdk/client-s3': 's3',
   '@aws-sdk/client-resource-groups-tagging-api': 'tag',
   '@aws-sdk/client-sqs': 'sqs',
+  '@aws-sdk/client-ssm': 'ssm',
+  '@aws-sdk/client-cloudformation': 'cloudformation',
 };
 
 /** Operations whose IAM action has another name than the operation. */

@@ -21,8 +21,8 @@ export const EXAMPLE_CLOUD_MAP_SERVICES = 8;
 /** ECS services among them. */
 export const EXAMPLE_ECS_SERVICES = 13;
 
-/** The counted files of examples/ (every *.yaml / *.yml, Compose and Prometheus files included). */
-export const EXAMPLE_FILES = 22;
+/** The counted files of examples/ (every *.yaml / *.yml, Compose and Prometheus files and the environments overlays included). */
+export const EXAMPLE_FILES = 27;
 
 /** A sandbox with small delays, holding what a platform team's Terraform would: cluster `demo` and the `orders` family. */
 export async function startExampleSandbox(): Promise<SandboxHandle> {

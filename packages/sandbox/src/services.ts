@@ -5,6 +5,8 @@ import { Route53Service } from './services/route53/index.js';
 import { S3Service } from './services/s3/index.js';
 import { TaggingService } from './services/tagging/index.js';
 import { SqsService } from './services/sqs/index.js';
+import { SsmService } from './services/ssm/index.js';
+import { CloudFormationService } from './services/cloudformation/index.js';
 import { ChangeEvents } from './events/change-events.js';
 import type { SandboxServiceName } from './types.js';
 import type { SandboxWorld } from './world.js';
@@ -28,6 +30,10 @@ export interface SandboxServices {
   readonly sqs: SqsService;
   /** The EventBridge stand-in: change events of write calls, sent to the configured queue. */
   readonly events: ChangeEvents;
+  /** SSM Parameter Store (JSON protocol): parameters Overlays read. */
+  readonly ssm: SsmService;
+  /** CloudFormation (query protocol): stacks reduced to their exports, for ListExports. */
+  readonly cloudformation: CloudFormationService;
 }
 
 export function createServices(world: SandboxWorld): SandboxServices {
@@ -38,16 +44,18 @@ export function createServices(world: SandboxWorld): SandboxServices {
   const tagging = new TaggingService(world, [ecs, cloudmap]);
   const sqs = new SqsService(world);
   const events = new ChangeEvents(world, sqs.queues);
+  const ssm = new SsmService(world);
+  const cloudformation = new CloudFormationService(world);
   const { eventsQueue, eventDelayMs } = world.options;
   if (eventsQueue !== undefined) {
     sqs.queues.create(eventsQueue);
     events.configure({ queueName: eventsQueue, delayMs: eventDelayMs });
   }
   return {
-    json: [cloudmap, ecs, tagging, sqs],
-    // Route 53 first: S3 answers every path it does not own.
-    rest: [route53.rest, s3.rest],
-    admin: { servicediscovery: cloudmap, route53, ecs, s3, sqs },
+    json: [cloudmap, ecs, tagging, sqs, ssm],
+    // Route 53 and CloudFormation first: S3 answers every path it does not own.
+    rest: [route53.rest, cloudformation, s3.rest],
+    admin: { servicediscovery: cloudmap, route53, ecs, s3, sqs, ssm },
     cloudmap,
     route53,
     ecs,
@@ -55,5 +63,7 @@ export function createServices(world: SandboxWorld): SandboxServices {
     tagging,
     sqs,
     events,
+    ssm,
+    cloudformation,
   };
 }

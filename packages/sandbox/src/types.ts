@@ -1,5 +1,5 @@
 /** The AWS services the sandbox speaks. */
-export type SandboxServiceName = 'ecs' | 'servicediscovery' | 'route53' | 's3' | 'tagging' | 'sqs';
+export type SandboxServiceName = 'ecs' | 'servicediscovery' | 'route53' | 's3' | 'tagging' | 'sqs' | 'ssm' | 'cloudformation';
 
 export type JsonObject = Record<string, unknown>;
 

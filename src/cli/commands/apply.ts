@@ -102,7 +102,7 @@ export async function runApply(args: ApplyArgs, deps: ApplyDeps, io: CommandIO):
   const { planToJson, renderPlanText, summaryLine } = await import('../../reconcile/render.js');
   const json = args.output === 'json';
 
-  const input = await readManifestInput(args.source, args.sourceLimits, deps, io, 'applied');
+  const input = await readManifestInput(args.source, args.sourceLimits, deps, io, 'applied', args.region);
   if (!input) return 1;
   const desired = input.desired;
   const planOf = (live: LiveSet): Plan => computePlan(desired, live, planOptionsFor(args, input));

@@ -18,6 +18,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./validate.js')).validateCommand,
   },
   {
+    name: 'render',
+    summary: 'Print the final manifests of a source (Overlays rendered, values substituted) as YAML',
+    load: async () => (await import('./render.js')).renderCommand,
+  },
+  {
     name: 'plan',
     summary: 'Show what apply would change (exit 0 in sync, 2 drift, 1 error)',
     load: async () => (await import('./plan.js')).planCommand,
@@ -46,6 +51,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'rollout',
     summary: 'Show and steer ECS service deployments: status, continue, rollback, abort, retry',
     load: async () => (await import('./rollout.js')).rolloutCommand,
+  },
+  {
+    name: 'set',
+    summary: 'Edit an Overlay in place for CI: set image <dir> <image>=<tag>',
+    load: async () => (await import('./set.js')).setCommand,
   },
   {
     name: 'sandbox',

@@ -10,6 +10,7 @@ import type { PlanOptions } from '../../reconcile/plan.js';
 import type { SourceFile } from '../../sources/artifact.js';
 import { sourceErrorText } from '../../config/source-limits.js';
 import type { SourceLimits } from '../../sources/source.js';
+import type { ReadValues } from '../../reconcile/overlay-values.js';
 
 /** The parts of the manifest loader's result plan and apply use. */
 export interface LoadResult {
@@ -21,14 +22,26 @@ export interface LoadResult {
 export interface SourceFiles {
   readonly files: readonly SourceFile[];
   readonly displayFile: (file: string) => string;
+  /** The directory the source points at, in the files' terms, when it is not their root ('' ). */
+  readonly entry?: string;
 }
 
 /** How a command gets its manifests; tests replace parts of it. */
 export interface ManifestReader {
   /** Reads the source files (directory or file, Git or S3 URL) within the source limits. */
   readSource(source: string, io: CommandIO, limits: SourceLimits): Promise<SourceFiles>;
-  /** Parses and validates the manifests. */
-  loadManifests(files: readonly SourceFile[]): Promise<LoadResult>;
+  /**
+   * Parses and validates the manifests, rendering Overlays (their external values read with
+   * the command's environment and region, docs/environments.md).
+   */
+  loadManifests(files: readonly SourceFile[], context?: LoadContext): Promise<LoadResult>;
+}
+
+/** What rendering Overlays needs from the command. */
+export interface LoadContext {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly region?: string;
+  readonly entry?: string;
 }
 
 /** Manifests that loaded without errors. */
@@ -59,6 +72,7 @@ export async function readManifestInput(
   reader: ManifestReader,
   io: CommandIO,
   verb: string,
+  region?: string,
 ): Promise<ManifestInput | undefined> {
   const { formatDiagnostic } = await import('../../manifests/format.js');
   let files: SourceFiles;
@@ -68,7 +82,11 @@ export async function readManifestInput(
     io.stderr(`error: ${readFailure(source, err)}; nothing was ${verb}\n`);
     return undefined;
   }
-  const loaded = await reader.loadManifests(files.files);
+  const loaded = await reader.loadManifests(files.files, {
+    env: io.env,
+    ...(region !== undefined ? { region } : {}),
+    ...(files.entry !== undefined ? { entry: files.entry } : {}),
+  });
   for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(d, files.displayFile)}\n`);
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0) {
@@ -113,8 +131,20 @@ export const DEFAULT_MANIFEST_READER: ManifestReader = {
     const opened = await openSource(source, { ...sourceOptionsFromEnv(io.env), limits });
     return { files: (await opened.fetch()).files, displayFile: (file) => file };
   },
-  async loadManifests(files) {
-    const { loadManifests } = await import('../../reconcile/load.js');
-    return loadManifests(files);
+  async loadManifests(files, context) {
+    const { loadWithValues } = await import('../../reconcile/overlay-values.js');
+    const options = context?.entry !== undefined ? { entry: context.entry } : {};
+    const read = context ? await valueReader(context) : undefined;
+    return (await loadWithValues(files, options, read)).result;
   },
 };
+
+/** Reads Overlay values from AWS and the environment, as `run` does (AWS SDK loaded only when an Overlay needs it). */
+export async function valueReader(context: LoadContext): Promise<ReadValues> {
+  const { valueReaderOptionsFromEnv } = await import('../../run/env.js');
+  const options = valueReaderOptionsFromEnv(context.env, context.region);
+  return async (refs) => {
+    const { readValues } = await import('../../aws/value-reader.js');
+    return readValues(refs, options);
+  };
+}

@@ -130,7 +130,7 @@ export function parsePlanArgs(
 export async function runPlan(args: PlanArgs, deps: PlanDeps, io: CommandIO): Promise<number> {
   const { computePlan } = await import('../../reconcile/plan.js');
   const { planToJson, renderPlanText } = await import('../../reconcile/render.js');
-  const input = await readManifestInput(args.source, args.sourceLimits, deps, io, 'planned');
+  const input = await readManifestInput(args.source, args.sourceLimits, deps, io, 'planned', args.region);
   if (!input) return 1;
   let live: LiveSet;
   try {

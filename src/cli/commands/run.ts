@@ -42,12 +42,12 @@ function nextSignal(): Promise<NodeJS.Signals> {
 async function run(argv: readonly string[], io: CommandIO): Promise<number> {
   const config = parseControllerConfig(argv, io.env);
   const { startController } = await import('../../run/app.js');
-  const { awsConfigFromEnv, sourceOptionsFromEnv } = await import('../../run/env.js');
+  const { awsConfigFromEnv, sourceOptionsFromEnv, valueReaderOptionsFromEnv } = await import('../../run/env.js');
   const signal = nextSignal();
   let running;
   try {
     const aws = { ...awsConfigFromEnv(io.env), ...(config.region !== undefined ? { region: config.region } : {}) };
-    running = await startController(config, { aws, source: sourceOptionsFromEnv(io.env) });
+    running = await startController(config, { aws, source: sourceOptionsFromEnv(io.env), values: valueReaderOptionsFromEnv(io.env, config.region) });
   } catch (err) {
     io.stderr(`error: the controller could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { readOptionsAndPositionals, renderOptionsHelp, type OptionSpec } from '../../config/options.js';
 import { parseSourceLimits, SOURCE_LIMIT_OPTIONS } from '../../config/source-limits.js';
 import { UsageError, type Command, type CommandIO } from '../command.js';
@@ -51,7 +52,8 @@ async function readSource(source: string, io: CommandIO, limits: SourceLimits): 
   try {
     const read = await DEFAULT_MANIFEST_READER.readSource(source, io, limits);
     const files = read.files.map((f) => ({ ...f, path: read.displayFile(f.path) }));
-    return { files, displayFile: (file) => file };
+    // The directory pointed at, in the same terms: an Overlay there is rendered (docs/environments.md).
+    return { files, displayFile: (file) => file, entry: read.displayFile('') };
   } catch (err) {
     throw new UsageError(readFailure(source, err));
   }
@@ -70,7 +72,7 @@ export const validateCommand: Command = {
     const source = await readSource(given[0], io, parseSourceLimits(raw));
     const { loadManifests } = await import('../../reconcile/load.js');
     const { formatDiagnostic, formatSummary } = await import('../../manifests/format.js');
-    const result = loadManifests(source.files);
+    const result = loadManifests(source.files, source.entry !== undefined ? { entry: source.entry } : {});
     const valid = result.diagnostics.every((d) => d.severity !== 'error');
     if (output === 'json') {
       const diagnostics = result.diagnostics.map((d) => ({ ...d, file: source.displayFile(d.file) }));
@@ -83,6 +85,9 @@ export const validateCommand: Command = {
         const yaml = `${source.files.length} YAML file${source.files.length === 1 ? '' : 's'}`;
         const other = `${result.ignoredDocuments} other document${result.ignoredDocuments === 1 ? '' : 's'}`;
         io.stdout(`no ecs-gitops manifests found in ${given[0]} (${yaml} read, ${other} ignored)\n`);
+        const skipped = result.overlays?.skipped ?? [];
+        if (skipped.length > 0)
+          io.stdout(`overlays are rendered where the source points: validate one of ${skipped.map((f) => posix.dirname(f)).join(', ')}\n`);
       }
       io.stdout(`${formatSummary(result.resources.length, result.diagnostics)}\n`);
     }
