@@ -86,6 +86,8 @@ const THROTTLE: Record<SandboxServiceName, { code: string; status: number; messa
   s3: { code: 'SlowDown', status: 503, message: 'Please reduce your request rate.' },
   tagging: { code: 'ThrottledException', status: 400, message: 'Rate exceeded' },
   sqs: { code: 'RequestThrottled', status: 400, message: 'Rate exceeded' },
+  dynamodb: { code: 'ThrottlingException', status: 400, message: 'Rate of requests exceeds the allowed throughput.' },
+  sts: { code: 'Throttling', status: 400, message: 'Rate exceeded' },
 };
 
 export function throttleError(service: SandboxServiceName): SandboxError {

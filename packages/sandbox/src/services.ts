@@ -5,6 +5,8 @@ import { Route53Service } from './services/route53/index.js';
 import { S3Service } from './services/s3/index.js';
 import { TaggingService } from './services/tagging/index.js';
 import { SqsService } from './services/sqs/index.js';
+import { DynamoDbService } from './services/dynamodb/index.js';
+import { StsService } from './services/sts/index.js';
 import { ChangeEvents } from './events/change-events.js';
 import type { SandboxServiceName } from './types.js';
 import type { SandboxWorld } from './world.js';
@@ -28,6 +30,10 @@ export interface SandboxServices {
   readonly sqs: SqsService;
   /** The EventBridge stand-in: change events of write calls, sent to the configured queue. */
   readonly events: ChangeEvents;
+  /** DynamoDB (JSON 1.0): tables and items with condition and update expressions. */
+  readonly dynamodb: DynamoDbService;
+  /** STS (query protocol): AssumeRole into other accounts, GetCallerIdentity. */
+  readonly sts: StsService;
 }
 
 export function createServices(world: SandboxWorld): SandboxServices {
@@ -38,16 +44,18 @@ export function createServices(world: SandboxWorld): SandboxServices {
   const tagging = new TaggingService(world, [ecs, cloudmap]);
   const sqs = new SqsService(world);
   const events = new ChangeEvents(world, sqs.queues);
+  const dynamodb = new DynamoDbService(world);
+  const sts = new StsService(world);
   const { eventsQueue, eventDelayMs } = world.options;
   if (eventsQueue !== undefined) {
     sqs.queues.create(eventsQueue);
     events.configure({ queueName: eventsQueue, delayMs: eventDelayMs });
   }
   return {
-    json: [cloudmap, ecs, tagging, sqs],
-    // Route 53 first: S3 answers every path it does not own.
-    rest: [route53.rest, s3.rest],
-    admin: { servicediscovery: cloudmap, route53, ecs, s3, sqs },
+    json: [cloudmap, ecs, tagging, sqs, dynamodb],
+    // Route 53 and STS first: S3 answers every path it does not own.
+    rest: [route53.rest, sts, s3.rest],
+    admin: { servicediscovery: cloudmap, route53, ecs, s3, sqs, dynamodb, sts },
     cloudmap,
     route53,
     ecs,
@@ -55,5 +63,7 @@ export function createServices(world: SandboxWorld): SandboxServices {
     tagging,
     sqs,
     events,
+    dynamodb,
+    sts,
   };
 }
