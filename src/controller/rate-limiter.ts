@@ -18,6 +18,8 @@ export const API_FAMILIES = [
   'tagging',
   's3',
   'sqs',
+  'dynamodb',
+  'sts',
   'other',
 ] as const;
 
@@ -46,6 +48,8 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<ApiFamily, BucketLimit>> = {
   tagging: { burst: 10, perSecond: 5 }, // Resource Groups Tagging API GetResources: rate undocumented
   s3: { burst: 100, perSecond: 50 },
   sqs: { burst: 20, perSecond: 10 }, // the events queue: one long poll and one delete batch per 10 events
+  dynamodb: { burst: 20, perSecond: 10 }, // the lease table: a few conditional writes per lease duration
+  sts: { burst: 5, perSecond: 1 }, // AssumeRole per target, once per credential lifetime
   other: { burst: 20, perSecond: 5 },
 };
 
@@ -92,6 +96,10 @@ export function apiFamilyOf(service: string, operation: string): ApiFamily {
       return 'tagging';
     case 'sqs':
       return 'sqs';
+    case 'dynamodb':
+      return 'dynamodb';
+    case 'sts':
+      return 'sts';
     default:
       return 'other';
   }

@@ -75,6 +75,12 @@ export interface GitOpsReconcilerDeps {
    * (a lost response leaves a revision behind): revision tidying looks at it on the next pass.
    */
   readonly onRegisterAttempt?: (family: string) => void;
+  /**
+   * Whether this process may write now (the writer lease; absent: always). A standby plans
+   * and reports drift, like observe mode, and writes nothing; the adapter's write guard
+   * refuses any write that gets past this anyway.
+   */
+  readonly mayWrite?: () => boolean;
 }
 
 const STALLED_CATEGORIES: Readonly<Record<string, string>> = { 'access-denied': 'AccessDenied', invalid: 'InvalidRequest', quota: 'QuotaExceeded' };
@@ -153,6 +159,11 @@ export class GitOpsReconciler implements Reconciler {
       case 'blocked':
         return this.blocked(rp, revision);
       default:
+        if (this.deps.mayWrite && !this.deps.mayWrite()) {
+          // A standby: drift is reported, the lease holder writes (it is enqueued again on takeover).
+          this.deps.status.reconciled(key, { revision, driftedFields: driftOf(rp), actions: [] });
+          return;
+        }
         return this.write(rp, snap, signal);
     }
   }
