@@ -168,7 +168,11 @@ export class LeaseTable {
       await this.conditional(
         pk,
         sk,
-        { UpdateExpression: 'SET #e = :zero REMOVE #h', ConditionExpression: '#h = :me AND #t = :tok', ExpressionAttributeValues: { ':me': S(holder), ':tok': N(token), ':zero': N(0) } },
+        {
+          UpdateExpression: 'SET #e = :zero REMOVE #h',
+          ConditionExpression: '#h = :me AND #t = :tok',
+          ExpressionAttributeValues: { ':me': S(holder), ':tok': N(token), ':zero': N(0) },
+        },
         'not ours',
       );
       return true;

@@ -50,7 +50,12 @@ export function assumeRoleProvider(sts: STSClient, spec: AssumeRoleSpec, refresh
     );
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.Expiration) throw new Error(`STS AssumeRole of ${spec.roleArn} returned no credentials`);
-    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}), expiration: c.Expiration };
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+      expiration: c.Expiration,
+    };
   };
   return async (): Promise<AwsCredentials & { expiration: Date }> => {
     // Hand the SDK an expiration `refreshBeforeMs` early, so it asks again in time.

@@ -205,7 +205,8 @@ export class LeaseKeeper {
     const sentAt = this.clock.now();
     const token = this.heldToken;
     try {
-      const record = token !== undefined ? await store.renew(pk, sk, holder, token, sentAt, durationMs) : await store.acquire(pk, sk, holder, sentAt, durationMs);
+      const record =
+        token !== undefined ? await store.renew(pk, sk, holder, token, sentAt, durationMs) : await store.acquire(pk, sk, holder, sentAt, durationMs);
       if (this.stopped && token === undefined) {
         // Stopped while acquiring: give it back rather than hold it with nobody renewing.
         await store.release(pk, sk, holder, record.token).catch((err: unknown) => this.report(err));

@@ -169,7 +169,10 @@ export async function startController(config: ControllerConfig, deps: Controller
         metrics.setLeader(lease.account, lease.region, s.leader);
         status.setLease(leaseStatusOf(settings.table, lease, self, s));
         if (s.leader !== wasLeader) {
-          logger.info({ holder: s.holder, token: s.token, table: settings.table }, s.leader ? 'lease acquired: this process writes' : 'lease not held: standby, nothing is written');
+          logger.info(
+            { holder: s.holder, token: s.token, table: settings.table },
+            s.leader ? 'lease acquired: this process writes' : 'lease not held: standby, nothing is written',
+          );
           // A new leader reconciles everything at once (a standby only reported drift).
           if (s.leader && started) void controller?.trigger();
         } else if (!s.leader) {

@@ -66,7 +66,10 @@ describe('LeaseKeeper: conditional acquire and renew, a fence by time', () => {
     assert.equal(sb.holder, 'a');
     assert.equal(sb.token, 1);
     assert.equal(sb.since, clock.now());
-    assert.throws(() => b.assertMayWrite('ecs UpdateService'), (e: Error) => e instanceof NotLeaderError && /a does/.test(e.message));
+    assert.throws(
+      () => b.assertMayWrite('ecs UpdateService'),
+      (e: Error) => e instanceof NotLeaderError && /a does/.test(e.message),
+    );
     assert.doesNotThrow(() => a.assertMayWrite('ecs UpdateService'));
   });
 
@@ -109,7 +112,10 @@ describe('LeaseKeeper: conditional acquire and renew, a fence by time', () => {
     assert.ok(bStartedAt - expiry <= 200, `takeover ${bStartedAt - expiry}ms after expiry`);
     assert.equal(real.item?.holder, 'b');
     assert.equal(real.item?.token, 2);
-    assert.ok(aChanges.some((s) => !s.leader), 'a was told it lost the lease');
+    assert.ok(
+      aChanges.some((s) => !s.leader),
+      'a was told it lost the lease',
+    );
     // a reaches the table again: its renew is refused (taken over), it stays standby and sees b.
     aRenew.options = { ...aRenew.options, store: real };
     await advance(clock, 2_000);
@@ -136,7 +142,13 @@ describe('LeaseKeeper: conditional acquire and renew, a fence by time', () => {
 
   it('refuses settings where renewals cannot keep the fence open', () => {
     const clock = new FakeClock();
-    assert.throws(() => new LeaseKeeper({ store: new MemoryStore(), pk: 'p', sk: 's', holder: 'h', durationMs: 3_000, renewEveryMs: 2_500, clock }), RangeError);
-    assert.throws(() => new LeaseKeeper({ store: new MemoryStore(), pk: 'p', sk: 's', holder: 'h', durationMs: 3_000, safetyMarginMs: 3_000, clock }), RangeError);
+    assert.throws(
+      () => new LeaseKeeper({ store: new MemoryStore(), pk: 'p', sk: 's', holder: 'h', durationMs: 3_000, renewEveryMs: 2_500, clock }),
+      RangeError,
+    );
+    assert.throws(
+      () => new LeaseKeeper({ store: new MemoryStore(), pk: 'p', sk: 's', holder: 'h', durationMs: 3_000, safetyMarginMs: 3_000, clock }),
+      RangeError,
+    );
   });
 });

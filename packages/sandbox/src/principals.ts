@@ -28,7 +28,7 @@ export interface Caller {
   readonly expired: boolean;
 }
 
-const ACCESS_KEY = /Credential=([A-Za-z0-9]+)\//;
+const ACCESS_KEY = /Credential=([^/\s,]+)\//;
 
 /** The access key id of a SigV4 `Authorization` header or presigned `X-Amz-Credential`. */
 export function accessKeyOf(headers: IncomingHttpHeaders, query?: URLSearchParams): string | undefined {

@@ -201,7 +201,11 @@ export const DEFAULT_PLAN_DEPS: PlanDeps = {
  * AWS clients for one command: `--region` when given (else the SDK's own resolution) and the
  * endpoint overrides of the command's environment (`AWS_ENDPOINT_URL*`, e.g. a local emulator).
  */
-export async function openAwsClients(region: string | undefined, io: CommandIO, hooks: AwsClientHooks = {}): Promise<{ clients: AwsClients; close: () => void }> {
+export async function openAwsClients(
+  region: string | undefined,
+  io: CommandIO,
+  hooks: AwsClientHooks = {},
+): Promise<{ clients: AwsClients; close: () => void }> {
   const { createAwsClients, destroyAwsClients, endpointOverridesFromEnv } = await import('../../aws/clients.js');
   const clients = createAwsClients({ ...(region !== undefined ? { region } : {}), endpoints: endpointOverridesFromEnv(io.env) }, hooks);
   return { clients, close: () => destroyAwsClients(clients) };
