@@ -373,7 +373,8 @@ export async function startController(config: ControllerConfig, deps: Controller
       deps.periodicTasks ?? [
         createDiscoveryTask({
           intervalMs: config.healthIntervalMs,
-          remediate: { enabled: config.remediateStaleInstances, graceMs: config.remediateGraceMs },
+          // A standby deregisters nothing: only the lease holder writes.
+          remediate: { enabled: config.remediateStaleInstances, graceMs: config.remediateGraceMs, ...(mayWrite ? { allowed: mayWrite } : {}) },
         }),
       ],
       () => {

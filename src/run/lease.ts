@@ -44,7 +44,9 @@ export interface OpenLease {
 export async function openLease(options: OpenLeaseOptions): Promise<OpenLease> {
   const { settings, hooks } = options;
   const { writeGuard: _unused, ...leaseHooks } = hooks;
-  const client = createDynamoDbClient(options.aws, leaseHooks);
+  // A renew that hangs must not outlive its use: the fence closes by time anyway, and the next
+  // attempt needs the socket back.
+  const client = createDynamoDbClient({ ...options.aws, requestTimeoutMs: Math.max(1_000, Math.floor(settings.durationMs / 3)) }, leaseHooks);
   const sts = options.account === undefined ? createStsClient(options.aws, leaseHooks) : undefined;
   try {
     const region = options.aws.region ?? (await client.config.region());

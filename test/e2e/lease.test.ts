@@ -177,6 +177,7 @@ describe('one writer: two run processes share a DynamoDB lease (sandbox, real CL
 
   let first: Proc;
   let second: Proc;
+  let third: Proc;
 
   it('creates the table; ecs_gitops_leader is 1 on exactly one; only that one writes', async () => {
     const a = spawnRun(sandbox, dir, 'a');
@@ -234,7 +235,7 @@ describe('one writer: two run processes share a DynamoDB lease (sandbox, real CL
   });
 
   it('SIGSTOP of the leader: the standby takes over; after SIGCONT the paused one makes no write', async () => {
-    const third = spawnRun(sandbox, dir, 'c');
+    third = spawnRun(sandbox, dir, 'c');
     procs.push(third);
     await started(third);
     await waitFor('c standing by', async () => ((await leader(third)) === 0 ? true : undefined));
@@ -256,13 +257,14 @@ describe('one writer: two run processes share a DynamoDB lease (sandbox, real CL
   });
 
   it('SIGTERM releases the lease: the standby takes over without waiting for the expiry', async () => {
-    const stillStandby = procs.find((p) => p.name === 'b')!;
-    const leaderProc = procs.find((p) => p.name === 'c')!;
+    // The one paused and resumed above stands by; the one started there holds the lease.
+    const stillStandby = second;
+    const leaderProc = third;
     const termAt = Date.now();
     leaderProc.child.kill('SIGTERM');
     const exit = await leaderProc.exited;
     assert.equal(exit.code, 0, leaderProc.stderr.join('\n'));
-    await waitFor('b to take over', async () => ((await leader(stillStandby)) === 1 ? true : undefined), LEASE_MS + 10_000);
+    await waitFor('the standby to take over', async () => ((await leader(stillStandby)) === 1 ? true : undefined), LEASE_MS + 10_000);
     const item = (await (await fetch(`${sandbox.endpoint}/_sandbox/dynamodb/tables/${TABLE}`)).json()) as { holder?: { S: string }; token: { N: string } }[];
     assert.equal(item.length, 1);
     assert.equal(item[0]?.holder?.S, `run:${hostname()}:${stillStandby.child.pid}`);

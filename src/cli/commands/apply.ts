@@ -33,6 +33,9 @@ and prints what, if anything, still differs. Only resources ecs-gitops owns are 
 observe-mode resources are never written; replacements need syncPolicy.allowReplace.
 Deletions follow the prune guards shared with plan and run (docs/plan.md "Prune guards"):
 above the limits nothing is deleted; resources in use or tagged for another identity are kept.
+With --lease-table (ECS_GITOPS_LEASE_TABLE, the controller's table) apply takes the writer
+lease of (controller id, account, region) for its run; while a controller or another apply
+holds it, apply exits 1 naming the holder, unless --lease-wait waits for it.
 
 Options (flags win over environment variables):
 ${renderOptionsHelp(APPLY_OPTIONS)}
