@@ -44,20 +44,29 @@ const mib = (bytes: number): number => Math.round(bytes / 1024 / 1024);
 /** What one run at N pairs measured. */
 type Figures = Record<string, number | string | null>;
 
-/** Changes the TTL of pair `i` by hand (one UpdateService) and resolves to when the answer arrived. */
-async function handChange(clients: AwsClients, id: string, ttl: number): Promise<number> {
-  await clients.serviceDiscovery.send(new UpdateServiceCommand({ Id: id, Service: { DnsConfig: { DnsRecords: [{ Type: 'A', TTL: ttl }] } } }));
-  return Date.now();
+/** A hand change: when it was sent and when its answer arrived. */
+interface HandChange {
+  readonly sentAt: number;
+  readonly at: number;
 }
 
-/** The time of the controller's accepted UpdateService of Cloud Map service `id` after `since`. */
-async function revertOf(sandbox: SandboxHandle, id: string, since: number, timeoutMs: number): Promise<number> {
+/** Changes the TTL of Cloud Map service `id` by hand (one UpdateService). */
+async function handChange(clients: AwsClients, id: string, ttl: number): Promise<HandChange> {
+  const sentAt = Date.now();
+  await clients.serviceDiscovery.send(new UpdateServiceCommand({ Id: id, Service: { DnsConfig: { DnsRecords: [{ Type: 'A', TTL: ttl }] } } }));
+  return { sentAt, at: Date.now() };
+}
+
+/** The time of the controller's accepted UpdateService of `id` after the hand change (the next one after the hand's own). */
+async function revertOf(sandbox: SandboxHandle, id: string, change: HandChange, timeoutMs: number): Promise<number> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
-    const write = sandbox.world.calls
-      .calls(since)
-      .find((c) => c.service === 'servicediscovery' && c.operation === 'UpdateService' && c.input['Id'] === id && c.outcome === 'ok');
-    if (write) return write.time;
+    const writes = sandbox.world.calls
+      .calls(change.sentAt)
+      .filter((c) => c.service === 'servicediscovery' && c.operation === 'UpdateService' && c.input['Id'] === id && c.outcome === 'ok');
+    // The first accepted UpdateService since the hand change was sent is the hand change itself.
+    const revert = writes[1];
+    if (revert) return revert.time;
     await sleep(20);
   }
   throw new Error(`no revert of ${id} within ${timeoutMs} ms`);
@@ -71,10 +80,10 @@ async function driftRound(
   id: string,
   timeoutMs: number,
 ): Promise<{ seen: number; reverted: number }> {
-  const changedAt = await handChange(hand, id, TTL + 240);
-  const seen = await ctl.waitLine(changedAt, (l) => Number(l.fields['drifted'] ?? 0) > 0, timeoutMs, 'drift to be seen');
-  const reverted = await revertOf(sandbox, id, changedAt, timeoutMs);
-  return { seen: seconds(seen.at - changedAt), reverted: seconds(reverted - changedAt) };
+  const change = await handChange(hand, id, TTL + 240);
+  const seen = await ctl.waitLine(change.at, (l) => Number(l.fields['drifted'] ?? 0) > 0, timeoutMs, 'drift to be seen');
+  const reverted = await revertOf(sandbox, id, change, timeoutMs);
+  return { seen: seconds(seen.at - change.at), reverted: seconds(reverted - change.at) };
 }
 
 async function waitConverged(ctl: ControllerProcess, resources: number, timeoutMs: number): Promise<number> {
@@ -92,6 +101,7 @@ async function runPairs(n: number, log: (line: string) => void): Promise<Figures
   const cfg = sandbox.clientConfig();
   const hand = createAwsClients({ region: cfg.region, credentials: cfg.credentials, endpoints: { default: cfg.endpoint }, maxAttempts: 10 });
   const dir = mkdtempSync(join(tmpdir(), 'ecs-gitops-bench-'));
+  const stateDir = mkdtempSync(join(tmpdir(), 'ecs-gitops-bench-state-'));
   let ctl: ControllerProcess | undefined;
   try {
     const t = Date.now();
@@ -104,9 +114,9 @@ async function runPairs(n: number, log: (line: string) => void): Promise<Figures
     sandbox.world.faults.enforceRateLimits(true);
 
     const startedAt = Date.now();
-    ctl = await ControllerProcess.start({
+    const controllerOptions = {
       bin: join(import.meta.dirname, '..', 'src', 'cli', 'bin.js'),
-      args: ['--source', dir, '--log-level', 'debug', '--events-queue', queueUrl],
+      args: ['--source', dir, '--log-level', 'debug', '--events-queue', queueUrl, '--checkpoint', join(stateDir, 'observation.gz')],
       env: {
         AWS_ENDPOINT_URL: cfg.endpoint,
         AWS_REGION: cfg.region,
@@ -114,7 +124,8 @@ async function runPairs(n: number, log: (line: string) => void): Promise<Figures
         AWS_SECRET_ACCESS_KEY: cfg.credentials.secretAccessKey,
         AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
       },
-    });
+    };
+    ctl = await ControllerProcess.start(controllerOptions);
     ctl.sampleMemory(1_000);
     const readyAt = await ctl.waitReady(30 * MINUTE);
     const coldCalls = sandbox.world.calls.calls(startedAt).filter((c) => c.time <= readyAt && c.service !== 'sqs').length;
@@ -135,6 +146,26 @@ async function runPairs(n: number, log: (line: string) => void): Promise<Figures
 
     const warm = await ctl.waitLine(cold.at + 1, (l) => l.fields['from'] === 'scan', 10 * MINUTE, 'a warm scan');
     const rss = await ctl.peakRss();
+
+    // A deploy: the controller stops (writing its checkpoint), a hand change lands while none
+    // runs, and the next one starts from the checkpoint.
+    await ctl.stop();
+    ctl = undefined;
+    const whileDown = await handChange(hand, ids[1] ?? '', TTL + 120);
+    const restartedAt = Date.now();
+    ctl = await ControllerProcess.start(controllerOptions);
+    ctl.sampleMemory(1_000);
+    const restartReadyAt = await ctl.waitReady(30 * MINUTE);
+    const restored = (await ctl.controllerStatus()).restoredFrom !== undefined;
+    log(`N=${n}: restarted ${restored ? 'from the checkpoint' : 'cold (checkpoint not used)'}, ready after ${seconds(restartReadyAt - restartedAt)} s`);
+    const phase = (msg: string): string => {
+      const line = ctl?.lines.find((l) => l.at >= restartedAt && l.msg === msg);
+      return line ? `${msg} +${seconds(line.at - restartedAt)} s` : `${msg} (not seen)`;
+    };
+    log(`N=${n}: restart phases: ${['controller starting', 'loaded source revision', 'checkpoint read', 'controller running'].map(phase).join(', ')}`);
+    const downReverted = await revertOf(sandbox, ids[1] ?? '', whileDown, 30 * MINUTE);
+    log(`N=${n}: the change made while no controller ran was reverted ${seconds(downReverted - restartedAt)} s after the restart`);
+    const restartRss = await ctl.peakRss();
     const floorCalls = sumCalls(scanFloor(n, n, true));
     return {
       pairs: n,
@@ -143,7 +174,10 @@ async function runPairs(n: number, log: (line: string) => void): Promise<Figures
       warmCalls: sumCalls(warm.fields['calls'] as Record<string, number>),
       floorCalls,
       warmFloorCalls: sumCalls(scanFloor(n, n, false)),
-      readySeconds: seconds(readyAt - startedAt),
+      readySeconds: seconds(restartReadyAt - restartedAt),
+      readyFromCheckpoint: restored ? 'yes' : 'no',
+      readyColdSeconds: seconds(readyAt - startedAt),
+      downChangeRevertedSeconds: seconds(downReverted - restartedAt),
       syncedSeconds: seconds(convergedAt - startedAt),
       coldScanSeconds: seconds(Number(cold.fields['ms'] ?? 0)),
       warmScanSeconds: seconds(Number(warm.fields['ms'] ?? 0)),
@@ -151,14 +185,15 @@ async function runPairs(n: number, log: (line: string) => void): Promise<Figures
       driftRevertedSeconds: events.reverted,
       driftSeenSecondsResync: resync.seen,
       driftRevertedSecondsResync: resync.reverted,
-      rssMiB: mib(rss.sampled),
-      rssHighWaterMiB: rss.hwm !== undefined ? mib(rss.hwm) : null,
+      rssMiB: mib(Math.max(rss.sampled, restartRss.sampled)),
+      rssHighWaterMiB: rss.hwm !== undefined ? mib(Math.max(rss.hwm, restartRss.hwm ?? 0)) : null,
     };
   } finally {
     await ctl?.stop();
     destroyAwsClients(hand);
     await sandbox.stop();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
   }
 }
 

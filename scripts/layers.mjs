@@ -9,7 +9,7 @@ export const LAYERS = [
   ['cli'],
   ['run'],
   ['discovery', 'config', 'importer'],
-  ['observe', 'reconcile', 'observability', 'webhooks'],
+  ['observe', 'reconcile', 'observability', 'webhooks', 'notify'],
   ['kinds', 'controller'],
   ['kit'],
   ['manifests'],
@@ -25,7 +25,7 @@ const NO_AWS = { group: ['**/aws/**', '@aws-sdk/**'], message: 'manifests/ reads
 const NO_SDK = { group: ['@aws-sdk/**'], message: 'the diff/plan core is pure: it imports no AWS SDK' };
 /** Files of a layer with rules of their own (a later override replaces the rule's options, so each carries its layer's too). */
 const PURE_CORE = {
-  reconcile: ['src/reconcile/plan*.ts', 'src/reconcile/diff*.ts', 'src/reconcile/render.ts'],
+  reconcile: ['src/reconcile/plan*.ts', 'src/reconcile/diff*.ts', 'src/reconcile/render*.ts'],
   kit: ['src/kit/diff-*.ts'],
   kinds: ['src/kinds/**/diff.ts', 'src/kinds/**/normalize.ts'],
 };

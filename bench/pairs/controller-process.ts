@@ -28,6 +28,9 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** The log lines the benchmark reads: scans, and the phases of a start. */
+const KEPT = new Set(['scan finished', 'controller starting', 'controller running', 'loaded source revision', 'checkpoint read', 'checkpoint written']);
+
 function timeOf(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'string') return Date.parse(v);
@@ -50,7 +53,7 @@ export class ControllerProcess {
           const fields = JSON.parse(text) as Record<string, unknown>;
           const msg = typeof fields['msg'] === 'string' ? fields['msg'] : '';
           // Only the lines the benchmark reads are kept (a resync logs one line per resource).
-          if (msg === 'scan finished' || msg === 'controller running') this.lines.push({ at: timeOf(fields['time']), msg, fields });
+          if (KEPT.has(msg)) this.lines.push({ at: timeOf(fields['time']), msg, fields });
         } catch {
           // not a log line
         }
@@ -121,6 +124,12 @@ export class ControllerProcess {
   /** GET /status as JSON. */
   async status(): Promise<{ resources: { key: string; syncStatus: string }[] }> {
     return (await (await fetch(`${this.url}/status`)).json()) as { resources: { key: string; syncStatus: string }[] };
+  }
+
+  /** The controller part of /status. */
+  async controllerStatus(): Promise<{ ready: boolean; restoredFrom?: { observedTime: string; location: string } }> {
+    return ((await (await fetch(`${this.url}/status`)).json()) as { controller: { ready: boolean; restoredFrom?: { observedTime: string; location: string } } })
+      .controller;
   }
 
   /** Resolves to the first kept log line after `since` that `match` accepts. */

@@ -5,7 +5,10 @@ import { formatDuration, parseDuration } from '../util/duration.js';
 import { ConfigError, integerValue, optionLabel, parseTrueFalse, readOptions, renderOptionsHelp, type OptionSpec, type RawOptions } from './options.js';
 import { parseReconcileOptions, RECONCILE_OPTIONS, type PruneLimits } from './reconcile-options.js';
 import { LEASE_OPTIONS, parseLeaseSettings, type LeaseSettings } from './lease-options.js';
+import { loggableNotify, NOTIFY_OPTIONS, parseNotifyOptions } from './notify-options.js';
+import type { NotifyConfig } from '../notify/types.js';
 import type { SourceLimits } from '../sources/source.js';
+import { s3ObjectOf } from '../sources/url.js';
 
 /** The controller's configuration, parsed and validated once at start and passed down. */
 export interface ControllerConfig {
@@ -62,6 +65,10 @@ export interface ControllerConfig {
   readonly lease?: LeaseSettings;
   /** Whether `/readyz` answers 503 while this process does not hold the lease. */
   readonly readyzRequireLeader: boolean;
+  /** Observation checkpoint (a file path or `s3://bucket/key`): written after scans and at shutdown, read at start. */
+  readonly checkpoint?: { readonly location: string; readonly intervalMs: number; readonly maxAgeMs: number };
+  /** Commit statuses, webhook and Slack notifications (src/config/notify-options.ts); absent = none. */
+  readonly notify?: NotifyConfig;
 }
 
 const FAMILY_LIST = API_FAMILIES.join(', ');
@@ -218,6 +225,30 @@ export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
     default: 'false',
     description: 'with --lease-table: /readyz answers 503 while another process holds the lease',
   },
+  {
+    name: 'checkpoint',
+    env: 'ECS_GITOPS_CHECKPOINT',
+    type: 'string',
+    placeholder: '<path|s3://bucket/key>',
+    description: 'observation checkpoint: written after scans and at shutdown; a restart reports drift from it at once (writes wait for fresh reads)',
+  },
+  {
+    name: 'checkpoint-interval',
+    env: 'ECS_GITOPS_CHECKPOINT_INTERVAL',
+    type: 'string',
+    placeholder: '<duration>',
+    default: '5m',
+    description: 'least time between two checkpoint writes after scans',
+  },
+  {
+    name: 'checkpoint-max-age',
+    env: 'ECS_GITOPS_CHECKPOINT_MAX_AGE',
+    type: 'string',
+    placeholder: '<duration>',
+    default: '15m',
+    description: 'an older checkpoint is ignored at start (the first scan starts cold)',
+  },
+  ...NOTIFY_OPTIONS,
 ];
 
 /** The options part of `ecs-gitops run --help`. */
@@ -351,12 +382,29 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     ...eventsQueue(raw),
     ...leaseOf(raw),
     readyzRequireLeader: trueOrFalse(raw, 'readyz-require-leader'),
+    ...checkpoint(raw),
+    ...notify(raw, shared.source, readFile),
   };
 }
 
 function leaseOf(raw: RawOptions): { lease?: LeaseSettings } {
   const lease = parseLeaseSettings(raw);
   return lease ? { lease } : {};
+}
+
+/** A file path or `s3://bucket/key`, with its write interval and maximum age. */
+function checkpoint(raw: RawOptions): Pick<ControllerConfig, 'checkpoint'> {
+  const location = text(raw, 'checkpoint');
+  if (location === undefined) return {};
+  if (location.startsWith('s3://') && !s3ObjectOf(location)) {
+    throw new ConfigError(`${optionLabel(spec('checkpoint'))} must be a file path or s3://<bucket>/<key> (got "${location}")`);
+  }
+  return { checkpoint: { location, intervalMs: duration(raw, 'checkpoint-interval', 1_000), maxAgeMs: duration(raw, 'checkpoint-max-age', 1_000) } };
+}
+
+function notify(raw: RawOptions, source: string, readFile: (path: string) => string): { notify?: NotifyConfig } {
+  const config = parseNotifyOptions(raw, source, readFile);
+  return config ? { notify: config } : {};
 }
 
 /** `https://sqs.<region>.amazonaws.com/<account>/<queue>` (any http(s) host: a local endpoint too). */
@@ -384,6 +432,11 @@ function isWildcard(host: string): boolean {
 
 /** The configuration as it may be logged: secrets masked, URL credentials removed. */
 export function loggableConfig(config: ControllerConfig): Record<string, unknown> {
-  const { webhookSecret, ...rest } = config;
-  return { ...rest, source: scrubSecrets(config.source), webhookSecret: webhookSecret === undefined ? 'unset' : 'set' };
+  const { webhookSecret, notify, ...rest } = config;
+  return {
+    ...rest,
+    source: scrubSecrets(config.source),
+    webhookSecret: webhookSecret === undefined ? 'unset' : 'set',
+    ...(notify ? { notify: loggableNotify(notify) } : {}),
+  };
 }

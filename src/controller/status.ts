@@ -131,6 +131,11 @@ export interface ControllerStatus {
   readonly lastObserveError?: { readonly message: string; readonly time: string };
   /** True while AWS could not be read for longer than the stale-after time: nothing is reported Synced. */
   readonly observationStale: boolean;
+  /**
+   * Until the first full observe after a start: the checkpoint the controller reports from
+   * (when its observe began and where it was read). Nothing is written from it.
+   */
+  readonly restoredFrom?: { readonly observedTime: string; readonly location: string };
 }
 
 /** The writer lease as `/status` shows it (docs/operations.md "One writer: leases"). */
@@ -312,6 +317,7 @@ export class StatusStore {
     fileErrors?: readonly SourceFileError[];
   } = {};
   private lastObserveTime: string | undefined;
+  private restoredFrom: ControllerStatus['restoredFrom'];
   private discovery: DiscoveryStatus | undefined;
   private revisionTidy: RevisionTidyStatus | undefined;
   private readonly freshness: ObservationFreshness | undefined;
@@ -362,8 +368,18 @@ export class StatusStore {
   /** A full observe of AWS finished. Ends a stale observation. */
   recordObserve(): void {
     this.lastObserveTime = this.iso();
+    this.restoredFrom = undefined;
     this.freshness?.recordSuccess(this.nowMs());
     this.refreshStaleness();
+  }
+
+  /**
+   * The controller reports from a checkpoint of an earlier observe until its own first full
+   * observe (which ends this): ready, since drift is reported, though nothing is written yet.
+   */
+  recordRestored(observedAtMs: number, location: string): void {
+    if (this.lastObserveTime !== undefined) return;
+    this.restoredFrom = { observedTime: new Date(observedAtMs).toISOString(), location };
   }
 
   /** An observe of AWS failed (after the SDK's retries); the last good observation stays in use. */
@@ -412,12 +428,12 @@ export class StatusStore {
   }
 
   /**
-   * Ready once the source was read and AWS observed at least once, and (unless configured
-   * otherwise) while the observation is not stale.
+   * Ready once the source was read and AWS observed at least once (or a checkpoint of an
+   * earlier observe restored), and (unless configured otherwise) while the observation is not stale.
    */
   readiness(): { ok: boolean; reason?: string } {
     if (this.source.lastFetchTime === undefined) return { ok: false, reason: 'source not read yet' };
-    if (this.lastObserveTime === undefined) return { ok: false, reason: 'AWS not observed yet' };
+    if (this.lastObserveTime === undefined && this.restoredFrom === undefined) return { ok: false, reason: 'AWS not observed yet' };
     if (this.isStale() && this.options.readyFailWhenStale !== false) return { ok: false, reason: `observation stale: ${this.staleMessage()}` };
     if (this.options.readyRequireLeader && this.lease && !this.lease.leader) {
       return { ok: false, reason: `not the leader: ${this.lease.holder !== undefined ? `${this.lease.holder} holds the lease` : 'the lease is not held yet'}` };
@@ -617,6 +633,7 @@ export class StatusStore {
         ...(this.lastObserveTime !== undefined ? { lastObserveTime: this.lastObserveTime } : {}),
         ...(failure !== undefined ? { lastObserveError: { message: failure.message, time: new Date(failure.at).toISOString() } } : {}),
         observationStale: this.stale,
+        ...(this.restoredFrom !== undefined ? { restoredFrom: this.restoredFrom } : {}),
       },
       resources: [...this.resources.values()].sort((a, b) => (a.ref.key < b.ref.key ? -1 : 1)).map(view),
       ...(this.revisionTidy !== undefined ? { revisionTidy: this.revisionTidy } : {}),

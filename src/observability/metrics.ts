@@ -24,6 +24,12 @@ export type AwsCallOutcome = (typeof AWS_CALL_OUTCOMES)[number];
 export const EVENT_IGNORED_REASONS = ['unmanaged', 'irrelevant', 'malformed'] as const;
 export type EventIgnoredReason = (typeof EVENT_IGNORED_REASONS)[number];
 
+/** `channel` and `result` labels of notifications_total (the notifier's, src/notify/types.ts). */
+export const NOTIFICATION_CHANNELS = ['github', 'webhook', 'slack'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+export const NOTIFICATION_RESULTS = ['sent', 'failed', 'dropped', 'deduplicated'] as const;
+export type NotificationResult = (typeof NOTIFICATION_RESULTS)[number];
+
 export const WEBHOOK_RESULTS = ['accepted', 'ignored', 'invalid-signature', 'bad-request', 'too-large', 'error'] as const;
 export type WebhookResult = (typeof WEBHOOK_RESULTS)[number];
 
@@ -156,6 +162,7 @@ export class ControllerMetrics {
   private readonly eventsHandled: Counter;
   private readonly eventsIgnored: Counter;
   private readonly revisionsDeregistered: Counter;
+  private readonly notifications: Counter;
   private readonly resourceLabels = new Map<string, Labels>();
   private readonly awsOperationsSeen = new Set<string>();
   private revisionLabels: Labels | undefined;
@@ -326,6 +333,12 @@ export class ControllerMetrics {
       help: 'Unused task definition revisions the controller deregistered (--keep-revisions).',
       registers: r,
     });
+    this.notifications = new Counter({
+      name: `${p}notifications_total`,
+      help: 'Notifications (GitHub commit statuses, webhook, Slack) by channel and result: sent, failed (after retries), dropped (queue full or stopping), deduplicated.',
+      labelNames: ['channel', 'result'],
+      registers: r,
+    });
 
     for (const kind of kinds) {
       for (const result of RECONCILE_RESULTS) this.reconcileTotal.inc({ kind, result }, 0);
@@ -350,6 +363,7 @@ export class ControllerMetrics {
     this.eventsHandled.inc(0);
     for (const reason of EVENT_IGNORED_REASONS) this.eventsIgnored.inc({ reason }, 0);
     this.revisionsDeregistered.inc(0);
+    for (const channel of NOTIFICATION_CHANNELS) for (const result of NOTIFICATION_RESULTS) this.notifications.inc({ channel, result }, 0);
   }
 
   /** Content type of `render()` output. */
@@ -370,6 +384,10 @@ export class ControllerMetrics {
 
   recordApply(kind: string, operation: ApplyOperation, result: ApplyResult): void {
     this.applyTotal.inc({ kind, operation, result });
+  }
+
+  recordNotification(channel: NotificationChannel, result: NotificationResult): void {
+    this.notifications.inc({ channel, result });
   }
 
   recordRevisionsDeregistered(count: number): void {

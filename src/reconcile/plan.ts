@@ -165,7 +165,7 @@ export function computePlan(desired: readonly DesiredResource[], live: LiveSet, 
   const kinds = options.kinds ?? KINDS;
   const forward = desired.map((d) => planDesired(d, live, options, kinds)).sort(byKindThenKey(1, kinds));
   const desiredKeys = new Set(desired.map((d) => d.key));
-  const owned = [...live.resources.values()].filter((l) => isPresent(l, kinds) && l.owner?.controllerId === options.controllerId && l.managedBy === undefined);
+  const owned = [...live.resources.values()].filter((l) => ownedBy(l, options.controllerId, kinds));
   const orphans = owned.filter((l) => !desiredKeys.has(l.key) && !(options.retain?.(l.kind, l.name) ?? false));
   const usage = {
     live: [...live.resources.values()],
@@ -190,6 +190,36 @@ export function computePlan(desired: readonly DesiredResource[], live: LiveSet, 
     resources,
     ...(tidy ? { tidy } : {}),
     hasChanges: resources.some((r) => WRITE_ACTIONS.has(r.action)) || (tidy ?? []).some((t) => t.action === 'deregister'),
+    hasDrift: resources.some(isDrift),
+  };
+}
+
+/** Whether `live` is one of this controller's own, present resources (what pruning counts). */
+function ownedBy(live: LiveResource | undefined, controllerId: string, kinds: KindRegistry): boolean {
+  return isPresent(live, kinds) && live.owner?.controllerId === controllerId && live.managedBy === undefined;
+}
+
+/**
+ * `plan` again after single live resources changed (`before`: their previous live state, by
+ * key), re-planning only those keys: the same entries as computePlan over the whole set would
+ * give, in the same order. Returns undefined where one changed key could change other entries
+ * (a plan that prunes or keeps an orphan, a key no manifest names, a resource that appeared,
+ * vanished or changed owner): then the caller plans everything.
+ */
+export function replanKeys(plan: Plan, live: LiveSet, before: ReadonlyMap<string, LiveResource | undefined>, options: PlanOptions): Plan | undefined {
+  const kinds = options.kinds ?? KINDS;
+  if (plan.resources.some((r) => r.desired === undefined)) return undefined;
+  const byKey = new Map(plan.resources.map((r) => [r.key, r]));
+  for (const [key, old] of before) {
+    const now = live.resources.get(key);
+    if (!byKey.has(key) || isPresent(old, kinds) !== isPresent(now, kinds)) return undefined;
+    if (ownedBy(old, options.controllerId, kinds) !== ownedBy(now, options.controllerId, kinds)) return undefined;
+  }
+  const resources = plan.resources.map((r) => (r.desired && before.has(r.key) ? planDesired(r.desired, live, options, kinds) : r));
+  return {
+    ...plan,
+    resources,
+    hasChanges: resources.some((r) => WRITE_ACTIONS.has(r.action)) || (plan.tidy ?? []).some((t) => t.action === 'deregister'),
     hasDrift: resources.some(isDrift),
   };
 }

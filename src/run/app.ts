@@ -4,7 +4,7 @@
  * the webhooks into one running process, and stops it within a grace period.
  */
 import type { DestinationStream, Logger } from 'pino';
-import { createAwsClients, destroyAwsClients, type AwsClientHooks, type AwsClientsConfig } from '../aws/clients.js';
+import { baseClientConfig, createAwsClients, destroyAwsClients, type AwsClientHooks, type AwsClientsConfig } from '../aws/clients.js';
 import { createObserveCaches } from '../observe/index.js';
 import type { ControllerConfig } from '../config/controller-config.js';
 import { loggableConfig } from '../config/controller-config.js';
@@ -31,6 +31,8 @@ import { GitOpsReconciler, type ReconcileDelays } from './reconciler.js';
 import { Rescanner } from './rescan.js';
 import { DEFAULT_REVISION_SWEEP_MS, RevisionTidier } from './revision-tidy.js';
 import { Scanner, type Snapshot } from './scanner.js';
+import { Checkpointer } from './checkpointer.js';
+import { openCheckpointStore } from './checkpoint-store.js';
 import { RolloutReader } from './rollouts.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
 import { ChangeHandler } from './change-handler.js';
@@ -39,6 +41,9 @@ import { createSqsClient } from '../aws/sqs-client.js';
 import { errorMessage } from '../util/errors.js';
 import { holderId, openLease, type OpenLease } from './lease.js';
 import { NotLeaderError, type LeaseState } from '../controller/lease.js';
+import { DeliveryEvents } from '../controller/delivery-events.js';
+import { Notifier } from '../notify/notifier.js';
+import { notifyEnabled } from '../notify/types.js';
 
 /** What the controller needs besides its configuration (the CLI builds these from the environment). */
 export interface ControllerDeps {
@@ -88,6 +93,8 @@ export interface RunningController {
   readonly status: StatusStore;
   readonly metrics: ControllerMetrics;
   readonly controller: Controller;
+  /** What happened to each revision, as events (drift, rollouts, notifications subscribe). */
+  readonly deliveryEvents: DeliveryEvents;
   readonly poller: SourcePoller;
   readonly logger: Logger;
   /** The newest scan (desired set, live set, plan). */
@@ -145,6 +152,16 @@ export async function startController(config: ControllerConfig, deps: Controller
   const clients = createAwsClients(deps.aws ?? {}, clientHooks);
   const caches = createObserveCaches();
   const mayWrite = config.lease ? () => lease?.keeper.mayWrite() === true : undefined;
+  const deliveryEvents = new DeliveryEvents((err, event) => logger.warn({ event: event.type, error: errorMessage(err) }, 'delivery event listener failed'));
+  const notifier = notifyEnabled(config.notify)
+    ? new Notifier({
+        config: config.notify,
+        controllerId: config.controllerId,
+        record: (channel, result) => metrics.recordNotification(channel, result),
+        log: logger.child({ component: 'notify' }),
+      })
+    : undefined;
+  const detachNotifier = notifier?.attach(deliveryEvents);
 
   let http: ControllerHttpServer | undefined;
   let webhookHttp: ControllerHttpServer | undefined;
@@ -157,6 +174,23 @@ export async function startController(config: ControllerConfig, deps: Controller
       logger: logger.child({ component: 'source' }),
     });
     status.setSourceUrl(source.url);
+    const checkpointer = config.checkpoint
+      ? new Checkpointer(
+          // The S3 settings of an s3:// source, over those of the other AWS clients.
+          openCheckpointStore(config.checkpoint.location, {
+            s3: {
+              ...baseClientConfig(deps.aws ?? {}),
+              ...(deps.aws?.endpoints?.default ? { endpoint: deps.aws.endpoints.default } : {}),
+              ...deps.source?.s3?.clientConfig,
+            },
+            hooks: awsHooks,
+          }),
+          { controllerId: config.controllerId, region: config.region ?? deps.aws?.region ?? '', ...config.checkpoint },
+          logger.child({ component: 'checkpoint' }),
+        )
+      : undefined;
+    // Read beside the first fetch; used once the source is loaded (the checkpoint only reports).
+    const restoring = checkpointer?.read();
 
     let started = false;
     let controller: Controller | undefined;
@@ -226,8 +260,11 @@ export async function startController(config: ControllerConfig, deps: Controller
       },
       lastWriteAt: (key) => reconciler?.lastWriteAt(key),
       rollouts: new RolloutReader(clients, caches),
-      // A standby tidies nothing: deregistering revisions is a write.
-      afterScan: (snap) => (mayWrite && !mayWrite() ? Promise.resolve() : tidier.afterScan(snap)),
+      afterScan: (snap) => {
+        checkpointer?.afterScan(snap);
+        // A standby tidies nothing: deregistering revisions is a write.
+        return mayWrite && !mayWrite() ? Promise.resolve() : tidier.afterScan(snap);
+      },
     });
     const freshness = new FreshnessPublisher({
       status,
@@ -366,6 +403,11 @@ export async function startController(config: ControllerConfig, deps: Controller
 
     await poller.start();
     lease?.keeper.start();
+    const checkpoint = await restoring;
+    if (checkpoint && checkpointer) {
+      scanner.restore(new Map(checkpoint.resources), checkpoint.header.observedAt, checkpointer.location);
+      freshness.publish();
+    }
     loop.start();
     events?.start();
     started = true;
@@ -398,6 +440,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       status,
       metrics,
       controller: loop,
+      deliveryEvents,
       poller,
       logger,
       rescanIdle: () => rescanner.idle(),
@@ -421,7 +464,14 @@ export async function startController(config: ControllerConfig, deps: Controller
           // The last write is done: give the lease up so a standby takes over without waiting for the expiry.
           await lease?.keeper.stop(true);
           lease?.close();
-          await Promise.all([server.close(Math.max(1, Math.floor(reserve / 2))), webhookHttp?.close(Math.max(1, Math.floor(reserve / 2)))]);
+          // The newest full observation, for the next start (within the grace: its reserve).
+          await checkpointer?.flush(scanner.latest());
+          detachNotifier?.();
+          await Promise.all([
+            server.close(Math.max(1, Math.floor(reserve / 2))),
+            webhookHttp?.close(Math.max(1, Math.floor(reserve / 2))),
+            notifier?.stop(Math.max(1, Math.floor(reserve / 2))),
+          ]);
           destroyAwsClients(clients);
           unbindMetrics();
           const durationMs = Date.now() - t0;
@@ -434,6 +484,8 @@ export async function startController(config: ControllerConfig, deps: Controller
   } catch (err) {
     await lease?.keeper.stop(true);
     lease?.close();
+    detachNotifier?.();
+    await notifier?.stop(0);
     await http?.close(0);
     await webhookHttp?.close(0);
     destroyAwsClients(clients);

@@ -19,7 +19,7 @@ import { realWaitSeams, untilAborted } from '../kit/apply-wait.js';
 import { CLUSTER_MISSING, CLUSTER_UNREADABLE } from '../kinds/ecs-service/plan-cluster.js';
 import { waitForOperation } from '../kit/operations.js';
 import type { ResourcePlan } from '../kit/types.js';
-import { driftOf, observedAtOf, type Snapshot } from './scanner.js';
+import { driftOf, observedAtOf, writableFrom, type Snapshot } from './scanner.js';
 import type { RolloutEntry } from './rollouts.js';
 import { describeRollout } from '../kinds/ecs-service/rollout-gate.js';
 import type { ServiceRollout } from '../kinds/ecs-service/rollout.js';
@@ -152,6 +152,10 @@ export class GitOpsReconciler implements Reconciler {
     const gate = snap.rollouts?.get(key);
     if (gate && !(gate.state === 'held' && rp.action === 'noop')) return this.gated(rp, gate, snap);
     this.deps.metrics.setRollout(key, undefined);
+    if (rp.action !== 'noop' && !writableFrom(snap, key)) {
+      // Drift seen in a checkpoint is reported (by the scanner), never written: AWS may have moved on.
+      throw new WaitingError('AwaitingFirstScan', 'seen in the checkpoint of an earlier observe; written once AWS is read again', this.delays.dependencyMs);
+    }
     switch (rp.action) {
       case 'noop':
         this.deps.status.reconciled(key, { revision, driftedFields: [], actions: [] });

@@ -9,7 +9,7 @@ import { AwsError } from '../aws/errors.js';
 import { observe, ownersOf, scopeFromDesired, type ObserveCaches } from '../observe/index.js';
 import type { StatusStore, DriftedField, SyncMode } from '../controller/status.js';
 import type { Artifact } from '../sources/artifact.js';
-import { computePlan, isDrift } from '../reconcile/plan.js';
+import { computePlan, isDrift, replanKeys, type PlanOptions } from '../reconcile/plan.js';
 import type { LiveResource, LiveSet, Plan, ResourcePlan } from '../kit/types.js';
 import { loadDesiredState, type DesiredState, type InvalidManifest } from './desired-state.js';
 import type { RolloutEntry, RolloutReader } from './rollouts.js';
@@ -54,6 +54,17 @@ export interface Snapshot {
    * read began: their live state is newer than the rest of the snapshot.
    */
   readonly observedAt?: ReadonlyMap<string, number>;
+  /**
+   * Set while the live state is a checkpoint of an earlier observe (see Scanner.restore), until
+   * the first full scan: drift is reported from it, but only keys re-observed since (in
+   * `observedAt`) may be written, and nothing is pruned.
+   */
+  readonly restored?: { readonly observedAt: number; readonly location: string };
+}
+
+/** Whether `key` may be written from `snap`: not while its live state comes only from a checkpoint. */
+export function writableFrom(snap: Snapshot, key: string): boolean {
+  return snap.restored === undefined || snap.observedAt?.has(key) === true;
 }
 
 /** When the live state of `key` in `snap` was read (ms epoch): its own re-observe, else the scan's. */
@@ -136,9 +147,18 @@ export class Scanner {
     const observed = new Map(snap.observedAt ?? []);
     this.applyPatches(resources, observed, snap.observeStartedAt);
     const live = { ...snap.live, resources };
+    const before = new Map([...updates.keys()].map((key) => [key, snap.live.resources.get(key)]));
+    // Only the changed keys are planned again when nothing else can change with them.
+    const incremental = replanKeys(snap.plan, live, before, this.planOptions(snap.state));
     // The rollout gates of the last full scan stay: reading deployments again would make a
     // change event wait on AWS calls (the next scan reads them).
-    return this.publish(snap.state, live, this.planOf(snap.state, live), snap.observeStartedAt, observed, snap.rollouts ?? new Map(), 'patch');
+    const options = snap.restored ? { ...this.planOptions(snap.state), pruneEnabled: false } : this.planOptions(snap.state);
+    const plan = incremental ?? observeDefault(computePlan(snap.state.desired, live, options), this.deps.settings.defaultMode);
+    return this.publish(snap.state, live, plan, snap.observeStartedAt, observed, snap.rollouts ?? new Map(), {
+      from: 'patch',
+      ...(incremental ? { touched: new Set(before.keys()) } : {}),
+      ...(snap.restored ? { restored: snap.restored } : {}),
+    });
   }
 
   /** Overlays the patches newer than `since` on `resources`; forgets the older ones. */
@@ -152,6 +172,22 @@ export class Scanner {
       else resources.delete(key);
       observed.set(key, p.at);
     }
+  }
+
+  /**
+   * Publishes the live set of a checkpoint (an earlier observe) as the first snapshot, before
+   * the first scan: drift is reported at once, nothing may be written from it but keys
+   * re-observed since (writableFrom), and nothing is pruned. Undefined without an artifact, or
+   * once a scan has completed (it is newer).
+   */
+  restore(resources: Map<string, LiveResource>, observedAt: number, location: string): Snapshot | undefined {
+    const artifact = this.artifact;
+    if (!artifact || this.snapshot) return undefined;
+    const state = this.desiredState(artifact);
+    const live: LiveSet = { resources, calls: {}, unreadable: [] };
+    const plan = observeDefault(computePlan(state.desired, live, { ...this.planOptions(state), pruneEnabled: false }), this.deps.settings.defaultMode);
+    this.deps.status.recordRestored(observedAt, location);
+    return this.publish(state, live, plan, observedAt, new Map(), new Map(), { from: 'checkpoint', restored: { observedAt, location } });
   }
 
   /** Runs a scan (or joins the follow-up of a running one). Undefined while there is no artifact. */
@@ -226,20 +262,21 @@ export class Scanner {
 
   /** Plans `live` against the desired state (invalid manifests' resources retained, never pruned). */
   private planOf(state: DesiredState, live: LiveSet): Plan {
+    return observeDefault(computePlan(state.desired, live, this.planOptions(state)), this.deps.settings.defaultMode);
+  }
+
+  private planOptions(state: DesiredState): PlanOptions {
     const { settings } = this.deps;
     const holdAll = state.unattributedErrors.length > 0;
     const retained = new Set(retainedKeysOf(state));
-    return observeDefault(
-      computePlan(state.desired, live, {
-        controllerId: settings.controllerId,
-        pruneEnabled: settings.maxDeletions > 0,
-        maxPruneCount: settings.maxDeletions,
-        maxPrunePercent: settings.maxPercent,
-        sourceIsEmpty: state.desired.length === 0 && state.invalid.size === 0,
-        retain: (kind, name) => holdAll || retained.has(`${kind}/${name}`),
-      }),
-      settings.defaultMode,
-    );
+    return {
+      controllerId: settings.controllerId,
+      pruneEnabled: settings.maxDeletions > 0,
+      maxPruneCount: settings.maxDeletions,
+      maxPrunePercent: settings.maxPercent,
+      sourceIsEmpty: state.desired.length === 0 && state.invalid.size === 0,
+      retain: (kind, name) => holdAll || retained.has(`${kind}/${name}`),
+    };
   }
 
   /** Reports drift of `plan` and makes it the newest snapshot. */
@@ -250,13 +287,13 @@ export class Scanner {
     observeStartedAt: number,
     observedAt: ReadonlyMap<string, number>,
     rollouts: ReadonlyMap<string, RolloutEntry>,
-    /** A full scan, or single resources re-observed into the last one (its `calls` are the scan's). */
-    from: 'scan' | 'patch' = 'scan',
+    how: PublishOptions = { from: 'scan' },
   ): Snapshot {
     const { settings, status } = this.deps;
     const byKey = new Map(plan.resources.map((r) => [r.key, r]));
     const invalidKeys = invalidStatusKeys(state, live, settings.controllerId, byKey);
-    for (const rp of plan.resources) {
+    const touched = how.touched;
+    for (const rp of touched ? plan.resources.filter((r) => touched.has(r.key)) : plan.resources) {
       status.track({ key: rp.key, kind: rp.kind, name: rp.name, mode: rp.desired?.policy.mode ?? settings.defaultMode });
       const wrote = this.deps.lastWriteAt(rp.key);
       const seen = Math.max(observeStartedAt, observedAt.get(rp.key) ?? 0);
@@ -280,12 +317,13 @@ export class Scanner {
       keys,
       rollouts,
       ...(observedAt.size > 0 ? { observedAt } : {}),
+      ...(how.restored ? { restored: how.restored } : {}),
     };
     this.snapshot = snapshot;
     this.deps.logger.debug(
       {
         revision: state.revision,
-        from,
+        from: how.from,
         resources: keys.length,
         drifted: plan.resources.filter(isDrift).length,
         calls: live.calls,
@@ -304,6 +342,16 @@ export class Scanner {
       this.deps.logger.warn({ error: errorMessage(err) }, 'after-scan work failed');
     });
   }
+}
+
+/** How a snapshot came about, for `publish`. */
+interface PublishOptions {
+  /** A full scan, single resources re-observed into the last one (its `calls` are the scan's), or a checkpoint. */
+  readonly from: 'scan' | 'patch' | 'checkpoint';
+  /** The live state is a checkpoint's (Snapshot.restored). */
+  readonly restored?: Snapshot['restored'];
+  /** Only these keys' plans changed since the last snapshot (absent: any may have). */
+  readonly touched?: ReadonlySet<string>;
 }
 
 /** Keys (`Kind/name`) of the invalid manifests: their live resources are kept, never pruned. */

@@ -67,7 +67,18 @@ export function parseSourceUrl(raw: string, cwd = '.'): SourceSpec {
   throw invalid(raw, `unsupported scheme "${scheme}://" (use a directory, file://, git+https://, git+ssh://, git+file://, git:// or s3://)`);
 }
 
-function parseS3(text: string): S3Spec {
+/** `s3://bucket/key` as bucket and key (one object, not a prefix); undefined when it is not one. */
+export function s3ObjectOf(url: string): { bucket: string; key: string } | undefined {
+  try {
+    const { bucket, path } = s3Parts(url);
+    return path !== '' && !path.endsWith('/') ? { bucket, key: path } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bucket and path (no leading slash) of an `s3://` URL. */
+function s3Parts(text: string): { bucket: string; path: string } {
   let u: URL;
   try {
     u = new URL(text);
@@ -76,7 +87,12 @@ function parseS3(text: string): S3Spec {
   }
   const bucket = u.hostname;
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw invalid(text, `"${bucket}" is not a valid bucket name`);
-  let prefix = decodeURIComponent(u.pathname).replace(/^\/+/, '');
+  return { bucket, path: decodeURIComponent(u.pathname).replace(/^\/+/, '') };
+}
+
+function parseS3(text: string): S3Spec {
+  const { bucket, path } = s3Parts(text);
+  let prefix = path;
   if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
   return { kind: 's3', url: `s3://${bucket}/${prefix}`, bucket, prefix };
 }

@@ -218,3 +218,22 @@ describe('--events-queue', () => {
     }
   });
 });
+
+describe('--checkpoint', () => {
+  it('takes a file path or one S3 object, with the interval and maximum age', () => {
+    const c = parseControllerConfig(['--source', 'examples', '--checkpoint', 's3://state-bucket/ecs-gitops/observation.gz', '--checkpoint-max-age', '30m'], {});
+    assert.deepEqual(c.checkpoint, { location: 's3://state-bucket/ecs-gitops/observation.gz', intervalMs: 300_000, maxAgeMs: 1_800_000 });
+    const f = parseControllerConfig(['--source', 'examples'], { ECS_GITOPS_CHECKPOINT: '/var/lib/ecs-gitops/observation.gz' });
+    assert.equal(f.checkpoint?.location, '/var/lib/ecs-gitops/observation.gz');
+    assert.equal(parseControllerConfig(['--source', 'examples'], {}).checkpoint, undefined);
+  });
+
+  it('refuses an S3 prefix or bucket instead of an object', () => {
+    for (const bad of ['s3://state-bucket/', 's3://state-bucket/dir/', 's3://Bad_Bucket/key']) {
+      assert.throws(
+        () => parseControllerConfig(['--source', 'examples', '--checkpoint', bad], {}),
+        (err: unknown) => err instanceof ConfigError && /--checkpoint \/ ECS_GITOPS_CHECKPOINT must be a file path or s3:\/\/<bucket>\/<key>/.test(err.message),
+      );
+    }
+  });
+});

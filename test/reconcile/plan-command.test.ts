@@ -92,9 +92,22 @@ describe('ecs-gitops plan command', () => {
     assert.match(io.out.join(''), /^! blocked CloudMapNamespace\/gone \(empty-source, would delete\)$/m);
   });
 
+  it('--output markdown prints the summary first and one collapsible block per changed resource, with the same exit code', async () => {
+    const io = capture();
+    const desired = [desiredNamespace('local', { type: 'HTTP', description: 'new' }), desiredNamespace('same', { type: 'HTTP' })];
+    const live = liveSet(liveNamespace('local', { type: 'HTTP', description: 'old' }), liveNamespace('same', { type: 'HTTP' }));
+    assert.equal(await createPlanCommand(fakeDeps(desired, live)).run(['--source', 'm', '--output', 'markdown', '--no-discovery'], io), 2);
+    const md = io.out.join('');
+    assert.match(md, /^### ecs-gitops plan\n\n\*\*Plan: 0 to create, 1 to update/);
+    assert.equal(md.match(/<details>/g)?.length, 1);
+    assert.match(md, /<summary><code>~ update<\/code> <b>CloudMapNamespace\/local<\/b>/);
+    assert.match(md, /```diff\n- spec\.description: "old"\n\+ spec\.description: "new"\n```/);
+    assert.throws(() => parsePlanArgs(['--source', 'm', '--output', 'markdown'], {}, undefined, ['text', 'json']), /--output must be text or json/);
+  });
+
   it('validates its arguments', () => {
     assert.throws(() => parsePlanArgs([]), UsageError);
-    assert.throws(() => parsePlanArgs(['--source', 'm', '--output', 'yaml']), /--output must be text or json/);
+    assert.throws(() => parsePlanArgs(['--source', 'm', '--output', 'yaml']), /--output must be text, json or markdown/);
     assert.throws(() => parsePlanArgs(['--source', 'm', '--max-prune-percent', '150']), /from 0 to 100/);
     assert.throws(() => parsePlanArgs(['--source', 'm', '--keep-revisions', '0']), /--keep-revisions .* from 1 to 1000/);
     assert.throws(() => parsePlanArgs(['--source', 'm'], { ECS_GITOPS_KEEP_REVISIONS: 'x' }), /ECS_GITOPS_KEEP_REVISIONS must be an integer/);

@@ -12,7 +12,7 @@ import type { AwsWriteGuard } from '../../aws/clients.js';
 
 /** Options of apply: those of plan plus the wait bound. */
 export const APPLY_OPTIONS: readonly OptionSpec[] = [
-  ...PLAN_OPTIONS,
+  ...PLAN_OPTIONS.map((o) => (o.name === 'output' ? { ...o, placeholder: 'text|json', description: 'output format (json is documented in docs/plan.md)' } : o)),
   {
     name: 'wait',
     type: 'string',
@@ -98,7 +98,7 @@ export function parseApplyArgs(argv: readonly string[], env: Readonly<Record<str
   const lease = parseLeaseSettings(raw);
   const leaseWaitMs = parseLeaseWait(raw);
   if (leaseWaitMs > 0 && !lease) throw new ConfigError('--lease-wait needs --lease-table / ECS_GITOPS_LEASE_TABLE');
-  return { ...parsePlanArgs(argv, env, APPLY_OPTIONS), waitMs, ...(lease ? { lease } : {}), leaseWaitMs };
+  return { ...parsePlanArgs(argv, env, APPLY_OPTIONS, ['text', 'json']), waitMs, ...(lease ? { lease } : {}), leaseWaitMs };
 }
 
 function waitsFor(ms: number): ApplyWaits {

@@ -16,7 +16,13 @@ export const PLAN_DISCOVERY_AUTO_LIMIT = 50;
 /** Options of plan (and apply): the shared ones, then the output ones. */
 export const PLAN_OPTIONS: readonly OptionSpec[] = [
   ...RECONCILE_OPTIONS,
-  { name: 'output', type: 'string', placeholder: 'text|json', default: 'text', description: 'output format (json is documented in docs/plan.md)' },
+  {
+    name: 'output',
+    type: 'string',
+    placeholder: 'text|json|markdown',
+    default: 'text',
+    description: 'output format (json and markdown, for pull request comments, are documented in docs/plan.md)',
+  },
   { name: 'hide-unchanged', type: 'boolean', description: 'text output: leave out resources without changes' },
   {
     name: 'discovery',
@@ -72,10 +78,13 @@ export interface ObserveLiveOptions {
   controllerId?: string;
 }
 
+/** `--output` formats: apply takes text and json, plan markdown too. */
+export type PlanOutput = 'text' | 'json' | 'markdown';
+
 /** Parsed command-line options. */
 export interface PlanArgs extends PlanPolicyArgs {
   source: string;
-  output: 'text' | 'json';
+  output: PlanOutput;
   clusters: string[];
   region?: string;
   hideUnchanged: boolean;
@@ -93,15 +102,18 @@ export function parsePlanArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
   table: readonly OptionSpec[] = PLAN_OPTIONS,
+  outputs: readonly PlanOutput[] = ['text', 'json', 'markdown'],
 ): PlanArgs {
   const raw = readOptions(table, argv, env);
   const shared = parseReconcileOptions(raw);
   const output = raw['output'];
-  if (output !== 'text' && output !== 'json') throw new ConfigError(`--output must be text or json (got "${String(output)}")`);
+  if (!outputs.includes(output as PlanOutput)) {
+    throw new ConfigError(`--output must be ${outputs.slice(0, -1).join(', ')} or ${outputs.at(-1)} (got "${String(output)}")`);
+  }
   const args: PlanArgs = {
     source: shared.source,
     sourceLimits: shared.sourceLimits,
-    output,
+    output: output as PlanOutput,
     controllerId: shared.controllerId,
     clusters: [...shared.clusters],
     prune: shared.prune,
@@ -133,8 +145,18 @@ export async function runPlan(args: PlanArgs, deps: PlanDeps, io: CommandIO): Pr
   const plan = computePlan(input.desired, live, planOptionsFor(args, input));
   const skipped = await discoverySkipped(args, live);
   const discovery = !args.skipDiscovery && skipped === undefined ? await checkDiscovery(args, deps, live, io) : undefined;
-  if (skipped !== undefined && args.output === 'json') io.stderr(`note: ${skipped}\n`);
-  if (args.output === 'json') {
+  if (skipped !== undefined && args.output !== 'text') io.stderr(`note: ${skipped}\n`);
+  if (args.output === 'markdown') {
+    const { DEFAULT_MARKDOWN_MAX, detailsBlock, renderPlanMarkdown } = await import('../../reconcile/render-markdown.js');
+    let appendix = '';
+    if (discovery) {
+      const { renderDiscoverySection } = await import('../../discovery/render.js');
+      const text = renderDiscoverySection({ services: discovery.services.length, findings: discovery.findings, unreadable: discovery.unreadable });
+      appendix = `\n${detailsBlock(`Discovery health (${discovery.findings.length} finding${discovery.findings.length === 1 ? '' : 's'})`, text)}\n`;
+    }
+    const markdown = renderPlanMarkdown(plan, appendix ? { maxLength: DEFAULT_MARKDOWN_MAX - appendix.length } : {});
+    io.stdout(`${markdown}${appendix}`);
+  } else if (args.output === 'json') {
     const { discoveryJson } = await import('../../discovery/render.js');
     io.stdout(`${JSON.stringify({ ...planToJson(plan), ...(discovery ? { discovery: discoveryJson(discovery) } : {}) }, null, 2)}\n`);
   } else {
