@@ -2,7 +2,7 @@ import type { Command, CommandIO } from '../command.js';
 import { ConfigError, readOptions, renderOptionsHelp, type OptionSpec } from '../../config/options.js';
 import { parseReconcileOptions, RECONCILE_OPTIONS } from '../../config/reconcile-options.js';
 import type { DesiredResource } from '../../manifests/types.js';
-import type { AwsClients } from '../../aws/clients.js';
+import type { AwsClientHooks, AwsClients } from '../../aws/clients.js';
 import type { LiveSet } from '../../kit/types.js';
 import type { DiscoveryReport } from '../../discovery/types.js';
 import { DEFAULT_MANIFEST_READER, planOptionsFor, readManifestInput, type ManifestReader, type PlanPolicyArgs } from './manifest-input.js';
@@ -223,9 +223,13 @@ export const DEFAULT_PLAN_DEPS: PlanDeps = {
  * AWS clients for one command: `--region` when given (else the SDK's own resolution) and the
  * endpoint overrides of the command's environment (`AWS_ENDPOINT_URL*`, e.g. a local emulator).
  */
-export async function openAwsClients(region: string | undefined, io: CommandIO): Promise<{ clients: AwsClients; close: () => void }> {
+export async function openAwsClients(
+  region: string | undefined,
+  io: CommandIO,
+  hooks: AwsClientHooks = {},
+): Promise<{ clients: AwsClients; close: () => void }> {
   const { createAwsClients, destroyAwsClients, endpointOverridesFromEnv } = await import('../../aws/clients.js');
-  const clients = createAwsClients({ ...(region !== undefined ? { region } : {}), endpoints: endpointOverridesFromEnv(io.env) });
+  const clients = createAwsClients({ ...(region !== undefined ? { region } : {}), endpoints: endpointOverridesFromEnv(io.env) }, hooks);
   return { clients, close: () => destroyAwsClients(clients) };
 }
 
