@@ -1,3 +1,4 @@
+import { formatDuration, parseDuration } from '../util/duration.js';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../util/usage-error.js';
 
@@ -141,6 +142,19 @@ export function textValue(raw: RawOptions, name: string): string | undefined {
 }
 
 /** A whole number from `min` to `max`, or a ConfigError naming the option. */
+/** A duration option (`30s`, `5m`, ...) in ms, at least `minMs`; the error names the flag and variable. */
+export function durationValue(spec: OptionSpec, raw: RawOptions, minMs: number): number {
+  const t = textValue(raw, spec.name) ?? '';
+  let ms: number;
+  try {
+    ms = parseDuration(t);
+  } catch (err) {
+    throw new ConfigError(`${optionLabel(spec)}: ${(err as Error).message}`);
+  }
+  if (ms < minMs) throw new ConfigError(`${optionLabel(spec)} must be at least ${formatDuration(minMs)} (got "${t}")`);
+  return ms;
+}
+
 export function integerValue(spec: OptionSpec, raw: RawOptions, min: number, max: number): number {
   const t = textValue(raw, spec.name) ?? '';
   const n = Number(t);
