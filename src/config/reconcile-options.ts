@@ -32,7 +32,7 @@ export const RECONCILE_OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     placeholder: '<id>',
     default: 'ecs-gitops',
-    description: 'owner tag value; resources of another id are never touched',
+    description: "owner tag value; resources of another id are never touched (plan, apply: when not given, the Overlay's spec.controllerId)",
   },
   {
     name: 'cluster',
