@@ -36,11 +36,14 @@ export interface SchemaNode {
 
 interface Compiled {
   readonly ajv: Ajv;
-  readonly validators: ReadonlyMap<ManifestKind, ValidateFunction>;
+  /** `$id` of each kind's schema: ajv compiles it on its first getSchema, so only kinds in use cost time. */
+  readonly ids: ReadonlyMap<ManifestKind, string>;
   readonly schemas: ReadonlyMap<ManifestKind, SchemaNode>;
-  readonly anyKind: ValidateFunction;
-  readonly overlay: ValidateFunction;
 }
+
+/** Compiled on first use: most sources hold no Overlay, and the any-kind schema serves tools. */
+let overlayValidator: ValidateFunction | undefined;
+let anyKindValidator: ValidateFunction | undefined;
 
 let compiled: Compiled | undefined;
 
@@ -48,41 +51,42 @@ function readSchema(file: string): SchemaNode {
   return JSON.parse(readFileSync(join(CRDS_DIR, file), 'utf8')) as SchemaNode;
 }
 
-/** Compiles every schema once per process (ajv compilation is the expensive part). */
+/** Reads every schema once per process; ajv compiles each on first use (compilation is the expensive part). */
 function load(): Compiled {
   if (compiled) return compiled;
   const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true });
   // Editors (yaml-language-server) show this message instead of the raw pattern; so do we.
   ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
-  const validators = new Map<ManifestKind, ValidateFunction>();
+  const ids = new Map<ManifestKind, string>();
   const schemas = new Map<ManifestKind, SchemaNode>();
   for (const [kind, file] of Object.entries(SCHEMA_FILES) as [ManifestKind, string][]) {
     const schema = readSchema(file);
+    const id = (schema as { $id?: string }).$id;
+    if (!id) throw new Error(`schema ${file} has no $id`);
     ajv.addSchema(schema as object);
     schemas.set(kind, schema);
+    ids.set(kind, id);
   }
-  const overlay = ajv.compile(readSchema(OVERLAY_SCHEMA_FILE) as object);
-  const anyKind = ajv.compile(readSchema(ANY_KIND_SCHEMA_FILE) as object);
-  for (const [kind, schema] of schemas) {
-    const id = (schema as { $id?: string }).$id;
-    const validate = id ? ajv.getSchema(id) : undefined;
-    if (!validate) throw new Error(`schema ${SCHEMA_FILES[kind]} has no $id`);
-    validators.set(kind, validate);
-  }
-  compiled = { ajv, validators, schemas, anyKind, overlay };
+  // Added, not compiled: the any-kind schema refers to it, and compiling waits for a first Overlay.
+  ajv.addSchema(readSchema(OVERLAY_SCHEMA_FILE) as object, OVERLAY_SCHEMA_FILE);
+  compiled = { ajv, ids, schemas };
   return compiled;
 }
 
 /** Validates a document against its kind's schema; returns ajv's errors (empty when valid). */
 export function validateAgainstSchema(kind: ManifestKind, value: unknown): readonly ErrorObject[] {
-  const validate = load().validators.get(kind);
+  const { ajv, ids } = load();
+  const id = ids.get(kind);
+  const validate = id !== undefined ? ajv.getSchema(id) : undefined;
   if (!validate) throw new Error(`no schema for kind ${kind}`);
   return validate(value) ? [] : [...(validate.errors ?? [])];
 }
 
 /** Validates an Overlay document against crds/overlay.schema.json; returns ajv's errors (empty when valid). */
 export function validateOverlay(value: unknown): readonly ErrorObject[] {
-  const validate = load().overlay;
+  overlayValidator ??= load().ajv.getSchema(OVERLAY_SCHEMA_FILE);
+  const validate = overlayValidator;
+  if (!validate) throw new Error(`no schema ${OVERLAY_SCHEMA_FILE}`);
   return validate(value) ? [] : [...(validate.errors ?? [])];
 }
 
@@ -95,7 +99,8 @@ export function kindSchema(kind: ManifestKind): SchemaNode {
 
 /** Validates any value against the any-kind schema (crds/manifest.schema.json). */
 export function validateAnyKind(value: unknown): boolean {
-  return load().anyKind(value) === true;
+  anyKindValidator ??= load().ajv.compile(readSchema(ANY_KIND_SCHEMA_FILE) as object);
+  return anyKindValidator(value) === true;
 }
 
 /** Follows a local `$ref` (`#/definitions/...`) inside a kind's schema. */
