@@ -623,6 +623,12 @@ function sameLabels(a: Labels, b: Labels): boolean {
  */
 export class MergedMetrics {
   private readonly process = new Registry();
+  private readonly targetUp = new Gauge({
+    name: `${METRIC_PREFIX}target_up`,
+    help: '1 while the controller of a target (run --targets) runs, 0 while it could not start (e.g. its role cannot be assumed; retried).',
+    labelNames: ['target', 'account', 'region'],
+    registers: [this.process],
+  });
 
   constructor(options: { readonly processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) {
@@ -635,6 +641,10 @@ export class MergedMetrics {
 
   get contentType(): string {
     return this.process.contentType;
+  }
+
+  setTargetUp(target: string, account: string, region: string, up: boolean): void {
+    this.targetUp.set({ target, account, region }, up ? 1 : 0);
   }
 
   async render(parts: readonly ControllerMetrics[]): Promise<string> {

@@ -114,33 +114,42 @@ export async function startTargets(config: ControllerConfig, deps: ControllerDep
       ...(config.checkpoint ? { checkpoint: { ...config.checkpoint, location: `${config.checkpoint.location}.${t.account}-${t.region}` } } : {}),
     };
     const { webhookListen: _unusedListen, ...withoutWebhooks } = targetConfig;
-    slot.starting = startController(withoutWebhooks, {
-      ...deps,
-      aws,
-      ...(deps.values ? { values: { ...deps.values, aws } } : {}),
-      logger: log,
-      processMetrics: false,
-      sourceOverride: shared.view(t.paths),
-      metricLabels: { account: t.account, region: t.region },
-      ...(config.lease ? { leaseScope: { aws: base, account: t.account } } : {}),
-    }).then(
-      (running) => {
-        if (stopped) {
-          void running.stop(0).finally(close);
-          return;
-        }
-        slot.running = running;
-        delete slot.error;
-        closers.push(close);
-        log.info({ paths: t.paths, roleArn: t.roleArn }, 'target running');
-      },
-      (err: unknown) => {
-        close();
-        slot.error = errorMessage(err);
-        log.warn({ error: slot.error, retryInMs: RESTART_MS }, 'target could not start; the other targets go on');
-        if (!stopped) slot.retry = setTimeout(() => void startSlot(slot), RESTART_MS);
-      },
-    );
+    // The role first: a target whose role cannot be assumed is reported failed (and tried
+    // again later) instead of running a controller that can read nothing.
+    const credentials = typeof aws.credentials === 'function' ? aws.credentials() : Promise.resolve(undefined);
+    slot.starting = credentials
+      .then(() =>
+        startController(withoutWebhooks, {
+          ...deps,
+          aws,
+          ...(deps.values ? { values: { ...deps.values, aws } } : {}),
+          logger: log,
+          processMetrics: false,
+          sourceOverride: shared.view(t.paths),
+          metricLabels: { account: t.account, region: t.region },
+          ...(config.lease ? { leaseScope: { aws: base, account: t.account } } : {}),
+        }),
+      )
+      .then(
+        (running) => {
+          if (stopped) {
+            void running.stop(0).finally(close);
+            return;
+          }
+          slot.running = running;
+          delete slot.error;
+          merged.setTargetUp(t.name, t.account, t.region, true);
+          closers.push(close);
+          log.info({ paths: t.paths, roleArn: t.roleArn }, 'target running');
+        },
+        (err: unknown) => {
+          close();
+          slot.error = errorMessage(err);
+          merged.setTargetUp(t.name, t.account, t.region, false);
+          log.warn({ error: slot.error, retryInMs: RESTART_MS }, 'target could not start; the other targets go on');
+          if (!stopped) slot.retry = setTimeout(() => void startSlot(slot), RESTART_MS);
+        },
+      );
     return slot.starting;
   };
 
