@@ -89,7 +89,10 @@ describe('targets file', () => {
     assert.equal(config.targets?.file, 'good.yaml');
     assert.equal(config.targets?.list.length, 2);
     assert.equal(parseControllerConfig(['--source', 'examples'], {}, { readFile }).targets, undefined);
-    assert.throws(() => parseControllerConfig(['--source', 'examples', '--targets', 'bad.yaml'], {}, { readFile }), (err: unknown) => err instanceof ConfigError && /^bad\.yaml:2: targets\[0\]\.account/.test(err.message));
+    assert.throws(
+      () => parseControllerConfig(['--source', 'examples', '--targets', 'bad.yaml'], {}, { readFile }),
+      (err: unknown) => err instanceof ConfigError && /^bad\.yaml:2: targets\[0\]\.account/.test(err.message),
+    );
     assert.throws(() => parseControllerConfig(['--source', 'examples', '--targets', 'missing.yaml'], {}, { readFile }), /cannot read missing\.yaml/);
     // The environment variable works like the flag.
     assert.equal(parseControllerConfig(['--source', 'examples'], { ECS_GITOPS_TARGETS: 'good.yaml' }, { readFile }).targets?.list[0]?.name, 'prod');

@@ -80,7 +80,8 @@ describe('run --targets: two accounts through AssumeRole on one sandbox', () => 
   let running: RunningTargets;
 
   before(async () => {
-    sandbox = await startSandbox({ ...FAST_SANDBOX });
+    // Assumed-role credentials live 4 s here: the targets must assume their roles again as they go.
+    sandbox = await startSandbox({ ...FAST_SANDBOX, assumedRoleLifetimeMs: 4_000 });
     sandbox.world.principals.requireExternalId(`arn:aws:iam::${A}:role/ecs-gitops-member`, 'secret-a');
     sandbox.world.principals.requireExternalId(`arn:aws:iam::${C}:role/ecs-gitops-member`, 'right-id');
     const { dir, targetsFile } = await writeSource();
@@ -184,6 +185,11 @@ describe('run --targets: two accounts through AssumeRole on one sandbox', () => 
   });
 
   it('reverts drift in one account without touching the other', async () => {
+    // First the credentials of the first AssumeRole must have lapsed (4 s): the target assumed its role again.
+    const roleB = `arn:aws:iam::${B}:role/ecs-gitops-member`;
+    const assumesOfB = (): number =>
+      sandbox.world.calls.calls().filter((c) => c.operation === 'AssumeRole' && c.input['RoleArn'] === roleB && c.outcome === 'ok').length;
+    await waitFor(() => assumesOfB() >= 3, 30_000, 'target b assumed its role again');
     const before = sandbox.world.calls.calls().filter((c) => c.operation === 'CreateHttpNamespace').length;
     // A hand delete of team-b in account B: the controller creates it again there, and only there.
     const ns = sandbox.account(B).cloudmap.findNamespace('team-b');
@@ -217,6 +223,11 @@ describe('run --targets: two accounts through AssumeRole on one sandbox', () => 
       'team-b created again',
     );
     assert.ok(recreated, 'team-b created again');
+    // Credentials were renewed before they lapsed: no call was refused for an expired token.
+    assert.deepEqual(
+      sandbox.world.calls.calls().filter((c) => /Expired/.test(c.outcome)),
+      [],
+    );
     assert.deepEqual(
       recreated.map((c) => c.account),
       recreated.map(() => B),
