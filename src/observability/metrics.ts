@@ -630,6 +630,14 @@ export class MergedMetrics {
     registers: [this.process],
   });
 
+  /** The webhooks are the process's, not a target's: counted without account and region. */
+  private readonly webhookRequests = new Counter({
+    name: `${METRIC_PREFIX}webhook_requests_total`,
+    help: 'Webhook requests by result.',
+    labelNames: ['result'],
+    registers: [this.process],
+  });
+
   constructor(options: { readonly processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) {
       collectDefaultMetrics({ register: this.process });
@@ -645,6 +653,15 @@ export class MergedMetrics {
 
   setTargetUp(target: string, account: string, region: string, up: boolean): void {
     this.targetUp.set({ target, account, region }, up ? 1 : 0);
+  }
+
+  recordWebhook(result: WebhookResult): void {
+    this.webhookRequests.inc({ result });
+  }
+
+  /** A target another task runs (sharding): no series here. */
+  removeTarget(target: string, account: string, region: string): void {
+    this.targetUp.remove({ target, account, region });
   }
 
   async render(parts: readonly ControllerMetrics[]): Promise<string> {

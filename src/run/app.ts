@@ -93,6 +93,8 @@ export interface ControllerDeps {
    * the controller's own account and region, the lease keyed by the target's account and `aws.region`).
    */
   readonly leaseScope?: { readonly aws: AwsClientsConfig; readonly account: string };
+  /** This process's holder id in the lease table (default `run:<host>:<pid>`). */
+  readonly leaseHolder?: string;
 }
 
 /** What `stop` reports. */
@@ -223,7 +225,7 @@ export async function startController(config: ControllerConfig, deps: Controller
     let controller: Controller | undefined;
     if (config.lease) {
       const settings = config.lease;
-      const self = holderId('run');
+      const self = deps.leaseHolder ?? holderId('run');
       let wasLeader = false;
       const onChange = (s: LeaseState): void => {
         if (!lease) return;

@@ -20,6 +20,9 @@ import type { StatusSnapshot } from '../controller/status.js';
 import { startHttpServer, type ControllerHttpServer } from '../http/server.js';
 import { createLogger } from '../observability/logger.js';
 import { MergedMetrics } from '../observability/metrics.js';
+import { leaseKey } from '../controller/lease.js';
+import { holderId } from './lease.js';
+import { ShardLoop, type ShardState } from './shard-loop.js';
 import { openSource } from '../sources/open-source.js';
 import { SharedSource } from '../sources/shared-source.js';
 import { parseSourceUrl } from '../sources/url.js';
@@ -34,8 +37,11 @@ export interface TargetSection {
   readonly account: string;
   readonly region: string;
   readonly roleArn?: string;
-  /** `running`: its controller runs (see `status` for how it fares); `failed`: it could not start (`error`, retried). */
-  readonly state: 'starting' | 'running' | 'failed';
+  /**
+   * `running`: its controller runs here (see `status` for how it fares); `failed`: it could not
+   * start (`error`, retried); `standby` (sharding): another task runs it, or nobody yet.
+   */
+  readonly state: 'starting' | 'running' | 'failed' | 'standby';
   readonly error?: string;
   readonly status?: StatusSnapshot;
 }
@@ -43,7 +49,14 @@ export interface TargetSection {
 /** The whole process's `/status` with `--targets`. */
 export interface TargetsStatus {
   readonly generatedAt: string;
-  readonly controller: { readonly controllerId: string; readonly ready: boolean; readonly readyReason?: string; readonly targets: number };
+  readonly controller: {
+    readonly controllerId: string;
+    readonly ready: boolean;
+    readonly readyReason?: string;
+    readonly targets: number;
+    /** With `--lease-table`: this task's share of the targets. */
+    readonly shard?: ShardState;
+  };
   readonly targets: readonly TargetSection[];
 }
 
@@ -63,10 +76,14 @@ const RESTART_MS = 30_000;
 
 interface Slot {
   readonly target: Target;
+  /** The lease sort key of the target (sharding). */
+  readonly key: string;
   running?: RunningController;
   starting?: Promise<void>;
   error?: string;
+  failedAt?: number;
   retry?: NodeJS.Timeout;
+  close?: () => void;
 }
 
 /** The AWS settings of one target: its region, and credentials of its role when it has one. */
@@ -82,7 +99,10 @@ function targetAws(base: AwsClientsConfig, target: Target, controllerId: string)
   return { aws: { ...base, region: target.region, credentials }, close: () => sts.destroy() };
 }
 
-/** Starts one controller per target behind one HTTP server. */
+/**
+ * Starts one controller per target behind one HTTP server. With `--lease-table` the targets
+ * are sharded: this task runs up to its fair share of them (docs/operations.md "Sharding").
+ */
 export async function startTargets(config: ControllerConfig, deps: ControllerDeps = {}): Promise<RunningTargets> {
   const targets = config.targets?.list ?? [];
   if (targets.length === 0) throw new Error('startTargets needs --targets with at least one target');
@@ -98,8 +118,8 @@ export async function startTargets(config: ControllerConfig, deps: ControllerDep
   });
   const shared = new SharedSource(source, { reuseMs: Math.min(10_000, Math.max(1_000, Math.floor(config.intervalMs / 2))) });
   const merged = new MergedMetrics({ processMetrics: deps.processMetrics ?? true });
-  const slots: Slot[] = targets.map((target) => ({ target }));
-  const closers: (() => void)[] = [];
+  const slots: Slot[] = targets.map((target) => ({ target, key: leaseKey(target.account, target.region) }));
+  const self = deps.leaseHolder ?? holderId('run');
   let stopped = false;
 
   const startSlot = (slot: Slot): Promise<void> => {
@@ -127,50 +147,89 @@ export async function startTargets(config: ControllerConfig, deps: ControllerDep
           processMetrics: false,
           sourceOverride: shared.view(t.paths),
           metricLabels: { account: t.account, region: t.region },
+          leaseHolder: self,
           ...(config.lease ? { leaseScope: { aws: base, account: t.account } } : {}),
         }),
       )
       .then(
         (running) => {
+          delete slot.starting;
           if (stopped) {
             void running.stop(0).finally(close);
             return;
           }
           slot.running = running;
+          slot.close = close;
           delete slot.error;
+          delete slot.failedAt;
           merged.setTargetUp(t.name, t.account, t.region, true);
-          closers.push(close);
           log.info({ paths: t.paths, roleArn: t.roleArn }, 'target running');
         },
         (err: unknown) => {
+          delete slot.starting;
           close();
           slot.error = errorMessage(err);
+          slot.failedAt = Date.now();
           merged.setTargetUp(t.name, t.account, t.region, false);
           log.warn({ error: slot.error, retryInMs: RESTART_MS }, 'target could not start; the other targets go on');
-          if (!stopped) slot.retry = setTimeout(() => void startSlot(slot), RESTART_MS);
+          // Sharded, the shard loop tries again (or another task takes it).
+          if (!stopped && !config.lease) slot.retry = setTimeout(() => void startSlot(slot), RESTART_MS);
         },
       );
     return slot.starting;
   };
 
+  /** Stops a target's controller (its lease released when held); the slot is free again. */
+  const stopSlot = async (slot: Slot, graceMs: number): Promise<ShutdownReport | undefined> => {
+    const running = slot.running;
+    delete slot.running;
+    if (!running) return undefined;
+    const report = await running.stop(graceMs);
+    slot.close?.();
+    delete slot.close;
+    if (config.lease) merged.removeTarget(slot.target.name, slot.target.account, slot.target.region);
+    return report;
+  };
+
+  const shard = config.lease
+    ? new ShardLoop({
+        settings: config.lease,
+        controllerId: config.controllerId,
+        self,
+        aws: base,
+        slots,
+        startSlot,
+        stopSlot: (slot) => stopSlot(slot, config.shutdownGraceMs).then(() => undefined),
+        retryAfterMs: RESTART_MS,
+        logger: logger.child({ component: 'shard' }),
+      })
+    : undefined;
+
   const status = (): TargetsStatus => {
     const sections: TargetSection[] = slots.map((s) => {
       const t = s.target;
       const snap = s.running?.status.snapshot();
+      const state: TargetSection['state'] = s.running ? 'running' : s.starting ? 'starting' : s.error !== undefined ? 'failed' : shard ? 'standby' : 'starting';
       return {
         name: t.name,
         account: t.account,
         region: t.region,
         ...(t.roleArn !== undefined ? { roleArn: t.roleArn } : {}),
-        state: s.running ? 'running' : s.error !== undefined ? 'failed' : 'starting',
+        state,
         ...(s.error !== undefined ? { error: s.error } : {}),
         ...(snap ? { status: snap } : {}),
       };
     });
-    const ready = readiness(sections);
+    const ready = readiness(sections, shard !== undefined);
     return {
       generatedAt: new Date().toISOString(),
-      controller: { controllerId: config.controllerId, ready: ready.ok, ...(ready.reason ? { readyReason: ready.reason } : {}), targets: slots.length },
+      controller: {
+        controllerId: config.controllerId,
+        ready: ready.ok,
+        ...(ready.reason ? { readyReason: ready.reason } : {}),
+        targets: slots.length,
+        ...(shard ? { shard: shard.state() } : {}),
+      },
       targets: sections,
     };
   };
@@ -190,27 +249,25 @@ export async function startTargets(config: ControllerConfig, deps: ControllerDep
       const stuck = slots.map((s) => s.running?.controller.liveness()).find((p) => p !== undefined && !p.ok);
       return stuck ?? { ok: true };
     },
-    readiness: () => readiness(status().targets),
+    readiness: () => readiness(status().targets, shard !== undefined),
   });
+  let hooks: ControllerHttpServer = server;
   try {
-    const hooks = config.webhookListen ? await startHttpServer({ ...config.webhookListen, liveness: () => ({ ok: true }) }) : server;
+    if (config.webhookListen) hooks = await startHttpServer({ ...config.webhookListen, liveness: () => ({ ok: true }) });
     const throttle = new FetchThrottle({
       fetch: () => Promise.allSettled(slots.map((s) => s.running?.poller.requestFetch())),
       minIntervalMs: config.webhookMinIntervalMs,
     });
-    await Promise.all(slots.map((s) => startSlot(s)));
-    const firstMetrics = slots.find((s) => s.running)?.running?.metrics;
-    if (firstMetrics) {
-      registerWebhookRoutes(hooks, {
-        secret: config.webhookSecret,
-        ref: gitRef(config.source),
-        requestFetch: () => throttle.request(),
-        metrics: firstMetrics,
-        logger,
-      });
-    }
+    if (shard) await shard.start();
+    else await Promise.all(slots.map((s) => startSlot(s)));
+    registerWebhookRoutes(hooks, { secret: config.webhookSecret, ref: gitRef(config.source), requestFetch: () => throttle.request(), metrics: merged, logger });
     logger.info(
-      { config: loggableConfig(config), url: server.url, targets: targets.map((t) => ({ name: t.name, account: t.account, region: t.region })) },
+      {
+        config: loggableConfig(config),
+        url: server.url,
+        targets: targets.map((t) => ({ name: t.name, account: t.account, region: t.region })),
+        sharded: shard !== undefined,
+      },
       'controller running with targets',
     );
     let stopping: Promise<ShutdownReport> | undefined;
@@ -225,9 +282,11 @@ export async function startTargets(config: ControllerConfig, deps: ControllerDep
           const t0 = Date.now();
           stopped = true;
           throttle.stop();
+          await shard?.stop();
           for (const s of slots) if (s.retry) clearTimeout(s.retry);
-          const reports = await Promise.all(slots.map((s) => s.running?.stop(graceMs)));
-          for (const close of closers) close();
+          await Promise.allSettled(slots.map((s) => s.starting));
+          const reports = await Promise.all(slots.map((s) => stopSlot(s, graceMs)));
+          await shard?.leave();
           await server.close(500);
           if (hooks !== server) await hooks.close(500);
           const done = reports.filter((r): r is ShutdownReport => r !== undefined);
@@ -242,8 +301,11 @@ export async function startTargets(config: ControllerConfig, deps: ControllerDep
     };
   } catch (err) {
     stopped = true;
-    await Promise.all(slots.map((s) => s.running?.stop(0)));
+    await shard?.stop();
+    await Promise.all(slots.map((s) => stopSlot(s, 0)));
+    await shard?.leave();
     await server.close(0);
+    if (hooks !== server) await hooks.close(0);
     throw err;
   }
 }
@@ -253,11 +315,13 @@ export async function startTargets(config: ControllerConfig, deps: ControllerDep
  * cannot read its account) is reported in its section and does not make the process unready,
  * but at least one target must be ready.
  */
-function readiness(sections: readonly TargetSection[]): { ok: boolean; reason?: string } {
+function readiness(sections: readonly TargetSection[], sharded: boolean): { ok: boolean; reason?: string } {
   const waiting = sections.filter(
     (s) => s.state === 'starting' || (s.state === 'running' && s.status && !s.status.controller.ready && !s.status.controller.lastObserveError),
   );
   if (waiting.length > 0) return { ok: false, reason: `targets not ready yet: ${waiting.map((s) => s.name).join(', ')}` };
+  // A task of a shard may run no target (more tasks than targets): it stands by, ready.
+  if (sharded && !sections.some((s) => s.state === 'running')) return { ok: true };
   if (!sections.some((s) => s.status?.controller.ready)) return { ok: false, reason: 'no target is ready' };
   return { ok: true };
 }
