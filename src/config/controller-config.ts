@@ -1,8 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { API_FAMILIES, DEFAULT_RATE_LIMITS, type ApiFamily, type BucketLimit } from '../controller/rate-limiter.js';
 import { LOG_LEVELS, scrubSecrets, type LogLevel } from '../observability/logger.js';
-import { formatDuration, parseDuration } from '../util/duration.js';
-import { ConfigError, integerValue, optionLabel, parseTrueFalse, readOptions, renderOptionsHelp, type OptionSpec, type RawOptions } from './options.js';
+import {
+  ConfigError,
+  integerValue,
+  optionLabel,
+  parseTrueFalse,
+  readOptions,
+  renderOptionsHelp,
+  type OptionSpec,
+  type RawOptions,
+  durationValue,
+} from './options.js';
 import { parseReconcileOptions, RECONCILE_OPTIONS, type PruneLimits } from './reconcile-options.js';
 import { parseTargets, type Target } from './targets.js';
 import { LEASE_OPTIONS, parseLeaseSettings, type LeaseSettings } from './lease-options.js';
@@ -277,15 +286,7 @@ function text(raw: RawOptions, name: string): string | undefined {
 }
 
 function duration(raw: RawOptions, name: string, minMs: number): number {
-  const t = text(raw, name)!;
-  let ms: number;
-  try {
-    ms = parseDuration(t);
-  } catch (err) {
-    throw new ConfigError(`${optionLabel(spec(name))}: ${(err as Error).message}`);
-  }
-  if (ms < minMs) throw new ConfigError(`${optionLabel(spec(name))} must be at least ${formatDuration(minMs)} (got "${t}")`);
-  return ms;
+  return durationValue(spec(name), raw, minMs);
 }
 
 function integer(raw: RawOptions, name: string, min: number, max: number): number {

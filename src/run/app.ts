@@ -39,10 +39,8 @@ import { RolloutReader } from './rollouts.js';
 import { RolloutHealthReader } from './rollout-health.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
 import { ChangeHandler } from './change-handler.js';
-import { EventsQueueConsumer } from './events-queue.js';
-import { createSqsClient } from '../aws/sqs-client.js';
 import { errorMessage } from '../util/errors.js';
-import { holderId, openLease, type OpenLease } from './lease.js';
+import type { OpenLease } from './lease.js';
 import { NotLeaderError, type LeaseState } from '../controller/lease.js';
 import { DeliveryEvents } from '../controller/delivery-events.js';
 import { Notifier } from '../notify/notifier.js';
@@ -225,6 +223,8 @@ export async function startController(config: ControllerConfig, deps: Controller
     let controller: Controller | undefined;
     if (config.lease) {
       const settings = config.lease;
+      // The DynamoDB and STS SDKs are loaded only with a lease table.
+      const { holderId, openLease } = await import('./lease.js');
       const self = deps.leaseHolder ?? holderId('run');
       let wasLeader = false;
       const onChange = (s: LeaseState): void => {
@@ -357,7 +357,9 @@ export async function startController(config: ControllerConfig, deps: Controller
     controller = loop;
 
     // Change events: a changed managed resource is read again on its own and reconciled at once.
-    const sqs = config.eventsQueue !== undefined ? createSqsClient(deps.aws ?? {}, awsHooks) : undefined;
+    // The SQS SDK is loaded only with a queue: every SDK client module costs resident memory.
+    const queueModules = config.eventsQueue !== undefined ? await Promise.all([import('../aws/sqs-client.js'), import('./events-queue.js')]) : undefined;
+    const sqs = queueModules ? queueModules[0].createSqsClient(deps.aws ?? {}, awsHooks) : undefined;
     const changes = new ChangeHandler({
       latest: () => scanner.latest(),
       clients,
@@ -369,8 +371,8 @@ export async function startController(config: ControllerConfig, deps: Controller
       logger: logger.child({ component: 'events' }),
     });
     const events =
-      sqs && config.eventsQueue !== undefined
-        ? new EventsQueueConsumer({
+      sqs && queueModules && config.eventsQueue !== undefined
+        ? new queueModules[1].EventsQueueConsumer({
             sqs,
             queueUrl: config.eventsQueue,
             metrics,

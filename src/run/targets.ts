@@ -22,7 +22,7 @@ import { createLogger } from '../observability/logger.js';
 import { MergedMetrics } from '../observability/metrics.js';
 import { leaseKey } from '../controller/lease.js';
 import { holderId } from './lease.js';
-import { ShardLoop, type ShardState } from './shard-loop.js';
+import type { ShardState } from './shard-loop.js';
 import { openSource } from '../sources/open-source.js';
 import { SharedSource } from '../sources/shared-source.js';
 import { parseSourceUrl } from '../sources/url.js';
@@ -191,8 +191,9 @@ export async function startTargets(config: ControllerConfig, deps: ControllerDep
     return report;
   };
 
+  // The DynamoDB SDK is loaded only with a lease table.
   const shard = config.lease
-    ? new ShardLoop({
+    ? new (await import('./shard-loop.js')).ShardLoop({
         settings: config.lease,
         controllerId: config.controllerId,
         self,

@@ -5,7 +5,7 @@ import type { DesiredResource } from '../../manifests/types.js';
 import type { ApplyActionEvent, ApplyResult, ApplyWaits } from '../../kit/apply-types.js';
 import type { LiveSet, Plan } from '../../kit/types.js';
 import { parseDuration, formatDuration } from '../../util/duration.js';
-import { DEFAULT_MANIFEST_READER, planOptionsFor, readManifestInput, type ManifestReader } from './manifest-input.js';
+import { DEFAULT_MANIFEST_READER, planOptionsFor, readManifestInput, resolveControllerId, type ManifestReader } from './manifest-input.js';
 import { openAwsClients, parsePlanArgs, PLAN_OPTIONS, type PlanArgs } from './plan.js';
 import { LEASE_OPTIONS, LEASE_WAIT_OPTION, parseLeaseSettings, parseLeaseWait, type LeaseSettings } from '../../config/lease-options.js';
 import type { AwsWriteGuard } from '../../aws/clients.js';
@@ -122,14 +122,18 @@ function formatOutcomes(result: ApplyResult): string {
 }
 
 /** Runs apply with the given dependencies; resolves to the exit code. */
-export async function runApply(args: ApplyArgs, deps: ApplyDeps, io: CommandIO): Promise<number> {
+export async function runApply(given: ApplyArgs, deps: ApplyDeps, io: CommandIO): Promise<number> {
   const { computePlan } = await import('../../reconcile/plan.js');
   const { applyPlan } = await import('../../reconcile/apply.js');
   const { planToJson, renderPlanText, summaryLine } = await import('../../reconcile/render.js');
-  const json = args.output === 'json';
+  const json = given.output === 'json';
 
-  const input = await readManifestInput(args.source, args.sourceLimits, deps, io, 'applied', args.region);
+  const input = await readManifestInput(given.source, given.sourceLimits, deps, io, 'applied', given.region);
   if (!input) return 1;
+  // An Overlay may name the controller id (docs/environments.md "Controller ids").
+  const controllerId = resolveControllerId(given, input, io, 'applied', !json);
+  if (controllerId === undefined) return 1;
+  const args: ApplyArgs = { ...given, controllerId };
   const desired = input.desired;
   const planOf = (live: LiveSet): Plan => computePlan(desired, live, planOptionsFor(args, input));
 

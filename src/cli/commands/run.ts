@@ -42,7 +42,6 @@ function nextSignal(): Promise<NodeJS.Signals> {
 async function run(argv: readonly string[], io: CommandIO): Promise<number> {
   const config = parseControllerConfig(argv, io.env);
   const { startController } = await import('../../run/app.js');
-  const { startTargets } = await import('../../run/targets.js');
   const { awsConfigFromEnv, sourceOptionsFromEnv, valueReaderOptionsFromEnv } = await import('../../run/env.js');
   const signal = nextSignal();
   let running;
@@ -50,7 +49,8 @@ async function run(argv: readonly string[], io: CommandIO): Promise<number> {
     const aws = { ...awsConfigFromEnv(io.env), ...(config.region !== undefined ? { region: config.region } : {}) };
     const deps = { aws, source: sourceOptionsFromEnv(io.env), values: valueReaderOptionsFromEnv(io.env, config.region) };
     // With --targets: one controller per account and region behind one listener.
-    running = config.targets ? await startTargets(config, deps) : await startController(config, deps);
+    // (Loaded only then: it brings the STS SDK along.)
+    running = config.targets ? await (await import('../../run/targets.js')).startTargets(config, deps) : await startController(config, deps);
   } catch (err) {
     io.stderr(`error: the controller could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
