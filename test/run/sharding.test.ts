@@ -10,6 +10,8 @@ import { FAST_SANDBOX } from '@ecs-gitops/sandbox/testing';
 import { parseControllerConfig } from '../../src/config/controller-config.js';
 import { startTargets, type RunningTargets } from '../../src/run/targets.js';
 import { waitFor } from './helpers.js';
+import { createDynamoDbClient, LeaseTable } from '../../src/aws/lease-table.js';
+import { leaseKey } from '../../src/controller/lease.js';
 
 const ACCOUNTS = Array.from({ length: 12 }, (_, i) => String(100000000001 + i));
 
@@ -56,6 +58,30 @@ function sharedAs(tasks: readonly RunningTargets[], sizes: readonly number[]): b
       .status()
       .targets.filter((t) => t.state === 'running')
       .every((t) => t.status?.lease?.leader === true),
+  );
+}
+
+function configOf(dir: string, targetsFile: string) {
+  return parseControllerConfig(
+    [
+      '--source',
+      dir,
+      '--targets',
+      targetsFile,
+      '--lease-table',
+      'ecs-gitops-shards',
+      '--lease-duration',
+      '3s',
+      '--listen',
+      '127.0.0.1:0',
+      '--resync',
+      '5s',
+      '--log-level',
+      'warn',
+      '--shutdown-grace',
+      '3s',
+    ],
+    {},
   );
 }
 
@@ -122,5 +148,54 @@ describe('sharding: three tasks share 12 targets through per-target leases (sand
     const taken = tasks.flatMap(runningOf);
     for (const name of gone) assert.ok(taken.includes(name), `${name} taken over`);
     assert.equal(tasks[0]!.status().controller.shard?.members, 2);
+  });
+});
+
+describe('sharding: the targets of a task that died are taken over once its leases expire (sandbox)', () => {
+  let sandbox: SandboxHandle;
+  const tasks: RunningTargets[] = [];
+  after(async () => {
+    await Promise.all(tasks.map((t) => t.stop(2_000)));
+    await sandbox?.stop();
+  });
+
+  it('two live tasks run 4 each beside a dead member holding 4, then 6/6 after its heartbeat and leases lapse, with no write to its targets meanwhile', async () => {
+    sandbox = await startSandbox({ ...FAST_SANDBOX });
+    const { dir, targetsFile } = await writeSource();
+    const cfg = sandbox.clientConfig();
+    const aws = { region: cfg.region, credentials: cfg.credentials, endpoints: { default: cfg.endpoint } };
+    // A task that died a moment ago (kill -9): its membership and 4 leases expire in 4 s, never renewed.
+    const client = createDynamoDbClient(aws);
+    const ghostTargets = ACCOUNTS.slice(0, 4);
+    try {
+      const table = new LeaseTable(client, 'ecs-gitops-shards');
+      await table.ensure();
+      const now = Date.now();
+      await table.heartbeat('ecs-gitops', 'ghost', now, 4_000);
+      for (const a of ghostTargets) await table.acquire('ecs-gitops', leaseKey(a, 'us-east-1'), 'ghost', now, 4_000);
+    } finally {
+      client.destroy();
+    }
+    const diedAt = Date.now();
+    const config = configOf(dir, targetsFile);
+    for (const n of [1, 2]) {
+      tasks.push(await startTargets(config, { aws, processMetrics: false, metricsCacheMs: 0, leaseHolder: `task-${n}`, logDestination: { write() {} } }));
+    }
+    const ghostNames = ghostTargets.map((_, i) => `t${String(i + 1).padStart(2, '0')}`);
+    const firstRound = tasks.map(runningOf);
+    const firstRoundAt = Date.now();
+    // While the dead member's leases hold, nobody runs its targets.
+    if (firstRoundAt - diedAt < 3_500)
+      for (const names of firstRound) for (const g of ghostNames) assert.ok(!names.includes(g), `${g} taken before its lease lapsed`);
+    await waitFor(() => sharedAs(tasks, [6, 6]), 60_000, `6/6 (now ${tasks.map((t) => runningOf(t).length).join('/')})`);
+    await waitFor(
+      () => ghostTargets.every((a) => sandbox.world.calls.calls().some((c) => c.operation === 'CreateHttpNamespace' && c.account === a)),
+      60_000,
+      "the dead task's accounts converge",
+    );
+    for (const a of ghostTargets) {
+      const at = sandbox.world.calls.calls().find((c) => c.operation === 'CreateHttpNamespace' && c.account === a)!.time;
+      assert.ok(at >= diedAt + 4_000, `account ${a} written ${at - diedAt} ms after the death, before its lease lapsed`);
+    }
   });
 });
