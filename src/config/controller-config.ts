@@ -13,6 +13,7 @@ import {
   durationValue,
 } from './options.js';
 import { parseReconcileOptions, RECONCILE_OPTIONS, type PruneLimits } from './reconcile-options.js';
+import { parseTargets, type Target } from './targets.js';
 import { LEASE_OPTIONS, parseLeaseSettings, type LeaseSettings } from './lease-options.js';
 import { loggableNotify, NOTIFY_OPTIONS, parseNotifyOptions } from './notify-options.js';
 import type { NotifyConfig } from '../notify/types.js';
@@ -78,6 +79,8 @@ export interface ControllerConfig {
   readonly checkpoint?: { readonly location: string; readonly intervalMs: number; readonly maxAgeMs: number };
   /** Commit statuses, webhook and Slack notifications (src/config/notify-options.ts); absent = none. */
   readonly notify?: NotifyConfig;
+  /** `--targets <file>`: the accounts and regions this controller manages (absent: its own account and region only). */
+  readonly targets?: { readonly file: string; readonly list: readonly Target[] };
 }
 
 const FAMILY_LIST = API_FAMILIES.join(', ');
@@ -258,6 +261,14 @@ export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
     description: 'an older checkpoint is ignored at start (the first scan starts cold)',
   },
   ...NOTIFY_OPTIONS,
+  {
+    name: 'targets',
+    env: 'ECS_GITOPS_TARGETS',
+    type: 'string',
+    placeholder: '<file>',
+    description:
+      'YAML file of the accounts and regions to manage (account, region, roleArn, externalId, source paths; docs/operations.md "Many accounts: targets")',
+  },
 ];
 
 /** The options part of `ecs-gitops run --help`. */
@@ -385,7 +396,21 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     readyzRequireLeader: trueOrFalse(raw, 'readyz-require-leader'),
     ...checkpoint(raw),
     ...notify(raw, shared.source, readFile),
+    ...targetsOf(raw, readFile),
   };
+}
+
+/** `--targets <file>`, read and validated now: a bad file stops the start naming file and line. */
+function targetsOf(raw: RawOptions, readFile: (path: string) => string): Pick<ControllerConfig, 'targets'> {
+  const file = text(raw, 'targets');
+  if (file === undefined) return {};
+  let body: string;
+  try {
+    body = readFile(file);
+  } catch (err) {
+    throw new ConfigError(`${optionLabel(spec('targets'))}: cannot read ${file}: ${(err as Error).message}`);
+  }
+  return { targets: { file, list: parseTargets(body, file) } };
 }
 
 function leaseOf(raw: RawOptions): { lease?: LeaseSettings } {

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { KIND_ORDER } from '../manifests/types.js';
 import { RECONCILE_RESULTS, type ReconcileResultLabel } from '../controller/controller.js';
 import { API_FAMILIES, canonicalService, type ApiFamily } from '../controller/rate-limiter.js';
@@ -84,6 +84,11 @@ export interface MetricsOptions {
   readonly processMetrics?: boolean;
   /** Kinds whose label sets are pre-initialized (default: every manifest kind). */
   readonly kinds?: readonly string[];
+  /**
+   * Labels every series of this registry carries (a target of `run --targets`: `account`,
+   * `region`); a series' own label of the same name wins. Default: none.
+   */
+  readonly constLabels?: Readonly<Record<string, string>>;
 }
 
 /** Per-resource state as exported by resource_info / drifted / drift_fields. */
@@ -177,6 +182,7 @@ export class ControllerMetrics {
     const r = [this.registry];
     const p = METRIC_PREFIX;
     const kinds = options.kinds ?? KIND_ORDER;
+    if (options.constLabels) this.registry.setDefaultLabels({ ...options.constLabels });
     if (options.processMetrics ?? true) {
       // Under their standard names (`process_*`, `nodejs_*`, no prefix), so stock Node.js dashboards work.
       collectDefaultMetrics({ register: this.registry });
@@ -608,4 +614,58 @@ export class ControllerMetrics {
 function sameLabels(a: Labels, b: Labels): boolean {
   const ka = Object.keys(a);
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
+}
+
+/**
+ * One exposition of several controllers' metrics (the targets of `run --targets`), each
+ * registry labelled by its own `constLabels`, plus the process metrics once. Series of one
+ * name from different targets become one family; their label sets differ by target.
+ */
+export class MergedMetrics {
+  private readonly process = new Registry();
+  private readonly targetUp = new Gauge({
+    name: `${METRIC_PREFIX}target_up`,
+    help: '1 while the controller of a target (run --targets) runs, 0 while it could not start (e.g. its role cannot be assumed; retried).',
+    labelNames: ['target', 'account', 'region'],
+    registers: [this.process],
+  });
+
+  /** The webhooks are the process's, not a target's: counted without account and region. */
+  private readonly webhookRequests = new Counter({
+    name: `${METRIC_PREFIX}webhook_requests_total`,
+    help: 'Webhook requests by result.',
+    labelNames: ['result'],
+    registers: [this.process],
+  });
+
+  constructor(options: { readonly processMetrics?: boolean } = {}) {
+    if (options.processMetrics ?? true) {
+      collectDefaultMetrics({ register: this.process });
+      for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+        this.process.removeSingleMetric(name);
+      }
+    }
+  }
+
+  get contentType(): string {
+    return this.process.contentType;
+  }
+
+  setTargetUp(target: string, account: string, region: string, up: boolean): void {
+    this.targetUp.set({ target, account, region }, up ? 1 : 0);
+  }
+
+  recordWebhook(result: WebhookResult): void {
+    this.webhookRequests.inc({ result });
+  }
+
+  /** A target another task runs (sharding): no series here. */
+  removeTarget(target: string, account: string, region: string): void {
+    this.targetUp.remove({ target, account, region });
+  }
+
+  async render(parts: readonly ControllerMetrics[]): Promise<string> {
+    const all = await Promise.all([this.process, ...parts.map((p) => p.registry)].map((r) => r.getMetricsAsJSON()));
+    return AggregatorRegistry.aggregate(all).metrics();
+  }
 }

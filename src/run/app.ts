@@ -20,6 +20,7 @@ import { createLogger } from '../observability/logger.js';
 import { ControllerMetrics } from '../observability/metrics.js';
 import type { ApplyWaits } from '../kit/apply-types.js';
 import { openSource, type OpenSourceOptions } from '../sources/open-source.js';
+import type { Source } from '../sources/source.js';
 import { sourceErrorText } from '../config/source-limits.js';
 import { SourcePoller } from '../sources/poller.js';
 import { parseSourceUrl } from '../sources/url.js';
@@ -81,6 +82,17 @@ export interface ControllerDeps {
   readonly refusalLog?: LogSamplerOptions;
   /** Time between two sweeps of every task definition family of the desired state (default 1 h; the first scan sweeps). */
   readonly revisionSweepMs?: number;
+  /** The source to poll instead of opening `config.source` (a target's view of a shared source, `run --targets`). */
+  readonly sourceOverride?: Source;
+  /** Labels every series of this controller's metrics carries (a target's `account` and `region`). */
+  readonly metricLabels?: Readonly<Record<string, string>>;
+  /**
+   * Where the writer lease lives when it is not with `aws` (a target: the lease table stays in
+   * the controller's own account and region, the lease keyed by the target's account and `aws.region`).
+   */
+  readonly leaseScope?: { readonly aws: AwsClientsConfig; readonly account: string };
+  /** This process's holder id in the lease table (default `run:<host>:<pid>`). */
+  readonly leaseHolder?: string;
 }
 
 /** What `stop` reports. */
@@ -135,7 +147,7 @@ export async function startController(config: ControllerConfig, deps: Controller
   const logger =
     deps.logger ??
     createLogger({ level: config.logLevel, base: { controllerId: config.controllerId }, ...(deps.logDestination ? { destination: deps.logDestination } : {}) });
-  const metrics = new ControllerMetrics({ processMetrics: deps.processMetrics ?? true });
+  const metrics = new ControllerMetrics({ processMetrics: deps.processMetrics ?? true, ...(deps.metricLabels ? { constLabels: deps.metricLabels } : {}) });
   const status = new StatusStore({
     controllerId: config.controllerId,
     staleAfterMs: config.staleAfterMs,
@@ -180,12 +192,14 @@ export async function startController(config: ControllerConfig, deps: Controller
   let webhookHttp: ControllerHttpServer | undefined;
   try {
     // The limits of the configuration, the same flags and defaults as validate, plan and apply.
-    const source = await openSource(config.source, {
-      ...deps.source,
-      s3: { ...deps.source?.s3, hooks: awsHooks },
-      limits: config.sourceLimits,
-      logger: logger.child({ component: 'source' }),
-    });
+    const source =
+      deps.sourceOverride ??
+      (await openSource(config.source, {
+        ...deps.source,
+        s3: { ...deps.source?.s3, hooks: awsHooks },
+        limits: config.sourceLimits,
+        logger: logger.child({ component: 'source' }),
+      }));
     status.setSourceUrl(source.url);
     const checkpointer = config.checkpoint
       ? new Checkpointer(
@@ -211,7 +225,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       const settings = config.lease;
       // The DynamoDB and STS SDKs are loaded only with a lease table.
       const { holderId, openLease } = await import('./lease.js');
-      const self = holderId('run');
+      const self = deps.leaseHolder ?? holderId('run');
       let wasLeader = false;
       const onChange = (s: LeaseState): void => {
         if (!lease) return;
@@ -233,7 +247,8 @@ export async function startController(config: ControllerConfig, deps: Controller
         settings,
         controllerId: config.controllerId,
         holder: self,
-        aws: deps.aws ?? {},
+        aws: deps.leaseScope?.aws ?? deps.aws ?? {},
+        ...(deps.leaseScope ? { account: deps.leaseScope.account, ...(deps.aws?.region !== undefined ? { region: deps.aws.region } : {}) } : {}),
         hooks: awsHooks,
         onChange,
         onError: (err) => logger.warn({ error: errorMessage(err), table: settings.table }, 'lease acquire or renew failed; writes stop when the lease lapses'),

@@ -24,6 +24,8 @@ export interface OpenLeaseOptions {
   readonly hooks: AwsClientHooks;
   /** The account of the lease; default: the caller's (STS GetCallerIdentity). */
   readonly account?: string;
+  /** The region of the lease (a target's); default: the lease table client's. */
+  readonly region?: string;
   readonly onChange?: LeaseKeeperOptions['onChange'];
   readonly onError?: LeaseKeeperOptions['onError'];
   readonly clock?: LeaseKeeperOptions['clock'];
@@ -49,7 +51,7 @@ export async function openLease(options: OpenLeaseOptions): Promise<OpenLease> {
   const client = createDynamoDbClient({ ...options.aws, requestTimeoutMs: Math.max(1_000, Math.floor(settings.durationMs / 3)) }, leaseHooks);
   const sts = options.account === undefined ? createStsClient(options.aws, leaseHooks) : undefined;
   try {
-    const region = options.aws.region ?? (await client.config.region());
+    const region = options.region ?? options.aws.region ?? (await client.config.region());
     const account = options.account ?? (await callerAccount(sts!));
     const table = new LeaseTable(client, settings.table);
     const created = (await table.ensure()) === 'created';

@@ -26,7 +26,7 @@ export interface WebhookRouteOptions {
   readonly ref: string | undefined;
   /** Asks for a source fetch through the throttle (a flood of valid pushes costs at most two fetches per interval). */
   readonly requestFetch: () => ThrottleOutcome;
-  readonly metrics: ControllerMetrics;
+  readonly metrics: Pick<ControllerMetrics, 'recordWebhook'>;
   readonly logger: Logger;
   /** Rate of the log lines about refused requests (default: first one, then one per 10 s). */
   readonly refusalLog?: LogSampler;

@@ -47,7 +47,10 @@ async function run(argv: readonly string[], io: CommandIO): Promise<number> {
   let running;
   try {
     const aws = { ...awsConfigFromEnv(io.env), ...(config.region !== undefined ? { region: config.region } : {}) };
-    running = await startController(config, { aws, source: sourceOptionsFromEnv(io.env), values: valueReaderOptionsFromEnv(io.env, config.region) });
+    const deps = { aws, source: sourceOptionsFromEnv(io.env), values: valueReaderOptionsFromEnv(io.env, config.region) };
+    // With --targets: one controller per account and region behind one listener.
+    // (Loaded only then: it brings the STS SDK along.)
+    running = config.targets ? await (await import('../../run/targets.js')).startTargets(config, deps) : await startController(config, deps);
   } catch (err) {
     io.stderr(`error: the controller could not start: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
