@@ -33,7 +33,7 @@ export function commitStatusFor(event: DeliveryEvent, config: GithubStatusConfig
       ? 'Deploying: the controller is applying this commit'
       : event.type === 'revision-succeeded'
         ? 'Deployed: every resource is Synced and Healthy'
-        : describeEvent(event).replace(/^Revision \S+ failed: /, 'Failed: ');
+        : failedDescription(event);
   return {
     sha: event.revision,
     status: {
@@ -59,6 +59,19 @@ export function commitStatusRequest(config: GithubStatusConfig, sha: string, sta
     },
     body: JSON.stringify(status),
   };
+}
+
+/**
+ * Why a revision failed, in GitHub's 140 characters: with ECS's stopped reason of a failed
+ * task, the resource, the condition and that reason (the rollout message before it would push
+ * it out); otherwise the event's reason and the failing resources.
+ */
+function failedDescription(event: Extract<DeliveryEvent, { type: 'revision-failed' }>): string {
+  const first = event.failing[0];
+  if (first?.stoppedReason === undefined) return describeEvent(event).replace(/^Revision \S+ failed: /, 'Failed: ');
+  const condition = first.reason.split(':', 1)[0];
+  const more = event.failing.length > 1 ? ` (and ${event.failing.length - 1} more)` : '';
+  return `Failed: ${first.key}${more}: ${condition}, a task stopped: ${first.stoppedReason}`;
 }
 
 function oneLine(text: string): string {

@@ -71,9 +71,9 @@ export class RevisionEvents {
       resources.push(r);
     }
     const atRevision = resources.filter((r) => r.lastAttemptedRevision === c.revision && !isReconciling(r));
-    const failing = atRevision.flatMap((r) => {
-      const reason = failure(r, this.deps.status);
-      return reason ? [{ ...eventResource(r.key), reason }] : [];
+    const failing = atRevision.flatMap((r): FailingResource[] => {
+      const f = failure(r, this.deps.status);
+      return f ? [{ ...eventResource(r.key), ...f }] : [];
     });
     if (failing.length > 0) {
       c.done = true;
@@ -104,11 +104,13 @@ function isReconciling(r: ResourceStatus): boolean {
 }
 
 /** Why a resource keeps the revision from succeeding, if it does: stalled, rolled back, a failed rollout. */
-function failure(r: ResourceStatus, status: StatusStore): FailingResource['reason'] | undefined {
+function failure(r: ResourceStatus, status: StatusStore): Pick<FailingResource, 'reason' | 'stoppedReason'> | undefined {
   const cond = (t: string) => r.conditions.find((c) => c.type === t);
-  if (r.syncStatus === 'Stalled') return `stalled (${cond('Stalled')?.reason}): ${cond('Stalled')?.message ?? ''}`;
+  if (r.syncStatus === 'Stalled') return { reason: `stalled (${cond('Stalled')?.reason}): ${cond('Stalled')?.message ?? ''}` };
   const rollout = status.rolloutHealth(r.key);
-  if (rollout?.state === 'Degraded') return `${rollout.reason}: ${rollout.message}`;
-  if (cond('RolledBack')?.status === 'True') return `RolledBack: ${cond('RolledBack')?.message ?? ''}`;
+  if (rollout?.state === 'Degraded') {
+    return { reason: `${rollout.reason}: ${rollout.message}`, ...(rollout.stoppedReason ? { stoppedReason: rollout.stoppedReason } : {}) };
+  }
+  if (cond('RolledBack')?.status === 'True') return { reason: `RolledBack: ${cond('RolledBack')?.message ?? ''}` };
   return undefined;
 }
