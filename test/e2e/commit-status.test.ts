@@ -52,6 +52,7 @@ describe('commit statuses end to end: a commit whose image cannot start fails on
   let s: ShiftedSandbox;
   let repo: TempGitRepo;
   let github: RecordingServer;
+  let hook: RecordingServer;
   let cacheDir: string;
   let running: RunningController | undefined;
 
@@ -61,11 +62,12 @@ describe('commit statuses end to end: a commit whose image cannot start fails on
     for (const f of ['namespace.yaml', 'name.yaml', 'hello.yaml']) files[`hello-name/${f}`] = await readFile(join('examples', 'hello-name', f), 'utf8');
     repo = await createGitRepo(files);
     github = await startRecordingServer(() => ({ status: 201, body: {} }));
+    hook = await startRecordingServer(() => ({ status: 204 }));
     cacheDir = await mkdtemp(join(tmpdir(), 'ecs-gitops-commit-status-'));
   });
   after(async () => {
     await running?.stop(2_000);
-    await Promise.all([s.stop(), github.close(), repo.cleanup(), rm(cacheDir, { recursive: true, force: true })]);
+    await Promise.all([s.stop(), github.close(), hook.close(), repo.cleanup(), rm(cacheDir, { recursive: true, force: true })]);
   });
 
   it('first commit: pending then success; broken image: Degraded with the stopped reason, pending then failure naming it; fix: pending then success', async () => {
@@ -83,6 +85,8 @@ describe('commit statuses end to end: a commit whose image cannot start fails on
         `${github.url}/api/v3`,
         '--notify-github-repo',
         'acme/deploy',
+        '--notify-webhook-url',
+        `${hook.url}/events`,
       ],
       { source: { git: { cacheDir, timeoutMs: 20_000 } } },
     ));
@@ -91,6 +95,22 @@ describe('commit statuses end to end: a commit whose image cannot start fails on
     await waitFor(() => statesOf(github, first).includes('success'), 30_000, 'success on the first commit');
     assert.deepEqual(statesOf(github, first), ['pending', 'success']);
     assert.ok(statuses(github).every((st) => st.context === 'ecs-gitops'));
+    // The webhook says what the first commit wrote: every resource of the example was created.
+    const applied = () =>
+      hook.received
+        .map((h) => (JSON.parse(h.body) as { event: { type: string; revision?: string; changed?: { key: string }[] } }).event)
+        .filter((e) => e.type === 'revision-applied');
+    await waitFor(() => applied().some((e) => e.revision === first), 30_000, 'revision-applied of the first commit on the webhook');
+    assert.deepEqual(
+      applied()
+        .find((e) => e.revision === first)!
+        .changed!.map((c) => c.key)
+        .toSorted(),
+      r.status
+        .snapshot()
+        .resources.map((x) => x.key)
+        .toSorted(),
+    );
 
     // The sandbox fails every task of the broken image, as ECS would an image that exits.
     await s.admin('POST', 'ecs/task-failures', { image: '*:broken', mode: 'exit' });
@@ -119,6 +139,13 @@ describe('commit statuses end to end: a commit whose image cannot start fails on
     const fixed = await repo.commit({ [NAME_YAML]: nameYaml.replace(GOOD, FIXED) }, 'name: fixed image');
     await waitFor(() => statesOf(github, fixed).includes('success'), 120_000, 'success on the fixed commit');
     assert.deepEqual(statesOf(github, fixed), ['pending', 'success']);
+    await waitFor(() => applied().some((e) => e.revision === fixed), 30_000, 'revision-applied of the fix on the webhook');
+    assert.deepEqual(
+      applied()
+        .find((e) => e.revision === fixed)!
+        .changed!.map((c) => c.key),
+      [KEY],
+    );
     assert.equal(resource(r, KEY)?.healthStatus, 'Healthy');
     assert.equal(resource(r, KEY)?.lastAppliedRevision, fixed);
 
