@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { type DeliveryEvent, DeliveryEvents } from '../../src/controller/delivery-events.js';
-import { commitStatusFor, GITHUB_DESCRIPTION_LIMIT } from '../../src/notify/github-status.js';
+import { commitStatusFor, commitStatusRequest, GITHUB_DESCRIPTION_LIMIT } from '../../src/notify/github-status.js';
 import { Notifier } from '../../src/notify/notifier.js';
 import { DEFAULT_DELIVERY, DEFAULT_NOTIFY_EVENTS, type NotifyConfig, type NotifyResult } from '../../src/notify/types.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -148,6 +148,17 @@ describe('notifier', () => {
     assert.equal(commitStatusFor({ type: 'revision-started', at: AT, revision: `sha256:${'a'.repeat(64)}` }, cfg), undefined);
     assert.equal(commitStatusFor(drift, cfg), undefined);
     assert.equal(commitStatusFor(started, cfg)?.status.state, 'pending');
+  });
+
+  it('a commit rendered with Overlay values (<sha>+values.<digest>) gets its status on the commit', () => {
+    const cfg = { apiUrl: 'https://api.github.com', owner: 'o', repo: 'r', context: 'c', targetUrl: 'https://grafana.example/d/x?var-rev={revision}' };
+    const rendered = commitStatusFor({ ...succeeded, revision: `${SHA}+values.0123456789ab` } as DeliveryEvent, cfg)!;
+    assert.equal(rendered.sha, SHA);
+    assert.equal(rendered.status.state, 'success');
+    assert.equal(rendered.status.target_url, `https://grafana.example/d/x?var-rev=${SHA}`);
+    assert.equal(commitStatusRequest(cfg, rendered.sha, rendered.status).url, `https://api.github.com/repos/o/r/statuses/${SHA}`);
+    assert.equal(commitStatusFor({ ...succeeded, revision: `${SHA}+values.` } as DeliveryEvent, cfg), undefined);
+    assert.equal(commitStatusFor({ ...succeeded, revision: `${SHA.slice(1)}+values.0123456789ab` } as DeliveryEvent, cfg), undefined);
   });
 
   it('posts the event JSON to the webhook with an HMAC-SHA256 signature the receiver verifies', async () => {
