@@ -28,12 +28,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateClusterCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { startSandbox, type SandboxHandle } from '@ecs-gitops/sandbox';
 import { API_FAMILIES } from '../src/controller/rate-limiter.js';
+import { imageNodeOptions } from './image-node-options.js';
 
 const OWN_BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
 const CLUSTER = 'bench';
 const NAMESPACE = 'bench.internal';
 /** The V8 flags of the container image's entrypoint (Dockerfile); --node-option replaces them. */
-const IMAGE_NODE_OPTIONS = ['--max-semi-space-size=1'];
+const IMAGE_NODE_OPTIONS = imageNodeOptions();
 // Every family's bucket lifted: the benchmark measures memory, not AWS's throttling.
 const ROOMY = API_FAMILIES.flatMap((f) => ['--rate-limit', `${f}=2000:2000`]);
 

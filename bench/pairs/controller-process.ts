@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { imageNodeOptions } from '../image-node-options.js';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -67,7 +68,8 @@ export class ControllerProcess {
   /** Spawns `node <bin> run ... --listen 127.0.0.1:<free port>`. */
   static async start(options: ControllerProcessOptions): Promise<ControllerProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, [options.bin, 'run', ...options.args, '--listen', `127.0.0.1:${port}`], {
+    // The image's V8 flags (Dockerfile ENTRYPOINT): the controller as it is shipped.
+    const child = spawn(process.execPath, [...imageNodeOptions(), options.bin, 'run', ...options.args, '--listen', `127.0.0.1:${port}`], {
       env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -16,10 +16,26 @@ export interface AwsRateLimiter {
  */
 export type AwsCallObserver = (service: AwsServiceName, operation: string, outcome: CallOutcome, error?: unknown) => void;
 
+/**
+ * Asked right before every attempt of a writing operation is sent (after the rate limiter's
+ * wait, so a token that took long to come does not let a stale write out); throws to refuse
+ * it. The lease's fence: a controller that may no longer hold its lease sends no write.
+ */
+export type AwsWriteGuard = (service: AwsServiceName, operation: string) => void;
+
 /** Hooks the adapter runs around every attempt. */
 export interface AwsClientHooks {
   rateLimiter?: AwsRateLimiter;
   onCall?: AwsCallObserver;
+  writeGuard?: AwsWriteGuard;
+}
+
+/** Reading operations of the services the adapter calls; every other operation writes. */
+const READ_OPERATION = /^(Describe|List|Get|Discover|BatchGet|Query|Scan|Head)/;
+
+/** Whether an operation (name without `Command`) changes nothing in AWS. */
+export function isReadOperation(operation: string): boolean {
+  return READ_OPERATION.test(operation);
 }
 
 const MIDDLEWARE_NAME = 'ecsGitopsAttempt';
@@ -52,6 +68,7 @@ export function installAttemptMiddleware<I extends object, O extends object>(
   const middleware: DeserializeMiddleware<I, O> = (next, context) => async (args) => {
     const operation = operationOf(context.commandName);
     if (hooks.rateLimiter) await hooks.rateLimiter.acquire(service, operation);
+    if (hooks.writeGuard && !isReadOperation(operation)) hooks.writeGuard(service, operation);
     try {
       const result = await next(args);
       report(service, operation, 'ok', hooks);

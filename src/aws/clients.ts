@@ -4,7 +4,7 @@ import { Route53Client } from '@aws-sdk/client-route-53';
 import { ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { installAttemptMiddleware, type AwsClientHooks } from './attempt-middleware.js';
 
-export type { AwsCallObserver, AwsClientHooks, AwsRateLimiter } from './attempt-middleware.js';
+export type { AwsCallObserver, AwsClientHooks, AwsRateLimiter, AwsWriteGuard } from './attempt-middleware.js';
 
 /** The SDK clients of the services ecs-gitops reads and writes. Only src/aws builds SDK clients (S3: s3-client.ts). */
 export interface AwsClients {
@@ -13,6 +13,13 @@ export interface AwsClients {
   route53: Route53Client;
   /** Resource Groups Tagging API: finds owned resources by their owner tag in pages (docs/aws-behaviour.md). */
   tagging: ResourceGroupsTaggingAPIClient;
+}
+
+/** Access keys, as the SDK takes them. */
+export interface AwsCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
 }
 
 /** Endpoint overrides, e.g. from `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>`. */
@@ -25,6 +32,10 @@ export interface AwsEndpointOverrides {
   tagging?: string;
   /** The SQS client of `--events-queue` (the queue URL's own host is used when none is set). */
   sqs?: string;
+  /** The lease table's DynamoDB client (`--lease-table`). */
+  dynamodb?: string;
+  /** STS: AssumeRole of `--targets`, GetCallerIdentity (the lease's account). */
+  sts?: string;
 }
 
 /**
@@ -36,8 +47,11 @@ export interface AwsClientsConfig {
   endpoints?: AwsEndpointOverrides;
   /** SDK attempts per call, first one included (SDK default 3). */
   maxAttempts?: number;
-  /** Static credentials (a local emulator); otherwise the default provider chain. */
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /**
+   * Static credentials (a local emulator), a provider the SDK calls when they near expiry (an
+   * assumed role), or absent: the default provider chain.
+   */
+  credentials?: AwsCredentials | (() => Promise<AwsCredentials & { expiration?: Date }>);
   /** Per-request socket timeout in ms. */
   requestTimeoutMs?: number;
 }
@@ -58,12 +72,16 @@ export function endpointOverridesFromEnv(env: Readonly<Record<string, string | u
   const r53 = pick('AWS_ENDPOINT_URL_ROUTE_53');
   const tagging = pick('AWS_ENDPOINT_URL_RESOURCE_GROUPS_TAGGING_API');
   const sqs = pick('AWS_ENDPOINT_URL_SQS');
+  const dynamodb = pick('AWS_ENDPOINT_URL_DYNAMODB');
+  const sts = pick('AWS_ENDPOINT_URL_STS');
   if (d) out.default = d;
   if (ecs) out.ecs = ecs;
   if (sd) out.serviceDiscovery = sd;
   if (r53) out.route53 = r53;
   if (tagging) out.tagging = tagging;
   if (sqs) out.sqs = sqs;
+  if (dynamodb) out.dynamodb = dynamodb;
+  if (sts) out.sts = sts;
   return out;
 }
 

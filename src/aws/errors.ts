@@ -5,7 +5,7 @@
  */
 
 /** The AWS services the adapter talks to (as used in metrics labels and call counts). */
-export type AwsServiceName = 'ecs' | 'servicediscovery' | 'route53' | 's3' | 'tagging' | 'sqs' | 'ssm' | 'cloudformation';
+export type AwsServiceName = 'ecs' | 'servicediscovery' | 'route53' | 's3' | 'tagging' | 'sqs' | 'ssm' | 'cloudformation' | 'dynamodb' | 'sts';
 
 /** What kind of failure it is, which decides what happens next. */
 export type AwsErrorCategory =
@@ -140,6 +140,7 @@ const BY_NAME: ReadonlyMap<string, AwsErrorCategory> = new Map<string, AwsErrorC
     'ConflictingDomainExists',
     'HostedZoneAlreadyExists',
     'UpdateInProgressException',
+    'ConditionalCheckFailedException',
   ]),
   ...names('in-use', [
     'ResourceInUse',

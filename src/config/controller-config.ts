@@ -1,9 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { API_FAMILIES, DEFAULT_RATE_LIMITS, type ApiFamily, type BucketLimit } from '../controller/rate-limiter.js';
 import { LOG_LEVELS, scrubSecrets, type LogLevel } from '../observability/logger.js';
-import { formatDuration, parseDuration } from '../util/duration.js';
-import { ConfigError, integerValue, optionLabel, parseTrueFalse, readOptions, renderOptionsHelp, type OptionSpec, type RawOptions } from './options.js';
+import {
+  ConfigError,
+  integerValue,
+  optionLabel,
+  parseTrueFalse,
+  readOptions,
+  renderOptionsHelp,
+  type OptionSpec,
+  type RawOptions,
+  durationValue,
+} from './options.js';
 import { parseReconcileOptions, RECONCILE_OPTIONS, type PruneLimits } from './reconcile-options.js';
+import { LEASE_OPTIONS, parseLeaseSettings, type LeaseSettings } from './lease-options.js';
 import { loggableNotify, NOTIFY_OPTIONS, parseNotifyOptions } from './notify-options.js';
 import type { NotifyConfig } from '../notify/types.js';
 import type { SourceLimits } from '../sources/source.js';
@@ -60,6 +70,10 @@ export interface ControllerConfig {
   readonly readyzFailWhenStale: boolean;
   /** URL of the SQS queue of AWS change events (EventBridge rules); absent = drift is found by the resync alone. */
   readonly eventsQueue?: string;
+  /** The writer lease (`--lease-table`); absent = no lease, this process always writes. */
+  readonly lease?: LeaseSettings;
+  /** Whether `/readyz` answers 503 while this process does not hold the lease. */
+  readonly readyzRequireLeader: boolean;
   /** Observation checkpoint (a file path or `s3://bucket/key`): written after scans and at shutdown, read at start. */
   readonly checkpoint?: { readonly location: string; readonly intervalMs: number; readonly maxAgeMs: number };
   /** Commit statuses, webhook and Slack notifications (src/config/notify-options.ts); absent = none. */
@@ -211,6 +225,15 @@ export const CONTROLLER_OPTIONS: readonly OptionSpec[] = [
     placeholder: '<url>',
     description: 'SQS queue URL of AWS change events (EventBridge rules of the deploy template): a changed resource is observed and reconciled within seconds',
   },
+  ...LEASE_OPTIONS,
+  {
+    name: 'readyz-require-leader',
+    env: 'ECS_GITOPS_READYZ_REQUIRE_LEADER',
+    type: 'string',
+    placeholder: '<true|false>',
+    default: 'false',
+    description: 'with --lease-table: /readyz answers 503 while another process holds the lease',
+  },
   {
     name: 'checkpoint',
     env: 'ECS_GITOPS_CHECKPOINT',
@@ -252,15 +275,7 @@ function text(raw: RawOptions, name: string): string | undefined {
 }
 
 function duration(raw: RawOptions, name: string, minMs: number): number {
-  const t = text(raw, name)!;
-  let ms: number;
-  try {
-    ms = parseDuration(t);
-  } catch (err) {
-    throw new ConfigError(`${optionLabel(spec(name))}: ${(err as Error).message}`);
-  }
-  if (ms < minMs) throw new ConfigError(`${optionLabel(spec(name))} must be at least ${formatDuration(minMs)} (got "${t}")`);
-  return ms;
+  return durationValue(spec(name), raw, minMs);
 }
 
 function integer(raw: RawOptions, name: string, min: number, max: number): number {
@@ -366,9 +381,16 @@ export function parseControllerConfig(argv: readonly string[], env: Readonly<Rec
     staleAfterMs: duration(raw, 'stale-after', 1_000),
     readyzFailWhenStale: trueOrFalse(raw, 'readyz-fail-when-stale'),
     ...eventsQueue(raw),
+    ...leaseOf(raw),
+    readyzRequireLeader: trueOrFalse(raw, 'readyz-require-leader'),
     ...checkpoint(raw),
     ...notify(raw, shared.source, readFile),
   };
+}
+
+function leaseOf(raw: RawOptions): { lease?: LeaseSettings } {
+  const lease = parseLeaseSettings(raw);
+  return lease ? { lease } : {};
 }
 
 /** A file path or `s3://bucket/key`, with its write interval and maximum age. */

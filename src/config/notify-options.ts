@@ -8,8 +8,8 @@ import type { DeliveryEventType } from '../controller/delivery-events.js';
 import { REPO_PART, githubRepoOfRemote } from '../notify/github-status.js';
 import { DEFAULT_DELIVERY, DEFAULT_NOTIFY_EVENTS, NOTIFY_EVENT_TYPES, type DeliveryConfig, type NotifyConfig } from '../notify/types.js';
 import { parseSourceUrl } from '../sources/url.js';
-import { formatDuration, parseDuration } from '../util/duration.js';
-import { ConfigError, integerValue, optionLabel, textValue, type OptionSpec, type RawOptions } from './options.js';
+import { formatDuration } from '../util/duration.js';
+import { ConfigError, integerValue, optionLabel, textValue, type OptionSpec, type RawOptions, durationValue } from './options.js';
 
 const DEFAULT_GITHUB_URL = 'https://api.github.com';
 const EVENT_LIST = NOTIFY_EVENT_TYPES.join(', ');
@@ -186,15 +186,7 @@ function httpUrl(text: string, label: string, shown: string): string {
 }
 
 function duration(raw: RawOptions, name: string, minMs: number): number {
-  const t = textValue(raw, name)!;
-  let ms: number;
-  try {
-    ms = parseDuration(t);
-  } catch (err) {
-    throw new ConfigError(`${optionLabel(spec(name))}: ${(err as Error).message}`);
-  }
-  if (ms < minMs) throw new ConfigError(`${optionLabel(spec(name))} must be at least ${formatDuration(minMs)} (got "${t}")`);
-  return ms;
+  return durationValue(spec(name), raw, minMs);
 }
 
 function events(raw: RawOptions, name: string): DeliveryEventType[] {

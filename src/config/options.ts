@@ -1,3 +1,4 @@
+import { formatDuration, parseDuration } from '../util/duration.js';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../util/usage-error.js';
 
@@ -31,6 +32,12 @@ export interface OptionSpec {
 /** Raw option values as text, after flags-over-env precedence. */
 export type RawOptions = Record<string, string | string[] | boolean | undefined>;
 
+/** Where an option's value came from: a flag, its environment variable, or its default. */
+export type OptionOrigin = 'flag' | 'env' | 'default';
+
+/** The origin of every option that has a value (options with none are absent). */
+export type OptionOrigins = Readonly<Record<string, OptionOrigin>>;
+
 /** Where a value came from, for error messages: `--resync / ECS_GITOPS_RESYNC`. */
 export function optionLabel(spec: OptionSpec): string {
   if (spec.envOnly) return spec.env ?? spec.name;
@@ -62,13 +69,27 @@ export function readOptions(table: readonly OptionSpec[], argv: readonly string[
   return parseOptions(table, argv, env, false).raw;
 }
 
+/**
+ * {@link readOptions}, with where each value came from: a command that takes a value from
+ * elsewhere when the user gave none (an Overlay's controller id) tells a default from a choice.
+ */
+export function readOptionsWithOrigins(
+  table: readonly OptionSpec[],
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): { raw: RawOptions; origins: OptionOrigins } {
+  const { raw, origins } = parseOptions(table, argv, env, false);
+  return { raw, origins };
+}
+
 /** {@link readOptions} for a command that also takes positional arguments (returned in order). */
 export function readOptionsAndPositionals(
   table: readonly OptionSpec[],
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): { raw: RawOptions; positionals: string[] } {
-  return parseOptions(table, argv, env, true);
+  const { raw, positionals } = parseOptions(table, argv, env, true);
+  return { raw, positionals };
 }
 
 function parseOptions(
@@ -76,7 +97,7 @@ function parseOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
   allowPositionals: boolean,
-): { raw: RawOptions; positionals: string[] } {
+): { raw: RawOptions; positionals: string[]; origins: Record<string, OptionOrigin> } {
   const flagSpecs = table.filter((s) => !s.envOnly);
   let values: Record<string, ParsedValue>;
   let positionals: string[];
@@ -101,12 +122,15 @@ function parseOptions(
     throw new ConfigError(`${(err as Error).message.split('\n')[0]} (see --help)`);
   }
   const out: RawOptions = {};
+  const origins: Record<string, OptionOrigin> = {};
   for (const spec of table) {
     const flag = spec.envOnly ? undefined : flagValue(spec, values);
     const envText = spec.env !== undefined ? env[spec.env] : undefined;
     if (flag !== undefined) {
       out[spec.name] = Array.isArray(flag) ? flag.map(String) : flag;
+      origins[spec.name] = 'flag';
     } else if (envText !== undefined && envText !== '') {
+      origins[spec.name] = 'env';
       if (spec.type === 'boolean') out[spec.name] = parseBool(spec, envText);
       else if (spec.type === 'list')
         out[spec.name] = envText
@@ -115,12 +139,13 @@ function parseOptions(
           .filter(Boolean);
       else out[spec.name] = envText;
     } else if (spec.default !== undefined) {
+      origins[spec.name] = 'default';
       out[spec.name] = spec.type === 'boolean' ? spec.default === 'true' : spec.type === 'list' ? spec.default.split(',').filter(Boolean) : spec.default;
     } else if (spec.required) {
       throw new ConfigError(`${optionLabel(spec)} is required: ${spec.description}`);
     }
   }
-  return { raw: out, positionals };
+  return { raw: out, positionals, origins };
 }
 
 function parseBool(spec: OptionSpec, text: string): boolean {
@@ -141,6 +166,19 @@ export function textValue(raw: RawOptions, name: string): string | undefined {
 }
 
 /** A whole number from `min` to `max`, or a ConfigError naming the option. */
+/** A duration option (`30s`, `5m`, ...) in ms, at least `minMs`; the error names the flag and variable. */
+export function durationValue(spec: OptionSpec, raw: RawOptions, minMs: number): number {
+  const t = textValue(raw, spec.name) ?? '';
+  let ms: number;
+  try {
+    ms = parseDuration(t);
+  } catch (err) {
+    throw new ConfigError(`${optionLabel(spec)}: ${(err as Error).message}`);
+  }
+  if (ms < minMs) throw new ConfigError(`${optionLabel(spec)} must be at least ${formatDuration(minMs)} (got "${t}")`);
+  return ms;
+}
+
 export function integerValue(spec: OptionSpec, raw: RawOptions, min: number, max: number): number {
   const t = textValue(raw, spec.name) ?? '';
   const n = Number(t);

@@ -32,7 +32,7 @@ export const RECONCILE_OPTIONS: readonly OptionSpec[] = [
     type: 'string',
     placeholder: '<id>',
     default: 'ecs-gitops',
-    description: 'owner tag value; resources of another id are never touched',
+    description: "owner tag value; resources of another id are never touched (plan, apply: when not given, the Overlay's spec.controllerId)",
   },
   {
     name: 'cluster',
@@ -119,10 +119,13 @@ export function reconcileOption(name: string): OptionSpec {
 }
 const spec = reconcileOption;
 
+/** The rule of a controller id (`--controller-id`, an Overlay's `spec.controllerId`): it is an AWS tag value and a metric label. */
+export const CONTROLLER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
 /** Validates --controller-id and --region, as every command that reads or writes AWS does. */
 export function parseIdentity(raw: RawOptions): { controllerId: string; region?: string } {
   const controllerId = (textValue(raw, 'controller-id') ?? '').trim();
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(controllerId)) {
+  if (!CONTROLLER_ID_PATTERN.test(controllerId)) {
     throw new ConfigError(`${optionLabel(spec('controller-id'))} must be 1-63 letters, digits, '.', '_' or '-' (got "${controllerId}")`);
   }
   const region = textValue(raw, 'region')?.trim();

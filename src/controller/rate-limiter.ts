@@ -20,6 +20,8 @@ export const API_FAMILIES = [
   'sqs',
   'ssm',
   'cloudformation',
+  'dynamodb',
+  'sts',
   'other',
 ] as const;
 
@@ -50,6 +52,8 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<ApiFamily, BucketLimit>> = {
   sqs: { burst: 20, perSecond: 10 }, // the events queue: one long poll and one delete batch per 10 events
   ssm: { burst: 20, perSecond: 10 }, // Overlay values: GetParameters (AWS: 40/s standard throughput, shared)
   cloudformation: { burst: 5, perSecond: 2 }, // Overlay values: ListExports (rate undocumented)
+  dynamodb: { burst: 20, perSecond: 10 }, // the lease table: a few conditional writes per lease duration
+  sts: { burst: 5, perSecond: 1 }, // AssumeRole per target, once per credential lifetime
   other: { burst: 20, perSecond: 5 },
 };
 
@@ -100,6 +104,10 @@ export function apiFamilyOf(service: string, operation: string): ApiFamily {
       return 'ssm';
     case 'cloudformation':
       return 'cloudformation';
+    case 'dynamodb':
+      return 'dynamodb';
+    case 'sts':
+      return 'sts';
     default:
       return 'other';
   }

@@ -175,6 +175,27 @@ export interface ControllerStatus {
   readonly restoredFrom?: { readonly observedTime: string; readonly location: string };
 }
 
+/** The writer lease as `/status` shows it (docs/operations.md "One writer: leases"). */
+export interface LeaseStatus {
+  readonly table: string;
+  readonly account: string;
+  readonly region: string;
+  /** This process's holder id. */
+  readonly self: string;
+  /** Whether this process holds the lease and may write. */
+  readonly leader: boolean;
+  /** The holder as last seen (absent: nobody holds it). */
+  readonly holder?: string;
+  /** ISO time the holder took the lease. */
+  readonly since?: string;
+  /** The fencing token: +1 on every takeover. */
+  readonly token?: number;
+  /** ISO expiry as last seen (the holder's clock). */
+  readonly expiresAt?: string;
+  /** The last failed acquire or renew. */
+  readonly lastError?: string;
+}
+
 /** What `GET /status` returns. */
 export interface StatusSnapshot {
   readonly generatedAt: string;
@@ -185,6 +206,8 @@ export interface StatusSnapshot {
   readonly revisionTidy?: RevisionTidyStatus;
   /** The last discovery health check, once one ran. */
   readonly discovery?: DiscoveryStatus;
+  /** The writer lease, with `--lease-table`. */
+  readonly lease?: LeaseStatus;
 }
 
 /** What the last revision tidying pass did (docs/operations.md "Task definition revisions"). */
@@ -319,6 +342,8 @@ export interface StatusStoreOptions {
   readonly staleAfterMs?: number;
   /** Whether readiness fails while the observation is stale (default true). */
   readonly readyFailWhenStale?: boolean;
+  /** Whether readiness fails while a lease is set and this process does not hold it (default false). */
+  readonly readyRequireLeader?: boolean;
 }
 
 /** The status every part of the controller reports into. */
@@ -338,6 +363,7 @@ export class StatusStore {
   private revisionTidy: RevisionTidyStatus | undefined;
   private readonly freshness: ObservationFreshness | undefined;
   private stale = false;
+  private lease: LeaseStatus | undefined;
 
   constructor(private readonly options: StatusStoreOptions = {}) {
     this.freshness = options.staleAfterMs !== undefined ? new ObservationFreshness(options.staleAfterMs, this.nowMs()) : undefined;
@@ -352,6 +378,11 @@ export class StatusStore {
   }
 
   // ------------------------------------------------------------------ controller level
+
+  /** The writer lease as last seen (absent without `--lease-table`). */
+  setLease(lease: LeaseStatus | undefined): void {
+    this.lease = lease;
+  }
 
   setSourceUrl(url: string): void {
     this.source.url = url;
@@ -445,6 +476,9 @@ export class StatusStore {
     if (this.source.lastFetchTime === undefined) return { ok: false, reason: 'source not read yet' };
     if (this.lastObserveTime === undefined && this.restoredFrom === undefined) return { ok: false, reason: 'AWS not observed yet' };
     if (this.isStale() && this.options.readyFailWhenStale !== false) return { ok: false, reason: `observation stale: ${this.staleMessage()}` };
+    if (this.options.readyRequireLeader && this.lease && !this.lease.leader) {
+      return { ok: false, reason: `not the leader: ${this.lease.holder !== undefined ? `${this.lease.holder} holds the lease` : 'the lease is not held yet'}` };
+    }
     return { ok: true };
   }
 
@@ -701,6 +735,7 @@ export class StatusStore {
       resources: [...this.resources.values()].sort((a, b) => (a.ref.key < b.ref.key ? -1 : 1)).map(view),
       ...(this.revisionTidy !== undefined ? { revisionTidy: this.revisionTidy } : {}),
       ...(this.discovery !== undefined ? { discovery: this.discovery } : {}),
+      ...(this.lease !== undefined ? { lease: this.lease } : {}),
     };
   }
 

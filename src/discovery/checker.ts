@@ -200,7 +200,7 @@ class Checker implements DiscoveryChecker {
         refreshed: s.refreshed || s.instancesChanged,
       });
       // ECS owns the instances of a Service Connect service: reported, never deregistered by us.
-      if (this.options.remediate?.enabled && !t.serviceConnect) {
+      if (this.options.remediate?.enabled && this.options.remediate.allowed?.() !== false && !t.serviceConnect) {
         const { due } = remediationCandidates(t, result.stale, now, this.options.remediate.graceMs, (i) => staleSeen.get(`${t.arn}|${i}`) ?? now);
         for (const c of due) {
           const done = await this.deregister(t, c.instance.instanceId, c.instance.ip, c.instance.task?.arn, c.stoppedSince, now, signal);

@@ -6,6 +6,8 @@ export interface RemediationOptions {
   readonly enabled: boolean;
   /** Waited on top of the service's DNS TTL before deregistering (ms). */
   readonly graceMs: number;
+  /** Asked before each pass: false holds remediation back (a standby without the writer lease). */
+  readonly allowed?: () => boolean;
 }
 
 /** A stale instance and when it may be deregistered. */

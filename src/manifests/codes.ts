@@ -89,7 +89,7 @@ export const DIAGNOSTIC_CODES = {
   EGO_DUPLICATE_RESOURCE: 'Two manifests have the same identity.',
   EGO_DEPENDENCY_INVALID: 'The resource depends on a resource that is invalid, so it is held back too.',
   // ---- Overlay (docs/environments.md)
-  EGO_OVERLAY: 'An Overlay is malformed: two in one directory, or a field its schema refuses.',
+  EGO_OVERLAY: "An Overlay is malformed: two in one directory, or a field its schema refuses; for run, its controllerId is not the controller's.",
   EGO_OVERLAY_BASE: 'An Overlay base is missing, holds no manifests, leaves the source, or forms a cycle.',
   EGO_PATCH_NO_TARGET: 'An Overlay patch selects no resource.',
   EGO_PATCH_FAILED: 'A JSON patch operation does not apply to the resource it selects (path missing, test failed).',

@@ -154,6 +154,7 @@ export class ControllerMetrics {
   private readonly lastSuccessfulScan: Gauge;
   private readonly observationStale: Gauge;
   private readonly queueDepth: Gauge;
+  private readonly leader: Gauge;
   private readonly rolloutInProgress: Gauge;
   private readonly rollbacks: Counter;
   private readonly rolloutLabels = new Map<string, Labels>();
@@ -302,6 +303,12 @@ export class ControllerMetrics {
       registers: r,
     });
     this.queueDepth = new Gauge({ name: `${p}workqueue_depth`, help: 'Keys waiting in the work queue.', registers: r });
+    this.leader = new Gauge({
+      name: `${p}leader`,
+      help: '1 while this process holds the writer lease of the account and region (and may write), else 0 (with --lease-table).',
+      labelNames: ['account', 'region'],
+      registers: r,
+    });
     this.rolloutInProgress = new Gauge({
       name: `${p}rollout_in_progress`,
       help: '1 while ECS rolls out the revision the source asks for (the controller starts no other deployment), by lifecycle stage.',
@@ -463,6 +470,11 @@ export class ControllerMetrics {
 
   recordEventIgnored(reason: EventIgnoredReason): void {
     this.eventsIgnored.inc({ reason });
+  }
+
+  /** Whether this process holds the writer lease of (account, region). */
+  setLeader(account: string, region: string, leader: boolean): void {
+    this.leader.set({ account, region }, leader ? 1 : 0);
   }
 
   setQueueDepth(depth: number): void {

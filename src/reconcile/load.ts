@@ -8,7 +8,7 @@ import { resourceLabel } from '../manifests/rules/rule.js';
 import { pointerToPath, reportSchemaErrors } from '../manifests/schema-errors.js';
 import { validateAgainstSchema } from '../manifests/schemas.js';
 import { API_VERSION, resolvePolicy, type DesiredResource, type Diagnostic, type Manifest, type ManifestKind } from '../manifests/types.js';
-import { composeDocuments } from '../manifests/overlay/compose.js';
+import { composeDocuments, type OverlayControllerId } from '../manifests/overlay/compose.js';
 import type { ExternalValueRef, ExternalValues } from '../manifests/overlay/values.js';
 import { parseYamlFile, type DocPath, type ParsedDocument } from '../manifests/yaml-document.js';
 import { checkAwsLimits } from '../reconcile/aws-limits.js';
@@ -55,8 +55,11 @@ export interface LoadResult {
   readonly diagnostics: Diagnostic[];
   /** Documents that are not ecs-gitops manifests (other YAML in the repository). */
   readonly ignoredDocuments: number;
-  /** Set when the source holds Overlays: the ones below the entry that were not rendered, and the external values rendering used. */
-  readonly overlays?: { readonly skipped: readonly string[]; readonly externalRefs: readonly ExternalValueRef[] };
+  /**
+   * Set when the source holds Overlays: the ones below the entry that were not rendered, the
+   * external values rendering used, and the controller id the entry Overlay names.
+   */
+  readonly overlays?: { readonly skipped: readonly string[]; readonly externalRefs: readonly ExternalValueRef[]; readonly controllerId?: OverlayControllerId };
 }
 
 /** One ecs-gitops document on its way through validation. */
@@ -139,7 +142,13 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
     const candidate = classify(doc, diagnostics, ignore, unresolved);
     if (candidate) candidates.push(candidate);
   }
-  const overlays = composed.hasOverlays ? { skipped: composed.skippedOverlays, externalRefs: composed.externalRefs } : undefined;
+  const overlays = composed.hasOverlays
+    ? {
+        skipped: composed.skippedOverlays,
+        externalRefs: composed.externalRefs,
+        ...(composed.controllerId ? { controllerId: composed.controllerId } : {}),
+      }
+    : undefined;
 
   for (const c of candidates) checkOwnRules(c);
   reportDuplicates(candidates);

@@ -5,7 +5,7 @@
  */
 import type { FieldChange, Plan, ResourcePlan } from '../kit/types.js';
 import { stableStringify } from '../util/deep-equal.js';
-import { summarizePlan, summaryLine } from './render.js';
+import { ACTION_HEADER, summarizePlan, summaryLine } from './render.js';
 
 /** GitHub's longest issue or pull request comment, in characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536;
@@ -21,16 +21,6 @@ export interface RenderMarkdownOptions {
 
 /** Default longest output: room is left for what a poster adds (marker, validate result, links). */
 export const DEFAULT_MARKDOWN_MAX = GITHUB_COMMENT_LIMIT - 1_536;
-
-const ACTION_LABEL: Record<ResourcePlan['action'], string> = {
-  create: '+ create',
-  update: '~ update',
-  'update-redeploys': '~ update (redeploys)',
-  replace: '-/+ replace',
-  delete: '- delete',
-  noop: '= unchanged',
-  blocked: '! blocked',
-};
 
 /** Text made inert inside an HTML element (`<summary>`, `<code>`). */
 export function escapeHtml(text: string): string {
@@ -73,7 +63,7 @@ function oneLine(text: string): string {
 function summaryOf(r: ResourcePlan): string {
   const tags = r.action === 'blocked' ? [r.blockedBy, r.wouldBe ? `would ${r.wouldBe}` : undefined].filter(Boolean).join(', ') : '';
   const count = r.changes.length > 0 ? ` · ${r.changes.length} field${r.changes.length === 1 ? '' : 's'}` : '';
-  return `<code>${escapeHtml(ACTION_LABEL[r.action])}</code> <b>${escapeHtml(r.key)}</b>${tags ? ` (${escapeHtml(tags)})` : ''}${escapeHtml(count)}`;
+  return `<code>${escapeHtml(ACTION_HEADER[r.action])}</code> <b>${escapeHtml(r.key)}</b>${tags ? ` (${escapeHtml(tags)})` : ''}${escapeHtml(count)}`;
 }
 
 /**

@@ -70,7 +70,8 @@ export interface RenderTextOptions {
   maxValueLength?: number;
 }
 
-const HEADER: Record<PlanAction, string> = {
+/** The marker and word of each plan action, as the text and markdown plans show them. */
+export const ACTION_HEADER: Record<PlanAction, string> = {
   create: '+ create',
   update: '~ update',
   'update-redeploys': '~ update (redeploys)',
@@ -116,7 +117,7 @@ function formatValue(value: unknown, max: number): string {
 }
 
 function headerLine(r: ResourcePlan): string {
-  let line = `${HEADER[r.action]} ${r.key}`;
+  let line = `${ACTION_HEADER[r.action]} ${r.key}`;
   if (r.action === 'blocked') {
     const tags = [r.blockedBy, r.wouldBe ? `would ${WOULD_BE[r.wouldBe] ?? r.wouldBe}` : undefined].filter(Boolean);
     if (tags.length > 0) line += ` (${tags.join(', ')})`;

@@ -11,7 +11,7 @@ import { loggableConfig } from '../config/controller-config.js';
 import { Controller, type StopReport } from '../controller/controller.js';
 import { bindStatusMetrics, instrumentController } from './instrumentation.js';
 import { FamilyRateLimiter } from '../controller/rate-limiter.js';
-import { StatusStore } from '../controller/status.js';
+import { StatusStore, type LeaseStatus } from '../controller/status.js';
 import type { BackoffOptions } from '../controller/work-queue.js';
 import { startHttpServer, type ControllerHttpServer } from '../http/server.js';
 import { createDiscoveryTask } from '../discovery/task.js';
@@ -38,9 +38,9 @@ import { RolloutReader } from './rollouts.js';
 import { RolloutHealthReader } from './rollout-health.js';
 import { registerWebhookRoutes } from './webhook-routes.js';
 import { ChangeHandler } from './change-handler.js';
-import { EventsQueueConsumer } from './events-queue.js';
-import { createSqsClient } from '../aws/sqs-client.js';
 import { errorMessage } from '../util/errors.js';
+import type { OpenLease } from './lease.js';
+import { NotLeaderError, type LeaseState } from '../controller/lease.js';
 import { DeliveryEvents } from '../controller/delivery-events.js';
 import { Notifier } from '../notify/notifier.js';
 import { notifyEnabled } from '../notify/types.js';
@@ -136,7 +136,12 @@ export async function startController(config: ControllerConfig, deps: Controller
     deps.logger ??
     createLogger({ level: config.logLevel, base: { controllerId: config.controllerId }, ...(deps.logDestination ? { destination: deps.logDestination } : {}) });
   const metrics = new ControllerMetrics({ processMetrics: deps.processMetrics ?? true });
-  const status = new StatusStore({ controllerId: config.controllerId, staleAfterMs: config.staleAfterMs, readyFailWhenStale: config.readyzFailWhenStale });
+  const status = new StatusStore({
+    controllerId: config.controllerId,
+    staleAfterMs: config.staleAfterMs,
+    readyFailWhenStale: config.readyzFailWhenStale,
+    readyRequireLeader: config.readyzRequireLeader,
+  });
   const unbindMetrics = bindStatusMetrics(status, metrics);
   const deliveryEvents = new DeliveryEvents((err, e) => logger.warn({ event: e.type, error: errorMessage(err) }, 'a delivery event listener failed'));
   const unbindDrift = recordDriftEvents({ events: deliveryEvents, status, metrics, logger: logger.child({ component: 'drift' }) });
@@ -147,8 +152,20 @@ export async function startController(config: ControllerConfig, deps: Controller
     rateLimiter,
     onCall: (service, operation, outcome, error) => metrics.recordAwsCall(service, operation, awsCallOutcome(outcome, error)),
   };
-  const clients = createAwsClients(deps.aws ?? {}, awsHooks);
+  // With a lease, every write to the managed services passes its fence where it leaves the process.
+  let lease: OpenLease | undefined;
+  const clientHooks: AwsClientHooks = config.lease
+    ? {
+        ...awsHooks,
+        writeGuard: (service, operation) => {
+          if (!lease) throw new NotLeaderError(`${service} ${operation} refused: the writer lease is not open yet`);
+          lease.keeper.assertMayWrite(`${service} ${operation}`);
+        },
+      }
+    : awsHooks;
+  const clients = createAwsClients(deps.aws ?? {}, clientHooks);
   const caches = createObserveCaches();
+  const mayWrite = config.lease ? () => lease?.keeper.mayWrite() === true : undefined;
   const notifier = notifyEnabled(config.notify)
     ? new Notifier({
         config: config.notify,
@@ -187,6 +204,44 @@ export async function startController(config: ControllerConfig, deps: Controller
       : undefined;
     // Read beside the first fetch; used once the source is loaded (the checkpoint only reports).
     const restoring = checkpointer?.read();
+
+    let started = false;
+    let controller: Controller | undefined;
+    if (config.lease) {
+      const settings = config.lease;
+      // The DynamoDB and STS SDKs are loaded only with a lease table.
+      const { holderId, openLease } = await import('./lease.js');
+      const self = holderId('run');
+      let wasLeader = false;
+      const onChange = (s: LeaseState): void => {
+        if (!lease) return;
+        metrics.setLeader(lease.account, lease.region, s.leader);
+        status.setLease(leaseStatusOf(settings.table, lease, self, s));
+        if (s.leader !== wasLeader) {
+          logger.info(
+            { holder: s.holder, token: s.token, table: settings.table },
+            s.leader ? 'lease acquired: this process writes' : 'lease not held: standby, nothing is written',
+          );
+          // A new leader reconciles everything at once (a standby only reported drift).
+          if (s.leader && started) void controller?.trigger();
+        } else if (!s.leader) {
+          logger.info({ holder: s.holder, token: s.token, table: settings.table }, 'lease held by another process: standby');
+        }
+        wasLeader = s.leader;
+      };
+      lease = await openLease({
+        settings,
+        controllerId: config.controllerId,
+        holder: self,
+        aws: deps.aws ?? {},
+        hooks: awsHooks,
+        onChange,
+        onError: (err) => logger.warn({ error: errorMessage(err), table: settings.table }, 'lease acquire or renew failed; writes stop when the lease lapses'),
+      });
+      metrics.setLeader(lease.account, lease.region, false);
+      status.setLease(leaseStatusOf(settings.table, lease, self, lease.keeper.state()));
+      if (lease.created) logger.info({ table: settings.table }, 'lease table created (on-demand)');
+    }
 
     // The scanner asks the reconciler for write times and the reconciler reads the scanner's snapshots.
     let reconciler: GitOpsReconciler | undefined;
@@ -236,11 +291,11 @@ export async function startController(config: ControllerConfig, deps: Controller
       }),
       afterScan: (snap) => {
         checkpointer?.afterScan(snap);
-        return tidier.afterScan(snap);
+        // A standby tidies nothing: deregistering revisions is a write.
+        return mayWrite && !mayWrite() ? Promise.resolve() : tidier.afterScan(snap);
       },
       onSnapshot: (snap) => revisions.onSnapshot(snap.revision, snap.keys),
     });
-    let controller: Controller | undefined;
     const freshness = new FreshnessPublisher({
       status,
       metrics,
@@ -271,6 +326,7 @@ export async function startController(config: ControllerConfig, deps: Controller
       requestRescan: () => rescanner.request(),
       onRegisterAttempt: (family) => tidier.registerAttempted(family),
       events: deliveryEvents,
+      ...(mayWrite ? { mayWrite } : {}),
       ...(deps.waits ? { waits: deps.waits } : {}),
       ...(deps.delays ? { delays: deps.delays } : {}),
     });
@@ -286,7 +342,9 @@ export async function startController(config: ControllerConfig, deps: Controller
     controller = loop;
 
     // Change events: a changed managed resource is read again on its own and reconciled at once.
-    const sqs = config.eventsQueue !== undefined ? createSqsClient(deps.aws ?? {}, awsHooks) : undefined;
+    // The SQS SDK is loaded only with a queue: every SDK client module costs resident memory.
+    const queueModules = config.eventsQueue !== undefined ? await Promise.all([import('../aws/sqs-client.js'), import('./events-queue.js')]) : undefined;
+    const sqs = queueModules ? queueModules[0].createSqsClient(deps.aws ?? {}, awsHooks) : undefined;
     const changes = new ChangeHandler({
       latest: () => scanner.latest(),
       clients,
@@ -298,8 +356,8 @@ export async function startController(config: ControllerConfig, deps: Controller
       logger: logger.child({ component: 'events' }),
     });
     const events =
-      sqs && config.eventsQueue !== undefined
-        ? new EventsQueueConsumer({
+      sqs && queueModules && config.eventsQueue !== undefined
+        ? new queueModules[1].EventsQueueConsumer({
             sqs,
             queueUrl: config.eventsQueue,
             metrics,
@@ -308,7 +366,6 @@ export async function startController(config: ControllerConfig, deps: Controller
           })
         : undefined;
 
-    let started = false;
     const poller = new SourcePoller({
       source,
       intervalMs: config.intervalMs,
@@ -378,6 +435,7 @@ export async function startController(config: ControllerConfig, deps: Controller
     logger.info({ config: loggableConfig(config), url: server.url, webhookUrl: hooks.url }, 'controller starting');
 
     await poller.start();
+    lease?.keeper.start();
     const checkpoint = await restoring;
     if (checkpoint && checkpointer) {
       await scanner.restore(new Map(checkpoint.resources), checkpoint.header.observedAt, checkpointer.location);
@@ -390,7 +448,8 @@ export async function startController(config: ControllerConfig, deps: Controller
       deps.periodicTasks ?? [
         createDiscoveryTask({
           intervalMs: config.healthIntervalMs,
-          remediate: { enabled: config.remediateStaleInstances, graceMs: config.remediateGraceMs },
+          // A standby deregisters nothing: only the lease holder writes.
+          remediate: { enabled: config.remediateStaleInstances, graceMs: config.remediateGraceMs, ...(mayWrite ? { allowed: mayWrite } : {}) },
         }),
       ],
       () => {
@@ -435,6 +494,9 @@ export async function startController(config: ControllerConfig, deps: Controller
           const reserve = Math.min(2_000, Math.floor(graceMs / 5));
           const report = await loop.stop(Math.max(0, graceMs - reserve - (Date.now() - t0)), Math.max(1, Math.floor(reserve / 2)));
           await periodicStopped;
+          // The last write is done: give the lease up so a standby takes over without waiting for the expiry.
+          await lease?.keeper.stop(true);
+          lease?.close();
           // The newest full observation, for the next start (within the grace: its reserve).
           await checkpointer?.flush(scanner.latest());
           detachNotifier?.();
@@ -455,6 +517,8 @@ export async function startController(config: ControllerConfig, deps: Controller
       },
     };
   } catch (err) {
+    await lease?.keeper.stop(true);
+    lease?.close();
     detachNotifier?.();
     await notifier?.stop(0);
     await http?.close(0);
@@ -465,4 +529,20 @@ export async function startController(config: ControllerConfig, deps: Controller
     revisions.stop();
     throw err;
   }
+}
+
+/** The lease as `/status` shows it. */
+function leaseStatusOf(table: string, lease: OpenLease, self: string, s: LeaseState): LeaseStatus {
+  return {
+    table,
+    account: lease.account,
+    region: lease.region,
+    self,
+    leader: s.leader,
+    ...(s.holder !== undefined ? { holder: s.holder } : {}),
+    ...(s.since !== undefined ? { since: new Date(s.since).toISOString() } : {}),
+    ...(s.token !== undefined ? { token: s.token } : {}),
+    ...(s.expiresAt !== undefined && s.expiresAt > 0 ? { expiresAt: new Date(s.expiresAt).toISOString() } : {}),
+    ...(s.lastError !== undefined ? { lastError: s.lastError } : {}),
+  };
 }

@@ -7,9 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { GetObjectCommand, PutObjectCommand, type S3ClientConfig } from '@aws-sdk/client-s3';
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import type { S3Object } from '../aws/s3-object.js';
 import type { AwsClientHooks } from '../aws/clients.js';
-import { createS3Client } from '../aws/s3-client.js';
 import { s3ObjectOf } from '../sources/url.js';
 
 export interface CheckpointStore {
@@ -58,23 +58,15 @@ function fileStore(path: string): CheckpointStore {
 }
 
 function s3Store(location: string, bucket: string, key: string, options: CheckpointStoreOptions): CheckpointStore {
-  const client = createS3Client(options.s3 ?? {}, options.hooks ?? {});
+  // The S3 SDK is loaded on first use: every SDK client module costs resident memory.
+  let opened: Promise<S3Object> | undefined;
+  const open = (): Promise<S3Object> => (opened ??= import('../aws/s3-object.js').then((m) => m.openS3Object(bucket, key, options.s3, options.hooks)));
   return {
     location,
-    async read() {
-      try {
-        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        return out.Body ? await out.Body.transformToByteArray() : undefined;
-      } catch (err) {
-        if ((err as { name?: string }).name === 'NoSuchKey') return undefined;
-        throw err;
-      }
-    },
-    async write(bytes) {
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: 'application/gzip' }));
-    },
+    read: async () => (await open()).read(),
+    write: async (bytes) => (await open()).write(bytes, 'application/gzip'),
     close() {
-      client.destroy();
+      void opened?.then((o) => o.close());
     },
   };
 }

@@ -56,14 +56,40 @@ export function withDefaultMode(desired: readonly DesiredResource[], mode: 'enfo
  * read outside the source come in `values` (a value not there is an error that holds back the
  * resources using it: the controller never applies a placeholder); `revision` is then the
  * artifact's revision with the values digest (overlay-values.ts).
+ *
+ * `controllerId`, the controller's own: a revision whose Overlay names another one is refused
+ * whole (no desired resource, an error naming no resource, so nothing is applied or pruned).
  */
 export function loadDesiredState(
   artifact: Artifact,
   defaultMode: 'enforce' | 'observe',
   logger?: DebugLogger,
   values?: { readonly values: ExternalValues; readonly revision: string },
+  controllerId?: string,
 ): DesiredState {
   const loaded = loadManifests(artifact.files, { ...(logger ? { logger } : {}), values: values?.values ?? new Map() });
+  const named = loaded.overlays?.controllerId;
+  if (controllerId !== undefined && named !== undefined && named.id !== controllerId) {
+    const refused: Diagnostic = {
+      severity: 'error',
+      code: 'EGO_OVERLAY',
+      file: named.file,
+      line: named.line,
+      col: named.col,
+      field: 'spec.controllerId',
+      message:
+        `the Overlay is for controller id "${named.id}", this controller's id is "${controllerId}": the revision is refused, nothing is applied or pruned ` +
+        `(run one controller per environment with --controller-id ${named.id})`,
+    };
+    return {
+      url: artifact.url,
+      revision: values?.revision ?? artifact.revision,
+      desired: [],
+      invalid: new Map(),
+      unattributedErrors: [refused],
+      diagnostics: [...loaded.diagnostics, refused],
+    };
+  }
   const invalid = new Map<string, { kind: ManifestKind; name: string; problems: string[] }>();
   const unattributed: Diagnostic[] = [];
   for (const d of loaded.diagnostics) {

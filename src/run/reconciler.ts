@@ -80,6 +80,12 @@ export interface GitOpsReconcilerDeps {
   readonly onRegisterAttempt?: (family: string) => void;
   /** Where drift, rollout-failed and prune-blocked events go (absent: nowhere). */
   readonly events?: DeliveryEvents;
+  /**
+   * Whether this process may write now (the writer lease; absent: always). A standby plans
+   * and reports drift, like observe mode, and writes nothing; the adapter's write guard
+   * refuses any write that gets past this anyway.
+   */
+  readonly mayWrite?: () => boolean;
 }
 
 /** The identity of a resource in delivery events (`name` qualified, as in the metrics). */
@@ -174,6 +180,11 @@ export class GitOpsReconciler implements Reconciler {
       case 'blocked':
         return this.blocked(rp, revision);
       default:
+        if (this.deps.mayWrite && !this.deps.mayWrite()) {
+          // A standby: drift is reported, the lease holder writes (it is enqueued again on takeover).
+          this.deps.status.reconciled(key, { revision, driftedFields: driftOf(rp), actions: [] });
+          return;
+        }
         return this.write(rp, snap, signal);
     }
   }

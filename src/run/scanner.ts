@@ -247,7 +247,13 @@ export class Scanner {
     const values = refs.length > 0 && read ? await read(refs) : undefined;
     const revision = revisionWithValues(artifact.revision, values ? valuesDigest(values) : undefined);
     if (this.state?.revision === revision && this.state.url === artifact.url) return this.state;
-    const state = loadDesiredState(artifact, this.deps.settings.defaultMode, this.deps.logger, values ? { values, revision } : undefined);
+    const state = loadDesiredState(
+      artifact,
+      this.deps.settings.defaultMode,
+      this.deps.logger,
+      values ? { values, revision } : undefined,
+      this.deps.settings.controllerId,
+    );
     if (refs.length > 0) this.deps.logger.info({ revision, values: refs.map((r) => r.key) }, 'rendered overlay values');
     const errors = state.diagnostics.filter((d) => d.severity === 'error').length;
     this.deps.logger.info({ revision: artifact.revision, resources: state.desired.length, invalid: state.invalid.size, errors }, 'loaded source revision');

@@ -85,3 +85,35 @@ describe('shared reconcile options (plan, apply, run)', () => {
     assert.match(help, /--\[no-\]prune/);
   });
 });
+
+describe('an explicit controller id is told from the default (an Overlay may name one)', () => {
+  it('readOptionsWithOrigins says flag, env or default per option', async () => {
+    const { readOptionsWithOrigins } = await import('../../src/config/options.js');
+    const { RECONCILE_OPTIONS } = await import('../../src/config/reconcile-options.js');
+    const env = { ECS_GITOPS_REGION: 'eu-west-1', ECS_GITOPS_CONTROLLER_ID: '' };
+    const { raw, origins } = readOptionsWithOrigins(RECONCILE_OPTIONS, ['--source', 'm', '--no-prune'], env);
+    assert.equal(raw['controller-id'], 'ecs-gitops');
+    assert.deepEqual(
+      [origins['source'], origins['prune'], origins['region'], origins['controller-id'], origins['cluster']],
+      ['flag', 'flag', 'env', 'default', undefined],
+    );
+  });
+
+  it('plan and apply record where --controller-id came from, and only when it was given', () => {
+    assert.equal(parsePlanArgs(['--source', 'm']).controllerIdFrom, undefined);
+    assert.equal(parsePlanArgs(['--source', 'm', '--controller-id', 'ecs-gitops']).controllerIdFrom, 'flag');
+    assert.equal(parseApplyArgs(['--source', 'm'], { ECS_GITOPS_CONTROLLER_ID: 'prod' }).controllerIdFrom, 'env');
+    assert.equal(parseApplyArgs(['--source', 'm', '--controller-id', 'x'], { ECS_GITOPS_CONTROLLER_ID: 'prod' }).controllerIdFrom, 'flag');
+  });
+
+  it("the Overlay schema's controllerId pattern is the rule of --controller-id", async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { PACKAGE_ROOT } = await import('../../src/paths.js');
+    const { CONTROLLER_ID_PATTERN } = await import('../../src/config/reconcile-options.js');
+    const schema = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'crds/overlay.schema.json'), 'utf8')) as {
+      properties: { spec: { properties: { controllerId: { pattern: string } } } };
+    };
+    assert.equal(schema.properties.spec.properties.controllerId.pattern, CONTROLLER_ID_PATTERN.source);
+  });
+});

@@ -17,7 +17,9 @@ describe('AWS API family rate limiter', () => {
     ['ServiceDiscovery', 'DiscoverInstances', 'servicediscovery-discover'],
     ['Route 53', 'ListResourceRecordSets', 'route53'],
     ['S3', 'GetObject', 's3'],
-    ['STS', 'GetCallerIdentity', 'other'],
+    ['STS', 'AssumeRole', 'sts'],
+    ['DynamoDB', 'UpdateItem', 'dynamodb'],
+    ['CloudWatch', 'PutMetricData', 'other'],
   ];
   for (const [service, operation, family] of cases) {
     it(`maps ${service} ${operation} to ${family}`, () => {

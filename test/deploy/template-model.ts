@@ -144,7 +144,12 @@ const PACKAGE_PREFIX: Readonly<Record<string, string>> = {
   '@aws-sdk/client-sqs': 'sqs',
   '@aws-sdk/client-ssm': 'ssm',
   '@aws-sdk/client-cloudformation': 'cloudformation',
+  '@aws-sdk/client-dynamodb': 'dynamodb',
+  '@aws-sdk/client-sts': 'sts',
 };
+
+/** Actions AWS authorizes without any IAM permission (STS GetCallerIdentity). */
+export const NEEDS_NO_PERMISSION: ReadonlySet<string> = new Set(['sts:GetCallerIdentity']);
 
 /** Operations whose IAM action has another name than the operation. */
 const ACTION_OF_OPERATION: Readonly<Record<string, string>> = {
@@ -205,5 +210,7 @@ export function codeCalls(root: string = PACKAGE_ROOT): Map<string, CodeCall> {
       calls.set(action, [...(calls.get(action) ?? []), rel]);
     }
   }
-  return new Map([...calls].map(([action, files]) => [action, { action, files: [...new Set(files)].sort() }]));
+  return new Map(
+    [...calls].filter(([action]) => !NEEDS_NO_PERMISSION.has(action)).map(([action, files]) => [action, { action, files: [...new Set(files)].sort() }]),
+  );
 }

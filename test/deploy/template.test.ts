@@ -50,6 +50,7 @@ const CONDITIONAL_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   UseS3Source: ['s3:ListBucket', 's3:GetObject'],
   RemediationEnabled: ['servicediscovery:DeregisterInstance'],
   EventsEnabled: ['sqs:ReceiveMessage', 'sqs:DeleteMessage'],
+  LeaseEnabled: ['dynamodb:DescribeTable', 'dynamodb:CreateTable', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'],
   ManageDnsNamespaces: Object.keys(CLOUD_MAP_ON_BEHALF),
 };
 
@@ -259,7 +260,7 @@ describe('deployment template (examples/deploy/ecs-gitops.yaml)', () => {
     assert.deepEqual(names(container(OFF)['Secrets']), []);
   });
 
-  it('stops within the ECS stop timeout and runs one 0.25 vCPU / 512 MiB task, never two at once', () => {
+  it('stops within the ECS stop timeout; 0.25 vCPU / 512 MiB tasks; never two writers: stop-first without the lease, more tasks only with it', () => {
     const c = container(ON);
     const grace = parseDuration(CONTROLLER_OPTIONS.find((o) => o.name === 'shutdown-grace')!.default!);
     assert.equal(c['StopTimeout'], 30);
@@ -267,11 +268,25 @@ describe('deployment template (examples/deploy/ecs-gitops.yaml)', () => {
     const td = obj(obj(resources['TaskDefinition'], 'TaskDefinition')['Properties'], 'TaskDefinition.Properties');
     assert.ok(isValidFargateSize(Number(td['Cpu']), Number(td['Memory'])));
     assert.deepEqual([td['Cpu'], td['Memory']], ['256', '512']);
-    const svc = obj(obj(resources['Service'], 'Service')['Properties'], 'Service.Properties');
-    assert.equal(svc['DesiredCount'], 1);
-    const dc = obj(svc['DeploymentConfiguration'], 'DeploymentConfiguration');
-    assert.equal(dc['MinimumHealthyPercent'], 0);
-    assert.equal(dc['MaximumPercent'], 100);
+    const params = obj(template['Parameters'], 'Parameters');
+    assert.equal(obj(params['DesiredCount'], 'DesiredCount')['Default'], 1);
+    assert.equal(obj(params['WriterLease'], 'WriterLease')['Default'], 'true');
+    // Without the lease: the old task stops before the new one starts.
+    const off = obj(obj(decide(resources['Service'] ?? null, { ...ON, LeaseEnabled: false }), 'Service')['Properties'], 'Service.Properties');
+    const offDc = obj(off['DeploymentConfiguration'], 'DeploymentConfiguration');
+    assert.deepEqual([offDc['MinimumHealthyPercent'], offDc['MaximumPercent']], [0, 100]);
+    assert.deepEqual(off['DesiredCount'], { Ref: 'DesiredCount' });
+    // With it: start-first (the new task stands by until the old one releases the lease).
+    const on = obj(obj(decide(resources['Service'] ?? null, { ...ON, LeaseEnabled: true }), 'Service')['Properties'], 'Service.Properties');
+    const onDc = obj(on['DeploymentConfiguration'], 'DeploymentConfiguration');
+    assert.deepEqual([onDc['MinimumHealthyPercent'], onDc['MaximumPercent']], [100, 200]);
+    // A rule refuses DesiredCount > 1 without the lease.
+    const rule = JSON.stringify(obj(obj(template['Rules'], 'Rules')['StandbysNeedTheLease'], 'StandbysNeedTheLease'));
+    assert.match(rule, /WriterLease/);
+    assert.match(rule, /DesiredCount/);
+    // The lease table is passed to the container only with the lease.
+    assert.ok(names(container({ ...ON, LeaseEnabled: true })['Environment']).includes('ECS_GITOPS_LEASE_TABLE'));
+    assert.ok(!names(container({ ...ON, LeaseEnabled: false })['Environment']).includes('ECS_GITOPS_LEASE_TABLE'));
   });
 
   it('references only declared parameters, resources and conditions', () => {

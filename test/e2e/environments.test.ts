@@ -12,6 +12,7 @@ import { CloudFormationClient, ListExportsCommand } from '@aws-sdk/client-cloudf
 import { runAwsCli } from '@ecs-gitops/sandbox/testing';
 import { EXAMPLES_DIR } from '../../src/paths.js';
 import { runCli, useExamplesCli } from '../helpers/examples.js';
+import { countResources, isWrite, startTestController, waitFor } from '../run/helpers.js';
 
 const run = promisify(execFile);
 const ENVIRONMENTS = join(EXAMPLES_DIR, 'environments');
@@ -47,14 +48,45 @@ describe('examples/environments', () => {
     assert.match(rendered.out, /vpc: vpc-0f0e0d0c0b0a09080/);
     assert.doesNotMatch(rendered.out, /\$\{/);
 
+    // The contract's lines as written: each Overlay names its controller id (staging, prod).
     for (const e of ['staging', 'prod']) {
-      const applied = await f.cli('apply', '--source', join(ENVIRONMENTS, e), '--controller-id', e, '--wait', '5s');
+      const applied = await f.cli('apply', '--source', join(ENVIRONMENTS, e), '--wait', '5s');
       assert.equal(applied.code, 0, applied.out + applied.err);
+      assert.match(applied.out, new RegExp(`^Controller id ${e} \\(from the Overlay at .*environments/${e}/overlay\\.yaml:8\\)\n`));
     }
     for (const e of ['staging', 'prod']) {
-      const planned = await f.cli('plan', '--source', join(ENVIRONMENTS, e), '--controller-id', e);
+      const planned = await f.cli('plan', '--source', join(ENVIRONMENTS, e));
       assert.equal(planned.code, 0, planned.out + planned.err);
+      assert.match(planned.out, /No changes\. Live state matches the source\./);
     }
+    // The same id given explicitly is no conflict.
+    const same = await f.cli('plan', '--source', join(ENVIRONMENTS, 'prod'), '--controller-id', 'prod', '--output', 'json');
+    assert.equal(same.code, 0, same.out + same.err);
+    assert.doesNotMatch(same.err, /Controller id/);
+
+    // A different id given explicitly: exit 1, naming the Overlay's line and the flag, nothing written.
+    const since = Date.now();
+    const flag = await f.cli('plan', '--source', join(ENVIRONMENTS, 'prod'), '--controller-id', 'staging');
+    assert.equal(flag.code, 1, flag.out + flag.err);
+    assert.match(
+      flag.err,
+      /environments\/prod\/overlay\.yaml:8: the Overlay's spec\.controllerId is "prod", but --controller-id staging was given: .*nothing was planned/,
+    );
+    assert.equal(flag.out, '');
+    const fromEnv = await runCli(['apply', '--source', join(ENVIRONMENTS, 'staging'), '--region', 'us-east-1'], {
+      AWS_ENDPOINT_URL: f.sandbox.endpoint,
+      AWS_REGION: 'us-east-1',
+      ECS_GITOPS_CONTROLLER_ID: 'prod',
+    });
+    assert.equal(fromEnv.code, 1, fromEnv.out + fromEnv.err);
+    assert.match(fromEnv.err, /environments\/staging\/overlay\.yaml:8: .*"staging", but ECS_GITOPS_CONTROLLER_ID=prod was given: .*nothing was applied/);
+    assert.deepEqual(
+      f.sandbox.world.calls
+        .calls(since)
+        .filter((c) => isWrite(c.operation))
+        .map((c) => `${c.service}:${c.operation}`),
+      [],
+    );
 
     // A changed parameter is a new rendering: plan sees the change.
     const put = await runAwsCli(f.sandbox.endpoint, [
@@ -69,8 +101,50 @@ describe('examples/environments', () => {
       '--overwrite',
     ]);
     assert.equal(put.code, 0, put.stderr);
-    const changed = await f.cli('plan', '--source', join(ENVIRONMENTS, 'prod'), '--controller-id', 'prod');
+    const changed = await f.cli('plan', '--source', join(ENVIRONMENTS, 'prod'));
     assert.equal(changed.code, 2, changed.out + changed.err);
+  });
+
+  it('run refuses a revision whose Overlay names another controller id: /status names the line, nothing is written or pruned', async () => {
+    // After the test above: staging's and prod's resources are live, each owned by its id.
+    const dir = mkdtempSync(join(tmpdir(), 'ego-envs-run-'));
+    mkdirSync(join(dir, '.git'));
+    cpSync(ENVIRONMENTS, join(dir, 'environments'), { recursive: true });
+    const before = await countResources(f.sandbox);
+    const since = Date.now();
+    // Prod's source under staging's id would otherwise block prod's resources and prune staging's.
+    const { running } = await startTestController(f.sandbox, [
+      '--source',
+      join(dir, 'environments', 'prod'),
+      '--controller-id',
+      'staging',
+      '--interval',
+      '1s',
+      '--resync',
+      '1s',
+    ]);
+    try {
+      const errors = await waitFor(() => running.status.snapshot().controller.source.fileErrors, 20_000, 'the refused revision in /status');
+      assert.deepEqual(
+        errors.map((e) => [e.file, e.line, e.code]),
+        [['overlay.yaml', 8, 'EGO_OVERLAY']],
+      );
+      assert.match(errors[0]?.message ?? '', /Overlay is for controller id "prod", this controller's id is "staging".*--controller-id prod/);
+      const scans = running.latest()?.seq ?? 0;
+      await waitFor(() => (running.latest()?.seq ?? 0) >= scans + 2, 20_000, 'two more resyncs');
+      assert.deepEqual(
+        f.sandbox.world.calls
+          .calls(since)
+          .filter((c) => isWrite(c.operation))
+          .map((c) => `${c.service}:${c.operation}`),
+        [],
+        'nothing is applied or pruned',
+      );
+      assert.deepEqual(await countResources(f.sandbox), before);
+    } finally {
+      await running.stop(2_000);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the sandbox answers SSM and CloudFormation as AWS does (SecureString refused by render, exports paged by the SDK)', async () => {
@@ -160,7 +234,7 @@ describe('examples/environments', () => {
       assert.equal(r.code, 1);
       assert.match(
         r.out,
-        /environments\/prod\/overlay\.yaml:11:7 Overlay\/prod spec\.patches\[0\]\.target: patch selects no resource.*\[EGO_PATCH_NO_TARGET\]/,
+        /environments\/prod\/overlay\.yaml:12:7 Overlay\/prod spec\.patches\[0\]\.target: patch selects no resource.*\[EGO_PATCH_NO_TARGET\]/,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import type { SourceFile } from '../../src/sources/artifact.js';
 import { applyJsonPatch } from '../../src/manifests/overlay/json-patch.js';
 import { applyMergePatch } from '../../src/manifests/overlay/merge-patch.js';
 import { changeImage } from '../../src/manifests/overlay/images.js';
+import { loadDesiredState } from '../../src/run/desired-state.js';
 
 const SERVICE = `apiVersion: ecs-gitops.io/v1alpha1
 kind: EcsService
@@ -181,6 +182,74 @@ ${VALUES}`;
     const result = loadManifests([{ path: 'web.yaml', content: SERVICE.replace('${cluster}', 'demo').replace('"${subnets}"', 'subnet-0a1b2c3d') }]);
     assert.equal(result.overlays, undefined);
     assert.deepEqual(web(result).spec.taskDefinition?.containers[0]?.command, ['sh', '-c', 'echo $${HOME}']);
+  });
+});
+
+describe('Overlay controllerId (the ownership scope of an environment)', () => {
+  const VALUES_LITERAL = `  values:
+    cluster: { value: prod }
+    subnets: { value: [subnet-0a1b2c3d] }
+`;
+
+  it("the entry Overlay's id comes back with its file, line and column", () => {
+    const result = loadManifests(files(`  controllerId: prod\n  bases: [../base]\n${VALUES_LITERAL}`), { entry: 'prod' });
+    assert.deepEqual(
+      result.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
+    assert.equal(result.resources.length, 1);
+    assert.deepEqual(result.overlays?.controllerId, { id: 'prod', file: 'prod/overlay.yaml', line: 6, col: 17 });
+  });
+
+  it("only the entry Overlay's id counts: a base Overlay's is neither inherited nor a conflict", () => {
+    const shared: SourceFile = { path: 'shared/overlay.yaml', content: overlay(`  controllerId: shared\n  bases: [../base]\n${VALUES_LITERAL}`) };
+    const without = loadManifests(
+      [{ path: 'base/web.yaml', content: SERVICE }, shared, { path: 'prod/overlay.yaml', content: overlay('  bases: [../shared]\n') }],
+      {
+        entry: 'prod',
+      },
+    );
+    assert.equal(without.resources.length, 1, JSON.stringify(without.diagnostics));
+    assert.equal(without.overlays?.controllerId, undefined);
+    const own = loadManifests(
+      [{ path: 'base/web.yaml', content: SERVICE }, shared, { path: 'prod/overlay.yaml', content: overlay('  controllerId: prod\n  bases: [../shared]\n') }],
+      { entry: 'prod' },
+    );
+    assert.equal(own.resources.length, 1, JSON.stringify(own.diagnostics));
+    assert.equal(own.overlays?.controllerId?.id, 'prod');
+  });
+
+  it('an id that breaks the --controller-id rule is an error at its line, and nothing renders', () => {
+    const result = loadManifests(files(`  controllerId: "-prod"\n  bases: [../base]\n${VALUES_LITERAL}`), { entry: 'prod' });
+    const d = result.diagnostics.find((x) => x.severity === 'error');
+    assert.equal(`${d?.file}:${d?.line}`, 'prod/overlay.yaml:6');
+    assert.match(d?.message ?? '', /the rule of --controller-id/);
+    assert.equal(d?.resource, 'Overlay/prod');
+    assert.equal(result.resources.length, 0);
+  });
+
+  it("run's desired state: an Overlay naming another id refuses the revision whole (nothing desired, pruning held)", () => {
+    const artifact = {
+      url: 'dir:///envs/prod',
+      revision: 'r1',
+      digest: 'sha256:0',
+      fetchedAt: 0,
+      files: files(`  controllerId: prod\n  bases: [../base]\n${VALUES_LITERAL}`).map((f) => ({
+        ...f,
+        path: f.path.replace(/^prod\//, '').replace(/^base\//, '../base/'),
+      })),
+    };
+    const mine = loadDesiredState(artifact, 'enforce', undefined, undefined, 'prod');
+    assert.equal(mine.desired.length, 1, JSON.stringify(mine.diagnostics));
+    assert.deepEqual(mine.unattributedErrors, []);
+    const other = loadDesiredState(artifact, 'enforce', undefined, undefined, 'staging');
+    assert.equal(other.desired.length, 0);
+    assert.equal(other.invalid.size, 0);
+    assert.deepEqual(
+      other.unattributedErrors.map((d) => [d.file, d.line, d.code, d.resource]),
+      [['overlay.yaml', 6, 'EGO_OVERLAY', undefined]],
+    );
+    assert.match(other.unattributedErrors[0]?.message ?? '', /for controller id "prod", this controller's id is "staging".*--controller-id prod/);
   });
 });
 

@@ -118,6 +118,7 @@ describe('ecs-gitops plan command', () => {
       sourceLimits: { maxFiles: 20_000, maxFileBytes: 16 * 1024 * 1024, maxBytes: 256 * 1024 * 1024 },
       output: 'text',
       controllerId: 'blue',
+      controllerIdFrom: 'flag',
       clusters: [],
       region: 'eu-west-1',
       prune: { enabled: false, maxDeletions: 5, maxPercent: 50 },

@@ -10,6 +10,16 @@ export interface CallRecord {
   /** `ok`, or the AWS error code returned (e.g. `ThrottlingException`), or `dropped`. */
   readonly outcome: string;
   readonly status: number;
+  /** The account the call acted in (the assumed role's for STS-issued credentials). */
+  readonly account?: string;
+  /** The access key id of the request's signature, telling callers apart. */
+  readonly accessKeyId?: string;
+}
+
+/** Who made a call, as the call log records it. */
+export interface CallerTag {
+  readonly account: string;
+  readonly accessKeyId: string | undefined;
 }
 
 export interface CallCounter {
@@ -39,6 +49,9 @@ const KEY_FIELDS = [
   'path',
   'Bucket',
   'Key',
+  'TableName',
+  'RoleArn',
+  'RoleSessionName',
 ];
 
 /** Records every call the sandbox answers, with per-operation counters. */
@@ -48,10 +61,26 @@ export class CallLog {
   /** Upper bound on kept records; counters are unbounded. */
   constructor(private readonly maxRecords = 100_000) {}
 
-  record(service: SandboxServiceName, operation: string, input: Record<string, unknown>, outcome: string, status: number, time: number): void {
+  record(
+    service: SandboxServiceName,
+    operation: string,
+    input: Record<string, unknown>,
+    outcome: string,
+    status: number,
+    time: number,
+    caller?: CallerTag,
+  ): void {
     const picked: Record<string, unknown> = {};
     for (const k of KEY_FIELDS) if (input[k] !== undefined) picked[k] = input[k];
-    this.records.push({ time, service, operation, input: picked, outcome, status });
+    this.records.push({
+      time,
+      service,
+      operation,
+      input: picked,
+      outcome,
+      status,
+      ...(caller ? { account: caller.account, ...(caller.accessKeyId !== undefined ? { accessKeyId: caller.accessKeyId } : {}) } : {}),
+    });
     if (this.records.length > this.maxRecords) this.records.splice(0, this.records.length - this.maxRecords);
     const key = `${service}:${operation}`;
     const c = this.counters.get(key) ?? { ok: 0, error: 0, throttled: 0 };

@@ -88,6 +88,8 @@ const THROTTLE: Record<SandboxServiceName, { code: string; status: number; messa
   sqs: { code: 'RequestThrottled', status: 400, message: 'Rate exceeded' },
   ssm: { code: 'ThrottlingException', status: 400, message: 'Rate exceeded' },
   cloudformation: { code: 'Throttling', status: 400, message: 'Rate exceeded' },
+  dynamodb: { code: 'ThrottlingException', status: 400, message: 'Rate of requests exceeds the allowed throughput.' },
+  sts: { code: 'Throttling', status: 400, message: 'Rate exceeded' },
 };
 
 export function throttleError(service: SandboxServiceName): SandboxError {

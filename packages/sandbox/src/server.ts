@@ -9,6 +9,8 @@ import type { AdminRoutes, JsonService, RestRequest, RestResponse, RestService }
 import { resolveOptions, type JsonObject, type SandboxOptions, type SandboxServiceName } from './types.js';
 import { SandboxWorld } from './world.js';
 import { createServices, type SandboxServices } from './services.js';
+import { accessKeyOf, type Caller } from './principals.js';
+import type { CallerTag } from './call-log.js';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -19,7 +21,14 @@ export interface SandboxHandle {
   readonly endpoint: string;
   readonly port: number;
   readonly world: SandboxWorld;
+  /** The default account's services. */
   readonly services: SandboxServices;
+  /**
+   * The services (state) of one account: the default account's are `services`; another
+   * account's are created on first use (a call signed with credentials STS issued for a role
+   * in it, or this method).
+   */
+  account(accountId: string): SandboxServices;
   /** Settings for an AWS SDK client: endpoint, region, dummy credentials. */
   clientConfig(): { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
   /** Adds a fault rule; returns its id. */
@@ -33,16 +42,19 @@ export interface SandboxHandle {
 export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
   const resolved = resolveOptions(options);
   const world = new SandboxWorld(resolved);
-  let services: SandboxServices | undefined;
+  // State per account: the default account's, and those of accounts reached through AssumeRole.
+  let accounts = new Map<string, SandboxServices>();
+  const servicesOf = (accountId: string): SandboxServices => {
+    let s = accounts.get(accountId);
+    if (!s) {
+      s = createServices(world.forAccount(accountId));
+      accounts.set(accountId, s);
+    }
+    return s;
+  };
 
   const server = createServer((req, res) => {
-    handle(
-      world,
-      () => services as SandboxServices,
-      () => reset(),
-      req,
-      res,
-    ).catch((err: unknown) => {
+    handle(world, servicesOf, () => reset(), req, res).catch((err: unknown) => {
       // Never crash the sandbox on a bug: answer 500 and keep serving.
       const message = err instanceof Error ? err.message : String(err);
       if (!res.headersSent) {
@@ -58,7 +70,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     world.faults.clear();
     world.calls.reset();
     world.alarms.clear();
-    services = createServices(world);
+    world.principals.clear();
+    accounts = new Map();
+    servicesOf(resolved.accountId);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -69,15 +83,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const endpoint = `http://${resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host}:${port}`;
   // Queue URLs name the endpoint, so the services are built once it is known.
   world.endpoint = endpoint;
-  services = createServices(world);
+  servicesOf(resolved.accountId);
 
   return {
     endpoint,
     port,
     world,
     get services() {
-      return services as SandboxServices;
+      return servicesOf(resolved.accountId);
     },
+    account: servicesOf,
     clientConfig: () => ({
       endpoint,
       region: resolved.region,
@@ -106,18 +121,29 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function handle(world: SandboxWorld, getServices: () => SandboxServices, reset: () => void, req: IncomingMessage, res: ServerResponse): Promise<void> {
+const EXPIRED_MESSAGE = 'The security token included in the request is expired';
+
+async function handle(
+  world: SandboxWorld,
+  servicesOf: (accountId: string) => SandboxServices,
+  reset: () => void,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const body = await readBody(req);
   world.scheduler.runDue();
   const url = new URL(req.url ?? '/', 'http://sandbox');
-  const services = getServices();
   if (url.pathname.startsWith('/_sandbox/')) {
-    return handleAdmin(world, services, reset, req.method ?? 'GET', url, body, res);
+    const account = url.searchParams.get('account');
+    return handleAdmin(world, servicesOf(account ?? world.options.accountId), reset, req.method ?? 'GET', url, body, res);
   }
+  // The signature's access key says which account the call acts in.
+  const caller = world.principals.resolve(accessKeyOf(req.headers, url.searchParams), world.options.accountId);
+  const services = servicesOf(caller.accountId);
   const target = req.headers['x-amz-target'];
   if (typeof target === 'string') {
     const svc = services.json.find((s) => target.startsWith(`${s.targetPrefix}.`));
-    return handleJson(world, svc, target, body, res, services);
+    return handleJson(world, svc, target, body, res, services, caller);
   }
   const restReq: RestRequest = {
     method: req.method ?? 'GET',
@@ -132,7 +158,7 @@ async function handle(world: SandboxWorld, getServices: () => SandboxServices, r
     res.end(`no sandbox service answers ${restReq.method} ${restReq.path}`);
     return;
   }
-  return handleRest(world, svc, restReq, res, services);
+  return handleRest(world, svc, restReq, res, services, caller);
 }
 
 function sendJson(res: ServerResponse, status: number, payload: unknown, requestId: string, contentType = JSON_CONTENT_TYPE): void {
@@ -145,8 +171,12 @@ function sendJson(res: ServerResponse, status: number, payload: unknown, request
   res.end(text);
 }
 
-function jsonError(err: SandboxError): JsonObject {
-  return { __type: err.code, message: err.message, Message: err.message, ...err.extra };
+function jsonError(err: SandboxError, prefix = ''): JsonObject {
+  return { __type: `${prefix}${err.code}`, message: err.message, Message: err.message, ...err.extra };
+}
+
+function tagOf(caller: Caller): CallerTag {
+  return { account: caller.accountId, accessKeyId: caller.accessKeyId };
 }
 
 async function handleJson(
@@ -156,9 +186,12 @@ async function handleJson(
   body: Buffer,
   res: ServerResponse,
   services: SandboxServices,
+  caller: Caller,
 ): Promise<void> {
   const requestId = randomUUID();
   const operation = target.slice(target.lastIndexOf('.') + 1);
+  const who = tagOf(caller);
+  const prefix = svc?.errorTypePrefix ?? '';
   let input: JsonObject = {};
   try {
     const parsed: unknown = body.length ? JSON.parse(body.toString('utf8')) : {};
@@ -171,31 +204,37 @@ async function handleJson(
   const op = svc?.operations[operation];
   if (!svc || !op) {
     const err = notImplemented(svc?.name ?? target.slice(0, target.lastIndexOf('.')), operation);
-    world.calls.record(serviceName, operation, input, err.code, err.status, world.now());
+    world.calls.record(serviceName, operation, input, err.code, err.status, world.now(), who);
     sendJson(res, err.status, jsonError(err), requestId);
+    return;
+  }
+  if (caller.expired) {
+    const err = new SandboxError('ExpiredTokenException', EXPIRED_MESSAGE, 400);
+    world.calls.record(svc.name, operation, input, err.code, err.status, world.now(), who);
+    sendJson(res, err.status, jsonError(err, prefix), requestId, svc.contentType);
     return;
   }
   const decision = world.faults.decide(svc.name, operation);
   if (decision.latencyMs > 0) await sleep(decision.latencyMs);
   if (decision.error) {
-    world.calls.record(svc.name, operation, input, decision.error.code, decision.error.status, world.now());
-    sendJson(res, decision.error.status, jsonError(decision.error), requestId);
+    world.calls.record(svc.name, operation, input, decision.error.code, decision.error.status, world.now(), who);
+    sendJson(res, decision.error.status, jsonError(decision.error, prefix), requestId, svc.contentType);
     return;
   }
   try {
     const out = await op(input);
     if (decision.dropResponse) {
-      world.calls.record(svc.name, operation, input, 'dropped', 0, world.now());
+      world.calls.record(svc.name, operation, input, 'dropped', 0, world.now(), who);
       res.socket?.destroy();
       return;
     }
-    world.calls.record(svc.name, operation, input, 'ok', 200, world.now());
+    world.calls.record(svc.name, operation, input, 'ok', 200, world.now(), who);
     services.events.apiCall(svc.name, operation, input, out);
     sendJson(res, 200, out, requestId, svc.contentType);
   } catch (err) {
     const e = err instanceof SandboxError ? err : new SandboxError('InternalFailure', String(err instanceof Error ? err.message : err), 500);
-    world.calls.record(svc.name, operation, input, e.code, e.status, world.now());
-    sendJson(res, e.status, jsonError(e), requestId, svc.contentType);
+    world.calls.record(svc.name, operation, input, e.code, e.status, world.now(), who);
+    sendJson(res, e.status, jsonError(e, prefix), requestId, svc.contentType);
   }
 }
 
@@ -211,35 +250,50 @@ function sendRest(res: ServerResponse, out: RestResponse, requestId: string): vo
   res.end(body);
 }
 
-async function handleRest(world: SandboxWorld, svc: RestService, req: RestRequest, res: ServerResponse, services: SandboxServices): Promise<void> {
+async function handleRest(
+  world: SandboxWorld,
+  svc: RestService,
+  req: RestRequest,
+  res: ServerResponse,
+  services: SandboxServices,
+  caller: Caller,
+): Promise<void> {
   const requestId = randomUUID();
+  const who = tagOf(caller);
   const call = svc.route(req);
   if (!call) {
     const err = notImplemented(svc.name, `${req.method} ${req.path}`);
-    world.calls.record(svc.name, `${req.method} ${req.path}`, {}, err.code, err.status, world.now());
+    world.calls.record(svc.name, `${req.method} ${req.path}`, {}, err.code, err.status, world.now(), who);
+    sendRest(res, svc.renderError(err, requestId), requestId);
+    return;
+  }
+  if (caller.expired) {
+    // S3 and Route 53 name it ExpiredToken; STS ExpiredTokenException.
+    const err = new SandboxError(svc.name === 'sts' ? 'ExpiredTokenException' : 'ExpiredToken', EXPIRED_MESSAGE, 400);
+    world.calls.record(svc.name, call.operation, call.logInput, err.code, err.status, world.now(), who);
     sendRest(res, svc.renderError(err, requestId), requestId);
     return;
   }
   const decision = world.faults.decide(svc.name, call.operation);
   if (decision.latencyMs > 0) await sleep(decision.latencyMs);
   if (decision.error) {
-    world.calls.record(svc.name, call.operation, call.logInput, decision.error.code, decision.error.status, world.now());
+    world.calls.record(svc.name, call.operation, call.logInput, decision.error.code, decision.error.status, world.now(), who);
     sendRest(res, svc.renderError(decision.error, requestId), requestId);
     return;
   }
   try {
     const out = await call.run();
     if (decision.dropResponse) {
-      world.calls.record(svc.name, call.operation, call.logInput, 'dropped', 0, world.now());
+      world.calls.record(svc.name, call.operation, call.logInput, 'dropped', 0, world.now(), who);
       res.socket?.destroy();
       return;
     }
-    world.calls.record(svc.name, call.operation, call.logInput, 'ok', out.status, world.now());
+    world.calls.record(svc.name, call.operation, call.logInput, 'ok', out.status, world.now(), who);
     services.events.apiCall(svc.name, call.operation, call.logInput, null);
     sendRest(res, out, requestId);
   } catch (err) {
     const e = err instanceof SandboxError ? err : new SandboxError('InternalFailure', String(err instanceof Error ? err.message : err), 500);
-    world.calls.record(svc.name, call.operation, call.logInput, e.code, e.status, world.now());
+    world.calls.record(svc.name, call.operation, call.logInput, e.code, e.status, world.now(), who);
     sendRest(res, svc.renderError(e, requestId), requestId);
   }
 }

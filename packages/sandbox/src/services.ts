@@ -7,6 +7,8 @@ import { TaggingService } from './services/tagging/index.js';
 import { SqsService } from './services/sqs/index.js';
 import { SsmService } from './services/ssm/index.js';
 import { CloudFormationService } from './services/cloudformation/index.js';
+import { DynamoDbService } from './services/dynamodb/index.js';
+import { StsService } from './services/sts/index.js';
 import { ChangeEvents } from './events/change-events.js';
 import type { SandboxServiceName } from './types.js';
 import type { SandboxWorld } from './world.js';
@@ -34,6 +36,10 @@ export interface SandboxServices {
   readonly ssm: SsmService;
   /** CloudFormation (query protocol): stacks reduced to their exports, for ListExports. */
   readonly cloudformation: CloudFormationService;
+  /** DynamoDB (JSON 1.0): tables and items with condition and update expressions. */
+  readonly dynamodb: DynamoDbService;
+  /** STS (query protocol): AssumeRole into other accounts, GetCallerIdentity. */
+  readonly sts: StsService;
 }
 
 export function createServices(world: SandboxWorld): SandboxServices {
@@ -46,16 +52,18 @@ export function createServices(world: SandboxWorld): SandboxServices {
   const events = new ChangeEvents(world, sqs.queues);
   const ssm = new SsmService(world);
   const cloudformation = new CloudFormationService(world);
+  const dynamodb = new DynamoDbService(world);
+  const sts = new StsService(world);
   const { eventsQueue, eventDelayMs } = world.options;
   if (eventsQueue !== undefined) {
     sqs.queues.create(eventsQueue);
     events.configure({ queueName: eventsQueue, delayMs: eventDelayMs });
   }
   return {
-    json: [cloudmap, ecs, tagging, sqs, ssm],
-    // Route 53 and CloudFormation first: S3 answers every path it does not own.
-    rest: [route53.rest, cloudformation, s3.rest],
-    admin: { servicediscovery: cloudmap, route53, ecs, s3, sqs, ssm },
+    json: [cloudmap, ecs, tagging, sqs, ssm, dynamodb],
+    // Route 53, CloudFormation and STS first: S3 answers every path it does not own.
+    rest: [route53.rest, cloudformation, sts, s3.rest],
+    admin: { servicediscovery: cloudmap, route53, ecs, s3, sqs, ssm, dynamodb, sts },
     cloudmap,
     route53,
     ecs,
@@ -65,5 +73,7 @@ export function createServices(world: SandboxWorld): SandboxServices {
     events,
     ssm,
     cloudformation,
+    dynamodb,
+    sts,
   };
 }

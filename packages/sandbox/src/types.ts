@@ -1,5 +1,5 @@
 /** The AWS services the sandbox speaks. */
-export type SandboxServiceName = 'ecs' | 'servicediscovery' | 'route53' | 's3' | 'tagging' | 'sqs' | 'ssm' | 'cloudformation';
+export type SandboxServiceName = 'ecs' | 'servicediscovery' | 'route53' | 's3' | 'tagging' | 'sqs' | 'ssm' | 'cloudformation' | 'dynamodb' | 'sts';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -27,6 +27,11 @@ export interface SandboxOptions {
   eventsQueue?: string;
   /** Time from an API call to its event becoming receivable (ms, default 500). */
   eventDelayMs?: number;
+  /**
+   * Longest lifetime of credentials STS AssumeRole issues (ms), below the requested
+   * DurationSeconds (at least 900 s on AWS), so tests can watch credentials expire and refresh.
+   */
+  assumedRoleLifetimeMs?: number;
 }
 
 export interface ResolvedSandboxOptions {
@@ -40,6 +45,7 @@ export interface ResolvedSandboxOptions {
   now: () => number;
   eventsQueue: string | undefined;
   eventDelayMs: number;
+  assumedRoleLifetimeMs: number | undefined;
 }
 
 export function resolveOptions(o: SandboxOptions = {}): ResolvedSandboxOptions {
@@ -54,5 +60,6 @@ export function resolveOptions(o: SandboxOptions = {}): ResolvedSandboxOptions {
     now: o.now ?? Date.now,
     eventsQueue: o.eventsQueue,
     eventDelayMs: o.eventDelayMs ?? 500,
+    assumedRoleLifetimeMs: o.assumedRoleLifetimeMs,
   };
 }

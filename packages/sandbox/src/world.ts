@@ -1,6 +1,7 @@
 import { AlarmStates } from './alarms.js';
 import { CallLog } from './call-log.js';
 import { Faults } from './faults.js';
+import { Principals } from './principals.js';
 import { Scheduler } from './scheduler.js';
 import type { ResolvedSandboxOptions } from './types.js';
 
@@ -46,23 +47,59 @@ export interface ServiceConnectRegistry {
   createManagedDiscovery(namespaceId: string, name: string, description: string): string;
 }
 
-/** Shared plumbing every simulated service sees. */
+/**
+ * Shared plumbing every simulated service sees. One world per account: the default
+ * account's world is the root; {@link forAccount} gives another account's world, which has
+ * its own `options.accountId` (so its ARNs name it) and shares the clock, scheduler, faults,
+ * call log, alarms and the principals STS issued.
+ */
 export class SandboxWorld {
   readonly scheduler: Scheduler;
   readonly faults: Faults;
-  readonly calls = new CallLog();
+  readonly calls: CallLog;
   /** CloudWatch alarm states (admin-set) that ECS deployments monitor. */
-  readonly alarms = new AlarmStates();
+  readonly alarms: AlarmStates;
+  /** Credentials STS issued, and the account each belongs to (shared by every account). */
+  readonly principals: Principals;
   private idCounter = 0;
-  private readonly stopper = new AbortController();
+  private readonly stopper: AbortController;
   /** Aborted when the sandbox stops: long polls answer at once. */
-  readonly closing: AbortSignal = this.stopper.signal;
-  /** Base URL the sandbox listens on (set once listening; queue URLs are built from it). */
-  endpoint = '';
+  readonly closing: AbortSignal;
+  private ownEndpoint = '';
+  private readonly accounts = new Map<string, SandboxWorld>();
 
-  constructor(readonly options: ResolvedSandboxOptions) {
-    this.scheduler = new Scheduler(options.now);
-    this.faults = new Faults(options.now);
+  constructor(
+    readonly options: ResolvedSandboxOptions,
+    private readonly root?: SandboxWorld,
+  ) {
+    this.scheduler = root?.scheduler ?? new Scheduler(options.now);
+    this.faults = root?.faults ?? new Faults(options.now);
+    this.calls = root?.calls ?? new CallLog();
+    this.alarms = root?.alarms ?? new AlarmStates();
+    this.principals = root?.principals ?? new Principals(options.now);
+    this.stopper = root?.stopper ?? new AbortController();
+    this.closing = this.stopper.signal;
+  }
+
+  /** Base URL the sandbox listens on (set once listening; queue URLs are built from it). */
+  get endpoint(): string {
+    return this.root ? this.root.endpoint : this.ownEndpoint;
+  }
+  set endpoint(url: string) {
+    if (this.root) this.root.endpoint = url;
+    else this.ownEndpoint = url;
+  }
+
+  /** The world of another account (the default account's is the root itself). */
+  forAccount(accountId: string): SandboxWorld {
+    const root = this.root ?? this;
+    if (accountId === root.options.accountId) return root;
+    let w = root.accounts.get(accountId);
+    if (!w) {
+      w = new SandboxWorld({ ...root.options, accountId }, root);
+      root.accounts.set(accountId, w);
+    }
+    return w;
   }
 
   /** Ends waiting long polls (the server is stopping). */
@@ -76,6 +113,7 @@ export class SandboxWorld {
 
   /** A random-looking, unique lowercase hex id of `length` characters. */
   hexId(length = 32): string {
+    if (this.root) return this.root.hexId(length);
     this.idCounter++;
     let s = '';
     while (s.length < length)

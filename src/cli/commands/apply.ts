@@ -5,8 +5,10 @@ import type { DesiredResource } from '../../manifests/types.js';
 import type { ApplyActionEvent, ApplyResult, ApplyWaits } from '../../kit/apply-types.js';
 import type { LiveSet, Plan } from '../../kit/types.js';
 import { parseDuration, formatDuration } from '../../util/duration.js';
-import { DEFAULT_MANIFEST_READER, planOptionsFor, readManifestInput, type ManifestReader } from './manifest-input.js';
+import { DEFAULT_MANIFEST_READER, planOptionsFor, readManifestInput, resolveControllerId, type ManifestReader } from './manifest-input.js';
 import { openAwsClients, parsePlanArgs, PLAN_OPTIONS, type PlanArgs } from './plan.js';
+import { LEASE_OPTIONS, LEASE_WAIT_OPTION, parseLeaseSettings, parseLeaseWait, type LeaseSettings } from '../../config/lease-options.js';
+import type { AwsWriteGuard } from '../../aws/clients.js';
 
 /** Options of apply: those of plan plus the wait bound. */
 export const APPLY_OPTIONS: readonly OptionSpec[] = [
@@ -18,6 +20,8 @@ export const APPLY_OPTIONS: readonly OptionSpec[] = [
     default: '5m',
     description: 'longest wait for one asynchronous step (Cloud Map operation, instances draining, ECS service INACTIVE), e.g. 90s',
   },
+  ...LEASE_OPTIONS,
+  LEASE_WAIT_OPTION,
 ];
 
 const HELP = `Usage: ecs-gitops apply --source <dir> [options]
@@ -29,6 +33,9 @@ and prints what, if anything, still differs. Only resources ecs-gitops owns are 
 observe-mode resources are never written; replacements need syncPolicy.allowReplace.
 Deletions follow the prune guards shared with plan and run (docs/plan.md "Prune guards"):
 above the limits nothing is deleted; resources in use or tagged for another identity are kept.
+With --lease-table (ECS_GITOPS_LEASE_TABLE, the controller's table) apply takes the writer
+lease of (controller id, account, region) for its run; while a controller or another apply
+holds it, apply exits 1 naming the holder, unless --lease-wait waits for it.
 
 Options (flags win over environment variables):
 ${renderOptionsHelp(APPLY_OPTIONS)}
@@ -42,10 +49,14 @@ Exit codes:
 AWS endpoints and credentials follow the SDK conventions (AWS_ENDPOINT_URL, AWS_PROFILE, ...).
 `;
 
-/** Parsed options: those of plan plus the wait bound. */
+/** Parsed options: those of plan plus the wait bound and the lease. */
 export interface ApplyArgs extends PlanArgs {
   /** Bound of each asynchronous wait (ms). */
   waitMs: number;
+  /** The writer lease to take for the run (`--lease-table`); absent = none. */
+  lease?: LeaseSettings;
+  /** How long to wait for a lease someone else holds (ms; 0 = exit 1 at once). */
+  leaseWaitMs: number;
 }
 
 /** An open connection to AWS for the whole command (observe, apply, observe again). */
@@ -59,20 +70,35 @@ export interface AwsSession {
 
 /** What apply needs from the rest of the system; tests replace parts of it. */
 export interface ApplyDeps extends ManifestReader {
-  /** `controllerId`: ownership is judged for it (owned resources are then found in pages). */
-  connect(options: { region?: string; controllerId?: string }, io: CommandIO): Promise<AwsSession>;
+  /**
+   * `controllerId`: ownership is judged for it (owned resources are then found in pages).
+   * `writeGuard`: asked before every write attempt (the lease's fence).
+   */
+  connect(options: { region?: string; controllerId?: string; writeGuard?: AwsWriteGuard }, io: CommandIO): Promise<AwsSession>;
+  /** Takes the writer lease for the run (default: the DynamoDB table of `--lease-table`). */
+  takeLease?(args: ApplyArgs, io: CommandIO): Promise<ApplyLease | number>;
+}
+
+/** The lease an apply holds: its fence, and its release. */
+export interface ApplyLease {
+  readonly guard: AwsWriteGuard;
+  release(): Promise<void>;
 }
 
 /** Parses the apply arguments (and the shared `ECS_GITOPS_*` variables); throws ConfigError with a message for the user. */
 export function parseApplyArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ApplyArgs {
-  const waitText = textValue(readOptions(APPLY_OPTIONS, argv, env), 'wait')!;
+  const raw = readOptions(APPLY_OPTIONS, argv, env);
+  const waitText = textValue(raw, 'wait')!;
   let waitMs: number;
   try {
     waitMs = parseDuration(waitText);
   } catch (err) {
     throw new ConfigError(`--wait: ${(err as Error).message}`);
   }
-  return { ...parsePlanArgs(argv, env, APPLY_OPTIONS, ['text', 'json']), waitMs };
+  const lease = parseLeaseSettings(raw);
+  const leaseWaitMs = parseLeaseWait(raw);
+  if (leaseWaitMs > 0 && !lease) throw new ConfigError('--lease-wait needs --lease-table / ECS_GITOPS_LEASE_TABLE');
+  return { ...parsePlanArgs(argv, env, APPLY_OPTIONS, ['text', 'json']), waitMs, ...(lease ? { lease } : {}), leaseWaitMs };
 }
 
 function waitsFor(ms: number): ApplyWaits {
@@ -96,22 +122,36 @@ function formatOutcomes(result: ApplyResult): string {
 }
 
 /** Runs apply with the given dependencies; resolves to the exit code. */
-export async function runApply(args: ApplyArgs, deps: ApplyDeps, io: CommandIO): Promise<number> {
+export async function runApply(given: ApplyArgs, deps: ApplyDeps, io: CommandIO): Promise<number> {
   const { computePlan } = await import('../../reconcile/plan.js');
   const { applyPlan } = await import('../../reconcile/apply.js');
   const { planToJson, renderPlanText, summaryLine } = await import('../../reconcile/render.js');
-  const json = args.output === 'json';
+  const json = given.output === 'json';
 
-  const input = await readManifestInput(args.source, args.sourceLimits, deps, io, 'applied', args.region);
+  const input = await readManifestInput(given.source, given.sourceLimits, deps, io, 'applied', given.region);
   if (!input) return 1;
+  // An Overlay may name the controller id (docs/environments.md "Controller ids").
+  const controllerId = resolveControllerId(given, input, io, 'applied', !json);
+  if (controllerId === undefined) return 1;
+  const args: ApplyArgs = { ...given, controllerId };
   const desired = input.desired;
   const planOf = (live: LiveSet): Plan => computePlan(desired, live, planOptionsFor(args, input));
 
+  let lease: ApplyLease | undefined;
+  if (args.lease) {
+    const taken = await (deps.takeLease ?? takeLease)(args, io);
+    if (typeof taken === 'number') return taken;
+    lease = taken;
+  }
   let session: AwsSession;
   try {
-    session = await deps.connect({ ...(args.region !== undefined ? { region: args.region } : {}), controllerId: args.controllerId }, io);
+    session = await deps.connect(
+      { ...(args.region !== undefined ? { region: args.region } : {}), controllerId: args.controllerId, ...(lease ? { writeGuard: lease.guard } : {}) },
+      io,
+    );
   } catch (err) {
     io.stderr(`error: cannot connect to AWS: ${(err as Error).message}\n`);
+    await lease?.release();
     return 1;
   }
   try {
@@ -155,7 +195,66 @@ export async function runApply(args: ApplyArgs, deps: ApplyDeps, io: CommandIO):
     return after.hasDrift ? 2 : 0;
   } finally {
     session.close();
+    await lease?.release();
   }
+}
+
+/**
+ * Takes the lease of (controller id, account, region) in `--lease-table`, waiting up to
+ * `--lease-wait` while someone else holds it; keeps renewing it in the background. Exit 1,
+ * naming the holder and since when, when it stays taken.
+ */
+async function takeLease(args: ApplyArgs, io: CommandIO): Promise<ApplyLease | number> {
+  const settings = args.lease!;
+  const { openLease, holderId } = await import('../../run/lease.js');
+  const { awsConfigFromEnv } = await import('../../run/env.js');
+  let open: Awaited<ReturnType<typeof openLease>>;
+  try {
+    open = await openLease({
+      settings,
+      controllerId: args.controllerId,
+      holder: holderId('apply'),
+      aws: { ...awsConfigFromEnv(io.env), ...(args.region !== undefined ? { region: args.region } : {}) },
+      hooks: {},
+      onError: (err) => io.stderr(`warning: lease renew failed: ${(err as Error).message}\n`),
+    });
+  } catch (err) {
+    io.stderr(`error: cannot open the lease table ${settings.table}: ${(err as Error).message}\n`);
+    return 1;
+  }
+  const { keeper } = open;
+  const name = `${args.controllerId} in ${open.account}/${open.region} (table ${settings.table})`;
+  const deadline = Date.now() + args.leaseWaitMs;
+  for (;;) {
+    const s = await keeper.step();
+    if (s.leader) break;
+    const retryIn = Math.max(100, Math.min(2_000, (s.expiresAt ?? 0) - Date.now() + 50));
+    if (Date.now() + retryIn > deadline) {
+      await keeper.stop(false);
+      open.close();
+      if (s.lastError !== undefined) {
+        io.stderr(`error: cannot take the lease of ${name}: ${s.lastError}\n`);
+      } else {
+        const since = s.since !== undefined ? ` since ${new Date(s.since).toISOString()}` : '';
+        const wait = args.leaseWaitMs > 0 ? ` after waiting ${formatDuration(args.leaseWaitMs)}` : '';
+        io.stderr(
+          `error: the lease of ${name} is held by ${s.holder ?? 'another process'}${since} (token ${s.token ?? '?'})${wait}; nothing was applied. ` +
+            'Another apply or a controller writes there: retry later, or pass --lease-wait <duration>.\n',
+        );
+      }
+      return 1;
+    }
+    await new Promise((r) => setTimeout(r, retryIn));
+  }
+  keeper.start();
+  if (args.output !== 'json') io.stdout(`Lease of ${name} taken (token ${keeper.state().token}).\n`);
+  return {
+    guard: (service, operation) => keeper.assertMayWrite(`${service} ${operation}`),
+    release: async () => {
+      await keeper.stop(true);
+      open.close();
+    },
+  };
 }
 
 /** The real dependencies: sources, loader (shared with plan) and the AWS adapter. */
@@ -163,7 +262,7 @@ export const DEFAULT_APPLY_DEPS: ApplyDeps = {
   ...DEFAULT_MANIFEST_READER,
   async connect(options, io) {
     const { observe, ownersOf, revisionFamiliesOf, scopeFromDesired, createObserveCaches } = await import('../../observe/index.js');
-    const { clients, close } = await openAwsClients(options.region, io);
+    const { clients, close } = await openAwsClients(options.region, io, options.writeGuard ? { writeGuard: options.writeGuard } : {});
     const caches = createObserveCaches();
     const { controllerId } = options;
     return {

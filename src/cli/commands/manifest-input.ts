@@ -11,11 +11,14 @@ import type { SourceFile } from '../../sources/artifact.js';
 import { sourceErrorText } from '../../config/source-limits.js';
 import type { SourceLimits } from '../../sources/source.js';
 import type { ReadValues } from '../../reconcile/overlay-values.js';
+import type { OverlayControllerId } from '../../manifests/overlay/compose.js';
 
 /** The parts of the manifest loader's result plan and apply use. */
 export interface LoadResult {
   readonly resources: DesiredResource[];
   readonly diagnostics: Diagnostic[];
+  /** Set when the source holds Overlays; `controllerId` when the entry Overlay names one. */
+  readonly overlays?: { readonly controllerId?: OverlayControllerId };
 }
 
 /** Source files, and how to show their paths to the user (relative to what was typed). */
@@ -48,11 +51,18 @@ export interface LoadContext {
 export interface ManifestInput {
   readonly source: SourceFiles;
   readonly desired: DesiredResource[];
+  /** The controller id the entry Overlay names, and where (`file:line` as the user sees the file). */
+  readonly overlayControllerId?: { readonly id: string; readonly at: string };
 }
 
 /** The command-line options that become plan options. */
 export interface PlanPolicyArgs {
   controllerId: string;
+  /**
+   * Where `controllerId` was given (`--controller-id` or ECS_GITOPS_CONTROLLER_ID); absent
+   * when it is the default, which an Overlay's `spec.controllerId` then replaces.
+   */
+  controllerIdFrom?: 'flag' | 'env';
   /** The prune guards, the same as the controller's. */
   prune: PruneLimits;
   /** The source limits, the same as the controller's (`--source-max-*`). */
@@ -93,7 +103,33 @@ export async function readManifestInput(
     io.stderr(`error: ${errors} problem${errors === 1 ? '' : 's'} in the manifests; nothing was ${verb}\n`);
     return undefined;
   }
-  return { source: files, desired: loaded.resources };
+  const named = loaded.overlays?.controllerId;
+  const overlayControllerId = named ? { id: named.id, at: `${files.displayFile(named.file)}:${named.line}` } : undefined;
+  return { source: files, desired: loaded.resources, ...(overlayControllerId ? { overlayControllerId } : {}) };
+}
+
+/**
+ * The controller id a one-shot command works for: the Overlay's `spec.controllerId` when the
+ * user gave none (said in a header line: on stdout for text output, on stderr otherwise, so
+ * JSON stays JSON), else the one given. Given and different: an error (never a guess),
+ * printed, and undefined. `verb` ends that message ("nothing was planned").
+ */
+export function resolveControllerId(args: PlanPolicyArgs, input: ManifestInput, io: CommandIO, verb: string, text: boolean): string | undefined {
+  const named = input.overlayControllerId;
+  if (!named) return args.controllerId;
+  if (args.controllerIdFrom !== undefined) {
+    if (named.id === args.controllerId) return args.controllerId;
+    const given = args.controllerIdFrom === 'flag' ? `--controller-id ${args.controllerId}` : `ECS_GITOPS_CONTROLLER_ID=${args.controllerId}`;
+    io.stderr(
+      `error: ${named.at}: the Overlay's spec.controllerId is "${named.id}", but ${given} was given: ` +
+        `give the Overlay's id or none (it is used when none is given); nothing was ${verb}\n`,
+    );
+    return undefined;
+  }
+  const header = `Controller id ${named.id} (from the Overlay at ${named.at})\n`;
+  if (text) io.stdout(header);
+  else io.stderr(`note: ${header}`);
+  return named.id;
 }
 
 /** Plan options from the command's arguments; an empty source is flagged so prune refuses it. */

@@ -1,11 +1,11 @@
 import type { Command, CommandIO } from '../command.js';
-import { ConfigError, readOptions, renderOptionsHelp, type OptionSpec } from '../../config/options.js';
+import { ConfigError, readOptionsWithOrigins, renderOptionsHelp, type OptionSpec } from '../../config/options.js';
 import { parseReconcileOptions, RECONCILE_OPTIONS } from '../../config/reconcile-options.js';
 import type { DesiredResource } from '../../manifests/types.js';
-import type { AwsClients } from '../../aws/clients.js';
+import type { AwsClientHooks, AwsClients } from '../../aws/clients.js';
 import type { LiveSet } from '../../kit/types.js';
 import type { DiscoveryReport } from '../../discovery/types.js';
-import { DEFAULT_MANIFEST_READER, planOptionsFor, readManifestInput, type ManifestReader, type PlanPolicyArgs } from './manifest-input.js';
+import { DEFAULT_MANIFEST_READER, planOptionsFor, readManifestInput, resolveControllerId, type ManifestReader, type PlanPolicyArgs } from './manifest-input.js';
 
 /**
  * Without `--discovery` or `--no-discovery`, plan checks discovery health only when it covers at
@@ -104,7 +104,7 @@ export function parsePlanArgs(
   table: readonly OptionSpec[] = PLAN_OPTIONS,
   outputs: readonly PlanOutput[] = ['text', 'json', 'markdown'],
 ): PlanArgs {
-  const raw = readOptions(table, argv, env);
+  const { raw, origins } = readOptionsWithOrigins(table, argv, env);
   const shared = parseReconcileOptions(raw);
   const output = raw['output'];
   if (!outputs.includes(output as PlanOutput)) {
@@ -120,6 +120,8 @@ export function parsePlanArgs(
     keepRevisions: shared.keepRevisions,
     hideUnchanged: raw['hide-unchanged'] === true,
   };
+  const idFrom = origins['controller-id'];
+  if (idFrom === 'flag' || idFrom === 'env') args.controllerIdFrom = idFrom;
   if (raw['discovery'] === false) args.skipDiscovery = true;
   if (raw['discovery'] === true) args.forceDiscovery = true;
   if (shared.region !== undefined) args.region = shared.region;
@@ -127,11 +129,15 @@ export function parsePlanArgs(
 }
 
 /** Runs plan with the given dependencies; resolves to the exit code. */
-export async function runPlan(args: PlanArgs, deps: PlanDeps, io: CommandIO): Promise<number> {
+export async function runPlan(given: PlanArgs, deps: PlanDeps, io: CommandIO): Promise<number> {
   const { computePlan } = await import('../../reconcile/plan.js');
   const { planToJson, renderPlanText } = await import('../../reconcile/render.js');
-  const input = await readManifestInput(args.source, args.sourceLimits, deps, io, 'planned', args.region);
+  const input = await readManifestInput(given.source, given.sourceLimits, deps, io, 'planned', given.region);
   if (!input) return 1;
+  // An Overlay may name the controller id (docs/environments.md "Controller ids").
+  const controllerId = resolveControllerId(given, input, io, 'planned', given.output === 'text');
+  if (controllerId === undefined) return 1;
+  const args: PlanArgs = { ...given, controllerId };
   let live: LiveSet;
   try {
     const options: ObserveLiveOptions = { clusters: args.clusters, controllerId: args.controllerId };
@@ -223,9 +229,13 @@ export const DEFAULT_PLAN_DEPS: PlanDeps = {
  * AWS clients for one command: `--region` when given (else the SDK's own resolution) and the
  * endpoint overrides of the command's environment (`AWS_ENDPOINT_URL*`, e.g. a local emulator).
  */
-export async function openAwsClients(region: string | undefined, io: CommandIO): Promise<{ clients: AwsClients; close: () => void }> {
+export async function openAwsClients(
+  region: string | undefined,
+  io: CommandIO,
+  hooks: AwsClientHooks = {},
+): Promise<{ clients: AwsClients; close: () => void }> {
   const { createAwsClients, destroyAwsClients, endpointOverridesFromEnv } = await import('../../aws/clients.js');
-  const clients = createAwsClients({ ...(region !== undefined ? { region } : {}), endpoints: endpointOverridesFromEnv(io.env) });
+  const clients = createAwsClients({ ...(region !== undefined ? { region } : {}), endpoints: endpointOverridesFromEnv(io.env) }, hooks);
   return { clients, close: () => destroyAwsClients(clients) };
 }
 

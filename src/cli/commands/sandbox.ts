@@ -5,8 +5,9 @@ import { parseDuration } from '../../util/duration.js';
 const HELP = `Usage: ecs-gitops sandbox [options]
 
 Runs the local AWS sandbox: a development tool that speaks the AWS wire protocols of
-ECS and Cloud Map (JSON 1.1), Route 53 and S3 (REST-XML) for the calls ecs-gitops makes,
-with state in memory. Request signatures are accepted without being checked. It is not
+ECS and Cloud Map (JSON 1.1), DynamoDB and SQS (JSON 1.0), Route 53 and S3 (REST-XML) and
+STS (query) for the calls ecs-gitops makes, with state in memory; credentials from STS
+AssumeRole act in the role's account, each account with its own state. Request signatures are accepted without being checked. It is not
 AWS and makes no claim to be: use it for demos, tests and benchmarks.
 
 Options:

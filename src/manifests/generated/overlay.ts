@@ -47,6 +47,10 @@ export interface OverlayMetadata {
  */
 export interface OverlaySpec {
   /**
+   * The controller id (owner tag value) the resources of this environment belong to, e.g. prod. plan and apply use it when --controller-id / ECS_GITOPS_CONTROLLER_ID is not given (given and different: an error); run refuses a revision whose Overlay names another id than its own. Only the Overlay the source points at counts; a base Overlay's is ignored. See docs/environments.md.
+   */
+  controllerId?: string;
+  /**
    * Directories (relative to this file's directory, inside the source) whose manifests this overlay starts from. A base may itself hold an overlay.
    *
    * Items: A directory, e.g. ../base.

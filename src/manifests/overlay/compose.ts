@@ -31,6 +31,7 @@ export const OVERLAY_KIND = 'Overlay';
 const GROUP = 'ecs-gitops.io/';
 
 interface OverlaySpec {
+  readonly controllerId?: string;
   readonly bases?: readonly string[];
   readonly patches?: readonly { target: { kind: ManifestKind; name: string }; merge?: Record<string, unknown>; json?: JsonPatchOperation[] }[];
   readonly images?: readonly ImageChange[];
@@ -87,6 +88,16 @@ export interface ComposeResult {
   readonly skippedOverlays: readonly string[];
   /** The external values the rendered overlays declare (what the caller must resolve). */
   readonly externalRefs: readonly ExternalValueRef[];
+  /** The entry Overlay's `spec.controllerId` and where it is written (a base Overlay's never counts). */
+  readonly controllerId?: OverlayControllerId;
+}
+
+/** A controller id an Overlay names, and the file and line of its `spec.controllerId`. */
+export interface OverlayControllerId {
+  readonly id: string;
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
 }
 
 /** True when a document is an Overlay of our API group (any version: a wrong one is reported). */
@@ -193,6 +204,7 @@ export function composeDocuments(docs: readonly ParsedDocument[], filePaths: rea
     return { hasOverlays: true, documents, diagnostics, skippedOverlays, externalRefs: [] };
   }
   const { items, values } = render(entryOverlay, [entry]);
+  const controllerId = controllerIdOf(entryOverlay);
   const externalRefs = uniqueRefs([...values.values()].flatMap((d) => externalRef(d.decl) ?? []));
   const documents: RenderedDocument[] = [];
   for (const item of items) {
@@ -204,7 +216,15 @@ export function composeDocuments(docs: readonly ParsedDocument[], filePaths: rea
     const final = composedDocument(item.origin, out.value, item.overrides);
     if (out.problems.length === 0) documents.push({ doc: final, unresolved: out.unresolved });
   }
-  return { hasOverlays: true, documents, diagnostics, skippedOverlays, externalRefs };
+  return { hasOverlays: true, documents, diagnostics, skippedOverlays, externalRefs, ...(controllerId ? { controllerId } : {}) };
+}
+
+/** The controller id the entry Overlay names: the ownership scope of what it renders (docs/environments.md). */
+function controllerIdOf(overlay: Overlay): OverlayControllerId | undefined {
+  const id = overlay.spec.controllerId;
+  if (id === undefined) return undefined;
+  const { line, col } = overlay.doc.locate(['spec', 'controllerId'], 'value');
+  return { id, file: overlay.doc.file, line, col };
 }
 
 function copyItem(i: Item): Item {

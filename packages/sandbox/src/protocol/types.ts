@@ -8,6 +8,8 @@ export interface JsonService {
   readonly targetPrefix: string;
   /** Content type of answers (default AWS JSON 1.1; SQS speaks 1.0). */
   readonly contentType?: string;
+  /** Written before the error code in `__type` (DynamoDB: `com.amazonaws.dynamodb.v20120810#`). */
+  readonly errorTypePrefix?: string;
   /** Operations by name; an operation not listed answers UnknownOperationException. */
   readonly operations: Readonly<Record<string, (input: JsonObject) => unknown>>;
 }

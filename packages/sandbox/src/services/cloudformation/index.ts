@@ -24,15 +24,21 @@ function validation(message: string): SandboxError {
  * template whose Outputs carry literal `Export.Name` and `Value` (no resources are created,
  * no intrinsic functions are evaluated). An export name is unique in the account and Region.
  */
+/** The API version every CloudFormation query call carries. */
+const CLOUDFORMATION_VERSION = '2010-05-15';
+
 export class CloudFormationService implements RestService {
   readonly name = 'cloudformation' as const;
   private readonly stacks = new Map<string, Stack>();
 
   constructor(private readonly world: SandboxWorld) {}
 
+  /** Query protocol calls of CloudFormation's API version (STS shares `POST /` with another Version). */
   owns(req: RestRequest): boolean {
     const type = String(req.headers['content-type'] ?? '');
-    return req.method === 'POST' && req.path === '/' && type.startsWith('application/x-www-form-urlencoded') && /(^|&)Action=/.test(req.body.toString('utf8'));
+    if (req.method !== 'POST' || req.path !== '/' || !type.startsWith('application/x-www-form-urlencoded')) return false;
+    const params = new URLSearchParams(req.body.toString('utf8'));
+    return params.has('Action') && params.get('Version') === CLOUDFORMATION_VERSION;
   }
 
   route(req: RestRequest): RestCall | undefined {
