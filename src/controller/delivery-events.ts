@@ -15,7 +15,10 @@ export interface EventResource {
 
 /** A resource that keeps a revision from succeeding, with the one-line reason. */
 export interface FailingResource extends EventResource {
+  /** `<Reason>: <message>`, e.g. `RolledBack: ECS rolled back ...`. */
   readonly reason: string;
+  /** ECS's stopped reason of the newest failed task of a failed rollout, when it was read. */
+  readonly stoppedReason?: string;
 }
 
 interface EventBase {

@@ -92,6 +92,8 @@ export interface RolloutHealth {
   readonly reason: string;
   /** One line: deployment, running/desired, and for Degraded ECS's stopped reason. */
   readonly message: string;
+  /** With Degraded: ECS's stopped reason of the newest failed task, when it was read. */
+  readonly stoppedReason?: string;
 }
 
 /** One drift episode of a resource, as `/status` lists it (newest first, bounded). */

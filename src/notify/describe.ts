@@ -13,9 +13,13 @@ export function shortRevision(revision: string): string {
   return /^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(revision) ? revision.slice(0, 7) : revision.slice(0, 19);
 }
 
-/** Whether a revision is a Git commit SHA (SHA-1 or SHA-256 object name). */
-export function isCommitSha(revision: string | undefined): revision is string {
-  return revision !== undefined && /^[0-9a-f]{40}$|^[0-9a-f]{64}$/.test(revision);
+/**
+ * The Git commit of a revision: the revision itself, or the commit of a rendering with Overlay
+ * values (`<sha>+values.<digest>`, reconcile/overlay-values.ts); undefined for anything else.
+ */
+export function commitOf(revision: string | undefined): string | undefined {
+  const m = revision === undefined ? null : /^([0-9a-f]{40}|[0-9a-f]{64})(?:\+values\.[0-9a-f]+)?$/.exec(revision);
+  return m ? m[1] : undefined;
 }
 
 function value(v: unknown): string {

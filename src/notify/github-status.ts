@@ -1,11 +1,11 @@
 /**
  * GitHub commit statuses (REST: `POST {base}/repos/{owner}/{repo}/statuses/{sha}`): pending
  * when a revision starts, success when it succeeded, failure with the failing resources when
- * it failed. Only revisions that are commit SHAs get one.
+ * it failed. Only revisions of a commit get one (a commit SHA, or a commit rendered with Overlay values).
  */
 import type { DeliveryEvent } from '../controller/delivery-events.js';
 import type { PostRequest } from './post.js';
-import { describeEvent, isCommitSha } from './describe.js';
+import { commitOf, describeEvent } from './describe.js';
 import type { GithubStatusConfig } from './types.js';
 
 /** GitHub refuses a longer description. */
@@ -26,21 +26,23 @@ export interface CommitStatus {
 /** The status an event sets, or undefined (another event type, or a revision that is no commit). */
 export function commitStatusFor(event: DeliveryEvent, config: GithubStatusConfig): { sha: string; status: CommitStatus } | undefined {
   if (event.type !== 'revision-started' && event.type !== 'revision-succeeded' && event.type !== 'revision-failed') return undefined;
-  if (!isCommitSha(event.revision)) return undefined;
+  // A rendering with Overlay values is its commit's: the status goes on that commit.
+  const sha = commitOf(event.revision);
+  if (sha === undefined) return undefined;
   const state: CommitState = event.type === 'revision-started' ? 'pending' : event.type === 'revision-succeeded' ? 'success' : 'failure';
   const description =
     event.type === 'revision-started'
       ? 'Deploying: the controller is applying this commit'
       : event.type === 'revision-succeeded'
         ? 'Deployed: every resource is Synced and Healthy'
-        : describeEvent(event).replace(/^Revision \S+ failed: /, 'Failed: ');
+        : failedDescription(event);
   return {
-    sha: event.revision,
+    sha,
     status: {
       state,
       description: truncate(oneLine(description), GITHUB_DESCRIPTION_LIMIT),
       context: config.context,
-      ...(config.targetUrl !== undefined ? { target_url: config.targetUrl.replaceAll('{revision}', event.revision) } : {}),
+      ...(config.targetUrl !== undefined ? { target_url: config.targetUrl.replaceAll('{revision}', sha) } : {}),
     },
   };
 }
@@ -59,6 +61,19 @@ export function commitStatusRequest(config: GithubStatusConfig, sha: string, sta
     },
     body: JSON.stringify(status),
   };
+}
+
+/**
+ * Why a revision failed, in GitHub's 140 characters: with ECS's stopped reason of a failed
+ * task, the resource, the condition and that reason (the rollout message before it would push
+ * it out); otherwise the event's reason and the failing resources.
+ */
+function failedDescription(event: Extract<DeliveryEvent, { type: 'revision-failed' }>): string {
+  const first = event.failing[0];
+  if (first?.stoppedReason === undefined) return describeEvent(event).replace(/^Revision \S+ failed: /, 'Failed: ');
+  const condition = first.reason.split(':', 1)[0];
+  const more = event.failing.length > 1 ? ` (and ${event.failing.length - 1} more)` : '';
+  return `Failed: ${first.key}${more}: ${condition}, a task stopped: ${first.stoppedReason}`;
 }
 
 function oneLine(text: string): string {

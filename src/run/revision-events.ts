@@ -14,6 +14,8 @@ type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 interface Tracked {
   readonly revision: string;
   keys: readonly string[];
+  /** Keys a reconcile at this revision wrote to, in the order seen (a later no-op reconcile clears lastActions). */
+  readonly changed: Set<string>;
   applied: boolean;
   done: boolean;
 }
@@ -32,13 +34,16 @@ export class RevisionEvents {
 
   constructor(private readonly deps: RevisionEventsDeps) {
     this.now = deps.now ?? Date.now;
-    this.unsubscribe = deps.status.onChange(() => this.schedule());
+    this.unsubscribe = deps.status.onChange((key, r) => {
+      this.noteWrite(key, r);
+      this.schedule();
+    });
   }
 
   /** A scan published `keys` at `revision` (a new revision starts it). */
   onSnapshot(revision: string, keys: readonly string[]): void {
     if (this.current?.revision !== revision) {
-      this.current = { revision, keys, applied: false, done: false };
+      this.current = { revision, keys, changed: new Set(), applied: false, done: false };
       this.emit({ type: 'revision-started', revision });
     } else {
       this.current.keys = keys;
@@ -48,6 +53,16 @@ export class RevisionEvents {
 
   stop(): void {
     this.unsubscribe();
+  }
+
+  /**
+   * Remembers a reconcile at the revision in force that wrote, at the change itself: judging
+   * waits for a burst to end, and by then a second reconcile of the key (on the live state
+   * already read) may have cleared its lastActions.
+   */
+  private noteWrite(key: string, r: ResourceStatus | undefined): void {
+    const c = this.current;
+    if (c && r && r.lastAttemptedRevision === c.revision && !isReconciling(r) && (r.lastActions?.length ?? 0) > 0) c.changed.add(key);
   }
 
   /** Judges once per burst of status changes (a scan changes every resource). */
@@ -65,15 +80,17 @@ export class RevisionEvents {
     const c = this.current;
     if (!c || c.done) return;
     const resources: ResourceStatus[] = [];
+    let tracked = true;
     for (const key of c.keys) {
       const r = this.deps.status.get(key);
-      if (!r) return;
-      resources.push(r);
+      if (r) resources.push(r);
+      else tracked = false;
     }
+    if (!tracked) return;
     const atRevision = resources.filter((r) => r.lastAttemptedRevision === c.revision && !isReconciling(r));
-    const failing = atRevision.flatMap((r) => {
-      const reason = failure(r, this.deps.status);
-      return reason ? [{ ...eventResource(r.key), reason }] : [];
+    const failing = atRevision.flatMap((r): FailingResource[] => {
+      const f = failure(r, this.deps.status);
+      return f ? [{ ...eventResource(r.key), ...f }] : [];
     });
     if (failing.length > 0) {
       c.done = true;
@@ -85,7 +102,7 @@ export class RevisionEvents {
     if (atRevision.length < resources.length) return;
     if (!c.applied && resources.every((r) => r.syncStatus === 'Synced' || r.syncStatus === 'Progressing')) {
       c.applied = true;
-      const changed = resources.filter((r) => (r.lastActions?.length ?? 0) > 0).map((r) => eventResource(r.key));
+      const changed = c.keys.filter((k) => c.changed.has(k)).map((k) => eventResource(k));
       this.emit({ type: 'revision-applied', revision: c.revision, changed });
     }
     if (c.applied && resources.every((r) => r.syncStatus === 'Synced' && r.healthStatus !== 'Degraded' && r.healthStatus !== 'Progressing')) {
@@ -104,11 +121,13 @@ function isReconciling(r: ResourceStatus): boolean {
 }
 
 /** Why a resource keeps the revision from succeeding, if it does: stalled, rolled back, a failed rollout. */
-function failure(r: ResourceStatus, status: StatusStore): FailingResource['reason'] | undefined {
+function failure(r: ResourceStatus, status: StatusStore): Pick<FailingResource, 'reason' | 'stoppedReason'> | undefined {
   const cond = (t: string) => r.conditions.find((c) => c.type === t);
-  if (r.syncStatus === 'Stalled') return `stalled (${cond('Stalled')?.reason}): ${cond('Stalled')?.message ?? ''}`;
+  if (r.syncStatus === 'Stalled') return { reason: `stalled (${cond('Stalled')?.reason}): ${cond('Stalled')?.message ?? ''}` };
   const rollout = status.rolloutHealth(r.key);
-  if (rollout?.state === 'Degraded') return `${rollout.reason}: ${rollout.message}`;
-  if (cond('RolledBack')?.status === 'True') return `RolledBack: ${cond('RolledBack')?.message ?? ''}`;
+  if (rollout?.state === 'Degraded') {
+    return { reason: `${rollout.reason}: ${rollout.message}`, ...(rollout.stoppedReason ? { stoppedReason: rollout.stoppedReason } : {}) };
+  }
+  if (cond('RolledBack')?.status === 'True') return { reason: `RolledBack: ${cond('RolledBack')?.message ?? ''}` };
   return undefined;
 }

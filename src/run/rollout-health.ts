@@ -95,12 +95,24 @@ export class RolloutHealthReader {
   }
 }
 
-/** The stopped reason of the newest stopped task, with the failing container's reason or exit code. */
+/**
+ * ECS's own reason for stopping the tasks of a deployment it scales in or replaces: a task
+ * stopped so is no failure (after a rollback, the newest stopped tasks are these).
+ */
+const SCHEDULER_STOP = /^Scaling activity initiated by /;
+
+/**
+ * The stopped reason of the newest failed task (one stopped for another reason than ECS's
+ * scaling), with the failing container's reason or exit code; the newest stopped task when
+ * none failed.
+ */
 export function newestReason(tasks: readonly Task[]): string | undefined {
-  const newest = [...tasks].sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0))[0];
+  const byNewest = [...tasks].filter((t) => t.stoppedReason).sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
+  const newest = byNewest.find((t) => !SCHEDULER_STOP.test(t.stoppedReason!)) ?? byNewest[0];
   if (!newest?.stoppedReason) return undefined;
-  const container = newest.containers?.find((c) => c.reason !== undefined || (c.exitCode !== undefined && c.exitCode !== 0));
-  const detail = container ? ` (container ${container.name ?? '?'}: ${container.reason ?? `exit code ${container.exitCode}`})` : '';
+  const own = (c: NonNullable<Task['containers']>[number]) => (c.reason !== undefined && c.reason !== newest.stoppedReason ? c.reason : undefined);
+  const container = newest.containers?.find((c) => own(c) !== undefined || (c.exitCode !== undefined && c.exitCode !== 0));
+  const detail = container ? ` (container ${container.name ?? '?'}: ${own(container) ?? `exit code ${container.exitCode}`})` : '';
   return `${newest.stoppedReason}${detail}`;
 }
 

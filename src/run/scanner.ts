@@ -341,7 +341,10 @@ export class Scanner {
       // Rollout health from an observation older than the controller's last write would undo the write's "started".
       if (rp.kind === 'EcsService' && (wrote === undefined || wrote < seen)) {
         const h = health.get(rp.key);
-        status.setRolloutHealth(rp.key, h && { state: h.state, reason: h.reason, message: h.message });
+        status.setRolloutHealth(
+          rp.key,
+          h && { state: h.state, reason: h.reason, message: h.message, ...(h.stoppedReason ? { stoppedReason: h.stoppedReason } : {}) },
+        );
       }
       // A rollout under way is not drift; a rollback is reported by the reconcile (RolledBack).
       if (isDrift(rp) && !rollouts.has(rp.key) && (wrote === undefined || wrote < seen)) {

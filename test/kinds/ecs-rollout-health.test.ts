@@ -45,6 +45,7 @@ describe('ECS rollout health (pure)', () => {
     assert.equal(h.reason, 'RolledBack');
     assert.equal(h.failedDeployment, 'ecs-svc/9');
     assert.match(h.message, /circuit breaker: tasks failed to start\..*a task stopped: Essential container in task exited/);
+    assert.equal(h.stoppedReason, 'Essential container in task exited');
   });
 
   it('names the failed deployment of a service revision ARN and reads the newest stopped reason with the container exit code', () => {
@@ -56,6 +57,47 @@ describe('ECS rollout health (pure)', () => {
     ]);
     assert.equal(reason, 'Essential container in task exited (container web: exit code 1)');
     assert.equal(newestReason([]), undefined);
+    // After a rollback ECS scales the failed deployment in: those stops are no failure.
+    const afterRollback = newestReason([
+      {
+        stoppedReason: 'Essential container in task exited',
+        stopCode: 'EssentialContainerExited',
+        stoppedAt: new Date(2),
+        containers: [{ name: 'web', exitCode: 1 }],
+      },
+      {
+        stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/9)',
+        stopCode: 'ServiceSchedulerInitiated',
+        stoppedAt: new Date(3),
+        containers: [{ name: 'web', exitCode: 0 }],
+      },
+    ]);
+    assert.equal(afterRollback, 'Essential container in task exited (container web: exit code 1)');
+    assert.equal(
+      newestReason([{ stoppedReason: 'Scaling activity initiated by (deployment ecs-svc/9)', stoppedAt: new Date(3) }]),
+      'Scaling activity initiated by (deployment ecs-svc/9)',
+    );
+    // A container reason that only repeats the task's is left out for the exit code.
+    assert.equal(
+      newestReason([
+        {
+          stoppedReason: 'Essential container in task exited',
+          stoppedAt: new Date(1),
+          containers: [{ name: 'web', exitCode: 1, reason: 'Essential container in task exited' }],
+        },
+      ]),
+      'Essential container in task exited (container web: exit code 1)',
+    );
+    assert.equal(
+      newestReason([
+        {
+          stoppedReason: 'Task failed to start',
+          stoppedAt: new Date(1),
+          containers: [{ name: 'web', reason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s)' }],
+        },
+      ]),
+      'Task failed to start (container web: CannotPullContainerError: pull image manifest has been retried 5 time(s))',
+    );
   });
 
   it('takes the PRIMARY deployment counts and the newest steady-state event from DescribeServices', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { type DeliveryEvent, DeliveryEvents } from '../../src/controller/delivery-events.js';
-import { commitStatusFor, GITHUB_DESCRIPTION_LIMIT } from '../../src/notify/github-status.js';
+import { commitStatusFor, commitStatusRequest, GITHUB_DESCRIPTION_LIMIT } from '../../src/notify/github-status.js';
 import { Notifier } from '../../src/notify/notifier.js';
 import { DEFAULT_DELIVERY, DEFAULT_NOTIFY_EVENTS, type NotifyConfig, type NotifyResult } from '../../src/notify/types.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -117,11 +117,48 @@ describe('notifier', () => {
     assert.ok(!s.status.description.includes('\n'));
   });
 
+  it('a failed rollout with a stopped reason: the description names the resource, the condition and the stopped reason within 140 characters', () => {
+    const message = `ECS rolled back ecs-svc/7943864288057551893 of the source's revision: ECS deployment circuit breaker: tasks failed to start.`;
+    const stopped = 'Essential container in task exited (container api: exit code 1)';
+    const rolledBack: DeliveryEvent = {
+      type: 'revision-failed',
+      at: AT,
+      revision: SHA,
+      reason: `EcsService/prod/api: RolledBack: ${message}; a task stopped: ${stopped} (and 1 more)`,
+      failing: [
+        { ...api, reason: `RolledBack: ${message}; a task stopped: ${stopped}`, stoppedReason: stopped },
+        { key: 'EcsService/prod/web', kind: 'EcsService', name: 'prod/web', reason: 'RolloutFailed: deployment ecs-svc/2 failed' },
+      ],
+    };
+    const s = commitStatusFor(rolledBack, { apiUrl: 'https://api.github.com', owner: 'o', repo: 'r', context: 'c' })!;
+    assert.equal(s.status.state, 'failure');
+    assert.equal(s.status.description, `Failed: EcsService/prod/api (and 1 more): RolledBack, a task stopped: ${stopped}`);
+    const long = commitStatusFor({ ...rolledBack, failing: [{ ...rolledBack.failing[0]!, stoppedReason: `${stopped} ${'x'.repeat(200)}` }] } as DeliveryEvent, {
+      apiUrl: 'https://api.github.com',
+      owner: 'o',
+      repo: 'r',
+      context: 'c',
+    })!;
+    assert.equal([...long.status.description].length, GITHUB_DESCRIPTION_LIMIT);
+    assert.match(long.status.description, /^Failed: EcsService\/prod\/api: RolledBack, a task stopped: Essential container in task exited/);
+  });
+
   it('sets no commit status for a revision that is not a commit (S3 digest, directory)', () => {
     const cfg = { apiUrl: 'https://api.github.com', owner: 'o', repo: 'r', context: 'c' };
     assert.equal(commitStatusFor({ type: 'revision-started', at: AT, revision: `sha256:${'a'.repeat(64)}` }, cfg), undefined);
     assert.equal(commitStatusFor(drift, cfg), undefined);
     assert.equal(commitStatusFor(started, cfg)?.status.state, 'pending');
+  });
+
+  it('a commit rendered with Overlay values (<sha>+values.<digest>) gets its status on the commit', () => {
+    const cfg = { apiUrl: 'https://api.github.com', owner: 'o', repo: 'r', context: 'c', targetUrl: 'https://grafana.example/d/x?var-rev={revision}' };
+    const rendered = commitStatusFor({ ...succeeded, revision: `${SHA}+values.0123456789ab` } as DeliveryEvent, cfg)!;
+    assert.equal(rendered.sha, SHA);
+    assert.equal(rendered.status.state, 'success');
+    assert.equal(rendered.status.target_url, `https://grafana.example/d/x?var-rev=${SHA}`);
+    assert.equal(commitStatusRequest(cfg, rendered.sha, rendered.status).url, `https://api.github.com/repos/o/r/statuses/${SHA}`);
+    assert.equal(commitStatusFor({ ...succeeded, revision: `${SHA}+values.` } as DeliveryEvent, cfg), undefined);
+    assert.equal(commitStatusFor({ ...succeeded, revision: `${SHA.slice(1)}+values.0123456789ab` } as DeliveryEvent, cfg), undefined);
   });
 
   it('posts the event JSON to the webhook with an HMAC-SHA256 signature the receiver verifies', async () => {

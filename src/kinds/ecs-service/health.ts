@@ -13,6 +13,8 @@ export interface EcsRolloutHealth {
   readonly message: string;
   /** With Degraded: the ECS deployment whose tasks failed (their `startedBy`), to read a stopped reason from. */
   readonly failedDeployment?: string;
+  /** With Degraded: ECS's stopped reason of the newest failed task, when it was read. */
+  readonly stoppedReason?: string;
 }
 
 /** A rollback ECS made of a deployment the source asks for (the controller holds it). */
@@ -28,12 +30,14 @@ const counts = (s: EcsDeploymentState): string => `${s.runningCount}/${s.desired
 /** The health of a service from its deployment state, a held rollback, and a stopped reason of a failed task. */
 export function ecsRolloutHealth(s: EcsDeploymentState, held?: HeldRollback, stoppedReason?: string): EcsRolloutHealth {
   const stopped = stoppedReason ? `; a task stopped: ${stoppedReason}` : '';
+  const why = stoppedReason ? { stoppedReason } : {};
   if (held) {
     return {
       state: 'Degraded',
       reason: 'RolledBack',
       message: `ECS rolled back ${held.deploymentId ?? 'the deployment'} of the source's revision${held.reason ? `: ${held.reason}` : ''}${stopped}`,
       ...(held.deploymentId ? { failedDeployment: held.deploymentId } : {}),
+      ...why,
     };
   }
   if (s.rolloutState === 'FAILED') {
@@ -42,6 +46,7 @@ export function ecsRolloutHealth(s: EcsDeploymentState, held?: HeldRollback, sto
       reason: 'RolloutFailed',
       message: `deployment ${s.id} failed${s.rolloutStateReason ? `: ${s.rolloutStateReason}` : ''} (${counts(s)})${stopped}`,
       failedDeployment: s.id,
+      ...why,
     };
   }
   if (s.failedTasks > 0 && s.runningCount < s.desiredCount) {
@@ -50,6 +55,7 @@ export function ecsRolloutHealth(s: EcsDeploymentState, held?: HeldRollback, sto
       reason: 'TasksFailing',
       message: `${s.failedTasks} task(s) of deployment ${s.id} failed (${counts(s)})${stopped}`,
       failedDeployment: s.id,
+      ...why,
     };
   }
   if (s.rolloutState === 'IN_PROGRESS' || s.deployments > 1 || s.runningCount !== s.desiredCount) {

@@ -259,7 +259,6 @@ export function renderTask(t: TaskRecord, withTags: boolean): JsonObject {
       image: ((td['containerDefinitions'] as JsonObject[]).find((d) => d['name'] === c.name)?.['image'] as string | undefined) ?? '',
       lastStatus: t.lastStatus,
       ...(stopped ? { exitCode: t.stopCode === 'EssentialContainerExited' ? 1 : 0 } : {}),
-      ...(stopped && t.failure === 'exit' ? { reason: 'Essential container in task exited' } : {}),
       networkBindings: [],
       networkInterfaces: awsvpc ? [{ attachmentId: t.attachmentId, privateIpv4Address: t.privateIp }] : [],
       healthStatus: t.failure === 'unhealthy' ? 'UNHEALTHY' : 'UNKNOWN',
