@@ -23,7 +23,7 @@ import { openSource, type OpenSourceOptions } from '../sources/open-source.js';
 import type { Source } from '../sources/source.js';
 import { sourceErrorText } from '../config/source-limits.js';
 import { SourcePoller } from '../sources/poller.js';
-import { parseSourceUrl } from '../sources/url.js';
+import { gitRefOf } from '../sources/url.js';
 import { FetchThrottle } from '../webhooks/fetch-throttle.js';
 import { awsCallOutcome } from './aws-call-metrics.js';
 import { FreshnessPublisher } from './freshness.js';
@@ -132,15 +132,6 @@ export interface RunningController {
 }
 
 const DEFAULT_RESCAN_DEBOUNCE_MS = 1_000;
-
-function gitRef(source: string): string | undefined {
-  try {
-    const spec = parseSourceUrl(source);
-    return spec.kind === 'git' ? spec.ref : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Starts the controller: HTTP first (probes answer at once), then the first fetch, then the loop. */
 export async function startController(config: ControllerConfig, deps: ControllerDeps = {}): Promise<RunningController> {
@@ -441,7 +432,7 @@ export async function startController(config: ControllerConfig, deps: Controller
     const throttle = new FetchThrottle({ fetch: () => poller.requestFetch(), minIntervalMs: config.webhookMinIntervalMs });
     registerWebhookRoutes(hooks, {
       secret: config.webhookSecret,
-      ref: gitRef(config.source),
+      ref: gitRefOf(config.source),
       requestFetch: () => throttle.request(),
       metrics,
       logger,

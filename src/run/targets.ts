@@ -25,7 +25,7 @@ import { holderId } from './lease.js';
 import type { ShardState } from './shard-loop.js';
 import { openSource } from '../sources/open-source.js';
 import { SharedSource } from '../sources/shared-source.js';
-import { parseSourceUrl } from '../sources/url.js';
+import { gitRefOf } from '../sources/url.js';
 import { errorMessage } from '../util/errors.js';
 import { FetchThrottle } from '../webhooks/fetch-throttle.js';
 import { startController, type ControllerDeps, type RunningController, type ShutdownReport } from './app.js';
@@ -261,7 +261,13 @@ export async function startTargets(config: ControllerConfig, deps: ControllerDep
     });
     if (shard) await shard.start();
     else await Promise.all(slots.map((s) => startSlot(s)));
-    registerWebhookRoutes(hooks, { secret: config.webhookSecret, ref: gitRef(config.source), requestFetch: () => throttle.request(), metrics: merged, logger });
+    registerWebhookRoutes(hooks, {
+      secret: config.webhookSecret,
+      ref: gitRefOf(config.source),
+      requestFetch: () => throttle.request(),
+      metrics: merged,
+      logger,
+    });
     logger.info(
       {
         config: loggableConfig(config),
@@ -325,13 +331,4 @@ function readiness(sections: readonly TargetSection[], sharded: boolean): { ok: 
   if (sharded && !sections.some((s) => s.state === 'running')) return { ok: true };
   if (!sections.some((s) => s.status?.controller.ready)) return { ok: false, reason: 'no target is ready' };
   return { ok: true };
-}
-
-function gitRef(source: string): string | undefined {
-  try {
-    const spec = parseSourceUrl(source);
-    return spec.kind === 'git' ? spec.ref : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -67,6 +67,16 @@ export function parseSourceUrl(raw: string, cwd = '.'): SourceSpec {
   throw invalid(raw, `unsupported scheme "${scheme}://" (use a directory, file://, git+https://, git+ssh://, git+file://, git:// or s3://)`);
 }
 
+/** The ref of a git source URL (branch, tag or commit), for webhooks to match pushes; undefined for other sources or a bad URL. */
+export function gitRefOf(source: string): string | undefined {
+  try {
+    const spec = parseSourceUrl(source);
+    return spec.kind === 'git' ? spec.ref : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `s3://bucket/key` as bucket and key (one object, not a prefix); undefined when it is not one. */
 export function s3ObjectOf(url: string): { bucket: string; key: string } | undefined {
   try {
