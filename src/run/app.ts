@@ -369,6 +369,8 @@ export async function startController(config: ControllerConfig, deps: Controller
             metrics,
             logger: logger.child({ component: 'events' }),
             handle: (bodies) => changes.handle(bodies),
+            // A standby leaves the change events to the lease holder.
+            ...(mayWrite ? { active: mayWrite } : {}),
           })
         : undefined;
 

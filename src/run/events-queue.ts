@@ -21,7 +21,15 @@ export interface EventsQueueDeps {
   readonly handle: (bodies: readonly string[]) => Promise<boolean[]>;
   readonly metrics: ControllerMetrics;
   readonly logger: Logger;
+  /**
+   * Whether to take messages now (absent: always). Under a writer lease a standby leaves them
+   * in the queue for the holder: a message it received and deleted would be lost to the writer.
+   */
+  readonly active?: () => boolean;
 }
+
+/** How often an inactive consumer (a standby) looks again whether it may receive. */
+const INACTIVE_RECHECK_MS = 1_000;
 
 export class EventsQueueConsumer {
   private readonly abort = new AbortController();
@@ -45,6 +53,10 @@ export class EventsQueueConsumer {
     const { sqs, queueUrl, logger } = this.deps;
     let failures = 0;
     while (!this.abort.signal.aborted) {
+      if (!this.isActive()) {
+        await this.sleep(INACTIVE_RECHECK_MS);
+        continue;
+      }
       let messages: Message[];
       try {
         const out = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: MAX_MESSAGES, WaitTimeSeconds: WAIT_SECONDS }), {
@@ -61,10 +73,17 @@ export class EventsQueueConsumer {
         continue;
       }
       if (messages.length === 0) continue;
+      // Became a standby during the long poll: not handled, not deleted; SQS delivers them
+      // again after their visibility timeout, to the holder.
+      if (!this.isActive()) continue;
       this.batches++;
       this.deps.metrics.recordEventsReceived(messages.length);
       await this.handleBatch(messages);
     }
+  }
+
+  private isActive(): boolean {
+    return this.deps.active?.() ?? true;
   }
 
   private async handleBatch(messages: Message[]): Promise<void> {
