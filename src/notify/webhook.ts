@@ -3,7 +3,8 @@
  * HMAC-SHA256 (`X-Signature-256: sha256=<hex>`, the format the controller's own generic
  * webhook accepts), and a Slack-compatible incoming webhook message.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { signBody } from '../util/sign-body.js';
 import type { DeliveryEvent } from '../controller/delivery-events.js';
 import { describeEvent } from './describe.js';
 import type { PostRequest } from './post.js';
@@ -17,11 +18,6 @@ export interface WebhookBody {
   readonly event: DeliveryEvent;
 }
 
-/** `sha256=<hex>` of the HMAC-SHA256 of `body` under `secret`. */
-export function signature(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
-
 /** The POST of `event` to a generic webhook. The delivery id stays the same across retries. */
 export function webhookRequest(url: string, secret: string | undefined, controllerId: string, event: DeliveryEvent): PostRequest {
   const body = JSON.stringify({ formatVersion: 1, controllerId, summary: describeEvent(event), event } satisfies WebhookBody);
@@ -32,7 +28,7 @@ export function webhookRequest(url: string, secret: string | undefined, controll
       'user-agent': 'ecs-gitops',
       'x-ecs-gitops-event': event.type,
       'x-ecs-gitops-delivery': randomUUID(),
-      ...(secret !== undefined ? { 'x-signature-256': signature(secret, body) } : {}),
+      ...(secret !== undefined ? { 'x-signature-256': signBody(secret, body) } : {}),
     },
     body,
   };

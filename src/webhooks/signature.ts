@@ -1,9 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-/** `sha256=<hex>` of the HMAC-SHA256 of `body` under `secret` (the header value format). */
-export function signBody(secret: string, body: Buffer | string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
+export { signBody } from '../util/sign-body.js';
 
 export type SignatureCheck = 'valid' | 'missing' | 'malformed' | 'mismatch';
 
