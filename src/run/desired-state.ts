@@ -3,7 +3,7 @@
  * validated, the default sync mode applied, and the manifests that are invalid in this
  * revision collected (they block only themselves and their dependents, and are never pruned).
  */
-import { loadManifests, type DebugLogger } from '../reconcile/load.js';
+import { loadManifests, type DebugLogger, type LoadResult } from '../reconcile/load.js';
 import { KIND_ORDER, type DesiredResource, type Diagnostic, type ManifestKind } from '../manifests/types.js';
 import type { Artifact } from '../sources/artifact.js';
 import type { ExternalValues } from '../manifests/overlay/values.js';
@@ -68,6 +68,20 @@ export function loadDesiredState(
   controllerId?: string,
 ): DesiredState {
   const loaded = loadManifests(artifact.files, { ...(logger ? { logger } : {}), values: values?.values ?? new Map() });
+  return desiredStateOf(artifact, loaded, defaultMode, values?.revision, controllerId);
+}
+
+/**
+ * The desired state of manifests already loaded from `artifact` (loadDesiredState without the
+ * load): `revision` is the artifact's own unless Overlay values were rendered into it.
+ */
+export function desiredStateOf(
+  artifact: Artifact,
+  loaded: LoadResult,
+  defaultMode: 'enforce' | 'observe',
+  revision = artifact.revision,
+  controllerId?: string,
+): DesiredState {
   const named = loaded.overlays?.controllerId;
   if (controllerId !== undefined && named !== undefined && named.id !== controllerId) {
     const refused: Diagnostic = {
@@ -83,7 +97,7 @@ export function loadDesiredState(
     };
     return {
       url: artifact.url,
-      revision: values?.revision ?? artifact.revision,
+      revision,
       desired: [],
       invalid: new Map(),
       unattributedErrors: [refused],
@@ -105,7 +119,7 @@ export function loadDesiredState(
   }
   return {
     url: artifact.url,
-    revision: values?.revision ?? artifact.revision,
+    revision,
     desired: withDefaultMode(loaded.resources, defaultMode),
     invalid,
     unattributedErrors: unattributed,

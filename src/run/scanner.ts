@@ -11,8 +11,8 @@ import type { StatusStore, DriftedField, SyncMode } from '../controller/status.j
 import type { Artifact } from '../sources/artifact.js';
 import { computePlan, isDrift, replanKeys, type PlanOptions } from '../reconcile/plan.js';
 import type { LiveResource, LiveSet, Plan, ResourcePlan } from '../kit/types.js';
-import { loadDesiredState, type DesiredState, type InvalidManifest } from './desired-state.js';
-import { loadManifests } from '../reconcile/load.js';
+import { desiredStateOf, loadDesiredState, type DesiredState, type InvalidManifest } from './desired-state.js';
+import { loadManifests, type LoadResult } from '../reconcile/load.js';
 import { revisionWithValues, valuesDigest, type ReadValues } from '../reconcile/overlay-values.js';
 import type { ExternalValueRef } from '../manifests/overlay/values.js';
 import { mayHoldOverlays } from '../manifests/overlay/compose.js';
@@ -237,23 +237,23 @@ export class Scanner {
    * changes the revision (its digest is part of it) and the source is rendered again.
    */
   private async desiredState(artifact: Artifact): Promise<DesiredState> {
+    // A source that can hold an Overlay is loaded first without values, to learn which it reads
+    // outside the source; when it reads none, that load is the desired state (no second load).
+    let loaded: LoadResult | undefined;
     if (this.valueRefs?.revision !== artifact.revision) {
-      // Loading the source twice is costly at thousands of manifests: only a source that can hold an Overlay is.
-      const refs = mayHoldOverlays(artifact.files) ? (loadManifests(artifact.files).overlays?.externalRefs ?? []) : [];
-      this.valueRefs = { revision: artifact.revision, refs };
+      loaded = mayHoldOverlays(artifact.files) ? loadManifests(artifact.files, { logger: this.deps.logger, values: new Map() }) : undefined;
+      this.valueRefs = { revision: artifact.revision, refs: loaded?.overlays?.externalRefs ?? [] };
     }
     const refs = this.valueRefs.refs;
     const read = this.deps.readValues;
     const values = refs.length > 0 && read ? await read(refs) : undefined;
     const revision = revisionWithValues(artifact.revision, values ? valuesDigest(values) : undefined);
     if (this.state?.revision === revision && this.state.url === artifact.url) return this.state;
-    const state = loadDesiredState(
-      artifact,
-      this.deps.settings.defaultMode,
-      this.deps.logger,
-      values ? { values, revision } : undefined,
-      this.deps.settings.controllerId,
-    );
+    const { defaultMode, controllerId } = this.deps.settings;
+    const state =
+      loaded && refs.length === 0
+        ? desiredStateOf(artifact, loaded, defaultMode, revision, controllerId)
+        : loadDesiredState(artifact, defaultMode, this.deps.logger, values ? { values, revision } : undefined, controllerId);
     if (refs.length > 0) this.deps.logger.info({ revision, values: refs.map((r) => r.key) }, 'rendered overlay values');
     const errors = state.diagnostics.filter((d) => d.severity === 'error').length;
     this.deps.logger.info({ revision: artifact.revision, resources: state.desired.length, invalid: state.invalid.size, errors }, 'loaded source revision');
