@@ -3,7 +3,7 @@
  * print their diagnostics, and turn the prune options into plan options.
  */
 import { join } from 'node:path';
-import type { CommandIO } from '../command.js';
+import { UsageError, type CommandIO } from '../command.js';
 import type { DesiredResource, Diagnostic } from '../../manifests/types.js';
 import type { PruneLimits } from '../../config/reconcile-options.js';
 import type { PlanOptions } from '../../reconcile/plan.js';
@@ -142,6 +142,13 @@ export function planOptionsFor(args: PlanPolicyArgs, input: ManifestInput): Plan
     sourceIsEmpty: input.source.files.length === 0 || input.desired.length === 0,
     ...(args.keepRevisions !== undefined ? { keepRevisions: args.keepRevisions } : {}),
   };
+}
+
+/** The one source of a command given as `--source <x>` or a positional path; `usage` when there is not exactly one. */
+export function singleSource(raw: Readonly<Record<string, unknown>>, positionals: readonly string[], usage: string): string {
+  const given = typeof raw['source'] === 'string' ? [raw['source'], ...positionals] : positionals;
+  if (given.length !== 1 || given[0] === undefined) throw new UsageError(usage);
+  return given[0];
 }
 
 /** Why a source could not be read, worded the same by every command: `cannot read source X: ... [CODE]`. */

@@ -1,7 +1,7 @@
 import { readOptionsAndPositionals, renderOptionsHelp, type OptionSpec } from '../../config/options.js';
 import { parseSourceLimits, SOURCE_LIMIT_OPTIONS } from '../../config/source-limits.js';
-import { UsageError, type Command } from '../command.js';
-import { DEFAULT_MANIFEST_READER, readManifestInput } from './manifest-input.js';
+import type { Command } from '../command.js';
+import { DEFAULT_MANIFEST_READER, readManifestInput, singleSource } from './manifest-input.js';
 
 /** Options of render: where to read, the Region for Overlay values, and the source limits. */
 export const RENDER_OPTIONS: readonly OptionSpec[] = [
@@ -43,10 +43,9 @@ export const renderCommand: Command = {
   help: HELP,
   async run(argv, io) {
     const { raw, positionals } = readOptionsAndPositionals(RENDER_OPTIONS, argv, io.env);
-    const given = typeof raw['source'] === 'string' ? [raw['source'], ...positionals] : positionals;
-    if (given.length !== 1 || given[0] === undefined) throw new UsageError('render needs exactly one source: --source <dir|url> or a directory');
+    const sourceArg = singleSource(raw, positionals, 'render needs exactly one source: --source <dir|url> or a directory');
     const region = typeof raw['region'] === 'string' ? raw['region'] : undefined;
-    const input = await readManifestInput(given[0], parseSourceLimits(raw), DEFAULT_MANIFEST_READER, io, 'rendered', region);
+    const input = await readManifestInput(sourceArg, parseSourceLimits(raw), DEFAULT_MANIFEST_READER, io, 'rendered', region);
     if (!input) return 1;
     const { stringify } = await import('yaml');
     const docs = input.desired.map((r) => `# Source: ${input.source.displayFile(r.source.file)}:${r.source.line}\n${stringify(r.manifest, { lineWidth: 0 })}`);

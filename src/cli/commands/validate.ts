@@ -3,7 +3,7 @@ import { readOptionsAndPositionals, renderOptionsHelp, type OptionSpec } from '.
 import { parseSourceLimits, SOURCE_LIMIT_OPTIONS } from '../../config/source-limits.js';
 import { UsageError, type Command, type CommandIO } from '../command.js';
 import type { SourceLimits } from '../../sources/source.js';
-import { DEFAULT_MANIFEST_READER, readFailure, type SourceFiles } from './manifest-input.js';
+import { DEFAULT_MANIFEST_READER, readFailure, singleSource, type SourceFiles } from './manifest-input.js';
 
 /** Options of validate: where to read, the output format, and the source limits shared with plan, apply and run. */
 export const VALIDATE_OPTIONS: readonly OptionSpec[] = [
@@ -66,10 +66,9 @@ export const validateCommand: Command = {
   async run(argv, io) {
     const { raw, positionals } = readOptionsAndPositionals(VALIDATE_OPTIONS, argv, io.env);
     const output = raw['output'];
-    const given = typeof raw['source'] === 'string' ? [raw['source'], ...positionals] : positionals;
-    if (given.length !== 1 || given[0] === undefined) throw new UsageError('validate needs exactly one path (a directory or a file) or --source <dir|url>');
+    const sourceArg = singleSource(raw, positionals, 'validate needs exactly one path (a directory or a file) or --source <dir|url>');
     if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be text or json (got "${String(output)}")`);
-    const source = await readSource(given[0], io, parseSourceLimits(raw));
+    const source = await readSource(sourceArg, io, parseSourceLimits(raw));
     const { loadManifests } = await import('../../reconcile/load.js');
     const { formatDiagnostic, formatSummary } = await import('../../manifests/format.js');
     const result = loadManifests(source.files, source.entry !== undefined ? { entry: source.entry } : {});
@@ -84,7 +83,7 @@ export const validateCommand: Command = {
         // A CI job pointed at the wrong directory must not look like a clean pass.
         const yaml = `${source.files.length} YAML file${source.files.length === 1 ? '' : 's'}`;
         const other = `${result.ignoredDocuments} other document${result.ignoredDocuments === 1 ? '' : 's'}`;
-        io.stdout(`no ecs-gitops manifests found in ${given[0]} (${yaml} read, ${other} ignored)\n`);
+        io.stdout(`no ecs-gitops manifests found in ${sourceArg} (${yaml} read, ${other} ignored)\n`);
         const skipped = result.overlays?.skipped ?? [];
         if (skipped.length > 0)
           io.stdout(`overlays are rendered where the source points: validate one of ${skipped.map((f) => posix.dirname(f)).join(', ')}\n`);
