@@ -1,5 +1,5 @@
 // The controller as a child process (`ecs-gitops run`), so its memory is its own: starts it,
-// reads its JSON log lines, samples process_resident_memory_bytes and answers /readyz.
+// reads its JSON log lines, samples its resident memory and answers /readyz.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -80,9 +80,31 @@ export class ControllerProcess {
     return this.child.pid ?? 0;
   }
 
-  /** Samples process_resident_memory_bytes from /metrics every `ms`. */
-  sampleMemory(ms: number): void {
-    this.sampler = setInterval(() => void this.readRss(), ms);
+  /**
+   * Samples the resident memory every `ms` from /proc/<pid>/status (VmRSS; Linux), so sampling
+   * costs the controller nothing, and scrapes /metrics every `scrapeMs` as a Prometheus server
+   * would (its process_resident_memory_bytes is sampled too; where /proc is missing, that is
+   * the only sample).
+   */
+  sampleMemory(ms: number, scrapeMs = 15_000): void {
+    let sinceScrape = 0;
+    this.sampler = setInterval(() => {
+      this.readProcRss();
+      sinceScrape += ms;
+      if (sinceScrape >= scrapeMs) {
+        sinceScrape = 0;
+        void this.readRss();
+      }
+    }, ms);
+  }
+
+  private readProcRss(): void {
+    try {
+      const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
+      if (m?.[1] !== undefined) this.rssPeak = Math.max(this.rssPeak, Number(m[1]) * 1024);
+    } catch {
+      // no /proc, or the process is gone
+    }
   }
 
   private async readRss(): Promise<void> {
