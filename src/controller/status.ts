@@ -284,9 +284,60 @@ export interface ProblemReport {
 
 type Listener = (key: string, status: ResourceStatus | undefined) => void;
 
+/** A condition as the store keeps it: its type is its slot, its transition time a number (ms epoch). */
+interface StoredCondition {
+  readonly status: ConditionStatus;
+  readonly reason: string;
+  readonly message: string;
+  readonly at: number;
+}
+
+/**
+ * The conditions of one resource: one slot per condition type, in CONDITION_TYPES order. A
+ * resource holds thousands of these at scale, so it is an array, not a Map of objects with
+ * ISO strings (those are made when a view is asked for).
+ */
+class Conditions {
+  private readonly slots: (StoredCondition | undefined)[] = [];
+
+  get(type: ConditionType): StoredCondition | undefined {
+    return this.slots[CONDITION_INDEX[type]];
+  }
+
+  has(type: ConditionType): boolean {
+    return this.slots[CONDITION_INDEX[type]] !== undefined;
+  }
+
+  set(type: ConditionType, condition: StoredCondition): void {
+    this.slots[CONDITION_INDEX[type]] = condition;
+  }
+
+  delete(type: ConditionType): void {
+    const i = CONDITION_INDEX[type];
+    if (i < this.slots.length) this.slots[i] = undefined;
+  }
+
+  /** The conditions in CONDITION_TYPES order, as the API shows them. */
+  list(): Condition[] {
+    const out: Condition[] = [];
+    this.slots.forEach((c, i) => {
+      const type = CONDITION_TYPES[i];
+      if (c !== undefined && type !== undefined) {
+        out.push({ type, status: c.status, reason: c.reason, message: c.message, lastTransitionTime: new Date(c.at).toISOString() });
+      }
+    });
+    return out;
+  }
+}
+
+const CONDITION_INDEX = Object.fromEntries(CONDITION_TYPES.map((t, i) => [t, i])) as Record<ConditionType, number>;
+
+/** One empty list shared by every resource without drift or actions (most of them). */
+const NONE: readonly never[] = Object.freeze([]);
+
 interface MutableResource {
   ref: ResourceRef;
-  conditions: Map<ConditionType, Condition>;
+  conditions: Conditions;
   /** The Healthy condition as the discovery checks set it, and the rollout health of an ECS service. */
   discoveryHealth?: { status: ConditionStatus; reason: string; message: string };
   rolloutHealth?: RolloutHealth;
@@ -297,7 +348,8 @@ interface MutableResource {
   lastAttemptedRevision?: string;
   lastError?: { reason: string; message: string; time: string };
   lastActions?: readonly string[];
-  lastReconcileTime?: string;
+  /** ms epoch */
+  lastReconcileTime?: number;
 }
 
 /**
@@ -490,7 +542,7 @@ export class StatusStore {
     if (r) {
       r.ref = ref;
     } else {
-      this.resources.set(ref.key, { ref, conditions: new Map(), driftedFields: [] });
+      this.resources.set(ref.key, { ref, conditions: new Conditions(), driftedFields: NONE });
     }
     this.emit(ref.key);
   }
@@ -507,11 +559,10 @@ export class StatusStore {
   /** A reconcile completed; remaining drift (if any) makes the resource OutOfSync. */
   reconciled(key: string, report: ReconciledReport): void {
     const r = this.ensure(key);
-    const now = this.iso();
-    const drift = report.driftedFields ?? [];
-    const actions = report.actions ?? [];
+    const drift = nonEmpty(report.driftedFields);
+    const actions = nonEmpty(report.actions);
     if (report.revision !== undefined) r.lastAttemptedRevision = report.revision;
-    r.lastReconcileTime = now;
+    r.lastReconcileTime = this.nowMs();
     r.driftedFields = drift;
     r.lastActions = actions;
     delete r.lastError;
@@ -558,7 +609,7 @@ export class StatusStore {
     const r = this.ensure(key);
     if (report.revision !== undefined) r.lastAttemptedRevision = report.revision;
     r.rollout = report.rollout;
-    r.driftedFields = [];
+    r.driftedFields = NONE;
     delete r.lastError;
     this.set(r, 'RolledBack', 'False', 'RolloutInProgress', '');
     this.set(r, 'Progressing', 'True', 'RolloutInProgress', report.message);
@@ -577,7 +628,7 @@ export class StatusStore {
     const r = this.ensure(key);
     if (report.revision !== undefined) r.lastAttemptedRevision = report.revision;
     r.rollout = report.rollout;
-    r.driftedFields = report.driftedFields ?? [];
+    r.driftedFields = nonEmpty(report.driftedFields);
     this.set(r, 'Progressing', 'False', 'RolledBack', '');
     this.set(r, 'RolledBack', 'True', 'RolledBack', report.message);
     this.set(r, 'Reconciling', 'False', 'RolledBack', '');
@@ -750,7 +801,7 @@ export class StatusStore {
   private ensure(key: string): MutableResource {
     let r = this.resources.get(key);
     if (!r) {
-      r = { ref: refFromKey(key), conditions: new Map(), driftedFields: [] };
+      r = { ref: refFromKey(key), conditions: new Conditions(), driftedFields: NONE };
       this.resources.set(key, r);
     }
     return r;
@@ -758,8 +809,8 @@ export class StatusStore {
 
   private set(r: MutableResource, type: ConditionType, status: ConditionStatus, reason: string, message: string): void {
     const prev = r.conditions.get(type);
-    const lastTransitionTime = prev && prev.status === status ? prev.lastTransitionTime : this.iso();
-    r.conditions.set(type, { type, status, reason, message, lastTransitionTime });
+    if (prev && prev.status === status && prev.reason === reason && prev.message === message) return;
+    r.conditions.set(type, { status, reason, message, at: prev && prev.status === status ? prev.at : this.nowMs() });
   }
 
   private emit(key: string): void {
@@ -775,7 +826,7 @@ export class StatusStore {
 }
 
 function view(r: MutableResource): ResourceStatus {
-  const conditions = CONDITION_TYPES.map((t) => r.conditions.get(t)).filter((c): c is Condition => c !== undefined);
+  const conditions = r.conditions.list();
   const healthy = r.conditions.get('Healthy')?.status;
   const progressing = r.rolloutHealth?.state === 'Progressing' || r.conditions.get('Progressing')?.status === 'True';
   return {
@@ -790,6 +841,11 @@ function view(r: MutableResource): ResourceStatus {
     ...(r.lastAttemptedRevision !== undefined ? { lastAttemptedRevision: r.lastAttemptedRevision } : {}),
     ...(r.lastError !== undefined ? { lastError: { ...r.lastError } } : {}),
     ...(r.lastActions !== undefined ? { lastActions: r.lastActions } : {}),
-    ...(r.lastReconcileTime !== undefined ? { lastReconcileTime: r.lastReconcileTime } : {}),
+    ...(r.lastReconcileTime !== undefined ? { lastReconcileTime: new Date(r.lastReconcileTime).toISOString() } : {}),
   };
+}
+
+/** The list, or the shared empty one. */
+function nonEmpty<T>(list: readonly T[] | undefined): readonly T[] {
+  return list === undefined || list.length === 0 ? NONE : list;
 }
