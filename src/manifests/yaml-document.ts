@@ -53,24 +53,20 @@ const MERGE_KEY = '<<';
  * to share blocks between documents' fields.
  */
 export function parseYamlFile(file: SourceFile): ParsedFile {
-  const lineCounter = new LineCounter();
-  // logLevel error: other people's YAML (Helm templates, ...) must not print warnings of ours.
-  // uniqueKeys off: the parser's own check is quadratic in a map's size (a 400,000-key data
-  // file took minutes); findDuplicateKeys does the same check in linear time.
-  const parsed = parseAllDocuments(file.content, {
-    lineCounter,
-    prettyErrors: false,
-    keepSourceTokens: false,
-    merge: true,
-    logLevel: 'error',
-    uniqueKeys: false,
-  });
-  const docs: readonly Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
+  const { docs, pos } = parseDocuments(file.content);
   const documents: ParsedDocument[] = [];
   const errors: YamlSyntaxError[] = [];
-  const pos = (offset: number): Position => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, col: p.col };
+  // Where a node was written is asked for only to report a problem. The syntax trees are not
+  // kept for that (a tree weighs ~10x the data it describes, and a source of 10,000 manifests
+  // would hold them all until every one is validated): the file is parsed again on the first
+  // such question, and that parse is shared by its documents.
+  let again: ReturnType<typeof parseDocuments> | undefined;
+  const locate = (index: number, path: DocPath, target: 'key' | 'value'): Position => {
+    again ??= parseDocuments(file.content);
+    const doc = again.docs[index];
+    const contents = doc?.contents;
+    if (!doc || !contents) return { line: 1, col: 1 };
+    return again.pos(locateOffset(doc, contents, path, target));
   };
   const lineOf = (offset: number): number => pos(offset).line;
   docs.forEach((doc, index) => {
@@ -103,10 +99,31 @@ export function parseYamlFile(file: SourceFile): ParsedFile {
       index,
       value,
       start: pos(contents.range?.[0] ?? doc.range[0]),
-      locate: (path, target) => pos(locateOffset(doc, contents, path, target)),
+      locate: (path, target) => locate(index, path, target),
     });
   });
   return { documents, errors };
+}
+
+/** The YAML documents of a text, and line/column of an offset in it. */
+function parseDocuments(content: string): { docs: readonly Document.Parsed[]; pos: (offset: number) => Position } {
+  const lineCounter = new LineCounter();
+  // logLevel error: other people's YAML (Helm templates, ...) must not print warnings of ours.
+  // uniqueKeys off: the parser's own check is quadratic in a map's size (a 400,000-key data
+  // file took minutes); findDuplicateKeys does the same check in linear time.
+  const parsed = parseAllDocuments(content, {
+    lineCounter,
+    prettyErrors: false,
+    keepSourceTokens: false,
+    merge: true,
+    logLevel: 'error',
+    uniqueKeys: false,
+  });
+  const pos = (offset: number): Position => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, col: p.col };
+  };
+  return { docs: Array.isArray(parsed) ? parsed : [], pos };
 }
 
 /**
