@@ -41,6 +41,9 @@ function timeOf(v: unknown): number {
 export class ControllerProcess {
   readonly lines: LogLine[] = [];
   private rssPeak = 0;
+  /** When the peak was sampled (epoch ms). */
+  private rssPeakAt = 0;
+  private readonly startedAt = Date.now();
   private sampler: NodeJS.Timeout | undefined;
   private stderrTail = '';
 
@@ -101,7 +104,7 @@ export class ControllerProcess {
   private readProcRss(): void {
     try {
       const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${this.pid}/status`, 'utf8'));
-      if (m?.[1] !== undefined) this.rssPeak = Math.max(this.rssPeak, Number(m[1]) * 1024);
+      if (m?.[1] !== undefined) this.notePeak(Number(m[1]) * 1024);
     } catch {
       // no /proc, or the process is gone
     }
@@ -111,10 +114,25 @@ export class ControllerProcess {
     try {
       const text = await (await fetch(`${this.url}/metrics`)).text();
       const m = /^(?:ecs_gitops_)?process_resident_memory_bytes (\S+)$/m.exec(text);
-      if (m?.[1] !== undefined) this.rssPeak = Math.max(this.rssPeak, Number(m[1]));
+      if (m?.[1] !== undefined) this.notePeak(Number(m[1]));
     } catch {
       // not listening yet, or stopping
     }
+  }
+
+  private notePeak(bytes: number): void {
+    if (bytes <= this.rssPeak) return;
+    this.rssPeak = bytes;
+    this.rssPeakAt = Date.now();
+  }
+
+  /** When the sampled peak was seen: seconds after the start, and the last kept log line before it. */
+  peakMoment(): { seconds: number; after: string } {
+    const before = this.lines.filter((l) => l.at <= this.rssPeakAt).at(-1);
+    return {
+      seconds: Math.round((this.rssPeakAt - this.startedAt) / 100) / 10,
+      after: before ? `${before.msg} (from ${String(before.fields['from'] ?? '-')})` : '(no log line yet)',
+    };
   }
 
   /** The highest process_resident_memory_bytes sampled, and the kernel's high-water mark (VmHWM, Linux) when readable. */
