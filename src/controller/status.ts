@@ -298,7 +298,8 @@ interface StoredCondition {
  * ISO strings (those are made when a view is asked for).
  */
 class Conditions {
-  private readonly slots: (StoredCondition | undefined)[] = [];
+  // Sized once: an array grown by assignment keeps room for 17 entries.
+  private readonly slots = new Array<StoredCondition | undefined>(CONDITION_TYPES.length);
 
   get(type: ConditionType): StoredCondition | undefined {
     return this.slots[CONDITION_INDEX[type]];

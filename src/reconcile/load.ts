@@ -12,6 +12,7 @@ import { composeDocuments, type OverlayControllerId } from '../manifests/overlay
 import type { ExternalValueRef, ExternalValues } from '../manifests/overlay/values.js';
 import { parseYamlFile, type DocPath, type ParsedDocument } from '../manifests/yaml-document.js';
 import { checkAwsLimits } from '../reconcile/aws-limits.js';
+import { SubtreePool } from '../util/compact.js';
 
 /** Documents whose apiVersion starts with this group are ecs-gitops manifests; all others are ignored. */
 export const API_GROUP_PREFIX = 'ecs-gitops.io/';
@@ -155,9 +156,11 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
   checkReferences(candidates);
 
   const resources: DesiredResource[] = [];
+  // The desired state lives as long as its revision: compact, with equal subtrees shared.
+  const pool = new SubtreePool();
   for (const c of candidates) {
     diagnostics.push(...c.diagnostics);
-    if (c.manifest && !hasErrors(c)) resources.push(toDesired(c.manifest, c.doc));
+    if (c.manifest && !hasErrors(c)) resources.push(toDesired(c.manifest, c.doc, pool));
   }
   resources.sort((a, b) => KINDS.rank(a.kind) - KINDS.rank(b.kind) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return { resources, diagnostics: sortDiagnostics(diagnostics), ignoredDocuments, ...(overlays ? { overlays } : {}) };
@@ -353,15 +356,15 @@ function dependencyUsable(c: Candidate, target: Candidate, path: readonly string
   return false;
 }
 
-function toDesired(m: Manifest, doc: ParsedDocument): DesiredResource {
+function toDesired(m: Manifest, doc: ParsedDocument, pool: SubtreePool): DesiredResource {
   const key = KINDS.get(m.kind).keyOf(m);
   // The manifest matched its kind's schema: kind and manifest agree.
   return {
     kind: m.kind,
     key,
     name: m.metadata.name,
-    manifest: m,
-    policy: resolvePolicy(m.spec.syncPolicy),
+    manifest: pool.shareFields(m),
+    policy: pool.share(resolvePolicy(m.spec.syncPolicy)),
     source: { file: doc.file, line: doc.start.line, col: doc.start.col },
   } as DesiredResource;
 }

@@ -7,20 +7,25 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { LiveResource } from '../kit/types.js';
+import { SubtreePool } from '../util/compact.js';
 
 /**
  * Replaces, in `next`, every resource deep-equal to the one under the same key in `previous`
- * by that previous object. Returns how many were shared. Live resources are never mutated
- * after observe builds them (normalizers and patches make new objects), so sharing is safe.
+ * by that previous object, and every other one by a compact copy (see util/compact.ts: exact
+ * arrays, equal subtrees shared between the resources of this scan). Returns how many were
+ * shared with `previous`. Live resources are never mutated after observe builds them
+ * (normalizers and patches make new objects), so sharing is safe; the shared parts are frozen.
  */
 export function reuseUnchanged(previous: ReadonlyMap<string, LiveResource> | undefined, next: Map<string, LiveResource>): number {
-  if (!previous) return 0;
   let shared = 0;
+  const pool = new SubtreePool();
   for (const [key, live] of next) {
-    const before = previous.get(key);
+    const before = previous?.get(key);
     if (before !== undefined && before !== live && isDeepStrictEqual(before, live)) {
       next.set(key, before);
       shared++;
+    } else if (before !== live) {
+      next.set(key, pool.shareFields(live));
     }
   }
   return shared;

@@ -199,6 +199,7 @@ export class Scanner {
     if (!artifact || this.snapshot) return undefined;
     const state = await this.desiredState(artifact);
     if (this.snapshot) return undefined;
+    reuseUnchanged(undefined, resources);
     const live: LiveSet = { resources, calls: {}, unreadable: [] };
     const plan = observeDefault(computePlan(state.desired, live, { ...this.planOptions(state), pruneEnabled: false }), this.deps.settings.defaultMode);
     this.deps.status.recordRestored(observedAt, location);

@@ -27,14 +27,27 @@ describe('live resources shared between scans', () => {
     const fresh = { b: next.get('CloudMapService/internal/b'), new: next.get('CloudMapService/internal/new') };
     assert.equal(reuseUnchanged(previous, next), 1);
     assert.equal(next.get('CloudMapService/internal/a'), previous.get('CloudMapService/internal/a'), 'unchanged: one object for both scans');
-    assert.equal(next.get('CloudMapService/internal/b'), fresh.b, 'changed: the new observation');
-    assert.equal(next.get('CloudMapService/internal/new'), fresh.new);
+    assert.deepEqual(next.get('CloudMapService/internal/b'), fresh.b, 'changed: the new observation (a compact copy)');
+    assert.notEqual(next.get('CloudMapService/internal/b'), previous.get('CloudMapService/internal/b'));
+    assert.deepEqual(next.get('CloudMapService/internal/new'), fresh.new);
     assert.equal(next.has('CloudMapService/internal/gone'), false, 'nothing is added from the previous scan');
     assert.equal(next.size, 3);
   });
 
-  it('shares nothing on the first scan', () => {
-    const next = liveMap(service('a', 60));
+  it('shares nothing with a previous scan on the first one, but equal parts of its resources are one frozen object', () => {
+    const next = liveMap(service('a', 60), service('b', 60), service('c', 30));
+    const a = next.get('CloudMapService/internal/a');
     assert.equal(reuseUnchanged(undefined, next), 0);
+    const [ka, kb, kc] = ['a', 'b', 'c'].map((n) => next.get(`CloudMapService/internal/${n}`) as LiveCloudMapService);
+    assert.deepEqual(ka, a, 'the same data');
+    assert.equal(ka?.spec, kb?.spec, 'equal specs: one object');
+    assert.equal(ka?.tags, kc?.tags, 'equal tags: one object');
+    assert.notEqual(ka?.spec, kc?.spec, 'different TTLs: two specs');
+    assert.equal(ka?.spec.dns?.records, ka?.spec.dns?.records);
+    assert.ok(Object.isFrozen(ka?.spec) && Object.isFrozen(ka?.spec.dns?.records), 'shared parts are frozen');
+    assert.ok(!Object.isFrozen(ka), 'the resource itself is its own object');
+    assert.throws(() => {
+      (ka?.tags as Record<string, string>)['team'] = 'b';
+    }, TypeError);
   });
 });
