@@ -46,7 +46,10 @@ export interface DiscoveryCheckerOptions {
   readonly singleCheck?: boolean;
 }
 
-/** Runs discovery health checks; keeps its caches between checks. */
+/**
+ * Runs discovery health checks; keeps its caches between checks (not its reports: the caller
+ * has each one, and publishing hands it to the status store and metrics).
+ */
 export interface DiscoveryChecker {
   /**
    * Checks every managed Cloud Map service linked to an ECS service in `live`, publishes the
@@ -54,6 +57,4 @@ export interface DiscoveryChecker {
    * AWS failures land in `report.unreadable`.
    */
   check(live: LiveSet, signal?: AbortSignal): Promise<DiscoveryReport>;
-  /** The last report, or undefined before the first check. */
-  lastReport(): DiscoveryReport | undefined;
 }

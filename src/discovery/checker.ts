@@ -6,6 +6,7 @@ import { compareNamespace, compareService, serviceRecordName, sortFindings, type
 import { publishDiscoveryReport } from './publish.js';
 import { followsCounts, namespacesToSweep, readInstanceCounts } from './instance-counts.js';
 import { discoverAll, deregisterInstance, instancesRevision } from './read-cloudmap.js';
+import { ecsMark, TaskKeeper } from './compact.js';
 import { describeTasksById, listAliveTasks } from './read-ecs.js';
 import { readZone, readZoneRecords } from './read-route53.js';
 import { remediationCandidates, serviceTtlSeconds } from './remediation.js';
@@ -26,14 +27,23 @@ import type {
 
 export type { DiscoveryChecker, DiscoveryCheckerOptions, DiscoveryLogger } from './checker-options.js';
 
-interface ServiceCache {
-  revision?: number;
-  /** The service's InstanceCount (namespace sweep) when its instances were last read or verified. */
-  instanceCount?: number;
-  ecsSignature: string;
-  tasks: TaskView[];
-  instances: InstanceView[];
-  readAt: number;
+/**
+ * What is kept of one Cloud Map service between checks. A class (fields set once, in one
+ * order, never deleted) so every entry has the same shape: spreads and `delete` gave each
+ * entry a hidden class of its own.
+ */
+class ServiceCache {
+  constructor(
+    public revision: number | undefined,
+    /** The service's InstanceCount (namespace sweep) when its instances were last read or verified. */
+    public instanceCount: number | undefined,
+    /** ecsMark when the tasks were read. */
+    readonly ecs: string,
+    /** Kept tasks (TaskKeeper). */
+    readonly tasks: readonly TaskView[],
+    public instances: readonly InstanceView[],
+    readonly readAt: number,
+  ) {}
 }
 
 interface ZoneCache {
@@ -45,12 +55,12 @@ interface ZoneCache {
 /** What one target needs this check. */
 interface TargetState {
   readonly target: DiscoveryTarget;
-  instances?: InstanceView[];
+  instances?: readonly InstanceView[];
   revision?: number;
   /** InstanceCount from this check's namespace sweep, when the namespace was swept. */
   instanceCount?: number;
   instancesChanged: boolean;
-  tasks?: TaskView[];
+  tasks?: readonly TaskView[];
   refreshed: boolean;
   error?: string;
 }
@@ -71,13 +81,17 @@ export function createDiscoveryChecker(options: DiscoveryCheckerOptions): Discov
 class Checker implements DiscoveryChecker {
   private readonly clock: { now(): number };
   private readonly settings: typeof DEFAULTS;
+  /** By Cloud Map service id (shorter than its ARN; one account and region per checker). */
   private readonly services = new Map<string, ServiceCache>();
   private readonly zones = new Map<string, ZoneCache>();
   private readonly zoneVpcs = new Map<string, string>();
+  /** Kept STOPPED tasks by id (= the id of the instance they left registered). */
   private readonly stoppedTasks = new Map<string, TaskView>();
+  /** By `<service id>|<instance id>`. */
   private firstSeenStale = new Map<string, number>();
+  /** By `<service id>|<instance id>`. */
   private readonly remediatedAt = new Map<string, number>();
-  private last: DiscoveryReport | undefined;
+  private readonly tasks = new TaskKeeper();
 
   constructor(private readonly options: DiscoveryCheckerOptions) {
     this.clock = options.clock ?? { now: () => Date.now() };
@@ -89,16 +103,11 @@ class Checker implements DiscoveryChecker {
     };
   }
 
-  lastReport(): DiscoveryReport | undefined {
-    return this.last;
-  }
-
   async check(live: LiveSet, signal?: AbortSignal): Promise<DiscoveryReport> {
     const started = this.clock.now();
     const counter = new CallCounter();
     const partial = await countCalls(counter, () => this.run(live, started, signal));
     const report: DiscoveryReport = { ...partial, calls: counter.snapshot(), durationMs: Math.max(0, this.clock.now() - started) };
-    this.last = report;
     if (this.options.metrics || this.options.status) publishDiscoveryReport(report, { metrics: this.options.metrics, status: this.options.status });
     return report;
   }
@@ -154,7 +163,7 @@ class Checker implements DiscoveryChecker {
         return;
       }
       try {
-        const records = await readZoneRecords(clients.route53, zoneId, signal);
+        const records = await readZoneRecords(clients.route53, zoneId, signal, keptStrings(states.filter((s) => s.target.namespaceKey === ns.key)));
         this.zones.set(zoneId, { ...(ns.zone.recordCount !== undefined ? { count: ns.zone.recordCount } : {}), records, readAt: now });
         zoneRecords.set(ns.key, records);
         zoneReport.push({ namespaceKey: ns.key, zoneId, refreshed: true });
@@ -185,7 +194,7 @@ class Checker implements DiscoveryChecker {
       );
       findings.push(...result.findings);
       for (const st of result.stale) {
-        const id = `${t.arn}|${st.instanceId}`;
+        const id = `${t.id}|${st.instanceId}`;
         staleSeen.set(id, this.firstSeenStale.get(id) ?? now);
       }
       services.push({
@@ -201,7 +210,7 @@ class Checker implements DiscoveryChecker {
       });
       // ECS owns the instances of a Service Connect service: reported, never deregistered by us.
       if (this.options.remediate?.enabled && this.options.remediate.allowed?.() !== false && !t.serviceConnect) {
-        const { due } = remediationCandidates(t, result.stale, now, this.options.remediate.graceMs, (i) => staleSeen.get(`${t.arn}|${i}`) ?? now);
+        const { due } = remediationCandidates(t, result.stale, now, this.options.remediate.graceMs, (i) => staleSeen.get(`${t.id}|${i}`) ?? now);
         for (const c of due) {
           const done = await this.deregister(t, c.instance.instanceId, c.instance.ip, c.instance.task?.arn, c.stoppedSince, now, signal);
           if (done) remediations.push(done);
@@ -209,7 +218,7 @@ class Checker implements DiscoveryChecker {
       }
     }
     this.firstSeenStale = staleSeen;
-    this.forgetGone(targets);
+    this.forgetGone(live, targets);
     return {
       checkedAt: new Date(now).toISOString(),
       services,
@@ -238,18 +247,12 @@ class Checker implements DiscoveryChecker {
 
   private async readInstances(live: LiveSet, target: DiscoveryTarget, count: number | undefined, now: number, signal?: AbortSignal): Promise<TargetState> {
     const sd = this.options.clients.serviceDiscovery;
-    const cached = this.services.get(target.arn);
+    const cached = this.services.get(target.id);
     const state: TargetState = { target, instancesChanged: false, refreshed: false, ...(count !== undefined ? { instanceCount: count } : {}) };
     try {
       const old = !cached || now - cached.readAt >= this.settings.fullReadIntervalMs;
       // Nothing moved: same instance count as when last read, same ECS counts. No call at all.
-      if (
-        !old &&
-        count !== undefined &&
-        count === cached!.instanceCount &&
-        cached!.ecsSignature === ecsSignature(live, target) &&
-        followsCounts(target, cached!.instances)
-      ) {
+      if (!old && count !== undefined && count === cached!.instanceCount && cached!.ecs === ecsMark(live, target) && followsCounts(target, cached!.instances)) {
         return { ...state, instances: cached!.instances, ...(cached!.revision !== undefined ? { revision: cached!.revision } : {}) };
       }
       if (!old && !target.hasHealthCheck) {
@@ -275,9 +278,8 @@ class Checker implements DiscoveryChecker {
     const needing: TargetState[] = [];
     for (const s of states) {
       if (s.error !== undefined) continue;
-      const cached = this.services.get(s.target.arn);
-      const signature = ecsSignature(live, s.target);
-      if (cached && !s.instancesChanged && cached.ecsSignature === signature && now - cached.readAt < this.settings.fullReadIntervalMs) {
+      const cached = this.services.get(s.target.id);
+      if (cached && !s.instancesChanged && cached.ecs === ecsMark(live, s.target) && now - cached.readAt < this.settings.fullReadIntervalMs) {
         s.tasks = cached.tasks;
         continue;
       }
@@ -307,31 +309,26 @@ class Checker implements DiscoveryChecker {
         s.error = error;
         continue;
       }
-      s.tasks = ids.flatMap((id) => byService.get(id) ?? []);
+      // Kept between checks: compact tasks, in an array of exactly their number (map, not push).
+      const sameId = instanceIds(s.instances ?? []);
+      s.tasks = ids.flatMap((id) => byService.get(id) ?? []).map((t) => this.tasks.keep(t, (id) => sameId.get(id)));
       s.refreshed = true;
-      this.services.set(s.target.arn, {
-        ...(s.revision !== undefined ? { revision: s.revision } : {}),
-        ...(s.instanceCount !== undefined ? { instanceCount: s.instanceCount } : {}),
-        ecsSignature: ecsSignature(live, s.target),
-        tasks: s.tasks,
-        instances: s.instances ?? [],
-        readAt: now,
-      });
+      this.services.set(s.target.id, new ServiceCache(s.revision, s.instanceCount, ecsMark(live, s.target), s.tasks, s.instances ?? [], now));
     }
     for (const s of states) {
-      const cached = this.services.get(s.target.arn);
+      const cached = this.services.get(s.target.id);
       if (cached && !s.refreshed && s.instances) {
         cached.instances = s.instances;
         if (s.revision !== undefined) cached.revision = s.revision;
-        if (s.instanceCount !== undefined) cached.instanceCount = s.instanceCount;
-        else delete cached.instanceCount;
+        cached.instanceCount = s.instanceCount;
       }
     }
   }
 
   /** Describes (once) the tasks of instances no alive task matches, for their stop time and reason. */
   private async readStoppedTasks(states: TargetState[], signal?: AbortSignal): Promise<void> {
-    const byCluster = new Map<string, Set<string>>();
+    // By cluster: the ids of instances to describe, each by itself (the kept task shares the instance's id string).
+    const byCluster = new Map<string, Map<string, string>>();
     for (const s of states) {
       if (!s.instances || !s.tasks) continue;
       const ids = new Set(s.tasks.map((t) => t.id));
@@ -341,17 +338,19 @@ class Checker implements DiscoveryChecker {
         if (ids.has(i.id) || (ip !== undefined && ips.has(ip)) || this.stoppedTasks.has(i.id)) continue;
         const cluster = i.attributes['ECS_CLUSTER_NAME'] ?? s.target.ecsServices[0]?.cluster;
         if (cluster === undefined) continue;
-        const set = byCluster.get(cluster) ?? new Set<string>();
-        set.add(i.id);
-        byCluster.set(cluster, set);
+        const wanted = byCluster.get(cluster) ?? new Map<string, string>();
+        wanted.set(i.id, i.id);
+        byCluster.set(cluster, wanted);
       }
     }
     await mapLimit([...byCluster], this.settings.concurrency, async ([cluster, ids]) => {
       try {
-        for (const t of await describeTasksById(this.options.clients.ecs, cluster, [...ids], signal)) {
+        for (const t of await describeTasksById(this.options.clients.ecs, cluster, [...ids.keys()], signal)) {
           // STOPPED is final: cache it. A task still stopping is looked at again next time.
-          if (t.lastStatus === 'STOPPED') this.stoppedTasks.set(t.id, t);
-          else for (const s of states) if (s.instances?.some((i) => i.id === t.id)) s.tasks = [...(s.tasks ?? []), t];
+          if (t.lastStatus === 'STOPPED') {
+            const kept = this.tasks.keep(t, (id) => ids.get(id));
+            this.stoppedTasks.set(kept.id, kept);
+          } else for (const s of states) if (s.instances?.some((i) => i.id === t.id)) s.tasks = [...(s.tasks ?? []), t];
         }
       } catch (err) {
         // Without the stop time the finding still stands; remediation falls back to first-seen time.
@@ -369,7 +368,7 @@ class Checker implements DiscoveryChecker {
     now: number,
     signal?: AbortSignal,
   ): Promise<RemediationRecord | undefined> {
-    const id = `${target.arn}|${instanceId}`;
+    const id = `${target.id}|${instanceId}`;
     const last = this.remediatedAt.get(id);
     // Sent by an earlier check and still in progress: neither sent nor counted again.
     if (last !== undefined && now - last < REMEDIATION_RETRY_MS) return undefined;
@@ -389,8 +388,8 @@ class Checker implements DiscoveryChecker {
     try {
       const out = await deregisterInstance(this.options.clients.serviceDiscovery, target.id, instanceId, signal);
       this.remediatedAt.set(id, now);
-      const cached = this.services.get(target.arn);
-      if (cached) delete cached.revision;
+      const cached = this.services.get(target.id);
+      if (cached) cached.revision = undefined;
       if (!out) {
         this.options.logger?.info({ ...audit, result: 'gone' }, 'stale Cloud Map instance was already deregistered');
         return { ...base, result: 'gone' };
@@ -404,25 +403,39 @@ class Checker implements DiscoveryChecker {
     }
   }
 
-  /** Drops caches of services and zones no longer checked. */
-  private forgetGone(targets: readonly DiscoveryTarget[]): void {
-    const arns = new Set(targets.map((t) => t.arn));
-    for (const arn of [...this.services.keys()]) if (!arns.has(arn)) this.services.delete(arn);
+  /**
+   * Drops what belongs to services and zones no longer checked, so every map here is bounded
+   * by what exists: the current targets, their zones and registered instances. A zone's VPC
+   * is remembered while its namespace exists (checked again later, the zone is compared with it).
+   */
+  private forgetGone(live: LiveSet, targets: readonly DiscoveryTarget[]): void {
+    const ids = new Set(targets.map((t) => t.id));
+    for (const id of [...this.services.keys()]) if (!ids.has(id)) this.services.delete(id);
     const zones = new Set(targets.flatMap((t) => (t.hostedZoneId ? [t.hostedZoneId] : [])));
     for (const z of [...this.zones.keys()]) if (!zones.has(z)) this.zones.delete(z);
+    const namespaceZones = new Set([...live.resources.values()].flatMap((r) => (r.kind === 'CloudMapNamespace' && r.hostedZoneId ? [r.hostedZoneId] : [])));
+    for (const z of [...this.zoneVpcs.keys()]) if (!namespaceZones.has(z)) this.zoneVpcs.delete(z);
     const instanceIds = new Set([...this.services.values()].flatMap((c) => c.instances.map((i) => i.id)));
     for (const id of [...this.stoppedTasks.keys()]) if (!instanceIds.has(id)) this.stoppedTasks.delete(id);
     for (const [id, at] of [...this.remediatedAt])
-      if (!arns.has(id.split('|')[0]!) || at < this.clock.now() - 10 * REMEDIATION_RETRY_MS) this.remediatedAt.delete(id);
+      if (!ids.has(id.split('|')[0]!) || at < this.clock.now() - 10 * REMEDIATION_RETRY_MS) this.remediatedAt.delete(id);
+    this.tasks.forgetAllBut([...[...this.services.values()].flatMap((c) => c.tasks), ...this.stoppedTasks.values()]);
   }
 }
 
-/** What the live set says about the ECS side: when it moves, tasks are read again. */
-function ecsSignature(live: LiveSet, target: DiscoveryTarget): string {
-  return target.ecsServices
-    .map((e) => {
-      const r = live.resources.get(e.key);
-      return r && r.kind === 'EcsService' ? `${e.key}:${r.runningCount}:${r.pendingCount}:${r.taskDefinitionArn}:${r.deploymentsInProgress}` : `${e.key}:-`;
-    })
-    .join(',');
+/** The instances' ids by themselves: kept tasks share these strings instead of keeping equal ones. */
+function instanceIds(instances: readonly InstanceView[]): Map<string, string> {
+  return new Map(instances.map((i) => [i.id, i.id]));
+}
+
+/** The strings the checker keeps anyway for these targets (instance ids and IPs), to share with their record sets. */
+function keptStrings(states: readonly TargetState[]): (value: string) => string {
+  const kept = new Map<string, string>();
+  for (const s of states) {
+    for (const i of s.instances ?? []) {
+      kept.set(i.id, i.id);
+      for (const ip of [i.attributes['AWS_INSTANCE_IPV4'], i.attributes['AWS_INSTANCE_IPV6']]) if (ip !== undefined) kept.set(ip, ip);
+    }
+  }
+  return (value) => kept.get(value) ?? value;
 }

@@ -5,6 +5,7 @@ import {
   type ServiceDiscoveryClient,
 } from '@aws-sdk/client-servicediscovery';
 import { callOrUndefined } from '../aws/errors.js';
+import { keptAttributes } from './compact.js';
 import type { InstanceHealth, InstanceView } from './types.js';
 
 /** DiscoverInstances answers at most 1,000 instances, which is also the per-service quota. */
@@ -23,11 +24,12 @@ function health(value: string | undefined): InstanceHealth {
 }
 
 /**
- * Every instance of a service with its attributes and health, and the list revision, in one
- * data-plane call (DiscoverInstances, `HealthStatus: ALL`). This replaces ListInstances plus
- * GetInstancesHealthStatus (two control-plane calls per 100 instances, on the budget ECS itself
- * uses to register tasks); health changes do not move the revision, so services with a health
- * check are read this way on every check. Undefined when the service is gone.
+ * Every instance of a service with its health and the attributes the checks read
+ * (CHECKED_ATTRIBUTES), and the list revision, in one data-plane call (DiscoverInstances,
+ * `HealthStatus: ALL`). This replaces ListInstances plus GetInstancesHealthStatus (two
+ * control-plane calls per 100 instances, on the budget ECS itself uses to register tasks);
+ * health changes do not move the revision, so services with a health check are read this way
+ * on every check. Undefined when the service is gone.
  */
 export async function discoverAll(
   sd: ServiceDiscoveryClient,
@@ -41,9 +43,10 @@ export async function discoverAll(
     }),
   );
   if (!out) return undefined;
-  const instances = (out.Instances ?? []).flatMap((i): InstanceView[] =>
-    i.InstanceId ? [{ id: i.InstanceId, attributes: { ...(i.Attributes ?? {}) }, health: health(i.HealthStatus) }] : [],
-  );
+  // Only the attributes the checks read are kept (the checker keeps these between checks).
+  const instances = (out.Instances ?? [])
+    .filter((i) => i.InstanceId)
+    .map((i): InstanceView => ({ id: i.InstanceId!, attributes: keptAttributes(i.Attributes), health: health(i.HealthStatus) }));
   return { instances, ...(out.InstancesRevision !== undefined ? { revision: out.InstancesRevision } : {}) };
 }
 

@@ -24,25 +24,38 @@ function unescapeName(name: string): string {
   return plain.endsWith('.') ? plain : `${plain}.`;
 }
 
-export function toRecordView(r: ResourceRecordSet): RecordView | undefined {
+/**
+ * Gives a string equal to `value` that is kept anyway (e.g. an instance's id or IP), so the
+ * record sets kept between checks share it; `value` itself when there is none.
+ */
+export type ShareString = (value: string) => string;
+
+const itself: ShareString = (value) => value;
+
+/** A record set as the checks see it; `previous` (the record set listed before it) lends its name when equal. */
+export function toRecordView(r: ResourceRecordSet, share: ShareString = itself, previous?: RecordView): RecordView | undefined {
   if (!r.Name || !r.Type) return undefined;
+  const name = unescapeName(r.Name);
+  const values = (r.ResourceRecords ?? []).filter((v) => v.Value !== undefined);
   return {
-    name: unescapeName(r.Name),
+    name: previous?.name === name ? previous.name : name,
     type: r.Type,
-    ...(r.SetIdentifier !== undefined ? { setIdentifier: r.SetIdentifier } : {}),
+    ...(r.SetIdentifier !== undefined ? { setIdentifier: share(r.SetIdentifier) } : {}),
     ...(r.TTL !== undefined ? { ttl: r.TTL } : {}),
     ...(r.Weight !== undefined ? { weight: r.Weight } : {}),
     ...(r.MultiValueAnswer !== undefined ? { multiValueAnswer: r.MultiValueAnswer } : {}),
-    values: (r.ResourceRecords ?? []).flatMap((v) => (v.Value !== undefined ? [v.Value] : [])),
+    // map: an array of exactly its length (a pushed one holds room for 17)
+    values: values.map((v) => share(v.Value!)),
   };
 }
 
 /**
  * Every record set of a zone (ListResourceRecordSets, 300 per page, following
  * NextRecordName/Type/Identifier). One zone read serves every service of the namespace,
- * which costs far fewer calls than one read per service name.
+ * which costs far fewer calls than one read per service name. Record sets of one name share
+ * its string; `share` gives the strings (instance ids, IPs) the caller keeps anyway.
  */
-export async function readZoneRecords(route53: Route53Client, zoneId: string, signal?: AbortSignal): Promise<RecordView[]> {
+export async function readZoneRecords(route53: Route53Client, zoneId: string, signal?: AbortSignal, share: ShareString = itself): Promise<RecordView[]> {
   const out: RecordView[] = [];
   let start: { name: string; type?: RRType; identifier?: string } | undefined;
   for (;;) {
@@ -59,7 +72,7 @@ export async function readZoneRecords(route53: Route53Client, zoneId: string, si
       ),
     );
     for (const r of page.ResourceRecordSets ?? []) {
-      const view = toRecordView(r);
+      const view = toRecordView(r, share, out.at(-1));
       if (view) out.push(view);
     }
     if (!page.IsTruncated || !page.NextRecordName) return out;
