@@ -147,7 +147,7 @@ async function runPairs(n: number, log: (line: string) => void): Promise<Figures
     const warm = await ctl.waitLine(cold.at + 1, (l) => l.fields['from'] === 'scan', 10 * MINUTE, 'a warm scan');
     const rss = await ctl.peakRss();
     const peak = ctl.peakMoment();
-    log(`N=${n}: first run: peak RSS ${mib(rss.sampled)} MiB, ${peak.seconds} s after the start, after "${peak.after}"`);
+    log(`N=${n}: first run: peak RSS ${mib(rss.sampled)} MiB, ${peak.seconds} s after the start, after "${peak.after}"; ${peak.heap}`);
 
     // A deploy: the controller stops (writing its checkpoint), a hand change lands while none
     // runs, and the next one starts from the checkpoint.
@@ -169,7 +169,9 @@ async function runPairs(n: number, log: (line: string) => void): Promise<Figures
     log(`N=${n}: the change made while no controller ran was reverted ${seconds(downReverted - restartedAt)} s after the restart`);
     const restartRss = await ctl.peakRss();
     const restartPeak = ctl.peakMoment();
-    log(`N=${n}: restart: peak RSS ${mib(restartRss.sampled)} MiB, ${restartPeak.seconds} s after the start, after "${restartPeak.after}"`);
+    log(
+      `N=${n}: restart: peak RSS ${mib(restartRss.sampled)} MiB, ${restartPeak.seconds} s after the start, after "${restartPeak.after}"; ${restartPeak.heap}`,
+    );
     const floorCalls = sumCalls(scanFloor(n, n, true));
     return {
       pairs: n,

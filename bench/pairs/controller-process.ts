@@ -41,6 +41,8 @@ function timeOf(v: unknown): number {
 export class ControllerProcess {
   readonly lines: LogLine[] = [];
   private rssPeak = 0;
+  /** V8's heap (total and used) at the scrape that reported the highest RSS. */
+  private heapAtPeak: { total: number; used: number; rss: number } | undefined;
   /** When the peak was sampled (epoch ms). */
   private rssPeakAt = 0;
   private readonly startedAt = Date.now();
@@ -114,6 +116,9 @@ export class ControllerProcess {
     try {
       const text = await (await fetch(`${this.url}/metrics`)).text();
       const m = /^(?:ecs_gitops_)?process_resident_memory_bytes (\S+)$/m.exec(text);
+      const value = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+      const heap = { total: value('nodejs_heap_size_total_bytes'), used: value('nodejs_heap_size_used_bytes'), rss: Number(m?.[1] ?? Number.NaN) };
+      if (heap.rss > (this.heapAtPeak?.rss ?? 0)) this.heapAtPeak = heap;
       if (m?.[1] !== undefined) this.notePeak(Number(m[1]));
     } catch {
       // not listening yet, or stopping
@@ -127,11 +132,14 @@ export class ControllerProcess {
   }
 
   /** When the sampled peak was seen: seconds after the start, and the last kept log line before it. */
-  peakMoment(): { seconds: number; after: string } {
+  peakMoment(): { seconds: number; after: string; heap: string } {
     const before = this.lines.filter((l) => l.at <= this.rssPeakAt).at(-1);
+    const mib = (b: number): number => Math.round(b / 1024 / 1024);
+    const h = this.heapAtPeak;
     return {
       seconds: Math.round((this.rssPeakAt - this.startedAt) / 100) / 10,
       after: before ? `${before.msg} (from ${String(before.fields['from'] ?? '-')})` : '(no log line yet)',
+      heap: h ? `the scrape with the highest RSS (${mib(h.rss)} MiB) saw a V8 heap of ${mib(h.used)} MiB used of ${mib(h.total)} MiB` : 'no scrape',
     };
   }
 
