@@ -1,4 +1,4 @@
-import type { Artifact } from './artifact.js';
+import { refetched, type Artifact } from './artifact.js';
 import { SourceError, toSourceError } from './errors.js';
 import { SILENT_LOGGER, type Source, type SourceLogger } from './source.js';
 
@@ -220,7 +220,9 @@ export class SourcePoller {
     }
 
     const changed = artifact.revision !== this.good?.revision;
-    this.good = artifact;
+    // The same revision read again keeps the files in force: the scanner holds those, and a
+    // second read of every file would be a second copy of the source for as long as both live.
+    this.good = changed || !this.good ? artifact : refetched(this.good, artifact.fetchedAt);
     this.failures = 0;
     this.lastError = undefined;
     const at = this.clock.now();

@@ -101,6 +101,18 @@ describe('source poller', () => {
     await t.poller.stop();
   });
 
+  it('keeps the files of the revision in force when the same revision is read again (one copy of the source)', async () => {
+    const t = setup([{ revision: 'r1' }, { revision: 'r1' }]);
+    await t.poller.start();
+    const first = t.poller.lastGood();
+    await t.clock.advance(10_000);
+    const again = t.poller.lastGood();
+    assert.equal(t.source.calls, 2);
+    assert.equal(again?.files, first?.files, 'the files handed out first, not the second read');
+    assert.ok((again?.fetchedAt ?? 0) >= (first?.fetchedAt ?? 0));
+    await t.poller.stop();
+  });
+
   it('spreads polls by the jitter fraction around the interval', async () => {
     const low = setup([{ revision: 'r1' }], { jitter: 0.2, random: () => 0 });
     await low.poller.start();
