@@ -12,16 +12,25 @@ const DESCRIBE_BATCH = 10;
 /** A described service as a scan keeps it: everything but `events`, of which at most the newest steady-state one. */
 export type ScannedService = Service;
 
-/** The services of one cluster, or why the cluster could not be read. */
-export type ClusterScan = { cluster: string; services: ScannedService[] } | { cluster: string; unreadable: string; code: string };
+/** The services of one cluster (as `each` made them of the described ones), or why the cluster could not be read. */
+export type ClusterScan<T = ScannedService> = { cluster: string; services: T[] } | { cluster: string; unreadable: string; code: string };
 
 /**
  * Lists every service ARN of a cluster (ListServices, 100 per page, all pages) and describes
  * them 10 at a time with tags. Services reported in `failures` (MISSING: deleted meanwhile)
  * and INACTIVE ones are left out. A cluster that does not exist, or that we may not read, is
  * returned as unreadable; throttling and transient failures throw.
+ *
+ * `each` turns every described batch into what the caller keeps as soon as the batch arrives
+ * (observe converts it into live resources), so a scan of 5,000 services never holds every
+ * AWS answer until the last one is in (~20 MB at 5,000); default: the described services.
  */
-export async function scanCluster(ecs: ECSClient, cluster: string, limit: CallLimit): Promise<ClusterScan> {
+export async function scanCluster<T = ScannedService>(
+  ecs: ECSClient,
+  cluster: string,
+  limit: CallLimit,
+  each: (services: ScannedService[]) => T[] | Promise<T[]> = (services) => services as T[],
+): Promise<ClusterScan<T>> {
   const arns: string[] = [];
   let nextToken: string | undefined;
   try {
@@ -42,10 +51,10 @@ export async function scanCluster(ecs: ECSClient, cluster: string, limit: CallLi
   const batches = await Promise.all(
     chunk(arns, DESCRIBE_BATCH).map(async (services) => {
       const out = await limit(() => call('ecs', 'DescribeServices', () => ecs.send(new DescribeServicesCommand({ cluster, services, include: ['TAGS'] }))));
-      return (out.services ?? []).map(withoutEvents);
+      return each((out.services ?? []).filter((s) => s.status !== 'INACTIVE').map(withoutEvents));
     }),
   );
-  return { cluster, services: batches.flat().filter((s) => s.status !== 'INACTIVE') };
+  return { cluster, services: batches.flat() };
 }
 
 /**
@@ -70,16 +79,25 @@ export async function describeTaskDefinitions(
   arns: Iterable<string>,
   caches: ObserveCaches,
   limit: CallLimit,
+  /** Reads under way, by ARN, shared by calls that run at once (batches of one scan): each ARN is read once. */
+  inFlight: Map<string, Promise<void>> = new Map(),
 ): Promise<Map<string, LiveTaskDefinition>> {
   const wanted = [...new Set(arns)].filter((a) => a !== '');
   const missing = wanted.filter((a) => caches.taskDefinition(a) === undefined);
   await Promise.all(
-    missing.map(async (arn) => {
-      const out = await limit(() =>
-        callOrUndefined('ecs', 'DescribeTaskDefinition', () => ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }))),
-      );
-      const td = out?.taskDefinition ? convertTaskDefinition(out.taskDefinition, out.tags) : undefined;
-      if (td) caches.rememberTaskDefinition(td);
+    missing.map((arn) => {
+      let read = inFlight.get(arn);
+      if (!read) {
+        read = (async () => {
+          const out = await limit(() =>
+            callOrUndefined('ecs', 'DescribeTaskDefinition', () => ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }))),
+          );
+          const td = out?.taskDefinition ? convertTaskDefinition(out.taskDefinition, out.tags) : undefined;
+          if (td) caches.rememberTaskDefinition(td);
+        })();
+        inFlight.set(arn, read);
+      }
+      return read;
     }),
   );
   const result = new Map<string, LiveTaskDefinition>();

@@ -2,7 +2,7 @@ import { DEFAULT_CLUSTER } from '../kinds/ecs-service/normalize.js';
 import { KINDS } from '../kinds/registry.js';
 import type { KindRegistry } from '../kit/kind-module.js';
 import type { DesiredResource } from '../manifests/types.js';
-import type { LiveCloudMapService, LiveResource, LiveRevisionFamily, LiveSet } from '../kit/types.js';
+import type { LiveCloudMapService, LiveEcsService, LiveResource, LiveRevisionFamily, LiveSet } from '../kit/types.js';
 import { scanRevisionFamily } from './revision-scan.js';
 import { CallCounter, countCalls } from '../aws/call-counter.js';
 import type { AwsClients } from '../aws/clients.js';
@@ -12,7 +12,7 @@ import { convertCloudMapService } from '../kinds/cloudmap-service/convert.js';
 import { convertEcsService, primaryTaskDefinition } from '../kinds/ecs-service/convert.js';
 import type { NamespaceIdentity } from '../kinds/ecs-service/service-connect.js';
 import { convertNamespace } from '../kinds/cloudmap-namespace/convert.js';
-import { describeTaskDefinitions, scanCluster } from './ecs-scan.js';
+import { describeTaskDefinitions, scanCluster, type ScannedService } from './ecs-scan.js';
 import { createLimit } from '../util/map-limit.js';
 import { nameFromArn } from '../kit/ownership.js';
 
@@ -97,56 +97,57 @@ export async function observe(clients: AwsClients, scope: ObserveScope, caches: 
   await countCalls(counter, async () => {
     const clusters = [...new Set(scope.clusters.map(nameFromArn))];
     const only = scope.namespaces ? new Set(scope.namespaces) : undefined;
-    const [cloudMap, clusterScans] = await Promise.all([
-      scanCloudMap(
-        clients.serviceDiscovery,
-        clients.route53,
-        caches,
-        limit,
-        only,
-        options.owners ? { tagging: clients.tagging, ...options.owners } : undefined,
-      ),
-      Promise.all(clusters.map((c) => scanCluster(clients.ecs, c, limit))),
-    ]);
-
-    unreadable.push(...cloudMap.unreadable);
     const registries = new Map<string, LiveCloudMapService>();
     const namespaces = new Map<string, NamespaceIdentity>();
-    for (const ns of cloudMap.namespaces) {
-      const liveNs = convertNamespace(ns.namespace, ns.tags, ns.vpc);
-      if (!liveNs) continue;
-      resources.set(liveNs.key, liveNs);
-      namespaces.set(liveNs.arn, liveNs).set(liveNs.name, liveNs);
-      for (const s of ns.services) {
-        const live = convertCloudMapService(s.summary, { id: liveNs.id, name: liveNs.name, type: liveNs.spec.type }, s.tags);
-        if (!live) continue;
-        resources.set(live.key, live);
-        registries.set(live.arn, live);
-      }
-    }
-
-    const services = clusterScans.flatMap((scan) => {
-      if ('unreadable' in scan) {
-        unreadable.push({ scope: `EcsCluster/${scan.cluster}`, reason: scan.unreadable, code: scan.code });
-        return [];
-      }
-      return scan.services;
-    });
-    const taskDefinitions = await describeTaskDefinitions(
-      clients.ecs,
-      services.flatMap((s) => primaryTaskDefinition(s) ?? []),
+    const cloudMapScan = scanCloudMap(
+      clients.serviceDiscovery,
+      clients.route53,
       caches,
       limit,
-    );
-    for (const svc of services) {
-      const tdArn = primaryTaskDefinition(svc);
-      const live = convertEcsService(
-        svc,
-        (arn) => registries.get(arn),
-        tdArn ? taskDefinitions.get(tdArn) : undefined,
-        (ns) => namespaces.get(ns),
+      only,
+      options.owners ? { tagging: clients.tagging, ...options.owners } : undefined,
+    ).then((cloudMap) => {
+      unreadable.push(...cloudMap.unreadable);
+      for (const ns of cloudMap.namespaces) {
+        const liveNs = convertNamespace(ns.namespace, ns.tags, ns.vpc);
+        if (!liveNs) continue;
+        resources.set(liveNs.key, liveNs);
+        namespaces.set(liveNs.arn, liveNs).set(liveNs.name, liveNs);
+        for (const s of ns.services) {
+          const live = convertCloudMapService(s.summary, { id: liveNs.id, name: liveNs.name, type: liveNs.spec.type }, s.tags);
+          if (!live) continue;
+          resources.set(live.key, live);
+          registries.set(live.arn, live);
+        }
+      }
+    });
+    // Each batch of described services becomes live resources as soon as it arrives (and the
+    // Cloud Map services they register into are known), so the AWS answers die young.
+    const tdReads = new Map<string, Promise<void>>();
+    const toLive = async (batch: ScannedService[]): Promise<LiveEcsService[]> => {
+      const taskDefinitions = await describeTaskDefinitions(
+        clients.ecs,
+        batch.flatMap((s) => primaryTaskDefinition(s) ?? []),
+        caches,
+        limit,
+        tdReads,
       );
-      if (live) resources.set(live.key, live);
+      await cloudMapScan;
+      return batch.flatMap((svc) => {
+        const tdArn = primaryTaskDefinition(svc);
+        const live = convertEcsService(
+          svc,
+          (arn) => registries.get(arn),
+          tdArn ? taskDefinitions.get(tdArn) : undefined,
+          (ns) => namespaces.get(ns),
+        );
+        return live ? [live] : [];
+      });
+    };
+    const [, clusterScans] = await Promise.all([cloudMapScan, Promise.all(clusters.map((c) => scanCluster(clients.ecs, c, limit, toLive)))]);
+    for (const scan of clusterScans) {
+      if ('unreadable' in scan) unreadable.push({ scope: `EcsCluster/${scan.cluster}`, reason: scan.unreadable, code: scan.code });
+      else for (const live of scan.services) resources.set(live.key, live);
     }
 
     if (scope.revisionFamilies) {
