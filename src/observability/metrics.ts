@@ -2,7 +2,10 @@ import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, R
 import { KIND_ORDER } from '../manifests/types.js';
 import { RECONCILE_RESULTS, type ReconcileResultLabel } from '../controller/controller.js';
 import { API_FAMILIES, canonicalService, type ApiFamily } from '../controller/rate-limiter.js';
-import { qualifiedName, type HealthStatus, type SyncMode, type SyncStatus } from '../controller/status.js';
+import type { HealthStatus, SyncMode, SyncStatus } from '../controller/status.js';
+import { type Column, ResourceSeries, resourceLabels } from './resource-series.js';
+
+export { resourceLabels } from './resource-series.js';
 
 export const METRIC_PREFIX = 'ecs_gitops_';
 
@@ -118,26 +121,17 @@ export interface DiscoveryFinding {
   readonly count: number;
 }
 
-/**
- * The `kind` and `name` labels of a resource key; `name` is the qualified name
- * (`internal/api`), so same-named resources in two namespaces or clusters are two series.
- */
-export function resourceLabels(key: string): { kind: string; name: string } {
-  return { kind: key.split('/')[0] ?? key, name: qualifiedName(key) };
-}
-
 type Labels = Record<string, string>;
 
 /**
  * The controller's Prometheus metrics on a private registry. The rest of the code records
  * through these typed methods; nothing else touches prom-client. Revisions appear only in
- * source_revision_info; per-resource series are removed when the resource goes away.
+ * source_revision_info; per-resource series are removed when the resource goes away. The
+ * per-resource families are rows of a ResourceSeries rendered at scrape time, not prom-client
+ * series: they cost a few numbers per resource between scrapes.
  */
 export class ControllerMetrics {
   readonly registry = new Registry();
-  private readonly resourceInfo: Gauge;
-  private readonly drifted: Gauge;
-  private readonly driftFields: Gauge;
   private readonly reconcileTotal: Counter;
   private readonly reconcileDuration: Histogram;
   private readonly applyTotal: Counter;
@@ -149,7 +143,6 @@ export class ControllerMetrics {
   private readonly lastSuccessfulReconcile: Gauge;
   private readonly webhookRequests: Counter;
   private readonly discoveryFindings: Gauge;
-  private readonly discoveryInstances: Gauge;
   private readonly discoveryCalls: Counter;
   private readonly discoveryChecks: Counter;
   private readonly discoveryLastCheck: Gauge;
@@ -160,23 +153,15 @@ export class ControllerMetrics {
   private readonly observationStale: Gauge;
   private readonly queueDepth: Gauge;
   private readonly leader: Gauge;
-  private readonly rolloutInProgress: Gauge;
-  private readonly rollbacks: Counter;
-  private readonly rolloutLabels = new Map<string, Labels>();
-  private readonly driftDetected: Counter;
-  private readonly driftReverted: Counter;
-  private readonly lastDrift: Gauge;
-  private readonly driftInitialized = new Set<string>();
   private readonly eventsReceived: Counter;
   private readonly eventsHandled: Counter;
   private readonly eventsIgnored: Counter;
   private readonly revisionsDeregistered: Counter;
   private readonly notifications: Counter;
-  private readonly resourceLabels = new Map<string, Labels>();
+  private readonly perResource = new ResourceSeries();
   private readonly awsOperationsSeen = new Set<string>();
   private revisionLabels: Labels | undefined;
   private findingLabels: Labels[] = [];
-  private instanceLabels: Labels[] = [];
 
   constructor(options: MetricsOptions = {}) {
     const r = [this.registry];
@@ -193,24 +178,12 @@ export class ControllerMetrics {
       }
     }
 
-    this.resourceInfo = new Gauge({
-      name: `${p}resource_info`,
-      help: 'Managed resources (value 1) with their sync status, health status and mode.',
-      labelNames: ['kind', 'name', 'sync_status', 'health_status', 'mode'],
-      registers: r,
-    });
-    this.drifted = new Gauge({
-      name: `${p}drifted`,
-      help: '1 when the live resource differs from the source, else 0.',
-      labelNames: ['kind', 'name'],
-      registers: r,
-    });
-    this.driftFields = new Gauge({
-      name: `${p}drift_fields`,
-      help: 'Number of fields of the resource that differ from the source.',
-      labelNames: ['kind', 'name'],
-      registers: r,
-    });
+    const perResource = (name: string, help: string, column: Column): void => this.registry.registerMetric(this.perResource.family(name, help, column));
+    // Labels kind, name, sync_status, health_status, mode.
+    perResource(`${p}resource_info`, 'Managed resources (value 1) with their sync status, health status and mode.', 'info');
+    // Labels kind, name (and so the families below, unless said otherwise).
+    perResource(`${p}drifted`, '1 when the live resource differs from the source, else 0.', 'drifted');
+    perResource(`${p}drift_fields`, 'Number of fields of the resource that differ from the source.', 'driftFields');
     this.reconcileTotal = new Counter({ name: `${p}reconcile_total`, help: 'Reconciles by kind and result.', labelNames: ['kind', 'result'], registers: r });
     this.reconcileDuration = new Histogram({
       name: `${p}reconcile_duration_seconds`,
@@ -261,12 +234,8 @@ export class ControllerMetrics {
       labelNames: ['kind', 'name', 'reason'],
       registers: r,
     });
-    this.discoveryInstances = new Gauge({
-      name: `${p}discovery_instances`,
-      help: 'Cloud Map instances of a service by state.',
-      labelNames: ['name', 'state'],
-      registers: r,
-    });
+    // Labels name, state.
+    perResource(`${p}discovery_instances`, 'Cloud Map instances of a service by state.', 'instances');
     this.discoveryCalls = new Counter({
       name: `${p}discovery_aws_calls_total`,
       help: 'AWS API calls made by discovery health checks (also counted in aws_api_calls_total), by service and operation.',
@@ -315,36 +284,28 @@ export class ControllerMetrics {
       labelNames: ['account', 'region'],
       registers: r,
     });
-    this.rolloutInProgress = new Gauge({
-      name: `${p}rollout_in_progress`,
-      help: '1 while ECS rolls out the revision the source asks for (the controller starts no other deployment), by lifecycle stage.',
-      labelNames: ['kind', 'name', 'stage'],
-      registers: r,
-    });
-    this.rollbacks = new Counter({
-      name: `${p}rollbacks_total`,
-      help: 'Service deployments ECS rolled back (circuit breaker, alarm, hook, stop) whose revision the source asks for; each is held, not applied again.',
-      labelNames: ['kind', 'name'],
-      registers: r,
-    });
-    this.driftDetected = new Counter({
-      name: `${p}drift_detected_total`,
-      help: 'Drift episodes seen: live state changed away from an unchanged source (by hand or by another tool), once per episode.',
-      labelNames: ['kind', 'name'],
-      registers: r,
-    });
-    this.driftReverted = new Counter({
-      name: `${p}drift_reverted_total`,
-      help: 'Drift episodes the controller reverted by writing the source values back (enforce mode).',
-      labelNames: ['kind', 'name'],
-      registers: r,
-    });
-    this.lastDrift = new Gauge({
-      name: `${p}last_drift_timestamp_seconds`,
-      help: 'Unix time the last drift of the resource was seen (absent: none since the controller started).',
-      labelNames: ['kind', 'name'],
-      registers: r,
-    });
+    // Labels kind, name, stage.
+    perResource(
+      `${p}rollout_in_progress`,
+      '1 while ECS rolls out the revision the source asks for (the controller starts no other deployment), by lifecycle stage.',
+      'rollout',
+    );
+    perResource(
+      `${p}rollbacks_total`,
+      'Service deployments ECS rolled back (circuit breaker, alarm, hook, stop) whose revision the source asks for; each is held, not applied again.',
+      'rollbacks',
+    );
+    perResource(
+      `${p}drift_detected_total`,
+      'Drift episodes seen: live state changed away from an unchanged source (by hand or by another tool), once per episode.',
+      'driftDetected',
+    );
+    perResource(`${p}drift_reverted_total`, 'Drift episodes the controller reverted by writing the source values back (enforce mode).', 'driftReverted');
+    perResource(
+      `${p}last_drift_timestamp_seconds`,
+      'Unix time the last drift of the resource was seen (absent: none since the controller started).',
+      'lastDrift',
+    );
     this.eventsReceived = new Counter({ name: `${p}events_received_total`, help: 'Messages received from the --events-queue.', registers: r });
     this.eventsHandled = new Counter({
       name: `${p}events_handled_total`,
@@ -489,76 +450,39 @@ export class ControllerMetrics {
 
   /** Sets resource_info, drifted and drift_fields of the resource with this key. */
   setResource(key: string, state: ResourceMetricState): void {
-    const id = resourceLabels(key);
-    const labels = { ...id, sync_status: state.syncStatus, health_status: state.healthStatus, mode: state.mode };
-    const prev = this.resourceLabels.get(key);
-    if (prev && !sameLabels(prev, labels)) this.resourceInfo.remove(prev);
-    this.resourceLabels.set(key, labels);
-    this.resourceInfo.set(labels, 1);
-    if (!this.driftInitialized.has(key)) {
-      // From 0 at the first scrape, so the first drift is an increase() for the alerts.
-      this.driftInitialized.add(key);
-      this.driftDetected.inc(id, 0);
-      this.driftReverted.inc(id, 0);
-    }
-    if (state.driftKnown === false) {
-      this.drifted.remove(id);
-      this.driftFields.remove(id);
-      return;
-    }
-    this.drifted.set(id, state.driftedFieldCount > 0 ? 1 : 0);
-    this.driftFields.set(id, state.driftedFieldCount);
+    this.perResource.setInfo(key, state);
+    this.perResource.setDriftFields(key, state.driftKnown === false ? undefined : state.driftedFieldCount);
   }
 
   /** Sets rollout_in_progress of the resource to its current stage, or removes it (stage undefined). */
   setRollout(key: string, stage: string | undefined): void {
-    const prev = this.rolloutLabels.get(key);
-    const labels = stage === undefined ? undefined : { ...resourceLabels(key), stage };
-    if (prev && (!labels || !sameLabels(prev, labels))) this.rolloutInProgress.remove(prev);
-    if (!labels) {
-      this.rolloutLabels.delete(key);
-      return;
-    }
-    this.rolloutLabels.set(key, labels);
-    this.rolloutInProgress.set(labels, 1);
+    this.perResource.setRollout(key, stage);
   }
 
   /** Starts rollbacks_total of an ECS service at 0, so the first rollback is an increase. */
   initRollbacks(key: string): void {
-    this.rollbacks.inc(resourceLabels(key), 0);
+    this.perResource.initRollbacks(key);
   }
 
   /** A rolled-back service deployment was seen (once per deployment). */
   recordRollback(key: string): void {
-    this.rollbacks.inc(resourceLabels(key));
+    this.perResource.recordRollback(key);
   }
 
   /** A drift episode of the resource began at `at` (ms epoch). */
   recordDriftDetected(key: string, at: number = Date.now()): void {
-    const id = resourceLabels(key);
-    this.driftDetected.inc(id);
-    this.lastDrift.set(id, at / 1000);
+    this.perResource.recordDriftDetected(key, at / 1000);
   }
 
   /** The controller reverted a drift episode of the resource. */
   recordDriftReverted(key: string): void {
-    this.driftReverted.inc(resourceLabels(key));
+    this.perResource.recordDriftReverted(key);
   }
 
-  /** Removes every per-resource series of a resource that is gone. */
+  /** Removes every per-resource series of a resource that is gone (discovery_instances: see setDiscoveryInstances). */
   removeResource(key: string): void {
-    this.setRollout(key, undefined);
+    this.perResource.remove(key);
     const { kind, name } = resourceLabels(key);
-    this.driftInitialized.delete(key);
-    this.driftDetected.remove({ kind, name });
-    this.driftReverted.remove({ kind, name });
-    this.lastDrift.remove({ kind, name });
-    this.rollbacks.remove({ kind, name });
-    const prev = this.resourceLabels.get(key);
-    if (prev) this.resourceInfo.remove(prev);
-    this.resourceLabels.delete(key);
-    this.drifted.remove({ kind, name });
-    this.driftFields.remove({ kind, name });
     this.findingLabels = this.findingLabels.filter((l) => {
       const match = l.kind === kind && l.name === name;
       if (match) this.discoveryFindings.remove(l);
@@ -578,15 +502,7 @@ export class ControllerMetrics {
    * Map service, by key (a service left out loses its series).
    */
   setDiscoveryInstances(byService: ReadonlyMap<string, Readonly<Record<string, number>>>): void {
-    for (const l of this.instanceLabels) this.discoveryInstances.remove(l);
-    this.instanceLabels = [];
-    for (const [key, byState] of byService) {
-      const { name } = resourceLabels(key);
-      for (const [state, n] of Object.entries(byState)) {
-        this.instanceLabels.push({ name, state });
-        this.discoveryInstances.set({ name, state }, n);
-      }
-    }
+    this.perResource.setInstances(byService);
   }
 
   /** One discovery health check: its result and its AWS calls by `service:Operation`. */
@@ -609,11 +525,6 @@ export class ControllerMetrics {
     this.awsOperationsSeen.add(id);
     for (const outcome of AWS_CALL_OUTCOMES) this.awsCalls.inc({ service, operation, outcome }, 0);
   }
-}
-
-function sameLabels(a: Labels, b: Labels): boolean {
-  const ka = Object.keys(a);
-  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
 
 /**
