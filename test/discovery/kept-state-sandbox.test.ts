@@ -40,14 +40,11 @@ describe('what the discovery checker keeps between checks (sandbox)', () => {
   });
   after(async () => env.stop());
 
+  const newChecker = () =>
+    createDiscoveryChecker({ clients: env.clients, controllerId: CONTROLLER_ID, clock: env.clock, missingGraceMs: 0, fullReadIntervalMs: FULL_READ_MS });
+
   it('a second check with nothing changed reads nothing new and gives the same findings, with the same task ARNs', async () => {
-    const checker = createDiscoveryChecker({
-      clients: env.clients,
-      controllerId: CONTROLLER_ID,
-      clock: env.clock,
-      missingGraceMs: 0,
-      fullReadIntervalMs: FULL_READ_MS,
-    });
+    const checker = newChecker();
     env.clock.advance(1_000);
     const first = await checker.check(live);
     assert.deepEqual(
@@ -85,13 +82,7 @@ describe('what the discovery checker keeps between checks (sandbox)', () => {
   });
 
   it('forgets a service that is no longer checked: linked again, it is read in full', async () => {
-    const checker = createDiscoveryChecker({
-      clients: env.clients,
-      controllerId: CONTROLLER_ID,
-      clock: env.clock,
-      missingGraceMs: 0,
-      fullReadIntervalMs: FULL_READ_MS,
-    });
+    const checker = newChecker();
     await checker.check(live);
     const without: LiveSet = { ...live, resources: new Map([...live.resources].filter(([key]) => key !== 'EcsService/demo/worker')) };
     const less = await checker.check(without);
