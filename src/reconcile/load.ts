@@ -358,12 +358,13 @@ function dependencyUsable(c: Candidate, target: Candidate, path: readonly string
 
 function toDesired(m: Manifest, doc: ParsedDocument, pool: SubtreePool): DesiredResource {
   const key = KINDS.get(m.kind).keyOf(m);
+  const manifest = pool.shareFields(m);
   // The manifest matched its kind's schema: kind and manifest agree.
   return {
-    kind: m.kind,
+    kind: manifest.kind,
     key,
-    name: m.metadata.name,
-    manifest: pool.shareFields(m),
+    name: manifest.metadata.name,
+    manifest,
     policy: pool.share(resolvePolicy(m.spec.syncPolicy)),
     source: { file: doc.file, line: doc.start.line, col: doc.start.col },
   } as DesiredResource;

@@ -30,3 +30,16 @@ export function reuseUnchanged(previous: ReadonlyMap<string, LiveResource> | und
   }
   return shared;
 }
+
+/**
+ * Replaces, in `next`, every value deep-equal to the previous snapshot's under the same key by
+ * that previous value (rollout health: its message is one string for every snapshot, and for
+ * the status store that was handed it, instead of one per scan).
+ */
+export function keepEqual<K, V>(previous: ReadonlyMap<K, V> | undefined, next: Map<K, V>): void {
+  if (!previous) return;
+  for (const [key, value] of next) {
+    const before = previous.get(key);
+    if (before !== undefined && before !== value && isDeepStrictEqual(before, value)) next.set(key, before);
+  }
+}

@@ -19,7 +19,7 @@ import { mayHoldOverlays } from '../manifests/overlay/compose.js';
 import type { RolloutEntry, RolloutReader } from './rollouts.js';
 import type { RolloutHealthReader } from './rollout-health.js';
 import type { EcsRolloutHealth } from '../kinds/ecs-service/health.js';
-import { reuseUnchanged } from './reuse-live.js';
+import { keepEqual, reuseUnchanged } from './reuse-live.js';
 import { errorMessage } from '../util/errors.js';
 
 /** Plan and prune settings of the scan. */
@@ -296,6 +296,7 @@ export class Scanner {
     const plan = this.planOf(state, live);
     const rollouts = this.deps.rollouts ? await this.deps.rollouts.gates(plan) : new Map<string, RolloutEntry>();
     const health = this.deps.health ? await this.deps.health.assess(plan, rollouts, state.revision) : new Map<string, EcsRolloutHealth>();
+    keepEqual(this.snapshot?.health, health);
     const snapshot = this.publish(state, live, plan, observeStartedAt, observed, rollouts, health);
     this.startAfterScan(snapshot);
     return snapshot;

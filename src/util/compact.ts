@@ -4,6 +4,8 @@
  * how that data was built is most of the controller's memory:
  * - an array filled by `push` (the YAML parser's, the AWS SDK's) keeps room for 17 elements,
  *   ~150 bytes for a list of one subnet; the copy is exactly as long as the list;
+ * - equal strings (a cluster name, `FARGATE`, the API version, a namespace) are one string,
+ *   not one per file or AWS answer they were read from;
  * - the same subtree written in thousands of manifests (a network configuration, a task
  *   definition's containers, `healthCheck: { custom: {} }`) or read from thousands of services
  *   is one frozen object, shared, instead of thousands of equal copies.
@@ -18,6 +20,7 @@ const UNDEFINED = '~u';
 
 export class SubtreePool {
   private readonly pool = new Map<string, unknown>();
+  private readonly strings = new Map<string, string>();
 
   /** How many distinct subtrees are pooled. */
   get size(): number {
@@ -45,6 +48,7 @@ export class SubtreePool {
 
   /** The copy and its canonical text (undefined: not plain data, never shared). */
   private walk(value: unknown): { value: unknown; text: string | undefined } {
+    if (typeof value === 'string') return { value: this.string(value), text: primitiveText(value) };
     if (value === null || typeof value !== 'object') return { value, text: primitiveText(value) };
     if (Array.isArray(value)) {
       const items = value.map((v: unknown) => this.walk(v));
@@ -60,6 +64,14 @@ export class SubtreePool {
     const copy = { ...fields };
     if (entries.some(([, w]) => w.text === undefined)) return { value: copy, text: undefined };
     return this.pooled(`{${entries.map(([k, w]) => `${JSON.stringify(k)}:${w.text}`).join(',')}}`, copy);
+  }
+
+  /** The first string seen with this content. */
+  private string(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    this.strings.set(s, s);
+    return s;
   }
 
   private pooled(text: string, copy: unknown): { value: unknown; text: string } {

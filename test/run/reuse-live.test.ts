@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LiveCloudMapService, LiveResource } from '../../src/kit/types.js';
-import { reuseUnchanged } from '../../src/run/reuse-live.js';
+import { keepEqual, reuseUnchanged } from '../../src/run/reuse-live.js';
 
 function service(name: string, ttl: number): LiveCloudMapService {
   return {
@@ -49,5 +49,24 @@ describe('live resources shared between scans', () => {
     assert.throws(() => {
       (ka?.tags as Record<string, string>)['team'] = 'b';
     }, TypeError);
+  });
+
+  it('keepEqual keeps the previous value of an unchanged key and the new one of a changed key', () => {
+    const before = new Map([
+      ['a', { state: 'Healthy', message: 'deployment 1 completed' }],
+      ['b', { state: 'Healthy', message: 'deployment 1 completed' }],
+    ]);
+    const next = new Map([
+      ['a', { state: 'Healthy', message: 'deployment 1 completed' }],
+      ['b', { state: 'Progressing', message: 'deployment 2 in progress' }],
+      ['c', { state: 'Healthy', message: 'new' }],
+    ]);
+    const changed = next.get('b');
+    keepEqual(before, next);
+    assert.equal(next.get('a'), before.get('a'));
+    assert.equal(next.get('b'), changed);
+    assert.equal(next.size, 3);
+    keepEqual(undefined, next);
+    assert.equal(next.get('a'), before.get('a'));
   });
 });
