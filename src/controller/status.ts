@@ -285,23 +285,45 @@ export interface ProblemReport {
 type Listener = (key: string, status: ResourceStatus | undefined) => void;
 
 /** A condition as the store keeps it: its type is its slot, its transition time a number (ms epoch). */
-interface StoredCondition {
+/** What a condition says (its type is its slot; when it changed is kept beside it). */
+interface ConditionState {
   readonly status: ConditionStatus;
   readonly reason: string;
   readonly message: string;
-  readonly at: number;
 }
 
 /**
- * The conditions of one resource: one slot per condition type, in CONDITION_TYPES order. A
- * resource holds thousands of these at scale, so it is an array, not a Map of objects with
+ * Most resources say the same things ("in sync", "reconciliation finished"): each distinct
+ * (status, reason, message) is one shared object. Bounded: when full it starts over, and what
+ * resources already hold stays theirs.
+ */
+const STATES = new Map<string, ConditionState>();
+const MAX_STATES = 2_000;
+
+function conditionState(status: ConditionStatus, reason: string, message: string): ConditionState {
+  const id = `${status}\u0000${reason}\u0000${message}`;
+  let state = STATES.get(id);
+  if (state === undefined) {
+    if (STATES.size >= MAX_STATES) STATES.clear();
+    state = Object.freeze({ status, reason, message });
+    STATES.set(id, state);
+  }
+  return state;
+}
+
+/**
+ * The conditions of one resource: one slot per condition type, in CONDITION_TYPES order, with
+ * the last transition time of each (ms epoch) in a list of plain numbers. A resource holds
+ * these for as long as it is managed, so they are two small arrays, not a Map of objects with
  * ISO strings (those are made when a view is asked for).
  */
 class Conditions {
   // Sized once: an array grown by assignment keeps room for 17 entries.
-  private readonly slots = new Array<StoredCondition | undefined>(CONDITION_TYPES.length);
+  private readonly slots = new Array<ConditionState | undefined>(CONDITION_TYPES.length);
+  // Numbers only, so V8 keeps them unboxed.
+  private readonly times = CONDITION_TYPES.map(() => 0.5);
 
-  get(type: ConditionType): StoredCondition | undefined {
+  get(type: ConditionType): ConditionState | undefined {
     return this.slots[CONDITION_INDEX[type]];
   }
 
@@ -309,13 +331,17 @@ class Conditions {
     return this.slots[CONDITION_INDEX[type]] !== undefined;
   }
 
-  set(type: ConditionType, condition: StoredCondition): void {
-    this.slots[CONDITION_INDEX[type]] = condition;
+  /** Sets what the condition says; its transition time moves only when its status changes. */
+  set(type: ConditionType, status: ConditionStatus, reason: string, message: string, now: () => number): void {
+    const i = CONDITION_INDEX[type];
+    const prev = this.slots[i];
+    if (prev && prev.status === status && prev.reason === reason && prev.message === message) return;
+    if (!prev || prev.status !== status) this.times[i] = now();
+    this.slots[i] = conditionState(status, reason, message);
   }
 
   delete(type: ConditionType): void {
-    const i = CONDITION_INDEX[type];
-    if (i < this.slots.length) this.slots[i] = undefined;
+    this.slots[CONDITION_INDEX[type]] = undefined;
   }
 
   /** The conditions in CONDITION_TYPES order, as the API shows them. */
@@ -324,7 +350,7 @@ class Conditions {
     this.slots.forEach((c, i) => {
       const type = CONDITION_TYPES[i];
       if (c !== undefined && type !== undefined) {
-        out.push({ type, status: c.status, reason: c.reason, message: c.message, lastTransitionTime: new Date(c.at).toISOString() });
+        out.push({ type, status: c.status, reason: c.reason, message: c.message, lastTransitionTime: new Date(this.times[i] ?? 0).toISOString() });
       }
     });
     return out;
@@ -809,9 +835,7 @@ export class StatusStore {
   }
 
   private set(r: MutableResource, type: ConditionType, status: ConditionStatus, reason: string, message: string): void {
-    const prev = r.conditions.get(type);
-    if (prev && prev.status === status && prev.reason === reason && prev.message === message) return;
-    r.conditions.set(type, { status, reason, message, at: prev && prev.status === status ? prev.at : this.nowMs() });
+    r.conditions.set(type, status, reason, message, () => this.nowMs());
   }
 
   private emit(key: string): void {
