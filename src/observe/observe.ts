@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { DEFAULT_CLUSTER } from '../kinds/ecs-service/normalize.js';
 import { KINDS } from '../kinds/registry.js';
 import type { KindRegistry } from '../kit/kind-module.js';
@@ -43,6 +44,12 @@ export interface ObserveOptions {
    * resources no manifest names then come back with tags `{}` (see resolveCloudMapTags).
    */
   owners?: OwnersOption;
+  /**
+   * The live resources of the previous scan: a resource read again unchanged is that object
+   * (deep-equal), taken as soon as it is converted, so the scan's own copies die young instead
+   * of living in the old generation until the scan ends (~10 MB at 5,000 pairs for a minute).
+   */
+  previous?: ReadonlyMap<string, LiveResource>;
 }
 
 /** Who "we" are and what the manifests name, for ObserveOptions.owners. */
@@ -92,6 +99,11 @@ export async function observe(clients: AwsClients, scope: ObserveScope, caches: 
   const counter = new CallCounter();
   const resources = new Map<string, LiveResource>();
   const unreadable: LiveSet['unreadable'] = [];
+  const previous = options.previous;
+  const settle = <T extends LiveResource>(live: T): T => {
+    const before = previous?.get(live.key);
+    return before !== undefined && isDeepStrictEqual(before, live) ? (before as T) : live;
+  };
   let revisions: LiveRevisionFamily[] | undefined;
 
   await countCalls(counter, async () => {
@@ -109,13 +121,15 @@ export async function observe(clients: AwsClients, scope: ObserveScope, caches: 
     ).then((cloudMap) => {
       unreadable.push(...cloudMap.unreadable);
       for (const ns of cloudMap.namespaces) {
-        const liveNs = convertNamespace(ns.namespace, ns.tags, ns.vpc);
-        if (!liveNs) continue;
+        const converted = convertNamespace(ns.namespace, ns.tags, ns.vpc);
+        if (!converted) continue;
+        const liveNs = settle(converted);
         resources.set(liveNs.key, liveNs);
         namespaces.set(liveNs.arn, liveNs).set(liveNs.name, liveNs);
         for (const s of ns.services) {
-          const live = convertCloudMapService(s.summary, { id: liveNs.id, name: liveNs.name, type: liveNs.spec.type }, s.tags);
-          if (!live) continue;
+          const converted = convertCloudMapService(s.summary, { id: liveNs.id, name: liveNs.name, type: liveNs.spec.type }, s.tags);
+          if (!converted) continue;
+          const live = settle(converted);
           resources.set(live.key, live);
           registries.set(live.arn, live);
         }
@@ -141,7 +155,7 @@ export async function observe(clients: AwsClients, scope: ObserveScope, caches: 
           tdArn ? taskDefinitions.get(tdArn) : undefined,
           (ns) => namespaces.get(ns),
         );
-        return live ? [live] : [];
+        return live ? [settle(live)] : [];
       });
     };
     const [, clusterScans] = await Promise.all([cloudMapScan, Promise.all(clusters.map((c) => scanCluster(clients.ecs, c, limit, toLive)))]);

@@ -282,6 +282,7 @@ export class Scanner {
       live = await observe(this.deps.clients, scopeFromDesired(state.desired, settings.clusters), this.deps.caches, {
         ...(settings.observeConcurrency !== undefined ? { concurrency: settings.observeConcurrency } : {}),
         owners: ownersOf(settings.controllerId, state.desired, retainedKeys),
+        ...(this.snapshot ? { previous: this.snapshot.live.resources } : {}),
       });
     } catch (err) {
       // The last good snapshot stays in use; failing longer than --stale-after makes it stale.

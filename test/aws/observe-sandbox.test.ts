@@ -242,6 +242,29 @@ describe('observe against the sandbox', () => {
     assert.equal(fresh.resources.get('CloudMapService/adopt/orphan')?.owner?.resourceKey, 'CloudMapService/adopt/orphan');
     assert.equal(fresh.calls['servicediscovery:ListTagsForResource'], 1);
   });
+
+  it('with the previous scan given, a resource read again unchanged is the previous object and a changed one is new', async () => {
+    const { ecs, serviceDiscovery: sd } = clients;
+    await createCluster(ecs, 'again');
+    const tdArn = await registerTaskDefinition(ecs, 'again');
+    await createEcsService(ecs, { cluster: 'again', name: 'web', taskDefinition: tdArn });
+    const nsId = await createPrivateNamespace(sd, 'again.internal', 'vpc-4');
+    const arn = await createDnsService(sd, nsId, 'same');
+    const changing = await createDnsService(sd, nsId, 'tagged');
+    const caches = createObserveCaches();
+    const first = await observe(clients, { clusters: ['again'] }, caches);
+    await sd.send(new TagResourceCommand({ ResourceARN: changing, Tags: [{ Key: 'team', Value: 'b' }] }));
+    caches.forgetTags(changing);
+    const second = await observe(clients, { clusters: ['again'] }, caches, { previous: first.resources });
+    for (const key of ['EcsService/again/web', 'CloudMapNamespace/again.internal', 'CloudMapService/again.internal/same']) {
+      assert.ok(second.resources.get(key), key);
+      assert.equal(second.resources.get(key), first.resources.get(key), `${key}: unchanged, the previous object`);
+    }
+    const tagged = second.resources.get('CloudMapService/again.internal/tagged');
+    assert.notEqual(tagged, first.resources.get('CloudMapService/again.internal/tagged'));
+    assert.equal(tagged?.tags['team'], 'b');
+    assert.ok(arn);
+  });
 });
 
 describe('observe scope', () => {
