@@ -47,6 +47,8 @@ const DEFAULT_STALE_REQUEUE_MS = 30_000;
 const DEFAULT_ROLLOUT_POLL_MS = 10_000;
 
 export const DEFAULT_RECONCILE_DELAYS: ReconcileDelays = { pendingMs: 2_000, dependencyMs: 1_500 };
+/** The longest retry delay of a resource that keeps waiting for a dependency. */
+export const MAX_DEPENDENCY_WAIT_MS = 30_000;
 
 /**
  * Bounds of the waits apply may do inside one reconcile: short, so a worker is never held by
@@ -118,6 +120,8 @@ export class GitOpsReconciler implements Reconciler {
   private readonly pruneBlockedSent = new Map<string, string>();
   private readonly delays: ReconcileDelays;
   private readonly now: () => number;
+  /** Keys waiting for a dependency, with how many times in a row (their retry backs off). */
+  private readonly dependencyWaits = new Map<string, number>();
 
   constructor(private readonly deps: GitOpsReconcilerDeps) {
     this.delays = deps.delays ?? DEFAULT_RECONCILE_DELAYS;
@@ -136,7 +140,33 @@ export class GitOpsReconciler implements Reconciler {
     return busy;
   }
 
+  /**
+   * Reconciles one key. A resource that keeps waiting for a dependency (a namespace not created
+   * yet) is retried after twice the delay each time, up to MAX_DEPENDENCY_WAIT_MS: the rescan
+   * that follows every write queues it again at once, so the backoff only spares the retries
+   * that cannot succeed (10,000 resources created from scratch retried every 1.5 s kept both
+   * cores busy and held back the scans that would have let them proceed).
+   */
   async reconcile(key: string, signal: AbortSignal): Promise<ReconcileResult | void> {
+    try {
+      const result = await this.reconcileKey(key, signal);
+      this.dependencyWaits.delete(key);
+      return result;
+    } catch (err) {
+      if (err instanceof WaitingError && err.reason === 'DependencyNotReady') throw this.backedOff(key, err);
+      this.dependencyWaits.delete(key);
+      throw err;
+    }
+  }
+
+  private backedOff(key: string, err: WaitingError): WaitingError {
+    const times = (this.dependencyWaits.get(key) ?? 0) + 1;
+    this.dependencyWaits.set(key, times);
+    const ms = Math.min(err.requeueAfterMs * 2 ** (times - 1), Math.max(MAX_DEPENDENCY_WAIT_MS, err.requeueAfterMs));
+    return ms === err.requeueAfterMs ? err : new WaitingError(err.reason, err.message, ms, { cause: err.cause });
+  }
+
+  private async reconcileKey(key: string, signal: AbortSignal): Promise<ReconcileResult | void> {
     const { status } = this.deps;
     // Nothing is reported Synced, and nothing written, from an observation that is too old.
     if (status.isStale()) throw new WaitingError(OBSERVATION_STALE, status.staleMessage(), this.delays.staleMs ?? DEFAULT_STALE_REQUEUE_MS);
@@ -228,6 +258,7 @@ export class GitOpsReconciler implements Reconciler {
     this.pendingOperations.delete(key);
     this.episodes.forget(key);
     this.pruneBlockedSent.delete(key);
+    this.dependencyWaits.delete(key);
   }
 
   private emit(event: DistributiveOmit<DeliveryEvent, 'at'>): void {
