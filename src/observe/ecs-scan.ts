@@ -30,6 +30,8 @@ export async function scanCluster<T = ScannedService>(
   cluster: string,
   limit: CallLimit,
   each: (services: ScannedService[]) => T[] | Promise<T[]> = (services) => services as T[],
+  /** Describing starts once this settles (what `each` needs), so no answer waits for it. */
+  describeAfter?: Promise<unknown>,
 ): Promise<ClusterScan<T>> {
   const arns: string[] = [];
   let nextToken: string | undefined;
@@ -48,6 +50,7 @@ export async function scanCluster<T = ScannedService>(
     }
     throw err;
   }
+  await describeAfter;
   const batches = await Promise.all(
     chunk(arns, DESCRIBE_BATCH).map(async (services) => {
       const out = await limit(() => call('ecs', 'DescribeServices', () => ecs.send(new DescribeServicesCommand({ cluster, services, include: ['TAGS'] }))));

@@ -135,8 +135,9 @@ export async function observe(clients: AwsClients, scope: ObserveScope, caches: 
         }
       }
     });
-    // Each batch of described services becomes live resources as soon as it arrives (and the
-    // Cloud Map services they register into are known), so the AWS answers die young.
+    // Each batch of described services becomes live resources as soon as it arrives, so the
+    // AWS answers die young: describing starts once the Cloud Map services they register into
+    // are known (listing the ECS services runs meanwhile), so no answer waits for them.
     const tdReads = new Map<string, Promise<void>>();
     const toLive = async (batch: ScannedService[]): Promise<LiveEcsService[]> => {
       const taskDefinitions = await describeTaskDefinitions(
@@ -158,7 +159,7 @@ export async function observe(clients: AwsClients, scope: ObserveScope, caches: 
         return live ? [settle(live)] : [];
       });
     };
-    const [, clusterScans] = await Promise.all([cloudMapScan, Promise.all(clusters.map((c) => scanCluster(clients.ecs, c, limit, toLive)))]);
+    const [, clusterScans] = await Promise.all([cloudMapScan, Promise.all(clusters.map((c) => scanCluster(clients.ecs, c, limit, toLive, cloudMapScan)))]);
     for (const scan of clusterScans) {
       if ('unreadable' in scan) unreadable.push({ scope: `EcsCluster/${scan.cluster}`, reason: scan.unreadable, code: scan.code });
       else for (const live of scan.services) resources.set(live.key, live);
