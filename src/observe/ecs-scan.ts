@@ -13,7 +13,7 @@ const DESCRIBE_BATCH = 10;
 export type ScannedService = Service;
 
 /** The services of one cluster (as `each` made them of the described ones), or why the cluster could not be read. */
-export type ClusterScan<T = ScannedService> = { cluster: string; services: T[] } | { cluster: string; unreadable: string; code: string };
+export type ClusterScan<T> = { cluster: string; services: T[] } | { cluster: string; unreadable: string; code: string };
 
 /**
  * Lists every service ARN of a cluster (ListServices, 100 per page, all pages) and describes
@@ -23,13 +23,13 @@ export type ClusterScan<T = ScannedService> = { cluster: string; services: T[] }
  *
  * `each` turns every described batch into what the caller keeps as soon as the batch arrives
  * (observe converts it into live resources), so a scan of 5,000 services never holds every
- * AWS answer until the last one is in (~20 MB at 5,000); default: the described services.
+ * AWS answer until the last one is in (~20 MB at 5,000).
  */
-export async function scanCluster<T = ScannedService>(
+export async function scanCluster<T>(
   ecs: ECSClient,
   cluster: string,
   limit: CallLimit,
-  each: (services: ScannedService[]) => T[] | Promise<T[]> = (services) => services as T[],
+  each: (services: ScannedService[]) => T[] | Promise<T[]>,
   /** Describing starts once this settles (what `each` needs), so no answer waits for it. */
   describeAfter?: Promise<unknown>,
 ): Promise<ClusterScan<T>> {

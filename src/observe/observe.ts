@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from 'node:util';
 import { DEFAULT_CLUSTER } from '../kinds/ecs-service/normalize.js';
 import { KINDS } from '../kinds/registry.js';
 import type { KindRegistry } from '../kit/kind-module.js';
@@ -16,6 +15,7 @@ import { convertNamespace } from '../kinds/cloudmap-namespace/convert.js';
 import { describeTaskDefinitions, scanCluster, type ScannedService } from './ecs-scan.js';
 import { createLimit } from '../util/map-limit.js';
 import { nameFromArn } from '../kit/ownership.js';
+import { previousIfEqual } from '../util/previous-if-equal.js';
 
 /**
  * What to read. All Cloud Map namespaces are always listed (one cheap call), so owned
@@ -100,10 +100,7 @@ export async function observe(clients: AwsClients, scope: ObserveScope, caches: 
   const resources = new Map<string, LiveResource>();
   const unreadable: LiveSet['unreadable'] = [];
   const previous = options.previous;
-  const settle = <T extends LiveResource>(live: T): T => {
-    const before = previous?.get(live.key);
-    return before !== undefined && isDeepStrictEqual(before, live) ? (before as T) : live;
-  };
+  const settle = <T extends LiveResource>(live: T): T => previousIfEqual(previous?.get(live.key) as T | undefined, live);
   let revisions: LiveRevisionFamily[] | undefined;
 
   await countCalls(counter, async () => {

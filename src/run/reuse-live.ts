@@ -5,9 +5,9 @@
  * old snapshot is still in use, and each scan's fresh copies die young (cheap to collect)
  * instead of replacing the whole set in the old generation.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { LiveResource } from '../kit/types.js';
 import { SubtreePool } from '../util/compact.js';
+import { previousIfEqual } from '../util/previous-if-equal.js';
 
 /**
  * Replaces, in `next`, every resource deep-equal to the one under the same key in `previous`
@@ -21,12 +21,10 @@ export function reuseUnchanged(previous: ReadonlyMap<string, LiveResource> | und
   const pool = new SubtreePool();
   for (const [key, live] of next) {
     const before = previous?.get(key);
-    if (before !== undefined && before !== live && isDeepStrictEqual(before, live)) {
-      next.set(key, before);
-      shared++;
-    } else if (before !== live) {
-      next.set(key, pool.shareFields(live));
-    }
+    if (before === live) continue;
+    const kept = previousIfEqual(before, live);
+    if (kept === before) shared++;
+    next.set(key, kept === before ? kept : pool.shareFields(live));
   }
   return shared;
 }
@@ -38,8 +36,5 @@ export function reuseUnchanged(previous: ReadonlyMap<string, LiveResource> | und
  */
 export function keepEqual<K, V>(previous: ReadonlyMap<K, V> | undefined, next: Map<K, V>): void {
   if (!previous) return;
-  for (const [key, value] of next) {
-    const before = previous.get(key);
-    if (before !== undefined && before !== value && isDeepStrictEqual(before, value)) next.set(key, before);
-  }
+  for (const [key, value] of next) next.set(key, previousIfEqual(previous.get(key), value));
 }

@@ -1,11 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { StatusStore } from '../../src/controller/status.js';
-import { ControllerMetrics } from '../../src/observability/metrics.js';
 import { GitOpsReconciler } from '../../src/run/reconciler.js';
-import type { Snapshot } from '../../src/run/scanner.js';
 import { namespace } from '../apply/fixtures.js';
-import { CONTROLLER_ID, FAST_WAITS, desiredOf, planFor, useEnv } from '../apply/helpers.js';
+import { desiredOf, planFor, useEnv } from '../apply/helpers.js';
+import { reconcilerDeps, snapshotOf } from './reconciler-fixture.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { recordSentCalls } from '../helpers/sent-calls.js';
 
@@ -16,39 +14,24 @@ describe('GitOpsReconciler: an aborted reconcile (shutdown, timeout) leaves no a
   it('rejects with the abort reason and makes no AWS call after it', async () => {
     const desired = desiredOf([namespace()]);
     const { plan, live } = await planFor(env, desired);
-    const snapshot = {
-      seq: 1,
-      revision: 'r1',
-      live,
-      plan,
-      byKey: new Map(plan.resources.map((r) => [r.key, r])),
-      invalidKeys: new Map(),
-      observeStartedAt: Date.now(),
-      keys: plan.resources.map((r) => r.key),
-    } as unknown as Snapshot;
+    const snapshot = snapshotOf(plan, live);
     const clock = new FakeClock();
     const abort = new AbortController();
     const reason = new Error('controller is shutting down');
     const sent = recordSentCalls(env.clients);
     let atAbort: string[] = [];
-    const reconciler = new GitOpsReconciler({
-      latest: () => snapshot,
-      clients: env.clients,
-      caches: env.caches,
-      controllerId: CONTROLLER_ID,
-      status: new StatusStore({ controllerId: CONTROLLER_ID }),
-      metrics: new ControllerMetrics({ processMetrics: false }),
-      requestRescan: () => {},
-      waits: FAST_WAITS,
-      // The shutdown arrives while the GetOperation poll backs off (the operation takes 400 ms).
-      sleep: (ms) => {
-        if (!abort.signal.aborted) {
-          atAbort = sent.names();
-          abort.abort(reason);
-        }
-        return new Promise((resolve) => clock.setTimeout(resolve, ms));
-      },
-    });
+    const reconciler = new GitOpsReconciler(
+      reconcilerDeps(env, snapshot, {
+        // The shutdown arrives while the GetOperation poll backs off (the operation takes 400 ms).
+        sleep: (ms) => {
+          if (!abort.signal.aborted) {
+            atAbort = sent.names();
+            abort.abort(reason);
+          }
+          return new Promise((resolve) => clock.setTimeout(resolve, ms));
+        },
+      }),
+    );
     try {
       await assert.rejects(reconciler.reconcile('CloudMapNamespace/internal', abort.signal), (err: unknown) => err === reason);
       // Fire every backoff the abandoned poll could be sleeping on: a poll that kept going

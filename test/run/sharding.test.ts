@@ -92,27 +92,7 @@ describe('sharding: three tasks share 12 targets through per-target leases (sand
   before(async () => {
     sandbox = await startSandbox({ ...FAST_SANDBOX });
     const { dir, targetsFile } = await writeSource();
-    const config = parseControllerConfig(
-      [
-        '--source',
-        dir,
-        '--targets',
-        targetsFile,
-        '--lease-table',
-        'ecs-gitops-shards',
-        '--lease-duration',
-        '3s',
-        '--listen',
-        '127.0.0.1:0',
-        '--resync',
-        '5s',
-        '--log-level',
-        'warn',
-        '--shutdown-grace',
-        '3s',
-      ],
-      {},
-    );
+    const config = configOf(dir, targetsFile);
     const cfg = sandbox.clientConfig();
     const aws = { region: cfg.region, credentials: cfg.credentials, endpoints: { default: cfg.endpoint } };
     for (const n of [1, 2, 3]) {
