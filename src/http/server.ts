@@ -1,5 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { acceptsGzip } from './accept-encoding.js';
 import { SharedRender } from './shared-render.js';
 
 /** A request as route handlers see it: the body is read in full (within the size limit). */
@@ -16,6 +20,8 @@ export interface HttpResponse {
   readonly status: number;
   readonly headers?: Record<string, string>;
   readonly body?: string | Buffer;
+  /** A body of unknown length, sent as it is read (chunked); instead of `body`. */
+  readonly stream?: () => Readable;
 }
 
 export type RouteHandler = (req: HttpRequest) => Promise<HttpResponse> | HttpResponse;
@@ -66,7 +72,7 @@ export interface ControllerHttpServerOptions {
   /** 0 picks a free port. */
   readonly port: number;
   /** Serves `GET /metrics`; absent: 404 (e.g. on the public webhook listener). */
-  readonly metrics?: { render(): Promise<string>; readonly contentType: string };
+  readonly metrics?: { chunks(): AsyncIterable<string> | Iterable<string>; readonly contentType: string };
   /** Serves `GET /status` (JSON); absent: 404. */
   readonly status?: () => unknown;
   /** `GET /healthz`: alive and the loop not stuck. */
@@ -135,7 +141,7 @@ export async function startHttpServer(options: ControllerHttpServerOptions): Pro
   const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   if (!(Number.isInteger(maxConnections) && maxConnections >= 1)) throw new RangeError(`maxConnections must be a positive integer (got ${maxConnections})`);
   const metricsSource = options.metrics;
-  const shared = metricsSource && new SharedRender(() => metricsSource.render(), { cacheMs: options.metricsCacheMs ?? 1_000 });
+  const shared = metricsSource && new SharedRender(() => metricsSource.chunks(), { cacheMs: options.metricsCacheMs ?? 1_000 });
   let goneScrapes = 0;
   let dropped = 0;
   const builtIns = new Set<string>();
@@ -164,8 +170,10 @@ export async function startHttpServer(options: ControllerHttpServerOptions): Pro
           goneScrapes++;
           return 'gone';
         }
-        const body = await shared.get();
-        return { status: 200, headers: { 'content-type': metricsSource.contentType }, body };
+        const gzip = await shared.get();
+        const headers = { 'content-type': metricsSource.contentType, vary: 'Accept-Encoding' };
+        if (acceptsGzip(req.headers['accept-encoding'])) return { status: 200, headers: { ...headers, 'content-encoding': 'gzip' }, body: gzip };
+        return { status: 200, headers, stream: () => Readable.from([gzip]).pipe(createGunzip()) };
       }
       case '/status':
         return options.status ? json(200, options.status()) : undefined;
@@ -349,6 +357,16 @@ function send(req: IncomingMessage, res: ServerResponse, r: HttpResponse): void 
   if (res.headersSent || res.writableEnded) return;
   const socket = res.socket ?? (req.socket as IncomingMessage['socket'] | null);
   if (socket && (socket.destroyed || !socket.writable)) return;
+  if (r.stream) {
+    res.writeHead(r.status, { ...r.headers });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    // A failed stream or a client gone mid-body ends the response (pipeline destroys it).
+    pipeline(r.stream(), res).catch(() => undefined);
+    return;
+  }
   const body = r.body ?? '';
   res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(body) });
   res.end(body);

@@ -1,10 +1,17 @@
 /**
  * One serialization shared by every scrape of a burst: while a render runs, callers get the
- * same promise; after it ends, its text is reused for `cacheMs`. A flood of concurrent
- * `GET /metrics` therefore costs one `registry.metrics()` call, not one per connection. The
- * text (several MB with thousands of resources) is let go when `cacheMs` is over, so it is
- * not held between scrapes.
+ * same promise; after it ends, its result is reused for `cacheMs`. A flood of concurrent
+ * `GET /metrics` therefore costs one render, not one per connection.
+ *
+ * The render comes in pieces and is kept gzip-compressed: with thousands of resources the
+ * text is several MB, and holding it (and the copies made on the way to the socket) grew the
+ * process by tens of MiB per scrape. Compressed it is a few hundred KB; Prometheus asks for
+ * gzip, and other clients get it decompressed as a stream. It is let go when `cacheMs` is over.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+
 export interface SharedRenderOptions {
   /** How long a finished render is reused (default 1000 ms; 0 = only the in-flight one is shared). */
   readonly cacheMs?: number;
@@ -14,7 +21,7 @@ export interface SharedRenderOptions {
 }
 
 interface Cached {
-  readonly text: string;
+  readonly gzip: Buffer;
   readonly at: number;
 }
 
@@ -22,16 +29,25 @@ function unrefTimeout(release: () => void, ms: number): void {
   setTimeout(release, ms).unref();
 }
 
+/** The pieces of a text, gzip-compressed into one buffer as they come. */
+export async function gzipPieces(pieces: AsyncIterable<string> | Iterable<string>): Promise<Buffer> {
+  const out: Buffer[] = [];
+  await pipeline(Readable.from(pieces), createGzip(), async (compressed: AsyncIterable<Buffer>) => {
+    for await (const b of compressed) out.push(b);
+  });
+  return Buffer.concat(out);
+}
+
 export class SharedRender {
   private readonly cacheMs: number;
   private readonly now: () => number;
   private readonly schedule: (release: () => void, ms: number) => void;
-  private inFlight: Promise<string> | undefined;
+  private inFlight: Promise<Buffer> | undefined;
   private cached: Cached | undefined;
   private count = 0;
 
   constructor(
-    private readonly render: () => Promise<string>,
+    private readonly render: () => AsyncIterable<string> | Iterable<string>,
     options: SharedRenderOptions = {},
   ) {
     this.cacheMs = Math.max(0, options.cacheMs ?? 1_000);
@@ -44,23 +60,23 @@ export class SharedRender {
     return this.count;
   }
 
-  /** Whether a finished render's text is held for reuse. */
+  /** Whether a finished render is held for reuse. */
   get holding(): boolean {
     return this.cached !== undefined;
   }
 
-  /** The exposition: the in-flight render, a fresh cached one, or a new render. */
-  get(): Promise<string> {
+  /** The exposition, gzip-compressed: the in-flight render, a fresh cached one, or a new render. */
+  get(): Promise<Buffer> {
     if (this.inFlight) return this.inFlight;
     const c = this.cached;
-    if (c && this.now() - c.at < this.cacheMs) return Promise.resolve(c.text);
+    if (c && this.now() - c.at < this.cacheMs) return Promise.resolve(c.gzip);
     this.cached = undefined;
     this.count++;
     const run = (async () => {
       try {
-        const text = await this.render();
-        this.keep(text);
-        return text;
+        const gzip = await gzipPieces(this.render());
+        this.keep(gzip);
+        return gzip;
       } finally {
         this.inFlight = undefined;
       }
@@ -69,10 +85,10 @@ export class SharedRender {
     return run;
   }
 
-  /** Holds `text` for `cacheMs`, then lets it go (unless a newer render replaced it). */
-  private keep(text: string): void {
+  /** Holds `gzip` for `cacheMs`, then lets it go (unless a newer render replaced it). */
+  private keep(gzip: Buffer): void {
     if (this.cacheMs === 0) return;
-    const entry: Cached = { text, at: this.now() };
+    const entry: Cached = { gzip, at: this.now() };
     this.cached = entry;
     this.schedule(() => {
       if (this.cached === entry) this.cached = undefined;

@@ -56,18 +56,7 @@ export function parseYamlFile(file: SourceFile): ParsedFile {
   const { docs, pos } = parseDocuments(file.content);
   const documents: ParsedDocument[] = [];
   const errors: YamlSyntaxError[] = [];
-  // Where a node was written is asked for only to report a problem. The syntax trees are not
-  // kept for that (a tree weighs ~10x the data it describes, and a source of 10,000 manifests
-  // would hold them all until every one is validated): the file is parsed again on the first
-  // such question, and that parse is shared by its documents.
-  let again: ReturnType<typeof parseDocuments> | undefined;
-  const locate = (index: number, path: DocPath, target: 'key' | 'value'): Position => {
-    again ??= parseDocuments(file.content);
-    const doc = again.docs[index];
-    const contents = doc?.contents;
-    if (!doc || !contents) return { line: 1, col: 1 };
-    return again.pos(locateOffset(doc, contents, path, target));
-  };
+  const locate = locatorOf(file);
   const lineOf = (offset: number): number => pos(offset).line;
   docs.forEach((doc, index) => {
     const text = file.content.slice(doc.range[0], doc.range[2]);
@@ -99,10 +88,35 @@ export function parseYamlFile(file: SourceFile): ParsedFile {
       index,
       value,
       start: pos(contents.range?.[0] ?? doc.range[0]),
-      locate: (path, target) => locate(index, path, target),
+      locate: documentLocator(locate, index),
     });
   });
   return { documents, errors };
+}
+
+type FileLocator = (index: number, path: DocPath, target: 'key' | 'value') => Position;
+
+/**
+ * Where a node of a file's document was written. Asked only to report a problem, so the syntax
+ * trees are not kept for it (a tree weighs ~10x the data it describes, and a source of 10,000
+ * manifests would hold them all until every one is validated): the file is parsed again on the
+ * first such question, and that parse is shared by its documents. Made outside parseYamlFile
+ * so that what it keeps is the file alone, not the parse's plain documents.
+ */
+function locatorOf(file: SourceFile): FileLocator {
+  let again: ReturnType<typeof parseDocuments> | undefined;
+  return (index, path, target) => {
+    again ??= parseDocuments(file.content);
+    const doc = again.docs[index];
+    const contents = doc?.contents;
+    if (!doc || !contents) return { line: 1, col: 1 };
+    return again.pos(locateOffset(doc, contents, path, target));
+  };
+}
+
+/** One document's `locate`, holding only the file's locator and the document's index. */
+function documentLocator(locate: FileLocator, index: number): ParsedDocument['locate'] {
+  return (path, target) => locate(index, path, target);
 }
 
 /** The YAML documents of a text, and line/column of an offset in it. */

@@ -81,6 +81,8 @@ export class ResourceSeries {
   private readonly rows = new Map<string, ResourceRow>();
   private readonly strings = new Map<string, string>();
   private readonly stateLists = new Map<string, readonly string[]>();
+  /** The series of each family this table made, by the family object the registry holds. */
+  private readonly families = new Map<object, () => Iterable<SeriesValue>>();
 
   /** Resources (or removed resources with discovery instance counts) with at least one series. */
   get size(): number {
@@ -180,15 +182,50 @@ export class ResourceSeries {
         // family at a time, not of all of them.
         await new Promise<void>((resolve) => setImmediate(resolve));
         // family.name: the registry may rename a counter (OpenMetrics drops `_total`).
-        return { name: family.name, help, type, aggregator: 'sum', values: collect() };
+        return { name: family.name, help, type, aggregator: 'sum', values: [...collect()] };
       },
     };
+    this.families.set(family, collect);
     // prom-client's typings list only its own metric classes, but its Registry (text and JSON
     // exposition, AggregatorRegistry.aggregate) needs only name, help, type, aggregator and get().
     return family as unknown as Metric;
   }
 
-  private collector(column: Column): () => SeriesValue[] {
+  /**
+   * A family of this table in pieces of at most `size` series each, every piece a family of
+   * the same name, help and type (undefined: `metric` is not a family of this table). The
+   * rows are read as the pieces are taken, so a scrape holds one piece's series at a time.
+   */
+  pieces(metric: object, size: number): Iterable<Metric> | undefined {
+    const collect = this.families.get(metric);
+    if (!collect) return undefined;
+    const family = metric as unknown as FamilySnapshot;
+    return (function* () {
+      const series = collect()[Symbol.iterator]();
+      for (let done = false; !done; ) {
+        const values: SeriesValue[] = [];
+        while (values.length < size) {
+          const next = series.next();
+          if (next.done) {
+            done = true;
+            break;
+          }
+          values.push(next.value);
+        }
+        const { name, help, type } = family;
+        const piece = {
+          name,
+          help,
+          type,
+          aggregator: 'sum' as const,
+          get: async (): Promise<FamilySnapshot> => ({ name, help, type, aggregator: 'sum', values }),
+        };
+        yield piece as unknown as Metric;
+      }
+    })();
+  }
+
+  private collector(column: Column): () => Iterable<SeriesValue> {
     switch (column) {
       case 'info':
         return this.collect(
@@ -221,28 +258,25 @@ export class ResourceSeries {
   private collect(
     value: (row: ResourceRow) => number | undefined,
     labels: (row: ResourceRow, kind: string, name: string) => Record<string, string> = (_row, kind, name) => ({ kind, name }),
-  ): () => SeriesValue[] {
-    return () => {
-      const out: SeriesValue[] = [];
-      for (const [key, row] of this.rows) {
+  ): () => Iterable<SeriesValue> {
+    const rows = this.rows;
+    return function* () {
+      for (const [key, row] of rows) {
         const v = value(row);
         if (v === undefined) continue;
         const { kind, name } = resourceLabels(key);
-        out.push({ labels: labels(row, kind, name), value: v });
+        yield { labels: labels(row, kind, name), value: v };
       }
-      return out;
     };
   }
 
-  private instanceSeries(): SeriesValue[] {
-    const out: SeriesValue[] = [];
+  private *instanceSeries(): Generator<SeriesValue> {
     for (const [key, row] of this.rows) {
       const { instanceStates: states, instanceCounts: counts } = row;
       if (!states || !counts) continue;
       const name = qualifiedName(key);
-      states.forEach((state, i) => out.push({ labels: { name, state }, value: counts[i] ?? 0 }));
+      for (let i = 0; i < states.length; i++) yield { labels: { name, state: states[i] ?? '' }, value: counts[i] ?? 0 };
     }
-    return out;
   }
 
   private row(key: string): ResourceRow {

@@ -96,6 +96,10 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
   };
 
   const docs: ParsedDocument[] = [];
+  // The desired state lives as long as its revision: compact, with equal subtrees shared. Each
+  // document is compacted as soon as it is parsed, so a source of 10,000 manifests is never
+  // held as the parser's plain objects all at once (about 2 KB each, ~10x the compact copy).
+  const pool = new SubtreePool();
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     if (file.refused) {
       // A file that counts but was not read: an error naming no resource, so no prune can run.
@@ -126,7 +130,7 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
       }
       brokenDocs.add(err.documentIndex);
     }
-    docs.push(...parsed.documents);
+    for (const doc of parsed.documents) docs.push({ ...doc, value: pool.shareFields(doc.value) });
   }
   const texts = new Map(files.filter((f) => !f.refused).map((f) => [f.path, f.content]));
   const composed = composeDocuments(
@@ -156,8 +160,6 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
   checkReferences(candidates);
 
   const resources: DesiredResource[] = [];
-  // The desired state lives as long as its revision: compact, with equal subtrees shared.
-  const pool = new SubtreePool();
   for (const c of candidates) {
     diagnostics.push(...c.diagnostics);
     if (c.manifest && !hasErrors(c)) resources.push(toDesired(c.manifest, c.doc, pool));

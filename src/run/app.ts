@@ -417,10 +417,10 @@ export async function startController(config: ControllerConfig, deps: Controller
       ...(deps.metricsCacheMs !== undefined ? { metricsCacheMs: deps.metricsCacheMs } : {}),
       metrics: {
         contentType: metrics.contentType,
-        render: () => {
+        chunks: () => {
           metrics.setQueueDepth(loop.queue.length);
           freshness.publish();
-          return metrics.render();
+          return metrics.chunks();
         },
       },
       status: () => status.snapshot(),

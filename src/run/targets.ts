@@ -243,7 +243,9 @@ export async function startTargets(config: ControllerConfig, deps: ControllerDep
     onError: (err, req) => logger.error({ method: req.method, path: req.path, error: errorMessage(err) }, 'HTTP handler failed'),
     metrics: {
       contentType: merged.contentType,
-      render: () => merged.render(slots.flatMap((s) => (s.running ? [s.running.metrics] : []))),
+      chunks: async function* () {
+        yield await merged.render(slots.flatMap((s) => (s.running ? [s.running.metrics] : [])));
+      },
     },
     status,
     liveness: () => {

@@ -15,12 +15,11 @@
  * subtrees are frozen, so a write into one (which would change every holder) throws instead.
  */
 
-/** A key that no JSON text produces, for a property whose value is `undefined`. */
-const UNDEFINED = '~u';
-
 export class SubtreePool {
-  private readonly pool = new Map<string, unknown>();
-  private readonly strings = new Map<string, string>();
+  /** Shared subtrees by their key: the tokens of their parts (hash-consing), never their whole text. */
+  private readonly pool = new Map<string, Pooled>();
+  /** Each distinct string once, with its number (for keys). */
+  private readonly strings = new Map<string, { readonly value: string; readonly id: number }>();
 
   /** How many distinct subtrees are pooled. */
   get size(): number {
@@ -39,62 +38,84 @@ export class SubtreePool {
    * A compact copy of an object whose subtrees are shared, the object itself a new unfrozen one
    * with the same properties (a resource: unique by its key, and its holder may add to it).
    */
-  shareFields<T extends object>(value: T): T {
+  shareFields<T>(value: T): T {
     if (!isPlainObject(value)) return value;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = this.walk(v).value;
     return { ...out } as T;
   }
 
-  /** The copy and its canonical text (undefined: not plain data, never shared). */
-  private walk(value: unknown): { value: unknown; text: string | undefined } {
-    if (typeof value === 'string') return { value: this.string(value), text: primitiveText(value) };
-    if (value === null || typeof value !== 'object') return { value, text: primitiveText(value) };
+  /**
+   * The copy and its token (undefined: not plain data, never shared). A subtree's key is made
+   * of its parts' tokens (`#12` for a pooled subtree, `s3` for a string), so it is a few bytes
+   * per field however deep the subtree: keys that spelled out whole subtrees made the pool of
+   * 10,000 manifests weigh more than the manifests.
+   */
+  private walk(value: unknown): Walked {
+    if (typeof value === 'string') {
+      const s = this.string(value);
+      return { value: s.value, token: `s${s.id}` };
+    }
+    if (value === null || typeof value !== 'object') return { value, token: primitiveToken(value) };
     if (Array.isArray(value)) {
       const items = value.map((v: unknown) => this.walk(v));
       const copy = items.map((i) => i.value);
-      if (items.some((i) => i.text === undefined)) return { value: copy, text: undefined };
-      return this.pooled(`[${items.map((i) => i.text).join(',')}]`, copy);
+      if (items.some((i) => i.token === undefined)) return { value: copy, token: undefined };
+      return this.pooled(`[${items.map((i) => i.token).join(',')}]`, copy);
     }
-    if (!isPlainObject(value)) return { value, text: undefined };
+    if (!isPlainObject(value)) return { value, token: undefined };
     const entries = Object.entries(value).map(([k, v]) => [k, this.walk(v)] as const);
     const fields: Record<string, unknown> = {};
     for (const [k, w] of entries) fields[k] = w.value;
     // Spread: an object filled by computed names past a dozen properties is a slow (dictionary) one.
     const copy = { ...fields };
-    if (entries.some(([, w]) => w.text === undefined)) return { value: copy, text: undefined };
-    return this.pooled(`{${entries.map(([k, w]) => `${JSON.stringify(k)}:${w.text}`).join(',')}}`, copy);
+    if (entries.some(([, w]) => w.token === undefined)) return { value: copy, token: undefined };
+    return this.pooled(`{${entries.map(([k, w]) => `${this.string(k).id}:${w.token}`).join(',')}}`, copy);
   }
 
-  /** The first string seen with this content. */
-  private string(s: string): string {
+  /** The first string seen with this content, and its number. */
+  private string(s: string): { readonly value: string; readonly id: number } {
     const known = this.strings.get(s);
     if (known !== undefined) return known;
-    this.strings.set(s, s);
-    return s;
+    const entry = { value: s, id: this.strings.size };
+    this.strings.set(s, entry);
+    return entry;
   }
 
-  private pooled(text: string, copy: unknown): { value: unknown; text: string } {
-    const known = this.pool.get(text);
-    if (known !== undefined) return { value: known, text };
-    this.pool.set(text, Object.freeze(copy));
-    return { value: copy, text };
+  private pooled(key: string, copy: unknown): Walked {
+    const known = this.pool.get(key);
+    if (known !== undefined) return known;
+    const entry: Pooled = { value: Object.freeze(copy), token: `#${this.pool.size}` };
+    this.pool.set(key, entry);
+    return { value: copy, token: entry.token };
   }
 }
 
-function primitiveText(value: unknown): string | undefined {
+/** A walked value: its compact copy and its token in keys (undefined: not plain data). */
+interface Walked {
+  readonly value: unknown;
+  readonly token: string | undefined;
+}
+
+interface Pooled {
+  readonly value: unknown;
+  readonly token: string;
+}
+
+/** The token of a primitive that is not a string; no string, subtree or other primitive has it. */
+function primitiveToken(value: unknown): string | undefined {
   switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
     case 'number':
-      // -0 and NaN would read as 0 and null in JSON; they are kept distinct.
+      // -0 and NaN are kept distinct from 0 and from each other.
       return Object.is(value, -0) ? '-0' : Number.isNaN(value) ? 'NaN' : String(value);
     case 'boolean':
-      return value ? 'true' : 'false';
+      return value ? 'T' : 'F';
     case 'undefined':
-      return UNDEFINED;
+      return 'U';
+    case 'bigint':
+      return undefined;
     default:
-      return value === null ? 'null' : undefined;
+      return value === null ? 'N' : undefined;
   }
 }
 

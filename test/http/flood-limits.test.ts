@@ -26,9 +26,9 @@ async function start(extra: Partial<ControllerHttpServerOptions> = {}): Promise<
     port: 0,
     metrics: {
       contentType: 'text/plain; version=0.0.4',
-      render: async () => {
+      chunks: async function* () {
         calls++;
-        return `renders ${calls}\n`;
+        yield `renders ${calls}\n`;
       },
     },
     status: () => ({}),

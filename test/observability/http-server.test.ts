@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { startHttpServer, type ControllerHttpServer, type Probe } from '../../src/http/server.js';
 import { ControllerMetrics } from '../../src/observability/metrics.js';
 
@@ -13,6 +14,8 @@ describe('controller HTTP server', () => {
   const metrics = new ControllerMetrics({ processMetrics: false });
 
   before(async () => {
+    // Before the first scrape: a finished render is reused for a second.
+    metrics.setResource('EcsService/prod/api', { syncStatus: 'Synced', healthStatus: 'Healthy', mode: 'enforce', driftedFieldCount: 0 });
     server = await startHttpServer({
       host: '127.0.0.1',
       port: 0,
@@ -31,6 +34,32 @@ describe('controller HTTP server', () => {
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type')!, /text\/plain; version=0\.0\.4/);
     assert.match(await res.text(), /^ecs_gitops_reconcile_total\{kind="EcsService",result="success"\} 0$/m);
+  });
+
+  it('sends /metrics gzip-compressed to a client that asks for it, plain and whole to one that does not', async () => {
+    const expected = await metrics.render();
+    const raw = (headers: Record<string, string>, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> =>
+      new Promise((resolve, reject) => {
+        const req = request(`${server.url}/metrics`, { method, headers }, (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (b: Buffer) => parts.push(b));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const gz = await raw({ 'accept-encoding': 'gzip' });
+    assert.equal(gz.status, 200);
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(gz.headers['vary'], 'Accept-Encoding');
+    assert.equal(gunzipSync(gz.body).toString('utf8'), expected);
+    assert.ok(gz.body.length < Buffer.byteLength(expected) / 3, `${gz.body.length} compressed of ${Buffer.byteLength(expected)}`);
+    const plain = await raw({});
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.body.toString('utf8'), expected);
+    const head = await raw({}, 'HEAD');
+    assert.equal(head.status, 200);
+    assert.equal(head.body.length, 0);
   });
 
   it('serves the status snapshot as JSON on GET /status', async () => {

@@ -26,6 +26,23 @@ describe('SubtreePool', () => {
     assert.ok(!Object.isFrozen(one));
   });
 
+  it('tells apart every kind of leaf and every nesting (keys are built from the parts)', () => {
+    const pool = new SubtreePool();
+    // Leaves whose spellings could meet in a key: the string "T" and true, "N" and null, "1" and 1,
+    // a string spelled like a token ("#0", "s0"), -0 and 0, NaN and "NaN", undefined and "U".
+    const leaves: unknown[] = ['T', true, 'N', null, '1', 1, '#0', 's0', -0, 0, Number.NaN, 'NaN', undefined, 'U', [], {}, [[]], [{}], { a: [] }];
+    const copies = leaves.map((leaf) => pool.share({ v: leaf }));
+    for (let i = 0; i < copies.length; i++)
+      for (let j = 0; j < copies.length; j++) if (i !== j) assert.notEqual(copies[i], copies[j], `${String(leaves[i])} and ${String(leaves[j])}`);
+    // The same shapes again are the pooled objects, however deep.
+    assert.equal(pool.share({ v: 'T' }), copies[0]);
+    const deep = { a: { b: { c: [{ d: ['x', { e: 1 }] }] } } };
+    assert.equal(pool.share(structuredClone(deep)), pool.share(structuredClone(deep)));
+    assert.notEqual(pool.share({ a: { b: { c: [{ d: ['x', { e: 2 }] }] } } }), pool.share(deep));
+    // A key and a value with the same text are told apart by position.
+    assert.notEqual(pool.share({ x: 'y' }), pool.share({ y: 'x' }));
+  });
+
   it('gives lists their exact length', () => {
     const pool = new SubtreePool();
     const pushed: string[] = [];
