@@ -79,7 +79,7 @@ function publishHealth(report: DiscoveryReport, status: StatusStore): void {
     if (!byKey.has(key) && status.get(key)) status.setHealth(key, 'Unknown', 'DiscoveryUnreadable', reason);
   }
   // What was checked before is in the store already: its Healthy condition.
-  for (const r of status.snapshot().resources) {
+  for (const r of status.views()) {
     const healthy = r.conditions.find((c) => c.type === 'Healthy');
     if (!healthy || byKey.has(r.key) || unreadable.has(r.key) || healthy.reason === 'NotChecked') continue;
     status.setHealth(r.key, 'Unknown', 'NotChecked', 'no longer linked to a checked service');

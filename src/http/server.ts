@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, createGzip } from 'node:zlib';
 import { acceptsGzip } from './accept-encoding.js';
 import { SharedRender } from './shared-render.js';
 
@@ -175,8 +175,11 @@ export async function startHttpServer(options: ControllerHttpServerOptions): Pro
         if (acceptsGzip(req.headers['accept-encoding'])) return { status: 200, headers: { ...headers, 'content-encoding': 'gzip' }, body: gzip };
         return { status: 200, headers, stream: () => Readable.from([gzip]).pipe(createGunzip()) };
       }
-      case '/status':
-        return options.status ? json(200, options.status()) : undefined;
+      case '/status': {
+        if (!options.status) return undefined;
+        const payload = options.status();
+        return payload instanceof JsonPieces ? jsonPieces(req, payload) : json(200, payload);
+      }
       case '/healthz':
         return probe(options.liveness());
       case '/readyz':
@@ -302,6 +305,39 @@ function requestUrl(req: IncomingMessage): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A JSON answer given as the pieces of its text (`JSON.stringify(value, null, 2)` cut up), sent
+ * as they are made instead of as one string: /status of thousands of resources is tens of MB.
+ */
+export class JsonPieces {
+  constructor(readonly pieces: () => Iterable<string>) {}
+}
+
+/** A body read from `pieces` as the socket takes it (one piece ahead), gzip-compressed if asked. */
+function streamed(pieces: () => Iterable<string> | AsyncIterable<string>, gzip: boolean): () => Readable {
+  return () => {
+    const source = Readable.from(pieces(), { highWaterMark: 1 });
+    if (!gzip) return source;
+    const compressed = createGzip();
+    // A failed source destroys `compressed`, which ends the response.
+    pipeline(source, compressed).catch(() => undefined);
+    return compressed;
+  };
+}
+
+function jsonPieces(req: IncomingMessage, payload: JsonPieces): HttpResponse {
+  const gzip = acceptsGzip(req.headers['accept-encoding']);
+  const headers = { 'content-type': 'application/json; charset=utf-8', vary: 'Accept-Encoding', ...(gzip ? { 'content-encoding': 'gzip' } : {}) };
+  return {
+    status: 200,
+    headers,
+    stream: streamed(function* () {
+      yield* payload.pieces();
+      yield '\n';
+    }, gzip),
+  };
 }
 
 function json(status: number, payload: unknown): HttpResponse {

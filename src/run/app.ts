@@ -13,7 +13,7 @@ import { bindStatusMetrics, instrumentController } from './instrumentation.js';
 import { FamilyRateLimiter } from '../controller/rate-limiter.js';
 import { StatusStore, type LeaseStatus } from '../controller/status.js';
 import type { BackoffOptions } from '../controller/work-queue.js';
-import { startHttpServer, type ControllerHttpServer } from '../http/server.js';
+import { JsonPieces, startHttpServer, type ControllerHttpServer } from '../http/server.js';
 import { createDiscoveryTask } from '../discovery/task.js';
 import { LogSampler, type LogSamplerOptions } from '../observability/log-sampler.js';
 import { createLogger } from '../observability/logger.js';
@@ -423,7 +423,7 @@ export async function startController(config: ControllerConfig, deps: Controller
           return metrics.chunks();
         },
       },
-      status: () => status.snapshot(),
+      status: () => new JsonPieces(() => status.snapshotJson()),
       liveness: () => loop.liveness(),
       readiness: () => status.readiness(),
     });

@@ -81,6 +81,6 @@ export function bindStatusMetrics(status: StatusStore, metrics: ControllerMetric
       driftedFieldCount: r.driftedFields.length,
       driftKnown: !r.conditions.some((c) => c.type === 'Drifted' && c.reason === OBSERVATION_STALE),
     });
-  for (const r of status.snapshot().resources) publish(r);
+  for (const r of status.views()) publish(r);
   return status.onChange((key, r) => (r ? publish(r) : metrics.removeResource(key)));
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { startHttpServer, type ControllerHttpServer, type Probe } from '../../src/http/server.js';
+import { JsonPieces, startHttpServer, type ControllerHttpServer, type Probe } from '../../src/http/server.js';
 import { ControllerMetrics } from '../../src/observability/metrics.js';
 
 describe('controller HTTP server', () => {
@@ -60,6 +60,22 @@ describe('controller HTTP server', () => {
     const head = await raw({}, 'HEAD');
     assert.equal(head.status, 200);
     assert.equal(head.body.length, 0);
+  });
+
+  it('streams a JsonPieces status, gzip-compressed when asked, as the same JSON text', async () => {
+    const pieces = ['{\n  "a": [', '\n    1,', '\n    2', '\n  ]\n}'];
+    const streaming = await startHttpServer({ host: '127.0.0.1', port: 0, status: () => new JsonPieces(() => pieces), liveness: () => ({ ok: true }) });
+    try {
+      const plain = await fetch(`${streaming.url}/status`, { headers: { 'accept-encoding': 'identity' } });
+      assert.equal(plain.headers.get('content-encoding'), null);
+      assert.equal(await plain.text(), `${pieces.join('')}\n`);
+      // fetch asks for gzip and decompresses: the same text.
+      const gz = await fetch(`${streaming.url}/status`);
+      assert.equal(gz.headers.get('content-encoding'), 'gzip');
+      assert.deepEqual(await gz.json(), { a: [1, 2] });
+    } finally {
+      await streaming.close(100);
+    }
   });
 
   it('serves the status snapshot as JSON on GET /status', async () => {
