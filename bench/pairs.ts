@@ -116,7 +116,7 @@ async function runPairs(n: number, log: (line: string) => void): Promise<Figures
     const startedAt = Date.now();
     const controllerOptions = {
       bin: join(import.meta.dirname, '..', 'src', 'cli', 'bin.js'),
-      args: ['--source', dir, '--log-level', 'debug', '--events-queue', queueUrl, '--checkpoint', join(stateDir, 'observation.gz')],
+      args: ['--source', dir, '--events-queue', queueUrl, '--checkpoint', join(stateDir, 'observation.gz')],
       env: {
         AWS_ENDPOINT_URL: cfg.endpoint,
         AWS_REGION: cfg.region,

@@ -93,7 +93,11 @@ class ReconcileTimeout extends Error {
  * backoff, a jittered periodic resync that enqueues every known key, and graceful stop.
  * One failing key never blocks the others: each key is retried on its own schedule.
  */
+/** Longest run of reconciles without a turn of the event loop (ms). */
+const SLICE_MS = 50;
+
 export class Controller {
+  private sliceStartedAt = performance.now();
   readonly queue: WorkQueue;
   private readonly clock: Clock;
   private readonly random: () => number;
@@ -224,7 +228,20 @@ export class Controller {
       } finally {
         this.queue.done(key);
       }
+      await this.yieldAfterSlice();
     }
+  }
+
+  /**
+   * Lets I/O and timers in after `SLICE_MS` of reconciles that never waited for either. A
+   * reconcile of a resource in sync awaits only promises that are already resolved, so at the
+   * first scan of 10,000 resources the workers ran for seconds as one chain of microtasks:
+   * no /healthz answer (a container health check times out after 5 s), no scrape, no timer.
+   */
+  private async yieldAfterSlice(): Promise<void> {
+    if (performance.now() - this.sliceStartedAt < SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.sliceStartedAt = performance.now();
   }
 
   private async reconcileOne(key: string): Promise<void> {

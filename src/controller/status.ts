@@ -802,7 +802,7 @@ export class StatusStore {
   }
 
   snapshot(): StatusSnapshot {
-    return this.snapshotWith(this.sorted().map(view));
+    return this.snapshotWith(() => this.sorted().map(view));
   }
 
   /** Every resource's status, one at a time, in no particular order (no list of them all is built). */
@@ -817,7 +817,11 @@ export class StatusStore {
    */
   *snapshotJson(): Generator<string> {
     // The snapshot without its resources, with a marker where they go.
-    const text = JSON.stringify(this.snapshotWith(RESOURCES_MARK), null, 2);
+    const text = JSON.stringify(
+      this.snapshotWith(() => RESOURCES_MARK),
+      null,
+      2,
+    );
     const at = text.indexOf(RESOURCES_MARK_JSON);
     const head = text.slice(0, at);
     const tail = text.slice(at + RESOURCES_MARK_JSON.length);
@@ -844,7 +848,8 @@ export class StatusStore {
     return [...this.resources.values()].sort((a, b) => (a.ref.key < b.ref.key ? -1 : 1));
   }
 
-  private snapshotWith<R>(resources: R): Omit<StatusSnapshot, 'resources'> & { resources: R } {
+  /** The snapshot with `resources()` as its resources, made after readiness (which may mark them stale). */
+  private snapshotWith<R>(resources: () => R): Omit<StatusSnapshot, 'resources'> & { resources: R } {
     const ready = this.readiness();
     const failure = this.freshness?.state(this.nowMs()).lastFailure;
     return {
@@ -859,7 +864,7 @@ export class StatusStore {
         observationStale: this.stale,
         ...(this.restoredFrom !== undefined ? { restoredFrom: this.restoredFrom } : {}),
       },
-      resources,
+      resources: resources(),
       ...(this.revisionTidy !== undefined ? { revisionTidy: this.revisionTidy } : {}),
       ...(this.discovery !== undefined ? { discovery: this.discovery } : {}),
       ...(this.lease !== undefined ? { lease: this.lease } : {}),

@@ -374,7 +374,8 @@ export class Scanner {
     };
     this.snapshot = snapshot;
     this.deps.onSnapshot?.(snapshot);
-    this.deps.logger.debug(
+    // One line per scan at info: what was read, how long it took and what drifted.
+    this.deps.logger.info(
       {
         revision: state.revision,
         from: how.from,

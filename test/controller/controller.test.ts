@@ -65,6 +65,26 @@ describe('controller loop', () => {
     await h.controller.stop(1_000);
   });
 
+  it('lets I/O and timers in while it works through keys whose reconciles never wait', async () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => `k${i}`);
+    // Each reconcile costs ~0.05 ms of CPU and awaits nothing: 20,000 of them are ~1 s of work.
+    const h = harness({
+      keys,
+      workers: 4,
+      behaviour: async () => {
+        const end = performance.now() + 0.05;
+        while (performance.now() < end);
+      },
+    });
+    let doneWhenTimerRan: number | undefined;
+    h.controller.start();
+    setImmediate(() => setTimeout(() => (doneWhenTimerRan = h.outcomes.length), 0));
+    for (let i = 0; i < 1_000 && h.outcomes.length < keys.length; i++) await h.clock.advance(0);
+    while (h.outcomes.length < keys.length) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(doneWhenTimerRan !== undefined && doneWhenTimerRan < keys.length / 2, `a timer ran after ${doneWhenTimerRan} of ${keys.length} reconciles`);
+    await h.controller.stop(1_000);
+  });
+
   it('runs at most `workers` reconciles at once and never one key twice at once', async () => {
     const gates = new Map<string, { resolve: () => void }>();
     const h = harness({
