@@ -98,8 +98,9 @@ export function loadManifests(files: readonly SourceFile[], options: LoadOptions
   const docs: ParsedDocument[] = [];
   // The desired state lives as long as its revision: compact, with equal subtrees shared. Each
   // document is compacted as soon as it is parsed, so a source of 10,000 manifests is never
-  // held as the parser's plain objects all at once (about 2 KB each, ~10x the compact copy).
-  const pool = new SubtreePool();
+  // held as the parser's plain objects all at once (about 2 KB each, ~10x the compact copy),
+  // and its strings are its own, not views that would keep the files' text alive.
+  const pool = new SubtreePool({ ownStrings: true });
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     if (file.refused) {
       // A file that counts but was not read: an error naming no resource, so no prune can run.

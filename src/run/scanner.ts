@@ -119,7 +119,13 @@ export function driftOf(rp: ResourcePlan): DriftedField[] {
  * running scan is served by one follow-up scan (so it sees the newest artifact and AWS).
  */
 export class Scanner {
+  /**
+   * The artifact in force. Its files are let go once its desired state is final (no Overlay
+   * value read outside the source, so nothing to render again): at thousands of manifests
+   * the text is MBs that nothing reads until the next revision.
+   */
   private artifact: Artifact | undefined;
+  private filesLetGo = false;
   private state: DesiredState | undefined;
   private snapshot: Snapshot | undefined;
   private seq = 0;
@@ -138,6 +144,7 @@ export class Scanner {
   /** A new good artifact from the poller; the next scan loads it. */
   setArtifact(artifact: Artifact): void {
     this.artifact = artifact;
+    this.filesLetGo = false;
   }
 
   /** The newest snapshot, if a scan has completed. */
@@ -238,6 +245,11 @@ export class Scanner {
    * changes the revision (its digest is part of it) and the source is rendered again.
    */
   private async desiredState(artifact: Artifact): Promise<DesiredState> {
+    if (this.filesLetGo && this.artifact === artifact) {
+      // Let go only once this revision's state was final: it is that state.
+      if (this.state?.revision === artifact.revision && this.state.url === artifact.url) return this.state;
+      throw new Error(`internal: the files of ${artifact.url} at ${artifact.revision} were let go before its desired state was kept`);
+    }
     // A source that can hold an Overlay is loaded first without values, to learn which it reads
     // outside the source; when it reads none, that load is the desired state (no second load).
     let loaded: LoadResult | undefined;
@@ -266,6 +278,10 @@ export class Scanner {
     }
     this.deps.status.setFileErrors(state.unattributedErrors.map((d) => ({ file: d.file, line: d.line, code: d.code, message: d.message })));
     this.state = state;
+    if (refs.length === 0 && this.artifact === artifact) {
+      this.artifact = { ...artifact, files: [] };
+      this.filesLetGo = true;
+    }
     return state;
   }
 

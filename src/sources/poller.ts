@@ -1,4 +1,4 @@
-import { refetched, type Artifact } from './artifact.js';
+import type { Artifact } from './artifact.js';
 import { SourceError, toSourceError } from './errors.js';
 import { SILENT_LOGGER, type Source, type SourceLogger } from './source.js';
 
@@ -22,6 +22,16 @@ export interface FetchSucceeded {
   readonly at: number;
   readonly durationMs: number;
   readonly trigger: FetchTrigger;
+}
+
+/** What the poller keeps of the artifact in force. */
+export interface GoodRevision {
+  readonly revision: string;
+  readonly digest: string;
+  /** How many files it has. */
+  readonly files: number;
+  /** When it was last read (ms epoch). */
+  readonly fetchedAt: number;
 }
 
 /** A fetch that failed or came back empty. The last good artifact stays in force. */
@@ -55,7 +65,7 @@ export interface SourceStatus {
   readonly url: string;
   /** A good artifact is in force (it may be stale when `lastError` is set). */
   readonly ready: boolean;
-  readonly lastGood: { readonly revision: string; readonly digest: string; readonly files: number; readonly fetchedAt: number } | undefined;
+  readonly lastGood: GoodRevision | undefined;
   readonly lastAttemptAt: number | undefined;
   readonly lastError: { readonly reason: string; readonly code: string; readonly message: string; readonly at: number } | undefined;
   readonly consecutiveFailures: number;
@@ -101,7 +111,8 @@ export class SourcePoller {
   private readonly clock: PollerClock;
   private readonly random: () => number;
   private readonly logger: SourceLogger;
-  private good: Artifact | undefined;
+  /** The revision in force. Not its files: the consumer holds those as long as it needs them. */
+  private good: GoodRevision | undefined;
   private timer: object | undefined;
   private inFlight: Promise<FetchResult> | undefined;
   private pending: Promise<FetchResult> | undefined;
@@ -136,7 +147,7 @@ export class SourcePoller {
   }
 
   /** The artifact in force: the newest good one, never a failed or empty fetch. */
-  lastGood(): Artifact | undefined {
+  lastGood(): GoodRevision | undefined {
     return this.good;
   }
 
@@ -145,7 +156,7 @@ export class SourcePoller {
     return {
       url: this.options.source.url,
       ready: g !== undefined,
-      lastGood: g && { revision: g.revision, digest: g.digest, files: g.files.length, fetchedAt: g.fetchedAt },
+      lastGood: g,
       lastAttemptAt: this.lastAttemptAt,
       lastError: this.lastError,
       consecutiveFailures: this.failures,
@@ -220,9 +231,7 @@ export class SourcePoller {
     }
 
     const changed = artifact.revision !== this.good?.revision;
-    // The same revision read again keeps the files in force: the scanner holds those, and a
-    // second read of every file would be a second copy of the source for as long as both live.
-    this.good = changed || !this.good ? artifact : refetched(this.good, artifact.fetchedAt);
+    this.good = Object.freeze({ revision: artifact.revision, digest: artifact.digest, files: artifact.files.length, fetchedAt: artifact.fetchedAt });
     this.failures = 0;
     this.lastError = undefined;
     const at = this.clock.now();

@@ -21,6 +21,14 @@ export class SubtreePool {
   /** Each distinct string once, with its number (for keys). */
   private readonly strings = new Map<string, { readonly value: string; readonly id: number }>();
 
+  /**
+   * `ownStrings`: strings are copied out of the text they were cut from. A parser's strings
+   * are slices of its input (V8 keeps a slice of 13 characters or more as a view into the
+   * whole text), so a few names from each manifest would keep every file of the source alive
+   * for as long as the desired state lives.
+   */
+  constructor(private readonly options: { readonly ownStrings?: boolean } = {}) {}
+
   /** How many distinct subtrees are pooled. */
   get size(): number {
     return this.pool.size;
@@ -77,7 +85,7 @@ export class SubtreePool {
   private string(s: string): { readonly value: string; readonly id: number } {
     const known = this.strings.get(s);
     if (known !== undefined) return known;
-    const entry = { value: s, id: this.strings.size };
+    const entry = { value: this.options.ownStrings ? ownCopy(s) : s, id: this.strings.size };
     this.strings.set(s, entry);
     return entry;
   }
@@ -89,6 +97,11 @@ export class SubtreePool {
     this.pool.set(key, entry);
     return { value: copy, token: entry.token };
   }
+}
+
+/** A string with the same content that is not a view into another (a JSON round trip makes a new flat string). */
+function ownCopy(s: string): string {
+  return JSON.parse(JSON.stringify(s)) as string;
 }
 
 /** A walked value: its compact copy and its token in keys (undefined: not plain data). */

@@ -101,15 +101,18 @@ describe('source poller', () => {
     await t.poller.stop();
   });
 
-  it('keeps the files of the revision in force when the same revision is read again (one copy of the source)', async () => {
+  it('keeps the revision in force without its files (the consumer holds them), and when it was last read', async () => {
     const t = setup([{ revision: 'r1' }, { revision: 'r1' }]);
     await t.poller.start();
     const first = t.poller.lastGood();
     await t.clock.advance(10_000);
     const again = t.poller.lastGood();
     assert.equal(t.source.calls, 2);
-    assert.equal(again?.files, first?.files, 'the files handed out first, not the second read');
+    assert.deepEqual(Object.keys(again ?? {}).sort(), ['digest', 'fetchedAt', 'files', 'revision']);
+    assert.equal(typeof again?.files, 'number', 'a count, not the files');
+    assert.equal(again?.revision, first?.revision);
     assert.ok((again?.fetchedAt ?? 0) >= (first?.fetchedAt ?? 0));
+    assert.deepEqual(t.delivered, ['r1'], 'the same revision is not handed out again');
     await t.poller.stop();
   });
 
