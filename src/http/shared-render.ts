@@ -8,9 +8,7 @@
  * process by tens of MiB per scrape. Compressed it is a few hundred KB; Prometheus asks for
  * gzip, and other clients get it decompressed as a stream. It is let go when `cacheMs` is over.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { gzipPieces } from './gzip-pieces.js';
 
 export interface SharedRenderOptions {
   /** How long a finished render is reused (default 1000 ms; 0 = only the in-flight one is shared). */
@@ -27,15 +25,6 @@ interface Cached {
 
 function unrefTimeout(release: () => void, ms: number): void {
   setTimeout(release, ms).unref();
-}
-
-/** The pieces of a text, gzip-compressed into one buffer as they come. */
-export async function gzipPieces(pieces: AsyncIterable<string> | Iterable<string>): Promise<Buffer> {
-  const out: Buffer[] = [];
-  await pipeline(Readable.from(pieces), createGzip(), async (compressed: AsyncIterable<Buffer>) => {
-    for await (const b of compressed) out.push(b);
-  });
-  return Buffer.concat(out);
 }
 
 export class SharedRender {

@@ -9,7 +9,8 @@
  * from it, but writes only what it has read again (docs/operations.md "Restarting from a
  * checkpoint"). Decoding is defensive: anything unexpected rejects the whole checkpoint.
  */
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
+import { gzipPieces } from '../http/gzip-pieces.js';
 import type { LiveEcsService, LiveResource, LiveTaskDefinition } from '../kit/types.js';
 
 export const CHECKPOINT_FORMAT = 'ecs-gitops-checkpoint';
@@ -36,21 +37,21 @@ export interface Checkpoint {
 
 const LIVE_KINDS: ReadonlySet<string> = new Set(['CloudMapNamespace', 'CloudMapService', 'EcsService']);
 
-/** The JSON lines of a checkpoint, one at a time. */
+/** The JSON lines of a checkpoint, one at a time (each after the first starts with its line break). */
 function* checkpointLines(header: Omit<CheckpointHeader, 'format' | 'version' | 'resources'>, list: readonly LiveResource[]): Generator<string> {
   yield JSON.stringify({ format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, ...header, resources: list.length });
   const written = new Set<string>();
   for (const r of list) {
     if (r.kind === 'EcsService' && r.taskDefinition && !written.has(r.taskDefinition.arn)) {
       written.add(r.taskDefinition.arn);
-      yield JSON.stringify({ td: r.taskDefinition });
+      yield `\n${JSON.stringify({ td: r.taskDefinition })}`;
     }
   }
   for (const r of list) {
     if (r.kind === 'EcsService' && r.taskDefinition) {
       const { taskDefinition, ...rest } = r;
-      yield JSON.stringify({ r: rest, tdArn: taskDefinition.arn });
-    } else yield JSON.stringify({ r });
+      yield `\n${JSON.stringify({ r: rest, tdArn: taskDefinition.arn })}`;
+    } else yield `\n${JSON.stringify({ r })}`;
   }
 }
 
@@ -59,22 +60,7 @@ function* checkpointLines(header: Omit<CheckpointHeader, 'format' | 'version' | 
  * by line through gzip, so the only large buffer is the compressed result.
  */
 export async function encodeCheckpoint(header: Omit<CheckpointHeader, 'format' | 'version' | 'resources'>, resources: Iterable<LiveResource>): Promise<Buffer> {
-  const gzip = createGzip();
-  const chunks: Buffer[] = [];
-  gzip.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    gzip.on('end', resolve);
-    gzip.on('error', reject);
-  });
-  let first = true;
-  for (const line of checkpointLines(header, [...resources])) {
-    const ok = gzip.write(first ? line : `\n${line}`);
-    first = false;
-    if (!ok) await new Promise<void>((resolve) => gzip.once('drain', resolve));
-  }
-  gzip.end();
-  await done;
-  return Buffer.concat(chunks);
+  return gzipPieces(checkpointLines(header, [...resources]));
 }
 
 export class CheckpointError extends Error {}

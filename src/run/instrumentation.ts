@@ -4,7 +4,7 @@ import type { ControllerHooks, ReconcileOutcome } from '../controller/controller
 import { errorMessage } from '../util/errors.js';
 import type { DeliveryEvents } from '../controller/delivery-events.js';
 import { eventResource } from './reconciler.js';
-import { OBSERVATION_STALE, refFromKey, type ResourceStatus, type StatusStore } from '../controller/status.js';
+import { refFromKey, type ResourceSummary, type StatusStore } from '../controller/status.js';
 
 export interface InstrumentationDeps {
   readonly metrics: ControllerMetrics;
@@ -73,14 +73,14 @@ export function instrumentController(deps: InstrumentationDeps): ControllerHooks
 
 /** Keeps resource_info / drifted / drift_fields equal to the status store. Returns an unsubscribe. */
 export function bindStatusMetrics(status: StatusStore, metrics: ControllerMetrics): () => void {
-  const publish = (r: ResourceStatus): void =>
+  const publish = (r: ResourceSummary): void =>
     metrics.setResource(r.key, {
       syncStatus: r.syncStatus,
       healthStatus: r.healthStatus,
       mode: r.mode,
       driftedFieldCount: r.driftedFields.length,
-      driftKnown: !r.conditions.some((c) => c.type === 'Drifted' && c.reason === OBSERVATION_STALE),
+      driftKnown: r.driftKnown,
     });
-  for (const r of status.views()) publish(r);
+  for (const r of status.summaries()) publish(r);
   return status.onChange((key, r) => (r ? publish(r) : metrics.removeResource(key)));
 }

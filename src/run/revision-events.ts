@@ -6,7 +6,7 @@
  * a revision that succeeds after a later fix is the next revision.
  */
 import type { DeliveryEvent, DeliveryEvents, FailingResource } from '../controller/delivery-events.js';
-import type { ResourceStatus, StatusStore } from '../controller/status.js';
+import type { ResourceStatus, ResourceSummary, StatusStore } from '../controller/status.js';
 import { eventResource } from './reconciler.js';
 
 type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -60,9 +60,9 @@ export class RevisionEvents {
    * waits for a burst to end, and by then a second reconcile of the key (on the live state
    * already read) may have cleared its lastActions.
    */
-  private noteWrite(key: string, r: ResourceStatus | undefined): void {
+  private noteWrite(key: string, r: ResourceSummary | undefined): void {
     const c = this.current;
-    if (c && r && r.lastAttemptedRevision === c.revision && !isReconciling(r) && (r.lastActions?.length ?? 0) > 0) c.changed.add(key);
+    if (c && r && r.lastAttemptedRevision === c.revision && !r.reconciling && (r.lastActions?.length ?? 0) > 0) c.changed.add(key);
   }
 
   /** Judges once per burst of status changes (a scan changes every resource). */
