@@ -298,6 +298,8 @@ export interface ResourceSummary {
   readonly driftKnown: boolean;
   /** The Reconciling condition is True. */
   readonly reconciling: boolean;
+  /** The RolledBack condition is True. */
+  readonly rolledBack: boolean;
   readonly lastAttemptedRevision?: string;
   readonly lastActions?: readonly string[];
 }
@@ -817,6 +819,12 @@ export class StatusStore {
     return r ? view(r) : undefined;
   }
 
+  /** What change listeners are told of the resource (cheaper than `get`: no conditions list). */
+  summary(key: string): ResourceSummary | undefined {
+    const r = this.resources.get(key);
+    return r ? summary(r) : undefined;
+  }
+
   /** Called after every change of a resource (status undefined = removed). Returns an unsubscribe. */
   onChange(listener: Listener): () => void {
     this.listeners.push(listener);
@@ -950,6 +958,7 @@ function summary(r: MutableResource): ResourceSummary {
     driftedFields: r.driftedFields,
     driftKnown: r.conditions.get('Drifted')?.reason !== OBSERVATION_STALE,
     reconciling: r.conditions.get('Reconciling')?.status === 'True',
+    rolledBack: r.conditions.get('RolledBack')?.status === 'True',
     ...(r.lastAttemptedRevision !== undefined ? { lastAttemptedRevision: r.lastAttemptedRevision } : {}),
     ...(r.lastActions !== undefined ? { lastActions: r.lastActions } : {}),
   };
