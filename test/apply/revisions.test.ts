@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateServiceCommand, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { CreateServiceCommand, DescribeServicesCommand, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { observe, revisionFamiliesOf, scopeFromDesired } from '../../src/observe/index.js';
 import { applyPlan } from '../../src/reconcile/apply.js';
 import { computePlan, type PlanOptions } from '../../src/reconcile/plan.js';
@@ -13,6 +13,7 @@ import { renderPlanText, planToJson } from '../../src/reconcile/render.js';
 import type { DesiredResource } from '../../src/manifests/types.js';
 import { ecsService } from './fixtures.js';
 import { CONTROLLER_ID, FAST_WAITS, desiredOf, startEnv, type Env } from './helpers.js';
+import { waitFor } from '../run/helpers.js';
 
 /** observe (with the source's revision families) -> plan -> apply, like one `ecs-gitops apply`. */
 async function pass(env: Env, desired: readonly DesiredResource[], options: Partial<PlanOptions> = {}) {
@@ -77,6 +78,13 @@ describe('task definition revision tidying (sandbox)', () => {
       assert.equal(r.result.ok, true, JSON.stringify(r.result.resources));
     }
     assert.deepEqual(await active(env, 'hello'), [1, 2, 3, 4]);
+    // The sandbox finishes each deployment on its own clock (slower on a busy machine): until
+    // it has, the revisions being replaced are in use, and nothing would be unused to tidy.
+    await waitFor(
+      async () => (await env.clients.ecs.send(new DescribeServicesCommand({ cluster: 'demo', services: ['hello'] }))).services?.[0]?.deployments?.length === 1,
+      20_000,
+      'the deployments of hello to finish',
+    );
     // A service nobody manages runs revision 1; a revision registered without our tags is 5.
     await env.clients.ecs.send(
       new CreateServiceCommand({
