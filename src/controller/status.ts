@@ -300,13 +300,14 @@ export interface ResourceSummary {
   readonly reconciling: boolean;
   /** The RolledBack condition is True. */
   readonly rolledBack: boolean;
+  /** The reason of the Healthy condition (absent: the resource has none). */
+  readonly healthyReason?: string;
   readonly lastAttemptedRevision?: string;
   readonly lastActions?: readonly string[];
 }
 
 type Listener = (key: string, status: ResourceSummary | undefined) => void;
 
-/** A condition as the store keeps it: its type is its slot, its transition time a number (ms epoch). */
 /** What a condition says (its type is its slot; when it changed is kept beside it). */
 interface ConditionState {
   readonly status: ConditionStatus;
@@ -452,13 +453,13 @@ export interface StatusStoreOptions {
   readonly readyRequireLeader?: boolean;
 }
 
-/** The status every part of the controller reports into. */
 /** Resources per piece of `snapshotJson()`. */
 const STATUS_PIECE = 200;
 /** Where the resources go in the text of a snapshot without them (no status text holds a NUL). */
 const RESOURCES_MARK = '\u0000resources\u0000';
 const RESOURCES_MARK_JSON = JSON.stringify(RESOURCES_MARK);
 
+/** The status every part of the controller reports into. */
 export class StatusStore {
   private readonly resources = new Map<string, MutableResource>();
   private readonly listeners: Listener[] = [];
@@ -838,11 +839,6 @@ export class StatusStore {
     return this.snapshotWith(() => this.sorted().map(view));
   }
 
-  /** Every resource's status, one at a time, in no particular order (no list of them all is built). */
-  *views(): Generator<ResourceStatus> {
-    for (const r of this.resources.values()) yield view(r);
-  }
-
   /** Every resource as change listeners are told of it, one at a time, in no particular order. */
   *summaries(): Generator<ResourceSummary> {
     for (const r of this.resources.values()) yield summary(r);
@@ -959,6 +955,7 @@ function summary(r: MutableResource): ResourceSummary {
     driftKnown: r.conditions.get('Drifted')?.reason !== OBSERVATION_STALE,
     reconciling: r.conditions.get('Reconciling')?.status === 'True',
     rolledBack: r.conditions.get('RolledBack')?.status === 'True',
+    ...(r.conditions.has('Healthy') ? { healthyReason: r.conditions.get('Healthy')?.reason } : {}),
     ...(r.lastAttemptedRevision !== undefined ? { lastAttemptedRevision: r.lastAttemptedRevision } : {}),
     ...(r.lastActions !== undefined ? { lastActions: r.lastActions } : {}),
   };

@@ -79,9 +79,8 @@ function publishHealth(report: DiscoveryReport, status: StatusStore): void {
     if (!byKey.has(key) && status.get(key)) status.setHealth(key, 'Unknown', 'DiscoveryUnreadable', reason);
   }
   // What was checked before is in the store already: its Healthy condition.
-  for (const r of status.views()) {
-    const healthy = r.conditions.find((c) => c.type === 'Healthy');
-    if (!healthy || byKey.has(r.key) || unreadable.has(r.key) || healthy.reason === 'NotChecked') continue;
+  for (const r of status.summaries()) {
+    if (r.healthyReason === undefined || byKey.has(r.key) || unreadable.has(r.key) || r.healthyReason === 'NotChecked') continue;
     status.setHealth(r.key, 'Unknown', 'NotChecked', 'no longer linked to a checked service');
   }
   status.setDiscovery({

@@ -170,10 +170,10 @@ export async function startHttpServer(options: ControllerHttpServerOptions): Pro
           goneScrapes++;
           return 'gone';
         }
-        const gzip = await shared.get();
-        const headers = { 'content-type': metricsSource.contentType, vary: 'Accept-Encoding' };
-        if (acceptsGzip(req.headers['accept-encoding'])) return { status: 200, headers: { ...headers, 'content-encoding': 'gzip' }, body: gzip };
-        return { status: 200, headers, stream: () => Readable.from([gzip]).pipe(createGunzip()) };
+        const compressed = await shared.get();
+        const { gzip, headers } = negotiated(req, metricsSource.contentType);
+        if (gzip) return { status: 200, headers, body: compressed };
+        return { status: 200, headers, stream: () => Readable.from([compressed]).pipe(createGunzip()) };
       }
       case '/status': {
         if (!options.status) return undefined;
@@ -327,9 +327,14 @@ function streamed(pieces: () => Iterable<string> | AsyncIterable<string>, gzip: 
   };
 }
 
-function jsonPieces(req: IncomingMessage, payload: JsonPieces): HttpResponse {
+/** Whether the answer to `req` is gzip-compressed (the client asks for it), and its headers. */
+function negotiated(req: IncomingMessage, contentType: string): { gzip: boolean; headers: Record<string, string> } {
   const gzip = acceptsGzip(req.headers['accept-encoding']);
-  const headers = { 'content-type': 'application/json; charset=utf-8', vary: 'Accept-Encoding', ...(gzip ? { 'content-encoding': 'gzip' } : {}) };
+  return { gzip, headers: { 'content-type': contentType, vary: 'Accept-Encoding', ...(gzip ? { 'content-encoding': 'gzip' } : {}) } };
+}
+
+function jsonPieces(req: IncomingMessage, payload: JsonPieces): HttpResponse {
+  const { gzip, headers } = negotiated(req, 'application/json; charset=utf-8');
   return {
     status: 200,
     headers,

@@ -172,7 +172,7 @@ export class ControllerMetrics {
     const p = METRIC_PREFIX;
     const kinds = options.kinds ?? KIND_ORDER;
     this.defaultLabels = { ...options.constLabels };
-    if (options.constLabels) this.registry.setDefaultLabels({ ...options.constLabels });
+    this.registry.setDefaultLabels({ ...this.defaultLabels });
     if (options.processMetrics ?? true) {
       // Under their standard names (`process_*`, `nodejs_*`, no prefix), so stock Node.js dashboards work.
       collectDefaultMetrics({ register: this.registry });

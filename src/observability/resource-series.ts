@@ -168,7 +168,7 @@ export class ResourceSeries {
    * series are labelled `kind` and `name` (discovery_instances: `name` and `state`).
    */
   family(name: string, help: string, column: Column): Metric {
-    const type = COUNTERS.has(column) ? 'counter' : 'gauge';
+    const type: FamilySnapshot['type'] = COUNTERS.has(column) ? 'counter' : 'gauge';
     const collect = this.collector(column);
     const family = {
       name,
@@ -186,9 +186,7 @@ export class ResourceSeries {
       },
     };
     this.families.set(family, collect);
-    // prom-client's typings list only its own metric classes, but its Registry (text and JSON
-    // exposition, AggregatorRegistry.aggregate) needs only name, help, type, aggregator and get().
-    return family as unknown as Metric;
+    return asMetric(family);
   }
 
   /**
@@ -212,15 +210,8 @@ export class ResourceSeries {
           }
           values.push(next.value);
         }
-        const { name, help, type } = family;
-        const piece = {
-          name,
-          help,
-          type,
-          aggregator: 'sum' as const,
-          get: async (): Promise<FamilySnapshot> => ({ name, help, type, aggregator: 'sum', values }),
-        };
-        yield piece as unknown as Metric;
+        const piece: FamilySnapshot = { name: family.name, help: family.help, type: family.type, aggregator: 'sum', values };
+        yield asMetric({ ...piece, get: async () => piece });
       }
     })();
   }
@@ -309,6 +300,15 @@ export class ResourceSeries {
     if (this.stateLists.size < INTERN_LIMIT) this.stateLists.set(id, list);
     return list;
   }
+}
+
+/**
+ * A family as the registry reads it. prom-client's typings list only its own metric classes,
+ * but its Registry (text and JSON exposition, AggregatorRegistry.aggregate) needs only name,
+ * help, type, aggregator and get().
+ */
+function asMetric(family: Omit<FamilySnapshot, 'values'> & { get(): Promise<FamilySnapshot> }): Metric {
+  return family as unknown as Metric;
 }
 
 /** The per-resource families, by the row field they are rendered from. */

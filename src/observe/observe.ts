@@ -15,7 +15,8 @@ import { convertNamespace } from '../kinds/cloudmap-namespace/convert.js';
 import { describeTaskDefinitions, scanCluster, type ScannedService } from './ecs-scan.js';
 import { createLimit } from '../util/map-limit.js';
 import { nameFromArn } from '../kit/ownership.js';
-import { previousIfEqual } from '../util/previous-if-equal.js';
+import { SubtreePool } from '../util/compact.js';
+import { previousIfEqual, previousOrCompact } from '../util/previous-if-equal.js';
 
 /**
  * What to read. All Cloud Map namespaces are always listed (one cheap call), so owned
@@ -50,6 +51,11 @@ export interface ObserveOptions {
    * of living in the old generation until the scan ends (~10 MB at 5,000 pairs for a minute).
    */
   previous?: ReadonlyMap<string, LiveResource>;
+  /**
+   * A new or changed resource is a compact copy (util/compact.ts), for a caller that keeps the
+   * live set for long (the controller), so it is not walked again after the scan.
+   */
+  compact?: boolean;
 }
 
 /** Who "we" are and what the manifests name, for ObserveOptions.owners. */
@@ -100,7 +106,11 @@ export async function observe(clients: AwsClients, scope: ObserveScope, caches: 
   const resources = new Map<string, LiveResource>();
   const unreadable: LiveSet['unreadable'] = [];
   const previous = options.previous;
-  const settle = <T extends LiveResource>(live: T): T => previousIfEqual(previous?.get(live.key) as T | undefined, live);
+  const pool = options.compact ? new SubtreePool() : undefined;
+  const settle = <T extends LiveResource>(live: T): T => {
+    const before = previous?.get(live.key) as T | undefined;
+    return pool ? previousOrCompact(before, live, pool) : previousIfEqual(before, live);
+  };
   let revisions: LiveRevisionFamily[] | undefined;
 
   await countCalls(counter, async () => {
@@ -174,7 +184,7 @@ export async function observe(clients: AwsClients, scope: ObserveScope, caches: 
         found: resources,
         unreadable: (scope, reason, code) => void unreadable.push({ scope, reason, ...(code ? { code } : {}) }),
       });
-      for (const live of found) resources.set(live.key, live);
+      for (const live of found) resources.set(live.key, settle(live));
     }
   });
 

@@ -7,7 +7,7 @@
  */
 import type { LiveResource } from '../kit/types.js';
 import { SubtreePool } from '../util/compact.js';
-import { previousIfEqual } from '../util/previous-if-equal.js';
+import { previousIfEqual, previousOrCompact } from '../util/previous-if-equal.js';
 
 /**
  * Replaces, in `next`, every resource deep-equal to the one under the same key in `previous`
@@ -22,9 +22,9 @@ export function reuseUnchanged(previous: ReadonlyMap<string, LiveResource> | und
   for (const [key, live] of next) {
     const before = previous?.get(key);
     if (before === live) continue;
-    const kept = previousIfEqual(before, live);
+    const kept = previousOrCompact(before, live, pool);
     if (kept === before) shared++;
-    next.set(key, kept === before ? kept : pool.shareFields(live));
+    next.set(key, kept);
   }
   return shared;
 }

@@ -299,6 +299,7 @@ export class Scanner {
         ...(settings.observeConcurrency !== undefined ? { concurrency: settings.observeConcurrency } : {}),
         owners: ownersOf(settings.controllerId, state.desired, retainedKeys),
         ...(this.snapshot ? { previous: this.snapshot.live.resources } : {}),
+        compact: true,
       });
     } catch (err) {
       // The last good snapshot stays in use; failing longer than --stale-after makes it stale.
@@ -306,7 +307,6 @@ export class Scanner {
       throw err;
     }
     status.recordObserve();
-    reuseUnchanged(this.snapshot?.live.resources, live.resources);
     for (const u of live.unreadable) this.deps.logger.warn({ scope: u.scope, reason: u.reason }, 'could not read a scope');
     const observed = new Map<string, number>();
     this.applyPatches(live.resources, observed, observeStartedAt);

@@ -25,9 +25,9 @@ describe('status snapshot as JSON pieces', () => {
     }
   });
 
-  it('lists every resource by views() without building the snapshot', () => {
+  it('lists every resource by summaries() without building the snapshot', () => {
     const s = populated(300);
-    const keys = [...s.views()].map((r) => r.key).sort();
+    const keys = [...s.summaries()].map((r) => r.key).sort();
     assert.deepEqual(
       keys,
       s.snapshot().resources.map((r) => r.key),
